@@ -1,0 +1,28 @@
+#pragma once
+/// \file The CSV contract. Pure serializers: a RunResult in, file contents out.
+///
+/// One header row, RFC 4180 quoting, UTF-8, '.' decimals, no thousands separators, rows
+/// sorted by (scenario, case, commodity, year[, month], entity id) in input order of files and
+/// cases, fixed decimals: volumes 6, utilisation 4, money 3, energy 3. Annual files always;
+/// *_monthly.csv files only when some case has monthly resolution.
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "corridor/results.h"
+
+namespace corridor {
+
+/// RFC 4180: quotes a field containing a comma, quote, CR or LF; doubles inner quotes.
+std::string csv_field(std::string_view s);
+
+/// All result files: (file name, contents), in a fixed order.
+std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r);
+
+std::string flows_csv(const RunResult& r, bool monthly = false);
+std::string deliveries_csv(const RunResult& r, bool monthly = false);
+std::string supplies_csv(const RunResult& r, bool monthly = false);
+std::string routes_csv(const RunResult& r, bool monthly = false);
+std::string summary_csv(const RunResult& r, bool monthly = false);
+
+}  // namespace corridor

@@ -1,0 +1,64 @@
+#pragma once
+/// \file Diagnostics: where a problem is, what it is, and what to try.
+///
+/// Every problem with the input is a Diagnostic carrying a SourceLocation (file, 1-based line
+/// and column). Loading and validation collect all diagnostics before anything fails, so a
+/// user can fix every problem in one pass. The one format, shared by every message:
+///
+///   scenarios/x.yaml:42:11: error: pipeline 'p1' refers to unknown node 'chayand'; did you mean
+///   'chayanda'?
+///
+/// Exceptions are used only to carry diagnostics out of a stage that cannot continue
+/// (InputError); they are caught in main.cpp alone.
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corridor {
+
+struct SourceLocation {
+  std::string file;  ///< as given on the command line or in `extends:`
+  int line = 0;      ///< 1-based; 0 when unknown
+  int col = 0;       ///< 1-based; 0 when unknown
+};
+
+enum class Severity { Warning, Error };
+
+struct Diagnostic {
+  Severity severity = Severity::Error;
+  SourceLocation where;
+  std::string message;  ///< lower-case, no trailing period
+  std::string hint;     ///< what to try; may be empty
+};
+
+/// "file:line:col: error: message; hint" (the hint follows after "; ").
+std::string format_diagnostic(const Diagnostic& d);
+
+/// True if any diagnostic is an error.
+bool has_errors(const std::vector<Diagnostic>& ds);
+
+/// Thrown when input cannot be used. Carries every diagnostic collected so far.
+class InputError : public std::runtime_error {
+ public:
+  explicit InputError(std::vector<Diagnostic> diagnostics);
+  const std::vector<Diagnostic>& diagnostics() const { return diagnostics_; }
+
+ private:
+  std::vector<Diagnostic> diagnostics_;
+};
+
+/// Throws InputError with all of `ds` if any of them is an error (warnings ride along).
+void throw_if_errors(const std::vector<Diagnostic>& ds);
+
+/// Levenshtein distance (insert, delete, substitute), as ninja's edit_distance.
+int edit_distance(std::string_view a, std::string_view b);
+
+/// The candidate closest to `word` if it is close enough to be a plausible typo, else "".
+/// Case-insensitive matches always qualify.
+std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+
+/// "; did you mean 'x'?" or, with no close candidate, "; expected one of: a, b, c" (truncated).
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+
+}  // namespace corridor

@@ -1,0 +1,128 @@
+#pragma once
+/// \file The scenario model: plain data, no IO, no solver handles.
+///
+/// A Scenario is one fully resolved case: `extends:` chains are merged and at most one
+/// alternative applied, so nothing here knows about composition. Every value is already in
+/// canonical units (see units.h): flow rates in bcm/y (gas) or Mt/y (oil), costs in USD/kcm
+/// or USD/t, lengths in km, diameters in mm, pressures in MPa. Every entity remembers where
+/// it was written, for diagnostics.
+///
+/// Time: a Period is a year, or a month of a year. A Series is a value over years: a scalar,
+/// or points {year: value} with step (default) or linear interpolation, flat outside the
+/// given years.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/diagnostics.h"
+#include "corridor/units.h"
+
+namespace corridor {
+
+enum class Interpolation { Step, Linear };
+
+/// A value that may change by year.
+struct Series {
+  std::map<int, double> points;  ///< year -> value; one point for a constant
+  Interpolation interpolation = Interpolation::Step;
+  SourceLocation where;
+};
+
+/// Value in `year`: flat before the first and after the last point; step holds the most
+/// recent point; linear interpolates between neighbouring points. An empty series is 0.
+double value_at(const Series& s, int year);
+
+/// A series with one point: a constant.
+Series constant_series(double v);
+
+/// Year and month (1..12); month 0 means "the whole year" / "from January".
+struct YearMonth {
+  int year = 0;
+  int month = 0;
+  bool operator==(const YearMonth&) const = default;
+};
+
+enum class Resolution { Year, Month };
+
+struct Horizon {
+  int start_year = 0;
+  int end_year = 0;  ///< inclusive
+  SourceLocation where;
+};
+
+enum class NodeKind { Supply, Demand, Junction, Border };
+std::string_view node_kind_name(NodeKind k);
+
+struct Node {
+  std::string id;
+  NodeKind kind = NodeKind::Junction;
+  Commodity commodity = Commodity::Gas;
+  bool commodity_given = false;  ///< false: defaulted (gas), or inferred from pipelines
+  std::string country;
+  // supply
+  Series capacity;  ///< bcm/y or Mt/y available
+  double cost = 0.0;  ///< USD/kcm or USD/t at the supply node
+  // demand
+  Series demand;     ///< bcm/y or Mt/y
+  int priority = 1;  ///< 1 is served first
+  std::vector<double> profile;  ///< 12 monthly weights, or empty for days-in-month
+  SourceLocation where;
+  SourceLocation capacity_where, demand_where, profile_where, priority_where;
+};
+
+enum class TariffKind { None, PerUnit, PerUnitDistance };
+
+struct Pipeline {
+  std::string id;
+  std::string from, to;
+  Commodity commodity = Commodity::Gas;
+  bool bidirectional = false;
+  Series capacity;        ///< bcm/y or Mt/y, per direction
+  Series availability;    ///< fraction of capacity usable; default 1
+  std::vector<double> ramp_up;  ///< fraction of capacity in years 0,1,2.. since online; then 1
+  std::optional<YearMonth> online;  ///< first period in service (month 0 = January)
+  std::optional<YearMonth> retire;  ///< first period out of service
+  std::optional<double> length_km;
+  std::optional<double> diameter_mm;
+  std::optional<double> max_pressure_mpa;
+  TariffKind tariff_kind = TariffKind::None;
+  double tariff = 0.0;  ///< USD/kcm (or /t); per 100 km when PerUnitDistance
+  std::string transit_country;
+  SourceLocation where;
+  SourceLocation from_where, to_where, capacity_where, online_where, retire_where, tariff_where,
+      ramp_where, availability_where;
+};
+
+/// USD per canonical unit for moving one unit through the whole pipeline.
+double tariff_per_unit(const Pipeline& p);
+
+struct Route {
+  std::string id;
+  std::vector<std::string> pipelines;  ///< ordered, forming a connected path
+  std::string meter;                   ///< pipeline whose flow is the route volume; default last
+  SourceLocation where;
+  std::vector<SourceLocation> pipeline_where;
+  SourceLocation meter_where;
+};
+
+struct Scenario {
+  std::string name;  ///< `name:` or the file stem
+  std::string case_name = "base";  ///< the alternative, or "base"
+  std::string file;  ///< the file the user gave
+  Horizon horizon;
+  Resolution resolution = Resolution::Year;
+  CommodityProps gas = default_props(Commodity::Gas);
+  CommodityProps oil = default_props(Commodity::Oil);
+  std::vector<Node> nodes;
+  std::vector<Pipeline> pipelines;
+  std::vector<Route> routes;
+  std::vector<Diagnostic> warnings;  ///< collected while loading (for example unused keys)
+};
+
+const CommodityProps& props(const Scenario& s, Commodity c);
+
+/// Commodities that have at least one node, in enum order.
+std::vector<Commodity> commodities_in(const Scenario& s);
+
+}  // namespace corridor

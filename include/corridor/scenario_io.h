@@ -1,0 +1,48 @@
+#pragma once
+/// \file Loading scenario files: YAML text to resolved Scenario cases.
+///
+/// A file may `extends:` another (relative path, chains allowed, cycles refused), and may
+/// define `alternatives:`, named variants that each run as their own case. Resolution order:
+/// the extends chain is merged from the root ancestor down to the file, then each alternative
+/// is merged on top of that result. Merging rules (documented in scenarios/README.md):
+///   - maps merge key by key; a scalar, list or series in the child replaces the parent's;
+///   - `nodes`, `pipelines` and `routes` merge by `id`: a known id changes only the fields the
+///     child gives, a new id adds an entity;
+///   - `remove: {nodes: [..], pipelines: [..], routes: [..]}` deletes inherited entities.
+/// Keys missing in the parent never break an override (the pypsa-eur#2100 pitfall).
+///
+/// Loading checks the schema (unknown keys with did-you-mean, types, units) and collects
+/// every problem before throwing InputError; semantic checks live in validate.h.
+#include <string>
+#include <vector>
+
+#include "corridor/diagnostics.h"
+#include "corridor/scenario.h"
+
+namespace corridor {
+
+/// One input file that contributed to a scenario, with its SHA-256 (hex).
+struct InputFile {
+  std::string path;
+  std::string sha256;
+};
+
+struct LoadedScenario {
+  std::string file;                 ///< as given
+  std::vector<Scenario> cases;      ///< one per alternative in file order, or one named "base"
+  std::vector<InputFile> inputs;    ///< the file and its extends chain
+  std::string resolved_yaml;        ///< every case, resolved, as YAML documents (for hashing)
+};
+
+/// Loads, merges and schema-checks a scenario file. Throws InputError with every problem.
+LoadedScenario load_scenario(const std::string& path);
+
+/// The resolved scenario as YAML text: the whole file (all alternatives listed) when
+/// `alternative` is empty, otherwise the named alternative merged in. Throws InputError,
+/// including for an unknown alternative (with did-you-mean).
+std::string resolve_scenario_yaml(const std::string& path, const std::string& alternative);
+
+/// Largest file accepted by the loader, in bytes.
+inline constexpr std::size_t kMaxScenarioBytes = 64u << 20;
+
+}  // namespace corridor

@@ -1,0 +1,23 @@
+#pragma once
+/// \file The per-period dispatch loop: for each commodity, build the network once, then for
+/// each period set bounds, solve, and turn arc flows back into named results. No IO.
+#include <functional>
+#include <string>
+
+#include "corridor/results.h"
+#include "corridor/scenario.h"
+
+namespace corridor {
+
+/// Receives one line of progress per solved commodity (for stderr); may be empty.
+using ProgressFn = std::function<void(const std::string&)>;
+
+/// Runs one resolved case. Throws InputError when scaled bounds would overflow.
+CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
+
+/// Checks capacity, conservation and the recomputed cost of a solution on its bounds; returns
+/// "" or a description of the first violation. Used on every solve and by the tests.
+std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
+                                  std::int64_t total_demand, const FlowSolution& sol);
+
+}  // namespace corridor

@@ -1,0 +1,90 @@
+#pragma once
+/// \file Quantities with units: parsing of strings such as "38 bcm/y", and the one home of
+/// every conversion factor in corridor.
+///
+/// Every dimensioned value in a scenario is written with its unit, as the source states it.
+/// The parser splits "<number> <unit>" and looks the unit up in a table of accepted spellings
+/// for the requested dimension. A bare number, an unknown unit, or a unit of another dimension
+/// is an error whose message lists the accepted units.
+///
+/// Canonical internal units, per dimension and commodity:
+///   - flow rate: gas bcm/y, oil Mt/y (the reporting units of the CSV files);
+///   - volume per period is the same unit times years (bcm, Mt);
+///   - unit cost: USD per kcm for gas, USD per t for oil. Conveniently,
+///     1 bcm x 1 USD/kcm = 1 Mt x 1 USD/t = 1 million USD;
+///   - length km, diameter mm, pressure MPa, fractions as plain numbers (0.9 or 90 %).
+/// Conversions that need a heating value (gas energy units such as TWh/y or USD/MWh) or a
+/// density (oil volumes such as kb/d or USD/bbl) take it from CommodityProps.
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace corridor {
+
+enum class Commodity { Gas, Oil };
+
+/// "gas" or "oil".
+std::string_view commodity_name(Commodity c);
+/// Parses "gas" or "oil"; nullopt otherwise.
+std::optional<Commodity> parse_commodity(std::string_view s);
+
+/// Physical properties used for conversions. Defaults are documented in scenarios/README.md.
+struct CommodityProps {
+  /// Gas: gross heating value in MJ/m3. Oil: heating value in GJ/t.
+  double heating_value = 0.0;
+  /// Oil: density in kg/m3. Gas: LNG expansion, bcm of gas per Mt of LNG (used by "Mt/y" for gas).
+  double density_or_lng = 0.0;
+};
+
+/// Defaults: gas 38 MJ/m3 and 1.36 bcm/Mt LNG; oil 42 GJ/t and 850 kg/m3.
+CommodityProps default_props(Commodity c);
+
+/// The reporting unit of annual volume: "bcm" for gas, "Mt" for oil.
+std::string_view volume_unit(Commodity c);
+/// The canonical cost unit: "USD/kcm" for gas, "USD/t" for oil.
+std::string_view cost_unit(Commodity c);
+/// Energy of a volume in the reporting unit, in PJ.
+double energy_pj(Commodity c, const CommodityProps& p, double volume);
+
+enum class Dimension {
+  FlowRate,       ///< per commodity: bcm/y, mcm/d, Bcf/d, TWh/y (gas); Mt/y, kb/d, b/d (oil)
+  UnitCost,       ///< per commodity: USD/kcm, USD/mcm, USD/MWh (gas); USD/t, USD/bbl (oil)
+  UnitCostPerDistance,  ///< USD/kcm/100km, USD/kcm/km, USD/t/100km, USD/t/km
+  Length,         ///< km, m, mi
+  Diameter,       ///< mm, m, in
+  Pressure,       ///< MPa, kPa, bar, psi
+  Fraction,       ///< a plain number or a percentage: 0.9, 90 %
+  Density,        ///< kg/m3
+  GasHeatingValue,  ///< MJ/m3, kWh/m3
+  OilHeatingValue,  ///< GJ/t, MJ/kg
+  LngExpansion,     ///< bcm/Mt
+};
+
+/// Human-readable list of the accepted units of a dimension for a commodity, e.g.
+/// "bcm/y, mcm/d, Bcf/d, TWh/y, Mt/y (LNG)".
+std::string accepted_units(Dimension d, Commodity c);
+
+/// Result of parsing a quantity: the value in canonical units, or an error text.
+struct ParsedQuantity {
+  double value = 0.0;       ///< canonical units (see the file comment)
+  std::string error;        ///< empty on success; otherwise what is wrong and the accepted units
+  bool ok() const { return error.empty(); }
+};
+
+/// Parses "<number> <unit>" (space optional) into the canonical unit of `d` for `c`.
+/// Rejects bare numbers (except for Fraction), NaN, Inf, unknown units and units of other
+/// dimensions. Does not reject negative values; validation does that where it matters.
+ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
+                              const CommodityProps& props);
+
+/// Formats a canonical value back into its canonical unit, e.g. "38 bcm/y"; round-trips through
+/// parse_quantity. Uses the shortest representation that reads back to the same double.
+std::string format_quantity(double value, Dimension d, Commodity c);
+
+/// Days in a month (1..12) of a year, with Gregorian leap years.
+int days_in_month(int year, int month);
+/// 365 or 366.
+int days_in_year(int year);
+
+}  // namespace corridor

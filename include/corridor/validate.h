@@ -1,0 +1,24 @@
+#pragma once
+/// \file Semantic checks of a resolved Scenario. Never throws: returns every problem found.
+///
+/// Errors: duplicate ids; unknown node or pipeline references (with did-you-mean); negative
+/// capacities, demands, costs, tariffs or availabilities; a route whose pipelines do not form
+/// a connected path, or whose meter is not on it; a pipeline whose commodity differs from
+/// one of its nodes'; a pipeline from a node to itself; an empty horizon; an online date not
+/// before its retire date; ramp and profile values out of range.
+/// Warnings: a demand node that no supply node can reach in any year (via Boost.Graph), and
+/// an event (online, retire, series point) outside the horizon.
+#include <vector>
+
+#include "corridor/diagnostics.h"
+#include "corridor/scenario.h"
+
+namespace corridor {
+
+std::vector<Diagnostic> validate(const Scenario& s);
+
+/// Indices of demand nodes that no supply node of the same commodity can reach through any
+/// pipeline, whatever the dates (bidirectional pipelines count both ways). Boost.Graph BFS.
+std::vector<int> unreachable_demand_nodes(const Scenario& s);
+
+}  // namespace corridor
