@@ -91,10 +91,10 @@ double effective_rate(const Pipeline& pl, int year);
 double in_service_fraction(const Pipeline& pl, const Period& p);
 
 /// Scales bounds into the integer arc upper bounds (fills `arc_upper`, size num_arcs) and
-/// returns the total demand D in flow units. Returns false, with `error` naming the entity
-/// and value, if a bound exceeds kMaxScaledFlow or the objective could overflow int64.
+/// the total demand D in flow units. Returns false, with `error` naming the entity, value
+/// and limit, if a bound exceeds kMaxScaledFlow or the objective could overflow int64.
 bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                   std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
-                  std::string& error);
+                  Diagnostic& error);
 
 }  // namespace corridor

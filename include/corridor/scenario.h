@@ -79,7 +79,7 @@ struct Pipeline {
   Commodity commodity = Commodity::Gas;
   bool bidirectional = false;
   Series capacity;        ///< bcm/y or Mt/y, per direction
-  Series availability;    ///< fraction of capacity usable; default 1
+  Series availability = constant_series(1.0);  ///< fraction of capacity usable
   std::vector<double> ramp_up;  ///< fraction of capacity in years 0,1,2.. since online; then 1
   std::optional<YearMonth> online;  ///< first period in service (month 0 = January)
   std::optional<YearMonth> retire;  ///< first period out of service

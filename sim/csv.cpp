@@ -1,0 +1,220 @@
+#include "corridor/csv.h"
+
+#include <charconv>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "corridor/units.h"
+
+namespace corridor {
+namespace {
+
+constexpr int kVolumeDecimals = 6;
+constexpr int kUtilizationDecimals = 4;
+constexpr int kMoneyDecimals = 3;
+constexpr int kEnergyDecimals = 3;
+
+// Fixed-point, locale-independent. A value that rounds to zero prints without a sign, so
+// -0.0 and -1e-9 both become "0.000000".
+std::string fixed(double v, int decimals) {
+  char buf[400];  // the largest double in fixed notation has 309 integer digits
+  const std::to_chars_result r =
+      std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  if (r.ec != std::errc()) throw std::logic_error("csv: cannot format a number");
+  std::string s(buf, r.ptr);
+  if (!s.empty() && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
+std::string volume(double v) { return fixed(v, kVolumeDecimals); }
+
+// One CSV line, built field by field with <<; the line ends ('\n') when the Line goes out of
+// scope.
+class Line {
+ public:
+  explicit Line(std::string& out) : out_(out) {}
+  ~Line() { out_ += '\n'; }
+  Line& operator<<(std::string_view field) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += csv_field(field);
+    return *this;
+  }
+  Line& operator<<(int v) { return *this << std::string_view(std::to_string(v)); }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+// The columns every file starts with; `month` only in the monthly files.
+void header(std::string& out, bool monthly, std::string_view rest) {
+  out += monthly ? "scenario,case,year,month," : "scenario,case,year,";
+  out += rest;
+  out += '\n';
+}
+
+// Starts a row with scenario, case, year[, month].
+void key(Line& line, const Scenario& s, const PeriodResult& p, bool monthly) {
+  line << s.name << s.case_name << p.period.year;
+  if (monthly) line << p.period.month;
+}
+
+// PeriodResult vectors must be parallel to the Network lists; anything else is a bug upstream,
+// reported rather than read out of bounds.
+void require_size(std::size_t have, std::size_t want, const char* what) {
+  if (have != want) {
+    throw std::logic_error(std::string("csv: period result has ") + std::to_string(have) + " " +
+                           what + " values for " + std::to_string(want) + " entities");
+  }
+}
+
+// Calls row(scenario, run, period) for every period of every run of every case, in order.
+template <typename Row>
+void for_each_period(const RunResult& r, bool monthly, Row row) {
+  for (const CaseResult& c : r.cases) {
+    for (const CommodityRun& run : c.runs) {
+      for (const PeriodResult& p : monthly ? run.monthly : run.annual) row(c.scenario, run, p);
+    }
+  }
+}
+
+}  // namespace
+
+std::string csv_field(std::string_view s) {
+  if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+  std::string q = "\"";
+  for (char ch : s) {
+    if (ch == '"') q += '"';
+    q += ch;
+  }
+  q += '"';
+  return q;
+}
+
+std::string flows_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly, "commodity,pipeline,from,to,flow,capacity,utilization,unit");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        require_size(p.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
+        require_size(p.pipeline_capacity.size(), net.pipelines.size(), "pipeline capacity");
+        for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+          const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
+          const double flow = p.pipeline_flow[i], capacity = p.pipeline_capacity[i];
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << pl.id << pl.from << pl.to << volume(flow)
+               << volume(capacity) << fixed(utilization(flow, capacity), kUtilizationDecimals)
+               << volume_unit(net.commodity);
+        }
+      });
+  return out;
+}
+
+std::string deliveries_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly, "commodity,node,priority,demand,delivered,shortfall,unit");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        require_size(p.demand.size(), net.demands.size(), "demand");
+        require_size(p.delivered.size(), net.demands.size(), "delivered");
+        require_size(p.shortfall.size(), net.demands.size(), "shortfall");
+        for (std::size_t i = 0; i < net.demands.size(); ++i) {
+          const Node& n = s.nodes.at(net.demands[i]);
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << n.id << n.priority << volume(p.demand[i])
+               << volume(p.delivered[i]) << volume(p.shortfall[i]) << volume_unit(net.commodity);
+        }
+      });
+  return out;
+}
+
+std::string supplies_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly, "commodity,node,available,used,unit");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        require_size(p.supply_available.size(), net.supplies.size(), "supply available");
+        require_size(p.supply_used.size(), net.supplies.size(), "supply used");
+        for (std::size_t i = 0; i < net.supplies.size(); ++i) {
+          const Node& n = s.nodes.at(net.supplies[i]);
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << n.id << volume(p.supply_available[i])
+               << volume(p.supply_used[i]) << volume_unit(net.commodity);
+        }
+      });
+  return out;
+}
+
+std::string routes_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly, "commodity,route,volume,capacity,utilization,bottleneck,unit");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        require_size(p.route_volume.size(), net.routes.size(), "route volume");
+        require_size(p.route_capacity.size(), net.routes.size(), "route capacity");
+        require_size(p.route_bottleneck.size(), net.routes.size(), "route bottleneck");
+        for (std::size_t i = 0; i < net.routes.size(); ++i) {
+          const Route& route = s.routes.at(net.routes[i]);
+          const double vol = p.route_volume[i], capacity = p.route_capacity[i];
+          const int b = p.route_bottleneck[i];
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << route.id << volume(vol) << volume(capacity)
+               << fixed(utilization(vol, capacity), kUtilizationDecimals)
+               << (b < 0 ? std::string_view() : std::string_view(s.pipelines.at(b).id))
+               << volume_unit(net.commodity);
+        }
+      });
+  return out;
+}
+
+std::string summary_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,penalty_musd,"
+         "status");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Commodity c = run.network.commodity;
+        const double delivered = p.total_delivered();
+        Line line(out);
+        key(line, s, p, monthly);
+        line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
+             << volume(p.total_shortfall()) << fixed(p.cost_musd, kMoneyDecimals) << volume_unit(c)
+             << fixed(energy_pj(c, props(s, c), delivered), kEnergyDecimals)
+             << volume(p.total_demand()) << fixed(p.penalty_musd, kMoneyDecimals)
+             << flow_status_name(p.status);
+      });
+  return out;
+}
+
+std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r) {
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"flows.csv", flows_csv(r)},       {"deliveries.csv", deliveries_csv(r)},
+      {"supplies.csv", supplies_csv(r)}, {"routes.csv", routes_csv(r)},
+      {"summary.csv", summary_csv(r)},
+  };
+  bool any_monthly = false;
+  for (const CaseResult& c : r.cases) any_monthly |= c.scenario.resolution == Resolution::Month;
+  if (any_monthly) {
+    files.emplace_back("flows_monthly.csv", flows_csv(r, true));
+    files.emplace_back("deliveries_monthly.csv", deliveries_csv(r, true));
+    files.emplace_back("supplies_monthly.csv", supplies_csv(r, true));
+    files.emplace_back("routes_monthly.csv", routes_csv(r, true));
+    files.emplace_back("summary_monthly.csv", summary_csv(r, true));
+  }
+  return files;
+}
+
+}  // namespace corridor

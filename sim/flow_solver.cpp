@@ -1,0 +1,78 @@
+// The only user of LEMON.
+#include "corridor/flow_solver.h"
+
+#include <lemon/network_simplex.h>
+#include <lemon/static_graph.h>
+
+#include <algorithm>
+#include <numeric>
+#include <utility>
+
+namespace corridor {
+
+std::string_view flow_status_name(FlowStatus s) {
+  switch (s) {
+    case FlowStatus::Optimal: return "optimal";
+    case FlowStatus::Infeasible: return "infeasible";
+    case FlowStatus::Unbounded: return "unbounded";
+  }
+  return "?";
+}
+
+struct FlowSolver::Impl {
+  using Graph = lemon::StaticDigraph;
+  using Simplex = lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t>;
+
+  explicit Impl(const Network& n) : net(n), upper(graph), cost(graph) {
+    // StaticDigraph wants arcs sorted by tail; remember where each of ours went.
+    std::vector<int> order(net.num_arcs());
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](int a, int b) { return net.arc_tail[a] < net.arc_tail[b]; });
+    std::vector<std::pair<int, int>> arcs;
+    arcs.reserve(order.size());
+    for (int a : order) arcs.emplace_back(net.arc_tail[a], net.arc_head[a]);
+    graph.build(net.num_nodes, arcs.begin(), arcs.end());
+    lemon_arc.resize(net.num_arcs());
+    for (int k = 0; k < static_cast<int>(order.size()); ++k) lemon_arc[order[k]] = graph.arc(k);
+    for (int a = 0; a < net.num_arcs(); ++a) cost[lemon_arc[a]] = net.arc_cost[a];
+    simplex = std::make_unique<Simplex>(graph);
+    simplex->costMap(cost);
+  }
+
+  const Network& net;
+  Graph graph;
+  Graph::ArcMap<std::int64_t> upper, cost;
+  std::vector<Graph::Arc> lemon_arc;  // our arc index -> LEMON arc
+  std::unique_ptr<Simplex> simplex;
+};
+
+FlowSolver::FlowSolver(const Network& net) : impl_(std::make_unique<Impl>(net)) {}
+FlowSolver::~FlowSolver() = default;
+
+void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand,
+                       FlowSolution& out) {
+  Impl& m = *impl_;
+  const Network& net = m.net;
+  const int arcs = net.num_arcs();
+  for (int a = 0; a < arcs; ++a) m.upper[m.lemon_arc[a]] = arc_upper[a];
+  m.simplex->upperMap(m.upper).stSupply(m.graph.node(net.source), m.graph.node(net.sink),
+                                        total_demand);
+  const auto result = m.simplex->run();
+  out.arc_flow.assign(arcs, 0);
+  out.real_cost = 0;
+  out.penalty = 0;
+  switch (result) {
+    case Impl::Simplex::OPTIMAL: out.status = FlowStatus::Optimal; break;
+    case Impl::Simplex::INFEASIBLE: out.status = FlowStatus::Infeasible; return;
+    case Impl::Simplex::UNBOUNDED: out.status = FlowStatus::Unbounded; return;
+  }
+  for (int a = 0; a < arcs; ++a) {
+    const std::int64_t f = m.simplex->flow(m.lemon_arc[a]);
+    out.arc_flow[a] = f;
+    const __int128 c = static_cast<__int128>(f) * net.arc_cost[a];
+    (net.arc_kind[a] == ArcKind::Shortfall ? out.penalty : out.real_cost) += c;
+  }
+}
+
+}  // namespace corridor

@@ -1,0 +1,398 @@
+#include "corridor/output.h"
+
+#include <fcntl.h>
+#include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc >= 2.28 with _GNU_SOURCE)
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cerrno>
+#include <charconv>
+#include <cstddef>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <system_error>
+
+#include "corridor/sha256.h"
+#include "corridor/version.h"
+
+namespace corridor {
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---------------------------------------------------------------------------------------------
+// manifest.json
+
+// Length of the well-formed UTF-8 sequence starting at s[i], or 0 if it is not one
+// (overlong forms, surrogates and code points above U+10FFFF are not well-formed).
+std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
+  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
+  const unsigned char lead = byte(0);
+  std::size_t n = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    n = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    n = 3;
+    if (lead == 0xE0) lo = 0xA0;
+    if (lead == 0xED) hi = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    n = 4;
+    if (lead == 0xF0) lo = 0x90;
+    if (lead == 0xF4) hi = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + n > s.size() || byte(1) < lo || byte(1) > hi) return 0;
+  for (std::size_t k = 2; k < n; ++k) {
+    if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
+  }
+  return n;
+}
+
+// A JSON string literal. Quotes, backslashes and control characters are escaped; bytes that
+// are not UTF-8 (possible in file names) become U+FFFD, so the manifest is always valid JSON.
+std::string json_string(std::string_view s) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\"";
+  for (std::size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x80) {
+      const std::size_t n = utf8_sequence_length(s, i);
+      if (n == 0) {
+        out += "\\ufffd";
+        ++i;
+      } else {
+        out.append(s.substr(i, n));
+        i += n;
+      }
+      continue;
+    }
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        if (c < 0x20) {
+          out += "\\u00";
+          out += kHex[c >> 4];
+          out += kHex[c & 0xF];
+        } else {
+          out += static_cast<char>(c);
+        }
+    }
+    ++i;
+  }
+  out += '"';
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// write_directory_atomically
+
+std::string os_reason(int err) { return std::generic_category().message(err); }
+
+// What to try for a failed system call, by errno; "" when there is nothing specific to say.
+std::string hint_for(int err, const fs::path& parent) {
+  const std::string where = parent.empty() ? "the current directory" : "'" + parent.string() + "'";
+  switch (err) {
+    case EACCES:
+    case EPERM:
+    case EROFS:
+      return "check that " + where + " exists and is writable";
+    case ENOSPC:
+    case EDQUOT:
+      return "free some disk space or choose another output directory";
+    case ENOTDIR:
+    case EEXIST:
+      return "check that every component of " + where + " is a directory";
+    case ENAMETOOLONG:
+      return "choose a shorter output path";
+    default:
+      return "";
+  }
+}
+
+// "cannot write results to 'DIR': WHAT[: OS REASON][; HINT]".
+[[noreturn]] void fail(const std::string& dir, const std::string& what, int err = 0,
+                       const std::string& hint = "") {
+  std::string msg = "cannot write results to '" + dir + "': " + what;
+  if (err != 0) msg += ": " + os_reason(err);
+  if (!hint.empty()) msg += "; " + hint;
+  throw std::runtime_error(msg);
+}
+
+// The temporary directory; removed with its contents unless released.
+class TempDir {
+ public:
+  explicit TempDir(fs::path p) : path_(std::move(p)) {}
+  ~TempDir() {
+    if (!path_.empty()) {
+      std::error_code ignored;
+      fs::remove_all(path_, ignored);
+    }
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// Writes `data` to a new file and fsyncs it. Returns 0 or the errno of the first failure.
+int write_file(const fs::path& path, std::string_view data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return errno;
+  int err = 0;
+  while (!data.empty()) {
+    const ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      err = errno;
+      break;
+    }
+    data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  return err;
+}
+
+// Fsyncs a directory so the entries in it are durable. Returns 0 or errno. EINVAL (file
+// systems that cannot sync directories) counts as success: there is nothing more to do.
+int fsync_directory(const fs::path& path) {
+  const int fd = ::open(path.empty() ? "." : path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  int err = 0;
+  if (::fsync(fd) != 0 && errno != EINVAL) err = errno;
+  ::close(fd);
+  return err;
+}
+
+// Test hook: with CORRIDOR_TEST_FAIL_AFTER_FILES=N in the environment, the write fails after
+// N files (N = 0: before the first), before anything is swapped into place, as a disk-full or
+// crash midway would. Tests use it to check that a failure leaves earlier results untouched.
+// Unset, empty or not a number: no effect.
+std::optional<std::size_t> test_fail_after_files() {
+  const char* v = std::getenv("CORRIDOR_TEST_FAIL_AFTER_FILES");
+  if (v == nullptr || *v == '\0') return std::nullopt;
+  const std::string_view s(v);
+  std::size_t n = 0;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+  if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
+  return n;
+}
+
+// Files are written by name into one directory: no separators, no "." or "..".
+bool is_plain_file_name(std::string_view name) {
+  return !name.empty() && name != "." && name != ".." &&
+         name.find_first_of(std::string_view("/\0", 2)) == std::string_view::npos;
+}
+
+// The directory that will be replaced: trailing "/" and "." removed; a symbolic link is
+// followed, so results land where it points and the link itself stays.
+fs::path target_path(const std::string& dir) {
+  if (dir.empty()) fail(dir, "the output directory name is empty");
+  fs::path target = fs::path(dir).lexically_normal();
+  if (!target.has_filename()) target = target.parent_path();  // "out/" -> "out"
+  const fs::path name = target.filename();
+  if (name.empty() || name == "." || name == "..") {
+    fail(dir, "the path names no directory that could be replaced", 0,
+         "give a directory name such as 'results/run1'");
+  }
+  std::error_code ec;
+  if (fs::is_symlink(target, ec)) {
+    fs::path resolved = fs::canonical(target, ec);
+    if (ec) {
+      fail(dir, "cannot follow the symbolic link", ec.value(),
+           "point it at a directory or remove it");
+    }
+    target = std::move(resolved);
+  }
+  return target;
+}
+
+// Swaps the full directory `tmp` with the existing directory `target`; afterwards `tmp` holds
+// the old results. Falls back to two renames (old aside, new in) on file systems without
+// RENAME_EXCHANGE; the old results are restored if the second rename fails.
+void swap_into_place(const std::string& dir, const fs::path& tmp, const fs::path& target,
+                     const fs::path& parent) {
+  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return;
+  const int err = errno;
+  if (err != EINVAL && err != ENOSYS && err != EOPNOTSUPP) {
+    fail(dir, "cannot replace the existing directory", err, hint_for(err, parent));
+  }
+  fs::path old = tmp;
+  old += ".old";
+  if (::rename(target.c_str(), old.c_str()) != 0) {
+    const int e = errno;
+    fail(dir, "cannot move the existing directory aside", e, hint_for(e, parent));
+  }
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int e = errno;
+    if (::rename(old.c_str(), target.c_str()) != 0) {
+      fail(dir,
+           "cannot move the new results into place, and the earlier results are now in '" +
+               old.string() + "'",
+           e);
+    }
+    fail(dir, "cannot move the new results into place", e, hint_for(e, parent));
+  }
+  // Same end state as the exchange: the old results at `tmp`, for the caller to remove.
+  if (::rename(old.c_str(), tmp.c_str()) != 0) {
+    std::error_code ignored;
+    fs::remove_all(old, ignored);
+  }
+}
+
+}  // namespace
+
+std::string manifest_json(const std::string& command_line,
+                          const std::vector<LoadedScenario>& inputs, const std::string& utc_time) {
+  std::string resolved;
+  for (const LoadedScenario& in : inputs) resolved += in.resolved_yaml;
+
+  std::string j = "{\n";
+  j += "  \"tool\": \"corridor\",\n";
+  j += "  \"version\": " + json_string(kVersion) + ",\n";
+  j += "  \"command_line\": " + json_string(command_line) + ",\n";
+  j += "  \"created_utc\": " + json_string(utc_time) + ",\n";
+  j += "  \"inputs\": [";
+  for (std::size_t i = 0; i < inputs.size(); ++i) {
+    const LoadedScenario& in = inputs[i];
+    j += i == 0 ? "\n" : ",\n";
+    j += "    {\n";
+    j += "      \"scenario\": " + json_string(in.file) + ",\n";
+    j += "      \"cases\": [";
+    for (std::size_t c = 0; c < in.cases.size(); ++c) {
+      if (c > 0) j += ", ";
+      j += json_string(in.cases[c].case_name);
+    }
+    j += "],\n";
+    j += "      \"files\": [";
+    for (std::size_t f = 0; f < in.inputs.size(); ++f) {
+      j += f == 0 ? "\n" : ",\n";
+      j += "        {\"path\": " + json_string(in.inputs[f].path) +
+           ", \"sha256\": " + json_string(in.inputs[f].sha256) + "}";
+    }
+    j += in.inputs.empty() ? "]\n" : "\n      ]\n";
+    j += "    }";
+  }
+  j += inputs.empty() ? "],\n" : "\n  ],\n";
+  j += "  \"resolved_sha256\": " + json_string(sha256_hex(resolved)) + "\n";
+  j += "}\n";
+  return j;
+}
+
+void write_directory_atomically(const std::string& dir,
+                                const std::vector<std::pair<std::string, std::string>>& files) {
+  for (const auto& [name, contents] : files) {
+    if (!is_plain_file_name(name)) fail(dir, "invalid result file name '" + name + "'");
+  }
+  const fs::path target = target_path(dir);
+  const fs::path parent = target.parent_path();  // empty: the current directory
+
+  std::error_code ec;
+  if (!parent.empty()) {
+    fs::create_directories(parent, ec);
+    if (ec) {
+      fail(dir, "cannot create the parent directory '" + parent.string() + "'", ec.value(),
+           "check that the parent path is a directory you can write to");
+    }
+  }
+  const fs::file_status st = fs::status(target, ec);
+  if (ec && st.type() != fs::file_type::not_found) {
+    fail(dir, "cannot inspect it", ec.value(), hint_for(ec.value(), parent));
+  }
+  const bool exists = st.type() != fs::file_type::not_found;
+  if (exists && !fs::is_directory(st)) {
+    fail(dir, "it exists and is not a directory", 0,
+         "remove it or choose another output directory");
+  }
+
+  // A fresh temporary directory next to the target, so the final rename stays on one file
+  // system. The counter keeps names apart within a process, the pid across processes.
+  static std::atomic<unsigned> counter{0};
+  const std::string stem = "." + target.filename().string() + ".tmp-" +
+                           std::to_string(static_cast<long>(::getpid())) + "-";
+  fs::path tmp_path;
+  for (int attempt = 0;; ++attempt) {
+    tmp_path = parent / (stem + std::to_string(counter++));
+    if (::mkdir(tmp_path.c_str(), 0777) == 0) break;
+    const int err = errno;
+    if (err != EEXIST || attempt >= 100) {
+      fail(dir, "cannot create the temporary directory '" + tmp_path.string() + "'", err,
+           hint_for(err, parent));
+    }
+  }
+  TempDir tmp(tmp_path);
+
+  const std::optional<std::size_t> fail_after = test_fail_after_files();
+  std::size_t written = 0;
+  auto check_test_hook = [&] {
+    if (fail_after && written >= *fail_after) {
+      fail(dir, "simulated failure after " + std::to_string(written) +
+                    " files (CORRIDOR_TEST_FAIL_AFTER_FILES)");
+    }
+  };
+  for (const auto& [name, contents] : files) {
+    check_test_hook();
+    const fs::path file = tmp.path() / name;
+    if (const int err = write_file(file, contents); err != 0) {
+      fail(dir, "cannot write '" + file.string() + "'", err, hint_for(err, parent));
+    }
+    ++written;
+  }
+  check_test_hook();
+  if (const int err = fsync_directory(tmp.path()); err != 0) {
+    fail(dir, "cannot sync '" + tmp.path().string() + "'", err, hint_for(err, parent));
+  }
+
+  if (exists) {
+    swap_into_place(dir, tmp.path(), target, parent);
+    // `tmp` now holds the old results; ~TempDir removes them. A failure there leaves only a
+    // stale hidden directory and is not reported: the new results are already in place.
+  } else if (::rename(tmp.path().c_str(), target.c_str()) != 0) {
+    const int err = errno;
+    fail(dir, "cannot move the new results into place", err, hint_for(err, parent));
+  }
+  // Make the rename itself durable; the results are in place whatever this returns.
+  fsync_directory(parent);
+}
+
+std::string utc_now() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  if (::gmtime_r(&now, &tm) == nullptr) return "1970-01-01T00:00:00Z";
+  char buf[32];
+  const std::size_t n = std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return std::string(buf, n);
+}
+
+}  // namespace corridor

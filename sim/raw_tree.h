@@ -1,0 +1,42 @@
+#pragma once
+// A YAML document as plain data with a source location on every node and key. yaml-cpp's
+// marks carry no file name and its nodes are shared handles; this tree is what `extends:` and
+// `alternatives:` merge, what `corridor resolve` prints, and what scenario_build.cpp reads.
+#include <string>
+#include <vector>
+
+#include "corridor/diagnostics.h"
+#include "corridor/scenario.h"
+
+namespace corridor {
+
+struct RawNode {
+  enum class Kind { Null, Scalar, Sequence, Map };
+  struct Entry;
+
+  Kind kind = Kind::Null;
+  std::string scalar;
+  std::vector<Entry> map;  // in document order
+  std::vector<RawNode> seq;
+  SourceLocation where;
+
+  bool is_map() const { return kind == Kind::Map; }
+  bool is_seq() const { return kind == Kind::Sequence; }
+  bool is_scalar() const { return kind == Kind::Scalar; }
+  const RawNode* find(std::string_view key) const;
+  RawNode* find(std::string_view key);
+  const Entry* find_entry(std::string_view key) const;
+};
+
+struct RawNode::Entry {
+  std::string key;
+  SourceLocation key_where;
+  RawNode value;
+};
+
+/// Converts one resolved case tree into a Scenario, checking the schema (keys, types, units).
+/// Appends every problem to `diags`.
+Scenario build_scenario(const RawNode& root, const std::string& file, const std::string& name,
+                        const std::string& case_name, std::vector<Diagnostic>& diags);
+
+}  // namespace corridor

@@ -1,0 +1,394 @@
+#include "corridor/units.h"
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+#include <system_error>
+
+#include "corridor/diagnostics.h"
+
+namespace corridor {
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// The one place for conversion factors. Base definitions first, then the unit table built from
+// them. Nothing else in corridor may hold a conversion factor.
+// ---------------------------------------------------------------------------------------------
+
+// Every per-day rate is converted with a 365-day year, as gas and oil statistics quote annual
+// capacity (e.g. 104 mcm/d = 37.96 bcm/y); leap years do not change a pipeline's rating.
+constexpr double kDaysPerYear = 365.0;
+// 1 ft = 0.3048 m exactly, so 1 ft3 = 0.028316846592 m3 and 1 Bcf = 0.028316846592 bcm.
+constexpr double kBcmPerBcf = 0.028316846592;
+// 1 kWh = 3.6 MJ exactly, so 1 kWh/m3 = 3.6 MJ/m3 and 1 TWh = 3.6 PJ.
+constexpr double kMjPerKwh = 3.6;
+constexpr double kPjPerTwh = 3.6;
+// 1 MWh = 3.6 GJ exactly.
+constexpr double kGjPerMwh = 3.6;
+// International Table Btu = 1055.05585262 J, so 1 MMBtu = 1.05505585262 GJ.
+constexpr double kGjPerMmbtu = 1.05505585262;
+// US oil barrel = 42 US gal x 3.785411784 L = 158.987294928 L exactly.
+constexpr double kM3PerBbl = 0.158987294928;
+// International mile = 1609.344 m exactly.
+constexpr double kKmPerMile = 1.609344;
+// International inch = 25.4 mm exactly.
+constexpr double kMmPerInch = 25.4;
+// 1 psi = 1 lbf/in2 = 0.45359237 kg x 9.80665 m/s2 / (0.0254 m)^2 = 6894.757293168 Pa.
+constexpr double kMpaPerPsi = 0.45359237 * 9.80665 / (0.0254 * 0.0254) * 1e-6;
+
+/// Which commodity a unit spelling belongs to; Both for commodity-independent dimensions.
+enum class Applies { Gas, Oil, Both };
+
+/// The CommodityProps field a conversion needs, and whether it multiplies or divides.
+enum class Prop { None, TimesHeatingValue, PerHeatingValue, TimesDensityOrLng, PerDensityOrLng };
+
+struct UnitDef {
+  Dimension dim;
+  Applies applies;
+  std::string_view unit;  // exact, case-sensitive spelling; "" is the bare number (Fraction only)
+  double mul;             // canonical = number * mul / div, then times or over `prop`;
+  double div;             //   mul/div kept apart so decimal steps (/1000, /100) round exactly
+  Prop prop;
+  std::string_view note;  // shown after the unit in accepted_units()
+};
+
+// The first row of each (dimension, commodity) group is its canonical unit (mul = div = 1).
+constexpr UnitDef kUnits[] = {
+    // Gas flow rate, canonical bcm/y.
+    {Dimension::FlowRate, Applies::Gas, "bcm/y", 1, 1, Prop::None, ""},
+    {Dimension::FlowRate, Applies::Gas, "bcm/a", 1, 1, Prop::None, ""},  // per annum
+    // 1 mcm = 1e-3 bcm; per day x 365.
+    {Dimension::FlowRate, Applies::Gas, "mcm/d", kDaysPerYear, 1000, Prop::None, ""},
+    {Dimension::FlowRate, Applies::Gas, "mcm/y", 1, 1000, Prop::None, ""},
+    // 1 Bcf = 0.028316846592 bcm; per day x 365.
+    {Dimension::FlowRate, Applies::Gas, "Bcf/d", (kBcmPerBcf * kDaysPerYear), 1, Prop::None, ""},
+    // 1 Tcf = 1000 Bcf.
+    {Dimension::FlowRate, Applies::Gas, "Tcf/y", kBcmPerBcf * 1000, 1, Prop::None, ""},
+    // Energy: 1 TWh = 3.6 PJ, and bcm = PJ / heating value in MJ/m3.
+    {Dimension::FlowRate, Applies::Gas, "TWh/y", kPjPerTwh, 1, Prop::PerHeatingValue, ""},
+    {Dimension::FlowRate, Applies::Gas, "PJ/y", 1, 1, Prop::PerHeatingValue, ""},
+    // 1 GWh = 1e-3 TWh; per day x 365; then as TWh/y.
+    {Dimension::FlowRate, Applies::Gas, "GWh/d", (kDaysPerYear * kPjPerTwh), 1000,
+     Prop::PerHeatingValue, ""},
+    // Mt of LNG per year x bcm of regasified gas per Mt of LNG.
+    {Dimension::FlowRate, Applies::Gas, "Mt/y", 1, 1, Prop::TimesDensityOrLng, "(LNG)"},
+
+    // Oil flow rate, canonical Mt/y.
+    {Dimension::FlowRate, Applies::Oil, "Mt/y", 1, 1, Prop::None, ""},
+    {Dimension::FlowRate, Applies::Oil, "kt/y", 1, 1000, Prop::None, ""},
+    {Dimension::FlowRate, Applies::Oil, "kt/d", kDaysPerYear, 1000, Prop::None, ""},
+    {Dimension::FlowRate, Applies::Oil, "t/d", kDaysPerYear, 1e6, Prop::None, ""},
+    // bbl/d x 365 x m3/bbl = m3/y; x density kg/m3 = kg/y; 1 Mt = 1e9 kg.
+    {Dimension::FlowRate, Applies::Oil, "b/d", (kDaysPerYear * kM3PerBbl), 1e9,
+     Prop::TimesDensityOrLng, ""},
+    {Dimension::FlowRate, Applies::Oil, "kb/d", (kDaysPerYear * kM3PerBbl), 1e6,
+     Prop::TimesDensityOrLng, ""},
+    {Dimension::FlowRate, Applies::Oil, "Mb/d", (kDaysPerYear * kM3PerBbl), 1e3,
+     Prop::TimesDensityOrLng, ""},
+
+    // Gas unit cost, canonical USD/kcm. 1 kcm = 1000 m3 x hv MJ/m3 = hv GJ = hv/3.6 MWh.
+    {Dimension::UnitCost, Applies::Gas, "USD/kcm", 1, 1, Prop::None, ""},
+    {Dimension::UnitCost, Applies::Gas, "USD/mcm", 1, 1000, Prop::None, ""},  // 1 mcm = 1000 kcm
+    {Dimension::UnitCost, Applies::Gas, "USD/GJ", 1, 1, Prop::TimesHeatingValue, ""},
+    {Dimension::UnitCost, Applies::Gas, "USD/MWh", 1, kGjPerMwh, Prop::TimesHeatingValue, ""},
+    {Dimension::UnitCost, Applies::Gas, "USD/MMBtu", 1, kGjPerMmbtu, Prop::TimesHeatingValue, ""},
+
+    // Oil unit cost, canonical USD/t.
+    {Dimension::UnitCost, Applies::Oil, "USD/t", 1, 1, Prop::None, ""},
+    // bbl per t = 1000 kg / (density kg/m3 x m3 per bbl).
+    {Dimension::UnitCost, Applies::Oil, "USD/bbl", 1000, kM3PerBbl, Prop::PerDensityOrLng, ""},
+    // GJ per t = heating value.
+    {Dimension::UnitCost, Applies::Oil, "USD/GJ", 1, 1, Prop::TimesHeatingValue, ""},
+
+    // Transport tariff per distance, canonical USD/kcm/100km (gas) and USD/t/100km (oil).
+    {Dimension::UnitCostPerDistance, Applies::Gas, "USD/kcm/100km", 1, 1, Prop::None, ""},
+    {Dimension::UnitCostPerDistance, Applies::Gas, "USD/kcm/km", 100, 1, Prop::None, ""},
+    {Dimension::UnitCostPerDistance, Applies::Gas, "USD/mcm/100km", 1, 1000, Prop::None, ""},
+    {Dimension::UnitCostPerDistance, Applies::Oil, "USD/t/100km", 1, 1, Prop::None, ""},
+    {Dimension::UnitCostPerDistance, Applies::Oil, "USD/t/km", 100, 1, Prop::None, ""},
+
+    // Length, canonical km.
+    {Dimension::Length, Applies::Both, "km", 1, 1, Prop::None, ""},
+    {Dimension::Length, Applies::Both, "m", 1, 1000, Prop::None, ""},
+    {Dimension::Length, Applies::Both, "mi", kKmPerMile, 1, Prop::None, ""},
+
+    // Diameter, canonical mm.
+    {Dimension::Diameter, Applies::Both, "mm", 1, 1, Prop::None, ""},
+    {Dimension::Diameter, Applies::Both, "m", 1000, 1, Prop::None, ""},
+    {Dimension::Diameter, Applies::Both, "in", kMmPerInch, 1, Prop::None, ""},
+
+    // Pressure, canonical MPa. 1 bar = 1e5 Pa exactly.
+    {Dimension::Pressure, Applies::Both, "MPa", 1, 1, Prop::None, ""},
+    {Dimension::Pressure, Applies::Both, "kPa", 1, 1000, Prop::None, ""},
+    {Dimension::Pressure, Applies::Both, "bar", 1, 10, Prop::None, ""},
+    {Dimension::Pressure, Applies::Both, "psi", kMpaPerPsi, 1, Prop::None, ""},
+
+    // Fraction, canonical plain number.
+    {Dimension::Fraction, Applies::Both, "", 1, 1, Prop::None, ""},
+    {Dimension::Fraction, Applies::Both, "%", 1, 100, Prop::None, ""},
+
+    {Dimension::Density, Applies::Both, "kg/m3", 1, 1, Prop::None, ""},
+
+    {Dimension::GasHeatingValue, Applies::Both, "MJ/m3", 1, 1, Prop::None, ""},
+    {Dimension::GasHeatingValue, Applies::Both, "kWh/m3", kMjPerKwh, 1, Prop::None, ""},
+
+    {Dimension::OilHeatingValue, Applies::Both, "GJ/t", 1, 1, Prop::None, ""},
+    {Dimension::OilHeatingValue, Applies::Both, "MJ/kg", 1, 1, Prop::None, ""},  // = GJ/t
+
+    {Dimension::LngExpansion, Applies::Both, "bcm/Mt", 1, 1, Prop::None, ""},
+};
+
+// Gross heating value of pipeline gas: an assumption close to Russian export gas; scenarios
+// override it per commodity.
+constexpr double kDefaultGasHeatingValueMjPerM3 = 38.0;
+// bcm of regasified gas per Mt of LNG, the usual industry rule of thumb.
+constexpr double kDefaultBcmPerMtLng = 1.36;
+// Heating value of crude oil, about 42 GJ/t (the IEA tonne of oil equivalent is 41.868 GJ).
+constexpr double kDefaultOilHeatingValueGjPerT = 42.0;
+// Density of a medium crude (about 35 API).
+constexpr double kDefaultOilDensityKgPerM3 = 850.0;
+
+bool applies_to(const UnitDef& u, Commodity c) {
+  return u.applies == Applies::Both || (u.applies == Applies::Gas) == (c == Commodity::Gas);
+}
+
+bool in_group(const UnitDef& u, Dimension d, Commodity c) { return u.dim == d && applies_to(u, c); }
+
+const UnitDef& canonical(Dimension d, Commodity c) {
+  for (const UnitDef& u : kUnits) {
+    if (in_group(u, d, c)) return u;
+  }
+  throw std::logic_error("units: no unit for a dimension");  // the table covers every group
+}
+
+/// "flow rate" etc., with the article for the plain form.
+struct DimensionName {
+  std::string_view article;
+  std::string_view noun;
+};
+
+DimensionName dimension_name(Dimension d) {
+  switch (d) {
+    case Dimension::FlowRate:
+      return {"a", "flow rate"};
+    case Dimension::UnitCost:
+      return {"a", "unit cost"};
+    case Dimension::UnitCostPerDistance:
+      return {"a", "unit cost per distance"};
+    case Dimension::Length:
+      return {"a", "length"};
+    case Dimension::Diameter:
+      return {"a", "diameter"};
+    case Dimension::Pressure:
+      return {"a", "pressure"};
+    case Dimension::Fraction:
+      return {"a", "fraction"};
+    case Dimension::Density:
+      return {"a", "density"};
+    case Dimension::GasHeatingValue:
+      return {"a", "gas heating value"};
+    case Dimension::OilHeatingValue:
+      return {"an", "oil heating value"};
+    case Dimension::LngExpansion:
+      return {"an", "LNG expansion factor"};
+  }
+  return {"a", "quantity"};
+}
+
+/// "a length", or with a commodity "a gas flow rate" / "an oil flow rate".
+std::string describe(Dimension d, std::optional<Commodity> c) {
+  const DimensionName n = dimension_name(d);
+  std::string out;
+  if (c) {
+    out = *c == Commodity::Gas ? "a gas " : "an oil ";
+  } else {
+    out = std::string(n.article) + " ";
+  }
+  return out + std::string(n.noun);
+}
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
+  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
+  return s;
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (std::tolower(static_cast<unsigned char>(a[i])) !=
+        std::tolower(static_cast<unsigned char>(b[i]))) {
+      return false;
+    }
+  }
+  return true;
+}
+
+std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+
+ParsedQuantity failure(std::string error) {
+  ParsedQuantity q;
+  q.error = std::move(error);
+  return q;
+}
+
+/// The "did you mean 'x'?" suggestion for an unknown unit, or "" if none is close.
+std::string suggest_unit(std::string_view unit, Dimension d, Commodity c) {
+  std::vector<std::string> spellings;
+  int case_matches = 0;
+  std::string case_match;
+  for (const UnitDef& u : kUnits) {
+    if (!in_group(u, d, c) || u.unit.empty()) continue;
+    spellings.emplace_back(u.unit);
+    if (iequals(u.unit, unit)) {
+      ++case_matches;
+      case_match = u.unit;
+    }
+  }
+  if (case_matches == 1) return case_match;
+  if (case_matches > 1) return "";  // ambiguous by case alone: let the list speak
+  return closest_match(unit, spellings);
+}
+
+double apply_prop(double v, Prop p, const CommodityProps& props) {
+  switch (p) {
+    case Prop::None:
+      return v;
+    case Prop::TimesHeatingValue:
+      return v * props.heating_value;
+    case Prop::PerHeatingValue:
+      return v / props.heating_value;
+    case Prop::TimesDensityOrLng:
+      return v * props.density_or_lng;
+    case Prop::PerDensityOrLng:
+      return v / props.density_or_lng;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::string_view commodity_name(Commodity c) { return c == Commodity::Gas ? "gas" : "oil"; }
+
+std::optional<Commodity> parse_commodity(std::string_view s) {
+  if (s == "gas") return Commodity::Gas;
+  if (s == "oil") return Commodity::Oil;
+  return std::nullopt;
+}
+
+CommodityProps default_props(Commodity c) {
+  if (c == Commodity::Gas) return {kDefaultGasHeatingValueMjPerM3, kDefaultBcmPerMtLng};
+  return {kDefaultOilHeatingValueGjPerT, kDefaultOilDensityKgPerM3};
+}
+
+std::string_view volume_unit(Commodity c) { return c == Commodity::Gas ? "bcm" : "Mt"; }
+
+std::string_view cost_unit(Commodity c) { return c == Commodity::Gas ? "USD/kcm" : "USD/t"; }
+
+double energy_pj(Commodity, const CommodityProps& p, double volume) {
+  // Gas: 1e9 m3 x MJ/m3 = 1e9 MJ = PJ. Oil: 1e6 t x GJ/t = 1e6 GJ = PJ.
+  return volume * p.heating_value;
+}
+
+std::string accepted_units(Dimension d, Commodity c) {
+  std::string out;
+  for (const UnitDef& u : kUnits) {
+    if (!in_group(u, d, c)) continue;
+    if (!out.empty()) out += ", ";
+    out += u.unit.empty() ? std::string_view("a plain number") : u.unit;
+    if (!u.note.empty()) {
+      out += " ";
+      out += u.note;
+    }
+  }
+  return out;
+}
+
+ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
+                              const CommodityProps& props) {
+  const std::string_view t = trim(text);
+  const std::string accepted = "; accepted units: " + accepted_units(d, c);
+  if (t.empty()) return failure("empty value" + accepted);
+
+  // std::from_chars takes no leading '+'; allow one in front of a digit or a point.
+  std::string_view number = t;
+  if (number.size() > 1 && number[0] == '+' &&
+      (std::isdigit(static_cast<unsigned char>(number[1])) || number[1] == '.')) {
+    number.remove_prefix(1);
+  }
+  double x = 0.0;
+  const char* const end = number.data() + number.size();
+  const auto [rest, ec] = std::from_chars(number.data(), end, x);
+  if (ec == std::errc::invalid_argument) return failure("missing number in " + quoted(t));
+  if (ec == std::errc::result_out_of_range) return failure(quoted(t) + " is out of range");
+  if (!std::isfinite(x)) return failure(quoted(t) + " is not a finite number");
+
+  const std::string_view unit = trim(std::string_view(rest, end - rest));
+  const UnitDef* found = nullptr;
+  for (const UnitDef& u : kUnits) {
+    if (in_group(u, d, c) && u.unit == unit) {
+      found = &u;
+      break;
+    }
+  }
+  if (!found) {
+    if (unit.empty()) return failure("missing unit in " + quoted(t) + accepted);
+    // A unit of another dimension, or of this dimension for the other commodity; prefer the
+    // spellings of this commodity.
+    const UnitDef* other = nullptr;
+    for (const UnitDef& u : kUnits) {
+      if (u.unit == unit && (!other || (applies_to(u, c) && !applies_to(*other, c)))) other = &u;
+    }
+    if (other) {
+      const bool same_dim = other->dim == d;
+      const std::optional<Commodity> theirs =
+          other->applies == Applies::Gas ? Commodity::Gas : Commodity::Oil;
+      return failure(quoted(t) + " is " + describe(other->dim, same_dim ? theirs : std::nullopt) +
+                     ", expected " + describe(d, same_dim ? std::optional(c) : std::nullopt) +
+                     accepted);
+    }
+    const std::string suggestion = suggest_unit(unit, d, c);
+    std::string msg = "unknown unit " + quoted(unit) + " in " + quoted(t);
+    if (!suggestion.empty()) msg += "; did you mean " + quoted(suggestion) + "?";
+    return failure(msg + accepted);
+  }
+
+  const double v = apply_prop(x * found->mul / found->div, found->prop, props);
+  if (!std::isfinite(v)) {
+    const UnitDef& to = canonical(d, c);
+    return failure(quoted(t) + " is not a finite number after conversion to " +
+                   (to.unit.empty() ? std::string("a plain number") : std::string(to.unit)));
+  }
+  ParsedQuantity q;
+  q.value = v;
+  return q;
+}
+
+std::string format_quantity(double value, Dimension d, Commodity c) {
+  char buf[64];
+  const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  std::string out = ec == std::errc() ? std::string(buf, ptr) : std::string("?");
+  const std::string_view unit = canonical(d, c).unit;
+  if (!unit.empty()) {
+    out += " ";
+    out += unit;
+  }
+  return out;
+}
+
+int days_in_year(int year) {
+  const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+  return leap ? 366 : 365;
+}
+
+int days_in_month(int year, int month) {
+  static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (month < 1 || month > 12) {
+    throw std::invalid_argument("days_in_month: month " + std::to_string(month) +
+                                " is not in 1..12");
+  }
+  return month == 2 ? kDays[1] + (days_in_year(year) - 365) : kDays[month - 1];
+}
+
+}  // namespace corridor

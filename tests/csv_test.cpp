@@ -1,0 +1,221 @@
+// The CSV contract: exact file names, columns, number formats and row order for a RunResult
+// built by hand (no loader, no solver).
+#include "corridor/csv.h"
+
+#include <catch2/catch.hpp>
+#include <string>
+#include <vector>
+
+namespace corridor {
+namespace {
+
+// Two nodes A -> B, one pipeline whose id holds a comma and a quote, one route over it.
+Scenario tiny_scenario() {
+  Scenario s;
+  s.name = "mini";
+  s.case_name = "base";
+  s.gas.heating_value = 40.0;  // MJ/m3, so 1 bcm is 40 PJ
+  Node a;
+  a.id = "A";
+  a.kind = NodeKind::Supply;
+  Node b;
+  b.id = "B";
+  b.kind = NodeKind::Demand;
+  b.priority = 2;
+  s.nodes = {a, b};
+  Pipeline p;
+  p.id = "p,\"1\"";
+  p.from = "A";
+  p.to = "B";
+  s.pipelines = {p};
+  Route r;
+  r.id = "r1";
+  r.pipelines = {p.id};
+  s.routes = {r};
+  return s;
+}
+
+Network tiny_network() {
+  Network net;
+  net.commodity = Commodity::Gas;
+  net.pipelines = {0};
+  net.supplies = {0};
+  net.demands = {1};
+  net.routes = {0};
+  return net;
+}
+
+PeriodResult period(int year, int month, double flow, double capacity, double used, double demand,
+                    double delivered, double shortfall, int bottleneck) {
+  PeriodResult p;
+  p.period = Period{year, month, month == 0 ? 1.0 : 1.0 / 12};
+  p.pipeline_flow = {flow};
+  p.pipeline_capacity = {capacity};
+  p.supply_available = {12.0};
+  p.supply_used = {used};
+  p.demand = {demand};
+  p.delivered = {delivered};
+  p.shortfall = {shortfall};
+  p.route_volume = {flow};
+  p.route_capacity = {capacity};
+  p.route_bottleneck = {bottleneck};
+  return p;
+}
+
+// 2030: everything delivered, shortfall -0.0; 2031: pipeline offline (flow -0.0), all short,
+// a cost of -1e-9 (rounds to zero) and a penalty.
+CaseResult tiny_case() {
+  CaseResult c;
+  c.scenario = tiny_scenario();
+  CommodityRun run;
+  run.network = tiny_network();
+  PeriodResult y2030 = period(2030, 0, 10.0, 20.0, 10.0, 10.0, 10.0, -0.0, 0);
+  y2030.cost_musd = 1.5;
+  PeriodResult y2031 = period(2031, 0, -0.0, 0.0, 0.0, 11.0, 0.0, 11.0, -1);
+  y2031.cost_musd = -1e-9;
+  y2031.penalty_musd = 1234.5678;
+  run.annual = {y2030, y2031};
+  c.runs = {run};
+  return c;
+}
+
+RunResult tiny_result() {
+  RunResult r;
+  r.cases = {tiny_case()};
+  return r;
+}
+
+// The tiny case with monthly resolution and two months of rows (the writer does not care that
+// a real run has twelve).
+CaseResult tiny_monthly_case() {
+  CaseResult c = tiny_case();
+  c.scenario.case_name = "monthly";
+  c.scenario.resolution = Resolution::Month;
+  c.runs[0].monthly = {period(2030, 1, 1.0, 2.0, 1.0, 1.0, 1.0, 0.0, 0),
+                       period(2030, 2, 0.5, 2.0, 0.5, 1.0, 0.5, 0.5, 0)};
+  return c;
+}
+
+std::vector<std::string> names(const std::vector<std::pair<std::string, std::string>>& files) {
+  std::vector<std::string> out;
+  for (const auto& f : files) out.push_back(f.first);
+  return out;
+}
+
+const std::string kOptimal(flow_status_name(FlowStatus::Optimal));
+
+}  // namespace
+
+TEST_CASE("csv_field quotes per RFC 4180", "[csv]") {
+  CHECK(csv_field("plain") == "plain");
+  CHECK(csv_field("") == "");
+  CHECK(csv_field("a,b") == "\"a,b\"");
+  CHECK(csv_field("say \"hi\"") == "\"say \"\"hi\"\"\"");
+  CHECK(csv_field("two\nlines") == "\"two\nlines\"");
+  CHECK(csv_field("cr\r") == "\"cr\r\"");
+}
+
+TEST_CASE("flows.csv: exact text, quoted id, no negative zero", "[csv]") {
+  CHECK(flows_csv(tiny_result()) ==
+        "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit\n"
+        "mini,base,2030,gas,\"p,\"\"1\"\"\",A,B,10.000000,20.000000,0.5000,bcm\n"
+        "mini,base,2031,gas,\"p,\"\"1\"\"\",A,B,0.000000,0.000000,0.0000,bcm\n");
+}
+
+TEST_CASE("deliveries.csv: exact text", "[csv]") {
+  CHECK(deliveries_csv(tiny_result()) ==
+        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit\n"
+        "mini,base,2030,gas,B,2,10.000000,10.000000,0.000000,bcm\n"
+        "mini,base,2031,gas,B,2,11.000000,0.000000,11.000000,bcm\n");
+}
+
+TEST_CASE("supplies.csv: exact text", "[csv]") {
+  CHECK(supplies_csv(tiny_result()) ==
+        "scenario,case,year,commodity,node,available,used,unit\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm\n");
+}
+
+TEST_CASE("routes.csv: exact text, empty bottleneck without capacity", "[csv]") {
+  CHECK(routes_csv(tiny_result()) ==
+        "scenario,case,year,commodity,route,volume,capacity,utilization,bottleneck,unit\n"
+        "mini,base,2030,gas,r1,10.000000,20.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"
+        "mini,base,2031,gas,r1,0.000000,0.000000,0.0000,,bcm\n");
+}
+
+TEST_CASE("summary.csv: exact text, money and energy with 3 decimals", "[csv]") {
+  CHECK(summary_csv(tiny_result()) ==
+        "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
+        "demand,penalty_musd,status\n"
+        "mini,base,2030,gas,10.000000,10.000000,0.000000,1.500,bcm,400.000,10.000000,0.000," +
+            kOptimal +
+            "\n"
+            "mini,base,2031,gas,0.000000,0.000000,11.000000,0.000,bcm,0.000,11.000000,1234.568," +
+            kOptimal + "\n");
+}
+
+TEST_CASE("oil rows use Mt", "[csv]") {
+  RunResult r = tiny_result();
+  Scenario& s = r.cases[0].scenario;
+  for (Node& n : s.nodes) n.commodity = Commodity::Oil;
+  s.pipelines[0].commodity = Commodity::Oil;
+  r.cases[0].runs[0].network.commodity = Commodity::Oil;
+  CHECK(supplies_csv(r) ==
+        "scenario,case,year,commodity,node,available,used,unit\n"
+        "mini,base,2030,oil,A,12.000000,10.000000,Mt\n"
+        "mini,base,2031,oil,A,12.000000,0.000000,Mt\n");
+}
+
+TEST_CASE("result_csvs: annual files only for annual scenarios", "[csv]") {
+  const auto files = result_csvs(tiny_result());
+  CHECK(names(files) == std::vector<std::string>{"flows.csv", "deliveries.csv", "supplies.csv",
+                                                 "routes.csv", "summary.csv"});
+  CHECK(files[0].second == flows_csv(tiny_result()));
+  CHECK(files[4].second == summary_csv(tiny_result()));
+}
+
+TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order", "[csv]") {
+  RunResult r;
+  r.cases = {tiny_case(), tiny_monthly_case()};
+  const auto files = result_csvs(r);
+  CHECK(names(files) == std::vector<std::string>{"flows.csv", "deliveries.csv", "supplies.csv",
+                                                 "routes.csv", "summary.csv", "flows_monthly.csv",
+                                                 "deliveries_monthly.csv", "supplies_monthly.csv",
+                                                 "routes_monthly.csv", "summary_monthly.csv"});
+  // Annual rows of both cases, in case order.
+  CHECK(files[2].second ==
+        "scenario,case,year,commodity,node,available,used,unit\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm\n"
+        "mini,monthly,2030,gas,A,12.000000,10.000000,bcm\n"
+        "mini,monthly,2031,gas,A,12.000000,0.000000,bcm\n");
+  // Monthly rows only from the monthly case, with `month` after `year`.
+  CHECK(files[5].second ==
+        "scenario,case,year,month,commodity,pipeline,from,to,flow,capacity,utilization,unit\n"
+        "mini,monthly,2030,1,gas,\"p,\"\"1\"\"\",A,B,1.000000,2.000000,0.5000,bcm\n"
+        "mini,monthly,2030,2,gas,\"p,\"\"1\"\"\",A,B,0.500000,2.000000,0.2500,bcm\n");
+  CHECK(files[6].second ==
+        "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit\n"
+        "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm\n"
+        "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm\n");
+  CHECK(files[8].second ==
+        "scenario,case,year,month,commodity,route,volume,capacity,utilization,bottleneck,unit\n"
+        "mini,monthly,2030,1,gas,r1,1.000000,2.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"
+        "mini,monthly,2030,2,gas,r1,0.500000,2.000000,0.2500,\"p,\"\"1\"\"\",bcm\n");
+  CHECK(files[9].second ==
+        "scenario,case,year,month,commodity,supplied,delivered,shortfall,cost_musd,unit,"
+        "energy_pj,demand,penalty_musd,status\n"
+        "mini,monthly,2030,1,gas,1.000000,1.000000,0.000000,0.000,bcm,40.000,1.000000,0.000," +
+            kOptimal +
+            "\n"
+            "mini,monthly,2030,2,gas,0.500000,0.500000,0.500000,0.000,bcm,20.000,1.000000,0.000," +
+            kOptimal + "\n");
+}
+
+TEST_CASE("mismatched period vectors are reported, not read out of bounds", "[csv]") {
+  RunResult r = tiny_result();
+  r.cases[0].runs[0].annual[0].pipeline_flow.clear();
+  CHECK_THROWS_AS(flows_csv(r), std::logic_error);
+}
+
+}  // namespace corridor

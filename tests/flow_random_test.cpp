@@ -1,0 +1,294 @@
+// Seeded random networks: the dispatch (LEMON NetworkSimplex, inside simulate() and through
+// FlowSolver) against independent methods on the same instances.
+//
+//  1. Boost.Graph successive_shortest_path_nonnegative_weights on the same Network arrays and
+//     scaled bounds. S must send exactly D and the delivery arcs can take only D in total, so
+//     every feasible flow is an S -> T flow of value D and max flow S -> T is D: min-cost max
+//     flow is the same problem. The objective (real + penalty, integer-scaled) must match
+//     exactly, and so must its split, which the tier penalties make unique.
+//  2. Boost.Graph push_relabel_max_flow on the pipeline graph alone, built from the generator's
+//     own record of capacities, supplies and demands (not from Network, not from
+//     period_bounds): the volume delivered to demands of priority <= k must equal the max flow
+//     from the supplies to those demands, for every k. Tiers are lexicographic, so priority 1
+//     gets its max flow, and augmenting that flow towards priorities <= k never takes volume
+//     away from a priority-1 sink (an augmenting path reaches the super sink only once).
+//
+// Instances: 8-20 nodes (supplies, demands, junctions), n..3n pipelines with capacities and
+// tariffs, some bidirectional, some zero-capacity, some coming online in the second year, some
+// derated; priorities 1-3 (1 only on every third seed); gas, or oil on every fifth seed; three
+// annual periods, so FlowSolver is re-run with new bounds as in simulate(). Values are drawn
+// in thousandths with the generator's raw output (not std:: distributions), so an instance is
+// the same on every standard library.
+#include <algorithm>
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/push_relabel_max_flow.hpp>
+#include <boost/graph/successive_shortest_path_nonnegative_weights.hpp>
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdint>
+#include <random>
+#include <stdexcept>
+#include <string>
+#include <vector>
+// Not self-contained in Boost 1.74 (needs bgl_named_params): keep it after the headers above.
+#include <boost/graph/find_flow_cost.hpp>
+
+#include "corridor/flow_solver.h"
+#include "corridor/network.h"
+#include "corridor/results.h"
+#include "corridor/simulate.h"
+#include "test_helpers.h"
+
+namespace corridor {
+namespace {
+
+constexpr int kFirstYear = 2030;
+constexpr int kYears = 3;
+
+/// A random scenario and, separately, the values it was generated from (per horizon year),
+/// for the formulation-independent max-flow check.
+struct RandomInstance {
+  Scenario scenario;
+  Commodity commodity = Commodity::Gas;
+  std::vector<std::vector<double>> supply;  ///< per scenario node, per year (0 if not supply)
+  std::vector<std::vector<double>> demand;  ///< per scenario node, per year (0 if not demand)
+  std::vector<std::vector<double>> pipe_capacity;  ///< per pipeline, per year, usable
+  int max_priority = 1;
+};
+
+class Draw {
+ public:
+  explicit Draw(unsigned seed) : rng_(seed) {}
+  /// Uniform enough in [lo, hi] for tests; exactly reproducible everywhere.
+  int between(int lo, int hi) {
+    return lo + static_cast<int>(rng_() % static_cast<std::uint32_t>(hi - lo + 1));
+  }
+  bool chance(int percent) { return between(1, 100) <= percent; }
+  /// A value in thousandths in [0, max].
+  double thousandths(int max) { return between(0, max * 1000) / 1000.0; }
+
+ private:
+  std::mt19937 rng_;
+};
+
+RandomInstance random_instance(unsigned seed) {
+  Draw draw(seed);
+  RandomInstance inst;
+  inst.commodity = seed % 5 == 0 ? Commodity::Oil : Commodity::Gas;
+  const bool single_priority = seed % 3 == 0;
+  Scenario& s = inst.scenario;
+  s = test::scenario(kFirstYear, kFirstYear + kYears - 1);
+  s.name = "random-" + std::to_string(seed);
+
+  const int n = draw.between(8, 20);
+  for (int i = 0; i < n; ++i) {
+    const std::string id = "N" + std::to_string(i);
+    // The first node supplies and the second demands, so every instance has both.
+    const int kind = i == 0 ? 0 : i == 1 ? 1 : draw.between(0, 9);
+    std::vector<double> supply(kYears, 0.0), demand(kYears, 0.0);
+    Node node;
+    if (kind < 3) {
+      node = test::supply(id, 0, draw.thousandths(200));
+      node.capacity.points.clear();
+      for (int y = 0; y < kYears; ++y) {
+        supply[y] = draw.chance(10) ? 0.0 : draw.thousandths(40);
+        node.capacity.points[kFirstYear + y] = supply[y];
+      }
+    } else if (kind < 7) {
+      node = test::demand(id, 0, single_priority ? 1 : draw.between(1, 3));
+      node.demand.points.clear();
+      for (int y = 0; y < kYears; ++y) {
+        demand[y] = draw.thousandths(30);
+        node.demand.points[kFirstYear + y] = demand[y];
+      }
+      inst.max_priority = std::max(inst.max_priority, node.priority);
+    } else {
+      node = test::junction(id);
+    }
+    node.commodity = inst.commodity;
+    s.nodes.push_back(node);
+    inst.supply.push_back(supply);
+    inst.demand.push_back(demand);
+  }
+
+  const int m = draw.between(n, 3 * n);
+  for (int k = 0; k < m; ++k) {
+    const int from = draw.between(0, n - 1);
+    int to = draw.between(0, n - 2);
+    if (to >= from) ++to;
+    Pipeline p = test::pipe("P" + std::to_string(k), s.nodes[from].id, s.nodes[to].id, 0,
+                            draw.thousandths(50));
+    p.commodity = inst.commodity;
+    p.bidirectional = draw.chance(30);
+    const bool zero = draw.chance(10);
+    const double availability = draw.chance(20) ? draw.between(50, 100) / 100.0 : 1.0;
+    const bool late = draw.chance(15);
+    p.capacity.points.clear();
+    std::vector<double> usable(kYears, 0.0);
+    for (int y = 0; y < kYears; ++y) {
+      const double c = zero ? 0.0 : draw.thousandths(25);
+      p.capacity.points[kFirstYear + y] = c;
+      usable[y] = (late && y == 0) ? 0.0 : c * availability;
+    }
+    p.availability = constant_series(availability);
+    if (late) p.online = YearMonth{kFirstYear + 1, 0};
+    s.pipelines.push_back(p);
+    inst.pipe_capacity.push_back(usable);
+  }
+  return inst;
+}
+
+/// Volume to flow units, independently of network.cpp (same unit: 1e-6 bcm or Mt).
+std::int64_t units(double volume) { return std::llround(volume * 1e6); }
+
+// Boost.Graph flow network: every arc has a reverse twin of capacity 0 and negated cost.
+using Traits = boost::adjacency_list_traits<boost::vecS, boost::vecS, boost::directedS>;
+using Edge = Traits::edge_descriptor;
+using FlowGraph = boost::adjacency_list<
+    boost::vecS, boost::vecS, boost::directedS, boost::no_property,
+    boost::property<
+        boost::edge_capacity_t, std::int64_t,
+        boost::property<boost::edge_residual_capacity_t, std::int64_t,
+                        boost::property<boost::edge_reverse_t, Edge,
+                                        boost::property<boost::edge_weight_t, std::int64_t>>>>>;
+
+Edge add_flow_edge(FlowGraph& g, int tail, int head, std::int64_t capacity, std::int64_t cost) {
+  const Edge e = boost::add_edge(tail, head, g).first;
+  const Edge r = boost::add_edge(head, tail, g).first;
+  boost::put(boost::edge_capacity, g, e, capacity);
+  boost::put(boost::edge_capacity, g, r, 0);
+  boost::put(boost::edge_weight, g, e, cost);
+  boost::put(boost::edge_weight, g, r, -cost);
+  boost::put(boost::edge_reverse, g, e, r);
+  boost::put(boost::edge_reverse, g, r, e);
+  return e;
+}
+
+std::int64_t flow_on(const FlowGraph& g, Edge e) {
+  return boost::get(boost::edge_capacity, g, e) - boost::get(boost::edge_residual_capacity, g, e);
+}
+
+struct SspResult {
+  std::int64_t flow_value = 0;
+  std::int64_t cost = 0;     ///< find_flow_cost: real + penalty
+  std::int64_t penalty = 0;  ///< the shortfall arcs' part
+};
+
+/// Min-cost max-flow S -> T with Boost's successive shortest paths on the Network's arcs.
+SspResult boost_ssp(const Network& net, const std::vector<std::int64_t>& upper) {
+  FlowGraph g(net.num_nodes);
+  std::vector<Edge> edge(net.num_arcs());
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    edge[a] = add_flow_edge(g, net.arc_tail[a], net.arc_head[a], upper[a], net.arc_cost[a]);
+  }
+  // Distances as double: Boost 1.74 adds each round's Dijkstra distances to the potentials
+  // (distance_map2), including the "infinite" distance of vertices not reachable in the
+  // residual graph, which overflows a signed integer from the second round on. Every finite
+  // potential is an integer below 2^53, so doubles hold them exactly.
+  const std::size_t nv = boost::num_vertices(g);
+  std::vector<double> distance(nv), potential(nv);
+  const auto index = boost::get(boost::vertex_index, g);
+  boost::successive_shortest_path_nonnegative_weights(
+      g, net.source, net.sink,
+      boost::distance_map(boost::make_iterator_property_map(distance.begin(), index))
+          .distance_map2(boost::make_iterator_property_map(potential.begin(), index)));
+  SspResult out;
+  out.cost = boost::find_flow_cost(g);
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    if (net.arc_tail[a] == net.source) out.flow_value += flow_on(g, edge[a]);
+    if (net.arc_kind[a] == ArcKind::Shortfall) out.penalty += flow_on(g, edge[a]) * net.arc_cost[a];
+  }
+  return out;
+}
+
+/// Max flow from the supplies to the demands of priority <= `max_priority` in year `y`,
+/// built from the generator's record of the instance only.
+std::int64_t max_flow_to(const RandomInstance& inst, int y, int max_priority) {
+  const Scenario& s = inst.scenario;
+  const int n = static_cast<int>(s.nodes.size());
+  const int source = n, sink = n + 1;
+  FlowGraph g(n + 2);
+  for (int i = 0; i < n; ++i) {
+    if (s.nodes[i].kind == NodeKind::Supply)
+      add_flow_edge(g, source, i, units(inst.supply[i][y]), 0);
+    if (s.nodes[i].kind == NodeKind::Demand && s.nodes[i].priority <= max_priority) {
+      add_flow_edge(g, i, sink, units(inst.demand[i][y]), 0);
+    }
+  }
+  auto node_of = [&](const std::string& id) {
+    for (int i = 0; i < n; ++i) {
+      if (s.nodes[i].id == id) return i;
+    }
+    throw std::logic_error("unknown node " + id);
+  };
+  for (std::size_t k = 0; k < s.pipelines.size(); ++k) {
+    const Pipeline& p = s.pipelines[k];
+    const std::int64_t cap = units(inst.pipe_capacity[k][y]);
+    add_flow_edge(g, node_of(p.from), node_of(p.to), cap, 0);
+    if (p.bidirectional) add_flow_edge(g, node_of(p.to), node_of(p.from), cap, 0);
+  }
+  return boost::push_relabel_max_flow(g, source, sink);
+}
+
+TEST_CASE("random networks: NetworkSimplex matches Boost successive shortest paths and max flow",
+          "[random]") {
+  const unsigned seed = static_cast<unsigned>(GENERATE(range(1, 51)));
+  INFO("seed " << seed);
+  const RandomInstance inst = random_instance(seed);
+  const Scenario& s = inst.scenario;
+
+  const CaseResult result = simulate(s);  // also checks the invariants on every solve
+  REQUIRE(result.runs.size() == 1);
+  const CommodityRun& run = result.runs.front();
+  REQUIRE(run.network.commodity == inst.commodity);
+  REQUIRE(run.annual.size() == static_cast<std::size_t>(kYears));
+
+  const Network net = build_network(s, inst.commodity);
+  FlowSolver solver(net);  // re-used across periods, as simulate() does
+  FlowSolution sol;
+  std::vector<std::int64_t> upper;
+  const std::vector<Period> all = periods(s);
+  REQUIRE(all.size() == static_cast<std::size_t>(kYears));
+  for (int y = 0; y < kYears; ++y) {
+    INFO("year " << all[y].year);
+    std::int64_t total_demand = 0;
+    Diagnostic error;
+    REQUIRE(scale_bounds(s, net, period_bounds(s, net, all[y]), upper, total_demand, error));
+    solver.solve(upper, total_demand, sol);
+    REQUIRE(sol.status == FlowStatus::Optimal);
+    REQUIRE(check_flow_invariants(net, upper, total_demand, sol) == "");
+
+    // 1. Same instance, independent min-cost flow algorithm: identical integer objective.
+    const SspResult ssp = boost_ssp(net, upper);
+    CHECK(ssp.flow_value == total_demand);
+    CHECK(static_cast<__int128>(ssp.cost) == sol.real_cost + sol.penalty);
+    CHECK(static_cast<__int128>(ssp.penalty) == sol.penalty);
+
+    // simulate() reports the same objective.
+    const PeriodResult& row = run.annual[y];
+    CHECK(row.period.year == all[y].year);
+    CHECK(row.status == FlowStatus::Optimal);
+    const double scale = kFlowUnitsPerVolume * kCostScale;
+    CHECK(row.cost_musd == Approx(static_cast<double>(sol.real_cost) / scale).epsilon(1e-12));
+    CHECK(row.penalty_musd == Approx(static_cast<double>(sol.penalty) / scale).epsilon(1e-12));
+
+    // 2. Formulation-independent: delivered volume by priority tier against max flow.
+    for (int k = 1; k <= inst.max_priority; ++k) {
+      INFO("priorities <= " << k);
+      std::int64_t delivered = 0, demand = 0;
+      for (std::size_t i = 0; i < run.network.demands.size(); ++i) {
+        const int node = run.network.demands[i];
+        if (s.nodes[node].priority > k) continue;
+        delivered += units(row.delivered[i]);
+        demand += units(inst.demand[node][y]);
+        CHECK(units(row.demand[i]) == units(inst.demand[node][y]));
+        CHECK(row.delivered[i] + row.shortfall[i] == test::exactly(row.demand[i]));
+      }
+      CHECK(delivered == max_flow_to(inst, y, k));
+      CHECK(delivered <= demand);
+    }
+  }
+}
+
+}  // namespace
+}  // namespace corridor

@@ -1,0 +1,324 @@
+// Writing results: the atomic directory swap (including a simulated failure midway through
+// CORRIDOR_TEST_FAIL_AFTER_FILES) and the manifest.
+#include "corridor/output.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "corridor/sha256.h"
+#include "corridor/version.h"
+
+namespace fs = std::filesystem;
+
+namespace corridor {
+namespace {
+
+// A fresh directory under the system temp dir, removed with its contents at the end.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string templ = (fs::temp_directory_path() / "corridor_output_test_XXXXXX").string();
+    REQUIRE(::mkdtemp(templ.data()) != nullptr);
+    path_ = templ;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::permissions(path_, fs::perms::owner_all, fs::perm_options::add, ignored);
+    fs::remove_all(path_, ignored);
+  }
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+// Sets an environment variable for one scope.
+class ScopedEnv {
+ public:
+  ScopedEnv(const char* name, const char* value) : name_(name) { ::setenv(name, value, 1); }
+  ~ScopedEnv() { ::unsetenv(name_); }
+
+ private:
+  const char* name_;
+};
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_text(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+}
+
+// File name -> contents of every entry in a directory (no subdirectories expected).
+std::map<std::string, std::string> snapshot(const fs::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& e : fs::directory_iterator(dir))
+    out[e.path().filename().string()] = read_text(e);
+  return out;
+}
+
+// Names in `dir` that look like our temporary directories.
+std::vector<std::string> temp_leftovers(const fs::path& dir) {
+  std::vector<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.find(".tmp-") != std::string::npos) out.push_back(name);
+  }
+  return out;
+}
+
+const std::vector<std::pair<std::string, std::string>> kFiles = {
+    {"flows.csv", "a,b\n1,2\n"}, {"summary.csv", "x\n"}, {"manifest.json", "{}\n"}};
+
+const std::map<std::string, std::string> kFilesMap(kFiles.begin(), kFiles.end());
+
+// Structural JSON check: strings closed, no raw control characters in them, brackets
+// balanced and matched outside strings.
+bool looks_like_json(const std::string& s) {
+  std::string stack;
+  bool in_string = false, escaped = false;
+  for (const char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (in_string) {
+      if (c < 0x20) return false;
+      if (escaped) {
+        escaped = false;
+      } else if (c == '\\') {
+        escaped = true;
+      } else if (c == '"') {
+        in_string = false;
+      }
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == '{' || c == '[') {
+      stack += static_cast<char>(c);
+    } else if (c == '}' || c == ']') {
+      if (stack.empty() || stack.back() != (c == '}' ? '{' : '[')) return false;
+      stack.pop_back();
+    }
+  }
+  return !in_string && stack.empty() && !s.empty() && s.front() == '{';
+}
+
+}  // namespace
+
+TEST_CASE("write_directory_atomically creates the directory and missing parents", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "new" / "deeper" / "out";
+  write_directory_atomically(target.string(), kFiles);
+  CHECK(snapshot(target) == kFilesMap);
+  CHECK(temp_leftovers(target.parent_path()).empty());
+}
+
+TEST_CASE("write_directory_atomically accepts a trailing slash", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  write_directory_atomically(target.string() + "/", kFiles);
+  CHECK(snapshot(target) == kFilesMap);
+  CHECK(temp_leftovers(scratch.path()).empty());
+}
+
+TEST_CASE("write_directory_atomically replaces an existing directory entirely", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  fs::create_directory(target);
+  write_text(target / "stale.csv", "old\n");
+  write_text(target / "flows.csv", "old flows\n");
+
+  write_directory_atomically(target.string(), kFiles);
+  CHECK(snapshot(target) == kFilesMap);  // stale.csv is gone, flows.csv replaced
+  CHECK(temp_leftovers(scratch.path()).empty());
+
+  // And again, over the result of the first write.
+  write_directory_atomically(target.string(), {{"only.csv", "1\n"}});
+  CHECK(snapshot(target) == std::map<std::string, std::string>{{"only.csv", "1\n"}});
+  CHECK(temp_leftovers(scratch.path()).empty());
+}
+
+TEST_CASE("a failure midway leaves earlier results byte-identical", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  fs::create_directory(target);
+  write_text(target / "flows.csv", "earlier flows\n");
+  write_text(target / "stale.csv", "earlier stale\n");
+  const auto before = snapshot(target);
+
+  {
+    ScopedEnv fail_after("CORRIDOR_TEST_FAIL_AFTER_FILES", "1");
+    CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                      Catch::Contains("cannot write results to '" + target.string() + "'") &&
+                          Catch::Contains("simulated failure after 1 files"));
+  }
+  CHECK(snapshot(target) == before);
+  CHECK(temp_leftovers(scratch.path()).empty());
+
+  // Without the hook the same call succeeds.
+  write_directory_atomically(target.string(), kFiles);
+  CHECK(snapshot(target) == kFilesMap);
+}
+
+TEST_CASE("a failure midway creates no new directory", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  ScopedEnv fail_after("CORRIDOR_TEST_FAIL_AFTER_FILES", "3");  // after the last file
+  CHECK_THROWS_AS(write_directory_atomically(target.string(), kFiles), std::runtime_error);
+  CHECK_FALSE(fs::exists(target));
+  CHECK(temp_leftovers(scratch.path()).empty());
+}
+
+TEST_CASE("an unusable parent gives an error naming the directory", "[output]") {
+  ScratchDir scratch;
+
+  SECTION("the parent path is a regular file") {
+    write_text(scratch.path() / "file", "not a directory\n");
+    const fs::path target = scratch.path() / "file" / "out";
+    CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                      Catch::StartsWith("cannot write results to '" + target.string() + "'"));
+    CHECK(read_text(scratch.path() / "file") == "not a directory\n");
+  }
+
+  SECTION("the parent directory is read-only") {
+    if (::geteuid() == 0) {
+      WARN("running as root, which ignores permissions: read-only parent check skipped");
+      return;
+    }
+    const fs::path parent = scratch.path() / "ro";
+    fs::create_directory(parent);
+    fs::permissions(parent, fs::perms::owner_read | fs::perms::owner_exec);
+    const fs::path target = parent / "out";
+    CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                      Catch::StartsWith("cannot write results to '" + target.string() + "'") &&
+                          Catch::Contains("writable"));
+    fs::permissions(parent, fs::perms::owner_all);
+    CHECK_FALSE(fs::exists(target));
+    CHECK(temp_leftovers(parent).empty());
+  }
+}
+
+TEST_CASE("a target that is a regular file is refused and kept", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  write_text(target, "precious\n");
+  CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                    Catch::Contains("exists and is not a directory"));
+  CHECK(read_text(target) == "precious\n");
+  CHECK(temp_leftovers(scratch.path()).empty());
+}
+
+TEST_CASE("a symbolic link to a directory: results land where it points", "[output]") {
+  ScratchDir scratch;
+  const fs::path real = scratch.path() / "real";
+  fs::create_directory(real);
+  write_text(real / "stale.csv", "old\n");
+  const fs::path link = scratch.path() / "link";
+  fs::create_directory_symlink(real, link);
+
+  write_directory_atomically(link.string(), kFiles);
+  CHECK(fs::is_symlink(link));
+  CHECK(snapshot(real) == kFilesMap);
+  CHECK(temp_leftovers(scratch.path()).empty());
+}
+
+TEST_CASE("file names that would escape the directory are refused", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  CHECK_THROWS_AS(write_directory_atomically(target.string(), {{"../evil.csv", "x"}}),
+                  std::runtime_error);
+  CHECK_THROWS_AS(write_directory_atomically(target.string(), {{"", "x"}}), std::runtime_error);
+  CHECK_FALSE(fs::exists(target));
+  CHECK_FALSE(fs::exists(scratch.path() / "evil.csv"));
+}
+
+TEST_CASE("'.' and '/' are refused as output directories", "[output]") {
+  CHECK_THROWS_WITH(write_directory_atomically(".", kFiles), Catch::Contains("names no directory"));
+  CHECK_THROWS_WITH(write_directory_atomically("/", kFiles), Catch::Contains("names no directory"));
+}
+
+TEST_CASE("manifest_json: exact text, hashes and escaping", "[output]") {
+  LoadedScenario a;
+  a.file = "scen\"x.yaml";
+  a.cases.resize(2);
+  a.cases[0].case_name = "base";
+  a.cases[1].case_name = "high";
+  a.inputs = {{"a\"b.yaml", sha256_hex("known input")}, {"dir\\base.yaml", "00ff"}};
+  a.resolved_yaml = "a";
+  LoadedScenario b;
+  b.file = "b.yaml";
+  b.cases.resize(1);
+  b.inputs = {{"b.yaml", "11"}};
+  b.resolved_yaml = "bc";
+
+  const std::string json =
+      manifest_json("corridor run \"q\"\tx\x01", {a, b}, "2024-05-06T07:08:09Z");
+  // SHA-256("abc"), FIPS 180-2 appendix B.1: resolved YAML of the inputs in order.
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  CHECK(json == std::string("{\n"
+                            "  \"tool\": \"corridor\",\n"
+                            "  \"version\": \"") +
+                    kVersion +
+                    "\",\n"
+                    "  \"command_line\": \"corridor run \\\"q\\\"\\tx\\u0001\",\n"
+                    "  \"created_utc\": \"2024-05-06T07:08:09Z\",\n"
+                    "  \"inputs\": [\n"
+                    "    {\n"
+                    "      \"scenario\": \"scen\\\"x.yaml\",\n"
+                    "      \"cases\": [\"base\", \"high\"],\n"
+                    "      \"files\": [\n"
+                    "        {\"path\": \"a\\\"b.yaml\", \"sha256\": \"" +
+                    sha256_hex("known input") +
+                    "\"},\n"
+                    "        {\"path\": \"dir\\\\base.yaml\", \"sha256\": \"00ff\"}\n"
+                    "      ]\n"
+                    "    },\n"
+                    "    {\n"
+                    "      \"scenario\": \"b.yaml\",\n"
+                    "      \"cases\": [\"base\"],\n"
+                    "      \"files\": [\n"
+                    "        {\"path\": \"b.yaml\", \"sha256\": \"11\"}\n"
+                    "      ]\n"
+                    "    }\n"
+                    "  ],\n"
+                    "  \"resolved_sha256\": \"" +
+                    abc +
+                    "\"\n"
+                    "}\n");
+  CHECK(looks_like_json(json));
+}
+
+TEST_CASE("manifest_json: no inputs, UTF-8 kept, invalid bytes replaced", "[output]") {
+  const std::string empty = manifest_json("", {}, "t");
+  CHECK(looks_like_json(empty));
+  CHECK_THAT(empty, Catch::Contains("\"inputs\": [],\n"));
+  // SHA-256 of the empty string.
+  CHECK_THAT(empty,
+             Catch::Contains("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"));
+
+  const std::string json = manifest_json(
+      "K\xc3\xb8"
+      "benhavn \xff\xc3",
+      {}, "t");
+  CHECK_THAT(json, Catch::Contains("\"K\xc3\xb8"
+                                   "benhavn \\ufffd\\ufffd\""));
+  CHECK(looks_like_json(json));
+}
+
+TEST_CASE("utc_now is an ISO 8601 UTC timestamp", "[output]") {
+  CHECK(std::regex_match(utc_now(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
+}
+
+}  // namespace corridor

@@ -1,0 +1,229 @@
+#pragma once
+/// \file Test helpers: tiny Scenario builders that construct the model structs directly (no
+/// YAML), and lookups of result rows by id.
+///
+/// Units are the canonical ones of scenario.h: flow rates in bcm/y, costs in USD/kcm, so a
+/// volume in bcm times a cost in USD/kcm is million USD (the unit of PeriodResult::cost_musd).
+///
+///   Scenario s = scenario(2030, 2030);
+///   s.nodes = {supply("S", 20, 100), demand("D", 10)};
+///   s.pipelines = {pipe("P1", "S", "D", 15, 5)};
+///   const CaseResult r = simulate(s);
+///   CHECK(at(r, 2030).flow("P1") == exactly(10));
+#include <catch2/catch.hpp>
+#include <cstdint>
+#include <initializer_list>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "corridor/flow_solver.h"
+#include "corridor/network.h"
+#include "corridor/results.h"
+#include "corridor/scenario.h"
+#include "corridor/simulate.h"
+
+namespace corridor::test {
+
+/// Fixture answers are hand-computed to well below the flow resolution (1e-6 bcm, one scaled
+/// flow unit); compare with an absolute margin and no relative slack.
+inline Approx exactly(double v) { return Approx(v).epsilon(0.0).margin(1e-6); }
+
+/// A series from {year, value} points.
+inline Series series(std::initializer_list<std::pair<const int, double>> points,
+                     Interpolation interpolation = Interpolation::Step) {
+  Series s;
+  s.points = points;
+  s.interpolation = interpolation;
+  return s;
+}
+
+/// A supply node: `bcm_per_year` available at `cost_usd_per_kcm`.
+inline Node supply(std::string id, double bcm_per_year, double cost_usd_per_kcm = 0.0) {
+  Node n;
+  n.id = std::move(id);
+  n.kind = NodeKind::Supply;
+  n.capacity = constant_series(bcm_per_year);
+  n.cost = cost_usd_per_kcm;
+  return n;
+}
+
+/// A demand node wanting `bcm_per_year`; priority 1 is served first.
+inline Node demand(std::string id, double bcm_per_year, int priority = 1) {
+  Node n;
+  n.id = std::move(id);
+  n.kind = NodeKind::Demand;
+  n.demand = constant_series(bcm_per_year);
+  n.priority = priority;
+  return n;
+}
+
+inline Node junction(std::string id) {
+  Node n;
+  n.id = std::move(id);
+  n.kind = NodeKind::Junction;
+  return n;
+}
+
+/// A one-way pipeline from -> to with a per-unit tariff (USD/kcm for the whole pipeline).
+inline Pipeline pipe(std::string id, std::string from, std::string to, double capacity_bcm_per_year,
+                     double tariff_usd_per_kcm = 0.0) {
+  Pipeline p;
+  p.id = std::move(id);
+  p.from = std::move(from);
+  p.to = std::move(to);
+  p.capacity = constant_series(capacity_bcm_per_year);
+  p.tariff_kind = TariffKind::PerUnit;
+  p.tariff = tariff_usd_per_kcm;
+  return p;
+}
+
+/// As pipe(), usable in both directions with the same capacity and tariff per direction.
+inline Pipeline bidirectional_pipe(std::string id, std::string from, std::string to,
+                                   double capacity_bcm_per_year, double tariff_usd_per_kcm = 0.0) {
+  Pipeline p = pipe(std::move(id), std::move(from), std::move(to), capacity_bcm_per_year,
+                    tariff_usd_per_kcm);
+  p.bidirectional = true;
+  return p;
+}
+
+/// A route over `pipelines` in order; the meter defaults to the last pipeline.
+inline Route route(std::string id, std::vector<std::string> pipelines, std::string meter = "") {
+  Route r;
+  r.id = std::move(id);
+  r.pipelines = std::move(pipelines);
+  r.meter = std::move(meter);
+  return r;
+}
+
+/// An empty scenario over the years start..end (inclusive).
+inline Scenario scenario(int start_year, int end_year, Resolution resolution = Resolution::Year) {
+  Scenario s;
+  s.name = "test";
+  s.horizon.start_year = start_year;
+  s.horizon.end_year = end_year;
+  s.resolution = resolution;
+  return s;
+}
+
+/// The run of commodity `c`; throws if the case has none.
+inline const CommodityRun& run_of(const CaseResult& r, Commodity c = Commodity::Gas) {
+  for (const CommodityRun& run : r.runs) {
+    if (run.network.commodity == c) return run;
+  }
+  throw std::invalid_argument("no run for commodity " + std::string(commodity_name(c)));
+}
+
+/// Position of the entity named `id` in `entities` (scenario indices), or throws.
+template <class Entities, class Indices>
+int slot_of(const Entities& entities, const Indices& indices, std::string_view id,
+            std::string_view what) {
+  for (std::size_t k = 0; k < indices.size(); ++k) {
+    if (entities[indices[k]].id == id) return static_cast<int>(k);
+  }
+  throw std::invalid_argument("no " + std::string(what) + " '" + std::string(id) + "' in results");
+}
+
+/// One result row (a year, or a month) of one commodity, with lookups by id.
+struct Rows {
+  const Scenario& scenario;
+  const Network& net;
+  const PeriodResult& row;
+
+  int pipeline(std::string_view id) const {
+    return slot_of(scenario.pipelines, net.pipelines, id, "pipeline");
+  }
+  int supply_slot(std::string_view id) const {
+    return slot_of(scenario.nodes, net.supplies, id, "supply");
+  }
+  int demand_slot(std::string_view id) const {
+    return slot_of(scenario.nodes, net.demands, id, "demand");
+  }
+  int route_slot(std::string_view id) const {
+    return slot_of(scenario.routes, net.routes, id, "route");
+  }
+
+  /// Net flow, positive from -> to.
+  double flow(std::string_view id) const { return row.pipeline_flow.at(pipeline(id)); }
+  double capacity(std::string_view id) const { return row.pipeline_capacity.at(pipeline(id)); }
+  double supply_used(std::string_view id) const { return row.supply_used.at(supply_slot(id)); }
+  double supply_available(std::string_view id) const {
+    return row.supply_available.at(supply_slot(id));
+  }
+  double demand(std::string_view id) const { return row.demand.at(demand_slot(id)); }
+  double delivered(std::string_view id) const { return row.delivered.at(demand_slot(id)); }
+  double shortfall(std::string_view id) const { return row.shortfall.at(demand_slot(id)); }
+  double route_volume(std::string_view id) const { return row.route_volume.at(route_slot(id)); }
+  double route_capacity(std::string_view id) const { return row.route_capacity.at(route_slot(id)); }
+  /// Id of the route's most utilised pipeline, or "" when no pipeline on it has capacity.
+  std::string route_bottleneck(std::string_view id) const {
+    const int b = row.route_bottleneck.at(route_slot(id));
+    return b < 0 ? std::string() : scenario.pipelines.at(b).id;
+  }
+};
+
+/// The annual row of `year` (month 0), or the monthly row of (year, month).
+inline Rows at(const CaseResult& r, int year, int month = 0, Commodity c = Commodity::Gas) {
+  const CommodityRun& run = run_of(r, c);
+  const std::vector<PeriodResult>& rows = month == 0 ? run.annual : run.monthly;
+  for (const PeriodResult& p : rows) {
+    if (p.period.year == year && p.period.month == month) return {r.scenario, run.network, p};
+  }
+  throw std::invalid_argument("no result row for " + std::to_string(year) + "/" +
+                              std::to_string(month));
+}
+
+/// One period solved directly with FlowSolver, outside simulate(): the scaled instance and
+/// its solution, for tests that look at arcs and integer objectives.
+struct DirectSolve {
+  Network net;
+  std::vector<std::int64_t> upper;
+  std::int64_t total_demand = 0;
+  FlowSolution sol;
+};
+
+/// Builds the network of `c`, bounds it for `p` and solves; throws if the bounds overflow.
+inline DirectSolve solve_directly(const Scenario& s, const Period& p,
+                                  Commodity c = Commodity::Gas) {
+  DirectSolve d;
+  d.net = build_network(s, c);
+  Diagnostic error;
+  if (!scale_bounds(s, d.net, period_bounds(s, d.net, p), d.upper, d.total_demand, error)) {
+    throw std::invalid_argument(error.message);
+  }
+  FlowSolver solver(d.net);
+  solver.solve(d.upper, d.total_demand, d.sol);
+  return d;
+}
+
+/// Solves every period of every commodity of `s` with one FlowSolver per commodity (re-used
+/// across periods, as simulate() does) and returns the first check_flow_invariants violation
+/// or non-optimal status, or "".
+inline std::string invariants_on_every_period(const Scenario& s) {
+  for (Commodity c : commodities_in(s)) {
+    const Network net = build_network(s, c);
+    FlowSolver solver(net);
+    FlowSolution sol;
+    std::vector<std::int64_t> upper;
+    for (const Period& p : periods(s)) {
+      std::int64_t total = 0;
+      Diagnostic error;
+      if (!scale_bounds(s, net, period_bounds(s, net, p), upper, total, error)) {
+        return error.message;
+      }
+      solver.solve(upper, total, sol);
+      const std::string where = std::to_string(p.year) + "/" + std::to_string(p.month) + ": ";
+      if (sol.status != FlowStatus::Optimal) {
+        return where + std::string(flow_status_name(sol.status));
+      }
+      if (std::string bad = check_flow_invariants(net, upper, total, sol); !bad.empty()) {
+        return where + bad;
+      }
+    }
+  }
+  return "";
+}
+
+}  // namespace corridor::test
