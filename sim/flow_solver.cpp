@@ -12,9 +12,12 @@ namespace corridor {
 
 std::string_view flow_status_name(FlowStatus s) {
   switch (s) {
-    case FlowStatus::Optimal: return "optimal";
-    case FlowStatus::Infeasible: return "infeasible";
-    case FlowStatus::Unbounded: return "unbounded";
+    case FlowStatus::Optimal:
+      return "optimal";
+    case FlowStatus::Infeasible:
+      return "infeasible";
+    case FlowStatus::Unbounded:
+      return "unbounded";
   }
   return "?";
 }
@@ -63,9 +66,15 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
   out.real_cost = 0;
   out.penalty = 0;
   switch (result) {
-    case Impl::Simplex::OPTIMAL: out.status = FlowStatus::Optimal; break;
-    case Impl::Simplex::INFEASIBLE: out.status = FlowStatus::Infeasible; return;
-    case Impl::Simplex::UNBOUNDED: out.status = FlowStatus::Unbounded; return;
+    case Impl::Simplex::OPTIMAL:
+      out.status = FlowStatus::Optimal;
+      break;
+    case Impl::Simplex::INFEASIBLE:
+      out.status = FlowStatus::Infeasible;
+      return;
+    case Impl::Simplex::UNBOUNDED:
+      out.status = FlowStatus::Unbounded;
+      return;
   }
   for (int a = 0; a < arcs; ++a) {
     const std::int64_t f = m.simplex->flow(m.lemon_arc[a]);

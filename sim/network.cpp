@@ -80,11 +80,12 @@ Network build_network(const Scenario& s, Commodity c) {
     const Node& node = s.nodes[net.node_entity[n]];
     if (node.kind == NodeKind::Supply) {
       net.supplies.push_back(net.node_entity[n]);
-      net.supply_arc.push_back(
-          add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n], to_scaled_cost(node.cost)));
+      net.supply_arc.push_back(add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n],
+                                       to_scaled_cost(node.cost)));
     } else if (node.kind == NodeKind::Demand) {
       net.demands.push_back(net.node_entity[n]);
-      net.delivery_arc.push_back(add_arc(net, n, net.sink, ArcKind::Delivery, net.node_entity[n], 0));
+      net.delivery_arc.push_back(
+          add_arc(net, n, net.sink, ArcKind::Delivery, net.node_entity[n], 0));
       max_priority = std::max(max_priority, node.priority);
     }
   }
@@ -123,8 +124,8 @@ double effective_rate(const Pipeline& pl, int year) {
 
 double in_service_fraction(const Pipeline& pl, const Period& p) {
   const Days begin = first_day(p.year, p.month == 0 ? 1 : p.month);
-  const Days end = p.month == 0 || p.month == 12 ? first_day(p.year + 1, 1)
-                                                 : first_day(p.year, p.month + 1);
+  const Days end =
+      p.month == 0 || p.month == 12 ? first_day(p.year + 1, 1) : first_day(p.year, p.month + 1);
   Days on = begin, off = end;
   if (pl.online) on = std::max(on, start_of(*pl.online));
   if (pl.retire) off = std::min(off, start_of(*pl.retire));
@@ -140,7 +141,8 @@ PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& 
     b.pipeline_capacity.push_back(effective_rate(pl, p.year) * p.years *
                                   in_service_fraction(pl, p));
   }
-  for (int i : net.supplies) b.supply_available.push_back(value_at(s.nodes[i].capacity, p.year) * p.years);
+  for (int i : net.supplies)
+    b.supply_available.push_back(value_at(s.nodes[i].capacity, p.year) * p.years);
   for (int i : net.demands) {
     const Node& n = s.nodes[i];
     double share = p.years;
@@ -165,7 +167,8 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
       if (ok) {
         error = {Severity::Error, where,
                  what + " is too large to dispatch: " + std::to_string(volume) + " " +
-                     std::string(volume_unit(net.commodity)) + " in one period exceeds the limit of " +
+                     std::string(volume_unit(net.commodity)) +
+                     " in one period exceeds the limit of " +
                      std::to_string(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume),
                  "check the unit and magnitude of this value"};
       }

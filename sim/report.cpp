@@ -13,7 +13,7 @@
 namespace corridor {
 namespace {
 
-constexpr int kVolumeWidth = 16;
+constexpr int kVolumeWidth = 12;
 constexpr int kUnitWidth = 6;
 // Shortfall counts from above the flow resolution, as in RunResult::all_demand_met.
 constexpr double kShortfallEpsilon = 1.0 / kFlowUnitsPerVolume;
@@ -92,7 +92,7 @@ void print_summary(std::ostream& os, const RunResult& r) {
                : short_of_demand ? '!'
                                  : ' ')
            << ' ' << std::setw(4) << p.period.year << std::setw(kVolumeWidth)
-           << fixed(p.total_delivered(), 6) << std::setw(kVolumeWidth) << fixed(shortfall, 6)
+           << fixed(p.total_delivered(), 2) << std::setw(kVolumeWidth) << fixed(shortfall, 2)
            << "  " << std::left << std::setw(kUnitWidth) << volume_unit(commodity) << std::right
            << (optimal ? top_bottleneck(c.scenario, run.network, p)
                        : "(" + std::string(flow_status_name(p.status)) + ")")

@@ -10,7 +10,8 @@ double value_at(const Series& s, int year) {
   if (hi == s.points.begin()) return hi->second;
   auto lo = std::prev(hi);
   if (hi == s.points.end() || s.interpolation == Interpolation::Step) return lo->second;
-  const double t = static_cast<double>(year - lo->first) / static_cast<double>(hi->first - lo->first);
+  const double t =
+      static_cast<double>(year - lo->first) / static_cast<double>(hi->first - lo->first);
   return lo->second + t * (hi->second - lo->second);
 }
 
@@ -22,19 +23,26 @@ Series constant_series(double v) {
 
 std::string_view node_kind_name(NodeKind k) {
   switch (k) {
-    case NodeKind::Supply: return "supply";
-    case NodeKind::Demand: return "demand";
-    case NodeKind::Junction: return "junction";
-    case NodeKind::Border: return "border";
+    case NodeKind::Supply:
+      return "supply";
+    case NodeKind::Demand:
+      return "demand";
+    case NodeKind::Junction:
+      return "junction";
+    case NodeKind::Border:
+      return "border";
   }
   return "?";
 }
 
 double tariff_per_unit(const Pipeline& p) {
   switch (p.tariff_kind) {
-    case TariffKind::None: return 0.0;
-    case TariffKind::PerUnit: return p.tariff;
-    case TariffKind::PerUnitDistance: return p.tariff * p.length_km.value_or(0.0) / 100.0;
+    case TariffKind::None:
+      return 0.0;
+    case TariffKind::PerUnit:
+      return p.tariff;
+    case TariffKind::PerUnitDistance:
+      return p.tariff * p.length_km.value_or(0.0) / 100.0;
   }
   return 0.0;
 }

@@ -13,6 +13,7 @@ double to_volume(std::int64_t units) { return static_cast<double>(units) / kFlow
 /// A route resolved to positions in Network::pipelines, with the direction of travel of each.
 struct RouteArcs {
   std::vector<int> position;  ///< index into Network::pipelines
+  std::vector<int> pipeline;  ///< scenario pipeline index
   std::vector<int> sign;      ///< +1 when the route runs from -> to, -1 against
   int meter = -1;             ///< index into position/sign
 };
@@ -26,7 +27,10 @@ std::vector<RouteArcs> resolve_routes(const Scenario& s, const Network& net) {
   for (int r : net.routes) {
     const Route& route = s.routes[r];
     RouteArcs ra;
-    for (const std::string& id : route.pipelines) ra.position.push_back(pos.at(id));
+    for (const std::string& id : route.pipelines) {
+      ra.position.push_back(pos.at(id));
+      ra.pipeline.push_back(net.pipelines[ra.position.back()]);
+    }
     const int k = static_cast<int>(ra.position.size());
     auto pl = [&](int j) -> const Pipeline& { return s.pipelines[net.pipelines[ra.position[j]]]; };
     for (int j = 0; j < k; ++j) {
@@ -59,23 +63,31 @@ void fill_routes(const std::vector<RouteArcs>& routes, PeriodResult& r) {
   for (const RouteArcs& ra : routes) {
     const int m = ra.position[ra.meter];
     r.route_volume.push_back(ra.sign[ra.meter] * r.pipeline_flow[m]);
+    // The bottleneck is the most utilised pipeline; a pipeline out of service on an otherwise
+    // open route blocks it whole and is the bottleneck. A route with no pipeline in service
+    // has none.
     double capacity = r.pipeline_capacity[ra.position.front()];
-    int bottleneck = -1;
+    int bottleneck = -1, closed = -1;
+    bool any_open = false;
     double best = -1.0;
-    for (int p : ra.position) {
+    for (std::size_t j = 0; j < ra.position.size(); ++j) {
+      const int p = ra.position[j];
       capacity = std::min(capacity, r.pipeline_capacity[p]);
-      if (r.pipeline_capacity[p] <= 0.0) continue;
+      if (r.pipeline_capacity[p] <= 0.0) {
+        if (closed < 0) closed = ra.pipeline[j];
+        continue;
+      }
+      any_open = true;
       const double u = utilization(r.pipeline_flow[p], r.pipeline_capacity[p]);
-      if (u > best) best = u, bottleneck = p;
+      if (u > best) best = u, bottleneck = ra.pipeline[j];
     }
     r.route_capacity.push_back(capacity);
-    r.route_bottleneck.push_back(bottleneck);
+    r.route_bottleneck.push_back(!any_open ? -1 : closed >= 0 ? closed : bottleneck);
   }
 }
 
-PeriodResult to_result(const Network& net, const Period& p, const PeriodBounds& bounds,
-                       const std::vector<std::int64_t>& upper, const FlowSolution& sol,
-                       const std::vector<RouteArcs>& routes) {
+PeriodResult to_result(const Network& net, const Period& p, const std::vector<std::int64_t>& upper,
+                       const FlowSolution& sol, const std::vector<RouteArcs>& routes) {
   PeriodResult r;
   r.period = p;
   r.status = sol.status;
@@ -85,7 +97,6 @@ PeriodResult to_result(const Network& net, const Period& p, const PeriodBounds& 
     r.pipeline_flow.push_back(to_volume(f));
     r.pipeline_capacity.push_back(to_volume(upper[net.pipeline_arc[i]]));
   }
-  (void)bounds;
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     r.supply_available.push_back(to_volume(upper[net.supply_arc[i]]));
     r.supply_used.push_back(to_volume(sol.arc_flow[net.supply_arc[i]]));
@@ -134,7 +145,8 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
   // pipeline's annual total.
   for (std::size_t r = 0; r < routes.size(); ++r) {
     year.route_capacity[r] = 0.0;
-    for (std::size_t k = first; k < first + 12; ++k) year.route_capacity[r] += months[k].route_capacity[r];
+    for (std::size_t k = first; k < first + 12; ++k)
+      year.route_capacity[r] += months[k].route_capacity[r];
   }
   return year;
 }
@@ -177,18 +189,20 @@ CaseResult simulate(const Scenario& s, const ProgressFn& progress) {
     FlowSolver solver(net);  // graph built once per case and commodity
     std::vector<std::int64_t> upper;
     FlowSolution sol;
-    std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
+    std::vector<PeriodResult>& target =
+        s.resolution == Resolution::Month ? run.monthly : run.annual;
     for (const Period& p : all) {
       const PeriodBounds bounds = period_bounds(s, net, p);
       std::int64_t total_demand = 0;
       Diagnostic error;
       if (!scale_bounds(s, net, bounds, upper, total_demand, error)) throw InputError({error});
       solver.solve(upper, total_demand, sol);
-      if (const std::string bad = check_flow_invariants(net, upper, total_demand, sol); !bad.empty()) {
+      if (const std::string bad = check_flow_invariants(net, upper, total_demand, sol);
+          !bad.empty()) {
         throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
                                std::to_string(p.year) + ": " + bad);
       }
-      target.push_back(to_result(net, p, bounds, upper, sol, routes));
+      target.push_back(to_result(net, p, upper, sol, routes));
     }
     if (s.resolution == Resolution::Month) {
       for (std::size_t k = 0; k < run.monthly.size(); k += 12) {

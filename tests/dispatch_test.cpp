@@ -562,5 +562,48 @@ TEST_CASE("cost_musd is the scaled objective over 1e9", "[dispatch]") {
   CHECK(static_cast<double>(d.sol.real_cost) / kScaledPerMusd == exactly(805));
 }
 
+TEST_CASE("#F13 outage: a pipeline out of service blocks its route and is its bottleneck",
+          "[dispatch]") {
+  // S (20) -> P1 (10) -> J -> P2 (10, retired from 2031) -> D (wants 5).
+  // 2030: volume 5, capacity 10, bottleneck P1 (first of two pipes at 50 %).
+  // 2031: P2 is out: volume 0, capacity 0, bottleneck P2 (not the idle P1); 5 short.
+  Scenario s = test::scenario(2030, 2031);
+  s.nodes = {test::supply("S", 20), test::junction("J"), test::demand("D", 5)};
+  s.pipelines = {test::pipe("P1", "S", "J", 10), test::pipe("P2", "J", "D", 10)};
+  s.pipelines[1].retire = YearMonth{2031, 0};
+  s.routes = {test::route("R", {"P1", "P2"})};
+  const CaseResult r = simulate(s);
+  CHECK(at(r, 2030).route_bottleneck("R") == "P1");
+  CHECK(at(r, 2031).route_volume("R") == exactly(0));
+  CHECK(at(r, 2031).route_capacity("R") == exactly(0));
+  CHECK(at(r, 2031).route_bottleneck("R") == "P2");
+  CHECK(at(r, 2031).shortfall("D") == exactly(5));
+}
+
+TEST_CASE("#F14 gas and oil in one scenario: separate networks, names stay right", "[dispatch]") {
+  // Oil comes first in the file so that oil and gas pipeline positions differ from scenario
+  // indices. Oil: OS (30 Mt/y) -> OP (20) -> OD (wants 25): 20 delivered, 5 short.
+  // Gas: GS (10) -> GP1 (8) -> GJ -> GP2 (6) -> GD (wants 7): 6 delivered, bottleneck GP2.
+  Scenario s = test::scenario(2030, 2030);
+  s.nodes = {test::supply("OS", 30), test::demand("OD", 25), test::supply("GS", 10),
+             test::junction("GJ"), test::demand("GD", 7)};
+  for (int i : {0, 1}) s.nodes[i].commodity = Commodity::Oil;
+  s.pipelines = {test::pipe("OP", "OS", "OD", 20), test::pipe("GP1", "GS", "GJ", 8),
+                 test::pipe("GP2", "GJ", "GD", 6)};
+  s.pipelines[0].commodity = Commodity::Oil;
+  s.routes = {test::route("oil-route", {"OP"}), test::route("gas-route", {"GP1", "GP2"})};
+  const CaseResult r = simulate(s);
+  REQUIRE(r.runs.size() == 2);
+  const auto gas = at(r, 2030, 0, Commodity::Gas);
+  const auto oil = at(r, 2030, 0, Commodity::Oil);
+  CHECK(oil.flow("OP") == exactly(20));
+  CHECK(oil.shortfall("OD") == exactly(5));
+  CHECK(oil.route_bottleneck("oil-route") == "OP");
+  CHECK(gas.flow("GP2") == exactly(6));
+  CHECK(gas.delivered("GD") == exactly(6));
+  CHECK(gas.route_volume("gas-route") == exactly(6));
+  CHECK(gas.route_bottleneck("gas-route") == "GP2");
+}
+
 }  // namespace
 }  // namespace corridor

@@ -32,13 +32,15 @@ struct Diagnostic {
   std::string hint;     ///< what to try; may be empty
 };
 
-/// "file:line:col: error: message; hint" (the hint follows after "; ").
+/// "file:line:col: error: message; hint" ("warning:" for warnings). Without a hint the "; hint"
+/// part is left out; line 0 gives "file: error: ...", column 0 "file:line: error: ...".
 std::string format_diagnostic(const Diagnostic& d);
 
 /// True if any diagnostic is an error.
 bool has_errors(const std::vector<Diagnostic>& ds);
 
-/// Thrown when input cannot be used. Carries every diagnostic collected so far.
+/// Thrown when input cannot be used. Carries every diagnostic collected so far; what() is the
+/// first error formatted.
 class InputError : public std::runtime_error {
  public:
   explicit InputError(std::vector<Diagnostic> diagnostics);
@@ -54,11 +56,12 @@ void throw_if_errors(const std::vector<Diagnostic>& ds);
 /// Levenshtein distance (insert, delete, substitute), as ninja's edit_distance.
 int edit_distance(std::string_view a, std::string_view b);
 
-/// The candidate closest to `word` if it is close enough to be a plausible typo, else "".
-/// Case-insensitive matches always qualify.
+/// The candidate closest to `word` if it is close enough to be a plausible typo, else "":
+/// smallest case-insensitive edit distance, at most max(1, size / 3); ties go to the first.
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
 
-/// "; did you mean 'x'?" or, with no close candidate, "; expected one of: a, b, c" (truncated).
+/// The hint text "did you mean 'x'?", or with no close candidate "expected one of: a, b, c"
+/// (at most 8 names, then ", ..."); "" when there are no candidates.
 std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
 
 }  // namespace corridor

@@ -39,8 +39,7 @@ class FlowSolver {
 
   /// Solves with the given arc upper bounds (size num_arcs) and S->T supply `total_demand`.
   /// Writes into `out`, reusing its storage.
-  void solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand,
-             FlowSolution& out);
+  void solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand, FlowSolution& out);
 
  private:
   struct Impl;

@@ -29,7 +29,7 @@
 namespace corridor {
 
 inline constexpr double kFlowUnitsPerVolume = 1e6;  ///< flow units per bcm (gas) or Mt (oil)
-inline constexpr double kCostScale = 1e3;            ///< scaled cost units per USD/kcm or USD/t
+inline constexpr double kCostScale = 1e3;           ///< scaled cost units per USD/kcm or USD/t
 /// Largest scaled flow bound accepted: 2^50 units (about 1.1e9 bcm per period).
 inline constexpr std::int64_t kMaxScaledFlow = std::int64_t{1} << 50;
 /// Largest scaled per-unit cost (including tier penalties): 2^52.
@@ -54,18 +54,18 @@ struct Network {
   std::vector<int> node_entity;  ///< network node -> scenario node index (S and T: -1)
   std::vector<int> arc_tail, arc_head;
   std::vector<ArcKind> arc_kind;
-  std::vector<int> arc_entity;        ///< scenario pipeline index, or scenario node index
+  std::vector<int> arc_entity;         ///< scenario pipeline index, or scenario node index
   std::vector<std::int64_t> arc_cost;  ///< scaled, fixed for the horizon
   // Scenario entities of this commodity, in scenario order, with their arcs.
-  std::vector<int> pipelines;          ///< scenario pipeline indices
-  std::vector<int> pipeline_arc;       ///< forward arc of pipelines[i]
-  std::vector<int> pipeline_rev_arc;   ///< reverse arc, or -1
-  std::vector<int> supplies;           ///< scenario node indices of supply nodes
+  std::vector<int> pipelines;         ///< scenario pipeline indices
+  std::vector<int> pipeline_arc;      ///< forward arc of pipelines[i]
+  std::vector<int> pipeline_rev_arc;  ///< reverse arc, or -1
+  std::vector<int> supplies;          ///< scenario node indices of supply nodes
   std::vector<int> supply_arc;
-  std::vector<int> demands;            ///< scenario node indices of demand nodes
+  std::vector<int> demands;  ///< scenario node indices of demand nodes
   std::vector<int> delivery_arc, shortfall_arc;
-  std::vector<int> routes;             ///< scenario route indices
-  std::int64_t real_cost_sum = 0;      ///< C in the file comment
+  std::vector<int> routes;         ///< scenario route indices
+  std::int64_t real_cost_sum = 0;  ///< C in the file comment
   int num_arcs() const { return static_cast<int>(arc_tail.size()); }
 };
 

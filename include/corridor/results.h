@@ -21,7 +21,9 @@ struct PeriodResult {
   std::vector<double> supply_available, supply_used;     ///< per Network::supplies
   std::vector<double> demand, delivered, shortfall;      ///< per Network::demands
   std::vector<double> route_volume, route_capacity;      ///< per Network::routes
-  std::vector<int> route_bottleneck;  ///< scenario pipeline index, -1 if no capacity anywhere
+  /// Scenario pipeline index of the route's most utilised pipeline, or of a pipeline out
+  /// of service on an otherwise open route; -1 when no pipeline of the route is in service.
+  std::vector<int> route_bottleneck;
   double cost_musd = 0.0;     ///< supply plus transport cost
   double penalty_musd = 0.0;  ///< the artificial shortfall-tier term of the objective
   double supplied() const;
@@ -40,7 +42,7 @@ struct CommodityRun {
 };
 
 struct CaseResult {
-  Scenario scenario;  ///< the resolved case, for names in the output
+  Scenario scenario;               ///< the resolved case, for names in the output
   std::vector<CommodityRun> runs;  ///< per commodity present, in enum order
 };
 

@@ -61,11 +61,11 @@ struct Node {
   bool commodity_given = false;  ///< false: defaulted (gas), or inferred from pipelines
   std::string country;
   // supply
-  Series capacity;  ///< bcm/y or Mt/y available
+  Series capacity;    ///< bcm/y or Mt/y available
   double cost = 0.0;  ///< USD/kcm or USD/t at the supply node
   // demand
-  Series demand;     ///< bcm/y or Mt/y
-  int priority = 1;  ///< 1 is served first
+  Series demand;                ///< bcm/y or Mt/y
+  int priority = 1;             ///< 1 is served first
   std::vector<double> profile;  ///< 12 monthly weights, or empty for days-in-month
   SourceLocation where;
   SourceLocation capacity_where, demand_where, profile_where, priority_where;
@@ -78,9 +78,9 @@ struct Pipeline {
   std::string from, to;
   Commodity commodity = Commodity::Gas;
   bool bidirectional = false;
-  Series capacity;        ///< bcm/y or Mt/y, per direction
+  Series capacity;                             ///< bcm/y or Mt/y, per direction
   Series availability = constant_series(1.0);  ///< fraction of capacity usable
-  std::vector<double> ramp_up;  ///< fraction of capacity in years 0,1,2.. since online; then 1
+  std::vector<double> ramp_up;      ///< fraction of capacity in years 0,1,2.. since online; then 1
   std::optional<YearMonth> online;  ///< first period in service (month 0 = January)
   std::optional<YearMonth> retire;  ///< first period out of service
   std::optional<double> length_km;
@@ -107,9 +107,9 @@ struct Route {
 };
 
 struct Scenario {
-  std::string name;  ///< `name:` or the file stem
+  std::string name;                ///< `name:` or the file stem
   std::string case_name = "base";  ///< the alternative, or "base"
-  std::string file;  ///< the file the user gave
+  std::string file;                ///< the file the user gave
   Horizon horizon;
   Resolution resolution = Resolution::Year;
   CommodityProps gas = default_props(Commodity::Gas);

@@ -28,10 +28,10 @@ struct InputFile {
 };
 
 struct LoadedScenario {
-  std::string file;                 ///< as given
-  std::vector<Scenario> cases;      ///< one per alternative in file order, or one named "base"
-  std::vector<InputFile> inputs;    ///< the file and its extends chain
-  std::string resolved_yaml;        ///< every case, resolved, as YAML documents (for hashing)
+  std::string file;               ///< as given
+  std::vector<Scenario> cases;    ///< one per alternative in file order, or one named "base"
+  std::vector<InputFile> inputs;  ///< the file and its extends chain
+  std::string resolved_yaml;      ///< every case, resolved, as YAML documents (for hashing)
 };
 
 /// Loads, merges and schema-checks a scenario file. Throws InputError with every problem.

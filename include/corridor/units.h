@@ -48,17 +48,17 @@ std::string_view cost_unit(Commodity c);
 double energy_pj(Commodity c, const CommodityProps& p, double volume);
 
 enum class Dimension {
-  FlowRate,       ///< per commodity: bcm/y, mcm/d, Bcf/d, TWh/y (gas); Mt/y, kb/d, b/d (oil)
-  UnitCost,       ///< per commodity: USD/kcm, USD/mcm, USD/MWh (gas); USD/t, USD/bbl (oil)
+  FlowRate,             ///< per commodity: bcm/y, mcm/d, Bcf/d, TWh/y (gas); Mt/y, kb/d, b/d (oil)
+  UnitCost,             ///< per commodity: USD/kcm, USD/mcm, USD/MWh (gas); USD/t, USD/bbl (oil)
   UnitCostPerDistance,  ///< USD/kcm/100km, USD/kcm/km, USD/t/100km, USD/t/km
-  Length,         ///< km, m, mi
-  Diameter,       ///< mm, m, in
-  Pressure,       ///< MPa, kPa, bar, psi
-  Fraction,       ///< a plain number or a percentage: 0.9, 90 %
-  Density,        ///< kg/m3
-  GasHeatingValue,  ///< MJ/m3, kWh/m3
-  OilHeatingValue,  ///< GJ/t, MJ/kg
-  LngExpansion,     ///< bcm/Mt
+  Length,               ///< km, m, mi
+  Diameter,             ///< mm, m, in
+  Pressure,             ///< MPa, kPa, bar, psi
+  Fraction,             ///< a plain number or a percentage: 0.9, 90 %
+  Density,              ///< kg/m3
+  GasHeatingValue,      ///< MJ/m3, kWh/m3
+  OilHeatingValue,      ///< GJ/t, MJ/kg
+  LngExpansion,         ///< bcm/Mt
 };
 
 /// Human-readable list of the accepted units of a dimension for a commodity, e.g.
@@ -67,8 +67,8 @@ std::string accepted_units(Dimension d, Commodity c);
 
 /// Result of parsing a quantity: the value in canonical units, or an error text.
 struct ParsedQuantity {
-  double value = 0.0;       ///< canonical units (see the file comment)
-  std::string error;        ///< empty on success; otherwise what is wrong and the accepted units
+  double value = 0.0;  ///< canonical units (see the file comment)
+  std::string error;   ///< empty on success; otherwise what is wrong and the accepted units
   bool ok() const { return error.empty(); }
 };
 
