@@ -53,15 +53,20 @@ void throw_if_errors(const std::vector<Diagnostic>& ds) {
 }
 
 int edit_distance(std::string_view a, std::string_view b) {
-  // Two rows of the Wagner-Fischer table; row[j] is the distance of a[0..i) to b[0..j).
-  std::vector<int> prev(b.size() + 1), row(b.size() + 1);
+  // Optimal string alignment: Wagner-Fischer plus adjacent transpositions ("feild" -> "field"
+  // is one edit), keeping three rows; row[j] is the distance of a[0..i) to b[0..j).
+  std::vector<int> before(b.size() + 1), prev(b.size() + 1), row(b.size() + 1);
   for (size_t j = 0; j <= b.size(); ++j) prev[j] = static_cast<int>(j);
   for (size_t i = 1; i <= a.size(); ++i) {
     row[0] = static_cast<int>(i);
     for (size_t j = 1; j <= b.size(); ++j) {
       const int substitute = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
       row[j] = std::min({prev[j] + 1, row[j - 1] + 1, substitute});
+      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
+        row[j] = std::min(row[j], before[j - 2] + 1);
+      }
     }
+    std::swap(before, prev);
     std::swap(prev, row);
   }
   return prev[b.size()];

@@ -2,13 +2,15 @@
 // and turned into exit codes: 0 ran, 1 shortfall with --fail-on-shortfall, 2 usage or input
 // error (nothing written), 3 internal error.
 #include <CLI/CLI.hpp>
-
+#include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
 #include <sstream>
 
 #include "corridor/csv.h"
+#include "corridor/diagnostics.h"
 #include "corridor/output.h"
 #include "corridor/report.h"
 #include "corridor/scenario_io.h"
@@ -41,7 +43,8 @@ std::string source_excerpt(const SourceLocation& w) {
 }
 
 void print_diagnostics(const std::vector<Diagnostic>& ds) {
-  for (const Diagnostic& d : ds) std::cerr << format_diagnostic(d) << "\n" << source_excerpt(d.where);
+  for (const Diagnostic& d : ds)
+    std::cerr << format_diagnostic(d) << "\n" << source_excerpt(d.where);
 }
 
 /// Loads and validates every file; throws InputError with every problem of every file.
@@ -64,8 +67,11 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
       }
       const std::string& name = ls.cases.front().name;
       if (auto [it, fresh] = names.emplace(name, f); !fresh) {
-        all.push_back({Severity::Error, {f}, "scenario name '" + name + "' is also used by " + it->second,
-                       "set a distinct 'name:' in one of the files so their rows can be told apart"});
+        all.push_back(
+            {Severity::Error,
+             {f},
+             "scenario name '" + name + "' is also used by " + it->second,
+             "set a distinct 'name:' in one of the files so their rows can be told apart"});
       }
       loaded.push_back(std::move(ls));
     } catch (const InputError& e) {
@@ -77,6 +83,49 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
   return loaded;
 }
 
+/// The first argument that is not an option, when it names no subcommand: CLI11 would report
+/// only "A subcommand is required". The top-level options (--help, --version) take no values,
+/// so the first non-option argument is the subcommand.
+std::string unknown_subcommand(int argc, char** argv, const std::vector<std::string>& known) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.empty() || a[0] == '-') continue;
+    return std::find(known.begin(), known.end(), a) == known.end() ? a : "";
+  }
+  return "";
+}
+
+/// Why `dir` must not be replaced by results, or "" if it may. Replacing a directory deletes
+/// everything in it, so only these are replaced: a missing or empty directory, or earlier
+/// corridor results (a manifest.json written by corridor); and never one holding an input file.
+/// Without this, `run docs/x.yaml -o docs` deleted docs/ and the scenario with it.
+std::string why_not_replace(const std::string& dir, const std::vector<LoadedScenario>& loaded) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return "";  // absent (or not a directory: the writer says so)
+  fs::path target = fs::weakly_canonical(dir, ec);
+  if (ec) return "";
+  if (!target.has_filename()) target = target.parent_path();  // "out/" -> "out"
+  for (const LoadedScenario& ls : loaded) {
+    for (const InputFile& in : ls.inputs) {
+      const fs::path p = fs::weakly_canonical(in.path, ec);
+      if (ec) continue;
+      const auto [t, q] = std::mismatch(target.begin(), target.end(), p.begin(), p.end());
+      if (t == target.end()) {
+        return "it holds the input file '" + in.path +
+               "', which the results would replace; write the results somewhere else";
+      }
+    }
+  }
+  if (fs::is_empty(dir, ec) || ec) return "";
+  std::ifstream manifest(fs::path(dir) / "manifest.json");
+  std::stringstream text;
+  text << manifest.rdbuf();
+  if (manifest && text.str().find("\"tool\": \"corridor\"") != std::string::npos) return "";
+  return "it exists and does not hold corridor results (no corridor manifest.json), and "
+         "replacing it would delete its contents; choose a new or empty directory, or remove it";
+}
+
 std::string command_line(int argc, char** argv) {
   std::string s;
   for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
@@ -86,7 +135,13 @@ std::string command_line(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"corridor: energy-pipeline corridor simulator (gas and oil, YAML in, CSV out)"};
+  CLI::App app{"corridor: energy-pipeline corridor simulator (gas and oil, YAML in, CSV out)",
+               "corridor"};
+  // Usage errors in the same "corridor: error:" form as every other message.
+  app.failure_message([](const CLI::App*, const CLI::Error& e) {
+    return "corridor: error: " + std::string(e.what()) +
+           "\nRun with --help for more information.\n";
+  });
   app.set_version_flag("--version", std::string("corridor ") + kVersion);
   app.require_subcommand(1);
 
@@ -95,14 +150,20 @@ int main(int argc, char** argv) {
   std::string alternative;
   bool fail_on_shortfall = false, quiet = false, strict = false;
 
-  CLI::App* run = app.add_subcommand("run", "Dispatch every case of the scenario files and write CSVs");
-  run->add_option("files", files, "Scenario YAML files")->required()->check(CLI::ExistingPath);
-  run->add_option("-o,--output", out_dir, "Output directory, replaced atomically")->capture_default_str();
+  CLI::App* run =
+      app.add_subcommand("run", "Dispatch every case of the scenario files and write CSVs");
+  // No CLI::ExistingPath check: the loader reports a missing file as a diagnostic, together
+  // with the problems of the other files, in the one "file: error:" format.
+  run->add_option("files", files, "Scenario YAML files")->required();
+  run->add_option("-o,--output", out_dir,
+                  "Output directory: new, empty or earlier results; replaced atomically")
+      ->capture_default_str();
   run->add_flag("--fail-on-shortfall", fail_on_shortfall, "Exit 1 if any period has unmet demand");
   run->add_flag("-q,--quiet", quiet, "No progress on stderr");
   run->add_flag("--strict", strict, "Treat warnings as errors");
 
-  CLI::App* val = app.add_subcommand("validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
+  CLI::App* val = app.add_subcommand(
+      "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
   val->add_option("files", files, "Scenario YAML files")->required();
   val->add_flag("--strict", strict, "Treat warnings as errors");
 
@@ -110,6 +171,13 @@ int main(int argc, char** argv) {
   res->add_option("file", files, "Scenario YAML file")->required()->expected(1);
   res->add_option("-a,--alternative", alternative, "Resolve this alternative");
 
+  if (const std::string sub = unknown_subcommand(argc, argv, {"run", "validate", "resolve"});
+      !sub.empty()) {
+    std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
+              << did_you_mean(sub, {"run", "validate", "resolve"})
+              << "\nRun with --help for more information.\n";
+    return kExitInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -127,6 +195,11 @@ int main(int argc, char** argv) {
         std::cout << ls.file << ": ok, " << ls.cases.size() << " case(s)\n";
       }
       return kExitOk;
+    }
+    if (const std::string why = why_not_replace(out_dir, loaded); !why.empty()) {
+      std::cerr << "corridor: error: refusing to write results to '" << out_dir << "': " << why
+                << "\n";
+      return kExitInput;
     }
     RunResult result;
     const ProgressFn progress = [&](const std::string& line) {
@@ -150,10 +223,14 @@ int main(int argc, char** argv) {
     print_diagnostics(e.diagnostics());
     int errors = 0;
     for (const Diagnostic& d : e.diagnostics()) errors += d.severity == Severity::Error;
-    std::cerr << "corridor: " << errors << " error(s); nothing was written\n";
+    std::cerr << "corridor: " << errors << " error(s)"
+              << (run->parsed() ? "; nothing was written" : "") << "\n";
     return kExitInput;
   } catch (const std::exception& e) {
     std::cerr << "corridor: internal error: " << e.what() << " (please report)\n";
+    return kExitInternal;
+  } catch (...) {
+    std::cerr << "corridor: internal error: unknown exception (please report)\n";
     return kExitInternal;
   }
 }

@@ -22,7 +22,7 @@ Diagnostic warning_at(std::string file, int line, int col, std::string message,
 
 }  // namespace
 
-TEST_CASE("format_diagnostic: file:line:col: severity: message; hint", "[diagnostics]") {
+TEST_CASE("format_diagnostic: file:line:col: severity: message, then the hint", "[diagnostics]") {
   SECTION("error with a hint") {
     CHECK(format_diagnostic(error_at("scenarios/x.yaml", 42, 11,
                                      "pipeline 'p1' refers to unknown node 'chayand'",
@@ -56,7 +56,7 @@ TEST_CASE("has_errors: warnings alone are not errors", "[diagnostics]") {
   CHECK(has_errors({warning_at("a.yaml", 1, 1, "w"), error_at("a.yaml", 2, 1, "e")}));
 }
 
-TEST_CASE("InputError: carries every diagnostic; what() is the first error", "[diagnostics]") {
+TEST_CASE("InputError: carries every diagnostic, what() is the first error", "[diagnostics]") {
   SECTION("first diagnostic is an error") {
     const InputError e(
         {error_at("a.yaml", 1, 2, "first", "hint"), error_at("a.yaml", 3, 4, "second")});
@@ -98,7 +98,8 @@ TEST_CASE("throw_if_errors: throws only for errors, warnings ride along", "[diag
   }
 }
 
-TEST_CASE("edit_distance: Levenshtein", "[diagnostics]") {
+TEST_CASE("edit_distance: optimal string alignment (Levenshtein plus transpositions)",
+          "[diagnostics]") {
   CHECK(edit_distance("", "") == 0);
   CHECK(edit_distance("abc", "") == 3);
   CHECK(edit_distance("", "abc") == 3);
@@ -106,7 +107,9 @@ TEST_CASE("edit_distance: Levenshtein", "[diagnostics]") {
   CHECK(edit_distance("kitten", "sitting") == 3);  // k->s, e->i, +g
   CHECK(edit_distance("sitting", "kitten") == 3);
   CHECK(edit_distance("flaw", "lawn") == 2);  // -f, +n
-  CHECK(edit_distance("abc", "acb") == 2);    // no transpositions: two substitutions
+  CHECK(edit_distance("abc", "acb") == 1);    // one adjacent transposition
+  CHECK(edit_distance("feild", "field") == 1);
+  CHECK(closest_match("feild", {"field", "city"}) == "field");
   CHECK(edit_distance("bcm/yr", "bcm/y") == 1);
   CHECK(edit_distance("A", "a") == 1);  // case-sensitive
 }

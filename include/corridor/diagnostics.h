@@ -53,7 +53,8 @@ class InputError : public std::runtime_error {
 /// Throws InputError with all of `ds` if any of them is an error (warnings ride along).
 void throw_if_errors(const std::vector<Diagnostic>& ds);
 
-/// Levenshtein distance (insert, delete, substitute), as ninja's edit_distance.
+/// Edit distance with insert, delete, substitute and adjacent transposition (optimal string
+/// alignment), so that swapped letters, the commonest typo, count once.
 int edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` if it is close enough to be a plausible typo, else "":

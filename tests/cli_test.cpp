@@ -1,0 +1,740 @@
+// End-to-end tests of the `corridor` command line: the real binary (CORRIDOR_BINARY) is run
+// through the shell from the project root, with stdout and stderr redirected to files in a
+// fresh temporary directory, and its exit status, output streams and result files are checked
+// against the contract: exit codes 0/1/2, the CSV headers and row counts, manifest.json, "nothing
+// written" on errors, atomic replacement of the output directory, determinism, and stdout for
+// results versus stderr for progress and diagnostics.
+//
+// Fixtures live in tests/fixtures/cli/; each says at its top what it is for.
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <set>
+#include <sstream>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "corridor/scenario.h"
+#include "corridor/scenario_io.h"
+#include "corridor/sha256.h"
+#include "corridor/version.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kRoot = CORRIDOR_SOURCE_DIR;
+const std::string kBinary = CORRIDOR_BINARY;
+
+const std::vector<std::string> kShippedScenarios = {
+    "scenarios/minimal.yaml", "scenarios/russia-china-gas.yaml", "scenarios/pos2-delay.yaml"};
+
+// The CSV contract: file name -> exact header row.
+const std::map<std::string, std::string> kContractHeaders = {
+    {"flows.csv", "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit"},
+    {"deliveries.csv",
+     "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit"},
+    {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit"},
+    {"routes.csv",
+     "scenario,case,year,commodity,route,volume,capacity,utilization,bottleneck,unit"},
+    {"summary.csv",
+     "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
+     "penalty_musd,status"},
+};
+
+/// A fresh directory under the system temp directory, removed with its contents on scope exit.
+class ScratchDir {
+ public:
+  ScratchDir() {
+    std::string templ = (fs::temp_directory_path() / "corridor_cli_test_XXXXXX").string();
+    if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+    path_ = templ;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+
+  const fs::path& path() const { return path_; }
+  fs::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  fs::path path_;
+};
+
+/// `s` as one single-quoted shell word.
+std::string shell_quote(const std::string& s) {
+  std::string q = "'";
+  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return q + "'";
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  if (!in) throw std::runtime_error("cannot read " + p.string());
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+void write_file(const fs::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary);
+  out << text;
+  if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+struct Outcome {
+  int status = -1;  ///< exit code; 128 + signal if the process was killed
+  std::string out;  ///< stdout
+  std::string err;  ///< stderr
+};
+
+/// Runs `corridor ARGS...` from the project root with stdin from /dev/null and stdout/stderr
+/// captured in files in `scratch`. `env` is a list of NAME=value settings for this run only;
+/// the failure hook is always cleared first so a stray setting cannot leak in.
+Outcome run_cli(const ScratchDir& scratch, const std::vector<std::string>& args,
+                const std::vector<std::string>& env = {}) {
+  const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  std::string cmd = "cd " + shell_quote(kRoot.string()) +
+                    " && exec env -u CORRIDOR_TEST_FAIL_AFTER_FILES -u CORRIDOR_UPDATE_GOLDEN";
+  for (const std::string& e : env) cmd += " " + shell_quote(e);
+  cmd += " " + shell_quote(kBinary);
+  for (const std::string& a : args) cmd += " " + shell_quote(a);
+  cmd += " </dev/null >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+  const int raw = std::system(cmd.c_str());
+  Outcome o;
+  if (raw != -1 && WIFEXITED(raw)) o.status = WEXITSTATUS(raw);
+  if (raw != -1 && WIFSIGNALED(raw)) o.status = 128 + WTERMSIG(raw);
+  o.out = read_file(out);
+  o.err = read_file(err);
+  fs::remove(out);
+  fs::remove(err);
+  return o;
+}
+
+/// The digest `sha256sum` prints for `file`, or "" when the tool is not installed: an
+/// independent check of corridor::sha256_hex on the real file.
+std::string system_sha256(const ScratchDir& scratch, const fs::path& file) {
+  const fs::path out = scratch / "sha256sum.txt";
+  const std::string cmd = "command -v sha256sum >/dev/null && sha256sum " +
+                          shell_quote(file.string()) + " >" + shell_quote(out.string());
+  if (std::system(cmd.c_str()) != 0) return "";
+  const std::string line = read_file(out);
+  fs::remove(out);
+  return line.substr(0, line.find(' '));
+}
+
+std::vector<std::string> split(const std::string& s, char sep) {
+  std::vector<std::string> parts;
+  std::string cur;
+  std::istringstream in(s);
+  while (std::getline(in, cur, sep)) parts.push_back(cur);
+  return parts;
+}
+
+/// A result CSV. The result files of these scenarios have no quoted fields, so a plain split
+/// is enough here (golden_test.cpp has the full RFC 4180 reader).
+struct Csv {
+  std::string header;
+  std::vector<std::string> columns;
+  std::vector<std::vector<std::string>> rows;
+
+  std::size_t col(const std::string& name) const {
+    const auto it = std::find(columns.begin(), columns.end(), name);
+    if (it == columns.end()) throw std::runtime_error("no column " + name);
+    return static_cast<std::size_t>(it - columns.begin());
+  }
+  /// Distinct values of a column, sorted.
+  std::set<std::string> values(const std::string& name) const {
+    std::set<std::string> v;
+    for (const auto& r : rows) v.insert(r.at(col(name)));
+    return v;
+  }
+  /// Rows whose column `name` equals `value`.
+  std::size_t count(const std::string& name, const std::string& value) const {
+    return static_cast<std::size_t>(std::count_if(
+        rows.begin(), rows.end(), [&](const auto& r) { return r.at(col(name)) == value; }));
+  }
+};
+
+Csv read_csv(const fs::path& p) {
+  const std::vector<std::string> lines = split(read_file(p), '\n');
+  Csv c;
+  if (lines.empty()) return c;
+  c.header = lines[0];
+  c.columns = split(lines[0], ',');
+  for (std::size_t i = 1; i < lines.size(); ++i) c.rows.push_back(split(lines[i], ','));
+  return c;
+}
+
+/// Every regular file in `dir` (names only, sorted).
+std::set<std::string> file_names(const fs::path& dir) {
+  std::set<std::string> names;
+  for (const auto& e : fs::directory_iterator(dir)) names.insert(e.path().filename().string());
+  return names;
+}
+
+/// File name -> SHA-256 of its bytes, for every file in `dir`.
+std::map<std::string, std::string> checksums(const fs::path& dir) {
+  std::map<std::string, std::string> sums;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    sums[e.path().filename().string()] = corridor::sha256_hex(read_file(e.path()));
+  }
+  return sums;
+}
+
+/// Entries of `parent` that look like a writer's temporary directory for `target`
+/// (".<basename>.tmp..."), which a finished run, failed or not, must not leave behind.
+std::vector<std::string> leftover_temp_dirs(const fs::path& parent, const std::string& target) {
+  std::vector<std::string> left;
+  const std::string prefix = "." + target + ".tmp";
+  for (const auto& e : fs::directory_iterator(parent)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(prefix, 0) == 0) left.push_back(name);
+  }
+  return left;
+}
+
+const std::set<std::string> kAnnualFiles = {"flows.csv",  "deliveries.csv", "supplies.csv",
+                                            "routes.csv", "summary.csv",    "manifest.json"};
+
+bool contains(const std::string& haystack, const std::string& needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+bool has_line_starting_with(const std::string& text, const std::string& prefix) {
+  for (const std::string& line : split(text, '\n')) {
+    if (line.rfind(prefix, 0) == 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+TEST_CASE("run writes every contract file with the contract header and one row per entity",
+          "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "out";
+  const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  // Yearly resolution: the five annual CSVs and the manifest, nothing else.
+  CHECK(file_names(out) == kAnnualFiles);
+
+  for (const auto& [file, header] : kContractHeaders) {
+    INFO(file);
+    const Csv csv = read_csv(out / file);
+    CHECK(csv.header == header);
+    for (const auto& row : csv.rows) CHECK(row.size() == csv.columns.size());
+    CHECK(read_file(out / file).back() == '\n');
+  }
+  // minimal.yaml: 3 years (2030-2032) x {2 pipelines, 1 demand, 1 supply, 1 route, 1 summary}.
+  CHECK(read_csv(out / "flows.csv").rows.size() == 6);
+  CHECK(read_csv(out / "deliveries.csv").rows.size() == 3);
+  CHECK(read_csv(out / "supplies.csv").rows.size() == 3);
+  CHECK(read_csv(out / "routes.csv").rows.size() == 3);
+  CHECK(read_csv(out / "summary.csv").rows.size() == 3);
+  CHECK(read_csv(out / "summary.csv").values("year") ==
+        std::set<std::string>{"2030", "2031", "2032"});
+}
+
+TEST_CASE("run with monthly resolution also writes the monthly CSV files", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "out";
+  const Outcome r =
+      run_cli(tmp, {"run", "tests/fixtures/cli/monthly.yaml", "-o", out.string(), "-q"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  std::set<std::string> expected = kAnnualFiles;
+  for (const std::string f : {"flows", "deliveries", "supplies", "routes", "summary"}) {
+    expected.insert(f + "_monthly.csv");
+  }
+  CHECK(file_names(out) == expected);
+  for (const auto& [file, header] : kContractHeaders) {
+    const std::string monthly = file.substr(0, file.size() - 4) + "_monthly.csv";
+    INFO(monthly);
+    const Csv csv = read_csv(out / monthly);
+    // The monthly header is the annual one with `month` after `year`.
+    CHECK(csv.header == "scenario,case,year,month," + header.substr(19));
+    CHECK(csv.values("month").size() == 12);
+  }
+  CHECK(read_csv(out / "flows_monthly.csv").rows.size() == 12);  // 1 pipeline x 12 months
+  CHECK(read_csv(out / "summary.csv").rows.size() == 1);         // the annual total
+}
+
+TEST_CASE("run writes manifest.json with version and command line and input hashes and time",
+          "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "out";
+
+  SECTION("one file") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string()});
+    REQUIRE(r.status == 0);
+    const std::string m = read_file(out / "manifest.json");
+    INFO(m);
+    CHECK(contains(m, "\"version\": \"" + std::string(corridor::kVersion) + "\""));
+    CHECK(contains(m, "\"command_line\": \"" + kBinary + " run scenarios/minimal.yaml -o " +
+                          out.string() + "\""));
+    // The sha256 of the input as `sha256sum scenarios/minimal.yaml` prints it.
+    const std::string sha = corridor::sha256_hex(read_file(kRoot / "scenarios/minimal.yaml"));
+    if (const std::string tool = system_sha256(tmp, kRoot / "scenarios/minimal.yaml");
+        !tool.empty()) {
+      CHECK(sha == tool);
+    }
+    CHECK(contains(m, "{\"path\": \"scenarios/minimal.yaml\", \"sha256\": \"" + sha + "\"}"));
+    CHECK(std::regex_search(m, std::regex("\"resolved_sha256\": \"[0-9a-f]{64}\"")));
+    CHECK(std::regex_search(
+        m, std::regex("\"created_utc\": \"20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:"
+                      "[0-6][0-9]Z\"")));
+    CHECK(contains(m, "\"cases\": [\"base\"]"));
+  }
+
+  SECTION("a file that extends another lists both, with their hashes") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string()});
+    REQUIRE(r.status == 0);
+    const std::string m = read_file(out / "manifest.json");
+    INFO(m);
+    for (const std::string f : {"scenarios/pos2-delay.yaml", "scenarios/russia-china-gas.yaml"}) {
+      const std::string sha = corridor::sha256_hex(read_file(kRoot / f));
+      CHECK(contains(m, "{\"path\": \"" + f + "\", \"sha256\": \"" + sha + "\"}"));
+    }
+    CHECK(contains(m, "\"cases\": [\"on-time\", \"delay-2035\"]"));
+  }
+}
+
+TEST_CASE("fail-on-shortfall turns a shortfall into exit 1 and still writes results", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "out";
+
+  SECTION("minimal.yaml is 2 bcm short in 2032: exit 1 with the flag") {
+    const Outcome r =
+        run_cli(tmp, {"run", "scenarios/minimal.yaml", "--fail-on-shortfall", "-o", out.string()});
+    INFO(r.err);
+    CHECK(r.status == 1);
+    CHECK(file_names(out) == kAnnualFiles);
+    CHECK(contains(r.out, "minimal / base"));  // the summary is still printed
+  }
+  SECTION("without the flag the shortfall is a result, not a failure: exit 0") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string()});
+    CHECK(r.status == 0);
+    CHECK(file_names(out) == kAnnualFiles);
+  }
+  SECTION("with the flag and every demand met: exit 0") {
+    const Outcome r = run_cli(tmp, {"run", "tests/fixtures/cli/no-shortfall.yaml",
+                                    "--fail-on-shortfall", "-o", out.string()});
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(file_names(out) == kAnnualFiles);
+  }
+}
+
+TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "out";
+  const std::string o = out.string();
+  Outcome r;
+  std::string expect;  // a regex that stderr must contain
+
+  SECTION("a missing file") {
+    r = run_cli(tmp, {"run", "tests/fixtures/cli/no-such-file.yaml", "-o", o});
+    expect = R"(tests/fixtures/cli/no-such-file\.yaml: error: cannot read scenario file)";
+  }
+  SECTION("a file with a schema error") {
+    r = run_cli(tmp, {"run", "tests/fixtures/cli/bad-units.yaml", "-o", o});
+    expect = R"(tests/fixtures/cli/bad-units\.yaml:16:15: error: .*missing unit in '10')";
+  }
+  SECTION("a file with reference errors") {
+    r = run_cli(tmp, {"run", "tests/fixtures/cli/bad-reference.yaml", "-o", o});
+    expect = R"(tests/fixtures/cli/bad-reference\.yaml:13:11: error: .*did you mean 'field'\?)";
+  }
+  SECTION("a good file and a bad one: nothing of the good one is written either") {
+    r = run_cli(tmp,
+                {"run", "scenarios/minimal.yaml", "tests/fixtures/cli/bad-units.yaml", "-o", o});
+    expect = R"(bad-units\.yaml:16:15: error: )";
+  }
+  SECTION("a warning under --strict") {
+    r = run_cli(tmp, {"run", "--strict", "tests/fixtures/cli/warn-unreachable.yaml", "-o", o});
+    expect = R"(warn-unreachable\.yaml:9:5: error: demand node 'island' cannot be reached)";
+  }
+  SECTION("the same scenario name twice") {
+    r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "scenarios/minimal.yaml", "-o", o});
+    expect = R"(error: scenario name 'minimal' is also used by)";
+  }
+  SECTION("an unknown subcommand") {
+    r = run_cli(tmp, {"rnu", "scenarios/minimal.yaml", "-o", o});
+    expect = R"(corridor: error: unknown subcommand 'rnu')";
+  }
+  SECTION("an unknown subcommand close to a known one") {
+    r = run_cli(tmp, {"valdate", "scenarios/minimal.yaml"});
+    expect = R"(corridor: error: unknown subcommand 'valdate'; did you mean 'validate'\?)";
+  }
+  SECTION("an unknown flag") {
+    r = run_cli(tmp, {"run", "--frobnicate", "scenarios/minimal.yaml", "-o", o});
+    expect = R"(corridor: error: .*--frobnicate)";
+  }
+  SECTION("no file") {
+    r = run_cli(tmp, {"run", "-o", o});
+    expect = R"(corridor: error: .*files)";
+  }
+  SECTION("no subcommand") {
+    r = run_cli(tmp, {});
+    expect = R"(corridor: error: A subcommand is required)";
+  }
+  INFO("stderr:\n" << r.err);
+  CHECK(r.status == 2);
+  CHECK(std::regex_search(r.err, std::regex(expect)));
+  CHECK_FALSE(fs::exists(out));
+  CHECK(leftover_temp_dirs(tmp.path(), "out").empty());
+  CHECK(r.out.empty());  // no summary, no partial output
+}
+
+TEST_CASE("an input error is reported in the file:line:col form with the source line", "[cli]") {
+  ScratchDir tmp;
+  // Every error of the file in one pass, each with its location, then the source line and a
+  // caret under the column, then the count.
+  const Outcome r = run_cli(tmp, {"validate", "tests/fixtures/cli/bad-reference.yaml"});
+  CHECK(r.status == 2);
+  CHECK(r.out.empty());
+  const std::vector<std::string> lines = split(r.err, '\n');
+  REQUIRE(lines.size() == 7);
+  CHECK(std::regex_match(lines[0], std::regex("tests/fixtures/cli/bad-reference\\.yaml:13:11: "
+                                              "error: .*'fieldd'.*; did you mean 'field'\\?")));
+  CHECK(lines[1] == "        from: fieldd");
+  CHECK(lines[2] == "              ^");  // column 11 of the line, after the 4-space indent
+  CHECK(std::regex_match(lines[3], std::regex("tests/fixtures/cli/bad-reference\\.yaml:14:9: "
+                                              "error: .*'cty'.*; did you mean 'city'\\?")));
+  CHECK(lines[4] == "        to: cty");
+  CHECK(lines[5] == "            ^");
+  CHECK(lines[6] == "corridor: 2 error(s)");
+}
+
+TEST_CASE("help on every subcommand and version", "[cli]") {
+  ScratchDir tmp;
+  for (const std::string sub : {"run", "validate", "resolve"}) {
+    INFO(sub);
+    const Outcome r = run_cli(tmp, {sub, "--help"});
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, "Usage: corridor " + sub + " [OPTIONS]"));
+    CHECK(r.err.empty());
+  }
+  const Outcome top = run_cli(tmp, {"--help"});
+  CHECK(top.status == 0);
+  CHECK(contains(top.out, "Usage: corridor [OPTIONS] SUBCOMMAND"));
+  for (const std::string sub : {"run", "validate", "resolve"}) CHECK(contains(top.out, sub));
+
+  const Outcome run_help = run_cli(tmp, {"run", "--help"});
+  for (const std::string opt : {"--output", "--fail-on-shortfall", "--quiet", "--strict"}) {
+    CHECK(contains(run_help.out, opt));
+  }
+
+  const Outcome v = run_cli(tmp, {"--version"});
+  CHECK(v.status == 0);
+  CHECK(v.out == "corridor " + std::string(corridor::kVersion) + "\n");
+  CHECK(std::regex_match(v.out, std::regex("corridor [0-9]+\\.[0-9]+\\.[0-9]+\n")));
+}
+
+TEST_CASE("validate accepts the shipped scenarios and rejects bad files", "[cli]") {
+  ScratchDir tmp;
+  for (const std::string& f : kShippedScenarios) {
+    INFO(f);
+    const Outcome r = run_cli(tmp, {"validate", f});
+    INFO(r.err);
+    CHECK(r.status == 0);
+    CHECK(contains(r.out, f + ": ok"));
+    CHECK(r.err.empty());  // not even a warning
+  }
+  const Outcome all = run_cli(tmp, {"validate", kShippedScenarios[0], kShippedScenarios[1],
+                                    kShippedScenarios[2], "--strict"});
+  CHECK(all.status == 0);
+  CHECK(contains(all.out, "scenarios/pos2-delay.yaml: ok, 2 case(s)"));
+
+  const Outcome warn = run_cli(tmp, {"validate", "tests/fixtures/cli/warn-unreachable.yaml"});
+  CHECK(warn.status == 0);
+  CHECK(contains(warn.err, "warn-unreachable.yaml:9:5: warning: "));
+
+  for (const std::string bad : {"tests/fixtures/cli/bad-units.yaml",
+                                "tests/fixtures/cli/bad-reference.yaml", "no-such-file.yaml"}) {
+    INFO(bad);
+    const Outcome r = run_cli(tmp, {"validate", bad});
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, bad + ":"));
+    CHECK(contains(r.err, ": error: "));
+  }
+}
+
+TEST_CASE("resolve prints the merged scenario of one alternative", "[cli]") {
+  ScratchDir tmp;
+
+  SECTION("delay-2035 moves every PoS-2 section to 2035 and keeps the rest") {
+    const Outcome r =
+        run_cli(tmp, {"resolve", "scenarios/pos2-delay.yaml", "--alternative", "delay-2035"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    CHECK(contains(r.out, "name: pos2-delay"));
+    CHECK_FALSE(contains(r.out, "alternatives:"));  // one alternative, merged in
+
+    // The output is itself a valid scenario: load it back through the public loader.
+    const fs::path resolved = tmp / "resolved.yaml";
+    write_file(resolved, r.out);
+    const corridor::LoadedScenario ls = corridor::load_scenario(resolved.string());
+    REQUIRE(ls.cases.size() == 1);
+    const corridor::Scenario& s = ls.cases.front();
+    std::map<std::string, corridor::YearMonth> online;
+    for (const corridor::Pipeline& p : s.pipelines) {
+      if (p.online) online[p.id] = *p.online;
+    }
+    for (const std::string id : {"pos2-russia", "soyuz-vostok", "pos2-china"}) {
+      INFO(id);
+      REQUIRE(online.count(id) == 1);
+      CHECK(online[id].year == 2035);
+    }
+    // Inherited, unchanged: PoS-1 from Dec 2019, the Far East route from 2027, and the
+    // soyuz-vostok ramp.
+    CHECK(online["pos1"] == corridor::YearMonth{2019, 12});
+    CHECK(online["far-east"].year == 2027);
+    const auto sv = std::find_if(s.pipelines.begin(), s.pipelines.end(),
+                                 [](const auto& p) { return p.id == "soyuz-vostok"; });
+    REQUIRE(sv != s.pipelines.end());
+    CHECK(sv->ramp_up == std::vector<double>{0.2, 0.4, 0.6, 0.8});
+  }
+  SECTION("on-time keeps 2031") {
+    const Outcome r =
+        run_cli(tmp, {"resolve", "scenarios/pos2-delay.yaml", "--alternative", "on-time"});
+    REQUIRE(r.status == 0);
+    CHECK(
+        std::regex_search(r.out, std::regex("- id: pos2-russia\n(    .*\n)*?    online: 2031\n")));
+  }
+  SECTION("an unknown alternative exits 2 with did-you-mean") {
+    const Outcome r =
+        run_cli(tmp, {"resolve", "scenarios/pos2-delay.yaml", "--alternative", "delay-2036"});
+    CHECK(r.status == 2);
+    // The location may carry line:col (of the `alternatives:` key) or not.
+    CHECK(std::regex_search(r.err, std::regex("scenarios/pos2-delay\\.yaml(:[0-9]+:[0-9]+)?: "
+                                              "error: no alternative named 'delay-2036'; did "
+                                              "you mean 'delay-2035'\\?")));
+    CHECK(r.out.empty());
+  }
+}
+
+TEST_CASE("several files and alternatives in one run", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "out";
+
+  SECTION("two files: the rows of both, told apart by the scenario column") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml",
+                                    "scenarios/russia-china-gas.yaml", "-o", out.string(), "-q"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    const Csv summary = read_csv(out / "summary.csv");
+    CHECK(summary.values("scenario") == std::set<std::string>{"minimal", "russia-china-gas"});
+    CHECK(summary.count("scenario", "minimal") == 3);            // 2030-2032
+    CHECK(summary.count("scenario", "russia-china-gas") == 22);  // 2024-2045
+    CHECK(summary.rows.size() == 25);
+    // Files in command-line order.
+    CHECK(summary.rows.front().at(summary.col("scenario")) == "minimal");
+    CHECK(summary.rows.back().at(summary.col("scenario")) == "russia-china-gas");
+    const Csv flows = read_csv(out / "flows.csv");
+    CHECK(flows.count("scenario", "minimal") == 2 * 3);
+    CHECK(flows.count("scenario", "russia-china-gas") == 9 * 22);
+    const Csv routes = read_csv(out / "routes.csv");
+    CHECK(routes.count("scenario", "russia-china-gas") == 3 * 22);
+    CHECK(contains(r.out, "minimal / base"));
+    CHECK(contains(r.out, "russia-china-gas / base"));
+    const std::string m = read_file(out / "manifest.json");
+    CHECK(contains(m, "\"scenario\": \"scenarios/minimal.yaml\""));
+    CHECK(contains(m, "\"scenario\": \"scenarios/russia-china-gas.yaml\""));
+  }
+  SECTION("alternatives: the rows of every case, told apart by the case column") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string(), "-q"});
+    INFO(r.err);
+    REQUIRE(r.status == 0);
+    for (const auto& [file, per_year] : std::map<std::string, std::size_t>{
+             {"summary.csv", 1}, {"flows.csv", 9}, {"routes.csv", 3}, {"deliveries.csv", 3}}) {
+      INFO(file);
+      const Csv csv = read_csv(out / file);
+      CHECK(csv.values("scenario") == std::set<std::string>{"pos2-delay"});
+      CHECK(csv.values("case") == std::set<std::string>{"on-time", "delay-2035"});
+      CHECK(csv.count("case", "on-time") == 22 * per_year);
+      CHECK(csv.count("case", "delay-2035") == 22 * per_year);
+      // Cases in file order: on-time first.
+      CHECK(csv.rows.front().at(csv.col("case")) == "on-time");
+    }
+    CHECK(contains(r.out, "pos2-delay / on-time"));
+    CHECK(contains(r.out, "pos2-delay / delay-2035"));
+    CHECK(r.out.find("pos2-delay / on-time") < r.out.find("pos2-delay / delay-2035"));
+  }
+}
+
+TEST_CASE("a failed run leaves earlier results untouched", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "res";
+  REQUIRE(run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"}).status == 0);
+  const std::map<std::string, std::string> before = checksums(out);
+  REQUIRE(before.size() == kAnnualFiles.size());
+
+  SECTION("the write fails midway (test hook: after 2 files)") {
+    // A different scenario, so a partial replacement could not go unnoticed.
+    const Outcome r =
+        run_cli(tmp, {"run", "scenarios/russia-china-gas.yaml", "-o", out.string(), "-q"},
+                {"CORRIDOR_TEST_FAIL_AFTER_FILES=2"});
+    INFO(r.err);
+    CHECK(r.status != 0);
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, "corridor: error: cannot write results to '" + out.string() + "'"));
+    CHECK(r.out.empty());
+  }
+  SECTION("the write fails before the first file") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string(), "-q"},
+                              {"CORRIDOR_TEST_FAIL_AFTER_FILES=0"});
+    CHECK(r.status == 2);
+  }
+  SECTION("the write fails after the last file, just before the swap") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string(), "-q"},
+                              {"CORRIDOR_TEST_FAIL_AFTER_FILES=6"});
+    CHECK(r.status == 2);
+  }
+  SECTION("an input error") {
+    const Outcome r =
+        run_cli(tmp, {"run", "tests/fixtures/cli/bad-units.yaml", "-o", out.string(), "-q"});
+    CHECK(r.status == 2);
+  }
+  CHECK(checksums(out) == before);
+  CHECK(leftover_temp_dirs(tmp.path(), "res").empty());
+}
+
+TEST_CASE("a failed write into a new directory creates nothing", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "fresh";
+  const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"},
+                            {"CORRIDOR_TEST_FAIL_AFTER_FILES=3"});
+  CHECK(r.status == 2);
+  CHECK_FALSE(fs::exists(out));
+  CHECK(leftover_temp_dirs(tmp.path(), "fresh").empty());
+}
+
+TEST_CASE("a successful run replaces the whole directory", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "res";
+  // First a monthly run (11 files), then a yearly one: the monthly files must go, not linger
+  // next to results they do not belong to.
+  REQUIRE(
+      run_cli(tmp, {"run", "tests/fixtures/cli/monthly.yaml", "-o", out.string(), "-q"}).status ==
+      0);
+  REQUIRE(file_names(out).size() == 11);
+  REQUIRE(run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"}).status == 0);
+  CHECK(file_names(out) == kAnnualFiles);
+  CHECK(read_csv(out / "summary.csv").values("scenario") == std::set<std::string>{"minimal"});
+  CHECK(leftover_temp_dirs(tmp.path(), "res").empty());
+}
+
+// Replacing the output directory deletes what it held, so only a new or empty directory or
+// earlier corridor results may be replaced (regression: `run docs/x.yaml -o docs` deleted docs/
+// and the scenario in it).
+TEST_CASE("run refuses to replace a directory that does not hold corridor results", "[cli]") {
+  ScratchDir tmp;
+
+  SECTION("a directory with other files") {
+    const fs::path docs = tmp / "docs";
+    fs::create_directory(docs);
+    write_file(docs / "thesis.txt", "precious\n");
+    const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", docs.string()});
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, "corridor: error: refusing to write results to '" + docs.string() +
+                              "': it exists and does not hold corridor results"));
+    CHECK(file_names(docs) == std::set<std::string>{"thesis.txt"});
+    CHECK(read_file(docs / "thesis.txt") == "precious\n");
+    CHECK(r.out.empty());
+  }
+  SECTION("earlier results that hold an input file") {
+    const fs::path res = tmp / "res";
+    REQUIRE(run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", res.string(), "-q"}).status == 0);
+    fs::copy_file(kRoot / "scenarios/minimal.yaml", res / "minimal.yaml");
+    const std::map<std::string, std::string> before = checksums(res);
+    const Outcome r =
+        run_cli(tmp, {"run", (res / "minimal.yaml").string(), "-o", res.string() + "/", "-q"});
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, "it holds the input file"));
+    CHECK(checksums(res) == before);
+  }
+  SECTION("an empty directory is fine") {
+    const fs::path empty = tmp / "empty";
+    fs::create_directory(empty);
+    const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", empty.string(), "-q"});
+    CHECK(r.status == 0);
+    CHECK(file_names(empty) == kAnnualFiles);
+  }
+  CHECK(leftover_temp_dirs(tmp.path(), "docs").empty());
+  CHECK(leftover_temp_dirs(tmp.path(), "res").empty());
+}
+
+TEST_CASE("runs are deterministic: the same inputs give byte-identical CSVs", "[cli]") {
+  ScratchDir tmp;
+  const fs::path a = tmp / "a", b = tmp / "b";
+  const std::vector<std::string> inputs = {"scenarios/minimal.yaml", "scenarios/pos2-delay.yaml"};
+  for (const fs::path& out : {a, b}) {
+    std::vector<std::string> args = {"run", "-q", "-o", out.string()};
+    args.insert(args.end(), inputs.begin(), inputs.end());
+    REQUIRE(run_cli(tmp, args).status == 0);
+  }
+  REQUIRE(file_names(a) == file_names(b));
+  for (const std::string& f : file_names(a)) {
+    if (f == "manifest.json") continue;
+    INFO(f);
+    CHECK(read_file(a / f) == read_file(b / f));
+  }
+  // The manifest differs only in the time and the command line (the output directory).
+  const auto stable = [](const fs::path& m) {
+    std::string kept;
+    for (const std::string& line : split(read_file(m), '\n')) {
+      if (!contains(line, "\"created_utc\"") && !contains(line, "\"command_line\"")) {
+        kept += line + "\n";
+      }
+    }
+    return kept;
+  };
+  CHECK(stable(a / "manifest.json") == stable(b / "manifest.json"));
+}
+
+TEST_CASE("results go to stdout while progress and diagnostics go to stderr", "[cli]") {
+  ScratchDir tmp;
+  const fs::path out = tmp / "out";
+
+  SECTION("a clean run") {
+    const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string()});
+    REQUIRE(r.status == 0);
+    // The summary table, per case.
+    CHECK(contains(r.out, "pos2-delay / on-time\n"));
+    CHECK(contains(r.out, "pos2-delay / delay-2035\n"));
+    CHECK(std::regex_search(r.out, std::regex("year +delivered +shortfall +unit")));
+    CHECK(std::regex_search(r.out, std::regex("\n[ !]+2045 +98\\.0+ +67\\.0+ +bcm")));
+    CHECK_FALSE(has_line_starting_with(r.out, "corridor:"));
+    // Progress on stderr only.
+    CHECK(has_line_starting_with(r.err, "corridor: pos2-delay/on-time gas:"));
+    CHECK(contains(r.err, "corridor: wrote 6 files to " + out.string()));
+  }
+  SECTION("--quiet silences progress but not the results") {
+    const Outcome r =
+        run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "--quiet"});
+    REQUIRE(r.status == 0);
+    CHECK(r.err.empty());
+    CHECK(contains(r.out, "minimal / base\n"));
+  }
+  SECTION("a warning goes to stderr, and the run goes ahead") {
+    const Outcome r =
+        run_cli(tmp, {"run", "tests/fixtures/cli/warn-unreachable.yaml", "-o", out.string()});
+    CHECK(r.status == 0);
+    CHECK(contains(r.err, "warn-unreachable.yaml:9:5: warning: demand node 'island'"));
+    CHECK_FALSE(contains(r.out, "warning"));
+    CHECK(contains(r.out, "warn-unreachable / base\n"));
+    CHECK(fs::exists(out / "summary.csv"));
+  }
+}
