@@ -1,7 +1,7 @@
 // The only user of Boost.Graph: topology checks on the scenario, whatever the dates.
+#include <algorithm>
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
-#include <algorithm>
 #include <map>
 
 #include "corridor/validate.h"

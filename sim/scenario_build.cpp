@@ -10,20 +10,45 @@
 namespace corridor {
 namespace {
 
-const std::vector<std::string> kTopKeys = {
-    "name",  "description", "extends", "horizon", "resolution",   "commodities",
-    "nodes", "pipelines",   "routes",  "remove",  "alternatives", "note"};
+const std::vector<std::string> kTopKeys = {"name",       "description", "extends",     "horizon",
+                                           "resolution", "commodities", "nodes",       "pipelines",
+                                           "routes",     "remove",      "alternatives"};
 const std::vector<std::string> kHorizonKeys = {"start", "end"};
 const std::vector<std::string> kGasKeys = {"heating_value", "lng_expansion"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density"};
-const std::vector<std::string> kNodeKeys = {"id",     "kind",   "commodity", "country",
-                                            "note",   "capacity", "cost",    "demand",
-                                            "priority", "profile"};
+const std::vector<std::string> kNodeKeys = {"id",       "kind", "commodity", "country",  "note",
+                                            "capacity", "cost", "demand",    "priority", "profile"};
 const std::vector<std::string> kPipelineKeys = {
-    "id",       "from",    "to",     "commodity", "bidirectional", "capacity",
-    "availability", "ramp_up", "online", "retire", "length", "diameter", "max_pressure",
-    "tariff",   "transit_country", "note"};
+    "id",       "from",         "to",           "commodity", "bidirectional",
+    "capacity", "availability", "ramp_up",      "online",    "retire",
+    "length",   "diameter",     "max_pressure", "tariff",    "transit_country",
+    "note"};
 const std::vector<std::string> kRouteKeys = {"id", "pipelines", "meter", "note"};
+
+/// The range a quantity must lie in. Checked here, where the value's own location is known;
+/// validate() repeats the checks for scenarios built in code.
+enum class Bound { Any, NonNegative, Positive, Fraction };
+
+/// Splits "what is wrong; what to try" (the form of parse_quantity's errors) at the first "; ".
+/// A question in the hint ends its own sentence: "did you mean 'bcm/y'? accepted units: ...".
+std::pair<std::string, std::string> split_hint(const std::string& text) {
+  const auto semi = text.find("; ");
+  if (semi == std::string::npos) return {text, ""};
+  std::string hint = text.substr(semi + 2);
+  for (auto q = hint.find("?; "); q != std::string::npos; q = hint.find("?; ", q)) {
+    hint.replace(q, 3, "? ");
+  }
+  return {text.substr(0, semi), hint};
+}
+
+/// Digits only, no sign, no spaces: years, months and year keys.
+std::optional<long long> digits(std::string_view s) {
+  long long v = 0;
+  const char* end = s.data() + s.size();
+  const auto [p, ec] = std::from_chars(s.data(), end, v);
+  if (s.empty() || s[0] == '-' || ec != std::errc() || p != end) return std::nullopt;
+  return v;
+}
 
 struct Builder {
   std::vector<Diagnostic>& diags;
@@ -44,12 +69,16 @@ struct Builder {
 
   bool expect_scalar(const RawNode& n, const std::string& what) {
     if (n.is_scalar()) return true;
-    error(n.where, what + " must be a single value, not a " +
-                       (n.is_map() ? "map" : n.is_seq() ? "list" : "empty value"));
+    if (n.kind == RawNode::Kind::Null) {
+      error(n.where, what + " is empty", "give a value, or leave the key out");
+    } else {
+      error(n.where, what + " must be a single value, not a " + (n.is_map() ? "map" : "list"));
+    }
     return false;
   }
 
-  std::optional<std::string> text(const RawNode& map, std::string_view key, const std::string& what) {
+  std::optional<std::string> text(const RawNode& map, std::string_view key,
+                                  const std::string& what) {
     const RawNode* n = map.find(key);
     if (!n || !expect_scalar(*n, "'" + std::string(key) + "' of " + what)) return std::nullopt;
     return n->scalar;
@@ -67,135 +96,191 @@ struct Builder {
     return v;
   }
 
+  bool plausible_year(long long y, const SourceLocation& where, const std::string& what) {
+    if (y >= 1900 && y <= 2200) return true;
+    error(where, what + " " + std::to_string(y) + " is not a plausible year",
+          "years must lie between 1900 and 2200");
+    return false;
+  }
+
   std::optional<int> year(const RawNode& n, const std::string& what) {
     auto v = integer(n, what);
-    if (!v) return std::nullopt;
-    if (*v < 1900 || *v > 2200) {
-      error(n.where, what + " " + std::to_string(*v) + " is not a plausible year",
-            "years must lie between 1900 and 2200");
-      return std::nullopt;
-    }
+    if (!v || !plausible_year(*v, n.where, what)) return std::nullopt;
     return static_cast<int>(*v);
   }
 
+  /// A year (2031) or a year and month ("2031-07").
   std::optional<YearMonth> year_month(const RawNode& n, const std::string& what) {
     if (!expect_scalar(n, what)) return std::nullopt;
     const std::string& s = n.scalar;
     const auto dash = s.find('-');
-    if (dash == std::string::npos) {
-      auto y = year(n, what);
-      if (!y) return std::nullopt;
-      return YearMonth{*y, 0};
-    }
-    RawNode y = n, m = n;
-    y.scalar = s.substr(0, dash);
-    m.scalar = s.substr(dash + 1);
-    auto yv = year(y, what);
-    auto mv = integer(m, what + " month");
-    if (!yv || !mv) return std::nullopt;
-    if (*mv < 1 || *mv > 12) {
-      error(n.where, what + " month must be 01 to 12, got '" + s + "'",
-            "write a year (2031) or a year and month (\"2031-07\")");
+    const auto y = digits(std::string_view(s).substr(0, dash));
+    const auto m = dash == std::string::npos ? std::optional<long long>(0)
+                                             : digits(std::string_view(s).substr(dash + 1));
+    if (!y || !m) {
+      error(n.where, what + " must be a year or a year and month, got '" + s + "'",
+            "write 2031, or \"2031-07\" for July 2031");
       return std::nullopt;
     }
-    return YearMonth{*yv, static_cast<int>(*mv)};
+    if (!plausible_year(*y, n.where, what)) return std::nullopt;
+    if (dash != std::string::npos && (*m < 1 || *m > 12)) {
+      error(n.where, what + " has month " + std::to_string(*m) + " in '" + s + "'",
+            "months run from 01 to 12, as in \"2031-07\"");
+      return std::nullopt;
+    }
+    return YearMonth{static_cast<int>(*y), static_cast<int>(*m)};
   }
 
   std::optional<bool> boolean(const RawNode& n, const std::string& what) {
     if (!expect_scalar(n, what)) return std::nullopt;
     if (n.scalar == "true") return true;
     if (n.scalar == "false") return false;
-    error(n.where, what + " must be true or false, got '" + n.scalar + "'");
+    error(n.where, what + " must be true or false, got '" + n.scalar + "'", "write true or false");
     return std::nullopt;
   }
 
+  /// A quantity with its unit, converted to the canonical unit, within `bound`.
   std::optional<double> quantity(const RawNode& n, Dimension d, Commodity c,
-                                 const CommodityProps& p, const std::string& what) {
+                                 const CommodityProps& p, const std::string& what,
+                                 Bound bound = Bound::Any, const std::string& bound_hint = {}) {
     if (!expect_scalar(n, what)) return std::nullopt;
     ParsedQuantity q = parse_quantity(n.scalar, d, c, p);
     if (!q.ok()) {
-      error(n.where, what + ": " + q.error);
+      auto [message, hint] = split_hint(q.error);
+      error(n.where, what + ": " + message, hint);
       return std::nullopt;
+    }
+    const std::string got = ", got '" + n.scalar + "'";
+    switch (bound) {
+      case Bound::Any:
+        break;
+      case Bound::NonNegative:
+        if (q.value < 0.0) {
+          error(n.where, what + " must not be negative" + got,
+                bound_hint.empty() ? "use 0 for none" : bound_hint);
+          return std::nullopt;
+        }
+        break;
+      case Bound::Positive:
+        if (!(q.value > 0.0)) {
+          error(n.where, what + " must be positive" + got, bound_hint);
+          return std::nullopt;
+        }
+        break;
+      case Bound::Fraction:
+        if (q.value < 0.0 || q.value > 1.0) {
+          error(n.where, what + " must lie in [0, 1]" + got,
+                bound_hint.empty() ? "write a fraction such as 0.95 or 95 %" : bound_hint);
+          return std::nullopt;
+        }
+        break;
     }
     return q.value;
   }
 
   /// A scalar, or {year: value, ..., interpolation: step|linear}.
   Series series(const RawNode& n, Dimension d, Commodity c, const CommodityProps& p,
-                const std::string& what) {
+                const std::string& what, Bound bound) {
     Series s;
     s.where = n.where;
     if (!n.is_map()) {
-      if (auto v = quantity(n, d, c, p, what)) s.points[0] = *v;
+      if (auto v = quantity(n, d, c, p, what, bound)) s.points[0] = *v;
       return s;
     }
+    bool any_year = false;
     for (const RawNode::Entry& e : n.map) {
       if (e.key == "interpolation") {
         if (e.value.is_scalar() && e.value.scalar == "linear") {
           s.interpolation = Interpolation::Linear;
         } else if (!(e.value.is_scalar() && e.value.scalar == "step")) {
-          error(e.value.where, "interpolation of " + what + " must be 'step' or 'linear'",
+          error(e.value.where,
+                "interpolation of " + what + " must be 'step' or 'linear'" +
+                    (e.value.is_scalar() ? ", got '" + e.value.scalar + "'" : ""),
                 did_you_mean(e.value.scalar, {"step", "linear"}));
         }
         continue;
       }
-      RawNode key;
-      key.kind = RawNode::Kind::Scalar;
-      key.scalar = e.key;
-      key.where = e.key_where;
-      auto y = integer(key, "year key of " + what);
-      if (!y) continue;
-      if (*y < 1900 || *y > 2200) {
-        error(e.key_where, "year key " + e.key + " of " + what + " is not a plausible year",
-              "write {2030: 10 bcm/y, 2035: 20 bcm/y}, or interpolation: step|linear");
+      any_year = true;
+      const auto y = digits(e.key);
+      if (!y) {
+        const bool typo = !closest_match(e.key, {"interpolation"}).empty();
+        error(e.key_where, "key '" + e.key + "' of " + what + " is not a year",
+              typo ? "did you mean 'interpolation'?"
+                   : "write {2030: 10 bcm/y, 2035: 20 bcm/y, interpolation: linear}");
         continue;
       }
-      if (auto v = quantity(e.value, d, c, p, what + " in " + e.key)) s.points[static_cast<int>(*y)] = *v;
+      if (*y < 1900 || *y > 2200) {
+        error(e.key_where, "year " + e.key + " of " + what + " is not a plausible year",
+              "years must lie between 1900 and 2200");
+        continue;
+      }
+      if (auto v = quantity(e.value, d, c, p, what + " in " + e.key, bound)) {
+        s.points[static_cast<int>(*y)] = *v;
+      }
     }
-    if (s.points.empty()) error(n.where, what + " has no values", "write {2030: 10 bcm/y}");
+    if (!any_year) error(n.where, what + " has no values", "write {2030: 10 bcm/y}");
     return s;
   }
 
-  std::vector<double> fractions(const RawNode& n, const std::string& what) {
+  /// A list of quantities; empty if any entry is bad (reported), so validation sees no half list.
+  std::vector<double> list_of(const RawNode& n, Dimension d, Commodity c, const CommodityProps& p,
+                              const std::string& what, Bound bound, const std::string& hint) {
     std::vector<double> out;
     if (!n.is_seq()) {
-      error(n.where, what + " must be a list of numbers", "write [0.2, 0.5, 0.8]");
+      error(n.where, what + " must be a list", hint);
       return out;
     }
+    bool ok = true;
     for (const RawNode& x : n.seq) {
-      if (auto v = quantity(x, Dimension::Fraction, Commodity::Gas, {}, what)) out.push_back(*v);
+      if (auto v = quantity(x, d, c, p, what, bound)) {
+        out.push_back(*v);
+      } else {
+        ok = false;
+      }
     }
+    if (!ok) out.clear();
     return out;
   }
 
   void commodities(const RawNode& n, Scenario& s) {
     if (!n.is_map()) {
-      error(n.where, "'commodities' must be a map", "write 'commodities: {gas: {heating_value: 38 MJ/m3}}'");
+      error(n.where, "'commodities' must be a map",
+            "write 'commodities: {gas: {heating_value: 38 MJ/m3}}'");
       return;
     }
     for (const RawNode::Entry& e : n.map) {
       const auto c = parse_commodity(e.key);
       if (!c) {
-        error(e.key_where, "unknown commodity '" + e.key + "'", did_you_mean(e.key, {"gas", "oil"}));
+        error(e.key_where, "unknown key '" + e.key + "' in commodities",
+              did_you_mean(e.key, {"gas", "oil"}));
         continue;
       }
       if (!e.value.is_map()) {
-        error(e.value.where, "settings of " + e.key + " must be a map");
+        error(e.value.where, "commodities." + e.key + " must be a map",
+              *c == Commodity::Gas ? "write 'gas: {heating_value: 38 MJ/m3}'"
+                                   : "write 'oil: {density: 850 kg/m3}'");
         continue;
       }
+      const std::string where = "commodities." + e.key;
       CommodityProps& p = *c == Commodity::Gas ? s.gas : s.oil;
-      check_keys(e.value, *c == Commodity::Gas ? kGasKeys : kOilKeys, e.key + " settings");
+      check_keys(e.value, *c == Commodity::Gas ? kGasKeys : kOilKeys, where);
       if (const RawNode* hv = e.value.find("heating_value")) {
-        const Dimension d = *c == Commodity::Gas ? Dimension::GasHeatingValue : Dimension::OilHeatingValue;
-        if (auto v = quantity(*hv, d, *c, p, e.key + " heating_value")) p.heating_value = *v;
+        const Dimension d =
+            *c == Commodity::Gas ? Dimension::GasHeatingValue : Dimension::OilHeatingValue;
+        if (auto v =
+                quantity(*hv, d, *c, p, where + ".heating_value", Bound::Positive,
+                         *c == Commodity::Gas ? "for example 38 MJ/m3" : "for example 42 GJ/t")) {
+          p.heating_value = *v;
+        }
       }
-      const char* second = *c == Commodity::Gas ? "lng_expansion" : "density";
+      const std::string second = *c == Commodity::Gas ? "lng_expansion" : "density";
       if (const RawNode* x = e.value.find(second)) {
         const Dimension d = *c == Commodity::Gas ? Dimension::LngExpansion : Dimension::Density;
-        if (auto v = quantity(*x, d, *c, p, e.key + " " + second)) p.density_or_lng = *v;
-      }
-      for (double v : {p.heating_value, p.density_or_lng}) {
-        if (!(v > 0.0)) error(e.value.where, e.key + " settings must be positive");
+        if (auto v = quantity(
+                *x, d, *c, p, where + "." + second, Bound::Positive,
+                *c == Commodity::Gas ? "for example 1.36 bcm/Mt" : "for example 850 kg/m3")) {
+          p.density_or_lng = *v;
+        }
       }
     }
   }
@@ -207,18 +292,22 @@ struct Builder {
     out.id = id;
     const std::string what = "node '" + id + "'";
     check_keys(n, kNodeKeys, what);
+    bool kind_known = false;
     if (const RawNode* k = n.find("kind")) {
       static const std::vector<std::string> kinds = {"supply", "demand", "junction", "border"};
       if (expect_scalar(*k, "kind of " + what)) {
         const auto it = std::find(kinds.begin(), kinds.end(), k->scalar);
         if (it == kinds.end()) {
-          error(k->where, "unknown kind '" + k->scalar + "' of " + what, did_you_mean(k->scalar, kinds));
+          error(k->where, "unknown kind '" + k->scalar + "' of " + what,
+                did_you_mean(k->scalar, kinds));
         } else {
           out.kind = static_cast<NodeKind>(it - kinds.begin());
+          kind_known = true;
         }
       }
     } else {
-      error(n.where, what + " has no 'kind'", "add 'kind: supply', 'demand', 'junction' or 'border'");
+      error(n.where, what + " has no 'kind'",
+            "add 'kind: supply', 'demand', 'junction' or 'border'");
     }
     if (const RawNode* c = n.find("commodity")) {
       if (expect_scalar(*c, "commodity of " + what)) {
@@ -233,26 +322,34 @@ struct Builder {
     }
     if (auto t = text(n, "country", what)) out.country = *t;
     const CommodityProps& p = props(s, out.commodity);
+    // A kind-specific key on a node of another kind. With no valid kind there is nothing to
+    // check against (that is reported above), but the value is still read for its own errors.
     auto only_for = [&](const char* key, NodeKind kind) {
       const RawNode::Entry* e = n.find_entry(key);
-      if (e && out.kind != kind) {
+      if (e && kind_known && out.kind != kind) {
         error(e->key_where,
               "'" + std::string(key) + "' does not apply to " +
                   std::string(node_kind_name(out.kind)) + " " + what,
-              "'" + std::string(key) + "' belongs to " + std::string(node_kind_name(kind)) + " nodes");
+              "'" + std::string(key) + "' belongs to " + std::string(node_kind_name(kind)) +
+                  " nodes");
         return static_cast<const RawNode*>(nullptr);
       }
       return e ? &e->value : nullptr;
     };
     if (const RawNode* c = only_for("capacity", NodeKind::Supply)) {
-      out.capacity = series(*c, Dimension::FlowRate, out.commodity, p, "capacity of " + what);
+      out.capacity = series(*c, Dimension::FlowRate, out.commodity, p, "capacity of " + what,
+                            Bound::NonNegative);
       out.capacity_where = c->where;
     }
     if (const RawNode* c = only_for("cost", NodeKind::Supply)) {
-      if (auto v = quantity(*c, Dimension::UnitCost, out.commodity, p, "cost of " + what)) out.cost = *v;
+      if (auto v = quantity(*c, Dimension::UnitCost, out.commodity, p, "cost of " + what,
+                            Bound::NonNegative)) {
+        out.cost = *v;
+      }
     }
     if (const RawNode* d = only_for("demand", NodeKind::Demand)) {
-      out.demand = series(*d, Dimension::FlowRate, out.commodity, p, "demand of " + what);
+      out.demand = series(*d, Dimension::FlowRate, out.commodity, p, "demand of " + what,
+                          Bound::NonNegative);
       out.demand_where = d->where;
     }
     if (const RawNode* pr = only_for("priority", NodeKind::Demand)) {
@@ -268,18 +365,15 @@ struct Builder {
     }
     if (const RawNode* pf = only_for("profile", NodeKind::Demand)) {
       out.profile_where = pf->where;
-      if (pf->is_seq()) {
-        for (const RawNode& x : pf->seq) {
-          if (auto v = quantity(x, Dimension::Fraction, out.commodity, p, "profile of " + what)) {
-            out.profile.push_back(*v);
-          }
-        }
-      } else {
-        error(pf->where, "profile of " + what + " must be a list of 12 monthly weights");
-      }
+      out.profile = list_of(*pf, Dimension::Fraction, out.commodity, p, "profile of " + what,
+                            Bound::NonNegative, "list 12 monthly weights, January first");
     }
-    if (out.kind == NodeKind::Supply && out.capacity.points.empty()) out.capacity = constant_series(0.0);
-    if (out.kind == NodeKind::Demand && out.demand.points.empty()) out.demand = constant_series(0.0);
+    if (out.kind == NodeKind::Supply && out.capacity.points.empty()) {
+      out.capacity = constant_series(0.0);
+    }
+    if (out.kind == NodeKind::Demand && out.demand.points.empty()) {
+      out.demand = constant_series(0.0);
+    }
     return out;
   }
 
@@ -316,20 +410,25 @@ struct Builder {
     }
     const CommodityProps& p = props(s, out.commodity);
     if (const RawNode* b = n.find("bidirectional")) {
-      if (auto v = boolean(*b, "bidirectional of " + what)) out.bidirectional = *v;
+      if (auto v = boolean(*b, "'bidirectional' of " + what)) out.bidirectional = *v;
     }
     if (const RawNode* c = n.find("capacity")) {
-      out.capacity = series(*c, Dimension::FlowRate, out.commodity, p, "capacity of " + what);
+      out.capacity = series(*c, Dimension::FlowRate, out.commodity, p, "capacity of " + what,
+                            Bound::NonNegative);
       out.capacity_where = c->where;
     } else {
       error(n.where, what + " has no 'capacity'", "add for example 'capacity: 38 bcm/y'");
     }
     if (const RawNode* a = n.find("availability")) {
-      out.availability = series(*a, Dimension::Fraction, out.commodity, p, "availability of " + what);
+      out.availability = series(*a, Dimension::Fraction, out.commodity, p,
+                                "availability of " + what, Bound::Fraction);
+      if (out.availability.points.empty()) out.availability = constant_series(1.0);
       out.availability_where = a->where;
     }
     if (const RawNode* r = n.find("ramp_up")) {
-      out.ramp_up = fractions(*r, "ramp_up of " + what);
+      out.ramp_up =
+          list_of(*r, Dimension::Fraction, out.commodity, p, "ramp_up of " + what, Bound::Fraction,
+                  "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
       out.ramp_where = r->where;
     }
     if (const RawNode* o = n.find("online")) {
@@ -341,13 +440,17 @@ struct Builder {
       out.retire_where = r->where;
     }
     if (const RawNode* l = n.find("length")) {
-      out.length_km = quantity(*l, Dimension::Length, out.commodity, p, "length of " + what);
+      out.length_km = quantity(*l, Dimension::Length, out.commodity, p, "length of " + what,
+                               Bound::Positive, "give the route length, e.g. 250 km");
     }
     if (const RawNode* d = n.find("diameter")) {
-      out.diameter_mm = quantity(*d, Dimension::Diameter, out.commodity, p, "diameter of " + what);
+      out.diameter_mm = quantity(*d, Dimension::Diameter, out.commodity, p, "diameter of " + what,
+                                 Bound::Positive, "give the outer diameter, e.g. 1420 mm");
     }
     if (const RawNode* m = n.find("max_pressure")) {
-      out.max_pressure_mpa = quantity(*m, Dimension::Pressure, out.commodity, p, "max_pressure of " + what);
+      out.max_pressure_mpa =
+          quantity(*m, Dimension::Pressure, out.commodity, p, "max_pressure of " + what,
+                   Bound::Positive, "give the maximum operating pressure, e.g. 9.8 MPa");
     }
     if (const RawNode* t = n.find("tariff")) {
       out.tariff_where = t->where;
@@ -355,12 +458,14 @@ struct Builder {
         // Per distance if the unit has a second '/': "1.2 USD/kcm/100km".
         const bool per_distance = std::count(t->scalar.begin(), t->scalar.end(), '/') >= 2;
         const Dimension d = per_distance ? Dimension::UnitCostPerDistance : Dimension::UnitCost;
-        if (auto v = quantity(*t, d, out.commodity, p, "tariff of " + what)) {
+        if (auto v = quantity(*t, d, out.commodity, p, "tariff of " + what, Bound::NonNegative)) {
           out.tariff = *v;
           out.tariff_kind = per_distance ? TariffKind::PerUnitDistance : TariffKind::PerUnit;
           if (per_distance && !n.find("length")) {
-            error(t->where, "tariff of " + what + " is per distance but the pipeline has no 'length'",
-                  "add 'length: ... km' or give the tariff per unit (USD/kcm)");
+            error(t->where,
+                  "tariff of " + what + " is per distance but the pipeline has no 'length'",
+                  "add 'length: ... km' or give the tariff per unit (" +
+                      std::string(cost_unit(out.commodity)) + ")");
           }
         }
       }
@@ -380,16 +485,23 @@ struct Builder {
       error(p ? p->where : n.where, what + " needs a non-empty 'pipelines' list",
             "list the pipelines in order, e.g. 'pipelines: [a, b]'");
     } else {
+      bool ok = true;
       for (const RawNode& x : p->seq) {
-        if (!expect_scalar(x, "pipeline of " + what)) continue;
+        if (!expect_scalar(x, "pipeline of " + what)) {
+          ok = false;
+          continue;
+        }
         out.pipelines.push_back(x.scalar);
         out.pipeline_where.push_back(x.where);
       }
+      // A path with a hole would only produce follow-on errors in validation.
+      if (!ok) out.pipelines.clear(), out.pipeline_where.clear();
     }
     if (const RawNode* m = n.find("meter")) {
       if (expect_scalar(*m, "meter of " + what)) out.meter = m->scalar;
       out.meter_where = m->where;
     }
+    if (out.pipelines.empty()) out.meter.clear();
     return out;
   }
 };
@@ -404,17 +516,25 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
   s.name = name;
   s.case_name = case_name;
   b.check_keys(root, kTopKeys, "scenario");
+  for (const char* key : {"name", "description"}) {
+    if (const RawNode* t = root.find(key)) b.expect_scalar(*t, "'" + std::string(key) + "'");
+  }
   if (const RawNode* h = root.find("horizon")) {
     s.horizon.where = h->where;
     if (!h->is_map()) {
       b.error(h->where, "'horizon' must be a map", "write 'horizon: {start: 2024, end: 2045}'");
     } else {
       b.check_keys(*h, kHorizonKeys, "horizon");
-      const RawNode* start = h->find("start");
-      const RawNode* end = h->find("end");
-      if (!start || !end) b.error(h->where, "horizon needs 'start' and 'end'", "write 'horizon: {start: 2024, end: 2045}'");
-      if (start) s.horizon.start_year = b.year(*start, "horizon start").value_or(0);
-      if (end) s.horizon.end_year = b.year(*end, "horizon end").value_or(0);
+      for (const char* key : {"start", "end"}) {
+        const RawNode* y = h->find(key);
+        if (!y) {
+          b.error(h->where, "horizon has no '" + std::string(key) + "'",
+                  "write 'horizon: {start: 2024, end: 2045}'");
+          continue;
+        }
+        (key[0] == 's' ? s.horizon.start_year : s.horizon.end_year) =
+            b.year(*y, "horizon " + std::string(key)).value_or(0);
+      }
     }
   } else {
     b.error({file, 1, 1}, "scenario has no 'horizon'", "add 'horizon: {start: 2024, end: 2045}'");
@@ -424,7 +544,8 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
       if (r->scalar == "month") {
         s.resolution = Resolution::Month;
       } else if (r->scalar != "year") {
-        b.error(r->where, "unknown resolution '" + r->scalar + "'", did_you_mean(r->scalar, {"year", "month"}));
+        b.error(r->where, "unknown resolution '" + r->scalar + "'",
+                did_you_mean(r->scalar, {"year", "month"}));
       }
     }
   }

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "corridor/sha256.h"
+#include "corridor/validate.h"
 #include "raw_tree.h"
 
 namespace corridor {
@@ -92,12 +93,17 @@ struct Converter {
             continue;
           }
           const std::string key = kv.first.Scalar();
-          if (out.find_entry(key)) {
+          if (const RawNode::Entry* first = out.find_entry(key)) {
             diags.push_back(error_at(key_where, "duplicate key '" + key + "'",
-                                     "each key may appear once per map; remove one of them"));
+                                     "first given at line " +
+                                         std::to_string(first->key_where.line) +
+                                         "; each key may appear once per map"));
             continue;
           }
-          out.map.push_back({key, key_where, convert(kv.second, depth + 1)});
+          RawNode value = convert(kv.second, depth + 1);
+          // yaml-cpp marks an empty value at the token after it; the key is where the user looks.
+          if (value.kind == RawNode::Kind::Null) value.where = key_where;
+          out.map.push_back({key, key_where, std::move(value)});
         }
         break;
     }
@@ -111,9 +117,13 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
-    diags.push_back(error_at(asked_from.file.empty() ? SourceLocation{path} : asked_from,
-                             "cannot read scenario file '" + path + "': no such file",
-                             "check the path; `extends:` paths are relative to the file"));
+    if (asked_from.file.empty()) {
+      diags.push_back(error_at({path}, "cannot read scenario file '" + path + "': no such file",
+                               "check the path"));
+    } else {
+      diags.push_back(error_at(asked_from, "cannot read parent file '" + path + "': no such file",
+                               "'extends' paths are relative to the file that has them"));
+    }
     return {};
   }
   if (!fs::is_regular_file(status)) {
@@ -122,9 +132,9 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
     return {};
   }
   if (fs::file_size(path, ec) > kMaxScenarioBytes) {
-    diags.push_back(error_at({path}, "scenario file is larger than " +
-                                         std::to_string(kMaxScenarioBytes >> 20) + " MB",
-                             "split the network into smaller files joined with `extends:`"));
+    diags.push_back(error_at(
+        {path}, "scenario file is larger than " + std::to_string(kMaxScenarioBytes >> 20) + " MB",
+        "split the network into smaller files joined with `extends:`"));
     return {};
   }
   std::ifstream in(path, std::ios::binary);
@@ -167,8 +177,8 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
   Converter conv{path, diags};
   RawNode root = conv.convert(doc, 0);
   if (root.kind == RawNode::Kind::Null) {
-    diags.push_back(error_at({path, 1, 1}, "scenario file is empty",
-                             "start from scenarios/minimal.yaml"));
+    diags.push_back(
+        error_at({path, 1, 1}, "scenario file is empty", "start from scenarios/minimal.yaml"));
     return {};
   }
   if (!root.is_map()) {
@@ -184,34 +194,40 @@ std::string entity_id(const RawNode& entity) {
   return id && id->is_scalar() ? id->scalar : std::string();
 }
 
-/// Every entity of a list, in one file, must be a map with an id, unique within the list.
-void check_entity_list(const std::string& list, const RawNode& seq, std::vector<Diagnostic>& diags) {
+/// "nodes" -> "node".
+std::string singular(const std::string& list) { return list.substr(0, list.size() - 1); }
+
+/// Every entity of a list, in one file, must be a map with an id, unique within the list. A
+/// repeated id is reported and its later entries dropped, so that merging and validation see
+/// one entity per id (merging by id would otherwise fold the copies together silently).
+void check_entity_list(const std::string& list, RawNode& seq, std::vector<Diagnostic>& diags) {
+  if (seq.kind == RawNode::Kind::Null) return;  // `nodes:` with nothing is an empty list
   if (!seq.is_seq()) {
     diags.push_back(error_at(seq.where, "'" + list + "' must be a list of entities",
                              "write each entity as '- id: ...'"));
     return;
   }
   std::map<std::string, SourceLocation> seen;
-  for (const RawNode& e : seq.seq) {
+  std::erase_if(seq.seq, [&](const RawNode& e) {
     const std::string id = entity_id(e);
     if (!e.is_map() || id.empty()) {
       diags.push_back(error_at(e.where, "each entry of '" + list + "' needs an 'id'",
                                "write '- id: name' and its fields"));
-      continue;
+      return false;
     }
     const auto [it, inserted] = seen.emplace(id, e.find("id")->where);
-    if (!inserted) {
-      const SourceLocation& first = it->second;
-      diags.push_back(error_at(e.find("id")->where, "duplicate id '" + id + "' in " + list,
-                               "first defined at line " + std::to_string(first.line) +
-                                   "; ids must be unique per kind"));
-    }
-  }
+    if (inserted) return false;
+    diags.push_back(error_at(e.find("id")->where,
+                             "duplicate " + singular(list) + " id '" + id + "'",
+                             "first defined at line " + std::to_string(it->second.line) +
+                                 "; ids must be unique per kind"));
+    return true;
+  });
 }
 
-void check_lists(const RawNode& level, std::vector<Diagnostic>& diags) {
+void check_lists(RawNode& level, std::vector<Diagnostic>& diags) {
   for (const char* list : kEntityLists) {
-    if (const RawNode* seq = level.find(list)) check_entity_list(list, *seq, diags);
+    if (RawNode* seq = level.find(list)) check_entity_list(list, *seq, diags);
   }
 }
 
@@ -246,6 +262,7 @@ void merge_plain(RawNode& into, const RawNode& child) {
     into = child;
     return;
   }
+  into.where = child.where;  // the map as a whole is last written here (e.g. an empty horizon)
   for (const RawNode::Entry& e : child.map) {
     RawNode* existing = into.find(e.key);
     if (existing && existing->is_map() && e.value.is_map()) {
@@ -280,11 +297,16 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
     const std::vector<RawNode> wanted =
         kind.value.is_seq() ? kind.value.seq : std::vector<RawNode>{kind.value};
     for (const RawNode& id : wanted) {
-      if (!id.is_scalar() || std::find(ids.begin(), ids.end(), id.scalar) == ids.end()) {
-        diags.push_back(error_at(id.where,
-                                 "cannot remove unknown " + kind.key.substr(0, kind.key.size() - 1) +
-                                     " '" + id.scalar + "'",
-                                 did_you_mean(id.scalar, ids)));
+      if (!id.is_scalar()) {
+        diags.push_back(error_at(id.where, "remove." + kind.key + " must list ids",
+                                 "write 'remove: {" + kind.key + ": [id1, id2]}'"));
+        continue;
+      }
+      if (std::find(ids.begin(), ids.end(), id.scalar) == ids.end()) {
+        diags.push_back(error_at(
+            id.where, "cannot remove unknown " + singular(kind.key) + " '" + id.scalar + "'",
+            ids.empty() ? "there are no " + kind.key + " to remove"
+                        : did_you_mean(id.scalar, ids)));
         continue;
       }
       auto& seq = list->seq;
@@ -327,34 +349,53 @@ void merge_level(RawNode& into, const RawNode& child, std::vector<Diagnostic>& d
 struct Loader {
   std::vector<Diagnostic> diags;
   std::vector<InputFile> inputs;
+  /// A file of the chain could not be read or merged, so the tree is incomplete: anything
+  /// checked on it would only report what the missing file would have supplied.
+  bool incomplete = false;
 
   /// The file merged over its extends chain. `chain` holds the files being loaded, for cycles.
   RawNode load(const std::string& path, const SourceLocation& asked_from,
                std::vector<std::string>& chain) {
     std::error_code ec;
     const std::string canonical = fs::weakly_canonical(path, ec).string();
-    if (std::find(chain.begin(), chain.end(), canonical) != chain.end()) {
+    if (const auto at = std::find(chain.begin(), chain.end(), canonical); at != chain.end()) {
       std::string cycle;
-      for (auto it = std::find(chain.begin(), chain.end(), canonical); it != chain.end(); ++it) {
+      for (auto it = at; it != chain.end(); ++it)
         cycle += fs::path(*it).filename().string() + " -> ";
-      }
-      diags.push_back(error_at(asked_from, "extends cycle: " + cycle + fs::path(path).filename().string(),
+      diags.push_back(error_at(asked_from,
+                               "extends cycle: " + cycle + fs::path(path).filename().string(),
                                "a file cannot extend itself, directly or through others"));
+      incomplete = true;
       return {};
     }
     std::string bytes;
     RawNode own = parse_file(path, asked_from, bytes, diags);
-    if (!own.is_map()) return {};
+    if (!own.is_map()) {
+      incomplete = true;
+      return {};
+    }
     inputs.push_back({path, sha256_hex(bytes)});
     check_lists(own, diags);
-    if (const RawNode* alts = own.find("alternatives"); alts && alts->is_map()) {
-      for (const RawNode::Entry& alt : alts->map) check_lists(alt.value, diags);
+    if (RawNode* alts = own.find("alternatives"); alts && alts->is_map()) {
+      for (RawNode::Entry& alt : alts->map) {
+        if (alt.value.is_map()) check_lists(alt.value, diags);
+      }
     }
     const RawNode* extends = own.find("extends");
-    if (!extends) return own;
+    if (!extends) {
+      // Nothing is inherited, so there is nothing to remove.
+      if (const RawNode::Entry* remove = own.find_entry("remove")) {
+        diags.push_back(error_at(remove->key_where, "'remove' in a file that extends no other file",
+                                 "'remove' deletes inherited entities; delete them from the "
+                                 "lists directly, or add 'extends: parent.yaml'"));
+        std::erase_if(own.map, [](const RawNode::Entry& e) { return e.key == "remove"; });
+      }
+      return own;
+    }
     if (!extends->is_scalar() || extends->scalar.empty()) {
       diags.push_back(error_at(extends->where, "'extends' must be a file path",
                                "write 'extends: base.yaml' (relative to this file)"));
+      incomplete = true;
       return own;
     }
     const std::string parent_path =
@@ -368,17 +409,25 @@ struct Loader {
       return e.key == "name" || e.key == "description";
     });
     merge_level(merged, own, diags);
+    // The child's own name and description head the resolved file, as they would in a file.
+    std::stable_partition(merged.map.begin(), merged.map.end(), [](const RawNode::Entry& e) {
+      return e.key == "name" || e.key == "description";
+    });
     return merged;
   }
 };
 
 void emit(YAML::Emitter& out, const RawNode& n) {
   switch (n.kind) {
-    case RawNode::Kind::Null: out << YAML::Null; break;
-    case RawNode::Kind::Scalar: out << n.scalar; break;
+    case RawNode::Kind::Null:
+      out << YAML::Null;
+      break;
+    case RawNode::Kind::Scalar:
+      out << n.scalar;
+      break;
     case RawNode::Kind::Sequence: {
-      const bool flat = std::all_of(n.seq.begin(), n.seq.end(),
-                                    [](const RawNode& x) { return x.is_scalar(); });
+      const bool flat =
+          std::all_of(n.seq.begin(), n.seq.end(), [](const RawNode& x) { return x.is_scalar(); });
       if (flat) out << YAML::Flow;
       out << YAML::BeginSeq;
       for (const RawNode& x : n.seq) emit(out, x);
@@ -408,15 +457,18 @@ struct Resolved {
   std::vector<std::pair<std::string, RawNode>> cases;
   std::vector<InputFile> inputs;
   std::string name;
-  RawNode whole;  ///< with `alternatives`, for `resolve` without an alternative
+  RawNode whole;                  ///< with `alternatives`, for `resolve` without an alternative
+  std::vector<Diagnostic> diags;  ///< problems of reading and merging; the trees are still usable
 };
 
+/// Reads and merges `path`. Throws InputError only if a file could not be read or merged;
+/// other problems are returned in `diags` so that the caller can collect more before failing.
 Resolved resolve(const std::string& path) {
   Loader loader;
   std::vector<std::string> chain;
   Resolved r;
   r.whole = loader.load(path, {}, chain);
-  throw_if_errors(loader.diags);
+  if (loader.incomplete) throw InputError(loader.diags);
   r.inputs = loader.inputs;
   r.base = r.whole;
   std::erase_if(r.base.map, [](const RawNode::Entry& e) { return e.key == "alternatives"; });
@@ -425,23 +477,27 @@ Resolved resolve(const std::string& path) {
   const RawNode* alts = r.whole.find("alternatives");
   if (!alts) {
     r.cases.emplace_back("base", r.base);
+    r.diags = std::move(loader.diags);
     return r;
   }
   if (!alts->is_map() || alts->map.empty()) {
-    throw InputError({error_at(alts->where, "'alternatives' must map names to overrides",
-                               "write 'alternatives: {status-quo: {}, delay: {...}}'")});
+    loader.diags.push_back(error_at(alts->where, "'alternatives' must map names to overrides",
+                                    "write 'alternatives: {status-quo: {}, delay: {...}}'"));
+    throw InputError(loader.diags);
   }
   for (const RawNode::Entry& alt : alts->map) {
     RawNode body = alt.value;
     if (body.kind == RawNode::Kind::Null) body.kind = RawNode::Kind::Map;
     if (!body.is_map()) {
-      loader.diags.push_back(error_at(alt.value.where, "alternative '" + alt.key + "' must be a map",
+      loader.diags.push_back(error_at(alt.value.where,
+                                      "alternative '" + alt.key + "' must be a map",
                                       "write '" + alt.key + ": {}' for no changes"));
       continue;
     }
     for (const RawNode::Entry& e : body.map) {
       if (e.key == "extends" || e.key == "alternatives" || e.key == "name") {
-        loader.diags.push_back(error_at(e.key_where, "'" + e.key + "' cannot be set in an alternative",
+        loader.diags.push_back(error_at(e.key_where,
+                                        "'" + e.key + "' cannot be set in an alternative",
                                         "set it at the top of the file"));
       }
     }
@@ -451,8 +507,17 @@ Resolved resolve(const std::string& path) {
     if (const RawNode* d = body.find("description")) c.map.push_back({"description", {}, *d});
     r.cases.emplace_back(alt.key, std::move(c));
   }
-  throw_if_errors(loader.diags);
+  r.diags = std::move(loader.diags);
   return r;
+}
+
+/// Appends `d` unless an identical diagnostic is already there: alternatives share most of
+/// their file, and a problem in the shared part is reported once.
+void add_unique(std::vector<Diagnostic>& all, const Diagnostic& d) {
+  const std::string text = format_diagnostic(d);
+  const bool seen = std::any_of(all.begin(), all.end(),
+                                [&](const Diagnostic& x) { return format_diagnostic(x) == text; });
+  if (!seen) all.push_back(d);
 }
 
 }  // namespace
@@ -462,24 +527,39 @@ LoadedScenario load_scenario(const std::string& path) {
   LoadedScenario out;
   out.file = path;
   out.inputs = r.inputs;
-  std::vector<Diagnostic> diags;
+  std::vector<Diagnostic> diags = r.diags;
   for (const auto& [case_name, tree] : r.cases) {
-    out.cases.push_back(build_scenario(tree, path, r.name, case_name, diags));
+    std::vector<Diagnostic> case_diags;
+    out.cases.push_back(build_scenario(tree, path, r.name, case_name, case_diags));
+    for (const Diagnostic& d : case_diags) add_unique(diags, d);
     out.resolved_yaml += "--- # " + r.name + " / " + case_name + "\n" + to_yaml(tree);
   }
-  throw_if_errors(diags);
-  return out;
+  if (!has_errors(diags)) return out;
+  // The file fails anyway: add the semantic errors too, so that one run reports every problem.
+  // Warnings wait for a clean load, since some (reachability) would be guesses on a partial model.
+  for (const Scenario& c : out.cases) {
+    for (const Diagnostic& d : validate(c)) {
+      if (d.severity == Severity::Error) add_unique(diags, d);
+    }
+  }
+  throw InputError(diags);
 }
 
 std::string resolve_scenario_yaml(const std::string& path, const std::string& alternative) {
   const Resolved r = resolve(path);
+  throw_if_errors(r.diags);
   if (alternative.empty()) return to_yaml(r.whole);
   std::vector<std::string> names;
   for (const auto& [name, tree] : r.cases) {
     if (name == alternative) return to_yaml(tree);
     names.push_back(name);
   }
-  throw InputError({error_at({path}, "no alternative named '" + alternative + "'",
+  const RawNode::Entry* alts = r.whole.find_entry("alternatives");
+  if (!alts) {
+    throw InputError({error_at({path}, "no alternative named '" + alternative + "'",
+                               "the file has no 'alternatives'; it runs one case, 'base'")});
+  }
+  throw InputError({error_at(alts->key_where, "no alternative named '" + alternative + "'",
                              did_you_mean(alternative, names))});
 }
 

@@ -29,29 +29,53 @@ struct Checker {
   void duplicates(const std::vector<T>& v, const char* kind) {
     std::map<std::string, const T*> seen;
     for (const T& x : v) {
+      if (x.id.empty()) continue;  // the loader reported the missing id
       auto [it, fresh] = seen.emplace(x.id, &x);
       if (!fresh) {
+        const SourceLocation& first = it->second->where;
         error(x.where, "duplicate " + std::string(kind) + " id '" + x.id + "'",
-              "first defined at line " + std::to_string(it->second->where.line) +
-                  "; ids must be unique per kind");
+              "first defined at " + (first.file == x.where.file ? "" : first.file + ", ") +
+                  "line " + std::to_string(first.line) + "; ids must be unique per kind");
       }
     }
   }
 
+  /// " in 2030" for a point of a map series, "" for a constant.
+  static std::string in_year(const Series& v, int year) {
+    return v.points.size() == 1 && year == 0 ? "" : " in " + std::to_string(year);
+  }
+
   void non_negative(const Series& v, const SourceLocation& w, const std::string& what) {
     for (const auto& [year, x] : v.points) {
-      if (x < 0.0) error(w, what + " must not be negative", "use 0 for none");
-      (void)year;
+      if (x < 0.0) error(w, what + in_year(v, year) + " must not be negative", "use 0 for none");
     }
   }
 
+  /// Warns about series points that no year of the horizon uses: a point before the start
+  /// that a later point (up to the start) overrides, or a point after the end that is neither
+  /// the first point (its value then holds throughout) nor, with linear interpolation, the
+  /// first point after the end (the line towards it matters).
   void in_horizon(const Series& v, const SourceLocation& w, const std::string& what) {
-    for (const auto& [year, x] : v.points) {
-      (void)x;
-      if (v.points.size() > 1 && (year < s.horizon.start_year || year > s.horizon.end_year)) {
-        warning(w, what + " has a value for " + std::to_string(year) + ", outside the horizon " +
-                       std::to_string(s.horizon.start_year) + "-" + std::to_string(s.horizon.end_year),
-                "it only shapes interpolation; extend the horizon to see that year");
+    const Horizon& h = s.horizon;
+    if (v.points.size() < 2 || h.start_year == 0 || h.end_year < h.start_year) return;
+    const int first = v.points.begin()->first;
+    const auto first_after_end = v.points.upper_bound(h.end_year);
+    for (auto it = v.points.begin(); it != v.points.end(); ++it) {
+      const int year = it->first;
+      bool unused = false;
+      if (year < h.start_year) {
+        const auto next = std::next(it);
+        unused = next != v.points.end() && next->first <= h.start_year;
+      } else if (year > h.end_year) {
+        unused =
+            year != first && !(v.interpolation == Interpolation::Linear && it == first_after_end);
+      }
+      if (unused) {
+        warning(w,
+                what + " has a value for " + std::to_string(year) +
+                    " that no year of the horizon " + std::to_string(h.start_year) + "-" +
+                    std::to_string(h.end_year) + " uses",
+                "check the year, or extend the horizon");
       }
     }
   }
@@ -59,13 +83,14 @@ struct Checker {
   void run() {
     const Horizon& h = s.horizon;
     if (h.start_year != 0 && h.end_year != 0 && h.end_year < h.start_year) {
-      error(h.where, "horizon ends (" + std::to_string(h.end_year) + ") before it starts (" +
-                         std::to_string(h.start_year) + ")",
+      error(h.where,
+            "horizon ends (" + std::to_string(h.end_year) + ") before it starts (" +
+                std::to_string(h.start_year) + ")",
             "end is inclusive: {start: 2030, end: 2030} is one year");
     }
     if (s.nodes.empty()) {
-      error(h.where.file.empty() ? SourceLocation{s.file} : SourceLocation{h.where.file, 1, 1},
-            "scenario has no nodes", "add nodes and pipelines; see scenarios/minimal.yaml");
+      error({s.file, s.file.empty() ? 0 : 1, s.file.empty() ? 0 : 1}, "scenario has no nodes",
+            "add nodes and pipelines; see scenarios/minimal.yaml");
     }
     duplicates(s.nodes, "node");
     duplicates(s.pipelines, "pipeline");
@@ -76,161 +101,192 @@ struct Checker {
     for (const Pipeline& p : s.pipelines) pipe_by_id.emplace(p.id, &p);
     const std::vector<std::string> node_ids = ids(s.nodes), pipe_ids = ids(s.pipelines);
 
-    for (const Node& n : s.nodes) {
-      const std::string what = std::string(node_kind_name(n.kind)) + " '" + n.id + "'";
-      non_negative(n.capacity, n.capacity_where, "capacity of " + what);
-      non_negative(n.demand, n.demand_where, "demand of " + what);
-      in_horizon(n.capacity, n.capacity_where, "capacity of " + what);
-      in_horizon(n.demand, n.demand_where, "demand of " + what);
-      if (n.cost < 0.0) error(n.where, "cost of " + what + " must not be negative");
-      if (!n.profile.empty()) {
-        double sum = 0.0;
-        bool negative = false;
-        for (double w : n.profile) sum += w, negative |= w < 0.0;
-        if (n.profile.size() != 12 || negative || !(sum > 0.0)) {
-          error(n.profile_where,
-                "profile of " + what + " must hold 12 non-negative monthly weights with a positive sum, got " +
-                    std::to_string(n.profile.size()) + " values",
-                "list one weight per month, January first");
-        }
-      }
-    }
-    for (const Pipeline& p : s.pipelines) {
-      const std::string what = "pipeline '" + p.id + "'";
-      const Node* ends[2] = {nullptr, nullptr};
-      const std::string* names[2] = {&p.from, &p.to};
-      const SourceLocation* wheres[2] = {&p.from_where, &p.to_where};
-      for (int k = 0; k < 2; ++k) {
-        if (names[k]->empty()) continue;  // the loader reported it
-        auto it = node_by_id.find(*names[k]);
-        if (it == node_by_id.end()) {
-          error(*wheres[k], what + " refers to unknown node '" + *names[k] + "'",
-                did_you_mean(*names[k], node_ids));
-        } else {
-          ends[k] = it->second;
-        }
-      }
-      if (!p.from.empty() && p.from == p.to) {
-        error(p.to_where, what + " runs from node '" + p.from + "' to itself",
-              "a pipeline joins two different nodes");
-      }
-      for (int k = 0; k < 2; ++k) {
-        if (ends[k] && ends[k]->commodity != p.commodity) {
-          error(*wheres[k],
-                what + " carries " + std::string(commodity_name(p.commodity)) + " but node '" +
-                    ends[k]->id + "' is " + std::string(commodity_name(ends[k]->commodity)),
-                "set 'commodity' on the node or the pipeline so that they agree");
-        }
-      }
-      non_negative(p.capacity, p.capacity_where, "capacity of " + what);
-      in_horizon(p.capacity, p.capacity_where, "capacity of " + what);
-      for (const auto& [year, a] : p.availability.points) {
-        (void)year;
-        if (a < 0.0 || a > 1.0) {
-          error(p.availability_where, "availability of " + what + " must lie in [0, 1]",
-                "write a fraction such as 0.95 or 95 %");
-        }
-      }
-      for (double r : p.ramp_up) {
-        if (r < 0.0 || r > 1.0) {
-          error(p.ramp_where, "ramp_up of " + what + " must hold fractions in [0, 1]",
-                "list the share of capacity for each year after online, e.g. [0.2, 0.5, 0.8]");
-          break;
-        }
-      }
-      if (!p.ramp_up.empty() && !p.online) {
-        error(p.ramp_where, what + " has a ramp_up but no 'online' date to count from",
-              "add 'online: <year>'");
-      }
-      if (p.tariff < 0.0) error(p.tariff_where, "tariff of " + what + " must not be negative");
-      if (p.length_km && *p.length_km < 0.0) error(p.where, "length of " + what + " must not be negative");
-      if (p.diameter_mm && *p.diameter_mm <= 0.0) error(p.where, "diameter of " + what + " must be positive");
-      if (p.online && p.retire &&
-          std::pair(p.retire->year, p.retire->month) <= std::pair(p.online->year, p.online->month)) {
-        error(p.retire_where, what + " retires before it comes online",
-              "'retire' is the first period out of service; it must follow 'online'");
-      }
-      // An online date before the horizon is an existing pipeline; the events that matter
-      // are those that make a pipeline absent from the whole horizon.
-      if (p.online && h.start_year != 0 && p.online->year > h.end_year) {
-        warning(p.online_where,
-                what + " comes online in " + std::to_string(p.online->year) +
-                    ", after the horizon ends in " + std::to_string(h.end_year),
-                "it carries nothing in this run; check the date or extend the horizon");
-      }
-      if (p.retire && h.start_year != 0 && p.retire->year < h.start_year) {
-        warning(p.retire_where,
-                what + " retires in " + std::to_string(p.retire->year) +
-                    ", before the horizon starts in " + std::to_string(h.start_year),
-                "it carries nothing in this run; check the date or remove the pipeline");
-      }
-    }
-    for (const Route& r : s.routes) {
-      const std::string what = "route '" + r.id + "'";
-      std::vector<const Pipeline*> path;
-      for (std::size_t k = 0; k < r.pipelines.size(); ++k) {
-        auto it = pipe_by_id.find(r.pipelines[k]);
-        if (it == pipe_by_id.end()) {
-          error(r.pipeline_where[k], what + " refers to unknown pipeline '" + r.pipelines[k] + "'",
-                did_you_mean(r.pipelines[k], pipe_ids));
-          path.clear();
-          break;
-        }
-        path.push_back(it->second);
-      }
-      if (path.empty()) continue;
-      // Walk the path: each pipeline must continue from the node the previous one reached.
-      std::string at;
-      std::set<std::string> visited;
-      for (std::size_t k = 0; k < path.size(); ++k) {
-        const Pipeline& p = *path[k];
-        if (p.commodity != path[0]->commodity) {
-          error(r.pipeline_where[k], what + " mixes gas and oil pipelines", "a route carries one commodity");
-          break;
-        }
-        std::string next;
-        if (k == 0) {
-          // Orient the first pipeline towards the second (or from -> to alone).
-          const Pipeline* second = path.size() > 1 ? path[1] : nullptr;
-          const bool reversed = second && (p.from == second->from || p.from == second->to) &&
-                                !(p.to == second->from || p.to == second->to);
-          at = reversed ? p.to : p.from;
-          next = reversed ? p.from : p.to;
-          if (reversed && !p.bidirectional) {
-            error(r.pipeline_where[k], what + " runs pipeline '" + p.id + "' against its direction",
-                  "make the pipeline bidirectional or reverse the route");
-          }
-          visited.insert(at);
-        } else if (p.from == at) {
-          next = p.to;
-        } else if (p.to == at && p.bidirectional) {
-          next = p.from;
-        } else {
-          error(r.pipeline_where[k],
-                what + " is not a path: pipeline '" + p.id + "' (" + p.from + " -> " + p.to +
-                    ") does not continue from node '" + at + "'",
-                "list the pipelines in order along the route");
-          break;
-        }
-        if (!visited.insert(next).second) {
-          error(r.pipeline_where[k], what + " is not a path: it visits node '" + next + "' twice",
-                "a route runs from one end to the other without loops");
-          break;
-        }
-        at = next;
-      }
-      if (!r.meter.empty() &&
-          std::find(r.pipelines.begin(), r.pipelines.end(), r.meter) == r.pipelines.end()) {
-        error(r.meter_where, what + " meters on pipeline '" + r.meter + "', which is not on the route",
-              did_you_mean(r.meter, r.pipelines));
-      }
-    }
+    for (const Node& n : s.nodes) check_node(n);
+    for (const Pipeline& p : s.pipelines) check_pipeline(p, node_by_id, node_ids);
+    for (const Route& r : s.routes) check_route(r, pipe_by_id, pipe_ids);
     if (has_errors(out)) return;  // reachability needs valid references
     for (int d : unreachable_demand_nodes(s)) {
       const Node& n = s.nodes[d];
-      warning(n.where, "demand node '" + n.id + "' cannot be reached from any " +
-                           std::string(commodity_name(n.commodity)) + " supply in any year",
+      warning(n.where,
+              "demand node '" + n.id + "' cannot be reached from any " +
+                  std::string(commodity_name(n.commodity)) + " supply in any year",
               "connect it with a pipeline, or its whole demand will be shortfall");
+    }
+  }
+
+  void check_node(const Node& n) {
+    const std::string what = "node '" + n.id + "'";
+    non_negative(n.capacity, n.capacity_where, "capacity of " + what);
+    non_negative(n.demand, n.demand_where, "demand of " + what);
+    in_horizon(n.capacity, n.capacity_where, "capacity of " + what);
+    in_horizon(n.demand, n.demand_where, "demand of " + what);
+    if (n.cost < 0.0) error(n.where, "cost of " + what + " must not be negative", "use 0 for none");
+    if (n.profile.empty()) return;
+    const SourceLocation& w = n.profile_where;
+    if (n.profile.size() != 12) {
+      error(w,
+            "profile of " + what + " must hold 12 monthly weights, got " +
+                std::to_string(n.profile.size()),
+            "list one weight per month, January first");
+    } else if (std::any_of(n.profile.begin(), n.profile.end(), [](double x) { return x < 0.0; })) {
+      error(w, "profile of " + what + " must not be negative", "use 0 for a month without demand");
+    } else if (std::all_of(n.profile.begin(), n.profile.end(), [](double x) { return x == 0.0; })) {
+      error(w, "profile of " + what + " has no positive weight",
+            "give at least one month a weight above 0");
+    }
+  }
+
+  void check_pipeline(const Pipeline& p, const std::map<std::string, const Node*>& node_by_id,
+                      const std::vector<std::string>& node_ids) {
+    const Horizon& h = s.horizon;
+    const std::string what = "pipeline '" + p.id + "'";
+    const Node* ends[2] = {nullptr, nullptr};
+    const std::string* names[2] = {&p.from, &p.to};
+    const SourceLocation* wheres[2] = {&p.from_where, &p.to_where};
+    for (int k = 0; k < 2; ++k) {
+      if (names[k]->empty()) continue;  // the loader reported it
+      auto it = node_by_id.find(*names[k]);
+      if (it == node_by_id.end()) {
+        error(*wheres[k], what + " refers to unknown node '" + *names[k] + "'",
+              did_you_mean(*names[k], node_ids));
+      } else {
+        ends[k] = it->second;
+      }
+    }
+    if (!p.from.empty() && p.from == p.to) {
+      error(p.to_where, what + " runs from node '" + p.from + "' to itself",
+            "a pipeline joins two different nodes");
+    }
+    for (int k = 0; k < 2; ++k) {
+      if (ends[k] && ends[k]->commodity != p.commodity && !(k == 1 && ends[0] == ends[1])) {
+        error(*wheres[k],
+              what + " carries " + std::string(commodity_name(p.commodity)) + " but node '" +
+                  ends[k]->id + "' is " + std::string(commodity_name(ends[k]->commodity)),
+              "set 'commodity' on the node or the pipeline so that they agree");
+      }
+    }
+    non_negative(p.capacity, p.capacity_where, "capacity of " + what);
+    in_horizon(p.capacity, p.capacity_where, "capacity of " + what);
+    in_horizon(p.availability, p.availability_where, "availability of " + what);
+    for (const auto& [year, a] : p.availability.points) {
+      if (a < 0.0 || a > 1.0) {
+        error(p.availability_where,
+              "availability of " + what + in_year(p.availability, year) + " must lie in [0, 1]",
+              "write a fraction such as 0.95 or 95 %");
+      }
+    }
+    if (std::any_of(p.ramp_up.begin(), p.ramp_up.end(),
+                    [](double r) { return r < 0.0 || r > 1.0; })) {
+      error(p.ramp_where, "ramp_up of " + what + " must lie in [0, 1]",
+            "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
+    }
+    // The ramp counts from `online`, so without one it has no effect (README: allowed, but
+    // likely a slip). An `online` that was written but did not parse was reported when loading.
+    if (!p.ramp_up.empty() && !p.online && p.online_where.line == 0) {
+      warning(p.ramp_where, what + " has a ramp_up but no 'online' date, so the ramp has no effect",
+              "add 'online: <year>' to count the ramp from, or remove 'ramp_up'");
+    }
+    if (p.tariff < 0.0) {
+      error(p.tariff_where, "tariff of " + what + " must not be negative", "use 0 for none");
+    }
+    if (p.length_km && !(*p.length_km > 0.0)) {
+      error(p.where, "length of " + what + " must be positive",
+            "give the route length, e.g. 250 km");
+    }
+    if (p.diameter_mm && !(*p.diameter_mm > 0.0)) {
+      error(p.where, "diameter of " + what + " must be positive",
+            "give the outer diameter, e.g. 1420 mm");
+    }
+    if (p.online && p.retire &&
+        std::pair(p.retire->year, p.retire->month) <= std::pair(p.online->year, p.online->month)) {
+      error(p.retire_where, what + " retires before it comes online",
+            "'retire' is the first period out of service; it must follow 'online'");
+    }
+    // An online date before the horizon is an existing pipeline; the events that matter are
+    // those that leave a pipeline out of service for the whole horizon.
+    if (h.start_year == 0 || h.end_year < h.start_year) return;
+    if (p.online && p.online->year > h.end_year) {
+      warning(p.online_where,
+              what + " comes online in " + std::to_string(p.online->year) +
+                  ", after the horizon ends in " + std::to_string(h.end_year),
+              "it carries nothing in this run; check the date or extend the horizon");
+    }
+    // `retire: 2024` and `retire: "2024-01"` are out of service from 1 January 2024.
+    if (p.retire && (p.retire->year < h.start_year ||
+                     (p.retire->year == h.start_year && p.retire->month <= 1))) {
+      warning(p.retire_where,
+              what + " retires in " + std::to_string(p.retire->year) +
+                  (p.retire->year == h.start_year
+                       ? ", as the horizon starts"
+                       : ", before the horizon starts in " + std::to_string(h.start_year)),
+              "it carries nothing in this run; check the date or remove the pipeline");
+    }
+  }
+
+  void check_route(const Route& r, const std::map<std::string, const Pipeline*>& pipe_by_id,
+                   const std::vector<std::string>& pipe_ids) {
+    const std::string what = "route '" + r.id + "'";
+    if (!r.meter.empty() &&
+        std::find(r.pipelines.begin(), r.pipelines.end(), r.meter) == r.pipelines.end()) {
+      error(r.meter_where, "meter '" + r.meter + "' of " + what + " is not on the route",
+            r.pipelines.empty() ? "" : did_you_mean(r.meter, r.pipelines));
+    }
+    std::vector<const Pipeline*> path;
+    for (std::size_t k = 0; k < r.pipelines.size(); ++k) {
+      auto it = pipe_by_id.find(r.pipelines[k]);
+      if (it == pipe_by_id.end()) {
+        error(r.pipeline_where[k], what + " refers to unknown pipeline '" + r.pipelines[k] + "'",
+              did_you_mean(r.pipelines[k], pipe_ids));
+      } else {
+        path.push_back(it->second);
+      }
+    }
+    if (path.empty() || path.size() != r.pipelines.size()) return;
+    // Walk the path: each pipeline must continue from the node the previous one reached.
+    std::string at;
+    std::set<std::string> visited;
+    for (std::size_t k = 0; k < path.size(); ++k) {
+      const Pipeline& p = *path[k];
+      const SourceLocation& w = r.pipeline_where[k];
+      if (p.commodity != path[0]->commodity) {
+        error(w, what + " mixes gas and oil pipelines", "a route carries one commodity");
+        return;
+      }
+      std::string next;
+      bool against = false;
+      if (k == 0) {
+        // Orient the first pipeline towards the second (or from -> to alone).
+        const Pipeline* second = path.size() > 1 ? path[1] : nullptr;
+        against = second && (p.from == second->from || p.from == second->to) &&
+                  !(p.to == second->from || p.to == second->to);
+        at = against ? p.to : p.from;
+        next = against ? p.from : p.to;
+        visited.insert(at);
+      } else if (p.from == at) {
+        next = p.to;
+      } else if (p.to == at) {
+        next = p.from;
+        against = true;
+      } else {
+        error(w,
+              what + " is not a path: pipeline '" + p.id + "' (" + p.from + " -> " + p.to +
+                  ") does not continue from node '" + at + "'",
+              "list the pipelines in order along the route");
+        return;
+      }
+      if (against && !p.bidirectional) {
+        error(w,
+              what + " runs pipeline '" + p.id + "' (" + p.from + " -> " + p.to +
+                  ") against its direction",
+              "make the pipeline bidirectional, or list the route the other way round");
+        return;
+      }
+      if (!visited.insert(next).second) {
+        error(w, what + " is not a path: it visits node '" + next + "' twice",
+              "a route runs from one end to the other without loops");
+        return;
+      }
+      at = next;
     }
   }
 };

@@ -1,0 +1,576 @@
+// The validation rules of scenarios/README.md ("Validation and messages"), one TEST_CASE per
+// rule, each with a passing case and a failing case. The failing case checks every diagnostic
+// of its fixture exactly, in the file:line:col form a user sees, so it also shows that the
+// rule fires nowhere else in the file and that the location is the offending value.
+//
+// Fixtures: tests/fixtures/bad/<rule>.yaml fail, tests/fixtures/good/*.yaml pass (all_keys.yaml
+// uses every key once, routes.yaml has routes that are paths, edges.yaml has values at the edge
+// of each range). Each says at its top what it is for. A passing case also checks that its
+// fixture holds the near miss it is meant to show, so that editing the fixture cannot quietly
+// remove it. Problems come from load_scenario() (syntax, schema, units) and validate()
+// (semantics), collected together as `corridor validate` reports them.
+#include "corridor/validate.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "corridor/scenario_io.h"
+#include "test_helpers.h"
+
+using namespace corridor;
+
+namespace {
+
+using Strings = std::vector<std::string>;
+
+/// Every diagnostic of loading `path` (relative to the project root, as diagnostics print it)
+/// and validating each of its cases, formatted, each once.
+Strings problems(const std::string& path) {
+  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
+  Strings out;
+  auto add = [&](const Diagnostic& d) {
+    const std::string text = format_diagnostic(d);
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+  };
+  try {
+    for (const Scenario& c : load_scenario(path).cases) {
+      for (const Diagnostic& d : validate(c)) add(d);
+    }
+  } catch (const InputError& e) {
+    for (const Diagnostic& d : e.diagnostics()) add(d);
+  }
+  return out;
+}
+
+Strings bad(const std::string& name) { return problems("tests/fixtures/bad/" + name); }
+
+/// A passing fixture, loaded; the test fails if it has any diagnostic.
+Scenario good(const std::string& name) {
+  const std::string path = "tests/fixtures/good/" + name;
+  INFO(path);
+  REQUIRE(problems(path) == Strings{});
+  return load_scenario(path).cases.at(0);
+}
+
+template <class Entities>
+const auto& by_id(const Entities& entities, const std::string& id) {
+  for (const auto& e : entities) {
+    if (e.id == id) return e;
+  }
+  FAIL("no entity '" << id << "'");
+  throw;
+}
+
+/// Formatted diagnostics of validate() alone, for scenarios built in code.
+Strings validated(const Scenario& s) {
+  Strings out;
+  for (const Diagnostic& d : validate(s)) out.push_back(format_diagnostic(d));
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("the passing fixtures load and validate without any diagnostic", "[validate]") {
+  const std::string name = GENERATE("all_keys.yaml", "routes.yaml", "edges.yaml");
+  CAPTURE(name);
+  CHECK(problems("tests/fixtures/good/" + name).empty());
+}
+
+// ---- YAML ---------------------------------------------------------------------------------
+
+TEST_CASE("tabs in indentation", "[validate]") {
+  SECTION("passes: spaces") { good("all_keys.yaml"); }
+  SECTION("fails") {
+    CHECK(bad("tab.yaml") ==
+          Strings{"tests/fixtures/bad/tab.yaml:4:1: error: tab character in indentation; YAML "
+                  "indents with spaces; replace tabs with spaces"});
+  }
+}
+
+TEST_CASE("YAML syntax error", "[validate]") {
+  SECTION("passes: well-formed YAML") { good("all_keys.yaml"); }
+  SECTION("fails, with yaml-cpp's reason and where it noticed") {
+    CHECK(bad("syntax.yaml") ==
+          Strings{"tests/fixtures/bad/syntax.yaml:3:6: error: YAML syntax error: end of map flow "
+                  "not found; check indentation, colons and quotes near this position"});
+  }
+}
+
+TEST_CASE("empty file", "[validate]") {
+  SECTION("passes: a file with keys") { good("edges.yaml"); }
+  SECTION("fails: no bytes at all") {
+    CHECK(bad("empty.yaml") == Strings{"tests/fixtures/bad/empty.yaml:1:1: error: scenario file "
+                                       "is empty; start from scenarios/minimal.yaml"});
+  }
+  SECTION("fails: only comments") {
+    CHECK(bad("comments_only.yaml") ==
+          Strings{"tests/fixtures/bad/comments_only.yaml:1:1: error: scenario file is empty; "
+                  "start from scenarios/minimal.yaml"});
+  }
+}
+
+TEST_CASE("a file that is not a map", "[validate]") {
+  SECTION("passes: a map of keys") { good("edges.yaml"); }
+  SECTION("fails: a list") {
+    CHECK(bad("not_a_map.yaml") ==
+          Strings{"tests/fixtures/bad/not_a_map.yaml:2:1: error: a scenario file must be a map of "
+                  "keys; start from scenarios/minimal.yaml"});
+  }
+}
+
+TEST_CASE("duplicate YAML keys", "[validate]") {
+  SECTION("passes: each key once per map, the same key in different maps") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(s.nodes.size() == 6);  // every node has its own `id` and `kind`
+  }
+  SECTION("fails, at the second one") {
+    CHECK(bad("duplicate_key.yaml") ==
+          Strings{"tests/fixtures/bad/duplicate_key.yaml:7:5: error: duplicate key 'capacity'; "
+                  "first given at line 6; each key may appear once per map"});
+  }
+}
+
+// ---- Schema -------------------------------------------------------------------------------
+
+TEST_CASE("unknown keys, with did-you-mean", "[validate]") {
+  SECTION("passes: every key of the format in its place") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(s.name == "all-keys");
+    CHECK(s.gas.heating_value == Approx(37.8));  // 10.5 kWh/m3
+    CHECK(by_id(s.pipelines, "export").transit_country == "B");
+  }
+  SECTION("fails: top level") {
+    CHECK(bad("unknown_key_top.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_key_top.yaml:2:1: error: unknown key 'descripton' "
+                  "in scenario; did you mean 'description'?"});
+  }
+  SECTION("fails: node") {
+    CHECK(bad("unknown_key_node.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_key_node.yaml:6:5: error: unknown key 'capacty' in "
+                  "node 'field'; did you mean 'capacity'?"});
+  }
+  SECTION("fails: pipeline") {
+    CHECK(bad("unknown_key_pipeline.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_key_pipeline.yaml:7:59: error: unknown key 'tarif' "
+                  "in pipeline 'line'; did you mean 'tariff'?"});
+  }
+  SECTION("fails: route") {
+    CHECK(bad("unknown_key_route.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_key_route.yaml:9:35: error: unknown key 'meters' in "
+                  "route 'main'; did you mean 'meter'?"});
+  }
+  SECTION("fails: horizon (which then also lacks `end`)") {
+    CHECK(bad("unknown_key_horizon.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_key_horizon.yaml:2:24: error: unknown key 'ends' in "
+                  "horizon; did you mean 'end'?",
+                  "tests/fixtures/bad/unknown_key_horizon.yaml:2:10: error: horizon has no 'end'; "
+                  "write 'horizon: {start: 2024, end: 2045}'"});
+  }
+  SECTION("fails: commodities and their settings") {
+    CHECK(bad("unknown_key_commodities.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_key_commodities.yaml:4:9: error: unknown key "
+                  "'heating_valeu' in commodities.gas; did you mean 'heating_value'?",
+                  "tests/fixtures/bad/unknown_key_commodities.yaml:5:3: error: unknown key 'Gas' "
+                  "in commodities; did you mean 'gas'?"});
+  }
+}
+
+TEST_CASE("kind-specific keys on a node of another kind", "[validate]") {
+  SECTION("passes: capacity and cost on supply; demand, priority and profile on demand") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(by_id(s.nodes, "field").kind == NodeKind::Supply);
+    CHECK(by_id(s.nodes, "city").kind == NodeKind::Demand);
+    CHECK(by_id(s.nodes, "city").priority == 2);
+    CHECK(by_id(s.nodes, "city").profile.size() == 12);
+  }
+  SECTION("fails: 'demand' on a supply node, 'cost' on a junction") {
+    CHECK(bad("wrong_kind_key.yaml") ==
+          Strings{"tests/fixtures/bad/wrong_kind_key.yaml:4:51: error: 'demand' does not apply to "
+                  "supply node 'field'; 'demand' belongs to demand nodes",
+                  "tests/fixtures/bad/wrong_kind_key.yaml:5:31: error: 'cost' does not apply to "
+                  "junction node 'hub'; 'cost' belongs to supply nodes"});
+  }
+}
+
+TEST_CASE("missing required keys", "[validate]") {
+  SECTION("passes") { good("all_keys.yaml"); }
+  SECTION("fails: no kind, no `to`, no capacity, at the entity that lacks them") {
+    CHECK(bad("missing_required.yaml") ==
+          Strings{"tests/fixtures/bad/missing_required.yaml:4:5: error: node 'field' has no "
+                  "'kind'; add 'kind: supply', 'demand', 'junction' or 'border'",
+                  "tests/fixtures/bad/missing_required.yaml:7:5: error: pipeline 'line' has no "
+                  "'to'; add 'to: <node id>'",
+                  "tests/fixtures/bad/missing_required.yaml:8:5: error: pipeline 'other' has no "
+                  "'capacity'; add for example 'capacity: 38 bcm/y'"});
+  }
+  SECTION("fails: no horizon") {
+    CHECK(bad("no_horizon.yaml") ==
+          Strings{"tests/fixtures/bad/no_horizon.yaml:1:1: error: scenario has no 'horizon'; add "
+                  "'horizon: {start: 2024, end: 2045}'"});
+  }
+}
+
+TEST_CASE("bare number for a quantity: the message names the accepted units", "[validate]") {
+  SECTION("passes: units given; a fraction may be bare") {
+    const Scenario s = good("all_keys.yaml");
+    const Pipeline& p = by_id(s.pipelines, "export");
+    CHECK(p.availability.points.at(2032) == 0.9);       // `0.9`
+    CHECK(p.ramp_up == std::vector<double>{0.5, 0.8});  // `[0.5, 80 %]`
+  }
+  SECTION("fails") {
+    CHECK(bad("bare_number.yaml") ==
+          Strings{"tests/fixtures/bad/bare_number.yaml:4:41: error: capacity of node 'field': "
+                  "missing unit in '38'; accepted units: bcm/y, bcm/a, mcm/d, mcm/y, Bcf/d, "
+                  "Tcf/y, TWh/y, PJ/y, GWh/d, Mt/y (LNG)"});
+  }
+}
+
+TEST_CASE("unit of the wrong dimension or commodity", "[validate]") {
+  SECTION("passes: each dimension in one of its spellings") {
+    const Scenario s = good("all_keys.yaml");
+    const Pipeline& p = by_id(s.pipelines, "export");
+    CHECK(*p.length_km == Approx(965.6064));                                  // 600 mi
+    CHECK(*p.diameter_mm == Approx(1422.4));                                  // 56 in
+    CHECK(*p.max_pressure_mpa == Approx(9.8));                                // 98 bar
+    CHECK(by_id(s.nodes, "field").capacity.points.at(2030) == Approx(36.5));  // 100 mcm/d
+  }
+  SECTION("fails: a length as a flow rate, an oil cost on a gas node") {
+    CHECK(bad("wrong_dimension.yaml") ==
+          Strings{"tests/fixtures/bad/wrong_dimension.yaml:4:41: error: capacity of node 'field': "
+                  "'38 km' is a length, expected a flow rate; accepted units: bcm/y, bcm/a, mcm/d, "
+                  "mcm/y, Bcf/d, Tcf/y, TWh/y, PJ/y, GWh/d, Mt/y (LNG)",
+                  "tests/fixtures/bad/wrong_dimension.yaml:4:54: error: cost of node 'field': "
+                  "'5 USD/t' is an oil unit cost, expected a gas unit cost; accepted units: "
+                  "USD/kcm, USD/mcm, USD/GJ, USD/MWh, USD/MMBtu"});
+  }
+}
+
+TEST_CASE("unknown unit, with did-you-mean", "[validate]") {
+  SECTION("passes") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(by_id(s.nodes, "well").capacity.points.at(0) > 0.0);  // 400 kb/d
+  }
+  SECTION("fails") {
+    CHECK(bad("unknown_unit.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_unit.yaml:4:41: error: capacity of node 'field': "
+                  "unknown unit 'bcm/yr' in '38 bcm/yr'; did you mean 'bcm/y'? accepted units: "
+                  "bcm/y, bcm/a, mcm/d, mcm/y, Bcf/d, Tcf/y, TWh/y, PJ/y, GWh/d, Mt/y (LNG)"});
+  }
+}
+
+TEST_CASE("year-month dates", "[validate]") {
+  SECTION("passes: \"2031-07\" and a plain year") {
+    const Pipeline p = by_id(good("all_keys.yaml").pipelines, "export");
+    CHECK(p.online == YearMonth{2031, 7});
+    CHECK(p.retire == YearMonth{2060, 0});
+  }
+  SECTION("fails: month 13; a full date") {
+    CHECK(bad("bad_month.yaml") ==
+          Strings{"tests/fixtures/bad/bad_month.yaml:7:67: error: online date of pipeline 'line' "
+                  "has month 13 in '2031-13'; months run from 01 to 12, as in \"2031-07\"",
+                  "tests/fixtures/bad/bad_month.yaml:8:68: error: retire date of pipeline 'other' "
+                  "must be a year or a year and month, got '2031-07-01'; write 2031, or "
+                  "\"2031-07\" for July 2031"});
+  }
+}
+
+TEST_CASE("'bidirectional' must be a boolean", "[validate]") {
+  SECTION("passes: true and false") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(by_id(s.pipelines, "spur").bidirectional);
+    CHECK_FALSE(by_id(s.pipelines, "export").bidirectional);
+  }
+  SECTION("fails: yes") {
+    CHECK(bad("bidirectional.yaml") ==
+          Strings{"tests/fixtures/bad/bidirectional.yaml:7:74: error: 'bidirectional' of pipeline "
+                  "'line' must be true or false, got 'yes'; write true or false"});
+  }
+}
+
+TEST_CASE("interpolation must be step or linear", "[validate]") {
+  SECTION("passes: linear") {
+    CHECK(by_id(good("all_keys.yaml").nodes, "city").demand.interpolation == Interpolation::Linear);
+  }
+  SECTION("fails, with did-you-mean") {
+    CHECK(bad("interpolation.yaml") ==
+          Strings{"tests/fixtures/bad/interpolation.yaml:7:59: error: interpolation of demand of "
+                  "node 'city' must be 'step' or 'linear', got 'liner'; did you mean 'linear'?"});
+  }
+}
+
+TEST_CASE("per-distance tariff without length", "[validate]") {
+  SECTION("passes: per distance with a length; per unit without one") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(by_id(s.pipelines, "export").tariff_kind == TariffKind::PerUnitDistance);
+    CHECK(by_id(s.pipelines, "export").length_km.has_value());
+    CHECK(by_id(s.pipelines, "spur").tariff_kind == TariffKind::PerUnit);
+    CHECK_FALSE(by_id(s.pipelines, "spur").length_km.has_value());
+  }
+  SECTION("fails, at the tariff") {
+    CHECK(bad("tariff_without_length.yaml") ==
+          Strings{"tests/fixtures/bad/tariff_without_length.yaml:7:67: error: tariff of pipeline "
+                  "'line' is per distance but the pipeline has no 'length'; add 'length: ... km' "
+                  "or give the tariff per unit (USD/kcm)"});
+  }
+}
+
+TEST_CASE("values out of range: priority, profile, availability, ramp_up", "[validate]") {
+  SECTION("passes") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(by_id(s.nodes, "city").priority == 2);
+    CHECK(by_id(s.pipelines, "export").availability.points.at(2030) == 0.95);
+  }
+  SECTION("fails, each at its value") {
+    CHECK(bad("out_of_range.yaml") ==
+          Strings{"tests/fixtures/bad/out_of_range.yaml:6:57: error: priority of node 'city' must "
+                  "be 1 to 100, got 0; 1 is served first",
+                  "tests/fixtures/bad/out_of_range.yaml:12:19: error: availability of pipeline "
+                  "'line' must lie in [0, 1], got '120 %'; write a fraction such as 0.95 or 95 %",
+                  "tests/fixtures/bad/out_of_range.yaml:14:20: error: ramp_up of pipeline 'line' "
+                  "must lie in [0, 1], got '1.5'; write a fraction such as 0.95 or 95 %",
+                  "tests/fixtures/bad/out_of_range.yaml:6:69: error: profile of node 'city' must "
+                  "hold 12 monthly weights, got 3; list one weight per month, January first"});
+  }
+}
+
+// ---- References and ids -------------------------------------------------------------------
+
+TEST_CASE("unknown node reference, with did-you-mean", "[validate]") {
+  SECTION("passes") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(by_id(s.pipelines, "last-mile").to == "city");
+  }
+  SECTION("fails, at the reference") {
+    CHECK(bad("unknown_node.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_node.yaml:7:33: error: pipeline 'line' refers to "
+                  "unknown node 'cty'; did you mean 'city'?"});
+  }
+}
+
+TEST_CASE("unknown pipeline reference, with did-you-mean", "[validate]") {
+  SECTION("passes") { CHECK(good("routes.yaml").routes.size() == 2); }
+  SECTION("fails, at the reference") {
+    CHECK(bad("unknown_pipeline.yaml") ==
+          Strings{"tests/fixtures/bad/unknown_pipeline.yaml:9:28: error: route 'main' refers to "
+                  "unknown pipeline 'field-cty'; did you mean 'field-city'?"});
+  }
+}
+
+TEST_CASE("duplicate ids within one file", "[validate]") {
+  SECTION("passes: ids are unique per kind, so a route may share a pipeline's id") {
+    const Scenario s = good("routes.yaml");
+    CHECK(by_id(s.routes, "field-a").pipelines == Strings{"field-a"});
+  }
+  SECTION("fails, at the second id") {
+    CHECK(bad("duplicate_id.yaml") ==
+          Strings{"tests/fixtures/bad/duplicate_id.yaml:6:10: error: duplicate node id 'city'; "
+                  "first defined at line 5; ids must be unique per kind"});
+  }
+  SECTION("fails in validate() too, for scenarios built in code") {
+    Scenario s = test::scenario(2030, 2030);
+    s.nodes = {test::supply("s", 10), test::demand("d", 5)};
+    s.pipelines = {test::pipe("p", "s", "d", 10), test::pipe("p", "s", "d", 10)};
+    s.pipelines[0].where = {"x.yaml", 3, 5};
+    s.pipelines[1].where = {"x.yaml", 4, 5};
+    CHECK(validated(s) == Strings{"x.yaml:4:5: error: duplicate pipeline id 'p'; first defined at "
+                                  "line 3; ids must be unique per kind"});
+  }
+}
+
+// ---- Values -------------------------------------------------------------------------------
+
+TEST_CASE("negative capacities or demands", "[validate]") {
+  SECTION("passes: zero") {
+    const Scenario s = good("edges.yaml");
+    CHECK(by_id(s.nodes, "idle").capacity.points.at(0) == 0.0);
+    CHECK(by_id(s.nodes, "city").demand.points.at(0) == 0.0);
+    CHECK(by_id(s.pipelines, "field-city").capacity.points.at(0) == 0.0);
+  }
+  SECTION("fails, at the value; a series point names its year") {
+    CHECK(bad("negative.yaml") ==
+          Strings{"tests/fixtures/bad/negative.yaml:4:41: error: capacity of node 'field' must not "
+                  "be negative, got '-10 bcm/y'; use 0 for none",
+                  "tests/fixtures/bad/negative.yaml:9:13: error: demand of node 'city' in 2031 "
+                  "must not be negative, got '-1 bcm/y'; use 0 for none"});
+  }
+  SECTION("fails in validate() too, for scenarios built in code") {
+    Scenario s = test::scenario(2030, 2031);
+    s.nodes = {test::supply("s", -10), test::demand("d", 5)};
+    s.nodes[1].demand = test::series({{2030, 5}, {2031, -1}});
+    s.pipelines = {test::pipe("p", "s", "d", 10)};
+    CHECK(validated(s) ==
+          Strings{"error: capacity of node 's' must not be negative; use 0 for none",
+                  "error: demand of node 'd' in 2031 must not be negative; use 0 for none"});
+  }
+}
+
+TEST_CASE("empty horizon: end before start", "[validate]") {
+  SECTION("passes: a one-year horizon") {
+    const Scenario s = good("edges.yaml");
+    CHECK(s.horizon.start_year == s.horizon.end_year);
+  }
+  SECTION("fails, at the horizon") {
+    CHECK(bad("empty_horizon.yaml") ==
+          Strings{"tests/fixtures/bad/empty_horizon.yaml:2:10: error: horizon ends (2029) before "
+                  "it starts (2030); end is inclusive: {start: 2030, end: 2030} is one year"});
+  }
+}
+
+TEST_CASE("online not before retire", "[validate]") {
+  SECTION("passes") {
+    const Pipeline p = by_id(good("all_keys.yaml").pipelines, "export");
+    CHECK(p.online->year < p.retire->year);
+  }
+  SECTION("fails: the same year; a month earlier") {
+    CHECK(bad("online_after_retire.yaml") ==
+          Strings{"tests/fixtures/bad/online_after_retire.yaml:7:81: error: pipeline 'line' "
+                  "retires before it comes online; 'retire' is the first period out of service; "
+                  "it must follow 'online'",
+                  "tests/fixtures/bad/online_after_retire.yaml:8:85: error: pipeline 'old' "
+                  "retires before it comes online; 'retire' is the first period out of service; "
+                  "it must follow 'online'"});
+  }
+}
+
+// ---- Topology -----------------------------------------------------------------------------
+
+TEST_CASE("route that is not a path", "[validate]") {
+  SECTION("passes: along the pipelines, against a bidirectional one, a single pipeline") {
+    const Scenario s = good("routes.yaml");
+    CHECK(by_id(s.pipelines, "b-a").bidirectional);
+    CHECK(by_id(s.routes, "whole").pipelines == Strings{"field-a", "b-a", "b-city"});
+  }
+  SECTION("fails: disconnected pipelines") {
+    CHECK(bad("route_disconnected.yaml") ==
+          Strings{"tests/fixtures/bad/route_disconnected.yaml:12:35: error: route 'broken' is not "
+                  "a path: pipeline 'c-d' (c -> d) does not continue from node 'b'; list the "
+                  "pipelines in order along the route"});
+  }
+  SECTION("fails: a loop") {
+    CHECK(bad("route_loop.yaml") ==
+          Strings{"tests/fixtures/bad/route_loop.yaml:12:40: error: route 'circle' is not a path: "
+                  "it visits node 'a' twice; a route runs from one end to the other without "
+                  "loops"});
+  }
+  SECTION("fails: against a one-way pipeline") {
+    CHECK(bad("route_against.yaml") ==
+          Strings{"tests/fixtures/bad/route_against.yaml:12:38: error: route 'backwards' runs "
+                  "pipeline 'c-b' (c -> b) against its direction; make the pipeline "
+                  "bidirectional, or list the route the other way round"});
+  }
+}
+
+TEST_CASE("route meter not on the route", "[validate]") {
+  SECTION("passes: a meter in the middle of the route") {
+    CHECK(by_id(good("routes.yaml").routes, "whole").meter == "b-a");
+  }
+  SECTION("fails, at the meter, naming the route's pipelines") {
+    CHECK(bad("meter_off_route.yaml") ==
+          Strings{"tests/fixtures/bad/meter_off_route.yaml:11:41: error: meter 'b-c' of route "
+                  "'main' is not on the route; expected one of: a-b"});
+  }
+}
+
+TEST_CASE("commodity mismatch between pipeline and node", "[validate]") {
+  SECTION("passes: an oil pipeline takes its commodity from its oil `from` node") {
+    const Scenario s = good("all_keys.yaml");
+    CHECK(by_id(s.pipelines, "crude").commodity == Commodity::Oil);
+  }
+  SECTION("fails, at the node of the other commodity") {
+    CHECK(bad("commodity_mismatch.yaml") ==
+          Strings{"tests/fixtures/bad/commodity_mismatch.yaml:7:33: error: pipeline 'line' carries "
+                  "gas but node 'refinery' is oil; set 'commodity' on the node or the pipeline so "
+                  "that they agree"});
+  }
+}
+
+TEST_CASE("self-loop pipeline", "[validate]") {
+  SECTION("passes") { good("routes.yaml"); }
+  SECTION("fails, at `to`") {
+    CHECK(bad("self_loop.yaml") ==
+          Strings{"tests/fixtures/bad/self_loop.yaml:8:32: error: pipeline 'loop' runs from node "
+                  "'city' to itself; a pipeline joins two different nodes"});
+  }
+}
+
+// ---- Warnings -----------------------------------------------------------------------------
+
+TEST_CASE("warning: a demand node that no supply can reach", "[validate]") {
+  SECTION("passes: reached against a bidirectional pipeline") {
+    const Scenario s = good("edges.yaml");
+    CHECK(by_id(s.pipelines, "town-city").from == "town");
+  }
+  SECTION("warns, at the node") {
+    CHECK(bad("unreachable.yaml") ==
+          Strings{"tests/fixtures/bad/unreachable.yaml:6:5: warning: demand node 'island' cannot "
+                  "be reached from any gas supply in any year; connect it with a pipeline, or its "
+                  "whole demand will be shortfall"});
+  }
+}
+
+TEST_CASE("warning: events outside the horizon", "[validate]") {
+  SECTION("passes: online in the last year, retired after the first; points that matter") {
+    const Scenario s = good("edges.yaml");
+    CHECK(by_id(s.pipelines, "field-city").online == YearMonth{2030, 12});
+    CHECK(by_id(s.pipelines, "town-city").retire == YearMonth{2031, 0});
+    CHECK(by_id(s.pipelines, "idle-city").retire == YearMonth{2030, 2});
+    // 2020 and 2040 both lie outside 2030-2030, but the line between them sets 2030's value.
+    CHECK(value_at(by_id(s.nodes, "field").capacity, 2030) == Approx(25.0));
+  }
+  SECTION("warns: a point no year uses, online after the end, retired by the start") {
+    CHECK(bad("events_outside.yaml") ==
+          Strings{"tests/fixtures/bad/events_outside.yaml:5:38: warning: demand of node 'city' "
+                  "has a value for 2040 that no year of the horizon 2030-2035 uses; check the "
+                  "year, or extend the horizon",
+                  "tests/fixtures/bad/events_outside.yaml:7:67: warning: pipeline 'late' comes "
+                  "online in 2036, after the horizon ends in 2035; it carries nothing in this "
+                  "run; check the date or extend the horizon",
+                  "tests/fixtures/bad/events_outside.yaml:8:67: warning: pipeline 'gone' retires "
+                  "in 2029, before the horizon starts in 2030; it carries nothing in this run; "
+                  "check the date or remove the pipeline",
+                  "tests/fixtures/bad/events_outside.yaml:9:76: warning: pipeline 'ends-at-start' "
+                  "retires in 2030, as the horizon starts; it carries nothing in this run; check "
+                  "the date or remove the pipeline"});
+  }
+}
+
+TEST_CASE("warning: a ramp_up without an online date has no effect", "[validate]") {
+  SECTION("passes: a ramp counted from `online`") {
+    const Pipeline p = by_id(good("all_keys.yaml").pipelines, "export");
+    CHECK_FALSE(p.ramp_up.empty());
+    CHECK(p.online.has_value());
+  }
+  SECTION("warns, at the ramp") {
+    CHECK(bad("ramp_without_online.yaml") ==
+          Strings{"tests/fixtures/bad/ramp_without_online.yaml:7:68: warning: pipeline 'line' has "
+                  "a ramp_up but no 'online' date, so the ramp has no effect; add 'online: <year>' "
+                  "to count the ramp from, or remove 'ramp_up'"});
+  }
+}
+
+// ---- Collecting ---------------------------------------------------------------------------
+
+TEST_CASE("every problem of a file is reported in one pass", "[validate]") {
+  // A unit error (found while loading), an unknown node and a meter off the route (found by
+  // validation): loading fails, and still reports the other two.
+  const std::string path = "tests/fixtures/bad/three_errors.yaml";
+  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
+  std::vector<Diagnostic> ds;
+  try {
+    load_scenario(path);
+  } catch (const InputError& e) {
+    ds = e.diagnostics();
+  }
+  Strings all;
+  for (const Diagnostic& d : ds) all.push_back(format_diagnostic(d));
+  CHECK(all ==
+        Strings{"tests/fixtures/bad/three_errors.yaml:4:57: error: cost of node 'field': '5 USD/t' "
+                "is an oil unit cost, expected a gas unit cost; accepted units: USD/kcm, USD/mcm, "
+                "USD/GJ, USD/MWh, USD/MMBtu",
+                "tests/fixtures/bad/three_errors.yaml:7:33: error: pipeline 'line' refers to "
+                "unknown node 'cty'; did you mean 'city'?",
+                "tests/fixtures/bad/three_errors.yaml:9:42: error: meter 'lin' of route 'main' is "
+                "not on the route; did you mean 'line'?"});
+}
