@@ -11,8 +11,10 @@
 ///   - `remove: {nodes: [..], pipelines: [..], routes: [..]}` deletes inherited entities.
 /// Keys missing in the parent never break an override (the pypsa-eur#2100 pitfall).
 ///
-/// Loading checks the schema (unknown keys with did-you-mean, types, units) and collects
-/// every problem before throwing InputError; semantic checks live in validate.h.
+/// Loading checks the schema (unknown keys with did-you-mean, types, units). Only a file that
+/// cannot be read or merged stops early; otherwise merge, schema and validate() errors of
+/// every case are collected (each reported once) before InputError is thrown. Semantic checks
+/// live in validate.h.
 #include <string>
 #include <vector>
 

@@ -6,8 +6,9 @@
 /// a connected path, or whose meter is not on it; a pipeline whose commodity differs from
 /// one of its nodes'; a pipeline from a node to itself; an empty horizon; an online date not
 /// before its retire date; ramp and profile values out of range.
-/// Warnings: a demand node that no supply node can reach in any year (via Boost.Graph), and
-/// an event (online, retire, series point) outside the horizon.
+/// Warnings: a demand node that no supply node can reach in any year (via Boost.Graph); a
+/// pipeline that comes online after the horizon or retires before it; a series point that no
+/// year of the horizon uses; a ramp_up without an online date (it has no effect).
 #include <vector>
 
 #include "corridor/diagnostics.h"
