@@ -133,25 +133,47 @@ double in_service_fraction(const Pipeline& pl, const Period& p) {
   return static_cast<double>((off - on).count()) / static_cast<double>((end - begin).count());
 }
 
+namespace {
+
+/// The share of a year's volume falling in month `m` (1..12) given monthly weights, rounded
+/// so that the twelve months add up exactly to the rounded year at the flow resolution: the
+/// month is the difference of rounded cumulative volumes.
+double month_volume(double annual, const double (&weights)[12], int m) {
+  double total = 0.0, before = 0.0;
+  for (int k = 0; k < 12; ++k) total += weights[k];
+  for (int k = 0; k < m - 1; ++k) before += weights[k];
+  if (!(total > 0.0)) return 0.0;
+  const double upto = before + weights[m - 1];
+  auto rounded = [&](double share) {
+    return std::round(annual * (share / total) * kFlowUnitsPerVolume);
+  };
+  return (rounded(upto) - rounded(before)) / kFlowUnitsPerVolume;
+}
+
+}  // namespace
+
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p) {
   PeriodBounds b;
+  double days[12];
+  for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
+  // Annual rate -> volume for the period: the whole year, or the month's share of it.
+  auto volume = [&](double rate, const double(&weights)[12]) {
+    return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
+  };
   b.pipeline_capacity.reserve(net.pipelines.size());
   for (int i : net.pipelines) {
     const Pipeline& pl = s.pipelines[i];
-    b.pipeline_capacity.push_back(effective_rate(pl, p.year) * p.years *
+    b.pipeline_capacity.push_back(volume(effective_rate(pl, p.year), days) *
                                   in_service_fraction(pl, p));
   }
-  for (int i : net.supplies)
-    b.supply_available.push_back(value_at(s.nodes[i].capacity, p.year) * p.years);
+  for (int i : net.supplies) {
+    b.supply_available.push_back(volume(value_at(s.nodes[i].capacity, p.year), days));
+  }
   for (int i : net.demands) {
     const Node& n = s.nodes[i];
-    double share = p.years;
-    if (p.month != 0 && n.profile.size() == 12) {
-      double sum = 0.0;
-      for (double w : n.profile) sum += w;
-      share = sum > 0.0 ? n.profile[p.month - 1] / sum : 0.0;
-    }
-    b.demand.push_back(value_at(n.demand, p.year) * share);
+    double weights[12];
+    for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days[m];
+    b.demand.push_back(volume(value_at(n.demand, p.year), weights));
   }
   return b;
 }

@@ -605,5 +605,23 @@ TEST_CASE("#F14 gas and oil in one scenario: separate networks, names stay right
   CHECK(gas.route_bottleneck("gas-route") == "GP2");
 }
 
+TEST_CASE("#F15 monthly resolution: months add up exactly to the year at the flow resolution",
+          "[dispatch]") {
+  // 6 bcm/y over a 7 bcm/y pipe: each month is 6 x days / 365, which is not a whole number of
+  // kcm, yet the twelve months must sum to exactly 6 and 7 (and a profile to exactly 6).
+  Scenario s = test::scenario(2030, 2031);
+  s.resolution = Resolution::Month;
+  s.nodes = {test::supply("S", 7), test::demand("D", 6), test::demand("E", 6)};
+  s.nodes[2].profile = {3, 3, 2, 1, 1, 1, 1, 1, 1, 2, 2, 3};
+  s.pipelines = {test::pipe("P", "S", "D", 7), test::pipe("Q", "S", "E", 7)};
+  const CaseResult r = simulate(s);
+  for (int year : {2030, 2031}) {
+    const auto y = at(r, year);
+    CHECK(y.delivered("D") == Approx(6.0).epsilon(0).margin(1e-12));
+    CHECK(y.delivered("E") + y.shortfall("E") == Approx(6.0).epsilon(0).margin(1e-12));
+    CHECK(y.row.pipeline_capacity[0] == Approx(7.0).epsilon(0).margin(1e-12));
+  }
+}
+
 }  // namespace
 }  // namespace corridor
