@@ -62,7 +62,6 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
   m.simplex->upperMap(m.upper).stSupply(m.graph.node(net.source), m.graph.node(net.sink),
                                         total_demand);
   const auto result = m.simplex->run();
-  out.arc_flow.assign(arcs, 0);
   out.real_cost = 0;
   out.penalty = 0;
   switch (result) {
@@ -71,17 +70,23 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
       break;
     case Impl::Simplex::INFEASIBLE:
       out.status = FlowStatus::Infeasible;
+      out.arc_flow.assign(arcs, 0);
       return;
     case Impl::Simplex::UNBOUNDED:
       out.status = FlowStatus::Unbounded;
+      out.arc_flow.assign(arcs, 0);
       return;
   }
+  out.arc_flow.resize(arcs);
+  __int128 total = 0;
   for (int a = 0; a < arcs; ++a) {
     const std::int64_t f = m.simplex->flow(m.lemon_arc[a]);
     out.arc_flow[a] = f;
-    const __int128 c = static_cast<__int128>(f) * net.arc_cost[a];
-    (net.arc_kind[a] == ArcKind::Shortfall ? out.penalty : out.real_cost) += c;
+    total += static_cast<__int128>(f) * net.arc_cost[a];
   }
+  for (int a : net.shortfall_arc)
+    out.penalty += static_cast<__int128>(out.arc_flow[a]) * net.arc_cost[a];
+  out.real_cost = total - out.penalty;
 }
 
 }  // namespace corridor
