@@ -25,6 +25,7 @@
 #include "corridor/scenario_io.h"
 #include "corridor/sha256.h"
 #include "corridor/version.h"
+#include "process_helpers.h"
 
 namespace {
 
@@ -49,48 +50,12 @@ const std::map<std::string, std::string> kContractHeaders = {
      "penalty_musd,status"},
 };
 
-/// A fresh directory under the system temp directory, removed with its contents on scope exit.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string templ = (fs::temp_directory_path() / "corridor_cli_test_XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = templ;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
+using corridor::test::read_file;
+using corridor::test::ScratchDir;
+using corridor::test::shell_quote;
+using corridor::test::write_file;
 
-  const fs::path& path() const { return path_; }
-  fs::path operator/(const std::string& name) const { return path_ / name; }
-
- private:
-  fs::path path_;
-};
-
-/// `s` as one single-quoted shell word.
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + p.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-void write_file(const fs::path& p, const std::string& text) {
-  std::ofstream out(p, std::ios::binary);
-  out << text;
-  if (!out) throw std::runtime_error("cannot write " + p.string());
-}
+const std::string kScratchPrefix = "corridor_cli_test_";
 
 struct Outcome {
   int status = -1;  ///< exit code; 128 + signal if the process was killed
@@ -222,7 +187,7 @@ bool has_line_starting_with(const std::string& text, const std::string& prefix) 
 
 TEST_CASE("run writes every contract file with the contract header and one row per entity",
           "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
   const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string()});
   INFO(r.err);
@@ -248,7 +213,7 @@ TEST_CASE("run writes every contract file with the contract header and one row p
 }
 
 TEST_CASE("run with monthly resolution also writes the monthly CSV files", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
   const Outcome r =
       run_cli(tmp, {"run", "tests/fixtures/cli/monthly.yaml", "-o", out.string(), "-q"});
@@ -273,7 +238,7 @@ TEST_CASE("run with monthly resolution also writes the monthly CSV files", "[cli
 
 TEST_CASE("run writes manifest.json with version and command line and input hashes and time",
           "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
 
   SECTION("one file") {
@@ -312,7 +277,7 @@ TEST_CASE("run writes manifest.json with version and command line and input hash
 }
 
 TEST_CASE("fail-on-shortfall turns a shortfall into exit 1 and still writes results", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
 
   SECTION("minimal.yaml is 2 bcm short in 2032: exit 1 with the flag") {
@@ -338,7 +303,7 @@ TEST_CASE("fail-on-shortfall turns a shortfall into exit 1 and still writes resu
 }
 
 TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
   const std::string o = out.string();
   Outcome r;
@@ -398,7 +363,7 @@ TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
 }
 
 TEST_CASE("an input error is reported in the file:line:col form with the source line", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   // Every error of the file in one pass, each with its location, then the source line and a
   // caret under the column, then the count.
   const Outcome r = run_cli(tmp, {"validate", "tests/fixtures/cli/bad-reference.yaml"});
@@ -418,7 +383,7 @@ TEST_CASE("an input error is reported in the file:line:col form with the source 
 }
 
 TEST_CASE("help on every subcommand and version", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   for (const std::string sub : {"run", "validate", "resolve"}) {
     INFO(sub);
     const Outcome r = run_cli(tmp, {sub, "--help"});
@@ -443,7 +408,7 @@ TEST_CASE("help on every subcommand and version", "[cli]") {
 }
 
 TEST_CASE("validate accepts the shipped scenarios and rejects bad files", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   for (const std::string& f : kShippedScenarios) {
     INFO(f);
     const Outcome r = run_cli(tmp, {"validate", f});
@@ -472,7 +437,7 @@ TEST_CASE("validate accepts the shipped scenarios and rejects bad files", "[cli]
 }
 
 TEST_CASE("resolve prints the merged scenario of one alternative", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
 
   SECTION("delay-2035 moves every PoS-2 section to 2035 and keeps the rest") {
     const Outcome r =
@@ -526,7 +491,7 @@ TEST_CASE("resolve prints the merged scenario of one alternative", "[cli]") {
 }
 
 TEST_CASE("several files and alternatives in one run", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
 
   SECTION("two files: the rows of both, told apart by the scenario column") {
@@ -575,7 +540,7 @@ TEST_CASE("several files and alternatives in one run", "[cli]") {
 }
 
 TEST_CASE("a failed run leaves earlier results untouched", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "res";
   REQUIRE(run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"}).status == 0);
   const std::map<std::string, std::string> before = checksums(out);
@@ -612,7 +577,7 @@ TEST_CASE("a failed run leaves earlier results untouched", "[cli]") {
 }
 
 TEST_CASE("a failed write into a new directory creates nothing", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "fresh";
   const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"},
                             {"CORRIDOR_TEST_FAIL_AFTER_FILES=3"});
@@ -622,7 +587,7 @@ TEST_CASE("a failed write into a new directory creates nothing", "[cli]") {
 }
 
 TEST_CASE("a successful run replaces the whole directory", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "res";
   // First a monthly run (11 files), then a yearly one: the monthly files must go, not linger
   // next to results they do not belong to.
@@ -640,7 +605,7 @@ TEST_CASE("a successful run replaces the whole directory", "[cli]") {
 // earlier corridor results may be replaced (regression: `run docs/x.yaml -o docs` deleted docs/
 // and the scenario in it).
 TEST_CASE("run refuses to replace a directory that does not hold corridor results", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
 
   SECTION("a directory with other files") {
     const fs::path docs = tmp / "docs";
@@ -677,7 +642,7 @@ TEST_CASE("run refuses to replace a directory that does not hold corridor result
 }
 
 TEST_CASE("runs are deterministic: the same inputs give byte-identical CSVs", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path a = tmp / "a", b = tmp / "b";
   const std::vector<std::string> inputs = {"scenarios/minimal.yaml", "scenarios/pos2-delay.yaml"};
   for (const fs::path& out : {a, b}) {
@@ -705,7 +670,7 @@ TEST_CASE("runs are deterministic: the same inputs give byte-identical CSVs", "[
 }
 
 TEST_CASE("results go to stdout while progress and diagnostics go to stderr", "[cli]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
 
   SECTION("a clean run") {

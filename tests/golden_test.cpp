@@ -36,6 +36,8 @@
 #include <utility>
 #include <vector>
 
+#include "process_helpers.h"
+
 namespace {
 
 namespace fs = std::filesystem;
@@ -46,39 +48,11 @@ const std::string kBinary = CORRIDOR_BINARY;
 constexpr double kAbsTolerance = 1e-6;
 constexpr double kRelTolerance = 1e-9;
 
-/// A fresh directory under the system temp directory, removed with its contents on scope exit.
-class ScratchDir {
- public:
-  ScratchDir() {
-    std::string templ = (fs::temp_directory_path() / "corridor_golden_test_XXXXXX").string();
-    if (::mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    path_ = templ;
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  fs::path operator/(const std::string& name) const { return path_ / name; }
+using corridor::test::read_file;
+using corridor::test::ScratchDir;
+using corridor::test::shell_quote;
 
- private:
-  fs::path path_;
-};
-
-std::string shell_quote(const std::string& s) {
-  std::string q = "'";
-  for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return q + "'";
-}
-
-std::string read_file(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  if (!in) throw std::runtime_error("cannot read " + p.string());
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+const std::string kScratchPrefix = "corridor_golden_test_";
 
 bool update_mode() {
   const char* v = std::getenv("CORRIDOR_UPDATE_GOLDEN");
@@ -289,7 +263,7 @@ TEST_CASE("golden CSVs of every shipped scenario", "[golden]") {
   for (const fs::path& scenario : scenarios) {
     const std::string stem = scenario.stem().string();
     DYNAMIC_SECTION(stem) {
-      ScratchDir tmp;
+      ScratchDir tmp(kScratchPrefix);
       const fs::path out = tmp / "out";
       std::string err;
       const int status = run_scenario(tmp, fs::relative(scenario, kRoot).string(), out, err);
@@ -344,7 +318,7 @@ TEST_CASE("golden comparison: cells within tolerance match and others do not", "
 
 // minimal.yaml: the table at the top of the file, worked out by hand.
 TEST_CASE("hand-checked values: minimal.yaml", "[golden]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = run_shipped(tmp, "scenarios/minimal.yaml");
   const Table summary(out / "summary.csv"), flows(out / "flows.csv"), routes(out / "routes.csv"),
       deliveries(out / "deliveries.csv");
@@ -390,7 +364,7 @@ TEST_CASE("hand-checked values: minimal.yaml", "[golden]") {
 
 // russia-china-gas.yaml: the EXPECTED RESULTS table at the top of the file.
 TEST_CASE("hand-checked values: russia-china-gas.yaml", "[golden]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = run_shipped(tmp, "scenarios/russia-china-gas.yaml");
   const Table summary(out / "summary.csv"), routes(out / "routes.csv"),
       deliveries(out / "deliveries.csv");
@@ -440,7 +414,7 @@ TEST_CASE("hand-checked values: russia-china-gas.yaml", "[golden]") {
 
 // pos2-delay.yaml: the pos2-mongolia table at the top of the file.
 TEST_CASE("hand-checked values: pos2-delay.yaml", "[golden]") {
-  ScratchDir tmp;
+  ScratchDir tmp(kScratchPrefix);
   const fs::path out = run_shipped(tmp, "scenarios/pos2-delay.yaml");
   const Table summary(out / "summary.csv"), routes(out / "routes.csv");
   CHECK(summary.size() == 2 * 22);
@@ -476,7 +450,7 @@ TEST_CASE("hand-checked values: pos2-delay.yaml", "[golden]") {
 // pos2-delay.yaml's `on-time` alternative changes nothing, so its rows must be those of the
 // default scenario, file by file and cell by cell (after the scenario and case columns).
 TEST_CASE("pos2-delay on-time equals russia-china-gas", "[golden]") {
-  ScratchDir a, b;
+  ScratchDir a(kScratchPrefix), b(kScratchPrefix);
   const fs::path delay = run_shipped(a, "scenarios/pos2-delay.yaml");
   const fs::path base = run_shipped(b, "scenarios/russia-china-gas.yaml");
   for (const std::string f :

@@ -13,6 +13,7 @@
 
 #include "corridor/scenario_io.h"
 #include "corridor/validate.h"
+#include "test_helpers.h"
 
 using namespace corridor;
 
@@ -31,23 +32,7 @@ LoadedScenario load(const std::string& path) {
   }
 }
 
-/// Every diagnostic of loading `path` and validating each of its cases, formatted, each once.
-std::vector<std::string> problems(const std::string& path) {
-  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
-  std::vector<std::string> out;
-  auto add = [&](const Diagnostic& d) {
-    const std::string text = format_diagnostic(d);
-    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
-  };
-  try {
-    for (const Scenario& c : load_scenario(path).cases) {
-      for (const Diagnostic& d : validate(c)) add(d);
-    }
-  } catch (const InputError& e) {
-    for (const Diagnostic& d : e.diagnostics()) add(d);
-  }
-  return out;
-}
+using test::problems;
 
 /// The diagnostics of resolve_scenario_yaml(), formatted; empty if it succeeds.
 std::vector<std::string> resolve_problems(const std::string& path, const std::string& alternative) {

@@ -10,8 +10,10 @@
 ///   s.pipelines = {pipe("P1", "S", "D", 15, 5)};
 ///   const CaseResult r = simulate(s);
 ///   CHECK(at(r, 2030).flow("P1") == exactly(10));
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdint>
+#include <filesystem>
 #include <initializer_list>
 #include <stdexcept>
 #include <string>
@@ -23,7 +25,9 @@
 #include "corridor/network.h"
 #include "corridor/results.h"
 #include "corridor/scenario.h"
+#include "corridor/scenario_io.h"
 #include "corridor/simulate.h"
+#include "corridor/validate.h"
 
 namespace corridor::test {
 
@@ -224,6 +228,25 @@ inline std::string invariants_on_every_period(const Scenario& s) {
     }
   }
   return "";
+}
+
+/// Every diagnostic of loading `path` (relative to the project root, as diagnostics print it)
+/// and validating each of its cases, formatted, each once.
+inline std::vector<std::string> problems(const std::string& path) {
+  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
+  std::vector<std::string> out;
+  auto add = [&](const Diagnostic& d) {
+    const std::string text = format_diagnostic(d);
+    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
+  };
+  try {
+    for (const Scenario& c : load_scenario(path).cases) {
+      for (const Diagnostic& d : validate(c)) add(d);
+    }
+  } catch (const InputError& e) {
+    for (const Diagnostic& d : e.diagnostics()) add(d);
+  }
+  return out;
 }
 
 }  // namespace corridor::test

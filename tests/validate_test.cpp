@@ -25,24 +25,7 @@ namespace {
 
 using Strings = std::vector<std::string>;
 
-/// Every diagnostic of loading `path` (relative to the project root, as diagnostics print it)
-/// and validating each of its cases, formatted, each once.
-Strings problems(const std::string& path) {
-  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
-  Strings out;
-  auto add = [&](const Diagnostic& d) {
-    const std::string text = format_diagnostic(d);
-    if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
-  };
-  try {
-    for (const Scenario& c : load_scenario(path).cases) {
-      for (const Diagnostic& d : validate(c)) add(d);
-    }
-  } catch (const InputError& e) {
-    for (const Diagnostic& d : e.diagnostics()) add(d);
-  }
-  return out;
-}
+using test::problems;
 
 Strings bad(const std::string& name) { return problems("tests/fixtures/bad/" + name); }
 
