@@ -17,19 +17,7 @@ constexpr int kUtilizationDecimals = 4;
 constexpr int kMoneyDecimals = 3;
 constexpr int kEnergyDecimals = 3;
 
-// Fixed-point, locale-independent. A value that rounds to zero prints without a sign, so
-// -0.0 and -1e-9 both become "0.000000".
-std::string fixed(double v, int decimals) {
-  char buf[400];  // the largest double in fixed notation has 309 integer digits
-  const std::to_chars_result r =
-      std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-  if (r.ec != std::errc()) throw std::logic_error("csv: cannot format a number");
-  std::string s(buf, r.ptr);
-  if (!s.empty() && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
-}
-
-std::string volume(double v) { return fixed(v, kVolumeDecimals); }
+std::string volume(double v) { return format_fixed(v, kVolumeDecimals); }
 
 // One CSV line, built field by field with <<; the line ends ('\n') when the Line goes out of
 // scope.
@@ -84,6 +72,16 @@ void for_each_period(const RunResult& r, bool monthly, Row row) {
 
 }  // namespace
 
+std::string format_fixed(double v, int decimals) {
+  char buf[400];  // the largest double in fixed notation has 309 integer digits
+  const std::to_chars_result r =
+      std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+  if (r.ec != std::errc()) throw std::logic_error("csv: cannot format a number");
+  std::string s(buf, r.ptr);
+  if (!s.empty() && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  return s;
+}
+
 std::string csv_field(std::string_view s) {
   if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
   std::string q = "\"";
@@ -109,7 +107,8 @@ std::string flows_csv(const RunResult& r, bool monthly) {
           Line line(out);
           key(line, s, p, monthly);
           line << commodity_name(net.commodity) << pl.id << pl.from << pl.to << volume(flow)
-               << volume(capacity) << fixed(utilization(flow, capacity), kUtilizationDecimals)
+               << volume(capacity)
+               << format_fixed(utilization(flow, capacity), kUtilizationDecimals)
                << volume_unit(net.commodity);
         }
       });
@@ -171,7 +170,7 @@ std::string routes_csv(const RunResult& r, bool monthly) {
           Line line(out);
           key(line, s, p, monthly);
           line << commodity_name(net.commodity) << route.id << volume(vol) << volume(capacity)
-               << fixed(utilization(vol, capacity), kUtilizationDecimals)
+               << format_fixed(utilization(vol, capacity), kUtilizationDecimals)
                << (b < 0 ? std::string_view() : std::string_view(s.pipelines.at(b).id))
                << volume_unit(net.commodity);
         }
@@ -184,18 +183,19 @@ std::string summary_csv(const RunResult& r, bool monthly) {
   header(out, monthly,
          "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,penalty_musd,"
          "status");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Commodity c = run.network.commodity;
-        const double delivered = p.total_delivered();
-        Line line(out);
-        key(line, s, p, monthly);
-        line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
-             << volume(p.total_shortfall()) << fixed(p.cost_musd, kMoneyDecimals) << volume_unit(c)
-             << fixed(energy_pj(c, props(s, c), delivered), kEnergyDecimals)
-             << volume(p.total_demand()) << fixed(p.penalty_musd, kMoneyDecimals)
-             << flow_status_name(p.status);
-      });
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Commodity c = run.network.commodity;
+                    const double delivered = p.total_delivered();
+                    Line line(out);
+                    key(line, s, p, monthly);
+                    line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
+                         << volume(p.total_shortfall()) << format_fixed(p.cost_musd, kMoneyDecimals)
+                         << volume_unit(c)
+                         << format_fixed(energy_pj(c, props(s, c), delivered), kEnergyDecimals)
+                         << volume(p.total_demand()) << format_fixed(p.penalty_musd, kMoneyDecimals)
+                         << flow_status_name(p.status);
+                  });
   return out;
 }
 

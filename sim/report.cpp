@@ -8,6 +8,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "corridor/csv.h"
 #include "corridor/units.h"
 
 namespace corridor {
@@ -15,19 +16,6 @@ namespace {
 
 constexpr int kVolumeWidth = 12;
 constexpr int kUnitWidth = 6;
-// Shortfall counts from above the flow resolution, as in RunResult::all_demand_met.
-constexpr double kShortfallEpsilon = 1.0 / kFlowUnitsPerVolume;
-
-// Fixed-point without the stream's locale; a value that rounds to zero prints unsigned.
-std::string fixed(double v, int decimals) {
-  char buf[400];
-  const std::to_chars_result r =
-      std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
-  if (r.ec != std::errc()) return "?";
-  std::string s(buf, r.ptr);
-  if (!s.empty() && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
-  return s;
-}
 
 // "id 97.5%" for the bottleneck pipeline of the most utilised route, or, without routes (or
 // with no flow on any), for the most utilised pipeline; "-" when nothing flows.
@@ -64,7 +52,7 @@ std::string top_bottleneck(const Scenario& s, const Network& net, const PeriodRe
     }
   }
   if (best < 0 || best >= static_cast<int>(s.pipelines.size())) return "-";
-  return s.pipelines[best].id + " " + fixed(100.0 * best_util, 1) + "%";
+  return s.pipelines[best].id + " " + format_fixed(100.0 * best_util, 1) + "%";
 }
 
 }  // namespace
@@ -83,7 +71,7 @@ void print_summary(std::ostream& os, const RunResult& r) {
          << "top bottleneck\n";
       for (const PeriodResult& p : run.annual) {
         const double shortfall = p.total_shortfall();
-        const bool short_of_demand = shortfall > kShortfallEpsilon;
+        const bool short_of_demand = shortfall > kShortfallTolerance;
         const bool optimal = p.status == FlowStatus::Optimal;
         marked_shortfall |= short_of_demand;
         marked_status |= !optimal;
@@ -92,8 +80,9 @@ void print_summary(std::ostream& os, const RunResult& r) {
                : short_of_demand ? '!'
                                  : ' ')
            << ' ' << std::setw(4) << p.period.year << std::setw(kVolumeWidth)
-           << fixed(p.total_delivered(), 2) << std::setw(kVolumeWidth) << fixed(shortfall, 2)
-           << "  " << std::left << std::setw(kUnitWidth) << volume_unit(commodity) << std::right
+           << format_fixed(p.total_delivered(), 2) << std::setw(kVolumeWidth)
+           << format_fixed(shortfall, 2) << "  " << std::left << std::setw(kUnitWidth)
+           << volume_unit(commodity) << std::right
            << (optimal ? top_bottleneck(c.scenario, run.network, p)
                        : "(" + std::string(flow_status_name(p.status)) + ")")
            << '\n';

@@ -18,13 +18,12 @@ double utilization(double flow, double capacity) {
 }
 
 bool RunResult::all_demand_met() const {
-  const double tolerance = 0.5 / kFlowUnitsPerVolume;
   for (const CaseResult& c : cases) {
     for (const CommodityRun& run : c.runs) {
       for (const auto* list : {&run.annual, &run.monthly}) {
         for (const PeriodResult& p : *list) {
           for (double s : p.shortfall) {
-            if (s > tolerance) return false;
+            if (s > kShortfallTolerance) return false;
           }
         }
       }

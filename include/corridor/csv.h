@@ -6,12 +6,17 @@
 /// cases, fixed decimals: volumes 6, utilisation 4, money 3, energy 3. Annual files always;
 /// *_monthly.csv files only when some case has monthly resolution.
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
 #include "corridor/results.h"
 
 namespace corridor {
+
+/// Fixed-point with `decimals` digits, locale-independent; a value that rounds to zero prints
+/// without a sign ("-0.000" never appears). Shared by the CSV files and the terminal report.
+std::string format_fixed(double v, int decimals);
 
 /// RFC 4180: quotes a field containing a comma, quote, CR or LF; doubles inner quotes.
 std::string csv_field(std::string_view s);

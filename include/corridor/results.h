@@ -32,6 +32,9 @@ struct PeriodResult {
   double total_shortfall() const;
 };
 
+/// Shortfall above this volume (half the flow resolution) counts as unmet demand.
+inline constexpr double kShortfallTolerance = 0.5 / kFlowUnitsPerVolume;
+
 /// Utilisation |flow| / capacity, or 0 when capacity is 0.
 double utilization(double flow, double capacity);
 
