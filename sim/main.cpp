@@ -3,11 +3,9 @@
 // error (nothing written), 3 internal error.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 
 #include "corridor/csv.h"
 #include "corridor/diagnostics.h"
@@ -95,37 +93,6 @@ std::string unknown_subcommand(int argc, char** argv, const std::vector<std::str
   return "";
 }
 
-/// Why `dir` must not be replaced by results, or "" if it may. Replacing a directory deletes
-/// everything in it, so only these are replaced: a missing or empty directory, or earlier
-/// corridor results (a manifest.json written by corridor); and never one holding an input file.
-/// Without this, `run docs/x.yaml -o docs` deleted docs/ and the scenario with it.
-std::string why_not_replace(const std::string& dir, const std::vector<LoadedScenario>& loaded) {
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  if (!fs::is_directory(dir, ec)) return "";  // absent (or not a directory: the writer says so)
-  fs::path target = fs::weakly_canonical(dir, ec);
-  if (ec) return "";
-  if (!target.has_filename()) target = target.parent_path();  // "out/" -> "out"
-  for (const LoadedScenario& ls : loaded) {
-    for (const InputFile& in : ls.inputs) {
-      const fs::path p = fs::weakly_canonical(in.path, ec);
-      if (ec) continue;
-      const auto [t, q] = std::mismatch(target.begin(), target.end(), p.begin(), p.end());
-      if (t == target.end()) {
-        return "it holds the input file '" + in.path +
-               "', which the results would replace; write the results somewhere else";
-      }
-    }
-  }
-  if (fs::is_empty(dir, ec) || ec) return "";
-  std::ifstream manifest(fs::path(dir) / "manifest.json");
-  std::stringstream text;
-  text << manifest.rdbuf();
-  if (manifest && text.str().find("\"tool\": \"corridor\"") != std::string::npos) return "";
-  return "it exists and does not hold corridor results (no corridor manifest.json), and "
-         "replacing it would delete its contents; choose a new or empty directory, or remove it";
-}
-
 std::string command_line(int argc, char** argv) {
   std::string s;
   for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
@@ -196,7 +163,11 @@ int main(int argc, char** argv) {
       }
       return kExitOk;
     }
-    if (const std::string why = why_not_replace(out_dir, loaded); !why.empty()) {
+    std::vector<std::string> input_paths;
+    for (const LoadedScenario& ls : loaded) {
+      for (const InputFile& in : ls.inputs) input_paths.push_back(in.path);
+    }
+    if (const std::string why = why_not_replace(out_dir, input_paths); !why.empty()) {
       std::cerr << "corridor: error: refusing to write results to '" << out_dir << "': " << why
                 << "\n";
       return kExitInput;

@@ -6,6 +6,7 @@
 #include <sys/types.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <charconv>
@@ -13,7 +14,9 @@
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -26,6 +29,9 @@ namespace corridor {
 namespace {
 
 namespace fs = std::filesystem;
+
+// The manifest line that marks a directory as corridor results (see why_not_replace).
+constexpr std::string_view kManifestToolEntry = "\"tool\": \"corridor\"";
 
 // ---------------------------------------------------------------------------------------------
 // manifest.json
@@ -279,7 +285,7 @@ std::string manifest_json(const std::string& command_line,
   for (const LoadedScenario& in : inputs) resolved += in.resolved_yaml;
 
   std::string j = "{\n";
-  j += "  \"tool\": \"corridor\",\n";
+  j += "  " + std::string(kManifestToolEntry) + ",\n";
   j += "  \"version\": " + json_string(kVersion) + ",\n";
   j += "  \"command_line\": " + json_string(command_line) + ",\n";
   j += "  \"created_utc\": " + json_string(utc_time) + ",\n";
@@ -384,6 +390,30 @@ void write_directory_atomically(const std::string& dir,
   }
   // Make the rename itself durable; the results are in place whatever this returns.
   fsync_directory(parent);
+}
+
+std::string why_not_replace(const std::string& dir, const std::vector<std::string>& input_paths) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return "";  // absent (or not a directory: the writer says so)
+  fs::path target = fs::weakly_canonical(dir, ec);
+  if (ec) return "";
+  if (!target.has_filename()) target = target.parent_path();  // "out/" -> "out"
+  for (const std::string& input : input_paths) {
+    const fs::path p = fs::weakly_canonical(input, ec);
+    if (ec) continue;
+    const auto [t, q] = std::mismatch(target.begin(), target.end(), p.begin(), p.end());
+    if (t == target.end()) {
+      return "it holds the input file '" + input +
+             "', which the results would replace; write the results somewhere else";
+    }
+  }
+  if (fs::is_empty(dir, ec) || ec) return "";
+  std::ifstream manifest(fs::path(dir) / "manifest.json");
+  std::stringstream text;
+  text << manifest.rdbuf();
+  if (manifest && text.str().find(kManifestToolEntry) != std::string::npos) return "";
+  return "it exists and does not hold corridor results (no corridor manifest.json), and "
+         "replacing it would delete its contents; choose a new or empty directory, or remove it";
 }
 
 std::string utc_now() {

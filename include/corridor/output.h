@@ -22,6 +22,12 @@ std::string manifest_json(const std::string& command_line,
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
 
+/// Why results must not replace `dir`, or "" if they may. Replacing deletes everything in the
+/// directory, so only a missing or empty directory or earlier corridor results (a manifest.json
+/// written by corridor) may be replaced, and never one holding any of `input_paths`. Callers
+/// check this before doing the work whose results they will write.
+std::string why_not_replace(const std::string& dir, const std::vector<std::string>& input_paths);
+
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now();
 
