@@ -313,7 +313,6 @@ struct Builder {
       if (expect_scalar(*c, "commodity of " + what)) {
         if (auto cc = parse_commodity(c->scalar)) {
           out.commodity = *cc;
-          out.commodity_given = true;
         } else {
           error(c->where, "unknown commodity '" + c->scalar + "' of " + what,
                 did_you_mean(c->scalar, {"gas", "oil"}));

@@ -58,7 +58,6 @@ struct Node {
   std::string id;
   NodeKind kind = NodeKind::Junction;
   Commodity commodity = Commodity::Gas;
-  bool commodity_given = false;  ///< false: defaulted (gas), or inferred from pipelines
   std::string country;
   // supply
   Series capacity;    ///< bcm/y or Mt/y available
@@ -117,7 +116,6 @@ struct Scenario {
   std::vector<Node> nodes;
   std::vector<Pipeline> pipelines;
   std::vector<Route> routes;
-  std::vector<Diagnostic> warnings;  ///< collected while loading (for example unused keys)
 };
 
 const CommodityProps& props(const Scenario& s, Commodity c);
