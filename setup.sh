@@ -1,11 +1,22 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12 packages), then configures and builds corridor in build/.
-# Safe to re-run: apt-get runs only when a package is missing, and the build is incremental.
+# With --checks it also builds build-checks/: the whole test suite under AddressSanitizer and
+# UndefinedBehaviorSanitizer with clang, plus the libFuzzer harnesses (tests/fuzz/).
+# Safe to re-run: apt-get runs only when a package is missing, and the builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
 
+checks=0
+for arg in "$@"; do
+  case "$arg" in
+    --checks) checks=1 ;;
+    *) echo "setup: unknown option '$arg' (try --checks)" >&2; exit 2 ;;
+  esac
+done
+
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libeigen3-dev libcli11-dev
           catch2 liblemon-dev)
+[ "$checks" -eq 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -20,3 +31,10 @@ fi
 
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON >&2
 cmake --build build -j"$(nproc)" >&2
+
+if [ "$checks" -eq 1 ]; then
+  cmake -S . -B build-checks -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON \
+    -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
+    -DCORRIDOR_SANITIZE=ON -DCORRIDOR_FUZZ=ON -DCORRIDOR_BUILD_BENCH=OFF >&2
+  cmake --build build-checks -j"$(nproc)" >&2
+fi
