@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <map>
+#include <string>
 
 namespace corridor {
 namespace {
@@ -18,8 +20,46 @@ Days first_day(int year, int month) {
 
 Days start_of(const YearMonth& ym) { return first_day(ym.year, ym.month == 0 ? 1 : ym.month); }
 
-std::int64_t to_scaled_cost(double usd_per_unit) {
-  return static_cast<std::int64_t>(std::llround(usd_per_unit * kCostScale));
+// A number for messages: up to 15 significant digits, no trailing zeros ("2e+09", "0.5").
+std::string number(double v) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.15g", v);
+  return buf;
+}
+
+// "2030" or "2030-07".
+std::string period_name(const Period& p) {
+  char buf[16];
+  if (p.month == 0) {
+    std::snprintf(buf, sizeof buf, "%d", p.year);
+  } else {
+    std::snprintf(buf, sizeof buf, "%d-%02d", p.year, p.month);
+  }
+  return buf;
+}
+
+// The scaled cost of `usd_per_unit`. A cost that is not finite, negative or above
+// kMaxScaledCost is recorded in net.cost_error (the first one only) and scaled as 0; llround
+// is never called out of range.
+std::int64_t to_scaled_cost(Network& net, double usd_per_unit, const std::string& what,
+                            const SourceLocation& where) {
+  const double scaled = usd_per_unit * kCostScale;
+  if (std::isfinite(usd_per_unit) && usd_per_unit >= 0.0 &&
+      scaled <= static_cast<double>(kMaxScaledCost)) {
+    return static_cast<std::int64_t>(std::llround(scaled));
+  }
+  if (!net.cost_error) {
+    const std::string unit(cost_unit(net.commodity));
+    const bool usable = std::isfinite(usd_per_unit) && usd_per_unit >= 0.0;
+    net.cost_error = Diagnostic{
+        Severity::Error, where,
+        usable ? what + " is too large to dispatch exactly: " + number(usd_per_unit) + " " + unit +
+                     " exceeds the limit of " +
+                     number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit
+               : what + " must be a finite number not below 0, got " + number(usd_per_unit),
+        "check the unit and magnitude of this value"};
+  }
+  return 0;
 }
 
 int add_arc(Network& net, int tail, int head, ArcKind kind, int entity, std::int64_t cost) {
@@ -68,7 +108,9 @@ Network build_network(const Scenario& s, Commodity c) {
     auto from = index.find(p.from);
     auto to = index.find(p.to);
     if (from == index.end() || to == index.end()) continue;  // validate() reports it
-    const std::int64_t cost = to_scaled_cost(tariff_per_unit(p));
+    const std::int64_t cost =
+        to_scaled_cost(net, tariff_per_unit(p), "tariff of pipeline '" + p.id + "'",
+                       p.tariff_where.line > 0 ? p.tariff_where : p.where);
     net.pipelines.push_back(i);
     net.pipeline_arc.push_back(add_arc(net, from->second, to->second, ArcKind::Pipeline, i, cost));
     net.pipeline_rev_arc.push_back(
@@ -80,8 +122,10 @@ Network build_network(const Scenario& s, Commodity c) {
     const Node& node = s.nodes[net.node_entity[n]];
     if (node.kind == NodeKind::Supply) {
       net.supplies.push_back(net.node_entity[n]);
-      net.supply_arc.push_back(add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n],
-                                       to_scaled_cost(node.cost)));
+      const std::int64_t cost =
+          to_scaled_cost(net, node.cost, "cost of supply '" + node.id + "'", node.where);
+      net.supply_arc.push_back(
+          add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n], cost));
     } else if (node.kind == NodeKind::Demand) {
       net.demands.push_back(net.node_entity[n]);
       net.delivery_arc.push_back(
@@ -89,14 +133,34 @@ Network build_network(const Scenario& s, Commodity c) {
       max_priority = std::max(max_priority, node.priority);
     }
   }
-  for (std::int64_t cost : net.arc_cost) net.real_cost_sum += cost;
-  // Tier penalties (see the file comment of network.h): (P - k + 1) * (C + 1).
+  // C, in 128 bits: each cost is at most kMaxScaledCost, but there may be many of them.
+  __int128 cost_sum = 0;
+  for (std::int64_t cost : net.arc_cost) cost_sum += cost;
+  net.real_cost_sum = static_cast<std::int64_t>(std::min<__int128>(cost_sum, kMaxScaledCost));
+  // Tier penalties (see the file comment of network.h): (P - k + 1) * (C + 1). One that does
+  // not fit is an error, never clamped: a clamped penalty no longer outweighs every saving.
   for (int d : net.demands) {
-    const __int128 tier = static_cast<__int128>(max_priority - s.nodes[d].priority + 1) *
-                          (static_cast<__int128>(net.real_cost_sum) + 1);
-    const std::int64_t penalty =
-        tier > kMaxScaledCost ? kMaxScaledCost : static_cast<std::int64_t>(tier);
-    const int n = static_cast<int>(index.at(s.nodes[d].id));
+    const Node& node = s.nodes[d];
+    const __int128 levels = static_cast<__int128>(max_priority) - node.priority + 1;
+    const __int128 tier = levels * (cost_sum + 1);
+    std::int64_t penalty = 0;
+    if (levels >= 1 && tier <= kMaxScaledCost) {
+      penalty = static_cast<std::int64_t>(tier);
+    } else if (!net.cost_error) {
+      const std::string unit(cost_unit(c));
+      net.cost_error = Diagnostic{
+          Severity::Error, node.priority_where.line > 0 ? node.priority_where : node.where,
+          "the shortfall penalty of demand node '" + node.id + "' (priority " +
+              std::to_string(node.priority) + " of " + std::to_string(max_priority) +
+              ") is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
+              " x (the sum of all " + std::string(commodity_name(c)) +
+              " supply costs and tariffs, " + number(static_cast<double>(cost_sum) / kCostScale) +
+              " " + unit + ", + 0.001 " + unit + ") exceeds the limit of " +
+              number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit,
+          "check the units and magnitudes of supply costs and tariffs, or use fewer priority "
+          "levels"};
+    }
+    const int n = static_cast<int>(index.at(node.id));
     net.shortfall_arc.push_back(add_arc(net, net.source, n, ArcKind::Shortfall, d, penalty));
   }
   for (int r = 0; r < static_cast<int>(s.routes.size()); ++r) {
@@ -154,6 +218,7 @@ double month_volume(double annual, const double (&weights)[12], int m) {
 
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p) {
   PeriodBounds b;
+  b.period = p;
   double days[12];
   for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
   // Annual rate -> volume for the period: the whole year, or the month's share of it.
@@ -182,22 +247,34 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                   std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
                   Diagnostic& error) {
   arc_upper.assign(net.num_arcs(), 0);
+  total_demand = 0;
+  if (net.cost_error) {
+    error = *net.cost_error;
+    return false;
+  }
+  const std::string unit(volume_unit(net.commodity));
+  const std::string when = period_name(b.period);
   bool ok = true;
+  // Volume -> flow units, rounded to the nearest unit; negative volumes (which validate()
+  // refuses) count as 0. NaN (infinity x 0 in a product of factors, say) and anything above
+  // kMaxScaledFlow are errors; llround is never called out of range.
   auto scale = [&](double volume, const std::string& what, const SourceLocation& where) {
-    const double units = std::max(0.0, volume) * kFlowUnitsPerVolume;
-    if (!(units <= static_cast<double>(kMaxScaledFlow))) {
-      if (ok) {
-        error = {Severity::Error, where,
-                 what + " is too large to dispatch: " + std::to_string(volume) + " " +
-                     std::string(volume_unit(net.commodity)) +
-                     " in one period exceeds the limit of " +
-                     std::to_string(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume),
-                 "check the unit and magnitude of this value"};
-      }
-      ok = false;
-      return std::int64_t{0};
+    const double units = volume * kFlowUnitsPerVolume;
+    if (!std::isnan(volume) && units <= static_cast<double>(kMaxScaledFlow)) {
+      return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
     }
-    return static_cast<std::int64_t>(std::llround(units));
+    if (ok) {
+      error = {Severity::Error, where,
+               std::isnan(volume)
+                   ? what + " in " + when + " is not a number"
+                   : what + " is too large to dispatch exactly: " + number(volume) + " " + unit +
+                         " in " + when + " exceeds the limit of " +
+                         number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " +
+                         unit + " per period",
+               "check the unit and magnitude of this value"};
+    }
+    ok = false;
+    return std::int64_t{0};
   };
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     const Pipeline& pl = s.pipelines[net.pipelines[i]];
@@ -212,28 +289,54 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
         scale(b.supply_available[i], "capacity of supply '" + n.id + "'", n.capacity_where);
   }
   __int128 demand = 0;
+  std::int64_t largest = -1;
+  const Node* largest_node = nullptr;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
     const Node& n = s.nodes[net.demands[i]];
     const std::int64_t d = scale(b.demand[i], "demand of node '" + n.id + "'", n.demand_where);
     arc_upper[net.delivery_arc[i]] = d;
     arc_upper[net.shortfall_arc[i]] = d;
     demand += d;
+    if (d > largest) largest = d, largest_node = &n;
   }
   if (!ok) return false;
+  const std::string commodity(commodity_name(net.commodity));
+  if (demand > kMaxScaledFlow) {
+    error = {Severity::Error, largest_node->demand_where,
+             "total " + commodity + " demand is too large to dispatch exactly: " +
+                 number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit + " in " +
+                 when + " (the largest, node '" + largest_node->id + "', " +
+                 number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " + unit +
+                 ") exceeds the limit of " +
+                 number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " + unit +
+                 " per period",
+             "check the units and magnitudes of the demands"};
+    return false;
+  }
   // The objective is at most D * (largest arc cost + C); keep it, and LEMON's potentials, far
-  // from int64 overflow.
+  // from int64 overflow. build_network keeps its costs within kMaxScaledCost; a network built
+  // by other means is checked here too.
   std::int64_t max_cost = 0;
   for (std::int64_t c : net.arc_cost) max_cost = std::max(max_cost, c);
   const __int128 bound = demand * (static_cast<__int128>(max_cost) + net.real_cost_sum + 1);
-  if (demand > kMaxScaledFlow || max_cost >= kMaxScaledCost ||
+  if (max_cost > kMaxScaledCost || net.real_cost_sum > kMaxScaledCost ||
       bound > static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4)) {
-    error = {Severity::Error, s.horizon.where,
-             "scenario too large to dispatch exactly: total demand " +
-                 std::to_string(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " +
-                 std::string(volume_unit(net.commodity)) + " with costs up to " +
-                 std::to_string(static_cast<double>(max_cost) / kCostScale) + " " +
-                 std::string(cost_unit(net.commodity)) + " overflows 64-bit integer arithmetic",
-             "check units and magnitudes of demands, costs and tariffs"};
+    const std::string cost(cost_unit(net.commodity));
+    error = {
+        Severity::Error, largest_node != nullptr ? largest_node->demand_where : s.horizon.where,
+        "total " + commodity + " demand of " +
+            number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit + " in " + when +
+            (largest_node != nullptr
+                 ? " (the largest, node '" + largest_node->id + "', " +
+                       number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " + unit + ")"
+                 : std::string()) +
+            " is too large to dispatch exactly with costs up to " +
+            number(static_cast<double>(max_cost) / kCostScale) + " " + cost +
+            " (shortfall penalties included) and summing to " +
+            number(static_cast<double>(net.real_cost_sum) / kCostScale) + " " + cost +
+            ": demand x cost overflows 64-bit integer arithmetic",
+        "check the units and magnitudes of demands, supply costs and tariffs; a shortfall "
+        "penalty is the sum of all supply costs and tariffs per priority level"};
     return false;
   }
   total_demand = static_cast<std::int64_t>(demand);

@@ -1,9 +1,11 @@
 #include "corridor/output.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>  // renameat2, RENAME_EXCHANGE (glibc >= 2.28 with _GNU_SOURCE)
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <time.h>  // nanosleep
 #include <unistd.h>
 
 #include <algorithm>
@@ -139,6 +141,8 @@ std::string hint_for(int err, const fs::path& parent) {
       return "check that every component of " + where + " is a directory";
     case ENAMETOOLONG:
       return "choose a shorter output path";
+    case EFBIG:
+      return "the file size limit (ulimit -f) is too small for the results; raise it";
     default:
       return "";
   }
@@ -201,12 +205,9 @@ int fsync_directory(const fs::path& path) {
   return err;
 }
 
-// Test hook: with CORRIDOR_TEST_FAIL_AFTER_FILES=N in the environment, the write fails after
-// N files (N = 0: before the first), before anything is swapped into place, as a disk-full or
-// crash midway would. Tests use it to check that a failure leaves earlier results untouched.
-// Unset, empty or not a number: no effect.
-std::optional<std::size_t> test_fail_after_files() {
-  const char* v = std::getenv("CORRIDOR_TEST_FAIL_AFTER_FILES");
+// A non-negative integer from the environment; nullopt when unset, empty or not a number.
+std::optional<std::size_t> env_count(const char* name) {
+  const char* v = std::getenv(name);
   if (v == nullptr || *v == '\0') return std::nullopt;
   const std::string_view s(v);
   std::size_t n = 0;
@@ -214,6 +215,53 @@ std::optional<std::size_t> test_fail_after_files() {
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return n;
 }
+
+// Test hooks (documented in output.h).
+std::optional<std::size_t> test_fail_after_files() {
+  return env_count("CORRIDOR_TEST_FAIL_AFTER_FILES");
+}
+std::optional<std::size_t> test_write_delay_ms() {
+  return env_count("CORRIDOR_TEST_WRITE_DELAY_MS");
+}
+
+// Sleeps `ms` milliseconds; with the termination signals blocked nothing cuts it short.
+void sleep_ms(std::size_t ms) {
+  timespec left{static_cast<time_t>(ms / 1000), static_cast<long>(ms % 1000) * 1000000L};
+  while (::nanosleep(&left, &left) != 0 && errno == EINTR) {
+  }
+}
+
+// For its lifetime: SIGINT, SIGTERM and SIGHUP blocked in the calling thread, and SIGXFSZ
+// ignored. An interrupt then waits until the results are complete and in place (or the
+// earlier ones restored) and the temporary directory is gone, and is delivered when the mask
+// is restored; its default action still ends the process. A write beyond the file size limit
+// (RLIMIT_FSIZE) fails with EFBIG, reported like a full disk, instead of killing the process
+// with SIGXFSZ. Restores the previous disposition and mask, in that order, so a pending
+// signal arrives last. Declare it before anything whose destructor must run under it.
+class TerminationSignalsDeferred {
+ public:
+  TerminationSignalsDeferred() {
+    sigset_t block;
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+    masked_ = ::pthread_sigmask(SIG_BLOCK, &block, &old_mask_) == 0;
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    sigemptyset(&ignore.sa_mask);
+    xfsz_ = ::sigaction(SIGXFSZ, &ignore, &old_xfsz_) == 0;
+  }
+  ~TerminationSignalsDeferred() {
+    if (xfsz_) ::sigaction(SIGXFSZ, &old_xfsz_, nullptr);
+    if (masked_) ::pthread_sigmask(SIG_SETMASK, &old_mask_, nullptr);
+  }
+  TerminationSignalsDeferred(const TerminationSignalsDeferred&) = delete;
+  TerminationSignalsDeferred& operator=(const TerminationSignalsDeferred&) = delete;
+
+ private:
+  sigset_t old_mask_{};
+  struct sigaction old_xfsz_ {};
+  bool masked_ = false, xfsz_ = false;
+};
 
 // Files are written by name into one directory: no separators, no "." or "..".
 bool is_plain_file_name(std::string_view name) {
@@ -321,6 +369,10 @@ void write_directory_atomically(const std::string& dir,
   for (const auto& [name, contents] : files) {
     if (!is_plain_file_name(name)) fail(dir, "invalid result file name '" + name + "'");
   }
+  // From here to the return (the temporary directory's removal included) an interrupt is
+  // deferred: the target ends up holding either the earlier results or all of the new ones,
+  // and no temporary directory is left behind.
+  const TerminationSignalsDeferred deferred;
   const fs::path target = target_path(dir);
   const fs::path parent = target.parent_path();  // empty: the current directory
 
@@ -360,8 +412,10 @@ void write_directory_atomically(const std::string& dir,
   TempDir tmp(tmp_path);
 
   const std::optional<std::size_t> fail_after = test_fail_after_files();
+  const std::optional<std::size_t> delay_ms = test_write_delay_ms();
   std::size_t written = 0;
   auto check_test_hook = [&] {
+    if (delay_ms) sleep_ms(*delay_ms);
     if (fail_after && written >= *fail_after) {
       fail(dir, "simulated failure after " + std::to_string(written) +
                     " files (CORRIDOR_TEST_FAIL_AFTER_FILES)");

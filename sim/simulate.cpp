@@ -28,7 +28,14 @@ std::vector<RouteArcs> resolve_routes(const Scenario& s, const Network& net) {
     const Route& route = s.routes[r];
     RouteArcs ra;
     for (const std::string& id : route.pipelines) {
-      ra.position.push_back(pos.at(id));
+      const auto it = pos.find(id);
+      if (it == pos.end()) {
+        // validate() reports unknown pipelines and routes that mix commodities.
+        throw std::logic_error(
+            "route '" + route.id + "' refers to pipeline '" + id + "', which is not in the " +
+            std::string(commodity_name(net.commodity)) + " network; validate() the scenario first");
+      }
+      ra.position.push_back(it->second);
       ra.pipeline.push_back(net.pipelines[ra.position.back()]);
     }
     const int k = static_cast<int>(ra.position.size());
@@ -101,9 +108,12 @@ PeriodResult to_result(const Network& net, const Period& p, const std::vector<st
     r.supply_available.push_back(to_volume(upper[net.supply_arc[i]]));
     r.supply_used.push_back(to_volume(sol.arc_flow[net.supply_arc[i]]));
   }
+  // Without an optimal flow (which the shortfall arcs and the checked costs rule out) nothing
+  // is known to arrive: report the whole demand as shortfall, never as delivered.
+  const bool solved = sol.status == FlowStatus::Optimal;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
     const std::int64_t demand = upper[net.delivery_arc[i]];
-    const std::int64_t shortfall = sol.arc_flow[net.shortfall_arc[i]];
+    const std::int64_t shortfall = solved ? sol.arc_flow[net.shortfall_arc[i]] : demand;
     r.demand.push_back(to_volume(demand));
     r.delivered.push_back(to_volume(demand - shortfall));
     r.shortfall.push_back(to_volume(shortfall));

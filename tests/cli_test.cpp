@@ -70,7 +70,8 @@ Outcome run_cli(const ScratchDir& scratch, const std::vector<std::string>& args,
                 const std::vector<std::string>& env = {}) {
   const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
   std::string cmd = "cd " + shell_quote(kRoot.string()) +
-                    " && exec env -u CORRIDOR_TEST_FAIL_AFTER_FILES -u CORRIDOR_UPDATE_GOLDEN";
+                    " && exec env -u CORRIDOR_TEST_FAIL_AFTER_FILES -u CORRIDOR_UPDATE_GOLDEN"
+                    " -u CORRIDOR_TEST_WRITE_DELAY_MS";
   for (const std::string& e : env) cmd += " " + shell_quote(e);
   cmd += " " + shell_quote(kBinary);
   for (const std::string& a : args) cmd += " " + shell_quote(a);

@@ -1,11 +1,17 @@
 // Writing results: the atomic directory swap (including a simulated failure midway through
-// CORRIDOR_TEST_FAIL_AFTER_FILES) and the manifest.
+// CORRIDOR_TEST_FAIL_AFTER_FILES), an interrupt deferred until the results are in place
+// (CORRIDOR_TEST_WRITE_DELAY_MS), and the manifest.
 #include "corridor/output.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -13,6 +19,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "corridor/sha256.h"
@@ -179,6 +186,95 @@ TEST_CASE("a failure midway creates no new directory", "[output]") {
   CHECK_THROWS_AS(write_directory_atomically(target.string(), kFiles), std::runtime_error);
   CHECK_FALSE(fs::exists(target));
   CHECK(temp_leftovers(scratch.path()).empty());
+}
+
+namespace {
+
+// Set by on_sigint: how many times it ran, and whether the new results were in place then
+// (access() is async-signal-safe).
+std::atomic<int> sigint_count{0};  // lock-free, so safe in a signal handler
+std::atomic<int> sigint_saw_new_results{0};
+char sigint_new_file[4096];  // a file only the new results have
+char sigint_old_file[4096];  // a file only the earlier results have
+
+extern "C" void on_sigint(int) {
+  ++sigint_count;
+  sigint_saw_new_results =
+      ::access(sigint_new_file, F_OK) == 0 && ::access(sigint_old_file, F_OK) != 0;
+}
+
+bool same_mask(const sigset_t& a, const sigset_t& b) {
+  for (int sig = 1; sig < NSIG; ++sig) {
+    if (sigismember(&a, sig) != sigismember(&b, sig)) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+TEST_CASE("a SIGINT during the write is deferred until the results are in place", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  fs::create_directory(target);
+  write_text(target / "old.csv", "earlier\n");
+  std::snprintf(sigint_new_file, sizeof sigint_new_file, "%s", (target / "manifest.json").c_str());
+  std::snprintf(sigint_old_file, sizeof sigint_old_file, "%s", (target / "old.csv").c_str());
+  sigint_count = 0;
+  sigint_saw_new_results = 0;
+
+  struct sigaction handler {
+  }, previous_int{}, xfsz_before{}, xfsz_after{};
+  handler.sa_handler = on_sigint;
+  sigemptyset(&handler.sa_mask);
+  REQUIRE(::sigaction(SIGINT, &handler, &previous_int) == 0);
+  sigset_t mask_before, mask_after;
+  ::pthread_sigmask(SIG_SETMASK, nullptr, &mask_before);
+  ::sigaction(SIGXFSZ, nullptr, &xfsz_before);
+
+  {
+    // 4 x 20 ms of writing. The signal goes to this thread as soon as the temporary directory
+    // exists, so it certainly arrives mid-write.
+    ScopedEnv delay("CORRIDOR_TEST_WRITE_DELAY_MS", "20");
+    const pthread_t writer = ::pthread_self();
+    std::thread interrupter([&] {
+      for (int i = 0; i < 5000 && temp_leftovers(scratch.path()).empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      ::pthread_kill(writer, SIGINT);
+    });
+    write_directory_atomically(target.string(), kFiles);
+    interrupter.join();
+  }
+  ::pthread_sigmask(SIG_SETMASK, nullptr, &mask_after);
+  ::sigaction(SIGXFSZ, nullptr, &xfsz_after);
+  ::sigaction(SIGINT, &previous_int, nullptr);
+
+  CHECK(sigint_count == 1);            // delivered once, not lost
+  CHECK(sigint_saw_new_results == 1);  // and only once the new results were in place
+  CHECK(snapshot(target) == kFilesMap);
+  CHECK(temp_leftovers(scratch.path()).empty());
+  // The signal mask and the SIGXFSZ disposition are the caller's again.
+  CHECK(same_mask(mask_before, mask_after));
+  CHECK(xfsz_after.sa_handler == xfsz_before.sa_handler);
+}
+
+TEST_CASE("the signal state is restored after a failed write too", "[output]") {
+  ScratchDir scratch;
+  sigset_t mask_before, mask_after;
+  struct sigaction xfsz_before {
+  }, xfsz_after{};
+  ::pthread_sigmask(SIG_SETMASK, nullptr, &mask_before);
+  ::sigaction(SIGXFSZ, nullptr, &xfsz_before);
+  {
+    ScopedEnv fail_after("CORRIDOR_TEST_FAIL_AFTER_FILES", "1");
+    CHECK_THROWS_AS(write_directory_atomically((scratch.path() / "out").string(), kFiles),
+                    std::runtime_error);
+  }
+  ::pthread_sigmask(SIG_SETMASK, nullptr, &mask_after);
+  ::sigaction(SIGXFSZ, nullptr, &xfsz_after);
+  CHECK(same_mask(mask_before, mask_after));
+  CHECK_FALSE(sigismember(&mask_after, SIGINT));
+  CHECK(xfsz_after.sa_handler == xfsz_before.sa_handler);
 }
 
 TEST_CASE("an unusable parent gives an error naming the directory", "[output]") {

@@ -19,8 +19,28 @@
 /// 2, ...), then least supply-plus-transport cost.
 ///
 /// Integer scaling: flows in 1e-6 reporting units (1 kcm of gas, 1 t of oil); costs in
-/// milli-USD per flow unit (0.001 USD/kcm or USD/t). Overflow is checked when bounds are set.
+/// milli-USD per flow unit (0.001 USD/kcm or USD/t). Nothing is clamped or wrapped: a value
+/// that does not fit is an InputError naming the entity, never a silently different network.
+///   - Resolution. Every bound is rounded to the nearest flow unit per period (halves away
+///     from zero) and every cost to the nearest 0.001 USD/kcm. A capacity, supply or demand
+///     below half a flow unit in a period (0.4e-6 bcm/y in a year, say) is therefore 0, and a
+///     cost below 0.0005 USD/kcm is free. This is deliberate and not a warning: it is the
+///     precision of the CSVs (6 decimals for volumes), and no physical pipeline is that small.
+///   - Flows. Each bound, and the total demand D, must be at most kMaxScaledFlow
+///     (about 1.1e9 bcm or Mt per period); scale_bounds reports the entity otherwise.
+///   - Costs. Each cost must be finite, not negative and at most kMaxScaledCost (about
+///     4.5e12 USD/kcm), and so must every tier penalty (P - k + 1) * (C + 1): a clamped
+///     penalty would quietly break the priority order above. build_network records the first
+///     violation in Network::cost_error, and scale_bounds reports it before any solve. This
+///     also bounds LEMON's node potentials: ART_COST = 2^62 plus a simple path's cost (at
+///     most C + 2 penalties, under 2^54) stays within int64.
+///   - Products. D * (largest cost + C + 1) must stay below 2^63 / 4, so the objective (kept
+///     in 128 bits here, but int64 for LEMON's totalCost()) cannot overflow either. In
+///     reporting units: demand (bcm) x (largest cost + C) (USD/kcm) below about 2.3e9, so
+///     1e6 bcm/y with costs summing to 500 USD/kcm dispatches, 1e6 bcm/y at 1e6 USD/kcm is
+///     refused.
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -66,6 +86,9 @@ struct Network {
   std::vector<int> delivery_arc, shortfall_arc;
   std::vector<int> routes;         ///< scenario route indices
   std::int64_t real_cost_sum = 0;  ///< C in the file comment
+  /// The first cost that cannot be scaled exactly (see the file comment), naming the entity;
+  /// set by build_network. scale_bounds reports it, so such a network is never solved.
+  std::optional<Diagnostic> cost_error;
   int num_arcs() const { return static_cast<int>(arc_tail.size()); }
 };
 
@@ -74,6 +97,7 @@ Network build_network(const Scenario& s, Commodity c);
 
 /// Per-period bounds in canonical volume (reporting unit for the period).
 struct PeriodBounds {
+  Period period;                          ///< for messages
   std::vector<double> pipeline_capacity;  ///< per Network::pipelines entry, per direction
   std::vector<double> supply_available;   ///< per Network::supplies entry
   std::vector<double> demand;             ///< per Network::demands entry
@@ -92,7 +116,9 @@ double in_service_fraction(const Pipeline& pl, const Period& p);
 
 /// Scales bounds into the integer arc upper bounds (fills `arc_upper`, size num_arcs) and
 /// the total demand D in flow units. Returns false, with `error` naming the entity, value
-/// and limit, if a bound exceeds kMaxScaledFlow or the objective could overflow int64.
+/// and limit, if the network has a cost_error, a bound is not a number or exceeds
+/// kMaxScaledFlow, D exceeds it, or the objective could overflow int64 (see the file
+/// comment).
 bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                   std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
                   Diagnostic& error);

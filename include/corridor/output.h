@@ -3,7 +3,27 @@
 ///
 /// All files are written into a fresh temporary directory next to the target and fsynced,
 /// then swapped into place with one renameat2(RENAME_EXCHANGE) (or rename when the target
-/// does not exist yet). A failure at any point leaves an earlier result untouched.
+/// does not exist yet). A failure at any point (a full disk, a read-only file system, the file
+/// size limit) leaves an earlier result byte-identical and no temporary directory behind.
+///
+/// Signals: while write_directory_atomically runs, SIGINT, SIGTERM and SIGHUP are blocked in
+/// the calling thread (pthread_sigmask) and SIGXFSZ is ignored. An interrupt during the write
+/// is delivered when it returns or throws, with the new results complete and in place (or the
+/// earlier ones untouched) and the temporary directory removed; its default action then ends
+/// the process as usual. Before the write (during simulation) an interrupt ends the process
+/// with nothing written. Going over RLIMIT_FSIZE fails the write with EFBIG ("File too
+/// large"), reported like any write error, instead of killing the process. Only SIGKILL, a
+/// crash or a power cut can leave a stale hidden ".DIR.tmp-PID-N" directory next to DIR;
+/// the target itself is never partial. The signals go to another thread if one leaves them
+/// unblocked; corridor has none.
+///
+/// Test hooks, read from the environment on every call (unset, empty or not a non-negative
+/// integer: no effect):
+///   CORRIDOR_TEST_FAIL_AFTER_FILES=N  fail, as a full disk would, after writing N files into
+///                                     the temporary directory (0: before the first; the
+///                                     number of files: just before the swap).
+///   CORRIDOR_TEST_WRITE_DELAY_MS=MS   sleep MS milliseconds before each file and before the
+///                                     swap, so a test can deliver a signal mid-write.
 #include <string>
 #include <utility>
 #include <vector>

@@ -12,7 +12,10 @@ namespace corridor {
 /// Receives one line of progress per solved commodity (for stderr); may be empty.
 using ProgressFn = std::function<void(const std::string&)>;
 
-/// Runs one resolved case. Throws InputError when scaled bounds would overflow.
+/// Runs one resolved case, which validate() has passed. Throws InputError, naming the entity,
+/// when a cost or a bound cannot be scaled to integers exactly (see network.h), and
+/// std::logic_error on a scenario that validate() would refuse (a route over an unknown
+/// pipeline, say). Deterministic: the same scenario gives the same results, bit for bit.
 CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
 
 /// Checks capacity, conservation and the recomputed cost of a solution on its bounds; returns
