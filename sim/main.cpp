@@ -3,9 +3,14 @@
 // error (nothing written), 3 internal error.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <set>
+#include <string_view>
 
 #include "corridor/csv.h"
 #include "corridor/diagnostics.h"
@@ -25,30 +30,132 @@ constexpr int kExitShortfall = 1;
 constexpr int kExitInput = 2;
 constexpr int kExitInternal = 3;
 
-/// The source line of a diagnostic with a caret under the column, or "".
-std::string source_excerpt(const SourceLocation& w) {
+/// The lines of the files that diagnostics point into. Each file is read once, however many
+/// diagnostics it has, and only as far as the last line asked for; a line is kept to its first
+/// kMaxLine + 1 bytes, enough to tell that it is too long to show.
+class SourceLines {
+ public:
+  static constexpr std::size_t kMaxLine = 200;
+
+  /// Line `line` (1-based) of `file`, without its line break; nullopt if there is none.
+  std::optional<std::string_view> line(const std::string& file, int line) {
+    auto [it, fresh] = files_.try_emplace(file);
+    File& f = it->second;
+    std::error_code ec;
+    if (fresh && std::filesystem::is_regular_file(file, ec)) f.in.open(file, std::ios::binary);
+    while (line > 0 && f.lines.size() < static_cast<std::size_t>(line) && f.in.is_open() &&
+           read_line(f)) {
+    }
+    if (line < 1 || static_cast<std::size_t>(line) > f.lines.size()) return std::nullopt;
+    return f.lines[line - 1];
+  }
+
+ private:
+  struct File {
+    std::ifstream in;
+    std::vector<std::string> lines;
+  };
+  static bool read_line(File& f) {
+    std::string s;
+    std::streambuf* buf = f.in.rdbuf();
+    int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) return false;
+    for (; c != std::char_traits<char>::eof() && c != '\n'; c = buf->sbumpc()) {
+      if (s.size() <= kMaxLine + 3) s += static_cast<char>(c);
+    }
+    if (!s.empty() && s.back() == '\r') s.pop_back();
+    if (f.lines.empty() && s.starts_with("\xEF\xBB\xBF")) s.erase(0, 3);  // byte order mark
+    f.lines.push_back(std::move(s));
+    return true;
+  }
+  std::map<std::string, File> files_;
+};
+
+/// True if `s` is UTF-8 without control characters other than tab: safe to show on a terminal.
+bool printable(std::string_view s) {
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if ((b < 0x20 && b != '\t') || b == 0x7F) return false;
+      continue;
+    }
+    std::size_t len = b >= 0xC2 && b <= 0xDF   ? 2
+                      : b >= 0xE0 && b <= 0xEF ? 3
+                      : b >= 0xF0 && b <= 0xF4 ? 4
+                                               : 0;
+    if (len == 0 || i + len > s.size()) return false;
+    for (std::size_t k = 1; k < len; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    if (b == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;  // C1 controls
+    i += len - 1;
+  }
+  return true;
+}
+
+/// The source line of a diagnostic with a caret under the column, or "" when the line is
+/// unknown, too long to be useful, or not printable text.
+std::string source_excerpt(SourceLines& sources, const SourceLocation& w) {
   if (w.line <= 0) return "";
-  std::ifstream in(w.file);
-  std::string line;
-  for (int i = 0; i < w.line && std::getline(in, line); ++i) {
+  const std::optional<std::string_view> line = sources.line(w.file, w.line);
+  if (!line || line->size() > SourceLines::kMaxLine || !printable(*line)) return "";
+  // Columns count bytes; the caret moves one place per character (a tab stays a tab).
+  std::string caret;
+  for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(std::max(1, w.col)); ++i) {
+    if (i < line->size() && (static_cast<unsigned char>((*line)[i]) & 0xC0) == 0x80) continue;
+    caret += i < line->size() && (*line)[i] == '\t' ? '\t' : ' ';
   }
-  if (!in || line.size() > 200) return "";
-  std::string caret(static_cast<std::size_t>(std::max(0, w.col - 1)), ' ');
-  for (std::size_t i = 0; i < caret.size() && i < line.size(); ++i) {
-    if (line[i] == '\t') caret[i] = '\t';
+  return "    " + std::string(*line) + "\n    " + caret + "^\n";
+}
+
+/// `text` made safe and short enough for a terminal: control characters are escaped (a value
+/// may hold line breaks), and a quoted value longer than 80 bytes is cut to its first 60 bytes,
+/// so that a hostile file cannot flood the screen. A quote opens a value after a space, '(' or
+/// the start, and closes it before anything but a letter or digit ("'it's'" is one value).
+std::string displayable(const std::string& text) {
+  std::string out;
+  std::size_t open = std::string::npos;  // where the current quoted value starts in `out`
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto b = static_cast<unsigned char>(text[i]);
+    const bool opens =
+        open == std::string::npos && (i == 0 || text[i - 1] == ' ' || text[i - 1] == '(');
+    const bool closes =
+        open != std::string::npos &&
+        (i + 1 == text.size() || !std::isalnum(static_cast<unsigned char>(text[i + 1])));
+    if (b == '\'' && (opens || closes)) {
+      if (closes && out.size() - open > 80) {
+        std::size_t cut = open + 60;
+        while (cut > open && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+        const std::size_t dropped = out.size() - cut;
+        out.resize(cut);
+        out += "... (" + std::to_string(dropped) + " more bytes)";
+      }
+      open = opens ? out.size() + 1 : std::string::npos;
+      out += '\'';
+    } else if (b < 0x20 || b == 0x7F) {
+      static constexpr char kHex[] = "0123456789abcdef";
+      out += b == '\n'   ? std::string("\\n")
+             : b == '\t' ? std::string("\\t")
+                         : std::string("\\x") + kHex[b >> 4] + kHex[b & 15];
+    } else {
+      out += text[i];
+    }
   }
-  return "    " + line + "\n    " + caret + "^\n";
+  return out;
 }
 
 void print_diagnostics(const std::vector<Diagnostic>& ds) {
-  for (const Diagnostic& d : ds)
-    std::cerr << format_diagnostic(d) << "\n" << source_excerpt(d.where);
+  SourceLines sources;
+  for (const Diagnostic& d : ds) {
+    std::cerr << displayable(format_diagnostic(d)) << "\n" << source_excerpt(sources, d.where);
+  }
 }
 
 /// Loads and validates every file; throws InputError with every problem of every file.
 std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool strict) {
   std::vector<LoadedScenario> loaded;
   std::vector<Diagnostic> all;
+  std::set<std::string> reported;            // formatted, to report each once
   std::map<std::string, std::string> names;  // scenario name -> file
   for (const std::string& f : files) {
     try {
@@ -57,10 +164,7 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
         for (Diagnostic& d : validate(c)) {
           if (strict && d.severity == Severity::Warning) d.severity = Severity::Error;
           // Alternatives share most of their file: report a problem once.
-          const bool seen = std::any_of(all.begin(), all.end(), [&](const Diagnostic& x) {
-            return format_diagnostic(x) == format_diagnostic(d);
-          });
-          if (!seen) all.push_back(std::move(d));
+          if (reported.insert(format_diagnostic(d)).second) all.push_back(std::move(d));
         }
       }
       const std::string& name = ls.cases.front().name;
@@ -70,10 +174,14 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
              {f},
              "scenario name '" + name + "' is also used by " + it->second,
              "set a distinct 'name:' in one of the files so their rows can be told apart"});
+        reported.insert(format_diagnostic(all.back()));
       }
       loaded.push_back(std::move(ls));
     } catch (const InputError& e) {
-      all.insert(all.end(), e.diagnostics().begin(), e.diagnostics().end());
+      for (const Diagnostic& d : e.diagnostics()) {
+        all.push_back(d);
+        reported.insert(format_diagnostic(d));
+      }
     }
   }
   if (has_errors(all)) throw InputError(all);

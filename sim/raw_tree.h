@@ -2,6 +2,7 @@
 // A YAML document as plain data with a source location on every node and key. yaml-cpp's
 // marks carry no file name and its nodes are shared handles; this tree is what `extends:` and
 // `alternatives:` merge, what `corridor resolve` prints, and what scenario_build.cpp reads.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -9,6 +10,16 @@
 #include "corridor/scenario.h"
 
 namespace corridor {
+
+/// Where a node or key is: a SourceLocation whose file name is shared by every node of the file
+/// rather than copied into each, since a file may hold millions of nodes.
+struct RawWhere {
+  std::shared_ptr<const std::string> file;
+  int line = 0;  ///< 1-based; 0 when unknown
+  int col = 0;   ///< 1-based; 0 when unknown
+
+  operator SourceLocation() const { return {file ? *file : std::string(), line, col}; }
+};
 
 struct RawNode {
   enum class Kind { Null, Scalar, Sequence, Map };
@@ -18,7 +29,7 @@ struct RawNode {
   std::string scalar;
   std::vector<Entry> map;  // in document order
   std::vector<RawNode> seq;
-  SourceLocation where;
+  RawWhere where;
 
   bool is_map() const { return kind == Kind::Map; }
   bool is_seq() const { return kind == Kind::Sequence; }
@@ -30,7 +41,7 @@ struct RawNode {
 
 struct RawNode::Entry {
   std::string key;
-  SourceLocation key_where;
+  RawWhere key_where;
   RawNode value;
 };
 

@@ -2,8 +2,10 @@
 // problem is collected before the caller decides to fail.
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <map>
+#include <unordered_map>
 
 #include "raw_tree.h"
 
@@ -41,6 +43,35 @@ std::pair<std::string, std::string> split_hint(const std::string& text) {
   return {text.substr(0, semi), hint};
 }
 
+/// did_you_mean(), except for a word too long to be a typo of a name: its edit distance to
+/// every candidate would cost time for nothing.
+std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
+  return did_you_mean(word.size() > 64 ? std::string_view() : std::string_view(word), candidates);
+}
+
+/// The largest magnitude a quantity of dimension `d` may have, in its canonical unit. Far
+/// beyond any real value, so that only a slip is refused (a wrong exponent or unit), and far
+/// within what dispatch in integers can handle (network.h).
+double magnitude_limit(Dimension d) {
+  switch (d) {
+    case Dimension::FlowRate:  // bcm/y or Mt/y: world gas production is about 4000 bcm/y
+    case Dimension::UnitCost:  // USD/kcm or USD/t: gas at 100 USD/MMBtu is 3600 USD/kcm
+    case Dimension::UnitCostPerDistance:
+    case Dimension::Fraction:  // profile weights; fractions proper are at most 1 anyway
+      return 1e6;
+    case Dimension::Length:    // km: two and a half times round the Earth
+    case Dimension::Diameter:  // mm: 100 m
+    case Dimension::Density:   // kg/m3: osmium is 22590
+      return 1e5;
+    case Dimension::Pressure:         // MPa: pipelines run at up to about 25
+    case Dimension::GasHeatingValue:  // MJ/m3: butane is about 120
+    case Dimension::OilHeatingValue:  // GJ/t: crude is about 42
+    case Dimension::LngExpansion:     // bcm/Mt: 1.36
+      return 1e3;
+  }
+  return 1e6;
+}
+
 /// Digits only, no sign, no spaces: years, months and year keys.
 std::optional<long long> digits(std::string_view s) {
   long long v = 0;
@@ -62,7 +93,7 @@ struct Builder {
                   const std::string& what) {
     for (const RawNode::Entry& e : map.map) {
       if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end()) {
-        error(e.key_where, "unknown key '" + e.key + "' in " + what, did_you_mean(e.key, allowed));
+        error(e.key_where, "unknown key '" + e.key + "' in " + what, suggest(e.key, allowed));
       }
     }
   }
@@ -175,6 +206,11 @@ struct Builder {
         }
         break;
     }
+    if (const double limit = magnitude_limit(d); std::abs(q.value) > limit) {
+      error(n.where, what + " is too large to be real" + got,
+            "the limit is " + format_quantity(limit, d, c) + "; check the unit and the exponent");
+      return std::nullopt;
+    }
     return q.value;
   }
 
@@ -196,14 +232,14 @@ struct Builder {
           error(e.value.where,
                 "interpolation of " + what + " must be 'step' or 'linear'" +
                     (e.value.is_scalar() ? ", got '" + e.value.scalar + "'" : ""),
-                did_you_mean(e.value.scalar, {"step", "linear"}));
+                suggest(e.value.scalar, {"step", "linear"}));
         }
         continue;
       }
       any_year = true;
       const auto y = digits(e.key);
       if (!y) {
-        const bool typo = !closest_match(e.key, {"interpolation"}).empty();
+        const bool typo = e.key.size() < 64 && !closest_match(e.key, {"interpolation"}).empty();
         error(e.key_where, "key '" + e.key + "' of " + what + " is not a year",
               typo ? "did you mean 'interpolation'?"
                    : "write {2030: 10 bcm/y, 2035: 20 bcm/y, interpolation: linear}");
@@ -252,7 +288,7 @@ struct Builder {
       const auto c = parse_commodity(e.key);
       if (!c) {
         error(e.key_where, "unknown key '" + e.key + "' in commodities",
-              did_you_mean(e.key, {"gas", "oil"}));
+              suggest(e.key, {"gas", "oil"}));
         continue;
       }
       if (!e.value.is_map()) {
@@ -298,8 +334,7 @@ struct Builder {
       if (expect_scalar(*k, "kind of " + what)) {
         const auto it = std::find(kinds.begin(), kinds.end(), k->scalar);
         if (it == kinds.end()) {
-          error(k->where, "unknown kind '" + k->scalar + "' of " + what,
-                did_you_mean(k->scalar, kinds));
+          error(k->where, "unknown kind '" + k->scalar + "' of " + what, suggest(k->scalar, kinds));
         } else {
           out.kind = static_cast<NodeKind>(it - kinds.begin());
           kind_known = true;
@@ -315,7 +350,7 @@ struct Builder {
           out.commodity = *cc;
         } else {
           error(c->where, "unknown commodity '" + c->scalar + "' of " + what,
-                did_you_mean(c->scalar, {"gas", "oil"}));
+                suggest(c->scalar, {"gas", "oil"}));
         }
       }
     }
@@ -376,7 +411,8 @@ struct Builder {
     return out;
   }
 
-  Pipeline pipeline(const RawNode& n, const Scenario& s) {
+  Pipeline pipeline(const RawNode& n, const Scenario& s,
+                    const std::unordered_map<std::string, Commodity>& node_commodity) {
     Pipeline out;
     out.where = n.where;
     out.id = n.find("id") && n.find("id")->is_scalar() ? n.find("id")->scalar : "";
@@ -393,17 +429,15 @@ struct Builder {
       (key[0] == 'f' ? out.from_where : out.to_where) = e->where;
     }
     // The commodity defaults to the `from` node's.
-    out.commodity = Commodity::Gas;
-    for (const Node& node : s.nodes) {
-      if (node.id == out.from) out.commodity = node.commodity;
-    }
+    const auto from = node_commodity.find(out.from);
+    out.commodity = from == node_commodity.end() ? Commodity::Gas : from->second;
     if (const RawNode* c = n.find("commodity")) {
       if (expect_scalar(*c, "commodity of " + what)) {
         if (auto cc = parse_commodity(c->scalar)) {
           out.commodity = *cc;
         } else {
           error(c->where, "unknown commodity '" + c->scalar + "' of " + what,
-                did_you_mean(c->scalar, {"gas", "oil"}));
+                suggest(c->scalar, {"gas", "oil"}));
         }
       }
     }
@@ -544,7 +578,7 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
         s.resolution = Resolution::Month;
       } else if (r->scalar != "year") {
         b.error(r->where, "unknown resolution '" + r->scalar + "'",
-                did_you_mean(r->scalar, {"year", "month"}));
+                suggest(r->scalar, {"year", "month"}));
       }
     }
   }
@@ -561,8 +595,10 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
     }
   }
   if (auto* pipes = list("pipelines")) {
+    std::unordered_map<std::string, Commodity> node_commodity;  // the last node of an id wins
+    for (const Node& node : s.nodes) node_commodity[node.id] = node.commodity;
     for (const RawNode& n : *pipes) {
-      if (n.is_map()) s.pipelines.push_back(b.pipeline(n, s));
+      if (n.is_map()) s.pipelines.push_back(b.pipeline(n, s, node_commodity));
     }
   }
   if (auto* routes = list("routes")) {

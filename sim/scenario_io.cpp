@@ -2,14 +2,20 @@
 // merging, and the resolved YAML that `corridor resolve` prints.
 #include "corridor/scenario_io.h"
 
+#include <yaml-cpp/eventhandler.h>
+#include <yaml-cpp/parser.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
+#include <unordered_map>
+#include <unordered_set>
+#include <utility>
 
 #include "corridor/sha256.h"
 #include "corridor/validate.h"
@@ -38,12 +44,31 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t kMaxNodes = 2'000'000;  // bounds alias expansion ("billion laughs")
-constexpr int kMaxDepth = 64;
+// Limits on what one file may hold. They bound the time and memory of loading any input, a
+// hostile one included (tests/bad/): yaml-cpp buffers up to about 135 bytes per byte of a flow
+// collection in some positions, and every YAML node becomes a RawNode of about 150 bytes.
+//
+// kMaxScenarioBytes (scenario_io.h) is 8 MB, some 400 times the default scenario: a network of
+// 50,000 pipelines and their nodes, written one entity a line, takes about 6 MB.
+constexpr std::size_t kMaxNodes = 2'000'000;  // YAML nodes of a file, aliases expanded
+// Nodes that aliases may add to a file in all: an alias copies its anchored node, so a few
+// lines of nested aliases ("billion laughs") would otherwise expand to millions of nodes. A
+// shared profile or series used a few hundred times stays far below this.
+constexpr std::size_t kMaxAliasNodes = 100'000;
+constexpr std::size_t kMaxDepth = 64;  // nesting of YAML collections
+// Nodes of all the cases of a file together: each alternative is a copy of the whole scenario,
+// so a few hundred alternatives of a large network would otherwise take minutes and gigabytes.
+constexpr std::size_t kMaxCaseNodes = 2'000'000;
 constexpr const char* kEntityLists[] = {"nodes", "pipelines", "routes"};
 
 Diagnostic error_at(const SourceLocation& where, std::string message, std::string hint = {}) {
   return {Severity::Error, where, std::move(message), std::move(hint)};
+}
+
+/// did_you_mean(), except for a word too long to be a typo of a name: its edit distance to
+/// every candidate would cost time for nothing.
+std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
+  return did_you_mean(word.size() > 64 ? std::string_view() : std::string_view(word), candidates);
 }
 
 SourceLocation location(const std::string& file, const YAML::Mark& m) {
@@ -51,73 +76,501 @@ SourceLocation location(const std::string& file, const YAML::Mark& m) {
   return {file, m.line + 1, m.column + 1};
 }
 
-struct Converter {
-  const std::string& file;
-  std::vector<Diagnostic>& diags;
-  std::size_t count = 0;
-  bool aborted = false;
+std::string hex_byte(unsigned char b) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  return std::string("0x") + kDigits[b >> 4] + kDigits[b & 15];
+}
 
-  RawNode convert(const YAML::Node& n, int depth) {
-    RawNode out;
-    out.where = location(file, n.Mark());
-    if (aborted) return out;
-    if (++count > kMaxNodes || depth > kMaxDepth) {
-      diags.push_back(error_at(
-          out.where,
-          count > kMaxNodes ? "document expands to more than " + std::to_string(kMaxNodes) +
-                                  " YAML nodes (aliases expand in place)"
-                            : "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels",
-          "a scenario needs only a few levels; check for runaway aliases or nesting"));
-      aborted = true;
-      return out;
+std::string code_point_name(char32_t cp) {
+  static constexpr char kDigits[] = "0123456789ABCDEF";
+  std::string out = "U+";
+  for (int shift = cp > 0xFFFF ? 20 : 12; shift >= 0; shift -= 4)
+    out += kDigits[(cp >> shift) & 15];
+  return out;
+}
+
+/// The first character of `s` that a scenario may not hold: its byte offset, what it is
+/// ("NUL byte", "invalid UTF-8 byte 0xE9", "control character U+001B"), and which kind.
+/// Scenario text is UTF-8 with tabs, line breaks and printable characters only (YAML's
+/// c-printable set).
+struct BadChar {
+  enum class Kind { Nul, NotUtf8, Control };
+  std::size_t offset;
+  std::string what;
+  Kind kind;
+};
+std::optional<BadChar> first_bad_char(std::string_view s) {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto b = static_cast<unsigned char>(s[i]);
+    if (b < 0x80) {
+      if (b == 0) return BadChar{i, "NUL byte", BadChar::Kind::Nul};
+      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
+        return BadChar{i, "control character " + code_point_name(b), BadChar::Kind::Control};
+      }
+      ++i;
+      continue;
     }
-    switch (n.Type()) {
-      case YAML::NodeType::Null:
-      case YAML::NodeType::Undefined:
-        out.kind = RawNode::Kind::Null;
-        break;
-      case YAML::NodeType::Scalar:
-        out.kind = RawNode::Kind::Scalar;
-        out.scalar = n.Scalar();
-        break;
-      case YAML::NodeType::Sequence:
-        out.kind = RawNode::Kind::Sequence;
-        for (const YAML::Node& item : n) out.seq.push_back(convert(item, depth + 1));
-        break;
-      case YAML::NodeType::Map:
-        out.kind = RawNode::Kind::Map;
-        for (const auto& kv : n) {
-          const SourceLocation key_where = location(file, kv.first.Mark());
-          if (!kv.first.IsScalar()) {
-            diags.push_back(error_at(key_where, "map keys must be plain names or years"));
-            continue;
-          }
-          const std::string key = kv.first.Scalar();
-          if (const RawNode::Entry* first = out.find_entry(key)) {
-            diags.push_back(error_at(key_where, "duplicate key '" + key + "'",
-                                     "first given at line " +
-                                         std::to_string(first->key_where.line) +
-                                         "; each key may appear once per map"));
-            continue;
-          }
-          RawNode value = convert(kv.second, depth + 1);
-          // yaml-cpp marks an empty value at the token after it; the key is where the user looks.
-          if (value.kind == RawNode::Kind::Null) value.where = key_where;
-          out.map.push_back({key, key_where, std::move(value)});
-        }
-        break;
+    // A multi-byte sequence: its length from the lead byte, then no overlong forms, no
+    // surrogates and nothing above U+10FFFF (RFC 3629).
+    const std::size_t len = b >= 0xC2 && b <= 0xDF   ? 2
+                            : b >= 0xE0 && b <= 0xEF ? 3
+                            : b >= 0xF0 && b <= 0xF4 ? 4
+                                                     : 0;
+    char32_t cp = len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
+    bool ok = len != 0 && i + len <= s.size();
+    for (std::size_t k = 1; ok && k < len; ++k) {
+      const auto c = static_cast<unsigned char>(s[i + k]);
+      ok = (c & 0xC0) == 0x80;
+      cp = (cp << 6) | (c & 0x3F);
     }
-    return out;
+    if (ok) {
+      ok = !(len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) &&
+           !(len == 4 && (cp < 0x10000 || cp > 0x10FFFF));
+    }
+    if (!ok) return BadChar{i, "invalid UTF-8 byte " + hex_byte(b), BadChar::Kind::NotUtf8};
+    if (cp >= 0x80 && cp <= 0x9F) {
+      return BadChar{i, "control character " + code_point_name(cp), BadChar::Kind::Control};
+    }
+    i += len;
   }
+  return std::nullopt;
+}
+
+/// Line and byte column (both 1-based, as yaml-cpp counts them) of byte `offset` of `bytes`,
+/// which starts after any UTF-8 byte order mark.
+SourceLocation position_of(const std::string& file, std::string_view bytes, std::size_t offset) {
+  int line = 1;
+  std::size_t line_start = 0;
+  for (std::size_t i = 0; i < offset && i < bytes.size(); ++i) {
+    if (bytes[i] == '\n') ++line, line_start = i + 1;
+  }
+  return {file, line, static_cast<int>(offset - line_start) + 1};
+}
+
+/// The first flow bracket ('[' or '{') nested more than kMaxDepth deep, or npos. yaml-cpp reads a
+/// whole flow collection ahead before it parses it and recurses per level, so deep brackets
+/// must be refused before it sees them. This is a light tokenizer: it skips comments, quoted
+/// strings and block scalars, and counts brackets only where YAML reads them as indicators.
+std::size_t too_deep_flow(std::string_view s) {
+  auto space = [&](std::size_t i) {
+    return i >= s.size() || s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n';
+  };
+  auto flow_indicator = [&](std::size_t i) {
+    return i < s.size() &&
+           (s[i] == ',' || s[i] == '[' || s[i] == ']' || s[i] == '{' || s[i] == '}');
+  };
+  std::size_t depth = 0;
+  bool node_start = true;  // the next non-blank character would start a node
+  std::size_t line_indent = 0;
+  std::optional<std::size_t> block_scalar_parent;  // indent of the line that opened `|` or `>`
+  bool line_start = true;
+  bool first_on_line = true;
+  // A plain scalar outside brackets may go on over the next lines that are indented more than
+  // plain_threshold; brackets there are text. Taking a line for a continuation when it is not
+  // only leaves its brackets uncounted, and yaml-cpp's own depth limit still applies.
+  bool plain_open = false;
+  long plain_threshold = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const char c = s[i];
+    if (line_start) {
+      line_start = false;
+      std::size_t j = i;
+      while (j < s.size() && s[j] == ' ') ++j;
+      line_indent = j - i;
+      const bool blank = j >= s.size() || s[j] == '\n' || s[j] == '\r';
+      if (block_scalar_parent) {
+        if (blank || line_indent > *block_scalar_parent) {  // a content line: skip it
+          while (i < s.size() && s[i] != '\n') ++i;
+          line_start = true;
+          continue;
+        }
+        block_scalar_parent.reset();
+      }
+      if (depth == 0) {
+        if (plain_open && !blank && static_cast<long>(line_indent) > plain_threshold) {
+          while (i < s.size() && s[i] != '\n') ++i;
+          line_start = true;
+          continue;
+        }
+        if (!blank) plain_open = false;
+        node_start = true;
+      }
+      first_on_line = true;
+    }
+    if (c == '\n') {
+      line_start = true;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r') continue;
+    if (c == '#' && (i == 0 || space(i - 1))) {  // a comment, to the end of the line
+      while (i + 1 < s.size() && s[i + 1] != '\n') ++i;
+      plain_open = false;
+      continue;
+    }
+    const bool first = std::exchange(first_on_line, false);
+    if (node_start && (c == '\'' || c == '"')) {  // a quoted scalar, maybe over several lines
+      for (++i; i < s.size(); ++i) {
+        if (c == '"' && s[i] == '\\') {
+          ++i;
+        } else if (s[i] == c) {
+          if (c == '\'' && i + 1 < s.size() && s[i + 1] == '\'') {
+            ++i;
+          } else {
+            break;
+          }
+        }
+      }
+      node_start = false;
+      continue;
+    }
+    if (node_start && (c == '&' || c == '!' || c == '*')) {  // anchor, tag or alias: a word
+      while (!space(i + 1) && !(depth > 0 && flow_indicator(i + 1))) ++i;
+      node_start = c != '*';
+      continue;
+    }
+    if (depth == 0) {
+      if (node_start && (c == '[' || c == '{')) {
+        depth = 1;
+        continue;
+      }
+      if (node_start && (c == '|' || c == '>')) {
+        block_scalar_parent = line_indent;
+        while (i + 1 < s.size() && s[i + 1] != '\n') ++i;
+        continue;
+      }
+      if (((node_start && (c == '-' || c == '?')) || c == ':') && space(i + 1)) {
+        node_start = true;
+        plain_open = false;  // what came before ': ' was a key
+        continue;
+      }
+      if (node_start) {  // a plain scalar: brackets in it are text
+        plain_open = true;
+        plain_threshold = static_cast<long>(line_indent) - (first ? 1 : 0);
+      }
+      node_start = false;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      if (++depth > kMaxDepth) return i;
+      node_start = true;
+    } else if (c == ']' || c == '}') {
+      --depth;
+      node_start = false;
+    } else if (c == ',' || ((c == ':' || c == '?') && (space(i + 1) || flow_indicator(i + 1)))) {
+      node_start = true;
+    } else {
+      node_start = false;
+    }
+  }
+  return std::string_view::npos;
+}
+
+/// Refuses bytes that are not scenario text, before yaml-cpp sees them: another encoding, a
+/// binary file, control characters, tabs in indentation, runaway flow nesting. yaml-cpp would
+/// accept some of them silently and give cryptic messages or unbounded memory for others.
+bool check_text(const std::string& path, std::string_view bytes, std::vector<Diagnostic>& diags) {
+  auto starts = [&](std::string_view prefix) { return bytes.substr(0, prefix.size()) == prefix; };
+  using namespace std::string_view_literals;
+  const bool utf32 = starts("\x00\x00\xFE\xFF"sv) || starts("\xFF\xFE\x00\x00"sv);
+  if (utf32 || starts("\xFE\xFF"sv) || starts("\xFF\xFE"sv)) {  // byte order marks
+    diags.push_back(error_at({path, 1, 1},
+                             "'" + path + "' is UTF-" + (utf32 ? "32" : "16") + " text",
+                             "save the file as UTF-8"));
+    return false;
+  }
+  if (starts("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // a UTF-8 byte order mark is fine
+  // A NUL byte anywhere makes a binary file, whatever comes before it.
+  if (const std::size_t nul = bytes.find('\0'); nul != std::string_view::npos) {
+    diags.push_back(error_at(position_of(path, bytes, nul),
+                             "'" + path + "' is a binary file, not YAML (NUL byte)",
+                             "give a .yaml scenario file"));
+    return false;
+  }
+  if (const auto bad = first_bad_char(bytes)) {
+    const SourceLocation at = position_of(path, bytes, bad->offset);
+    if (bad->kind == BadChar::Kind::NotUtf8) {
+      diags.push_back(error_at(at, bad->what + ": the file is not UTF-8",
+                               "save it as UTF-8; corridor reads and writes UTF-8 only"));
+    } else {
+      diags.push_back(error_at(at, bad->what + " in the file",
+                               "YAML text holds tabs, line breaks and printable characters only"));
+    }
+    return false;
+  }
+  // Tabs cannot indent YAML; yaml-cpp's own message for them is cryptic, so say it plainly.
+  bool at_indent = true;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const char ch = bytes[i];
+    if (ch == '\n') {
+      at_indent = true;
+    } else if (ch == '\t' && at_indent) {
+      diags.push_back(error_at(position_of(path, bytes, i), "tab character in indentation",
+                               "YAML indents with spaces; replace tabs with spaces"));
+      return false;
+    } else if (ch != ' ' && ch != '-') {
+      at_indent = false;
+    }
+  }
+  if (const std::size_t at = too_deep_flow(bytes); at != std::string_view::npos) {
+    diags.push_back(error_at(position_of(path, bytes, at),
+                             "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels",
+                             "a scenario needs only a few levels; check for runaway brackets"));
+    return false;
+  }
+  return true;
+}
+
+/// Thrown from TreeBuilder's callbacks to stop yaml-cpp at a limit; the diagnostic is recorded.
+struct StopParsing {};
+
+/// Builds the RawNode tree from yaml-cpp's parse events, bounded: at most kMaxNodes nodes with
+/// aliases expanded, of which at most kMaxAliasNodes copied by aliases (a "billion laughs"
+/// document is refused at the alias that would pass the limit, before it is copied), and at
+/// most kMaxDepth levels (yaml-cpp recurses per level, so parsing stops there). yaml-cpp's own node
+/// tree is never built: it takes several hundred bytes per node.
+class TreeBuilder final : public YAML::EventHandler {
+ public:
+  /// `text` is what yaml-cpp parses, without any byte order mark.
+  TreeBuilder(const std::string& file, std::string_view text, std::vector<Diagnostic>& diags)
+      : file_(std::make_shared<const std::string>(file)), text_(text), diags_(diags) {
+    line_starts_.push_back(0);
+    for (std::size_t i = 0; i < text.size(); ++i) {
+      if (text[i] == '\n') line_starts_.push_back(i + 1);
+    }
+  }
+
+  /// The document's root; Null for an empty document.
+  RawNode& root() { return root_; }
+
+  void OnDocumentStart(const YAML::Mark&) override {}
+  void OnDocumentEnd() override {}
+  void OnAnchor(const YAML::Mark&, const std::string& name) override { anchor_name_ = name; }
+
+  void OnNull(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    RawNode n = start(mark, anchor);
+    n.kind = RawNode::Kind::Null;
+    finish(std::move(n), anchor, 1);
+  }
+
+  void OnScalar(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                const std::string& value) override {
+    RawNode n = start(mark, anchor);
+    n.kind = RawNode::Kind::Scalar;
+    n.scalar = value;
+    if (!quote_closed(mark)) {
+      // yaml-cpp ends an unclosed quoted string at the end of the file without a word, so the
+      // rest of the file would be read as this one value.
+      stop(n.where, "quoted string is never closed",
+           "add the closing quote; without it the rest of the file is part of this string");
+    }
+    // Escapes in quoted strings ("\e", "\x07", "\ud800") can make what the byte check
+    // refused: control characters that would reach terminals and CSV files, or broken UTF-8.
+    if (const auto bad = first_bad_char(value)) {
+      diags_.push_back(error_at(n.where, "value holds " + bad->what,
+                                "scenario text holds tabs, line breaks and printable "
+                                "characters only; check the escapes in this string"));
+    }
+    finish(std::move(n), anchor, 1);
+  }
+
+  void OnAlias(const YAML::Mark& mark, YAML::anchor_t anchor) override {
+    const auto it = anchored_.find(anchor);
+    const std::string name = "'*" + names_[anchor] + "'";
+    if (it == anchored_.end()) {  // yaml-cpp has checked that the anchor exists: it is open
+      stop(where(mark), "alias " + name + " is used inside the node it names",
+           "a node cannot contain itself; copy the values instead");
+    }
+    const std::size_t size = it->second.size;
+    if (alias_count_ + size > kMaxAliasNodes || count_ + size > kMaxNodes) {
+      stop(where(mark),
+           "alias " + name + " would make the aliases of this file expand to more than " +
+               std::to_string(kMaxAliasNodes) + " YAML nodes",
+           "an alias copies its anchored node in place, so nested aliases grow exponentially "
+           "(\"billion laughs\"); write the values out");
+    }
+    alias_count_ += size;
+    count_ += size;
+    finish(RawNode(it->second.node), 0, it->second.size);
+  }
+
+  void OnSequenceStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                       YAML::EmitterStyle::value) override {
+    open(mark, anchor, RawNode::Kind::Sequence);
+  }
+  void OnMapStart(const YAML::Mark& mark, const std::string&, YAML::anchor_t anchor,
+                  YAML::EmitterStyle::value) override {
+    open(mark, anchor, RawNode::Kind::Map);
+  }
+  void OnSequenceEnd() override { close(); }
+  void OnMapEnd() override { close(); }
+
+ private:
+  struct Open {
+    RawNode node;  // a Sequence or a Map being filled
+    YAML::anchor_t anchor = 0;
+    std::size_t count_before = 0;  // nodes counted before this one, for its expanded size
+    bool has_key = false;          // a map's key is waiting for its value
+    bool skip_value = false;       // ... and was reported (not a name, or repeated)
+    RawNode key;
+    std::unordered_map<std::string, int> key_lines;  // a map's keys so far, and their lines
+  };
+  struct Anchored {
+    RawNode node;
+    std::size_t size;  // YAML nodes, aliases expanded
+  };
+
+  [[noreturn]] void stop(SourceLocation where, std::string message, std::string hint) {
+    diags_.push_back(error_at(std::move(where), std::move(message), std::move(hint)));
+    throw StopParsing{};
+  }
+
+  /// A new node at `mark`, counted and checked against the limits.
+  RawNode start(const YAML::Mark& mark, YAML::anchor_t anchor) {
+    if (anchor != 0) names_[anchor] = anchor_name_;
+    RawNode n;
+    n.where = where(mark);
+    if (++count_ > kMaxNodes) {
+      stop(n.where, "the file has more than " + std::to_string(kMaxNodes) + " YAML nodes",
+           "a scenario needs far fewer; split the network into files joined with 'extends:'");
+    }
+    if (stack_.size() > kMaxDepth) {
+      stop(n.where, "YAML nested deeper than " + std::to_string(kMaxDepth) + " levels",
+           "a scenario needs only a few levels; check for runaway nesting");
+    }
+    return n;
+  }
+
+  void open(const YAML::Mark& mark, YAML::anchor_t anchor, RawNode::Kind kind) {
+    Open o;
+    o.count_before = count_;
+    o.node = start(mark, anchor);
+    o.node.kind = kind;
+    o.anchor = anchor;
+    stack_.push_back(std::move(o));
+  }
+
+  void close() {
+    Open o = std::move(stack_.back());
+    stack_.pop_back();
+    finish(std::move(o.node), o.anchor, count_ - o.count_before);
+  }
+
+  /// Puts a complete node where it belongs: the root, a list item, a map key or a map value.
+  void finish(RawNode n, YAML::anchor_t anchor, std::size_t size) {
+    if (anchor != 0) anchored_[anchor] = {n, size};
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      return;
+    }
+    Open& top = stack_.back();
+    if (top.node.is_seq()) {
+      top.node.seq.push_back(std::move(n));
+      return;
+    }
+    if (!top.has_key) {
+      top.has_key = true;
+      top.skip_value = false;
+      if (!n.is_scalar()) {
+        diags_.push_back(error_at(n.where, "map keys must be plain names or years"));
+        top.skip_value = true;
+      } else if (const auto [first, fresh] = top.key_lines.emplace(n.scalar, n.where.line);
+                 !fresh) {
+        diags_.push_back(error_at(n.where, "duplicate key '" + n.scalar + "'",
+                                  "first given at line " + std::to_string(first->second) +
+                                      "; each key may appear once per map"));
+        top.skip_value = true;
+      }
+      top.key = std::move(n);
+      return;
+    }
+    top.has_key = false;
+    if (top.skip_value) return;
+    // yaml-cpp marks an empty value at the token after it; the key is where the user looks.
+    if (n.kind == RawNode::Kind::Null) n.where = top.key.where;
+    top.node.map.push_back({std::move(top.key.scalar), top.key.where, std::move(n)});
+  }
+
+  /// False if the scalar at `mark` is a quoted string without its closing quote. The mark is at
+  /// the node's anchor or tag if it has one, so those are skipped first.
+  bool quote_closed(const YAML::Mark& mark) const {
+    if (mark.is_null() || mark.line < 0 ||
+        static_cast<std::size_t>(mark.line) >= line_starts_.size()) {
+      return true;
+    }
+    const std::string_view t = text_;
+    std::size_t i = line_starts_[mark.line] + static_cast<std::size_t>(std::max(0, mark.column));
+    auto blank = [&](std::size_t k) {
+      return t[k] == ' ' || t[k] == '\t' || t[k] == '\r' || t[k] == '\n';
+    };
+    while (i < t.size() && (t[i] == '&' || t[i] == '!' || blank(i))) {
+      if (t[i] == '&' || t[i] == '!') {
+        while (i < t.size() && !blank(i)) ++i;
+      } else {
+        ++i;
+      }
+    }
+    if (i >= t.size() || (t[i] != '"' && t[i] != '\'')) return true;
+    const char q = t[i];
+    for (++i; i < t.size(); ++i) {
+      if (q == '"' && t[i] == '\\') {
+        ++i;
+      } else if (t[i] == q) {
+        if (q == '"' || i + 1 >= t.size() || t[i + 1] != '\'') return true;
+        ++i;  // '' is a quote inside a single-quoted string
+      }
+    }
+    return false;
+  }
+
+  RawWhere where(const YAML::Mark& m) const {
+    if (m.is_null()) return {file_, 0, 0};
+    return {file_, m.line + 1, m.column + 1};
+  }
+
+  std::shared_ptr<const std::string> file_;
+  std::string_view text_;
+  std::vector<std::size_t> line_starts_;  // offset of each line of text_
+  std::vector<Diagnostic>& diags_;
+  RawNode root_;
+  std::vector<Open> stack_;
+  std::size_t count_ = 0;        // nodes so far, aliases expanded
+  std::size_t alias_count_ = 0;  // of which copied by aliases
+  std::string anchor_name_;
+  std::map<YAML::anchor_t, std::string> names_;
+  std::map<YAML::anchor_t, Anchored> anchored_;
 };
 
-/// Reads and parses one file; appends problems to `diags`.
+/// Counts the documents after the first: a scenario file holds one.
+class SecondDocument final : public YAML::EventHandler {
+ public:
+  std::optional<YAML::Mark> at;
+  void OnDocumentStart(const YAML::Mark& mark) override {
+    at = mark;
+    throw StopParsing{};
+  }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
+  void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                const std::string&) override {}
+  void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                       YAML::EmitterStyle::value) override {}
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t,
+                  YAML::EmitterStyle::value) override {}
+  void OnMapEnd() override {}
+};
+
+/// Reads and parses one file; appends problems to `diags`. `asked_from` is the `extends:` that
+/// names the file, or empty for a file named on the command line: problems of reading a file
+/// are reported there, problems of its content in the file.
 RawNode parse_file(const std::string& path, const SourceLocation& asked_from, std::string& bytes,
                    std::vector<Diagnostic>& diags) {
+  const bool parent = !asked_from.file.empty();
   std::error_code ec;
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
-    if (asked_from.file.empty()) {
+    if (!parent) {
       diags.push_back(error_at({path}, "cannot read scenario file '" + path + "': no such file",
                                "check the path"));
     } else {
@@ -127,55 +580,54 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
     return {};
   }
   if (!fs::is_regular_file(status)) {
-    diags.push_back(error_at(asked_from.file.empty() ? SourceLocation{path} : asked_from,
+    diags.push_back(error_at(parent ? asked_from : SourceLocation{path},
                              "'" + path + "' is not a regular file", "give a .yaml scenario file"));
     return {};
   }
-  if (fs::file_size(path, ec) > kMaxScenarioBytes) {
-    diags.push_back(error_at(
-        {path}, "scenario file is larger than " + std::to_string(kMaxScenarioBytes >> 20) + " MB",
-        "split the network into smaller files joined with `extends:`"));
+  if (const auto size = fs::file_size(path, ec); ec || size > kMaxScenarioBytes) {
+    diags.push_back(
+        error_at(parent ? asked_from : SourceLocation{path, 1, 1},
+                 "'" + path + "' is larger than " + std::to_string(kMaxScenarioBytes >> 20) +
+                     " MB" + (ec ? "" : " (" + std::to_string(size) + " bytes)"),
+                 "a scenario is far smaller; split the network into files joined with 'extends:'"));
     return {};
   }
   std::ifstream in(path, std::ios::binary);
   std::ostringstream ss;
   ss << in.rdbuf();
   if (!in && !in.eof()) {
-    diags.push_back(error_at({path}, "cannot read scenario file '" + path + "'"));
+    diags.push_back(error_at(parent ? asked_from : SourceLocation{path},
+                             "cannot read scenario file '" + path + "'"));
     return {};
   }
   bytes = ss.str();
-  if (bytes.find('\0') != std::string::npos) {
-    diags.push_back(error_at({path}, "'" + path + "' is a binary file, not YAML",
-                             "give a .yaml scenario file"));
-    return {};
-  }
-  // Tabs cannot indent YAML; yaml-cpp's own message for them is cryptic, so say it plainly.
-  int line = 1, col = 1;
-  bool at_indent = true;
-  for (char ch : bytes) {
-    if (ch == '\n') {
-      ++line, col = 1, at_indent = true;
-      continue;
-    }
-    if (ch == '\t' && at_indent) {
-      diags.push_back(error_at({path, line, col}, "tab character in indentation",
-                               "YAML indents with spaces; replace tabs with spaces"));
-      return {};
-    }
-    if (ch != ' ' && ch != '-') at_indent = false;
-    ++col;
-  }
-  YAML::Node doc;
+  if (!check_text(path, bytes, diags)) return {};
+  const std::string_view text =
+      std::string_view(bytes).substr(bytes.starts_with("\xEF\xBB\xBF") ? 3 : 0);
+  TreeBuilder tree(path, text, diags);
+  std::istringstream stream(bytes);
   try {
-    doc = YAML::Load(bytes);
+    YAML::Parser parser(stream);
+    if (parser.HandleNextDocument(tree)) {
+      SecondDocument second;
+      try {
+        parser.HandleNextDocument(second);
+      } catch (const StopParsing&) {
+        diags.push_back(error_at(location(path, *second.at),
+                                 "a second YAML document in a scenario file",
+                                 "a scenario file holds one document; remove the '---' line, or "
+                                 "put each scenario in its own file"));
+        return {};
+      }
+    }
+  } catch (const StopParsing&) {
+    return {};  // reported where it stopped
   } catch (const YAML::Exception& e) {
     diags.push_back(error_at(location(path, e.mark), "YAML syntax error: " + e.msg,
                              "check indentation, colons and quotes near this position"));
     return {};
   }
-  Converter conv{path, diags};
-  RawNode root = conv.convert(doc, 0);
+  RawNode& root = tree.root();
   if (root.kind == RawNode::Kind::Null) {
     diags.push_back(
         error_at({path, 1, 1}, "scenario file is empty", "start from scenarios/minimal.yaml"));
@@ -186,7 +638,7 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
                              "start from scenarios/minimal.yaml"));
     return {};
   }
-  return root;
+  return std::move(root);
 }
 
 std::string entity_id(const RawNode& entity) {
@@ -237,19 +689,22 @@ void merge_entities(RawNode& into, const RawNode& child) {
     into = child;
     return;
   }
+  std::unordered_map<std::string, std::size_t> index;  // id -> its first entity in `into`
+  for (std::size_t i = 0; i < into.seq.size(); ++i) index.emplace(entity_id(into.seq[i]), i);
   for (const RawNode& e : child.seq) {
     const std::string id = entity_id(e);
-    auto it = std::find_if(into.seq.begin(), into.seq.end(),
-                           [&](const RawNode& x) { return entity_id(x) == id; });
-    if (id.empty() || it == into.seq.end()) {
+    const auto it = index.find(id);
+    if (id.empty() || it == index.end()) {
+      index.emplace(id, into.seq.size());
       into.seq.push_back(e);
       continue;
     }
+    RawNode& same = into.seq[it->second];
     for (const RawNode::Entry& field : e.map) {
-      if (RawNode* existing = it->find(field.key)) {
+      if (RawNode* existing = same.find(field.key)) {
         *existing = field.value;
       } else {
-        it->map.push_back(field);
+        same.map.push_back(field);
       }
     }
   }
@@ -286,7 +741,7 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
                                    [&](const char* l) { return kind.key == l; });
     if (!known) {
       diags.push_back(error_at(kind.key_where, "unknown key '" + kind.key + "' in remove",
-                               did_you_mean(kind.key, {"nodes", "pipelines", "routes"})));
+                               suggest(kind.key, {"nodes", "pipelines", "routes"})));
       continue;
     }
     RawNode* list = level.find(kind.key);
@@ -294,6 +749,8 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
     if (list && list->is_seq()) {
       for (const RawNode& e : list->seq) ids.push_back(entity_id(e));
     }
+    const std::unordered_set<std::string> known_ids(ids.begin(), ids.end());
+    std::unordered_set<std::string> removed;
     const std::vector<RawNode> wanted =
         kind.value.is_seq() ? kind.value.seq : std::vector<RawNode>{kind.value};
     for (const RawNode& id : wanted) {
@@ -302,17 +759,16 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
                                  "write 'remove: {" + kind.key + ": [id1, id2]}'"));
         continue;
       }
-      if (std::find(ids.begin(), ids.end(), id.scalar) == ids.end()) {
+      if (!known_ids.contains(id.scalar)) {
         diags.push_back(error_at(
             id.where, "cannot remove unknown " + singular(kind.key) + " '" + id.scalar + "'",
-            ids.empty() ? "there are no " + kind.key + " to remove"
-                        : did_you_mean(id.scalar, ids)));
+            ids.empty() ? "there are no " + kind.key + " to remove" : suggest(id.scalar, ids)));
         continue;
       }
-      auto& seq = list->seq;
-      seq.erase(std::remove_if(seq.begin(), seq.end(),
-                               [&](const RawNode& e) { return entity_id(e) == id.scalar; }),
-                seq.end());
+      removed.insert(id.scalar);
+    }
+    if (!removed.empty()) {
+      std::erase_if(list->seq, [&](const RawNode& e) { return removed.contains(entity_id(e)); });
     }
   }
 }
@@ -452,13 +908,26 @@ std::string to_yaml(const RawNode& n) {
   return std::string(out.c_str()) + "\n";
 }
 
+/// The nodes of a tree, itself included.
+std::size_t count_nodes(const RawNode& n) {
+  std::size_t count = 1;
+  for (const RawNode::Entry& e : n.map) count += count_nodes(e.value);
+  for (const RawNode& x : n.seq) count += count_nodes(x);
+  return count;
+}
+
 struct Resolved {
-  RawNode base;  ///< without `alternatives`
   std::vector<std::pair<std::string, RawNode>> cases;
   std::vector<InputFile> inputs;
   std::string name;
-  RawNode whole;                  ///< with `alternatives`, for `resolve` without an alternative
+  /// With `alternatives`, for `resolve` without an alternative. Null for a file without them:
+  /// the file is then its one case, and a large file is kept once, not twice.
+  RawNode whole;
   std::vector<Diagnostic> diags;  ///< problems of reading and merging; the trees are still usable
+
+  const RawNode& whole_tree() const {
+    return whole.kind == RawNode::Kind::Null ? cases.front().second : whole;
+  }
 };
 
 /// Reads and merges `path`. Throws InputError only if a file could not be read or merged;
@@ -467,22 +936,33 @@ Resolved resolve(const std::string& path) {
   Loader loader;
   std::vector<std::string> chain;
   Resolved r;
-  r.whole = loader.load(path, {}, chain);
+  RawNode tree = loader.load(path, {}, chain);
   if (loader.incomplete) throw InputError(loader.diags);
   r.inputs = loader.inputs;
-  r.base = r.whole;
-  std::erase_if(r.base.map, [](const RawNode::Entry& e) { return e.key == "alternatives"; });
-  const RawNode* name = r.whole.find("name");
+  const RawNode* name = tree.find("name");
   r.name = name && name->is_scalar() ? name->scalar : fs::path(path).stem().string();
-  const RawNode* alts = r.whole.find("alternatives");
-  if (!alts) {
-    r.cases.emplace_back("base", r.base);
+  if (!tree.find("alternatives")) {
+    r.cases.emplace_back("base", std::move(tree));
     r.diags = std::move(loader.diags);
     return r;
   }
+  r.whole = std::move(tree);
+  RawNode base = r.whole;  // without `alternatives`
+  std::erase_if(base.map, [](const RawNode::Entry& e) { return e.key == "alternatives"; });
+  const RawNode* alts = r.whole.find("alternatives");
   if (!alts->is_map() || alts->map.empty()) {
     loader.diags.push_back(error_at(alts->where, "'alternatives' must map names to overrides",
                                     "write 'alternatives: {status-quo: {}, delay: {...}}'"));
+    throw InputError(loader.diags);
+  }
+  if (const std::size_t size = count_nodes(base); alts->map.size() * size > kMaxCaseNodes) {
+    loader.diags.push_back(error_at(
+        r.whole.find_entry("alternatives")->key_where,
+        std::to_string(alts->map.size()) + " alternatives of a scenario of " +
+            std::to_string(size) + " YAML nodes are more than corridor loads at once (" +
+            std::to_string(kMaxCaseNodes) + " nodes in all cases together)",
+        "each alternative is a whole copy of the scenario; split the alternatives over files "
+        "that extend a common base file"));
     throw InputError(loader.diags);
   }
   for (const RawNode::Entry& alt : alts->map) {
@@ -501,7 +981,7 @@ Resolved resolve(const std::string& path) {
                                         "set it at the top of the file"));
       }
     }
-    RawNode c = r.base;
+    RawNode c = base;
     merge_level(c, body, loader.diags);
     std::erase_if(c.map, [](const RawNode::Entry& e) { return e.key == "description"; });
     if (const RawNode* d = body.find("description")) c.map.push_back({"description", {}, *d});
@@ -511,14 +991,22 @@ Resolved resolve(const std::string& path) {
   return r;
 }
 
-/// Appends `d` unless an identical diagnostic is already there: alternatives share most of
-/// their file, and a problem in the shared part is reported once.
-void add_unique(std::vector<Diagnostic>& all, const Diagnostic& d) {
-  const std::string text = format_diagnostic(d);
-  const bool seen = std::any_of(all.begin(), all.end(),
-                                [&](const Diagnostic& x) { return format_diagnostic(x) == text; });
-  if (!seen) all.push_back(d);
-}
+/// Diagnostics in order, each once: alternatives share most of their file, and a problem in
+/// the shared part is reported once.
+class UniqueDiagnostics {
+ public:
+  explicit UniqueDiagnostics(std::vector<Diagnostic> first) : all_(std::move(first)) {
+    for (const Diagnostic& d : all_) seen_.insert(format_diagnostic(d));
+  }
+  void add(const Diagnostic& d) {
+    if (seen_.insert(format_diagnostic(d)).second) all_.push_back(d);
+  }
+  const std::vector<Diagnostic>& all() const { return all_; }
+
+ private:
+  std::vector<Diagnostic> all_;
+  std::unordered_set<std::string> seen_;
+};
 
 }  // namespace
 
@@ -527,28 +1015,32 @@ LoadedScenario load_scenario(const std::string& path) {
   LoadedScenario out;
   out.file = path;
   out.inputs = r.inputs;
-  std::vector<Diagnostic> diags = r.diags;
+  UniqueDiagnostics diags(r.diags);
   for (const auto& [case_name, tree] : r.cases) {
     std::vector<Diagnostic> case_diags;
     out.cases.push_back(build_scenario(tree, path, r.name, case_name, case_diags));
-    for (const Diagnostic& d : case_diags) add_unique(diags, d);
-    out.resolved_yaml += "--- # " + r.name + " / " + case_name + "\n" + to_yaml(tree);
+    for (const Diagnostic& d : case_diags) diags.add(d);
   }
-  if (!has_errors(diags)) return out;
+  if (!has_errors(diags.all())) {
+    for (const auto& [case_name, tree] : r.cases) {
+      out.resolved_yaml += "--- # " + r.name + " / " + case_name + "\n" + to_yaml(tree);
+    }
+    return out;
+  }
   // The file fails anyway: add the semantic errors too, so that one run reports every problem.
   // Warnings wait for a clean load, since some (reachability) would be guesses on a partial model.
   for (const Scenario& c : out.cases) {
     for (const Diagnostic& d : validate(c)) {
-      if (d.severity == Severity::Error) add_unique(diags, d);
+      if (d.severity == Severity::Error) diags.add(d);
     }
   }
-  throw InputError(diags);
+  throw InputError(diags.all());
 }
 
 std::string resolve_scenario_yaml(const std::string& path, const std::string& alternative) {
   const Resolved r = resolve(path);
   throw_if_errors(r.diags);
-  if (alternative.empty()) return to_yaml(r.whole);
+  if (alternative.empty()) return to_yaml(r.whole_tree());
   std::vector<std::string> names;
   for (const auto& [name, tree] : r.cases) {
     if (name == alternative) return to_yaml(tree);

@@ -10,6 +10,19 @@ namespace {
 struct Checker {
   const Scenario& s;
   std::vector<Diagnostic> out;
+  /// Candidates that did-you-mean hints may still compare against. Each unknown reference
+  /// costs one comparison per id, so a large network full of bad references would otherwise
+  /// take time quadratic in its size; past the budget the hint lists ids instead.
+  std::size_t suggestion_budget = 2'000'000;
+
+  /// did_you_mean() within the budget, and never for a word too long to be a typo of an id.
+  std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
+    if (word.size() > 64 || candidates.size() > suggestion_budget) {
+      return did_you_mean("", candidates);
+    }
+    suggestion_budget -= candidates.size();
+    return did_you_mean(word, candidates);
+  }
 
   void error(const SourceLocation& w, std::string m, std::string h = {}) {
     out.push_back({Severity::Error, w, std::move(m), std::move(h)});
@@ -18,10 +31,13 @@ struct Checker {
     out.push_back({Severity::Warning, w, std::move(m), std::move(h)});
   }
 
+  /// The ids of `v` to suggest from; an entity without one (reported by the loader) has none.
   template <typename T>
   std::vector<std::string> ids(const std::vector<T>& v) {
     std::vector<std::string> r;
-    for (const T& x : v) r.push_back(x.id);
+    for (const T& x : v) {
+      if (!x.id.empty()) r.push_back(x.id);
+    }
     return r;
   }
 
@@ -148,7 +164,7 @@ struct Checker {
       auto it = node_by_id.find(*names[k]);
       if (it == node_by_id.end()) {
         error(*wheres[k], what + " refers to unknown node '" + *names[k] + "'",
-              did_you_mean(*names[k], node_ids));
+              suggest(*names[k], node_ids));
       } else {
         ends[k] = it->second;
       }
@@ -229,14 +245,18 @@ struct Checker {
     if (!r.meter.empty() &&
         std::find(r.pipelines.begin(), r.pipelines.end(), r.meter) == r.pipelines.end()) {
       error(r.meter_where, "meter '" + r.meter + "' of " + what + " is not on the route",
-            r.pipelines.empty() ? "" : did_you_mean(r.meter, r.pipelines));
+            r.pipelines.empty() ? "" : suggest(r.meter, r.pipelines));
     }
+    // Routes built in code may carry no per-pipeline locations; fall back to the route's.
+    auto where_of = [&r](std::size_t k) -> const SourceLocation& {
+      return k < r.pipeline_where.size() ? r.pipeline_where[k] : r.where;
+    };
     std::vector<const Pipeline*> path;
     for (std::size_t k = 0; k < r.pipelines.size(); ++k) {
       auto it = pipe_by_id.find(r.pipelines[k]);
       if (it == pipe_by_id.end()) {
-        error(r.pipeline_where[k], what + " refers to unknown pipeline '" + r.pipelines[k] + "'",
-              did_you_mean(r.pipelines[k], pipe_ids));
+        error(where_of(k), what + " refers to unknown pipeline '" + r.pipelines[k] + "'",
+              suggest(r.pipelines[k], pipe_ids));
       } else {
         path.push_back(it->second);
       }
@@ -247,7 +267,7 @@ struct Checker {
     std::set<std::string> visited;
     for (std::size_t k = 0; k < path.size(); ++k) {
       const Pipeline& p = *path[k];
-      const SourceLocation& w = r.pipeline_where[k];
+      const SourceLocation& w = where_of(k);
       if (p.commodity != path[0]->commodity) {
         error(w, what + " mixes gas and oil pipelines", "a route carries one commodity");
         return;

@@ -45,6 +45,6 @@ LoadedScenario load_scenario(const std::string& path);
 std::string resolve_scenario_yaml(const std::string& path, const std::string& alternative);
 
 /// Largest file accepted by the loader, in bytes.
-inline constexpr std::size_t kMaxScenarioBytes = 64u << 20;
+inline constexpr std::size_t kMaxScenarioBytes = 8u << 20;
 
 }  // namespace corridor
