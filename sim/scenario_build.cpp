@@ -67,7 +67,11 @@ double magnitude_limit(Dimension d) {
     case Dimension::GasHeatingValue:  // MJ/m3: butane is about 120
     case Dimension::OilHeatingValue:  // GJ/t: crude is about 42
     case Dimension::LngExpansion:     // bcm/Mt: 1.36
+    case Dimension::Duration:         // years: no asset is appraised over a millennium
       return 1e3;
+    case Dimension::Money:           // MUSD: 1e6 is a trillion USD
+    case Dimension::MoneyPerLength:  // MUSD/km: real lines cost 1 to 20
+      return 1e6;
   }
   return 1e6;
 }

@@ -137,6 +137,25 @@ constexpr UnitDef kUnits[] = {
     {Dimension::OilHeatingValue, Applies::Both, "MJ/kg", 1, 1, Prop::None, ""},  // = GJ/t
 
     {Dimension::LngExpansion, Applies::Both, "bcm/Mt", 1, 1, Prop::None, ""},
+
+    // Money, canonical million USD (1 bcm x 1 USD/kcm = 1 MUSD).
+    {Dimension::Money, Applies::Both, "MUSD", 1, 1, Prop::None, ""},
+    {Dimension::Money, Applies::Both, "mn USD", 1, 1, Prop::None, ""},
+    {Dimension::Money, Applies::Both, "bn USD", 1000, 1, Prop::None, ""},
+    {Dimension::Money, Applies::Both, "kUSD", 1, 1000, Prop::None, ""},
+    {Dimension::Money, Applies::Both, "USD", 1, 1e6, Prop::None, ""},
+
+    // Money per length (capital cost per km of line), canonical MUSD/km.
+    {Dimension::MoneyPerLength, Applies::Both, "MUSD/km", 1, 1, Prop::None, ""},
+    {Dimension::MoneyPerLength, Applies::Both, "mn USD/km", 1, 1, Prop::None, ""},
+    {Dimension::MoneyPerLength, Applies::Both, "bn USD/km", 1000, 1, Prop::None, ""},
+    {Dimension::MoneyPerLength, Applies::Both, "kUSD/km", 1, 1000, Prop::None, ""},
+    {Dimension::MoneyPerLength, Applies::Both, "USD/km", 1, 1e6, Prop::None, ""},
+
+    // Duration, canonical years.
+    {Dimension::Duration, Applies::Both, "y", 1, 1, Prop::None, ""},
+    {Dimension::Duration, Applies::Both, "yr", 1, 1, Prop::None, ""},
+    {Dimension::Duration, Applies::Both, "years", 1, 1, Prop::None, ""},
 };
 
 // Gross heating value of pipeline gas: an assumption close to Russian export gas; scenarios
@@ -192,6 +211,12 @@ DimensionName dimension_name(Dimension d) {
       return {"an", "oil heating value"};
     case Dimension::LngExpansion:
       return {"an", "LNG expansion factor"};
+    case Dimension::Money:
+      return {"an", "amount of money"};
+    case Dimension::MoneyPerLength:
+      return {"an", "amount of money per length"};
+    case Dimension::Duration:
+      return {"a", "duration"};
   }
   return {"a", "quantity"};
 }
@@ -289,6 +314,11 @@ std::string_view cost_unit(Commodity c) { return c == Commodity::Gas ? "USD/kcm"
 double energy_pj(Commodity, const CommodityProps& p, double volume) {
   // Gas: 1e9 m3 x MJ/m3 = 1e9 MJ = PJ. Oil: 1e6 t x GJ/t = 1e6 GJ = PJ.
   return volume * p.heating_value;
+}
+
+double usd_per_gj(Commodity, const CommodityProps& p, double cost_per_unit) {
+  // Gas: USD/kcm over GJ/kcm (= MJ/m3). Oil: USD/t over GJ/t.
+  return cost_per_unit / p.heating_value;
 }
 
 std::string accepted_units(Dimension d, Commodity c) {

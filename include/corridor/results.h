@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "corridor/economics.h"
 #include "corridor/flow_solver.h"
 #include "corridor/network.h"
 #include "corridor/scenario.h"
@@ -42,6 +43,7 @@ struct CommodityRun {
   Network network;                    ///< entity lists and arcs used by the rows below
   std::vector<PeriodResult> annual;   ///< one per horizon year
   std::vector<PeriodResult> monthly;  ///< 12 per year with monthly resolution, else empty
+  RunEconomics economics;             ///< costs derived from `annual` (economics.h)
 };
 
 struct CaseResult {

@@ -72,6 +72,21 @@ struct Node {
 
 enum class TariffKind { None, PerUnit, PerUnitDistance };
 
+/// Capital and operating cost of an asset: a pipeline, or a whole route (costs that belong
+/// to no single pipeline). All optional; an asset without capex costs nothing fixed. Capex is
+/// annualised over `lifetime_years` at `discount_rate` with the capital recovery factor,
+/// starting in the asset's first year in service (see economics.h).
+struct Economics {
+  std::optional<double> capex_musd;         ///< total capital cost, million USD
+  std::optional<double> capex_musd_per_km;  ///< or per km of length (pipelines: `length`;
+                                            ///< routes: the sum of their pipelines' lengths)
+  double opex_fraction = 0.0;               ///< operating cost per year, as a fraction of capex
+  std::optional<double> lifetime_years;     ///< default Scenario::lifetime_years
+  std::optional<double> discount_rate;      ///< default Scenario::discount_rate
+  SourceLocation capex_where, opex_where, lifetime_where, discount_rate_where;
+  bool has_capex() const { return capex_musd || capex_musd_per_km; }
+};
+
 struct Pipeline {
   std::string id;
   std::string from, to;
@@ -88,7 +103,12 @@ struct Pipeline {
   TariffKind tariff_kind = TariffKind::None;
   double tariff = 0.0;  ///< USD/kcm (or /t); per 100 km when PerUnitDistance
   std::string transit_country;
+  /// USD/kcm (or /t) paid to `transit_country` for each unit carried; part of the dispatch
+  /// cost like the tariff, and reported per country.
+  double transit_fee = 0.0;
+  Economics economics;
   SourceLocation where;
+  SourceLocation transit_fee_where;
   SourceLocation from_where, to_where, capacity_where, online_where, retire_where, tariff_where,
       ramp_where, availability_where;
 };
@@ -100,6 +120,7 @@ struct Route {
   std::string id;
   std::vector<std::string> pipelines;  ///< ordered, forming a connected path
   std::string meter;                   ///< pipeline whose flow is the route volume; default last
+  Economics economics;                 ///< costs of the route beyond its pipelines' own
   SourceLocation where;
   std::vector<SourceLocation> pipeline_where;
   SourceLocation meter_where;
@@ -113,6 +134,11 @@ struct Scenario {
   Resolution resolution = Resolution::Year;
   CommodityProps gas = default_props(Commodity::Gas);
   CommodityProps oil = default_props(Commodity::Oil);
+  /// Defaults for assets that give none (`economics:` in the file). Documented assumptions:
+  /// 8 % real and 30 years, common in pipeline appraisals; scenarios should set their own.
+  double discount_rate = 0.08;
+  double lifetime_years = 30.0;
+  SourceLocation economics_where;
   std::vector<Node> nodes;
   std::vector<Pipeline> pipelines;
   std::vector<Route> routes;

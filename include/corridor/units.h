@@ -46,6 +46,8 @@ std::string_view volume_unit(Commodity c);
 std::string_view cost_unit(Commodity c);
 /// Energy of a volume in the reporting unit, in PJ.
 double energy_pj(Commodity c, const CommodityProps& p, double volume);
+/// A cost in the canonical unit (USD/kcm or USD/t) as USD/GJ, by the heating value.
+double usd_per_gj(Commodity c, const CommodityProps& p, double cost_per_unit);
 
 enum class Dimension {
   FlowRate,             ///< per commodity: bcm/y, mcm/d, Bcf/d, TWh/y (gas); Mt/y, kb/d, b/d (oil)
@@ -59,6 +61,9 @@ enum class Dimension {
   GasHeatingValue,      ///< MJ/m3, kWh/m3
   OilHeatingValue,      ///< GJ/t, MJ/kg
   LngExpansion,         ///< bcm/Mt
+  Money,                ///< canonical MUSD: USD, kUSD, MUSD, mn USD, bn USD
+  MoneyPerLength,       ///< canonical MUSD/km: USD/km, MUSD/km, mn USD/km, bn USD/km
+  Duration,             ///< canonical years: y, yr, years
 };
 
 /// Human-readable list of the accepted units of a dimension for a commodity, e.g.

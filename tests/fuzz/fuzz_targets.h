@@ -55,7 +55,7 @@ inline void require(bool ok, const std::string& what) {
 // Quantity parser
 // ---------------------------------------------------------------------------------------------
 
-inline constexpr int kNumDimensions = static_cast<int>(Dimension::LngExpansion) + 1;
+inline constexpr int kNumDimensions = static_cast<int>(Dimension::Duration) + 1;
 
 /// The CommodityProps picked by bits 1-2 of the commodity byte: the defaults, or degenerate
 /// values a scenario may set (validation rejects some of them, the parser must not care).

@@ -1,0 +1,104 @@
+#pragma once
+/// \file Route economics: what moving the volumes costs, derived from a solved case. Pure
+/// functions over results; no IO, no solver.
+///
+/// Costs of an asset (a pipeline, or a route's own costs beyond its pipelines) in a year:
+///   - capital: capex x CRF(discount_rate, lifetime), the capital recovery factor
+///     r (1 + r)^n / ((1 + r)^n - 1) (1 / n when r = 0), charged in each year of the first
+///     `lifetime` years from the asset's first year in service, times the fraction of the
+///     year it is in service (a line commissioned on 1 July pays half);
+///   - operating: opex_fraction x capex, in the same years and fractions (opex runs on
+///     after the lifetime too: the line is still in service);
+///   - nothing before it is in service or after it retires, and nothing without capex.
+/// A pipeline is in service from `online` (the horizon start if none) until `retire`; a route
+/// from the last `online` of its pipelines until the first `retire`.
+///
+/// Allocation to routes. Pipelines can be shared (a Chinese trunk line carries several routes
+/// and domestic gas). A route pays, for each of its pipelines, the pipeline's fixed cost
+/// (capital plus operating) times its share of the pipeline's flow, min(1, volume / |flow|);
+/// its tariffs and transit fees per unit of its volume; and its own route-level costs in full.
+/// So the costs of a pipeline no route uses, or of capacity nobody uses, are left unallocated:
+/// they are reported per pipeline, never hidden in a route's figure.
+///
+/// Levelised cost of a route in a year: total cost / volume, in USD/kcm (gas) or USD/t (oil),
+/// and in USD/GJ by the heating value; undefined (nullopt) when the route carried nothing.
+/// Over a horizon: the ratio of discounted sums, sum(cost_y d_y) / sum(volume_y d_y) with
+/// d_y = (1 + r)^-(y - start) and r the scenario discount rate.
+///
+/// Transit fees: per transit country and year, transit_fee x |flow| summed over its
+/// pipelines, whether or not a route is defined over them.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "corridor/scenario.h"
+
+namespace corridor {
+
+struct CommodityRun;  // results.h
+struct CaseResult;
+
+/// Capital recovery factor: the annuity per unit of capital over `years` at `rate`.
+/// `years` must be positive; `rate` > -1.
+double capital_recovery_factor(double rate, double years);
+
+/// The capex of an asset in MUSD: capex_musd, or capex_musd_per_km x length_km; 0 without
+/// capex or (per km) without a length.
+double capex_musd(const Economics& e, std::optional<double> length_km);
+
+/// Years of an asset in service: the first calendar year and the end (exclusive, retire
+/// year's fraction handled by in-service fractions); nullopt end means "never retires".
+struct ServiceSpan {
+  std::optional<YearMonth> online;  ///< none: in service from before the horizon
+  std::optional<YearMonth> retire;
+};
+
+/// Fixed cost (capital + operating) of an asset in `year`, in MUSD. `first_year` is the
+/// first calendar year of the annuity: the online year, or `horizon_start` if none.
+struct FixedCost {
+  double capital_musd = 0.0;
+  double opex_musd = 0.0;
+  double total() const { return capital_musd + opex_musd; }
+};
+FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const ServiceSpan& span,
+                     int horizon_start, int year, const Scenario& s);
+
+/// One route in one year. Money in MUSD, volume in the reporting unit (bcm or Mt).
+struct RouteYearCost {
+  double volume = 0.0;
+  double capital_musd = 0.0;      ///< allocated pipeline capital plus the route's own
+  double opex_musd = 0.0;         ///< likewise for operating cost
+  double tariff_musd = 0.0;       ///< sum of tariffs x volume
+  double transit_fee_musd = 0.0;  ///< sum of transit fees x volume
+  double total_musd() const { return capital_musd + opex_musd + tariff_musd + transit_fee_musd; }
+  std::optional<double> levelised;             ///< USD/kcm or USD/t; none at zero volume
+  std::optional<double> levelised_usd_per_gj;  ///< the same in USD/GJ
+};
+
+/// Fees paid to one transit country in one year.
+struct TransitFee {
+  std::string country;
+  double volume = 0.0;  ///< carried through the country's fee-charging pipelines
+  double fees_musd = 0.0;
+};
+
+/// The economics of one commodity run, parallel to its annual results.
+struct RunEconomics {
+  /// [year index][route index as Network::routes]
+  std::vector<std::vector<RouteYearCost>> routes;
+  /// [year index][pipeline index as Network::pipelines]: the pipeline's own fixed cost.
+  std::vector<std::vector<FixedCost>> pipelines;
+  /// [year index]: every transit country of the run's pipelines, in order of first
+  /// appearance in the scenario, including those with no flow that year.
+  std::vector<std::vector<TransitFee>> transit;
+};
+
+/// Computes the economics of one run of `s` from its annual results.
+RunEconomics compute_economics(const Scenario& s, const CommodityRun& run);
+
+/// Levelised cost of a route over the horizon years in [first, last] (see the file comment):
+/// nullopt when the route carried nothing in them.
+std::optional<double> levelised_over(const Scenario& s, const RunEconomics& e, int route_index,
+                                     int first_year, int last_year);
+
+}  // namespace corridor

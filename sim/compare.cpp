@@ -1,0 +1,1 @@
+// Route cards (compare.h); implementation in progress.

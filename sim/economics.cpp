@@ -1,0 +1,2 @@
+// Route economics (economics.h); implementation in progress.
+#include "corridor/economics.h"
