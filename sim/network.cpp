@@ -108,9 +108,16 @@ Network build_network(const Scenario& s, Commodity c) {
     auto from = index.find(p.from);
     auto to = index.find(p.to);
     if (from == index.end() || to == index.end()) continue;  // validate() reports it
-    const std::int64_t cost =
-        to_scaled_cost(net, tariff_per_unit(p), "tariff of pipeline '" + p.id + "'",
-                       p.tariff_where.line > 0 ? p.tariff_where : p.where);
+    // The arc cost is what a unit pays to pass: the tariff plus any transit fee. A message
+    // about it names the fee only when there is one.
+    const bool fee = p.transit_fee != 0.0;
+    const SourceLocation& cost_where = p.tariff_where.line > 0               ? p.tariff_where
+                                       : fee && p.transit_fee_where.line > 0 ? p.transit_fee_where
+                                                                             : p.where;
+    const std::int64_t cost = to_scaled_cost(
+        net, transport_cost_per_unit(p),
+        std::string(fee ? "tariff and transit fee" : "tariff") + " of pipeline '" + p.id + "'",
+        cost_where);
     net.pipelines.push_back(i);
     net.pipeline_arc.push_back(add_arc(net, from->second, to->second, ArcKind::Pipeline, i, cost));
     net.pipeline_rev_arc.push_back(

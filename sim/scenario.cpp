@@ -47,6 +47,8 @@ double tariff_per_unit(const Pipeline& p) {
   return 0.0;
 }
 
+double transport_cost_per_unit(const Pipeline& p) { return tariff_per_unit(p) + p.transit_fee; }
+
 const CommodityProps& props(const Scenario& s, Commodity c) {
   return c == Commodity::Gas ? s.gas : s.oil;
 }

@@ -12,24 +12,28 @@
 namespace corridor {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name",       "description", "extends",     "horizon",
-                                           "resolution", "commodities", "nodes",       "pipelines",
-                                           "routes",     "remove",      "alternatives"};
+const std::vector<std::string> kTopKeys = {
+    "name",  "description", "extends", "horizon", "resolution",   "commodities",
+    "nodes", "pipelines",   "routes",  "remove",  "alternatives", "economics"};
 const std::vector<std::string> kHorizonKeys = {"start", "end"};
+const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime"};
 const std::vector<std::string> kGasKeys = {"heating_value", "lng_expansion"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density"};
 const std::vector<std::string> kNodeKeys = {"id",       "kind", "commodity", "country",  "note",
                                             "capacity", "cost", "demand",    "priority", "profile"};
 const std::vector<std::string> kPipelineKeys = {
-    "id",       "from",         "to",           "commodity", "bidirectional",
-    "capacity", "availability", "ramp_up",      "online",    "retire",
-    "length",   "diameter",     "max_pressure", "tariff",    "transit_country",
+    "id",          "from",         "to",           "commodity", "bidirectional",
+    "capacity",    "availability", "ramp_up",      "online",    "retire",
+    "length",      "diameter",     "max_pressure", "tariff",    "transit_country",
+    "transit_fee", "capex",        "opex",         "lifetime",  "discount_rate",
     "note"};
-const std::vector<std::string> kRouteKeys = {"id", "pipelines", "meter", "note"};
+const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",         "capex",
+                                             "opex", "lifetime",  "discount_rate", "note"};
 
 /// The range a quantity must lie in. Checked here, where the value's own location is known;
 /// validate() repeats the checks for scenarios built in code.
-enum class Bound { Any, NonNegative, Positive, Fraction };
+/// Rate: [0, 1), for discount rates (100 % and above discount everything after year one away).
+enum class Bound { Any, NonNegative, Positive, Fraction, Rate };
 
 /// Splits "what is wrong; what to try" (the form of parse_quantity's errors) at the first "; ".
 /// A question in the hint ends its own sentence: "did you mean 'bcm/y'? accepted units: ...".
@@ -209,6 +213,12 @@ struct Builder {
           return std::nullopt;
         }
         break;
+      case Bound::Rate:
+        if (q.value < 0.0 || q.value >= 1.0) {
+          error(n.where, what + " must lie in [0, 1)" + got, bound_hint);
+          return std::nullopt;
+        }
+        break;
     }
     if (const double limit = magnitude_limit(d); std::abs(q.value) > limit) {
       error(n.where, what + " is too large to be real" + got,
@@ -280,6 +290,86 @@ struct Builder {
     }
     if (!ok) out.clear();
     return out;
+  }
+
+  /// `capex`: an amount of money (the total), or money per length when the unit ends in
+  /// "/km". A value that parses as neither is reported with both groups of units.
+  void capex(const RawNode& n, const std::string& what, Economics& e) {
+    e.capex_where = n.where;
+    if (!expect_scalar(n, what)) return;
+    std::string_view text = n.scalar;
+    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+    const bool per_km = text.ends_with("/km");
+    const Dimension d = per_km ? Dimension::MoneyPerLength : Dimension::Money;
+    const CommodityProps p = default_props(Commodity::Gas);  // money needs no properties
+    if (ParsedQuantity q = parse_quantity(n.scalar, d, Commodity::Gas, p); !q.ok()) {
+      auto [message, hint] = split_hint(q.error);
+      if (const auto list = hint.find("accepted units: "); list != std::string::npos) {
+        hint.replace(list, std::string::npos,
+                     "accepted units: " + accepted_units(Dimension::Money, Commodity::Gas) +
+                         " (in total), or " +
+                         accepted_units(Dimension::MoneyPerLength, Commodity::Gas) +
+                         " (per km of length)");
+      }
+      error(n.where, what + ": " + message, hint);
+      return;
+    }
+    const auto v = quantity(n, d, Commodity::Gas, p, what, Bound::NonNegative);
+    if (!v) return;
+    (per_km ? e.capex_musd_per_km : e.capex_musd) = *v;
+  }
+
+  /// The economics keys of a pipeline or a route: capex, opex, lifetime, discount_rate.
+  Economics economics(const RawNode& n, const std::string& of_what) {
+    Economics e;
+    const CommodityProps p = default_props(Commodity::Gas);  // none of them needs properties
+    if (const RawNode* c = n.find("capex")) capex(*c, "capex of " + of_what, e);
+    if (const RawNode* o = n.find("opex")) {
+      e.opex_where = o->where;
+      if (auto v = quantity(*o, Dimension::Fraction, Commodity::Gas, p, "opex of " + of_what,
+                            Bound::Fraction,
+                            "give the yearly operating cost as a share of capex, e.g. 1.5 %")) {
+        e.opex_fraction = *v;
+      }
+    }
+    if (const RawNode* l = n.find("lifetime")) {
+      e.lifetime_where = l->where;
+      e.lifetime_years =
+          quantity(*l, Dimension::Duration, Commodity::Gas, p, "lifetime of " + of_what,
+                   Bound::Positive, "give the years over which capex is recovered, e.g. 30 y");
+    }
+    if (const RawNode* r = n.find("discount_rate")) {
+      e.discount_rate_where = r->where;
+      e.discount_rate =
+          quantity(*r, Dimension::Fraction, Commodity::Gas, p, "discount_rate of " + of_what,
+                   Bound::Rate, "write a rate such as 8 % or 0.08");
+    }
+    return e;
+  }
+
+  /// Top-level `economics: {discount_rate, lifetime}`: the defaults of every asset.
+  void scenario_economics(const RawNode& n, Scenario& s) {
+    s.economics_where = n.where;
+    if (!n.is_map()) {
+      error(n.where, "'economics' must be a map",
+            "write 'economics: {discount_rate: 8 %, lifetime: 30 y}'");
+      return;
+    }
+    check_keys(n, kEconomicsKeys, "economics");
+    if (const RawNode* r = n.find("discount_rate")) {
+      if (auto v =
+              quantity(*r, Dimension::Fraction, Commodity::Gas, s.gas, "economics.discount_rate",
+                       Bound::Rate, "write a rate such as 8 % or 0.08")) {
+        s.discount_rate = *v;
+      }
+    }
+    if (const RawNode* l = n.find("lifetime")) {
+      if (auto v = quantity(*l, Dimension::Duration, Commodity::Gas, s.gas, "economics.lifetime",
+                            Bound::Positive,
+                            "give the years over which capex is recovered, e.g. 30 y")) {
+        s.lifetime_years = *v;
+      }
+    }
   }
 
   void commodities(const RawNode& n, Scenario& s) {
@@ -508,6 +598,14 @@ struct Builder {
       }
     }
     if (auto tc = text(n, "transit_country", what)) out.transit_country = *tc;
+    if (const RawNode* f = n.find("transit_fee")) {
+      out.transit_fee_where = f->where;
+      if (auto v = quantity(*f, Dimension::UnitCost, out.commodity, p, "transit_fee of " + what,
+                            Bound::NonNegative)) {
+        out.transit_fee = *v;
+      }
+    }
+    out.economics = economics(n, what);
     return out;
   }
 
@@ -539,6 +637,7 @@ struct Builder {
       out.meter_where = m->where;
     }
     if (out.pipelines.empty()) out.meter.clear();
+    out.economics = economics(n, what);
     return out;
   }
 };
@@ -587,6 +686,7 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
     }
   }
   if (const RawNode* c = root.find("commodities")) b.commodities(*c, s);
+  if (const RawNode* e = root.find("economics")) b.scenario_economics(*e, s);
   auto list = [&](const char* key) -> const std::vector<RawNode>* {
     const RawNode* l = root.find(key);
     if (!l || l->kind == RawNode::Kind::Null) return nullptr;

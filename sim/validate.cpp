@@ -96,8 +96,44 @@ struct Checker {
     }
   }
 
+  /// The economics of a pipeline or a route (`what` names it), for scenarios built in code:
+  /// the loader refuses these values where they are written. Comparisons are negated so that
+  /// NaN fails them too.
+  void check_economics(const Economics& e, const std::string& what) {
+    const std::string capex_hint = "use 0 for none";
+    if (e.capex_musd && !(*e.capex_musd >= 0.0)) {
+      error(e.capex_where, "capex of " + what + " must not be negative", capex_hint);
+    }
+    if (e.capex_musd_per_km && !(*e.capex_musd_per_km >= 0.0)) {
+      error(e.capex_where, "capex of " + what + " must not be negative", capex_hint);
+    }
+    if (!(e.opex_fraction >= 0.0 && e.opex_fraction <= 1.0)) {
+      error(e.opex_where, "opex of " + what + " must lie in [0, 1]",
+            "give the yearly operating cost as a share of capex, e.g. 1.5 %");
+    }
+    if (e.lifetime_years) lifetime(*e.lifetime_years, e.lifetime_where, "lifetime of " + what);
+    if (e.discount_rate) {
+      rate(*e.discount_rate, e.discount_rate_where, "discount_rate of " + what);
+    }
+  }
+
+  void lifetime(double years, const SourceLocation& w, const std::string& what) {
+    if (!(years > 0.0)) {
+      error(w, what + " must be positive",
+            "give the years over which capex is recovered, e.g. 30 y");
+    }
+  }
+
+  void rate(double r, const SourceLocation& w, const std::string& what) {
+    if (!(r >= 0.0 && r < 1.0)) {
+      error(w, what + " must lie in [0, 1)", "write a rate such as 8 % or 0.08");
+    }
+  }
+
   void run() {
     const Horizon& h = s.horizon;
+    rate(s.discount_rate, s.economics_where, "economics.discount_rate");
+    lifetime(s.lifetime_years, s.economics_where, "economics.lifetime");
     if (h.start_year != 0 && h.end_year != 0 && h.end_year < h.start_year) {
       error(h.where,
             "horizon ends (" + std::to_string(h.end_year) + ") before it starts (" +
@@ -205,6 +241,23 @@ struct Checker {
     if (p.tariff < 0.0) {
       error(p.tariff_where, "tariff of " + what + " must not be negative", "use 0 for none");
     }
+    if (!(p.transit_fee >= 0.0)) {
+      error(p.transit_fee_where, "transit_fee of " + what + " must not be negative",
+            "use 0 for none");
+    }
+    // A fee is paid to a country; without one it could be neither reported nor checked. A
+    // written fee counts even when it is 0, since the country is then most likely missing.
+    if ((p.transit_fee != 0.0 || p.transit_fee_where.line > 0) && p.transit_country.empty()) {
+      error(p.transit_fee_where.line > 0 ? p.transit_fee_where : p.where,
+            what + " has a transit_fee but no transit_country",
+            "add 'transit_country: <country>' or remove the fee");
+    }
+    check_economics(p.economics, what);
+    if (p.economics.capex_musd_per_km && !p.length_km) {
+      error(p.economics.capex_where.line > 0 ? p.economics.capex_where : p.where,
+            "capex of " + what + " is per km but the pipeline has no 'length'",
+            "add 'length: ... km' or give the capex in total (MUSD)");
+    }
     if (p.length_km && !(*p.length_km > 0.0)) {
       error(p.where, "length of " + what + " must be positive",
             "give the route length, e.g. 250 km");
@@ -251,6 +304,7 @@ struct Checker {
     auto where_of = [&r](std::size_t k) -> const SourceLocation& {
       return k < r.pipeline_where.size() ? r.pipeline_where[k] : r.where;
     };
+    check_economics(r.economics, what);
     std::vector<const Pipeline*> path;
     for (std::size_t k = 0; k < r.pipelines.size(); ++k) {
       auto it = pipe_by_id.find(r.pipelines[k]);
@@ -262,6 +316,16 @@ struct Checker {
       }
     }
     if (path.empty() || path.size() != r.pipelines.size()) return;
+    // Capex per km of a route is per km of its pipelines' lengths: each needs one.
+    if (r.economics.capex_musd_per_km) {
+      for (const Pipeline* p : path) {
+        if (p->length_km) continue;
+        error(r.economics.capex_where.line > 0 ? r.economics.capex_where : r.where,
+              "capex of " + what + " is per km but its pipeline '" + p->id + "' has no 'length'",
+              "add 'length: ... km' to pipeline '" + p->id +
+                  "' or give the route's capex in total (MUSD)");
+      }
+    }
     // Walk the path: each pipeline must continue from the node the previous one reached.
     std::string at;
     std::set<std::string> visited;

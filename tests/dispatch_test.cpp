@@ -623,5 +623,87 @@ TEST_CASE("#F15 monthly resolution: months add up exactly to the year at the flo
   }
 }
 
+TEST_CASE("#F16 transit fee: a fee on the cheaper route makes it the dearer one", "[dispatch]") {
+  // S (60 at 50) feeds D over A (20 bcm/y, tariff 2) and B (20 bcm/y, tariff 7), as in #F3.
+  // Without a fee A is cheaper (2 < 7). A crosses country X, which charges 6 USD/kcm, so a
+  // unit through A costs 2 + 6 = 8 > 7 and B is used first.
+  //   2030, D = 10: B 10, A 0;  cost 10 x 50 + 10 x 7 = 570 (without the fee: A 10, 520).
+  //   2031, D = 25: B 20, A 5;  cost 25 x 50 + 20 x 7 + 5 x 8 = 1430.
+  //   2032, D = 45: B 20, A 20, 5 short; cost 40 x 50 + 20 x 7 + 20 x 8 = 2300. The fee is in
+  //   C, the sum of the arc costs, too: C = 50 + (2 + 6) + 7 = 65 USD/kcm, so the penalty is
+  //   5 x 65.001 = 325.005.
+  auto make = [](double fee_usd_per_kcm) {
+    Scenario s = test::scenario(2030, 2032);
+    s.nodes = {test::supply("S", 60, 50), test::demand("D", 0)};
+    s.nodes[1].demand = test::series({{2030, 10}, {2031, 25}, {2032, 45}});
+    s.pipelines = {test::pipe("A", "S", "D", 20, 2), test::pipe("B", "S", "D", 20, 7)};
+    s.pipelines[0].transit_country = "X";
+    s.pipelines[0].transit_fee = fee_usd_per_kcm;
+    return s;
+  };
+  SECTION("without the fee A is used first") {
+    const CaseResult r = simulate(make(0));
+    CHECK(at(r, 2030).flow("A") == exactly(10));
+    CHECK(at(r, 2030).flow("B") == exactly(0));
+    CHECK(at(r, 2030).row.cost_musd == exactly(520));
+  }
+  SECTION("with the fee B is used first") {
+    const Scenario s = make(6);
+    CHECK(transport_cost_per_unit(s.pipelines[0]) == 8.0);
+    const CaseResult r = simulate(s);
+    const auto y0 = at(r, 2030);
+    CHECK(y0.flow("A") == exactly(0));
+    CHECK(y0.flow("B") == exactly(10));
+    CHECK(y0.row.cost_musd == exactly(570));
+    const auto y1 = at(r, 2031);
+    CHECK(y1.flow("A") == exactly(5));
+    CHECK(y1.flow("B") == exactly(20));
+    CHECK(y1.row.cost_musd == exactly(1430));
+    const auto y2 = at(r, 2032);
+    CHECK(y2.flow("A") == exactly(20));
+    CHECK(y2.flow("B") == exactly(20));
+    CHECK(y2.shortfall("D") == exactly(5));
+    CHECK(y2.row.cost_musd == exactly(2300));
+    CHECK(y2.row.penalty_musd == exactly(5 * 65.001));
+    CHECK(test::invariants_on_every_period(s) == "");
+  }
+}
+
+TEST_CASE("#F17 transit fee with a per-distance tariff: both are paid per unit", "[dispatch]") {
+  // P: 500 km at 1.2 USD/kcm/100km = 6 USD/kcm, plus a fee of 3 USD/kcm = 9 USD/kcm.
+  // S (10 at 20) -> P -> D (4): cost 4 x (20 + 9) = 116 MUSD.
+  Scenario s = test::scenario(2030, 2030);
+  s.nodes = {test::supply("S", 10, 20), test::demand("D", 4)};
+  s.pipelines = {test::pipe("P", "S", "D", 10)};
+  s.pipelines[0].tariff_kind = TariffKind::PerUnitDistance;
+  s.pipelines[0].tariff = 1.2;
+  s.pipelines[0].length_km = 500.0;
+  s.pipelines[0].transit_country = "X";
+  s.pipelines[0].transit_fee = 3.0;
+  CHECK(tariff_per_unit(s.pipelines[0]) == Approx(6.0));
+  CHECK(transport_cost_per_unit(s.pipelines[0]) == Approx(9.0));
+  const CaseResult r = simulate(s);
+  CHECK(at(r, 2030).flow("P") == exactly(4));
+  CHECK(at(r, 2030).row.cost_musd == exactly(116));
+  CHECK(test::invariants_on_every_period(s) == "");
+}
+
+TEST_CASE("a transit fee too large to dispatch is named with the tariff", "[dispatch]") {
+  // The arc cost is tariff + fee; its limit is kMaxScaledCost / kCostScale = 2^52 / 1000
+  // = 4503599627370.496 USD/kcm.
+  Scenario s = test::scenario(2030, 2030);
+  s.nodes = {test::supply("S", 10), test::demand("D", 4)};
+  s.pipelines = {test::pipe("P", "S", "D", 10, 1)};
+  s.pipelines[0].transit_country = "X";
+  s.pipelines[0].transit_fee = 5e12;
+  s.pipelines[0].transit_fee_where = {"x.yaml", 7, 60};
+  const Network net = build_network(s, Commodity::Gas);
+  REQUIRE(net.cost_error);
+  CHECK(format_diagnostic(*net.cost_error) ==
+        "x.yaml:7:60: error: tariff and transit fee of pipeline 'P' is too large to dispatch "
+        "exactly: 5000000000001 USD/kcm exceeds the limit of 4503599627370.5 USD/kcm; check the "
+        "unit and magnitude of this value");
+}
+
 }  // namespace
 }  // namespace corridor

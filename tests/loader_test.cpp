@@ -313,3 +313,56 @@ TEST_CASE("alternatives: problems in them are reported once, with the shared one
             "tests/fixtures/loader/alternatives_bad.yaml:13:41: error: pipeline 'new-line' refers "
             "to unknown node 'cty'; did you mean 'city'?"});
 }
+
+TEST_CASE("economics: set by a child and its alternatives on a parent without them", "[loader]") {
+  const std::string path = "tests/fixtures/loader/econ-alternatives.yaml";
+  const LoadedScenario ls = load(path);
+  REQUIRE(ls.cases.size() == 3);
+  const Scenario& as_is = ls.cases[0];
+  const Scenario& cheap = ls.cases[1];
+  const Scenario& transit = ls.cases[2];
+  SECTION("the child's economics and pipeline keys, which base.yaml lacks") {
+    CHECK(as_is.discount_rate == 0.08);
+    CHECK(as_is.lifetime_years == 30.0);
+    const Economics& e = by_id(as_is.pipelines, "field-hub").economics;
+    CHECK(e.capex_musd == 1000.0);  // 1 bn USD
+    CHECK_FALSE(e.capex_musd_per_km.has_value());
+    CHECK(e.opex_fraction == 0.02);
+    CHECK_FALSE(e.lifetime_years.has_value());  // the scenario default applies
+    CHECK(e.capex_where.file == path);
+    CHECK(e.capex_where.line == 7);
+    CHECK_FALSE(by_id(as_is.pipelines, "hub-city").economics.has_capex());
+    CHECK_FALSE(by_id(as_is.routes, "main").economics.has_capex());
+  }
+  SECTION("`economics` merges key by key: the rate changes, the lifetime is inherited") {
+    CHECK(cheap.discount_rate == 0.04);
+    CHECK(cheap.lifetime_years == 30.0);
+    CHECK(by_id(cheap.pipelines, "field-hub").economics.capex_musd == 1000.0);
+  }
+  SECTION("a transit fee and a route capex from an alternative") {
+    const Pipeline& p = by_id(transit.pipelines, "hub-city");
+    CHECK(p.transit_country == "B");
+    CHECK(p.transit_fee == 3.0);
+    CHECK(p.transit_fee_where.line == 17);
+    CHECK(by_id(transit.routes, "main").economics.capex_musd == 50.0);
+    CHECK(transit.discount_rate == 0.08);
+    CHECK(transit.pipelines.size() == 2);
+  }
+  SECTION("the file is clean, and resolve prints the merged economics") {
+    CHECK(problems(path).empty());
+    CHECK_THAT(resolve_scenario_yaml(path, "cheap-money"),
+               Catch::Contains("economics:\n  discount_rate: 4 %\n  lifetime: 30 y\n"));
+  }
+}
+
+TEST_CASE("economics: a scenario without the key has the documented defaults", "[loader]") {
+  const Scenario& s = load("tests/fixtures/loader/base.yaml").cases.at(0);
+  CHECK(s.discount_rate == 0.08);
+  CHECK(s.lifetime_years == 30.0);
+  CHECK(s.economics_where.line == 0);
+  for (const Pipeline& p : s.pipelines) {
+    CHECK(p.transit_fee == 0.0);
+    CHECK_FALSE(p.economics.has_capex());
+    CHECK(p.economics.opex_fraction == 0.0);
+  }
+}

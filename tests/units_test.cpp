@@ -19,6 +19,9 @@ const std::string kGasFlowUnits =
 const std::string kOilFlowUnits = "Mt/y, kt/y, kt/d, t/d, b/d, kb/d, Mb/d";
 const std::string kGasCostUnits = "USD/kcm, USD/mcm, USD/GJ, USD/MWh, USD/MMBtu";
 const std::string kOilCostUnits = "USD/t, USD/bbl, USD/GJ";
+const std::string kMoneyUnits = "MUSD, mn USD, bn USD, kUSD, USD";
+const std::string kMoneyPerLengthUnits = "MUSD/km, mn USD/km, bn USD/km, kUSD/km, USD/km";
+const std::string kDurationUnits = "y, yr, years";
 
 ParsedQuantity parse(std::string_view text, Dimension d, Commodity c) {
   return parse_quantity(text, d, c, default_props(c));
@@ -165,6 +168,68 @@ TEST_CASE("commodity-independent dimensions", "[units]") {
     CHECK(value("42 GJ/t", Dimension::OilHeatingValue, c, p) == 42.0);
     CHECK(value("42 MJ/kg", Dimension::OilHeatingValue, c, p) == 42.0);
     CHECK(value("1.36 bcm/Mt", Dimension::LngExpansion, c, p) == 1.36);
+  }
+}
+
+TEST_CASE("money, money per length and durations convert to MUSD, MUSD/km and years", "[units]") {
+  // Commodity-independent: the same answer for gas and oil, whatever the properties.
+  for (const Commodity c : {Commodity::Gas, Commodity::Oil}) {
+    const CommodityProps p = default_props(c);
+    INFO("commodity " << commodity_name(c));
+    CHECK(value("13.6 bn USD", Dimension::Money, c, p) == 13600.0);  // 13.6 x 1000
+    CHECK(value("1000 MUSD", Dimension::Money, c, p) == 1000.0);
+    CHECK(value("250 mn USD", Dimension::Money, c, p) == 250.0);
+    CHECK(value("500 kUSD", Dimension::Money, c, p) == 0.5);    // / 1000
+    CHECK(value("2e9 USD", Dimension::Money, c, p) == 2000.0);  // / 1e6
+    CHECK(value("13.6bn USD", Dimension::Money, c, p) == 13600.0);
+
+    CHECK(value("4.5 MUSD/km", Dimension::MoneyPerLength, c, p) == 4.5);
+    CHECK(value("4.5 mn USD/km", Dimension::MoneyPerLength, c, p) == 4.5);
+    CHECK(value("0.0045 bn USD/km", Dimension::MoneyPerLength, c, p) == 4.5);  // x 1000
+    CHECK(value("4500 kUSD/km", Dimension::MoneyPerLength, c, p) == 4.5);
+    CHECK(value("4.5e6 USD/km", Dimension::MoneyPerLength, c, p) == 4.5);
+
+    CHECK(value("30 y", Dimension::Duration, c, p) == 30.0);
+    CHECK(value("30 yr", Dimension::Duration, c, p) == 30.0);
+    CHECK(value("30 years", Dimension::Duration, c, p) == 30.0);
+    CHECK(value("2.5y", Dimension::Duration, c, p) == 2.5);
+  }
+}
+
+TEST_CASE("money, money per length and durations: exact error messages", "[units]") {
+  const auto gas_c = Commodity::Gas;
+  SECTION("a unit of the other money dimension, or of another dimension, is named") {
+    CHECK(error("5 MUSD/km", Dimension::Money, gas_c) ==
+          "'5 MUSD/km' is an amount of money per length, expected an amount of money; accepted "
+          "units: " +
+              kMoneyUnits);
+    CHECK(error("13.6 bn USD", Dimension::MoneyPerLength, gas_c) ==
+          "'13.6 bn USD' is an amount of money, expected an amount of money per length; "
+          "accepted units: " +
+              kMoneyPerLengthUnits);
+    CHECK(error("5 USD/kcm", Dimension::Money, gas_c) ==
+          "'5 USD/kcm' is a unit cost, expected an amount of money; accepted units: " +
+              kMoneyUnits);
+    CHECK(error("30 km", Dimension::Duration, gas_c) ==
+          "'30 km' is a length, expected a duration; accepted units: " + kDurationUnits);
+    CHECK(error("30 y", Dimension::Length, gas_c) ==
+          "'30 y' is a duration, expected a length; accepted units: km, m, mi");
+    CHECK(error("5 USD", Dimension::UnitCost, gas_c) ==
+          "'5 USD' is an amount of money, expected a unit cost; accepted units: " + kGasCostUnits);
+  }
+  SECTION("missing and unknown units") {
+    CHECK(error("1000", Dimension::Money, gas_c) ==
+          "missing unit in '1000'; accepted units: " + kMoneyUnits);
+    CHECK(error("30", Dimension::Duration, gas_c) ==
+          "missing unit in '30'; accepted units: " + kDurationUnits);
+    CHECK(error("13.6 bn usd", Dimension::Money, gas_c) ==
+          "unknown unit 'bn usd' in '13.6 bn usd'; did you mean 'bn USD'?; accepted units: " +
+              kMoneyUnits);
+    CHECK(error("4.5 MUSD/mi", Dimension::MoneyPerLength, gas_c) ==
+          "unknown unit 'MUSD/mi' in '4.5 MUSD/mi'; did you mean 'MUSD/km'?; accepted units: " +
+              kMoneyPerLengthUnits);
+    CHECK(error("30 yrs", Dimension::Duration, gas_c) ==
+          "unknown unit 'yrs' in '30 yrs'; did you mean 'yr'?; accepted units: " + kDurationUnits);
   }
 }
 
@@ -364,6 +429,9 @@ TEST_CASE("accepted_units lists every spelling, canonical first", "[units]") {
     CHECK(accepted_units(Dimension::GasHeatingValue, c) == "MJ/m3, kWh/m3");
     CHECK(accepted_units(Dimension::OilHeatingValue, c) == "GJ/t, MJ/kg");
     CHECK(accepted_units(Dimension::LngExpansion, c) == "bcm/Mt");
+    CHECK(accepted_units(Dimension::Money, c) == kMoneyUnits);
+    CHECK(accepted_units(Dimension::MoneyPerLength, c) == kMoneyPerLengthUnits);
+    CHECK(accepted_units(Dimension::Duration, c) == kDurationUnits);
   }
 }
 
@@ -383,6 +451,9 @@ TEST_CASE("format_quantity: shortest round-trip number and canonical unit", "[un
   CHECK(format_quantity(38.0, Dimension::GasHeatingValue, Commodity::Gas) == "38 MJ/m3");
   CHECK(format_quantity(42.0, Dimension::OilHeatingValue, Commodity::Oil) == "42 GJ/t");
   CHECK(format_quantity(1.36, Dimension::LngExpansion, Commodity::Gas) == "1.36 bcm/Mt");
+  CHECK(format_quantity(13600.0, Dimension::Money, Commodity::Gas) == "13600 MUSD");
+  CHECK(format_quantity(4.5, Dimension::MoneyPerLength, Commodity::Oil) == "4.5 MUSD/km");
+  CHECK(format_quantity(30.0, Dimension::Duration, Commodity::Gas) == "30 y");
   CHECK(format_quantity(-5.0, Dimension::FlowRate, Commodity::Gas) == "-5 bcm/y");
   CHECK(format_quantity(0.1 + 0.2, Dimension::FlowRate, Commodity::Gas) ==
         "0.30000000000000004 bcm/y");
@@ -394,10 +465,11 @@ TEST_CASE("format_quantity: shortest round-trip number and canonical unit", "[un
 
 TEST_CASE("format_quantity round-trips through parse_quantity exactly", "[units]") {
   const Dimension dims[] = {
-      Dimension::FlowRate,        Dimension::UnitCost,    Dimension::UnitCostPerDistance,
-      Dimension::Length,          Dimension::Diameter,    Dimension::Pressure,
-      Dimension::Fraction,        Dimension::Density,     Dimension::GasHeatingValue,
-      Dimension::OilHeatingValue, Dimension::LngExpansion};
+      Dimension::FlowRate,        Dimension::UnitCost,     Dimension::UnitCostPerDistance,
+      Dimension::Length,          Dimension::Diameter,     Dimension::Pressure,
+      Dimension::Fraction,        Dimension::Density,      Dimension::GasHeatingValue,
+      Dimension::OilHeatingValue, Dimension::LngExpansion, Dimension::Money,
+      Dimension::MoneyPerLength,  Dimension::Duration};
   const double values[] = {0.0,
                            38.0,
                            -5.0,

@@ -12,6 +12,7 @@
 #include "corridor/validate.h"
 
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 #include <string>
 #include <vector>
@@ -56,7 +57,8 @@ Strings validated(const Scenario& s) {
 }  // namespace
 
 TEST_CASE("the passing fixtures load and validate without any diagnostic", "[validate]") {
-  const std::string name = GENERATE("all_keys.yaml", "routes.yaml", "edges.yaml");
+  const std::string name =
+      GENERATE("all_keys.yaml", "routes.yaml", "edges.yaml", "econ-all-keys.yaml");
   CAPTURE(name);
   CHECK(problems("tests/fixtures/good/" + name).empty());
 }
@@ -475,6 +477,213 @@ TEST_CASE("self-loop pipeline", "[validate]") {
     CHECK(bad("self_loop.yaml") ==
           Strings{"tests/fixtures/bad/self_loop.yaml:8:32: error: pipeline 'loop' runs from node "
                   "'city' to itself; a pipeline joins two different nodes"});
+  }
+}
+
+// ---- Economics ----------------------------------------------------------------------------
+
+TEST_CASE("economics keys: every form is read into canonical units", "[validate][economics]") {
+  const Scenario s = good("econ-all-keys.yaml");
+  CHECK(s.discount_rate == 0.1);  // `10 %`
+  CHECK(s.lifetime_years == 25.0);
+  SECTION("a pipeline with capex in total and every key of its own") {
+    const Pipeline& p = by_id(s.pipelines, "export");
+    CHECK(p.economics.capex_musd == 13600.0);  // 13.6 bn USD
+    CHECK_FALSE(p.economics.capex_musd_per_km.has_value());
+    CHECK(p.economics.opex_fraction == 0.015);
+    CHECK(p.economics.lifetime_years == 30.0);
+    CHECK(p.economics.discount_rate == 0.07);
+    CHECK(p.economics.capex_where.line == 19);
+    CHECK(p.transit_fee == 0.0);
+  }
+  SECTION("a pipeline with capex per km and a transit fee") {
+    const Pipeline& p = by_id(s.pipelines, "transit");
+    CHECK(p.economics.capex_musd_per_km == 4.5);
+    CHECK_FALSE(p.economics.capex_musd.has_value());
+    CHECK(p.economics.opex_fraction == 0.02);
+    CHECK(p.economics.lifetime_years == 40.0);
+    CHECK_FALSE(p.economics.discount_rate.has_value());
+    CHECK(p.transit_fee == 15.0);
+    CHECK(p.transit_fee_where.line == 29);
+    CHECK(transport_cost_per_unit(p) == 15.0);
+  }
+  SECTION("an oil pipeline: the fee in USD/t, a capex of 0") {
+    const Pipeline& p = by_id(s.pipelines, "crude");
+    CHECK(p.commodity == Commodity::Oil);
+    CHECK(p.transit_fee == 2.0);
+    CHECK(p.economics.capex_musd == 0.0);
+    CHECK(p.economics.has_capex());
+  }
+  SECTION("routes: capex per km over lengths, and in total") {
+    const Route& main = by_id(s.routes, "main");
+    CHECK(main.economics.capex_musd_per_km == 0.5);
+    CHECK(main.economics.opex_fraction == 0.01);
+    CHECK(main.economics.lifetime_years == 20.0);
+    CHECK(main.economics.discount_rate == 0.12);
+    CHECK(by_id(s.routes, "oil").economics.capex_musd == 250.0);
+  }
+}
+
+TEST_CASE("economics values out of range", "[validate][economics]") {
+  SECTION("passes: 0 capex, 0 % opex, the edges of each range") {
+    const Scenario s = good("econ-all-keys.yaml");
+    CHECK(by_id(s.pipelines, "crude").economics.capex_musd == 0.0);
+    CHECK(by_id(s.pipelines, "crude").economics.opex_fraction == 0.0);
+  }
+  SECTION("fails, each at its value") {
+    CHECK(bad("econ-out-of-range.yaml") ==
+          Strings{"tests/fixtures/bad/econ-out-of-range.yaml:4:28: error: economics.discount_rate "
+                  "must lie in [0, 1), got '-1 %'; write a rate such as 8 % or 0.08",
+                  "tests/fixtures/bad/econ-out-of-range.yaml:9:66: error: capex of pipeline 'line' "
+                  "must not be negative, got '-5 MUSD'; use 0 for none",
+                  "tests/fixtures/bad/econ-out-of-range.yaml:9:81: error: opex of pipeline 'line' "
+                  "must lie in [0, 1], got '150 %'; give the yearly operating cost as a share of "
+                  "capex, e.g. 1.5 %",
+                  "tests/fixtures/bad/econ-out-of-range.yaml:10:70: error: lifetime of pipeline "
+                  "'other' must be positive, got '0 y'; give the years over which capex is "
+                  "recovered, e.g. 30 y",
+                  "tests/fixtures/bad/econ-out-of-range.yaml:10:90: error: discount_rate of "
+                  "pipeline 'other' must lie in [0, 1), got '100 %'; write a rate such as 8 % or "
+                  "0.08",
+                  "tests/fixtures/bad/econ-out-of-range.yaml:11:91: error: transit_fee of pipeline "
+                  "'fee' must not be negative, got '-1 USD/kcm'; use 0 for none"});
+  }
+  SECTION("fails in validate() too, for scenarios built in code") {
+    Scenario s = test::scenario(2030, 2030);
+    s.discount_rate = 1.0;
+    s.lifetime_years = 0.0;
+    s.nodes = {test::supply("s", 10), test::demand("d", 5)};
+    s.pipelines = {test::pipe("p", "s", "d", 10), test::pipe("q", "s", "d", 10)};
+    s.pipelines[0].economics.capex_musd = -1.0;
+    s.pipelines[0].economics.opex_fraction = 1.5;
+    s.pipelines[0].transit_country = "X";
+    s.pipelines[0].transit_fee = -2.0;
+    s.pipelines[1].economics.capex_musd_per_km = -1.0;
+    s.pipelines[1].length_km = 10.0;
+    s.pipelines[1].economics.lifetime_years = -5.0;
+    s.pipelines[1].economics.discount_rate = -0.01;
+    s.routes = {test::route("r", {"p"})};
+    s.routes[0].economics.capex_musd = std::nan("");  // NaN fails the checks too
+    CHECK(validated(s) ==
+          Strings{"error: economics.discount_rate must lie in [0, 1); write a rate such as 8 % or "
+                  "0.08",
+                  "error: economics.lifetime must be positive; give the years over which capex "
+                  "is recovered, e.g. 30 y",
+                  "error: transit_fee of pipeline 'p' must not be negative; use 0 for none",
+                  "error: capex of pipeline 'p' must not be negative; use 0 for none",
+                  "error: opex of pipeline 'p' must lie in [0, 1]; give the yearly operating cost "
+                  "as a share of capex, e.g. 1.5 %",
+                  "error: capex of pipeline 'q' must not be negative; use 0 for none",
+                  "error: lifetime of pipeline 'q' must be positive; give the years over which "
+                  "capex is recovered, e.g. 30 y",
+                  "error: discount_rate of pipeline 'q' must lie in [0, 1); write a rate such as "
+                  "8 % or 0.08",
+                  "error: capex of route 'r' must not be negative; use 0 for none"});
+  }
+}
+
+TEST_CASE("capex units: money in total or per km, and nothing else", "[validate][economics]") {
+  SECTION("passes: bn USD, MUSD/km, mn USD, USD") {
+    const Scenario s = good("econ-all-keys.yaml");
+    CHECK(by_id(s.pipelines, "export").economics.capex_musd == 13600.0);
+    CHECK(by_id(s.pipelines, "transit").economics.capex_musd_per_km == 4.5);
+  }
+  SECTION("fails, listing both groups of units") {
+    const std::string units =
+        "accepted units: MUSD, mn USD, bn USD, kUSD, USD (in total), or MUSD/km, mn USD/km, "
+        "bn USD/km, kUSD/km, USD/km (per km of length)";
+    CHECK(bad("econ-capex-unit.yaml") ==
+          Strings{"tests/fixtures/bad/econ-capex-unit.yaml:8:63: error: capex of pipeline 'a': "
+                  "missing unit in '1000'; " +
+                      units,
+                  "tests/fixtures/bad/econ-capex-unit.yaml:9:63: error: capex of pipeline 'b': "
+                  "'5 km' is a length, expected an amount of money; " +
+                      units,
+                  "tests/fixtures/bad/econ-capex-unit.yaml:10:63: error: capex of pipeline 'c': "
+                  "'5 USD/kcm' is a unit cost, expected an amount of money; " +
+                      units,
+                  "tests/fixtures/bad/econ-capex-unit.yaml:11:63: error: capex of pipeline 'd': "
+                  "unknown unit 'bn usd' in '13.6 bn usd'; did you mean 'bn USD'? " +
+                      units,
+                  "tests/fixtures/bad/econ-capex-unit.yaml:12:63: error: capex of pipeline 'e': "
+                  "'0.01 USD/kcm/km' is a unit cost per distance, expected an amount of money "
+                  "per length; " +
+                      units});
+  }
+}
+
+TEST_CASE("transit fee without a transit country", "[validate][economics]") {
+  SECTION("passes: a fee with its country") {
+    const Pipeline& p = by_id(good("econ-all-keys.yaml").pipelines, "transit");
+    CHECK(p.transit_country == "B");
+    CHECK(p.transit_fee == 15.0);
+  }
+  SECTION("fails, at the fee") {
+    CHECK(bad("econ-fee-without-country.yaml") ==
+          Strings{"tests/fixtures/bad/econ-fee-without-country.yaml:7:72: error: pipeline 'line' "
+                  "has a transit_fee but no transit_country; add 'transit_country: <country>' or "
+                  "remove the fee"});
+  }
+  SECTION("fails in validate() too, for scenarios built in code") {
+    Scenario s = test::scenario(2030, 2030);
+    s.nodes = {test::supply("s", 10), test::demand("d", 5)};
+    s.pipelines = {test::pipe("p", "s", "d", 10)};
+    s.pipelines[0].transit_fee = 1.0;
+    s.pipelines[0].where = {"x.yaml", 3, 5};
+    CHECK(validated(s) ==
+          Strings{"x.yaml:3:5: error: pipeline 'p' has a transit_fee but no transit_country; add "
+                  "'transit_country: <country>' or remove the fee"});
+    s.pipelines[0].transit_country = "X";
+    CHECK(validated(s).empty());
+  }
+}
+
+TEST_CASE("capex per km without a length", "[validate][economics]") {
+  SECTION("passes: a pipeline with a length; a route whose pipelines all have one") {
+    const Scenario s = good("econ-all-keys.yaml");
+    CHECK(by_id(s.pipelines, "transit").length_km == 250.0);
+    CHECK(by_id(s.routes, "main").economics.capex_musd_per_km.has_value());
+  }
+  SECTION("fails: on the pipeline, and on a route naming the pipeline without one") {
+    CHECK(bad("econ-per-km-without-length.yaml") ==
+          Strings{"tests/fixtures/bad/econ-per-km-without-length.yaml:10:64: error: capex of "
+                  "pipeline 'down' is per km but the pipeline has no 'length'; add 'length: ... "
+                  "km' or give the capex in total (MUSD)",
+                  "tests/fixtures/bad/econ-per-km-without-length.yaml:12:46: error: capex of "
+                  "route 'main' is per km but its pipeline 'down' has no 'length'; add 'length: "
+                  "... km' to pipeline 'down' or give the route's capex in total (MUSD)"});
+  }
+  SECTION("fails in validate() too, for scenarios built in code; a total needs no length") {
+    Scenario s = test::scenario(2030, 2030);
+    s.nodes = {test::supply("s", 10), test::junction("j"), test::demand("d", 5)};
+    s.pipelines = {test::pipe("a", "s", "j", 10), test::pipe("b", "j", "d", 10)};
+    s.pipelines[0].length_km = 100.0;
+    s.pipelines[1].economics.capex_musd_per_km = 2.0;
+    s.routes = {test::route("r", {"a", "b"}), test::route("t", {"a", "b"})};
+    s.routes[0].economics.capex_musd_per_km = 1.0;
+    s.routes[1].economics.capex_musd = 500.0;
+    CHECK(validated(s) ==
+          Strings{"error: capex of pipeline 'b' is per km but the pipeline has no 'length'; add "
+                  "'length: ... km' or give the capex in total (MUSD)",
+                  "error: capex of route 'r' is per km but its pipeline 'b' has no 'length'; add "
+                  "'length: ... km' to pipeline 'b' or give the route's capex in total (MUSD)"});
+  }
+}
+
+TEST_CASE("economics keys misspelt, with did-you-mean", "[validate][economics]") {
+  SECTION("passes") { good("econ-all-keys.yaml"); }
+  SECTION("fails: top level, in economics, on a pipeline and on a route") {
+    CHECK(bad("econ-unknown-key.yaml") ==
+          Strings{"tests/fixtures/bad/econ-unknown-key.yaml:4:1: error: unknown key 'economic' in "
+                  "scenario; did you mean 'economics'?",
+                  "tests/fixtures/bad/econ-unknown-key.yaml:5:13: error: unknown key 'discount' in "
+                  "economics; expected one of: discount_rate, lifetime",
+                  "tests/fixtures/bad/econ-unknown-key.yaml:10:59: error: unknown key 'capx' in "
+                  "pipeline 'line'; did you mean 'capex'?",
+                  "tests/fixtures/bad/econ-unknown-key.yaml:10:75: error: unknown key "
+                  "'transit_fees' in pipeline 'line'; did you mean 'transit_fee'?",
+                  "tests/fixtures/bad/econ-unknown-key.yaml:12:35: error: unknown key 'life_time' "
+                  "in route 'main'; did you mean 'lifetime'?"});
   }
 }
 

@@ -116,6 +116,10 @@ struct Pipeline {
 /// USD per canonical unit for moving one unit through the whole pipeline.
 double tariff_per_unit(const Pipeline& p);
 
+/// USD per canonical unit that dispatch charges for one unit through the pipeline: the tariff
+/// plus the transit fee (USD/kcm or USD/t).
+double transport_cost_per_unit(const Pipeline& p);
+
 struct Route {
   std::string id;
   std::vector<std::string> pipelines;  ///< ordered, forming a connected path
