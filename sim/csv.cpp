@@ -2,6 +2,7 @@
 
 #include <charconv>
 #include <cstddef>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <string_view>
@@ -16,6 +17,10 @@ constexpr int kVolumeDecimals = 6;
 constexpr int kUtilizationDecimals = 4;
 constexpr int kMoneyDecimals = 3;
 constexpr int kEnergyDecimals = 3;
+constexpr int kUnitCostDecimals = 3;  // USD/kcm, USD/t
+constexpr int kUsdPerGjDecimals = 4;
+
+std::string money(double v) { return format_fixed(v, kMoneyDecimals); }
 
 std::string volume(double v) { return format_fixed(v, kVolumeDecimals); }
 
@@ -70,6 +75,29 @@ void for_each_period(const RunResult& r, bool monthly, Row row) {
   }
 }
 
+// Calls row(scenario, run, year result, year index) for every year of every run of every case,
+// after checking that the run's economics are parallel to its annual results.
+template <typename Row>
+void for_each_year(const RunResult& r, Row row) {
+  for (const CaseResult& c : r.cases) {
+    for (const CommodityRun& run : c.runs) {
+      const RunEconomics& e = run.economics;
+      require_size(e.pipelines.size(), run.annual.size(), "economics pipeline-year");
+      require_size(e.routes.size(), run.annual.size(), "economics route-year");
+      require_size(e.transit.size(), run.annual.size(), "economics transit-year");
+      for (std::size_t y = 0; y < run.annual.size(); ++y) {
+        require_size(e.pipelines[y].size(), run.network.pipelines.size(), "pipeline cost");
+        require_size(e.routes[y].size(), run.network.routes.size(), "route cost");
+        row(c.scenario, run, run.annual[y], y);
+      }
+    }
+  }
+}
+
+std::string optional_fixed(const std::optional<double>& v, int decimals) {
+  return v ? format_fixed(*v, decimals) : std::string();
+}
+
 }  // namespace
 
 std::string format_fixed(double v, int decimals) {
@@ -95,23 +123,36 @@ std::string csv_field(std::string_view s) {
 
 std::string flows_csv(const RunResult& r, bool monthly) {
   std::string out;
-  header(out, monthly, "commodity,pipeline,from,to,flow,capacity,utilization,unit");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Network& net = run.network;
-        require_size(p.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
-        require_size(p.pipeline_capacity.size(), net.pipelines.size(), "pipeline capacity");
-        for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-          const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
-          const double flow = p.pipeline_flow[i], capacity = p.pipeline_capacity[i];
-          Line line(out);
-          key(line, s, p, monthly);
-          line << commodity_name(net.commodity) << pl.id << pl.from << pl.to << volume(flow)
-               << volume(capacity)
-               << format_fixed(utilization(flow, capacity), kUtilizationDecimals)
-               << volume_unit(net.commodity);
-        }
-      });
+  // Fixed costs are annual (economics.h): the monthly file has no cost columns.
+  header(out, monthly,
+         monthly ? "commodity,pipeline,from,to,flow,capacity,utilization,unit"
+                 : "commodity,pipeline,from,to,flow,capacity,utilization,unit,capital_musd,"
+                   "opex_musd");
+  auto rows = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
+                  const std::vector<FixedCost>* costs) {
+    const Network& net = run.network;
+    require_size(p.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
+    require_size(p.pipeline_capacity.size(), net.pipelines.size(), "pipeline capacity");
+    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+      const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
+      const double flow = p.pipeline_flow[i], capacity = p.pipeline_capacity[i];
+      Line line(out);
+      key(line, s, p, monthly);
+      line << commodity_name(net.commodity) << pl.id << pl.from << pl.to << volume(flow)
+           << volume(capacity) << format_fixed(utilization(flow, capacity), kUtilizationDecimals)
+           << volume_unit(net.commodity);
+      if (costs) line << money((*costs)[i].capital_musd) << money((*costs)[i].opex_musd);
+    }
+  };
+  if (monthly) {
+    for_each_period(r, true,
+                    [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                      rows(s, run, p, nullptr);
+                    });
+  } else {
+    for_each_year(r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
+                         std::size_t y) { rows(s, run, p, &run.economics.pipelines[y]); });
+  }
   return out;
 }
 
@@ -199,11 +240,54 @@ std::string summary_csv(const RunResult& r, bool monthly) {
   return out;
 }
 
+std::string route_costs_csv(const RunResult& r) {
+  std::string out;
+  header(out, false,
+         "commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,transit_fee_musd,"
+         "total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj");
+  for_each_year(
+      r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
+        const Network& net = run.network;
+        for (std::size_t i = 0; i < net.routes.size(); ++i) {
+          const Route& route = s.routes.at(net.routes[i]);
+          const RouteYearCost& c = run.economics.routes[y][i];
+          Line line(out);
+          key(line, s, p, false);
+          line << commodity_name(net.commodity) << route.id << volume(c.volume)
+               << volume_unit(net.commodity) << money(c.capital_musd) << money(c.opex_musd)
+               << money(c.tariff_musd) << money(c.transit_fee_musd) << money(c.total_musd())
+               << optional_fixed(c.levelised, kUnitCostDecimals) << cost_unit(net.commodity)
+               << optional_fixed(c.levelised_usd_per_gj, kUsdPerGjDecimals);
+        }
+      });
+  return out;
+}
+
+std::string transit_fees_csv(const RunResult& r) {
+  std::string out;
+  header(out, false, "commodity,country,volume,unit,fees_musd");
+  for_each_year(
+      r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
+        const Commodity c = run.network.commodity;
+        for (const TransitFee& f : run.economics.transit[y]) {
+          Line line(out);
+          key(line, s, p, false);
+          line << commodity_name(c) << f.country << volume(f.volume) << volume_unit(c)
+               << money(f.fees_musd);
+        }
+      });
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r) {
   std::vector<std::pair<std::string, std::string>> files = {
-      {"flows.csv", flows_csv(r)},       {"deliveries.csv", deliveries_csv(r)},
-      {"supplies.csv", supplies_csv(r)}, {"routes.csv", routes_csv(r)},
+      {"flows.csv", flows_csv(r)},
+      {"deliveries.csv", deliveries_csv(r)},
+      {"supplies.csv", supplies_csv(r)},
+      {"routes.csv", routes_csv(r)},
       {"summary.csv", summary_csv(r)},
+      {"route_costs.csv", route_costs_csv(r)},
+      {"transit_fees.csv", transit_fees_csv(r)},
   };
   bool any_monthly = false;
   for (const CaseResult& c : r.cases) any_monthly |= c.scenario.resolution == Resolution::Month;

@@ -1,2 +1,244 @@
-// Route economics (economics.h); implementation in progress.
 #include "corridor/economics.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <map>
+#include <stdexcept>
+#include <string>
+
+#include "corridor/network.h"
+#include "corridor/results.h"
+
+namespace corridor {
+namespace {
+
+/// Below this volume (half the flow resolution) a route carried nothing: no levelised cost.
+constexpr double kMinVolume = 0.5e-6;
+
+/// Fraction of `year` in which an asset with `span` is in service, by days: exactly
+/// in_service_fraction() of a pipeline with the same online and retire.
+double service_fraction(const ServiceSpan& span, int year) {
+  Pipeline pl;
+  pl.online = span.online;
+  pl.retire = span.retire;
+  return in_service_fraction(pl, Period{year, 0, 1.0});
+}
+
+/// Share of `year` inside the annuity, the first `lifetime` calendar years from `first_year`:
+/// 1 inside, the fractional part in the year a non-whole lifetime ends, 0 outside.
+double annuity_weight(int first_year, double lifetime, int year) {
+  const double k = year - first_year;
+  if (k < 0.0) return 0.0;
+  return std::clamp(lifetime - k, 0.0, 1.0);
+}
+
+/// A route is in service from the last online of its pipelines to the first retire.
+ServiceSpan route_span(const std::vector<const Pipeline*>& pipelines) {
+  auto before = [](const YearMonth& a, const YearMonth& b) {
+    return a.year != b.year ? a.year < b.year : std::max(a.month, 1) < std::max(b.month, 1);
+  };
+  ServiceSpan span;
+  for (const Pipeline* pl : pipelines) {
+    if (pl->online && (!span.online || before(*span.online, *pl->online))) span.online = pl->online;
+    if (pl->retire && (!span.retire || before(*pl->retire, *span.retire))) span.retire = pl->retire;
+  }
+  return span;
+}
+
+/// Sum of the pipelines' lengths, or none if one of them has none.
+std::optional<double> route_length_km(const std::vector<const Pipeline*>& pipelines) {
+  double km = 0.0;
+  for (const Pipeline* pl : pipelines) {
+    if (!pl->length_km) return std::nullopt;
+    km += *pl->length_km;
+  }
+  return km;
+}
+
+/// Positions in Network::pipelines of a route's pipelines, and the pipelines themselves.
+struct RouteAssets {
+  std::vector<int> position;
+  std::vector<const Pipeline*> pipeline;
+  ServiceSpan span;
+  std::optional<double> length_km;
+  bool costed = false;  ///< any cost data on the route or its pipelines
+};
+
+std::vector<RouteAssets> resolve(const Scenario& s, const Network& net) {
+  std::map<std::string, int, std::less<>> pos;
+  for (int i = 0; i < static_cast<int>(net.pipelines.size()); ++i) {
+    pos.emplace(s.pipelines[net.pipelines[i]].id, i);
+  }
+  std::vector<RouteAssets> out;
+  for (int r : net.routes) {
+    const Route& route = s.routes[r];
+    RouteAssets ra;
+    for (const std::string& id : route.pipelines) {
+      const auto it = pos.find(id);
+      if (it == pos.end()) {
+        throw std::logic_error("economics: route '" + route.id + "' refers to pipeline '" + id +
+                               "', which is not in the network; validate() the scenario first");
+      }
+      ra.position.push_back(it->second);
+      ra.pipeline.push_back(&s.pipelines[net.pipelines[it->second]]);
+    }
+    ra.span = route_span(ra.pipeline);
+    ra.costed = route.economics.has_capex();
+    for (const Pipeline* pl : ra.pipeline) {
+      ra.costed |= pl->economics.has_capex() || pl->tariff_kind != TariffKind::None ||
+                   pl->transit_fee > 0.0;
+    }
+    ra.length_km = route_length_km(ra.pipeline);
+    out.push_back(std::move(ra));
+  }
+  return out;
+}
+
+void require_size(std::size_t have, std::size_t want, const char* what) {
+  if (have != want) {
+    throw std::logic_error(std::string("economics: period result has ") + std::to_string(have) +
+                           " " + what + " values for " + std::to_string(want) + " entities");
+  }
+}
+
+}  // namespace
+
+double capital_recovery_factor(double rate, double years) {
+  if (!(years > 0.0)) {
+    throw std::invalid_argument("capital recovery factor: lifetime must be positive, got " +
+                                std::to_string(years) + " years");
+  }
+  if (!(rate > -1.0)) {
+    throw std::invalid_argument("capital recovery factor: discount rate must exceed -1, got " +
+                                std::to_string(rate));
+  }
+  if (rate == 0.0) return 1.0 / years;
+  // r (1 + r)^n / ((1 + r)^n - 1) = r / (1 - (1 + r)^-n), with expm1/log1p for small r.
+  return rate / -std::expm1(-years * std::log1p(rate));
+}
+
+double capex_musd(const Economics& e, std::optional<double> length_km) {
+  if (e.capex_musd) return *e.capex_musd;
+  if (e.capex_musd_per_km && length_km) return *e.capex_musd_per_km * *length_km;
+  return 0.0;
+}
+
+FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const ServiceSpan& span,
+                     int horizon_start, int year, const Scenario& s) {
+  FixedCost out;
+  if (!e.has_capex()) return out;
+  const double capex = capex_musd(e, length_km);
+  const double in_service = service_fraction(span, year);
+  if (capex == 0.0 || in_service == 0.0) return out;
+  const double lifetime = e.lifetime_years.value_or(s.lifetime_years);
+  const double rate = e.discount_rate.value_or(s.discount_rate);
+  const int first_year = span.online ? span.online->year : horizon_start;
+  const double annuity = annuity_weight(first_year, lifetime, year);
+  if (annuity > 0.0) {
+    out.capital_musd = capex * capital_recovery_factor(rate, lifetime) * annuity * in_service;
+  }
+  out.opex_musd = e.opex_fraction * capex * in_service;
+  return out;
+}
+
+RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
+  const Network& net = run.network;
+  const std::vector<RouteAssets> routes = resolve(s, net);
+  const CommodityProps& cp = props(s, net.commodity);
+  const int start = s.horizon.start_year;
+
+  // Transit countries in order of first appearance, with the positions of their pipelines.
+  std::vector<std::string> countries;
+  std::vector<std::vector<int>> country_pipelines;
+  for (int i = 0; i < static_cast<int>(net.pipelines.size()); ++i) {
+    const Pipeline& pl = s.pipelines[net.pipelines[i]];
+    if (pl.transit_country.empty()) continue;
+    auto it = std::find(countries.begin(), countries.end(), pl.transit_country);
+    if (it == countries.end()) {
+      countries.push_back(pl.transit_country);
+      country_pipelines.emplace_back();
+      it = countries.end() - 1;
+    }
+    country_pipelines[it - countries.begin()].push_back(i);
+  }
+
+  RunEconomics out;
+  for (const PeriodResult& p : run.annual) {
+    const int year = p.period.year;
+    require_size(p.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
+    require_size(p.route_volume.size(), net.routes.size(), "route volume");
+
+    std::vector<FixedCost>& pipes = out.pipelines.emplace_back();
+    pipes.reserve(net.pipelines.size());
+    for (int idx : net.pipelines) {
+      const Pipeline& pl = s.pipelines[idx];
+      pipes.push_back(
+          fixed_cost(pl.economics, pl.length_km, {pl.online, pl.retire}, start, year, s));
+    }
+
+    std::vector<RouteYearCost>& costs = out.routes.emplace_back();
+    costs.reserve(routes.size());
+    for (std::size_t r = 0; r < routes.size(); ++r) {
+      const RouteAssets& ra = routes[r];
+      RouteYearCost c;
+      c.volume = std::max(0.0, p.route_volume[r]);
+      for (std::size_t j = 0; j < ra.position.size(); ++j) {
+        const int k = ra.position[j];
+        const double flow = std::abs(p.pipeline_flow[k]);
+        const double share = flow > 0.0 ? std::min(1.0, c.volume / flow) : 0.0;
+        c.capital_musd += share * pipes[k].capital_musd;
+        c.opex_musd += share * pipes[k].opex_musd;
+        c.tariff_musd += tariff_per_unit(*ra.pipeline[j]) * c.volume;
+        c.transit_fee_musd += ra.pipeline[j]->transit_fee * c.volume;
+      }
+      const FixedCost own =
+          fixed_cost(s.routes[net.routes[r]].economics, ra.length_km, ra.span, start, year, s);
+      c.capital_musd += own.capital_musd;
+      c.opex_musd += own.opex_musd;
+      c.costed = ra.costed;
+      if (c.costed && c.volume > kMinVolume) {
+        c.levelised = c.total_musd() / c.volume;
+        c.levelised_usd_per_gj = usd_per_gj(net.commodity, cp, *c.levelised);
+      }
+      costs.push_back(c);
+    }
+
+    std::vector<TransitFee>& fees = out.transit.emplace_back();
+    for (std::size_t k = 0; k < countries.size(); ++k) {
+      TransitFee f;
+      f.country = countries[k];
+      for (int i : country_pipelines[k]) {
+        const double flow = std::abs(p.pipeline_flow[i]);
+        f.volume += flow;
+        f.fees_musd += s.pipelines[net.pipelines[i]].transit_fee * flow;
+      }
+      fees.push_back(std::move(f));
+    }
+  }
+  return out;
+}
+
+std::optional<double> levelised_over(const Scenario& s, const RunEconomics& e, int route_index,
+                                     int first_year, int last_year) {
+  const int start = s.horizon.start_year;
+  first_year = std::max(first_year, start);
+  last_year = std::min(last_year, s.horizon.end_year);
+  double cost = 0.0, volume = 0.0;
+  bool carried = false;
+  for (int y = first_year; y <= last_year; ++y) {
+    const std::size_t yi = static_cast<std::size_t>(y - start);
+    if (yi >= e.routes.size()) break;
+    const RouteYearCost& c = e.routes[yi].at(static_cast<std::size_t>(route_index));
+    if (!c.costed) return std::nullopt;
+    // Discounted to `first_year`; the ratio is the same for any base year.
+    const double d = std::pow(1.0 + s.discount_rate, -(y - first_year));
+    cost += c.total_musd() * d;
+    volume += c.volume * d;
+    carried |= c.volume > kMinVolume;
+  }
+  if (!carried) return std::nullopt;
+  return cost / volume;
+}
+
+}  // namespace corridor

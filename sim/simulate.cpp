@@ -5,6 +5,8 @@
 #include <map>
 #include <stdexcept>
 
+#include "corridor/economics.h"
+
 namespace corridor {
 namespace {
 
@@ -219,6 +221,7 @@ CaseResult simulate(const Scenario& s, const ProgressFn& progress) {
         run.annual.push_back(sum_months(run.monthly, k, routes));
       }
     }
+    run.economics = compute_economics(s, run);  // annual only, from the complete annual rows
     if (progress) {
       progress(s.name + "/" + s.case_name + " " + std::string(commodity_name(c)) + ": " +
                std::to_string(all.size()) + " periods solved");

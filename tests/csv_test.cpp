@@ -27,6 +27,7 @@ Scenario tiny_scenario() {
   p.id = "p,\"1\"";
   p.from = "A";
   p.to = "B";
+  p.transit_country = "UA";
   s.pipelines = {p};
   Route r;
   r.id = "r1";
@@ -62,6 +63,24 @@ PeriodResult period(int year, int month, double flow, double capacity, double us
   return p;
 }
 
+// Economics by hand (the serializer only formats them): 2030 the route carries 10 bcm and pays
+// 4 + 0.5 + 20 + 5 = 29.5 MUSD, 2.95 USD/kcm; 2031 it carries nothing, so no levelised cost.
+RunEconomics tiny_economics() {
+  RunEconomics e;
+  e.pipelines = {{FixedCost{4.0, 0.5}}, {FixedCost{-1e-9, 0.5}}};
+  RouteYearCost carried;
+  carried.volume = 10.0;
+  carried.capital_musd = 4.0;
+  carried.opex_musd = 0.5;
+  carried.tariff_musd = 20.0;
+  carried.transit_fee_musd = 5.0;
+  carried.levelised = 2.95;
+  carried.levelised_usd_per_gj = 0.073751;  // rounds up to 4 decimals
+  e.routes = {{carried}, {RouteYearCost{}}};
+  e.transit = {{TransitFee{"UA", 10.0, 5.0}}, {TransitFee{"UA", 0.0, 0.0}}};
+  return e;
+}
+
 // 2030: everything delivered, shortfall -0.0; 2031: pipeline offline (flow -0.0), all short,
 // a cost of -1e-9 (rounds to zero) and a penalty.
 CaseResult tiny_case() {
@@ -75,6 +94,7 @@ CaseResult tiny_case() {
   y2031.cost_musd = -1e-9;
   y2031.penalty_musd = 1234.5678;
   run.annual = {y2030, y2031};
+  run.economics = tiny_economics();
   c.runs = {run};
   return c;
 }
@@ -117,9 +137,36 @@ TEST_CASE("csv_field quotes per RFC 4180", "[csv]") {
 
 TEST_CASE("flows.csv: exact text, quoted id, no negative zero", "[csv]") {
   CHECK(flows_csv(tiny_result()) ==
-        "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit\n"
-        "mini,base,2030,gas,\"p,\"\"1\"\"\",A,B,10.000000,20.000000,0.5000,bcm\n"
-        "mini,base,2031,gas,\"p,\"\"1\"\"\",A,B,0.000000,0.000000,0.0000,bcm\n");
+        "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit,"
+        "capital_musd,opex_musd\n"
+        "mini,base,2030,gas,\"p,\"\"1\"\"\",A,B,10.000000,20.000000,0.5000,bcm,4.000,0.500\n"
+        "mini,base,2031,gas,\"p,\"\"1\"\"\",A,B,0.000000,0.000000,0.0000,bcm,0.000,0.500\n");
+}
+
+TEST_CASE("route_costs.csv: exact text, empty levelised cost without volume", "[csv]") {
+  CHECK(route_costs_csv(tiny_result()) ==
+        "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj\n"
+        "mini,base,2030,gas,r1,10.000000,bcm,4.000,0.500,20.000,5.000,29.500,2.950,USD/kcm,"
+        "0.0738\n"
+        "mini,base,2031,gas,r1,0.000000,bcm,0.000,0.000,0.000,0.000,0.000,,USD/kcm,\n");
+}
+
+TEST_CASE("transit_fees.csv: exact text, a country listed in a year without flow", "[csv]") {
+  CHECK(transit_fees_csv(tiny_result()) ==
+        "scenario,case,year,commodity,country,volume,unit,fees_musd\n"
+        "mini,base,2030,gas,UA,10.000000,bcm,5.000\n"
+        "mini,base,2031,gas,UA,0.000000,bcm,0.000\n");
+}
+
+TEST_CASE("route_costs.csv: oil in Mt and USD/t", "[csv]") {
+  RunResult r = tiny_result();
+  r.cases[0].runs[0].network.commodity = Commodity::Oil;
+  CHECK(route_costs_csv(r) ==
+        "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj\n"
+        "mini,base,2030,oil,r1,10.000000,Mt,4.000,0.500,20.000,5.000,29.500,2.950,USD/t,0.0738\n"
+        "mini,base,2031,oil,r1,0.000000,Mt,0.000,0.000,0.000,0.000,0.000,,USD/t,\n");
 }
 
 TEST_CASE("deliveries.csv: exact text", "[csv]") {
@@ -169,9 +216,12 @@ TEST_CASE("oil rows use Mt", "[csv]") {
 TEST_CASE("result_csvs: annual files only for annual scenarios", "[csv]") {
   const auto files = result_csvs(tiny_result());
   CHECK(names(files) == std::vector<std::string>{"flows.csv", "deliveries.csv", "supplies.csv",
-                                                 "routes.csv", "summary.csv"});
+                                                 "routes.csv", "summary.csv", "route_costs.csv",
+                                                 "transit_fees.csv"});
   CHECK(files[0].second == flows_csv(tiny_result()));
   CHECK(files[4].second == summary_csv(tiny_result()));
+  CHECK(files[5].second == route_costs_csv(tiny_result()));
+  CHECK(files[6].second == transit_fees_csv(tiny_result()));
 }
 
 TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order", "[csv]") {
@@ -179,7 +229,8 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
   r.cases = {tiny_case(), tiny_monthly_case()};
   const auto files = result_csvs(r);
   CHECK(names(files) == std::vector<std::string>{"flows.csv", "deliveries.csv", "supplies.csv",
-                                                 "routes.csv", "summary.csv", "flows_monthly.csv",
+                                                 "routes.csv", "summary.csv", "route_costs.csv",
+                                                 "transit_fees.csv", "flows_monthly.csv",
                                                  "deliveries_monthly.csv", "supplies_monthly.csv",
                                                  "routes_monthly.csv", "summary_monthly.csv"});
   // Annual rows of both cases, in case order.
@@ -189,20 +240,21 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
         "mini,base,2031,gas,A,12.000000,0.000000,bcm\n"
         "mini,monthly,2030,gas,A,12.000000,10.000000,bcm\n"
         "mini,monthly,2031,gas,A,12.000000,0.000000,bcm\n");
-  // Monthly rows only from the monthly case, with `month` after `year`.
-  CHECK(files[5].second ==
+  // Monthly rows only from the monthly case, with `month` after `year`; no cost columns (the
+  // economics are annual).
+  CHECK(files[7].second ==
         "scenario,case,year,month,commodity,pipeline,from,to,flow,capacity,utilization,unit\n"
         "mini,monthly,2030,1,gas,\"p,\"\"1\"\"\",A,B,1.000000,2.000000,0.5000,bcm\n"
         "mini,monthly,2030,2,gas,\"p,\"\"1\"\"\",A,B,0.500000,2.000000,0.2500,bcm\n");
-  CHECK(files[6].second ==
+  CHECK(files[8].second ==
         "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit\n"
         "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm\n"
         "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm\n");
-  CHECK(files[8].second ==
+  CHECK(files[10].second ==
         "scenario,case,year,month,commodity,route,volume,capacity,utilization,bottleneck,unit\n"
         "mini,monthly,2030,1,gas,r1,1.000000,2.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"
         "mini,monthly,2030,2,gas,r1,0.500000,2.000000,0.2500,\"p,\"\"1\"\"\",bcm\n");
-  CHECK(files[9].second ==
+  CHECK(files[11].second ==
         "scenario,case,year,month,commodity,supplied,delivered,shortfall,cost_musd,unit,"
         "energy_pj,demand,penalty_musd,status\n"
         "mini,monthly,2030,1,gas,1.000000,1.000000,0.000000,0.000,bcm,40.000,1.000000,0.000," +
@@ -216,6 +268,17 @@ TEST_CASE("mismatched period vectors are reported, not read out of bounds", "[cs
   RunResult r = tiny_result();
   r.cases[0].runs[0].annual[0].pipeline_flow.clear();
   CHECK_THROWS_AS(flows_csv(r), std::logic_error);
+}
+
+TEST_CASE("economics not parallel to the annual rows are reported, not read out of bounds",
+          "[csv]") {
+  RunResult r = tiny_result();
+  SECTION("never computed") { r.cases[0].runs[0].economics = RunEconomics{}; }
+  SECTION("a year short") { r.cases[0].runs[0].economics.routes.pop_back(); }
+  SECTION("a route short") { r.cases[0].runs[0].economics.routes[1].clear(); }
+  CHECK_THROWS_WITH(route_costs_csv(r), Catch::Contains("csv: period result has"));
+  CHECK_THROWS_AS(flows_csv(r), std::logic_error);
+  CHECK_THROWS_AS(transit_fees_csv(r), std::logic_error);
 }
 
 }  // namespace corridor

@@ -225,7 +225,7 @@ std::map<std::string, std::string> reference(const fs::path& cwd,
   fs::create_directories(cwd);
   REQUIRE(describe(run(cwd, args)) == "exit 0");
   const auto sums = checksums(cwd / "out");
-  REQUIRE(sums.size() == 6);
+  REQUIRE(sums.size() == 8);
   return sums;
 }
 
@@ -378,7 +378,7 @@ TEST_CASE("nothing lost: the file size limit fails the write cleanly (EFBIG, not
   fs::create_directories(dir);
   REQUIRE(describe(run(dir, {kOld})) == "exit 0");
   const auto earlier = checksums(dir / "out");
-  REQUIRE(earlier.size() == 6);
+  REQUIRE(earlier.size() == 8);
 
   // 1 KiB, as `ulimit -f 1`: every file of minimal.yaml fits, flows.csv of pos2-delay.yaml
   // (36 KB) does not. Without SIGXFSZ ignored the process would die of it mid-write.
@@ -446,10 +446,10 @@ TEST_CASE("nothing lost: a full disk (64 KiB tmpfs) or a read-only file system",
     WARN("cannot mount a tmpfs here (" + tmpfs.error() + "): full-disk test skipped");
     return;
   }
-  // minimal.yaml fits (6 files of under 1 KB, a page each); pos2-delay.yaml (76 KB) does not.
+  // minimal.yaml fits (8 files of under 1 KB, a page each); pos2-delay.yaml (76 KB) does not.
   REQUIRE(describe(run(dir, {kOld})) == "exit 0");
   const auto earlier = checksums(dir / "out");
-  REQUIRE(earlier.size() == 6);
+  REQUIRE(earlier.size() == 8);
 
   SECTION("the disk fills up midway") {
     Corridor c(dir, {kNew});

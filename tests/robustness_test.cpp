@@ -460,7 +460,7 @@ TEST_CASE("robustness: degenerate networks are results, not crashes", "[robust]"
     run.cases.push_back(r);
     const std::string flows = flows_csv(run);
     CHECK_THAT(flows, Contains("test,base,2030,oil,crude,well,refinery,20.000000,25.000000,"
-                               "0.8000,Mt\n"));
+                               "0.8000,Mt,0.000,0.000\n"));
     CHECK_FALSE(flows.find(",gas,") != std::string::npos);
   }
   SECTION("supply but no demand: nothing moves, nothing is short") {
@@ -487,7 +487,8 @@ TEST_CASE("robustness: degenerate networks are results, not crashes", "[robust]"
     RunResult run;
     run.cases.push_back(r);
     CHECK(flows_csv(run) ==
-          "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit\n");
+          "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit,"
+          "capital_musd,opex_musd\n");
   }
   SECTION("only junctions: no supply, no demand") {
     s.nodes = {test::junction("a"), test::junction("b")};

@@ -3,8 +3,12 @@
 ///
 /// One header row, RFC 4180 quoting, UTF-8, '.' decimals, no thousands separators, rows
 /// sorted by (scenario, case, commodity, year[, month], entity id) in input order of files and
-/// cases, fixed decimals: volumes 6, utilisation 4, money 3, energy 3. Annual files always;
-/// *_monthly.csv files only when some case has monthly resolution.
+/// cases, fixed decimals: volumes 6, utilisation 4, money 3, energy 3, unit costs (USD/kcm,
+/// USD/t) 3, USD/GJ 4; an undefined value is an empty field. Annual files always;
+/// *_monthly.csv files only when some case has monthly resolution. Economics (economics.h) are
+/// annual: route_costs.csv, transit_fees.csv and the cost columns of flows.csv have no monthly
+/// counterpart. The annual serializers need CommodityRun::economics parallel to `annual` (as
+/// simulate() fills it) and throw std::logic_error otherwise.
 #include <string>
 #include <string_view>
 #include <utility>
@@ -29,5 +33,10 @@ std::string deliveries_csv(const RunResult& r, bool monthly = false);
 std::string supplies_csv(const RunResult& r, bool monthly = false);
 std::string routes_csv(const RunResult& r, bool monthly = false);
 std::string summary_csv(const RunResult& r, bool monthly = false);
+/// Per route and year: volume, allocated capital and operating cost, tariffs, transit fees,
+/// total and levelised cost.
+std::string route_costs_csv(const RunResult& r);
+/// Per transit country and year: volume through its pipelines and the fees paid.
+std::string transit_fees_csv(const RunResult& r);
 
 }  // namespace corridor

@@ -17,16 +17,23 @@
 /// and domestic gas). A route pays, for each of its pipelines, the pipeline's fixed cost
 /// (capital plus operating) times its share of the pipeline's flow, min(1, volume / |flow|);
 /// its tariffs and transit fees per unit of its volume; and its own route-level costs in full.
+/// A pipeline with no flow that year is shared by nobody (share 0). The volume is the route's
+/// metered volume along its direction, max(0, routes.csv volume): a route whose bidirectional
+/// meter runs against it that year carried nothing and pays no share, tariff or fee.
 /// So the costs of a pipeline no route uses, or of capacity nobody uses, are left unallocated:
 /// they are reported per pipeline, never hidden in a route's figure.
 ///
 /// Levelised cost of a route in a year: total cost / volume, in USD/kcm (gas) or USD/t (oil),
-/// and in USD/GJ by the heating value; undefined (nullopt) when the route carried nothing.
+/// and in USD/GJ by the heating value; undefined (nullopt) when the route carried nothing, or
+/// when the route has no cost data at all (no capex on it or its pipelines, no tariff, no
+/// transit fee): a 0 would read as "free" where the truth is "not known".
 /// Over a horizon: the ratio of discounted sums, sum(cost_y d_y) / sum(volume_y d_y) with
 /// d_y = (1 + r)^-(y - start) and r the scenario discount rate.
 ///
 /// Transit fees: per transit country and year, transit_fee x |flow| summed over its
-/// pipelines, whether or not a route is defined over them.
+/// pipelines, whether or not a route is defined over them. Its volume is |flow| summed over
+/// the same pipelines, fee-charging or not (gas crossing two pipelines of one country counts
+/// twice, as it pays twice).
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,7 +46,7 @@ struct CommodityRun;  // results.h
 struct CaseResult;
 
 /// Capital recovery factor: the annuity per unit of capital over `years` at `rate`.
-/// `years` must be positive; `rate` > -1.
+/// `years` must be positive and `rate` > -1, else std::invalid_argument.
 double capital_recovery_factor(double rate, double years);
 
 /// The capex of an asset in MUSD: capex_musd, or capex_musd_per_km x length_km; 0 without
@@ -54,7 +61,9 @@ struct ServiceSpan {
 };
 
 /// Fixed cost (capital + operating) of an asset in `year`, in MUSD. `first_year` is the
-/// first calendar year of the annuity: the online year, or `horizon_start` if none.
+/// first calendar year of the annuity: the online year, or `horizon_start` if none. A lifetime
+/// that is not a whole number of years charges its last, partial year proportionally (30.5 y:
+/// half an annuity in the 31st year).
 struct FixedCost {
   double capital_musd = 0.0;
   double opex_musd = 0.0;
@@ -65,12 +74,13 @@ FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const 
 
 /// One route in one year. Money in MUSD, volume in the reporting unit (bcm or Mt).
 struct RouteYearCost {
-  double volume = 0.0;
+  double volume = 0.0;            ///< max(0, metered route volume); see the file comment
   double capital_musd = 0.0;      ///< allocated pipeline capital plus the route's own
   double opex_musd = 0.0;         ///< likewise for operating cost
   double tariff_musd = 0.0;       ///< sum of tariffs x volume
   double transit_fee_musd = 0.0;  ///< sum of transit fees x volume
   double total_musd() const { return capital_musd + opex_musd + tariff_musd + transit_fee_musd; }
+  bool costed = false;  ///< the route or a pipeline of it has capex, a tariff or a transit fee
   std::optional<double> levelised;             ///< USD/kcm or USD/t; none at zero volume
   std::optional<double> levelised_usd_per_gj;  ///< the same in USD/GJ
 };
@@ -78,7 +88,7 @@ struct RouteYearCost {
 /// Fees paid to one transit country in one year.
 struct TransitFee {
   std::string country;
-  double volume = 0.0;  ///< carried through the country's fee-charging pipelines
+  double volume = 0.0;  ///< |flow| summed over the country's pipelines
   double fees_musd = 0.0;
 };
 
@@ -96,8 +106,9 @@ struct RunEconomics {
 /// Computes the economics of one run of `s` from its annual results.
 RunEconomics compute_economics(const Scenario& s, const CommodityRun& run);
 
-/// Levelised cost of a route over the horizon years in [first, last] (see the file comment):
-/// nullopt when the route carried nothing in them.
+/// Levelised cost of a route over the horizon years in [first, last] (see the file comment),
+/// `route_index` as Network::routes; years outside the horizon are ignored. nullopt when the
+/// route carried nothing in them or has no cost data.
 std::optional<double> levelised_over(const Scenario& s, const RunEconomics& e, int route_index,
                                      int first_year, int last_year);
 
