@@ -1,9 +1,14 @@
-// The corridor command line: `run`, `validate`, `resolve`. The only place exceptions are caught
-// and turned into exit codes: 0 ran, 1 shortfall with --fail-on-shortfall, 2 usage or input
-// error (nothing written), 3 internal error.
+// The corridor command line: `run`, `compare`, `validate`, `resolve`. The only place exceptions
+// are caught and turned into exit codes: 0 ran, 1 shortfall with --fail-on-shortfall, 2 usage or
+// input error (nothing written), 3 internal error.
+#include <sys/ioctl.h>
+#include <unistd.h>
+
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cctype>
+#include <charconv>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -12,6 +17,7 @@
 #include <set>
 #include <string_view>
 
+#include "corridor/compare.h"
 #include "corridor/csv.h"
 #include "corridor/diagnostics.h"
 #include "corridor/output.h"
@@ -207,6 +213,58 @@ std::string command_line(int argc, char** argv) {
   return s;
 }
 
+/// The input files of every loaded scenario and their `extends:` chains.
+std::vector<std::string> input_paths(const std::vector<LoadedScenario>& loaded) {
+  std::vector<std::string> paths;
+  for (const LoadedScenario& ls : loaded) {
+    for (const InputFile& in : ls.inputs) paths.push_back(in.path);
+  }
+  return paths;
+}
+
+/// Every case of every file, in command-line then alternative order; progress on stderr.
+RunResult simulate_all(const std::vector<LoadedScenario>& loaded, bool quiet) {
+  RunResult result;
+  const ProgressFn progress = [&](const std::string& line) {
+    if (!quiet) std::cerr << "corridor: " << line << "\n";
+  };
+  for (const LoadedScenario& ls : loaded) {
+    for (const Scenario& c : ls.cases) result.cases.push_back(simulate(c, progress));
+  }
+  return result;
+}
+
+/// Writes `files` plus the manifest as `out_dir`, atomically. Prints the error and returns
+/// false when the write fails (nothing changed).
+bool write_outputs(const std::string& out_dir,
+                   std::vector<std::pair<std::string, std::string>>& files,
+                   const std::vector<LoadedScenario>& loaded, int argc, char** argv) {
+  files.emplace_back("manifest.json", manifest_json(command_line(argc, argv), loaded, utc_now()));
+  try {
+    write_directory_atomically(out_dir, files);
+  } catch (const std::runtime_error& e) {
+    std::cerr << "corridor: error: " << e.what() << "\n";
+    return false;
+  }
+  return true;
+}
+
+/// Table width: --width, else $COLUMNS, else the terminal's width when stdout is one, else 100.
+int table_width(int flag) {
+  if (flag > 0) return flag;
+  if (const char* columns = std::getenv("COLUMNS"); columns != nullptr) {
+    int n = 0;
+    const std::string_view text(columns);
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), n);
+    if (ec == std::errc() && end == text.data() + text.size() && n > 0) return n;
+  }
+  winsize ws{};
+  if (::isatty(STDOUT_FILENO) && ::ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0) {
+    return ws.ws_col;
+  }
+  return 100;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -224,6 +282,8 @@ int main(int argc, char** argv) {
   std::string out_dir = "results";
   std::string alternative;
   bool fail_on_shortfall = false, quiet = false, strict = false;
+  std::string compare_dir = "comparison", baseline, years_text = "2030,2035,2040";
+  int width = 0;
 
   CLI::App* run =
       app.add_subcommand("run", "Dispatch every case of the scenario files and write CSVs");
@@ -237,6 +297,22 @@ int main(int argc, char** argv) {
   run->add_flag("-q,--quiet", quiet, "No progress on stderr");
   run->add_flag("--strict", strict, "Treat warnings as errors");
 
+  CLI::App* cmp = app.add_subcommand(
+      "compare", "Run every case and compare each route with the same route in a baseline case");
+  cmp->add_option("files", files, "Scenario YAML files")->required();
+  cmp->add_option("--baseline", baseline,
+                  "Baseline case, as CASE or SCENARIO/CASE (default: the first case of the "
+                  "first file)");
+  cmp->add_option("--years", years_text, "Milestone years, comma-separated")->capture_default_str();
+  cmp->add_option("-o,--output", compare_dir,
+                  "Output directory: new, empty or earlier results; replaced atomically")
+      ->capture_default_str();
+  cmp->add_option("--width", width,
+                  "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
+      ->check(CLI::Range(20, 100000));
+  cmp->add_flag("-q,--quiet", quiet, "No progress on stderr");
+  cmp->add_flag("--strict", strict, "Treat warnings as errors");
+
   CLI::App* val = app.add_subcommand(
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
   val->add_option("files", files, "Scenario YAML files")->required();
@@ -246,11 +322,10 @@ int main(int argc, char** argv) {
   res->add_option("file", files, "Scenario YAML file")->required()->expected(1);
   res->add_option("-a,--alternative", alternative, "Resolve this alternative");
 
-  if (const std::string sub = unknown_subcommand(argc, argv, {"run", "validate", "resolve"});
-      !sub.empty()) {
+  const std::vector<std::string> subcommands = {"run", "compare", "validate", "resolve"};
+  if (const std::string sub = unknown_subcommand(argc, argv, subcommands); !sub.empty()) {
     std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
-              << did_you_mean(sub, {"run", "validate", "resolve"})
-              << "\nRun with --help for more information.\n";
+              << did_you_mean(sub, subcommands) << "\nRun with --help for more information.\n";
     return kExitInput;
   }
   try {
@@ -264,6 +339,12 @@ int main(int argc, char** argv) {
       std::cout << resolve_scenario_yaml(files.front(), alternative);
       return kExitOk;
     }
+    CompareOptions compare_options;
+    if (cmp->parsed()) {
+      compare_options.years = parse_years(years_text);  // before the (slow) loading
+      compare_options.baseline = baseline;
+      out_dir = compare_dir;
+    }
     const std::vector<LoadedScenario> loaded = load_all(files, strict);
     if (val->parsed()) {
       for (const LoadedScenario& ls : loaded) {
@@ -271,30 +352,30 @@ int main(int argc, char** argv) {
       }
       return kExitOk;
     }
-    std::vector<std::string> input_paths;
-    for (const LoadedScenario& ls : loaded) {
-      for (const InputFile& in : ls.inputs) input_paths.push_back(in.path);
+    if (cmp->parsed()) {  // an unknown baseline fails before anything is simulated
+      std::vector<std::pair<std::string, std::string>> names;
+      for (const LoadedScenario& ls : loaded) {
+        for (const Scenario& c : ls.cases) names.emplace_back(c.name, c.case_name);
+      }
+      baseline_case_index(names, compare_options.baseline);
     }
-    if (const std::string why = why_not_replace(out_dir, input_paths); !why.empty()) {
+    if (const std::string why = why_not_replace(out_dir, input_paths(loaded)); !why.empty()) {
       std::cerr << "corridor: error: refusing to write results to '" << out_dir << "': " << why
                 << "\n";
       return kExitInput;
     }
-    RunResult result;
-    const ProgressFn progress = [&](const std::string& line) {
-      if (!quiet) std::cerr << "corridor: " << line << "\n";
-    };
-    for (const LoadedScenario& ls : loaded) {
-      for (const Scenario& c : ls.cases) result.cases.push_back(simulate(c, progress));
-    }
+    const RunResult result = simulate_all(loaded, quiet);
     std::vector<std::pair<std::string, std::string>> out = result_csvs(result);
-    out.emplace_back("manifest.json", manifest_json(command_line(argc, argv), loaded, utc_now()));
-    try {
-      write_directory_atomically(out_dir, out);
-    } catch (const std::runtime_error& e) {
-      std::cerr << "corridor: error: " << e.what() << "\n";
-      return kExitInput;
+    if (cmp->parsed()) {
+      const Comparison comparison = compare(result, compare_options);
+      out.emplace_back("comparison.csv", comparison_csv(comparison));
+      out.emplace_back("comparison_wide.csv", comparison_wide_csv(comparison));
+      if (!write_outputs(out_dir, out, loaded, argc, argv)) return kExitInput;
+      print_comparison(std::cout, comparison, table_width(width));
+      if (!quiet) std::cerr << "corridor: wrote " << out.size() << " files to " << out_dir << "\n";
+      return kExitOk;
     }
+    if (!write_outputs(out_dir, out, loaded, argc, argv)) return kExitInput;
     print_summary(std::cout, result);
     if (!quiet) std::cerr << "corridor: wrote " << out.size() << " files to " << out_dir << "\n";
     return fail_on_shortfall && !result.all_demand_met() ? kExitShortfall : kExitOk;
@@ -303,7 +384,7 @@ int main(int argc, char** argv) {
     int errors = 0;
     for (const Diagnostic& d : e.diagnostics()) errors += d.severity == Severity::Error;
     std::cerr << "corridor: " << errors << " error(s)"
-              << (run->parsed() ? "; nothing was written" : "") << "\n";
+              << (run->parsed() || cmp->parsed() ? "; nothing was written" : "") << "\n";
     return kExitInput;
   } catch (const std::exception& e) {
     std::cerr << "corridor: internal error: " << e.what() << " (please report)\n";

@@ -39,7 +39,9 @@ const std::vector<std::string> kShippedScenarios = {
 
 // The CSV contract: file name -> exact header row.
 const std::map<std::string, std::string> kContractHeaders = {
-    {"flows.csv", "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit"},
+    {"flows.csv",
+     "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit,capital_musd,"
+     "opex_musd"},
     {"deliveries.csv",
      "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit"},
     {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit"},
@@ -48,7 +50,15 @@ const std::map<std::string, std::string> kContractHeaders = {
     {"summary.csv",
      "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
      "penalty_musd,status"},
+    {"route_costs.csv",
+     "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
+     "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj"},
+    {"transit_fees.csv", "scenario,case,year,commodity,country,volume,unit,fees_musd"},
 };
+
+// Economics files are annual only (csv.h): no *_monthly.csv counterpart, and flows_monthly.csv
+// has no cost columns.
+const std::set<std::string> kAnnualOnly = {"route_costs.csv", "transit_fees.csv"};
 
 using corridor::test::read_file;
 using corridor::test::ScratchDir;
@@ -170,8 +180,9 @@ std::vector<std::string> leftover_temp_dirs(const fs::path& parent, const std::s
   return left;
 }
 
-const std::set<std::string> kAnnualFiles = {"flows.csv",  "deliveries.csv", "supplies.csv",
-                                            "routes.csv", "summary.csv",    "manifest.json"};
+const std::set<std::string> kAnnualFiles = {"flows.csv",        "deliveries.csv", "supplies.csv",
+                                            "routes.csv",       "summary.csv",    "route_costs.csv",
+                                            "transit_fees.csv", "manifest.json"};
 
 bool contains(const std::string& haystack, const std::string& needle) {
   return haystack.find(needle) != std::string::npos;
@@ -193,7 +204,7 @@ TEST_CASE("run writes every contract file with the contract header and one row p
   const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string()});
   INFO(r.err);
   REQUIRE(r.status == 0);
-  // Yearly resolution: the five annual CSVs and the manifest, nothing else.
+  // Yearly resolution: the seven annual CSVs and the manifest, nothing else.
   CHECK(file_names(out) == kAnnualFiles);
 
   for (const auto& [file, header] : kContractHeaders) {
@@ -204,6 +215,7 @@ TEST_CASE("run writes every contract file with the contract header and one row p
     CHECK(read_file(out / file).back() == '\n');
   }
   // minimal.yaml: 3 years (2030-2032) x {2 pipelines, 1 demand, 1 supply, 1 route, 1 summary}.
+  CHECK(read_csv(out / "route_costs.csv").rows.size() == 3);
   CHECK(read_csv(out / "flows.csv").rows.size() == 6);
   CHECK(read_csv(out / "deliveries.csv").rows.size() == 3);
   CHECK(read_csv(out / "supplies.csv").rows.size() == 3);
@@ -226,11 +238,16 @@ TEST_CASE("run with monthly resolution also writes the monthly CSV files", "[cli
   }
   CHECK(file_names(out) == expected);
   for (const auto& [file, header] : kContractHeaders) {
+    if (kAnnualOnly.count(file)) continue;
     const std::string monthly = file.substr(0, file.size() - 4) + "_monthly.csv";
     INFO(monthly);
     const Csv csv = read_csv(out / monthly);
-    // The monthly header is the annual one with `month` after `year`.
-    CHECK(csv.header == "scenario,case,year,month," + header.substr(19));
+    // The monthly header is the annual one with `month` after `year`, without cost columns.
+    std::string annual = header.substr(19);
+    if (const auto cost = annual.find(",capital_musd"); cost != std::string::npos) {
+      annual.erase(cost);
+    }
+    CHECK(csv.header == "scenario,case,year,month," + annual);
     CHECK(csv.values("month").size() == 12);
   }
   CHECK(read_csv(out / "flows_monthly.csv").rows.size() == 12);  // 1 pipeline x 12 months
@@ -385,7 +402,7 @@ TEST_CASE("an input error is reported in the file:line:col form with the source 
 
 TEST_CASE("help on every subcommand and version", "[cli]") {
   ScratchDir tmp(kScratchPrefix);
-  for (const std::string sub : {"run", "validate", "resolve"}) {
+  for (const std::string sub : {"run", "compare", "validate", "resolve"}) {
     INFO(sub);
     const Outcome r = run_cli(tmp, {sub, "--help"});
     CHECK(r.status == 0);
@@ -395,7 +412,9 @@ TEST_CASE("help on every subcommand and version", "[cli]") {
   const Outcome top = run_cli(tmp, {"--help"});
   CHECK(top.status == 0);
   CHECK(contains(top.out, "Usage: corridor [OPTIONS] SUBCOMMAND"));
-  for (const std::string sub : {"run", "validate", "resolve"}) CHECK(contains(top.out, sub));
+  for (const std::string sub : {"run", "compare", "validate", "resolve"}) {
+    CHECK(contains(top.out, sub));
+  }
 
   const Outcome run_help = run_cli(tmp, {"run", "--help"});
   for (const std::string opt : {"--output", "--fail-on-shortfall", "--quiet", "--strict"}) {
@@ -565,7 +584,7 @@ TEST_CASE("a failed run leaves earlier results untouched", "[cli]") {
   }
   SECTION("the write fails after the last file, just before the swap") {
     const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string(), "-q"},
-                              {"CORRIDOR_TEST_FAIL_AFTER_FILES=6"});
+                              {"CORRIDOR_TEST_FAIL_AFTER_FILES=8"});
     CHECK(r.status == 2);
   }
   SECTION("an input error") {
@@ -590,12 +609,12 @@ TEST_CASE("a failed write into a new directory creates nothing", "[cli]") {
 TEST_CASE("a successful run replaces the whole directory", "[cli]") {
   ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "res";
-  // First a monthly run (11 files), then a yearly one: the monthly files must go, not linger
+  // First a monthly run (13 files), then a yearly one: the monthly files must go, not linger
   // next to results they do not belong to.
   REQUIRE(
       run_cli(tmp, {"run", "tests/fixtures/cli/monthly.yaml", "-o", out.string(), "-q"}).status ==
       0);
-  REQUIRE(file_names(out).size() == 11);
+  REQUIRE(file_names(out).size() == 13);
   REQUIRE(run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"}).status == 0);
   CHECK(file_names(out) == kAnnualFiles);
   CHECK(read_csv(out / "summary.csv").values("scenario") == std::set<std::string>{"minimal"});
@@ -685,7 +704,7 @@ TEST_CASE("results go to stdout while progress and diagnostics go to stderr", "[
     CHECK_FALSE(has_line_starting_with(r.out, "corridor:"));
     // Progress on stderr only.
     CHECK(has_line_starting_with(r.err, "corridor: pos2-delay/on-time gas:"));
-    CHECK(contains(r.err, "corridor: wrote 6 files to " + out.string()));
+    CHECK(contains(r.err, "corridor: wrote 8 files to " + out.string()));
   }
   SECTION("--quiet silences progress but not the results") {
     const Outcome r =
@@ -703,4 +722,201 @@ TEST_CASE("results go to stdout while progress and diagnostics go to stderr", "[
     CHECK(contains(r.out, "warn-unreachable / base\n"));
     CHECK(fs::exists(out / "summary.csv"));
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// corridor compare
+
+namespace {
+
+/// Display columns of a line of UTF-8 text (one per code point).
+int display_columns(const std::string& line) {
+  int w = 0;
+  for (char ch : line) w += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return w;
+}
+
+}  // namespace
+
+TEST_CASE("compare writes everything run writes plus the two comparison files", "[cli][compare]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path run_out = tmp / "run", cmp_out = tmp / "cmp";
+  REQUIRE(run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", run_out.string(), "-q"}).status ==
+          0);
+  const Outcome r =
+      run_cli(tmp, {"compare", "scenarios/pos2-delay.yaml", "-o", cmp_out.string(), "-q"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+  std::set<std::string> expected = file_names(run_out);
+  expected.insert("comparison.csv");
+  expected.insert("comparison_wide.csv");
+  CHECK(file_names(cmp_out) == expected);
+  // The run's own files are the same bytes as `run` writes.
+  for (const std::string& f : file_names(run_out)) {
+    if (f == "manifest.json") continue;
+    INFO(f);
+    CHECK(read_file(cmp_out / f) == read_file(run_out / f));
+  }
+  CHECK(contains(read_file(cmp_out / "manifest.json"),
+                 "\"command_line\": \"" + kBinary + " compare scenarios/pos2-delay.yaml"));
+
+  const Csv tidy = read_csv(cmp_out / "comparison.csv");
+  CHECK(tidy.header ==
+        "scenario,case,commodity,route,metric,year,value,unit,detail,baseline_case,"
+        "baseline_value,delta");
+  // Every line has the header's 12 fields (a plain split drops trailing empty fields).
+  for (const std::string& line : split(read_file(cmp_out / "comparison.csv"), '\n')) {
+    CHECK(std::count(line.begin(), line.end(), ',') == 11);
+  }
+  // The delay moves PoS-2's first gas from 2031 to 2035.
+  const std::string first_flow =
+      "pos2-delay,delay-2035,gas,pos2-mongolia,first_flow_year,,2035,year,,on-time,2031,4";
+  CHECK(contains(read_file(cmp_out / "comparison.csv"), first_flow + "\n"));
+  // 40 bcm less on PoS-2 in 2035 (10 instead of 50 while it ramps up again).
+  CHECK(contains(read_file(cmp_out / "comparison.csv"),
+                 "pos2-delay,delay-2035,gas,pos2-mongolia,volume,2035,10.000000,bcm,,on-time,"
+                 "50.000000,-40.000000\n"));
+  const Csv wide = read_csv(cmp_out / "comparison_wide.csv");
+  CHECK(wide.rows.size() == 6);  // 2 cases x 3 routes
+  CHECK(wide.columns.front() == "scenario");
+  CHECK(wide.columns.back() == "delta_served_shortfall");
+
+  // The table: the baseline named once per commodity, a Δ line under each other card.
+  CHECK(contains(r.out, "gas vs baseline on-time (bcm, USD/kcm) at 2030, 2035, 2040\n"));
+  CHECK(std::regex_search(r.out, std::regex("\ndelay-2035 +pos2-mongolia +2035 ")));
+  CHECK(std::regex_search(r.out, std::regex("\n  Δ vs on-time +\\+4 ")));
+}
+
+TEST_CASE("compare: --baseline and --years choose the reference and the milestones",
+          "[cli][compare]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "cmp";
+  const Outcome r =
+      run_cli(tmp, {"compare", "scenarios/pos2-delay.yaml", "--baseline", "delay-2035", "--years",
+                    "2036,2031", "-o", out.string(), "-q", "--width", "200"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const Csv tidy = read_csv(out / "comparison.csv");
+  CHECK(tidy.values("year") == std::set<std::string>{"", "2031", "2036"});
+  CHECK(tidy.values("baseline_case") == std::set<std::string>{"", "delay-2035"});
+  CHECK(contains(read_file(out / "comparison.csv"),
+                 "pos2-delay,on-time,gas,pos2-mongolia,first_flow_year,,2031,year,,delay-2035,"
+                 "2035,-4\n"));
+  CHECK(contains(r.out, "gas vs baseline delay-2035 (bcm, USD/kcm) at 2031, 2036\n"));
+  CHECK(read_csv(out / "comparison_wide.csv").columns.at(7) == "volume_2031");
+}
+
+TEST_CASE("compare: bad --years or --baseline exits 2 with a clear message and writes nothing",
+          "[cli][compare]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "cmp";
+  const std::string f = "scenarios/pos2-delay.yaml";
+  std::vector<std::string> args;
+  std::string expect;
+  SECTION("a year that is not a number") {
+    args = {"--years", "2030,20x5"};
+    expect =
+        "--years: error: '20x5' is not a year; give milestone years separated by commas, "
+        "e.g. --years 2030,2035,2040\n";
+  }
+  SECTION("no years") {
+    args = {"--years", ""};
+    expect = "--years: error: no years given; ";
+  }
+  SECTION("a year twice") {
+    args = {"--years", "2030,2035,2030"};
+    expect = "--years: error: year 2030 is given twice; ";
+  }
+  SECTION("an unknown baseline") {
+    args = {"--baseline", "delay-2036"};
+    expect = "--baseline: error: no case named 'delay-2036'; did you mean 'delay-2035'?\n";
+  }
+  SECTION("a case name shared by two files") {
+    args = {"--baseline", "base", "scenarios/minimal.yaml", "tests/fixtures/cli/no-shortfall.yaml"};
+    expect =
+        "--baseline: error: case 'base' is in several scenarios: minimal, no-shortfall; name "
+        "one as scenario/case, e.g. --baseline minimal/base\n";
+  }
+  SECTION("a width that is too small") {
+    args = {"--width", "5"};
+    expect = "corridor: error: ";
+  }
+  std::vector<std::string> all = {"compare", f, "-o", out.string(), "-q"};
+  all.insert(all.end(), args.begin(), args.end());
+  const Outcome r = run_cli(tmp, all);
+  INFO(r.err);
+  CHECK(r.status == 2);
+  CHECK(contains(r.err, expect));
+  CHECK(r.out.empty());
+  CHECK_FALSE(fs::exists(out));
+  CHECK(leftover_temp_dirs(tmp.path(), "cmp").empty());
+}
+
+TEST_CASE("compare: input errors exit 2, a shortfall is a result (exit 0)", "[cli][compare]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "cmp";
+  const Outcome bad =
+      run_cli(tmp, {"compare", "tests/fixtures/cli/bad-units.yaml", "-o", out.string()});
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.err, "bad-units.yaml:16:15: error: "));
+  CHECK(contains(bad.err, "nothing was written"));
+  CHECK_FALSE(fs::exists(out));
+
+  // minimal.yaml is 2 bcm short in 2032.
+  const Outcome ok = run_cli(tmp, {"compare", "scenarios/minimal.yaml", "-o", out.string(), "-q"});
+  INFO(ok.err);
+  CHECK(ok.status == 0);
+  CHECK(fs::exists(out / "comparison.csv"));
+  // No alternative: one case, the baseline itself, with no deltas.
+  CHECK_FALSE(contains(ok.out, "Δ"));
+}
+
+TEST_CASE("compare: the table fits --width, then COLUMNS, else 100 columns", "[cli][compare]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "cmp";
+  const std::string f = "scenarios/pos2-delay.yaml";
+  auto longest = [](const std::string& text) {
+    int w = 0;
+    for (const std::string& line : split(text, '\n')) w = std::max(w, display_columns(line));
+    return w;
+  };
+  const Outcome narrow = run_cli(tmp, {"compare", f, "-o", out.string(), "-q", "--width", "60"});
+  REQUIRE(narrow.status == 0);
+  INFO(narrow.out);
+  CHECK(longest(narrow.out) <= 60);
+  CHECK(contains(narrow.out, "\n(left out to fit: peak%, transit%, bottleneck, 2030, 2035"));
+
+  const Outcome env = run_cli(tmp, {"compare", f, "-o", out.string(), "-q"}, {"COLUMNS=72"});
+  REQUIRE(env.status == 0);
+  CHECK(longest(env.out) <= 72);
+  CHECK(contains(env.out, "\n(left out to fit: "));
+
+  // Not a terminal and no COLUMNS: 100.
+  const Outcome plain = run_cli(tmp, {"compare", f, "-o", out.string(), "-q"}, {"-u", "COLUMNS"});
+  REQUIRE(plain.status == 0);
+  CHECK(longest(plain.out) <= 100);
+  const Outcome wide = run_cli(tmp, {"compare", f, "-o", out.string(), "-q", "--width", "200"});
+  CHECK_FALSE(contains(wide.out, "left out"));
+  CHECK(contains(wide.out, "peak%"));
+}
+
+TEST_CASE("compare is deterministic: the same inputs give byte-identical CSVs", "[cli][compare]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path a = tmp / "a", b = tmp / "b";
+  for (const fs::path& out : {a, b}) {
+    REQUIRE(run_cli(tmp, {"compare", "-q", "-o", out.string(), "scenarios/russia-china-gas.yaml",
+                          "scenarios/pos2-delay.yaml", "--baseline", "pos2-delay/delay-2035"})
+                .status == 0);
+  }
+  REQUIRE(file_names(a) == file_names(b));
+  for (const std::string& f : file_names(a)) {
+    if (f == "manifest.json") continue;
+    INFO(f);
+    CHECK(read_file(a / f) == read_file(b / f));
+  }
+  // Three cases over two files: scenario/case names the baseline of the other file's rows.
+  CHECK(contains(read_file(a / "comparison.csv"),
+                 "russia-china-gas,base,gas,pos1,first_flow_year,,2024,year,,"
+                 "pos2-delay/delay-2035,2024,0\n"));
 }

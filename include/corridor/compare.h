@@ -1,0 +1,124 @@
+#pragma once
+/// \file Route alternatives side by side: one RouteCard per (scenario, case, commodity, route),
+/// each compared with the same route (matched by commodity and route id) in a baseline case.
+/// Pure functions over a RunResult; the only output is an ostream printer and CSV strings.
+///
+/// Card metrics (volumes in bcm or Mt, money in MUSD, levelised cost in USD/kcm or USD/t):
+///   - first_flow_year: the first horizon year with route volume above kFlowThreshold;
+///   - at each milestone year inside the case's horizon: volume; utilisation (volume / route
+///     capacity, 0 at capacity 0, none when some pipeline of the route is out of service by
+///     its dates); levelised cost (economics.h, none when nothing flowed); served shortfall;
+///   - over the horizon: cumulative volume; mean and peak utilisation over the years with
+///     route capacity > 0; the bottleneck, the pipeline that is PeriodResult::route_bottleneck
+///     in the most years with flow (ties: the one of the earliest such year), and its binding
+///     years, the years it ran at kBindingUtilisation or more; the levelised cost (ratio of
+///     discounted sums, levelised_over); the transit share, the share of the cumulative volume
+///     carried in years when a pipeline of the route with a transit country is in service; the
+///     transit fees paid on the route's volume;
+///   - served markets: the demand nodes reachable downstream of the route's last node through
+///     any pipeline, whatever its dates (demand_nodes_reachable_from); served shortfall is the
+///     sum of their shortfall, per milestone year and over the horizon.
+///
+/// Deltas: card value minus baseline value. For a route that the baseline case does not have,
+/// the volumes, cumulative volume and transit fees compare against 0 (the route carried nothing
+/// there) and the served shortfall against the shortfall of the same markets (by node id) in
+/// the baseline case; the other deltas are undefined. A value that is undefined on either side
+/// has no delta. Cards of a commodity that the baseline case lacks are not compared at all.
+#include <optional>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "corridor/results.h"
+
+namespace corridor {
+
+/// Route volume above which a year counts as one with flow (half the flow resolution).
+inline constexpr double kFlowThreshold = 0.5 / kFlowUnitsPerVolume;
+/// Utilisation at or above which a pipeline counts as binding.
+inline constexpr double kBindingUtilisation = 0.999;
+
+struct CompareOptions {
+  std::vector<int> years = {2030, 2035, 2040};  ///< milestone years, ascending, no duplicates
+  /// The baseline case: "case" or "scenario/case"; empty for the first case of the first file.
+  std::string baseline;
+};
+
+/// Parses a --years value such as "2030,2035,2040" into ascending years. Throws InputError
+/// (located at "--years") when it is empty, a part is not a whole number, or a year repeats.
+std::vector<int> parse_years(std::string_view text);
+
+/// Index into `cases` (scenario name, case name), in run order, of the baseline named by
+/// `baseline` ("case" or "scenario/case"; empty: 0). Throws InputError (located at
+/// "--baseline") for an unknown name, with did-you-mean, or for a case name that several
+/// scenarios share, asking for scenario/case.
+int baseline_case_index(const std::vector<std::pair<std::string, std::string>>& cases,
+                        const std::string& baseline);
+
+/// Values of one route at one milestone year; all empty when the year is outside the horizon.
+struct MilestoneValues {
+  std::optional<double> volume;
+  std::optional<double> utilisation;  ///< fraction
+  std::optional<double> levelised_cost;
+  std::optional<double> levelised_cost_usd_per_gj;
+  std::optional<double> served_shortfall;
+};
+
+/// One (scenario, case, commodity, route).
+struct RouteCard {
+  std::string scenario, case_name, route;
+  Commodity commodity = Commodity::Gas;
+  int case_index = 0;                 ///< into RunResult::cases
+  int route_index = 0;                ///< scenario route index
+  int first_year = 0, last_year = 0;  ///< the case's horizon
+  std::optional<int> first_flow_year;
+  std::vector<MilestoneValues> milestones;  ///< parallel to Comparison::years
+  double cumulative_volume = 0.0;
+  std::optional<double> mean_utilisation, peak_utilisation;
+  std::string bottleneck;  ///< pipeline id; "" when the route never carried anything
+  std::optional<int> bottleneck_binding_years;
+  std::optional<double> levelised_cost, levelised_cost_usd_per_gj;  ///< over the horizon
+  std::optional<double> transit_share;         ///< none when the route carried nothing
+  std::vector<std::string> transit_countries;  ///< unique, in route order
+  std::optional<double> transit_fees_musd;     ///< none without economics results
+  std::vector<std::string> served_markets;     ///< demand node ids, in scenario order
+  double served_shortfall = 0.0;               ///< over the horizon
+};
+
+struct Comparison {
+  std::vector<int> years;
+  std::string baseline_scenario, baseline_case;
+  int baseline_first_year = 0, baseline_last_year = 0;  ///< the baseline case's horizon
+  std::vector<RouteCard> cards;  ///< in run order: file, case, commodity, route
+  /// Per card: the index of the baseline card, or -1 (a card of the baseline case itself, or
+  /// a route the baseline does not have).
+  std::vector<int> baseline_of;
+  /// Per card: true for cards of the baseline case.
+  std::vector<bool> is_baseline;
+  /// Per card: true when it is compared with the baseline: not a card of the baseline case,
+  /// and the baseline case has the card's commodity (an oil route is not compared with a
+  /// gas-only baseline). Only compared cards have deltas and a baseline_case.
+  std::vector<bool> compared;
+  /// Per card: served shortfall of the card's markets in the baseline case, by year from
+  /// baseline_first_year, for a compared card whose route the baseline does not have; else
+  /// empty.
+  std::vector<std::vector<double>> baseline_market_shortfall;
+};
+
+/// Builds the cards and matches each with its baseline. Throws InputError for a bad baseline
+/// (see baseline_case_index) or bad years.
+Comparison compare(const RunResult& r, const CompareOptions& options);
+
+/// comparison.csv: one row per card, metric and year (see README.md for the columns).
+std::string comparison_csv(const Comparison& c);
+
+/// comparison_wide.csv: one row per card, its deltas at the end.
+std::string comparison_wide_csv(const Comparison& c);
+
+/// The terminal table, per commodity, fitted to `width` columns: lowest-priority columns are
+/// dropped first (and named in one line), names cut with '…' only as a last resort.
+void print_comparison(std::ostream& os, const Comparison& c, int width);
+
+}  // namespace corridor

@@ -1,0 +1,473 @@
+// Route cards and comparisons (compare.h) on hand-worked fixtures, the comparison CSVs as exact
+// text, the terminal table's width fitting, and the exact --years and --baseline errors.
+#include "corridor/compare.h"
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <functional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "corridor/csv.h"
+#include "test_helpers.h"
+
+namespace {
+
+using namespace corridor;
+using corridor::test::demand;
+using corridor::test::exactly;
+using corridor::test::junction;
+using corridor::test::pipe;
+using corridor::test::route;
+using corridor::test::scenario;
+using corridor::test::series;
+using corridor::test::supply;
+
+// #C1: the baseline and an alternative that adds a second route. Horizon 2030-2033, gas,
+// milestones 2030, 2032 and 2040 (2040 is after the horizon: no rows, empty wide cells).
+//
+//   S (supply 100, 10 USD/kcm) -P1-> J -P2-> D (demand 30, 10 from 2033) -P3-> M (demand 5,
+//   priority 2)
+//   P1: 20 bcm/y, online 2031 with ramp [0.5] (10 in 2031), tariff 1, transit country T with a
+//       transit fee of 2 USD/kcm; P2: 25, tariff 1; P3: 5, tariff 1.
+//   route west = [P1, P2], metered on P2.
+// Case "east" adds S2 (supply 100, 20 USD/kcm) -Q1-> D, Q1: 12 bcm/y, online 2032, tariff 3,
+//   capex 10 MUSD over 2 years at 0 %: 5 MUSD of capital in 2032 and in 2033; route east = [Q1].
+//
+// Dispatch (west is cheaper to D: 10 + 1 + 1 + 2 = 14 against 20 + 3 = 23 on Q1):
+//   year  P1 cap  west  east  shortfall D+M (base)  shortfall D+M (east)
+//   2030     0      0     -       30 + 5 = 35             35
+//   2031    10     10     -       20 + 5 = 25             25
+//   2032    20     20    12       10 + 5 = 15        0 + 3 = 3  (Q1: 10 to D, 2 on to M)
+//   2033    20     15     0        0 + 0 = 0              0     (D 10 + M 5, all via P1)
+// In 2033 P1 runs at 15/20 = 0.75 and P2 at 15/25 = 0.6, so P1 is west's bottleneck in every
+// year with flow (2031: 1.0 vs 0.4; 2032: 1.0 vs 0.8).
+Scenario base_case() {
+  Scenario s = scenario(2030, 2033);
+  s.case_name = "base";
+  Node d = demand("D", 0);
+  d.demand = series({{2030, 30}, {2033, 10}});
+  s.nodes = {supply("S", 100, 10), junction("J"), d, demand("M", 5, 2)};
+  Pipeline p1 = pipe("P1", "S", "J", 20, 1);
+  p1.online = YearMonth{2031, 0};
+  p1.ramp_up = {0.5};
+  p1.transit_country = "T";
+  p1.transit_fee = 2;
+  s.pipelines = {p1, pipe("P2", "J", "D", 25, 1), pipe("P3", "D", "M", 5, 1)};
+  s.routes = {route("west", {"P1", "P2"})};
+  return s;
+}
+
+Scenario east_case() {
+  Scenario s = base_case();
+  s.case_name = "east";
+  s.nodes.push_back(supply("S2", 100, 20));
+  Pipeline q1 = pipe("Q1", "S2", "D", 12, 3);
+  q1.online = YearMonth{2032, 0};
+  q1.economics.capex_musd = 10;
+  q1.economics.lifetime_years = 2;
+  q1.economics.discount_rate = 0.0;
+  s.pipelines.push_back(q1);
+  s.routes.push_back(route("east", {"Q1"}));
+  return s;
+}
+
+RunResult run_of_cases(const std::vector<Scenario>& cases) {
+  RunResult r;
+  for (const Scenario& s : cases) r.cases.push_back(simulate(s));
+  return r;
+}
+
+Comparison c1(const std::string& baseline = "") {
+  CompareOptions o;
+  o.years = {2030, 2032, 2040};
+  o.baseline = baseline;
+  return compare(run_of_cases({base_case(), east_case()}), o);
+}
+
+std::string error_of(const std::function<void()>& f) {
+  try {
+    f();
+  } catch (const InputError& e) {
+    return format_diagnostic(e.diagnostics().at(0));
+  }
+  return "(no error)";
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+int columns(const std::string& line) {
+  int w = 0;
+  for (char ch : line) w += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  return w;
+}
+
+std::string table(const Comparison& c, int width) {
+  std::ostringstream os;
+  print_comparison(os, c, width);
+  return os.str();
+}
+
+}  // namespace
+
+TEST_CASE("#C1 route cards of the baseline: every value as worked by hand", "[compare]") {
+  const Comparison c = c1();
+  CHECK(c.years == std::vector<int>{2030, 2032, 2040});
+  CHECK(c.baseline_scenario == "test");
+  CHECK(c.baseline_case == "base");
+  REQUIRE(c.cards.size() == 3);  // base/west, east/west, east/east
+  CHECK(c.baseline_of == std::vector<int>{-1, 0, -1});
+  CHECK(c.is_baseline == std::vector<bool>{true, false, false});
+  CHECK(c.compared == std::vector<bool>{false, true, true});
+
+  const RouteCard& w = c.cards[0];
+  CHECK(w.case_name == "base");
+  CHECK(w.route == "west");
+  CHECK(w.first_flow_year == 2031);
+  REQUIRE(w.milestones.size() == 3);
+  CHECK(w.milestones[0].volume == exactly(0));
+  CHECK_FALSE(w.milestones[0].utilisation);     // P1 is not in service in 2030
+  CHECK_FALSE(w.milestones[0].levelised_cost);  // nothing carried
+  CHECK(*w.milestones[0].served_shortfall == exactly(35));
+  CHECK(*w.milestones[1].volume == exactly(20));
+  CHECK(*w.milestones[1].utilisation == exactly(1.0));
+  // Tariffs 1 + 1 and the transit fee 2, per unit carried: 4 USD/kcm; / 38 GJ per kcm.
+  CHECK(*w.milestones[1].levelised_cost == exactly(4.0));
+  CHECK(*w.milestones[1].levelised_cost_usd_per_gj == exactly(4.0 / 38.0));
+  CHECK(*w.milestones[1].served_shortfall == exactly(15));
+  CHECK_FALSE(w.milestones[2].volume);  // 2040: after the horizon
+  CHECK_FALSE(w.milestones[2].served_shortfall);
+  CHECK(w.cumulative_volume == exactly(0 + 10 + 20 + 15));
+  CHECK(*w.mean_utilisation == exactly((1.0 + 1.0 + 0.75) / 3));  // 2031-2033: capacity > 0
+  CHECK(*w.peak_utilisation == exactly(1.0));
+  CHECK(w.bottleneck == "P1");
+  CHECK(w.bottleneck_binding_years == 2);  // 2031 and 2032; 0.75 in 2033
+  CHECK(*w.levelised_cost == exactly(4.0));
+  CHECK(*w.levelised_cost_usd_per_gj == exactly(4.0 / 38.0));
+  CHECK(*w.transit_share == exactly(1.0));  // P1 (country T) is in service whenever gas flows
+  CHECK(w.transit_countries == std::vector<std::string>{"T"});
+  CHECK(*w.transit_fees_musd == exactly(2.0 * 45));
+  CHECK(w.served_markets == std::vector<std::string>{"D", "M"});  // downstream of D
+  CHECK(w.served_shortfall == exactly(35 + 25 + 15 + 0));
+}
+
+TEST_CASE("#C1 route cards of the alternative, with a route the baseline does not have",
+          "[compare]") {
+  const Comparison c = c1();
+  const RouteCard& w = c.cards[1];
+  CHECK(w.case_name == "east");
+  CHECK(w.route == "west");
+  // West carries the same as in the baseline; its markets are shorter of gas in 2032 only.
+  CHECK(w.cumulative_volume == exactly(45));
+  CHECK(*w.milestones[1].served_shortfall == exactly(3));
+  CHECK(w.served_shortfall == exactly(35 + 25 + 3 + 0));
+
+  const RouteCard& e = c.cards[2];
+  CHECK(e.route == "east");
+  CHECK(e.first_flow_year == 2032);
+  CHECK(*e.milestones[0].volume == exactly(0));
+  CHECK_FALSE(e.milestones[0].utilisation);  // Q1 comes online in 2032
+  CHECK(*e.milestones[1].volume == exactly(12));
+  CHECK(*e.milestones[1].utilisation == exactly(1.0));
+  // 2032: capital 5 + tariff 3 x 12 = 41 MUSD for 12 bcm. 2033 carries nothing and pays no
+  // share of Q1's capital (its flow is 0), so the horizon figure is 2032's.
+  CHECK(*e.milestones[1].levelised_cost == exactly(41.0 / 12));
+  CHECK(*e.levelised_cost == exactly(41.0 / 12));
+  CHECK(*e.levelised_cost_usd_per_gj == exactly(41.0 / 12 / 38));
+  CHECK(e.cumulative_volume == exactly(12));
+  CHECK(*e.mean_utilisation == exactly((1.0 + 0.0) / 2));  // 2032 and 2033
+  CHECK(*e.peak_utilisation == exactly(1.0));
+  CHECK(e.bottleneck == "Q1");
+  CHECK(e.bottleneck_binding_years == 1);
+  CHECK(*e.transit_share == exactly(0.0));
+  CHECK(e.transit_countries.empty());
+  CHECK(*e.transit_fees_musd == exactly(0.0));
+  CHECK(e.served_markets == std::vector<std::string>{"D", "M"});
+  CHECK(e.served_shortfall == exactly(63));
+  // What the same markets lacked in the baseline, year by year, for east's deltas.
+  REQUIRE(c.baseline_market_shortfall[2].size() == 4);
+  CHECK(c.baseline_market_shortfall[2][2] == exactly(15));
+}
+
+TEST_CASE("#C1 comparison.csv: header, order and deltas as worked by hand", "[compare]") {
+  const std::vector<std::string> rows = lines_of(comparison_csv(c1()));
+  REQUIRE(!rows.empty());
+  CHECK(rows[0] ==
+        "scenario,case,commodity,route,metric,year,value,unit,detail,baseline_case,"
+        "baseline_value,delta");
+  // Per card: first_flow_year, volume x2, utilisation x2, levelised_cost x2 + horizon,
+  // levelised_cost_energy x2 + horizon, served_shortfall x2 + horizon, cumulative_volume,
+  // mean_utilisation, peak_utilisation, bottleneck_binding_years, transit_share, transit_fees.
+  constexpr std::size_t kRowsPerCard = 1 + 2 + 2 + 3 + 3 + 3 + 6;
+  REQUIRE(rows.size() == 1 + 3 * kRowsPerCard);
+  const std::vector<std::string> base_west(rows.begin() + 1, rows.begin() + 1 + kRowsPerCard);
+  CHECK(base_west == std::vector<std::string>{
+                         "test,base,gas,west,first_flow_year,,2031,year,,,,",
+                         "test,base,gas,west,volume,2030,0.000000,bcm,,,,",
+                         "test,base,gas,west,volume,2032,20.000000,bcm,,,,",
+                         "test,base,gas,west,utilisation,2030,,fraction,,,,",
+                         "test,base,gas,west,utilisation,2032,1.0000,fraction,,,,",
+                         "test,base,gas,west,levelised_cost,2030,,USD/kcm,,,,",
+                         "test,base,gas,west,levelised_cost,2032,4.000,USD/kcm,,,,",
+                         "test,base,gas,west,levelised_cost,,4.000,USD/kcm,,,,",
+                         "test,base,gas,west,levelised_cost_energy,2030,,USD/GJ,,,,",
+                         "test,base,gas,west,levelised_cost_energy,2032,0.1053,USD/GJ,,,,",
+                         "test,base,gas,west,levelised_cost_energy,,0.1053,USD/GJ,,,,",
+                         "test,base,gas,west,served_shortfall,2030,35.000000,bcm,D+M,,,",
+                         "test,base,gas,west,served_shortfall,2032,15.000000,bcm,D+M,,,",
+                         "test,base,gas,west,served_shortfall,,75.000000,bcm,D+M,,,",
+                         "test,base,gas,west,cumulative_volume,,45.000000,bcm,,,,",
+                         "test,base,gas,west,mean_utilisation,,0.9167,fraction,,,,",
+                         "test,base,gas,west,peak_utilisation,,1.0000,fraction,,,,",
+                         "test,base,gas,west,bottleneck_binding_years,,2,years,P1,,,",
+                         "test,base,gas,west,transit_share,,1.0000,fraction,T,,,",
+                         "test,base,gas,west,transit_fees,,90.000,MUSD,,,,",
+                     });
+  // east/west against base/west: the same volumes (delta 0), 12 bcm less shortfall at D+M
+  // in 2032 (15 -> 3) and over the horizon (75 -> 63).
+  const std::vector<std::string> alt_west(rows.begin() + 1 + kRowsPerCard,
+                                          rows.begin() + 1 + 2 * kRowsPerCard);
+  CHECK(alt_west[0] == "test,east,gas,west,first_flow_year,,2031,year,,base,2031,0");
+  CHECK(alt_west[2] == "test,east,gas,west,volume,2032,20.000000,bcm,,base,20.000000,0.000000");
+  CHECK(alt_west[3] == "test,east,gas,west,utilisation,2030,,fraction,,base,,");
+  CHECK(alt_west[12] ==
+        "test,east,gas,west,served_shortfall,2032,3.000000,bcm,D+M,base,15.000000,-12.000000");
+  CHECK(alt_west[13] ==
+        "test,east,gas,west,served_shortfall,,63.000000,bcm,D+M,base,75.000000,-12.000000");
+  // east/east has no baseline card: volumes, cumulative volume and fees against 0, served
+  // shortfall against the same markets in the baseline, everything else without a delta.
+  const std::vector<std::string> east(rows.begin() + 1 + 2 * kRowsPerCard, rows.end());
+  CHECK(east == std::vector<std::string>{
+                    "test,east,gas,east,first_flow_year,,2032,year,,base,,",
+                    "test,east,gas,east,volume,2030,0.000000,bcm,,base,0.000000,0.000000",
+                    "test,east,gas,east,volume,2032,12.000000,bcm,,base,0.000000,12.000000",
+                    "test,east,gas,east,utilisation,2030,,fraction,,base,,",
+                    "test,east,gas,east,utilisation,2032,1.0000,fraction,,base,,",
+                    "test,east,gas,east,levelised_cost,2030,,USD/kcm,,base,,",
+                    "test,east,gas,east,levelised_cost,2032,3.417,USD/kcm,,base,,",
+                    "test,east,gas,east,levelised_cost,,3.417,USD/kcm,,base,,",
+                    "test,east,gas,east,levelised_cost_energy,2030,,USD/GJ,,base,,",
+                    "test,east,gas,east,levelised_cost_energy,2032,0.0899,USD/GJ,,base,,",
+                    "test,east,gas,east,levelised_cost_energy,,0.0899,USD/GJ,,base,,",
+                    "test,east,gas,east,served_shortfall,2030,35.000000,bcm,D+M,base,35.000000,"
+                    "0.000000",
+                    "test,east,gas,east,served_shortfall,2032,3.000000,bcm,D+M,base,15.000000,"
+                    "-12.000000",
+                    "test,east,gas,east,served_shortfall,,63.000000,bcm,D+M,base,75.000000,"
+                    "-12.000000",
+                    "test,east,gas,east,cumulative_volume,,12.000000,bcm,,base,0.000000,12.000000",
+                    "test,east,gas,east,mean_utilisation,,0.5000,fraction,,base,,",
+                    "test,east,gas,east,peak_utilisation,,1.0000,fraction,,base,,",
+                    "test,east,gas,east,bottleneck_binding_years,,1,years,Q1,base,,",
+                    "test,east,gas,east,transit_share,,0.0000,fraction,,base,,",
+                    "test,east,gas,east,transit_fees,,0.000,MUSD,,base,0.000,0.000",
+                });
+}
+
+TEST_CASE("#C1 comparison_wide.csv: one row per card, deltas at the end", "[compare]") {
+  const std::vector<std::string> rows = lines_of(comparison_wide_csv(c1()));
+  REQUIRE(rows.size() == 4);
+  CHECK(rows[0] ==
+        "scenario,case,commodity,route,volume_unit,cost_unit,first_flow_year,"
+        "volume_2030,volume_2032,volume_2040,utilisation_2030,utilisation_2032,utilisation_2040,"
+        "levelised_cost_2030,levelised_cost_2032,levelised_cost_2040,"
+        "served_shortfall_2030,served_shortfall_2032,served_shortfall_2040,"
+        "cumulative_volume,mean_utilisation,peak_utilisation,bottleneck,bottleneck_binding_years,"
+        "levelised_cost,levelised_cost_usd_per_gj,transit_share,transit_countries,"
+        "transit_fees_musd,served_shortfall,"
+        "delta_volume_2030,delta_volume_2032,delta_volume_2040,"
+        "delta_utilisation_2030,delta_utilisation_2032,delta_utilisation_2040,"
+        "delta_levelised_cost_2030,delta_levelised_cost_2032,delta_levelised_cost_2040,"
+        "delta_served_shortfall_2030,delta_served_shortfall_2032,delta_served_shortfall_2040,"
+        "delta_cumulative_volume,delta_mean_utilisation,delta_peak_utilisation,"
+        "delta_bottleneck_binding_years,delta_levelised_cost,delta_levelised_cost_usd_per_gj,"
+        "delta_transit_share,delta_transit_fees_musd,delta_served_shortfall");
+  // The baseline's own row has no deltas; 2040 is after the horizon: empty.
+  CHECK(rows[1] ==
+        "test,base,gas,west,bcm,USD/kcm,2031,0.000000,20.000000,,,1.0000,,,4.000,,35.000000,"
+        "15.000000,,45.000000,0.9167,1.0000,P1,2,4.000,0.1053,1.0000,T,90.000,75.000000"
+        ",,,,,,,,,,,,,,,,,,,,,");
+  CHECK(rows[3] ==
+        "test,east,gas,east,bcm,USD/kcm,2032,0.000000,12.000000,,,1.0000,,,3.417,,35.000000,"
+        "3.000000,,12.000000,0.5000,1.0000,Q1,1,3.417,0.0899,0.0000,,0.000,63.000000,"
+        "0.000000,12.000000,,,,,,,,0.000000,-12.000000,,12.000000,,,,,,,0.000,-12.000000");
+}
+
+TEST_CASE("the baseline can be any case, by case or scenario/case", "[compare]") {
+  const Comparison c = c1("test/east");
+  CHECK(c.baseline_case == "east");
+  CHECK(c.baseline_of == std::vector<int>{1, -1, -1});
+  CHECK(c.is_baseline == std::vector<bool>{false, true, true});
+  const std::vector<std::string> rows = lines_of(comparison_csv(c));
+  // base/west against east/west: 12 bcm more shortfall at D+M in 2032.
+  CHECK(std::find(rows.begin(), rows.end(),
+                  "test,base,gas,west,served_shortfall,2032,15.000000,bcm,D+M,east,3.000000,"
+                  "12.000000") != rows.end());
+  CHECK(c1("east").baseline_of == c.baseline_of);
+}
+
+TEST_CASE("routes of a commodity the baseline lacks are not compared", "[compare]") {
+  // A gas baseline and an oil-only scenario: the oil route has no baseline to differ from.
+  Scenario oil = scenario(2030, 2030);
+  oil.name = "oil";
+  oil.nodes = {supply("W", 5), demand("R", 5)};
+  for (Node& n : oil.nodes) n.commodity = Commodity::Oil;
+  Pipeline line = pipe("L", "W", "R", 5);
+  line.commodity = Commodity::Oil;
+  oil.pipelines = {line};
+  oil.routes = {route("crude", {"L"})};
+  CompareOptions o;
+  o.years = {2030};
+  const Comparison c = compare(run_of_cases({base_case(), oil}), o);
+  REQUIRE(c.cards.size() == 2);
+  CHECK(c.compared == std::vector<bool>{false, false});
+  const std::string csv = comparison_csv(c);
+  CHECK(csv.find("oil,base,oil,crude,volume,2030,5.000000,Mt,,,,\n") != std::string::npos);
+  CHECK(table(c, 200).find("Δ") == std::string::npos);
+}
+
+// #C2: a bottleneck tie. Route r = [A, B] (scenario order B, A), S 10 -> D 10.
+//   2030: A 10/10 = 1.0, B 10/20 = 0.5: A.   2031: B's capacity falls to 5: flow 5,
+//   A 5/10 = 0.5, B 5/5 = 1.0: B.   One year each: the tie goes to A, bottleneck first (2030),
+//   although B comes first in the scenario. A is binding in 2030 only.
+TEST_CASE("#C2 a bottleneck tie goes to the pipeline that was the bottleneck first", "[compare]") {
+  Scenario s = scenario(2030, 2031);
+  s.nodes = {supply("S", 10), junction("J"), demand("D", 10)};
+  Pipeline b = pipe("B", "J", "D", 0);
+  b.capacity = series({{2030, 20}, {2031, 5}});
+  s.pipelines = {b, pipe("A", "S", "J", 10)};
+  s.routes = {route("r", {"A", "B"})};
+  CompareOptions o;
+  o.years = {2031};
+  const Comparison c = compare(run_of_cases({s}), o);
+  REQUIRE(c.cards.size() == 1);
+  CHECK(c.cards[0].bottleneck == "A");
+  CHECK(c.cards[0].bottleneck_binding_years == 1);
+  CHECK(c.cards[0].cumulative_volume == exactly(15));
+}
+
+// #C3: a transit segment that retires. Route r = [A, B]; A (S -> J, country T) retires in
+// 2031. 2030: 10 bcm from S (0 USD/kcm) via A and B. 2031: only J's own 4 bcm (50 USD/kcm)
+// flow on B. Transit share = 10 / (10 + 4). In 2031 the route is out of service (A retired):
+// no utilisation, and its capacity 0 keeps 2031 out of the mean.
+TEST_CASE("#C3 transit share is fractional when the transit segment retires", "[compare]") {
+  Scenario s = scenario(2030, 2031);
+  s.nodes = {supply("S", 10), supply("J", 4, 50), demand("D", 10)};
+  Pipeline a = pipe("A", "S", "J", 10);
+  a.transit_country = "T";
+  a.retire = YearMonth{2031, 0};
+  s.pipelines = {a, pipe("B", "J", "D", 10)};
+  s.routes = {route("r", {"A", "B"})};
+  CompareOptions o;
+  o.years = {2030, 2031};
+  const Comparison c = compare(run_of_cases({s}), o);
+  REQUIRE(c.cards.size() == 1);
+  const RouteCard& r = c.cards[0];
+  CHECK(*r.transit_share == exactly(10.0 / 14));
+  CHECK(*r.milestones[1].volume == exactly(4));
+  CHECK_FALSE(r.milestones[1].utilisation);
+  CHECK(*r.mean_utilisation == exactly(1.0));
+  CHECK(r.served_shortfall == exactly(0 + 6));
+}
+
+TEST_CASE("the terminal table fits the width, dropping columns and saying so", "[compare]") {
+  const Comparison c = c1();
+
+  SECTION("200 columns: every column, nothing dropped") {
+    const std::string t = table(c, 200);
+    INFO(t);
+    CHECK(
+        t ==
+        std::string(
+            "gas vs baseline base (bcm, USD/kcm) at 2030, 2032, 2040\n"
+            "case  route  first  2030   2032  2040  cumul  util%  peak%  bottleneck  cost  transit%"
+            "  shortfall\n"
+            "base  west    2031   0.0   20.0     -   45.0   91.7  100.0  P1           4.0     100.0"
+            "       75.0\n"
+            "east  west    2031   0.0   20.0     -   45.0   91.7  100.0  P1           4.0     100.0"
+            "       63.0\n"
+            "  Δ vs base      0   0.0    0.0          0.0    0.0    0.0               0.0       0.0"
+            "      -12.0\n"
+            "east  east    2032   0.0   12.0     -   12.0   50.0  100.0  Q1           3.4       0.0"
+            "       63.0\n"
+            "  Δ vs base          0.0  +12.0        +12.0") +
+            std::string(48, ' ') + "-12.0\n\n");
+  }
+  SECTION("60 columns: the lowest priorities go first, in one line, and every line fits") {
+    const std::string t = table(c, 60);
+    INFO(t);
+    for (const std::string& line : lines_of(t)) CHECK(columns(line) <= 60);
+    CHECK(t.find("\n(left out to fit: peak%, transit%, bottleneck, 2030") != std::string::npos);
+    CHECK(t.find("peak%") == t.find("peak%, transit%"));  // only in the note
+    CHECK(t.find("  2032") != std::string::npos);         // the later milestones stay
+    CHECK(t.find("  Δ vs base") != std::string::npos);
+  }
+  SECTION("very narrow: names are cut with … as a last resort") {
+    Comparison long_names = c;
+    long_names.cards[2].route = "a-very-long-route-name";
+    const std::string t = table(long_names, 24);
+    INFO(t);
+    for (const std::string& line : lines_of(t)) CHECK(columns(line) <= 24);
+    CHECK(t.find("…") != std::string::npos);
+    CHECK(t.find("a-very-long-route-name") == std::string::npos);
+  }
+}
+
+TEST_CASE("milestone years: parsed, sorted, and refused with exact messages", "[compare]") {
+  CHECK(parse_years("2030,2035,2040") == std::vector<int>{2030, 2035, 2040});
+  CHECK(parse_years(" 2040, 2030 ") == std::vector<int>{2030, 2040});
+  CHECK(parse_years("2031") == std::vector<int>{2031});
+  const std::string hint =
+      "; give milestone years separated by commas, e.g. --years 2030,2035,2040";
+  CHECK(error_of([] { parse_years(""); }) == "--years: error: no years given" + hint);
+  CHECK(error_of([] { parse_years("2030,,2040"); }) ==
+        "--years: error: empty year in '2030,,2040'" + hint);
+  CHECK(error_of([] { parse_years("2030,"); }) == "--years: error: empty year in '2030,'" + hint);
+  CHECK(error_of([] { parse_years("20x0"); }) == "--years: error: '20x0' is not a year" + hint);
+  CHECK(error_of([] { parse_years("2030.5"); }) == "--years: error: '2030.5' is not a year" + hint);
+  CHECK(error_of([] { parse_years("2035,2030,2035"); }) ==
+        "--years: error: year 2035 is given twice" + hint);
+}
+
+TEST_CASE("baseline names: unknown, ambiguous and qualified, with exact messages", "[compare]") {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"pos2-delay", "on-time"}, {"pos2-delay", "delay-2035"}, {"minimal", "base"}};
+  CHECK(baseline_case_index(cases, "") == 0);
+  CHECK(baseline_case_index(cases, "delay-2035") == 1);
+  CHECK(baseline_case_index(cases, "minimal/base") == 2);
+  CHECK(error_of([&] { baseline_case_index(cases, "delay-2036"); }) ==
+        "--baseline: error: no case named 'delay-2036'; did you mean 'delay-2035'?");
+  CHECK(error_of([&] { baseline_case_index(cases, "pos2-delay/ontime"); }) ==
+        "--baseline: error: no case named 'pos2-delay/ontime'; did you mean "
+        "'pos2-delay/on-time'?");
+  CHECK(error_of([&] { baseline_case_index(cases, "zzz"); }) ==
+        "--baseline: error: no case named 'zzz'; expected one of: on-time, delay-2035, base");
+
+  const std::vector<std::pair<std::string, std::string>> twice = {{"a", "base"}, {"b", "base"}};
+  CHECK(error_of([&] { baseline_case_index(twice, "base"); }) ==
+        "--baseline: error: case 'base' is in several scenarios: a, b; name one as "
+        "scenario/case, e.g. --baseline a/base");
+  CHECK(baseline_case_index(twice, "b/base") == 1);
+
+  // compare() itself refuses the same names.
+  CHECK(error_of([] { c1("bsae"); }) ==
+        "--baseline: error: no case named 'bsae'; did you mean 'base'?");
+}
+
+TEST_CASE("served markets are the demand nodes downstream of the route's end", "[compare]") {
+  // X -> Y -> Z one way, Y <-> W both ways; demand at Y, Z, W and upstream U.
+  Scenario s = scenario(2030, 2030);
+  s.nodes = {demand("U", 1), junction("X"), demand("Y", 1), demand("Z", 1), demand("W", 1)};
+  s.pipelines = {pipe("ux", "U", "X", 1), pipe("xy", "X", "Y", 1), pipe("yz", "Y", "Z", 1),
+                 test::bidirectional_pipe("wy", "W", "Y", 1)};
+  CHECK(demand_nodes_reachable_from(s, "X") == std::vector<int>{2, 3, 4});
+  CHECK(demand_nodes_reachable_from(s, "Z") == std::vector<int>{3});
+  CHECK(demand_nodes_reachable_from(s, "W") == std::vector<int>{2, 3, 4});
+  CHECK(demand_nodes_reachable_from(s, "nowhere").empty());
+}
