@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs what is missing (Debian 12 packages), then configures and builds corridor in build/.
 # With --checks it also builds build-checks/: the whole test suite under AddressSanitizer and
-# UndefinedBehaviorSanitizer with clang, plus the libFuzzer harnesses (tests/fuzz/).
+# UndefinedBehaviorSanitizer with clang, plus the libFuzzer harnesses (tests/fuzz/). It also
+# installs LibreOffice Calc and the Python notebook stack, and turns on build/'s tests that round
+# trip the CSVs through Calc and execute notebooks/ (tests/spreadsheet/); build-checks/ leaves
+# those out, so they run once.
 # Safe to re-run: apt-get runs only when a package is missing, and the builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -16,7 +19,9 @@ done
 
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libeigen3-dev libcli11-dev
           catch2 liblemon-dev)
-[ "$checks" -eq 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev)
+[ "$checks" -eq 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev
+                                  libreoffice-calc-nogui python3-pandas python3-matplotlib
+                                  python3-nbconvert python3-ipykernel)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -29,12 +34,16 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON >&2
+external=OFF
+[ "$checks" -eq 1 ] && external=ON
+cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON \
+  -DCORRIDOR_EXTERNAL_CHECKS="$external" >&2
 cmake --build build -j"$(nproc)" >&2
 
 if [ "$checks" -eq 1 ]; then
   cmake -S . -B build-checks -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON \
     -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
-    -DCORRIDOR_SANITIZE=ON -DCORRIDOR_FUZZ=ON -DCORRIDOR_BUILD_BENCH=OFF >&2
+    -DCORRIDOR_SANITIZE=ON -DCORRIDOR_FUZZ=ON -DCORRIDOR_BUILD_BENCH=OFF \
+    -DCORRIDOR_EXTERNAL_CHECKS=OFF >&2
   cmake --build build-checks -j"$(nproc)" >&2
 fi
