@@ -129,11 +129,19 @@ FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const 
   FixedCost out;
   if (!e.has_capex()) return out;
   const double capex = capex_musd(e, length_km);
-  const double in_service = service_fraction(span, year);
+  // capex_start (an expansion of an asset already in service) moves the start later, never
+  // earlier: nothing is charged for an asset not yet in service.
+  ServiceSpan charged = span;
+  if (e.capex_start) {
+    const YearMonth& c = *e.capex_start;
+    const auto key = [](const YearMonth& ym) { return std::pair(ym.year, std::max(ym.month, 1)); };
+    if (!charged.online || key(*charged.online) < key(c)) charged.online = c;
+  }
+  const double in_service = service_fraction(charged, year);
   if (capex == 0.0 || in_service == 0.0) return out;
   const double lifetime = e.lifetime_years.value_or(s.lifetime_years);
   const double rate = e.discount_rate.value_or(s.discount_rate);
-  const int first_year = span.online ? span.online->year : horizon_start;
+  const int first_year = charged.online ? charged.online->year : horizon_start;
   const double annuity = annuity_weight(first_year, lifetime, year);
   if (annuity > 0.0) {
     out.capital_musd = capex * capital_recovery_factor(rate, lifetime) * annuity * in_service;

@@ -26,9 +26,9 @@ const std::vector<std::string> kPipelineKeys = {
     "capacity",    "availability", "ramp_up",      "online",    "retire",
     "length",      "diameter",     "max_pressure", "tariff",    "transit_country",
     "transit_fee", "capex",        "opex",         "lifetime",  "discount_rate",
-    "note"};
-const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",         "capex",
-                                             "opex", "lifetime",  "discount_rate", "note"};
+    "capex_start", "note"};
+const std::vector<std::string> kRouteKeys = {
+    "id", "pipelines", "meter", "capex", "opex", "lifetime", "discount_rate", "capex_start", "note"};
 
 /// The range a quantity must lie in. Checked here, where the value's own location is known;
 /// validate() repeats the checks for scenarios built in code.
@@ -319,7 +319,8 @@ struct Builder {
     (per_km ? e.capex_musd_per_km : e.capex_musd) = *v;
   }
 
-  /// The economics keys of a pipeline or a route: capex, opex, lifetime, discount_rate.
+  /// The economics keys of a pipeline or a route: capex, opex, lifetime, discount_rate,
+  /// capex_start.
   Economics economics(const RawNode& n, const std::string& of_what) {
     Economics e;
     const CommodityProps p = default_props(Commodity::Gas);  // none of them needs properties
@@ -343,6 +344,10 @@ struct Builder {
       e.discount_rate =
           quantity(*r, Dimension::Fraction, Commodity::Gas, p, "discount_rate of " + of_what,
                    Bound::Rate, "write a rate such as 8 % or 0.08");
+    }
+    if (const RawNode* c = n.find("capex_start")) {
+      e.capex_start_where = c->where;
+      e.capex_start = year_month(*c, "capex_start of " + of_what);
     }
     return e;
   }

@@ -115,6 +115,11 @@ struct Checker {
     if (e.discount_rate) {
       rate(*e.discount_rate, e.discount_rate_where, "discount_rate of " + what);
     }
+    if (e.capex_start && !e.has_capex()) {
+      warning(e.capex_start_where,
+              what + " has a capex_start but no capex, so the date has no effect",
+              "add 'capex: ...' or remove 'capex_start'");
+    }
   }
 
   void lifetime(double years, const SourceLocation& w, const std::string& what) {

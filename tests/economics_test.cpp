@@ -509,3 +509,38 @@ TEST_CASE("a route with no cost data has no levelised cost, not a cost of 0", "[
 }
 
 }  // namespace corridor
+
+namespace corridor {
+namespace {
+
+TEST_CASE("capex_start charges an expansion from its own date, not the line's", "[economics]") {
+  // A line in service all along (no online); 100 MUSD of expansion from 1 July 2031, 0 %
+  // discount over 10 y (10 MUSD/y) and 2 % opex (2 MUSD/y):
+  //   2030: nothing; 2031: from 1 July, 184 of 365 days of (10 + 2);
+  //   2032: 10 + 2 = 12.
+  Scenario s = test::scenario(2030, 2032);
+  s.nodes = {test::supply("field", 10), test::demand("city", 4)};
+  Pipeline p = test::pipe("p", "field", "city", 10);
+  p.economics.capex_musd = 100.0;
+  p.economics.opex_fraction = 0.02;
+  p.economics.lifetime_years = 10.0;
+  p.economics.discount_rate = 0.0;
+  p.economics.capex_start = YearMonth{2031, 7};
+  s.pipelines = {p};
+  const CaseResult r = simulate(s);
+  const RunEconomics& e = r.runs[0].economics;
+  CHECK(e.pipelines[0][0].total() == 0.0);
+  CHECK_THAT(e.pipelines[1][0].capital_musd, WithinRel(10.0 * 184.0 / 365.0, 1e-12));
+  CHECK_THAT(e.pipelines[1][0].opex_musd, WithinRel(2.0 * 184.0 / 365.0, 1e-12));
+  CHECK(e.pipelines[2][0].capital_musd == 10.0);
+  CHECK(e.pipelines[2][0].opex_musd == 2.0);
+
+  // Never earlier than the line itself: a line online in 2032 pays nothing in 2031.
+  s.pipelines[0].online = YearMonth{2032, 0};
+  const CaseResult later = simulate(s);
+  CHECK(later.runs[0].economics.pipelines[1][0].total() == 0.0);
+  CHECK(later.runs[0].economics.pipelines[2][0].capital_musd == 10.0);
+}
+
+}  // namespace
+}  // namespace corridor

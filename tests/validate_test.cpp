@@ -506,6 +506,8 @@ TEST_CASE("economics keys: every form is read into canonical units", "[validate]
     CHECK(p.transit_fee == 15.0);
     CHECK(p.transit_fee_where.line == 29);
     CHECK(transport_cost_per_unit(p) == 15.0);
+    CHECK(p.economics.capex_start == YearMonth{2031, 7});  // "2031-07"
+    CHECK(p.economics.capex_start_where.line == 33);
   }
   SECTION("an oil pipeline: the fee in USD/t, a capex of 0") {
     const Pipeline& p = by_id(s.pipelines, "crude");
@@ -521,7 +523,16 @@ TEST_CASE("economics keys: every form is read into canonical units", "[validate]
     CHECK(main.economics.lifetime_years == 20.0);
     CHECK(main.economics.discount_rate == 0.12);
     CHECK(by_id(s.routes, "oil").economics.capex_musd == 250.0);
+    CHECK(by_id(s.routes, "oil").economics.capex_start == YearMonth{2031, 0});
+    CHECK_FALSE(main.economics.capex_start.has_value());
   }
+}
+
+TEST_CASE("warning: a capex_start without capex has no effect", "[validate][economics]") {
+  CHECK(bad("econ-capex-start-without-capex.yaml") ==
+        Strings{"tests/fixtures/bad/econ-capex-start-without-capex.yaml:8:72: warning: pipeline "
+                "'line' has a capex_start but no capex, so the date has no effect; add "
+                "'capex: ...' or remove 'capex_start'"});
 }
 
 TEST_CASE("economics values out of range", "[validate][economics]") {

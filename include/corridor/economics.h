@@ -11,7 +11,9 @@
 ///     after the lifetime too: the line is still in service);
 ///   - nothing before it is in service or after it retires, and nothing without capex.
 /// A pipeline is in service from `online` (the horizon start if none) until `retire`; a route
-/// from the last `online` of its pipelines until the first `retire`.
+/// from the last `online` of its pipelines until the first `retire`. `capex_start` moves the
+/// first charged period of an asset's capex and opex later (an expansion bought in 2030 of a
+/// line in service since 2011), never earlier than the asset's service.
 ///
 /// Allocation to routes. Pipelines can be shared (a Chinese trunk line carries several routes
 /// and domestic gas). A route pays, for each of its pipelines, the pipeline's fixed cost

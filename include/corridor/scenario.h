@@ -83,7 +83,11 @@ struct Economics {
   double opex_fraction = 0.0;               ///< operating cost per year, as a fraction of capex
   std::optional<double> lifetime_years;     ///< default Scenario::lifetime_years
   std::optional<double> discount_rate;      ///< default Scenario::discount_rate
-  SourceLocation capex_where, opex_where, lifetime_where, discount_rate_where;
+  /// First period charged (`capex_start`), for capex that buys an expansion of an asset
+  /// already in service (a loop, more compressors): the annuity and opex start at the later
+  /// of this and the asset's own first period in service.
+  std::optional<YearMonth> capex_start;
+  SourceLocation capex_where, opex_where, lifetime_where, discount_rate_where, capex_start_where;
   bool has_capex() const { return capex_musd || capex_musd_per_km; }
 };
 
