@@ -1,15 +1,17 @@
-// Golden end-to-end outputs (house style, habit 12): every shipped scenario (scenarios/*.yaml)
-// is run through the real binary, and each result CSV is compared with
-// tests/golden/<scenario stem>/<file> CELL BY CELL: the same header, the same number of rows,
-// text cells equal, numeric cells equal within |a - b| <= 1e-6 + 1e-9 * max(|a|, |b|) (1e-6 is
-// the flow resolution of the solver; the slack absorbs last-digit rounding, nothing more).
+// Golden end-to-end outputs (house style, habit 12): every shipped scenario (scenarios/*.yaml and
+// the corridor library, scenarios/russia-china/*.yaml, every case of each) is run through the
+// real binary, and each result CSV is compared with tests/golden/<key>/<file>, where <key> is
+// the file's path under scenarios/ without ".yaml" ("minimal", "russia-china/gas-routes"),
+// CELL BY CELL: the same header, the same number of rows, text cells equal, numeric cells equal
+// within |a - b| <= 1e-6 + 1e-9 * max(|a|, |b|) (1e-6 is the flow resolution of the solver; the
+// slack absorbs last-digit rounding, nothing more).
 // manifest.json is left out: it is the one file with environment-dependent content.
 //
 // RE-BLESSING, deliberately: when a change is meant to move the numbers, run
 //
 //   CORRIDOR_UPDATE_GOLDEN=1 build/tests/corridor_tests "[golden]"
 //
-// from the project root. Instead of comparing, the test then rewrites tests/golden/<stem>/*.csv
+// from the project root. Instead of comparing, the test then rewrites tests/golden/<key>/*.csv
 // from the current binary (and deletes golden CSVs the run no longer produces). Then READ the
 // diff (`git diff tests/golden`) and check it against the hand answers at the top of
 // scenarios/minimal.yaml, russia-china-gas.yaml and pos2-delay.yaml before committing it: a
@@ -179,13 +181,24 @@ std::set<std::string> csv_files(const fs::path& dir) {
   return names;
 }
 
+/// The shipped scenario files: scenarios/*.yaml, then the corridor library
+/// scenarios/russia-china/*.yaml, each group sorted by name.
 std::vector<fs::path> shipped_scenarios() {
   std::vector<fs::path> files;
-  for (const auto& e : fs::directory_iterator(kRoot / "scenarios")) {
-    if (e.path().extension() == ".yaml") files.push_back(e.path());
+  for (const fs::path& dir : {kRoot / "scenarios", kRoot / "scenarios" / "russia-china"}) {
+    std::vector<fs::path> group;
+    for (const auto& e : fs::directory_iterator(dir)) {
+      if (e.is_regular_file() && e.path().extension() == ".yaml") group.push_back(e.path());
+    }
+    std::sort(group.begin(), group.end());
+    files.insert(files.end(), group.begin(), group.end());
   }
-  std::sort(files.begin(), files.end());
   return files;
+}
+
+/// The golden key of a scenario file: its path under scenarios/ without the extension.
+std::string golden_key(const fs::path& scenario) {
+  return fs::relative(scenario, kRoot / "scenarios").replace_extension().generic_string();
 }
 
 /// A result table read back from a run, with lookups by column values.
@@ -259,9 +272,10 @@ Approx hand(double v, double slack = 0.0) { return Approx(v).epsilon(0.0).margin
 
 TEST_CASE("golden CSVs of every shipped scenario", "[golden]") {
   const std::vector<fs::path> scenarios = shipped_scenarios();
-  REQUIRE(scenarios.size() >= 3);  // minimal, russia-china-gas, pos2-delay
+  // minimal, russia-china-gas, pos2-delay, and the library's gas-network, gas-routes, backtest
+  REQUIRE(scenarios.size() >= 6);
   for (const fs::path& scenario : scenarios) {
-    const std::string stem = scenario.stem().string();
+    const std::string stem = golden_key(scenario);
     DYNAMIC_SECTION(stem) {
       ScratchDir tmp(kScratchPrefix);
       const fs::path out = tmp / "out";
