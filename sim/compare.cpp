@@ -230,12 +230,9 @@ struct MetricRow {
   }
 };
 
-bool in_baseline_horizon(const Comparison& c, int year) {
-  return year >= c.baseline_first_year && year <= c.baseline_last_year;
-}
-
 std::vector<MetricRow> metric_rows(const Comparison& c, std::size_t i) {
   const RouteCard& card = c.cards[i];
+  const CardBaseline& baseline = c.baseline[i];
   const RouteCard* base = c.baseline_of[i] >= 0 ? &c.cards[c.baseline_of[i]] : nullptr;
   const bool absent = c.compared[i] && base == nullptr;  // a route new to this case
   const std::string vunit(volume_unit(card.commodity)), cunit(cost_unit(card.commodity));
@@ -260,7 +257,7 @@ std::vector<MetricRow> metric_rows(const Comparison& c, std::size_t i) {
       std::optional<double> b;
       if (base) {
         b = get(base->milestones[j]);
-      } else if (absent && in_baseline_horizon(c, year)) {
+      } else if (absent && year >= baseline.first_year && year <= baseline.last_year) {
         b = absent_baseline(year);
       }
       add(metric, year, get(card.milestones[j]), unit, decimals, b, detail);
@@ -293,7 +290,7 @@ std::vector<MetricRow> metric_rows(const Comparison& c, std::size_t i) {
       "served_shortfall", vunit, kVolumeDecimals,
       [](const MilestoneValues& m) { return m.served_shortfall; },
       [&](int year) -> std::optional<double> {
-        const std::size_t k = static_cast<std::size_t>(year - c.baseline_first_year);
+        const std::size_t k = static_cast<std::size_t>(year - baseline.first_year);
         return k < market_base.size() ? std::optional<double>(market_base[k]) : std::nullopt;
       },
       markets);
@@ -339,12 +336,6 @@ const MetricRow* find_row(const std::vector<MetricRow>& rows, std::string_view m
 
 std::string cell(const std::optional<double>& v, int decimals) {
   return v ? format_fixed(*v, decimals) : std::string();
-}
-
-/// How a card names its baseline: the case, or scenario/case when it is in another scenario.
-std::string baseline_label(const Comparison& c, const std::string& scenario) {
-  return scenario == c.baseline_scenario ? c.baseline_case
-                                         : c.baseline_scenario + "/" + c.baseline_case;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -454,34 +445,70 @@ std::vector<int> parse_years(std::string_view text) {
   return years;
 }
 
-int baseline_case_index(const std::vector<std::pair<std::string, std::string>>& cases,
-                        const std::string& baseline) {
-  if (baseline.empty() || cases.empty()) return 0;
+std::vector<int> baseline_case_index(const std::vector<std::pair<std::string, std::string>>& cases,
+                                     const std::string& baseline) {
+  // Scenarios in run order, and the index of each one's first case.
+  std::vector<std::string> scenarios;
+  std::map<std::string, int, std::less<>> first_case;
   for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (cases[i].first + "/" + cases[i].second == baseline) return static_cast<int>(i);
-  }
-  std::vector<int> matches;
-  for (std::size_t i = 0; i < cases.size(); ++i) {
-    if (cases[i].second == baseline) matches.push_back(static_cast<int>(i));
-  }
-  if (matches.size() == 1) return matches.front();
-  if (matches.size() > 1) {
-    std::vector<std::string> scenarios;
-    for (int i : matches) scenarios.push_back(cases[i].first);
-    throw option_error(
-        "--baseline", "case '" + baseline + "' is in several scenarios: " + join(scenarios, ", "),
-        "name one as scenario/case, e.g. --baseline " + scenarios.front() + "/" + baseline);
-  }
-  const bool qualified = baseline.find('/') != std::string::npos;
-  std::vector<std::string> candidates;
-  for (const auto& [scenario, case_name] : cases) {
-    const std::string name = qualified ? scenario + "/" + case_name : case_name;
-    if (std::find(candidates.begin(), candidates.end(), name) == candidates.end()) {
-      candidates.push_back(name);
+    if (first_case.emplace(cases[i].first, static_cast<int>(i)).second) {
+      scenarios.push_back(cases[i].first);
     }
   }
-  throw option_error("--baseline", "no case named '" + baseline + "'",
-                     did_you_mean(baseline, candidates));
+  std::vector<int> out(cases.size());
+  auto all_against = [&](int b) {
+    std::fill(out.begin(), out.end(), b);
+    return out;
+  };
+  if (baseline.empty()) {
+    for (std::size_t i = 0; i < cases.size(); ++i) out[i] = first_case.at(cases[i].first);
+    return out;
+  }
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (cases[i].first + "/" + cases[i].second == baseline) return all_against(static_cast<int>(i));
+  }
+
+  // A bare case name: each scenario's own case of that name.
+  std::map<std::string, int, std::less<>> own;
+  for (std::size_t i = 0; i < cases.size(); ++i) {
+    if (cases[i].second == baseline) own.emplace(cases[i].first, static_cast<int>(i));
+  }
+  if (own.size() == 1) return all_against(own.begin()->second);  // across files
+  if (own.empty()) {
+    const bool qualified = baseline.find('/') != std::string::npos;
+    std::vector<std::string> candidates;
+    for (const auto& [scenario, case_name] : cases) {
+      const std::string name = qualified ? scenario + "/" + case_name : case_name;
+      if (std::find(candidates.begin(), candidates.end(), name) == candidates.end()) {
+        candidates.push_back(name);
+      }
+    }
+    throw option_error("--baseline", "no case named '" + baseline + "'",
+                       did_you_mean(baseline, candidates));
+  }
+  std::vector<Diagnostic> errors;
+  const std::string example =
+      *std::find_if(scenarios.begin(), scenarios.end(),
+                    [&](const std::string& name) { return own.count(name) > 0; }) +
+      "/" + baseline;
+  for (const std::string& scenario : scenarios) {
+    if (own.count(scenario)) continue;
+    std::vector<std::string> names;
+    for (const auto& [s, case_name] : cases) {
+      if (s == scenario) names.push_back(case_name);
+    }
+    const std::string close = closest_match(baseline, names);
+    errors.push_back({Severity::Error,
+                      {"--baseline"},
+                      "scenario '" + scenario + "' has no case named '" + baseline +
+                          "' (its cases: " + join(names, ", ") + ")",
+                      (close.empty() ? "" : "did you mean '" + close + "'? or ") +
+                          "name one baseline for all as scenario/case, e.g. --baseline " +
+                          example});
+  }
+  if (!errors.empty()) throw InputError(std::move(errors));
+  for (std::size_t i = 0; i < cases.size(); ++i) out[i] = own.at(cases[i].first);
+  return out;
 }
 
 Comparison compare(const RunResult& r, const CompareOptions& options) {
@@ -496,12 +523,7 @@ Comparison compare(const RunResult& r, const CompareOptions& options) {
 
   std::vector<std::pair<std::string, std::string>> names;
   for (const CaseResult& cr : r.cases) names.emplace_back(cr.scenario.name, cr.scenario.case_name);
-  const int b = baseline_case_index(names, options.baseline);
-  const CaseResult& base = r.cases[b];
-  c.baseline_scenario = base.scenario.name;
-  c.baseline_case = base.scenario.case_name;
-  c.baseline_first_year = base.scenario.horizon.start_year;
-  c.baseline_last_year = base.scenario.horizon.end_year;
+  const std::vector<int> baseline_of_case = baseline_case_index(names, options.baseline);
 
   for (std::size_t ci = 0; ci < r.cases.size(); ++ci) {
     const CaseResult& cr = r.cases[ci];
@@ -514,6 +536,13 @@ Comparison compare(const RunResult& r, const CompareOptions& options) {
   }
 
   for (const RouteCard& card : c.cards) {
+    const int b = baseline_of_case[card.case_index];
+    const CaseResult& base = r.cases[b];
+    const Scenario& bs = base.scenario;
+    const std::string label =
+        bs.name == card.scenario ? bs.case_name : bs.name + "/" + bs.case_name;
+    c.baseline.push_back(
+        {b, bs.name, bs.case_name, label, bs.horizon.start_year, bs.horizon.end_year});
     const bool is_base = card.case_index == b;
     int match = -1;
     if (!is_base) {
@@ -555,7 +584,7 @@ std::string comparison_csv(const Comparison& c) {
       "delta\n";
   for (std::size_t i = 0; i < c.cards.size(); ++i) {
     const RouteCard& card = c.cards[i];
-    const std::string label = c.compared[i] ? baseline_label(c, card.scenario) : "";
+    const std::string label = c.compared[i] ? c.baseline[i].label : "";
     for (const MetricRow& row : metric_rows(c, i)) {
       const std::vector<std::string> fields = {card.scenario,
                                                card.case_name,
@@ -629,8 +658,6 @@ void print_comparison(std::ostream& os, const Comparison& c, int width) {
   std::set<std::string> scenarios;
   for (const RouteCard& card : c.cards) scenarios.insert(card.scenario);
   const bool several_scenarios = scenarios.size() > 1;
-  const std::string base_name =
-      several_scenarios ? c.baseline_scenario + "/" + c.baseline_case : c.baseline_case;
 
   for (Commodity commodity : {Commodity::Gas, Commodity::Oil}) {
     std::vector<std::size_t> cards;
@@ -639,6 +666,23 @@ void print_comparison(std::ostream& os, const Comparison& c, int width) {
     }
     if (cards.empty()) continue;
     const std::string vunit(volume_unit(commodity)), cunit(cost_unit(commodity));
+
+    // The baselines of these cards, for the header: the case name when every card has the
+    // case of that name in its own scenario, else scenario/case (with several scenarios).
+    bool own_named = true;
+    for (std::size_t i : cards) {
+      own_named = own_named && c.baseline[i].scenario == c.cards[i].scenario &&
+                  c.baseline[i].case_name == c.baseline[cards.front()].case_name;
+    }
+    std::vector<std::string> baselines;
+    for (std::size_t i : cards) {
+      const CardBaseline& b = c.baseline[i];
+      const std::string name =
+          several_scenarios && !own_named ? b.scenario + "/" + b.case_name : b.case_name;
+      if (std::find(baselines.begin(), baselines.end(), name) == baselines.end()) {
+        baselines.push_back(name);
+      }
+    }
 
     // Columns, with the lines of each card (its values, then its deltas unless baseline).
     std::vector<TableColumn> cols;
@@ -700,7 +744,7 @@ void print_comparison(std::ostream& os, const Comparison& c, int width) {
       delta_labels.push_back("");
       if (c.compared[i]) {
         for (std::size_t k = 0; k < cols.size(); ++k) cols[k].cells.push_back(dline[k]);
-        delta_labels.push_back("  Δ vs " + base_name);
+        delta_labels.push_back("  Δ vs " + c.baseline[i].label);
       }
     }
 
@@ -739,8 +783,9 @@ void print_comparison(std::ostream& os, const Comparison& c, int width) {
 
     std::string years;
     for (int y : c.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
-    os << fit(std::string(commodity_name(commodity)) + " vs baseline " + base_name + " (" + vunit +
-                  ", " + cunit + ") at " + years,
+    os << fit(std::string(commodity_name(commodity)) +
+                  (baselines.size() == 1 ? " vs baseline " : " vs baselines ") +
+                  join(baselines, ", ") + " (" + vunit + ", " + cunit + ") at " + years,
               width)
        << '\n';
     if (!dropped.empty()) {

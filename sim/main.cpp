@@ -301,8 +301,8 @@ int main(int argc, char** argv) {
       "compare", "Run every case and compare each route with the same route in a baseline case");
   cmp->add_option("files", files, "Scenario YAML files")->required();
   cmp->add_option("--baseline", baseline,
-                  "Baseline case, as CASE or SCENARIO/CASE (default: the first case of the "
-                  "first file)");
+                  "Baseline case: CASE (each file against its own case of that name) or "
+                  "SCENARIO/CASE (one for all); default: each file's first case");
   cmp->add_option("--years", years_text, "Milestone years, comma-separated")->capture_default_str();
   cmp->add_option("-o,--output", compare_dir,
                   "Output directory: new, empty or earlier results; replaced atomically")

@@ -807,6 +807,41 @@ TEST_CASE("compare: --baseline and --years choose the reference and the mileston
   CHECK(read_csv(out / "comparison_wide.csv").columns.at(7) == "volume_2031");
 }
 
+TEST_CASE("compare: gas and oil route files, each against its own status quo", "[cli][compare]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "cmp";
+  const Outcome r = run_cli(tmp, {"compare", "scenarios/russia-china/gas-routes.yaml",
+                                  "scenarios/russia-china/oil-routes.yaml", "--baseline",
+                                  "status-quo", "-o", out.string(), "-q", "--width", "200"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const Csv tidy = read_csv(out / "comparison.csv");
+  CHECK(tidy.values("baseline_case") == std::set<std::string>{"", "status-quo"});
+  // The oil cards are compared with oil's status quo: mongolia-oil-line is new there (against
+  // 0), espo-spur carries the same.
+  const std::string csv = read_file(out / "comparison.csv");
+  CHECK(contains(csv,
+                 "russia-china-oil-routes,mongolia-oil-line,oil,espo-spur,cumulative_volume,,"
+                 "660.000000,Mt,,status-quo,660.000000,0.000000\n"));
+  CHECK(contains(csv,
+                 "russia-china-oil-routes,mongolia-oil-line,oil,mongolia-oil,volume,2035,"
+                 "20.000000,Mt,,status-quo,0.000000,20.000000\n"));
+  CHECK(contains(csv,
+                 "russia-china-gas-routes,pos2-mongolia,gas,pos1,first_flow_year,,2024,year,,"
+                 "status-quo,2024,0\n"));
+  // No card is compared with the other file's status quo.
+  CHECK_FALSE(contains(csv, "/status-quo"));
+  CHECK(contains(r.out, "gas vs baseline status-quo (bcm, USD/kcm) at 2030, 2035, 2040\n"));
+  CHECK(contains(r.out, "oil vs baseline status-quo (Mt, USD/t) at 2030, 2035, 2040\n"));
+
+  // status-quo is the first case of both files: the default gives the same comparison.
+  const fs::path dflt = tmp / "default";
+  REQUIRE(run_cli(tmp, {"compare", "scenarios/russia-china/gas-routes.yaml",
+                        "scenarios/russia-china/oil-routes.yaml", "-o", dflt.string(), "-q"})
+              .status == 0);
+  CHECK(read_file(dflt / "comparison.csv") == csv);
+}
+
 TEST_CASE("compare: bad --years or --baseline exits 2 with a clear message and writes nothing",
           "[cli][compare]") {
   ScratchDir tmp(kScratchPrefix);
@@ -832,11 +867,11 @@ TEST_CASE("compare: bad --years or --baseline exits 2 with a clear message and w
     args = {"--baseline", "delay-2036"};
     expect = "--baseline: error: no case named 'delay-2036'; did you mean 'delay-2035'?\n";
   }
-  SECTION("a case name shared by two files") {
+  SECTION("a case name that two files have but a third does not") {
     args = {"--baseline", "base", "scenarios/minimal.yaml", "tests/fixtures/cli/no-shortfall.yaml"};
     expect =
-        "--baseline: error: case 'base' is in several scenarios: minimal, no-shortfall; name "
-        "one as scenario/case, e.g. --baseline minimal/base\n";
+        "--baseline: error: scenario 'pos2-delay' has no case named 'base' (its cases: on-time, "
+        "delay-2035); name one baseline for all as scenario/case, e.g. --baseline minimal/base\n";
   }
   SECTION("a width that is too small") {
     args = {"--width", "5"};

@@ -119,9 +119,16 @@ std::string table(const Comparison& c, int width) {
 TEST_CASE("#C1 route cards of the baseline: every value as worked by hand", "[compare]") {
   const Comparison c = c1();
   CHECK(c.years == std::vector<int>{2030, 2032, 2040});
-  CHECK(c.baseline_scenario == "test");
-  CHECK(c.baseline_case == "base");
   REQUIRE(c.cards.size() == 3);  // base/west, east/west, east/east
+  REQUIRE(c.baseline.size() == 3);
+  for (const CardBaseline& b : c.baseline) {  // the first case of the one scenario
+    CHECK(b.case_index == 0);
+    CHECK(b.scenario == "test");
+    CHECK(b.case_name == "base");
+    CHECK(b.label == "base");
+    CHECK(b.first_year == 2030);
+    CHECK(b.last_year == 2033);
+  }
   CHECK(c.baseline_of == std::vector<int>{-1, 0, -1});
   CHECK(c.is_baseline == std::vector<bool>{true, false, false});
   CHECK(c.compared == std::vector<bool>{false, true, true});
@@ -301,7 +308,7 @@ TEST_CASE("#C1 comparison_wide.csv: one row per card, deltas at the end", "[comp
 
 TEST_CASE("the baseline can be any case, by case or scenario/case", "[compare]") {
   const Comparison c = c1("test/east");
-  CHECK(c.baseline_case == "east");
+  for (const CardBaseline& b : c.baseline) CHECK(b.label == "east");
   CHECK(c.baseline_of == std::vector<int>{1, -1, -1});
   CHECK(c.is_baseline == std::vector<bool>{false, true, true});
   const std::vector<std::string> rows = lines_of(comparison_csv(c));
@@ -330,6 +337,192 @@ TEST_CASE("routes of a commodity the baseline lacks are not compared", "[compare
   const std::string csv = comparison_csv(c);
   CHECK(csv.find("oil,base,oil,crude,volume,2030,5.000000,Mt,,,,\n") != std::string::npos);
   CHECK(table(c, 200).find("Δ") == std::string::npos);
+}
+
+namespace {
+
+// #C4: two files, each compared with its own case "a". Horizon 2030-2031, milestone 2031.
+//   gas file "gas": S (supply 100) -G1-> D (demand 10), route g = [G1].
+//     case a: G1 6 bcm/y: g carries 6 a year, D lacks 4 a year;
+//     case b: G1 10 bcm/y: g carries 10, D lacks nothing.
+//   oil file "oil": W (supply 50 Mt/y) -L1-> R (demand 8 Mt/y), L1 5 Mt/y, tariff 1,
+//     route o = [L1].
+//     case a: o carries 5 a year, R lacks 3 a year;
+//     case c: adds L2 W -> R, 4 Mt/y, tariff 2, route n = [L2]: o 5, n 3, R lacks nothing.
+// With --baseline a, gas b/g against gas a/g: volume 10 - 6 = +4 (2031), cumulative
+// 20 - 12 = +8, shortfall 0 - 4 = -4 (2031) and 0 - 8 (horizon). Oil c/o against oil a/o: 0.
+// Oil c/n, a route oil a lacks: volume 3 - 0 = +3, cumulative 6 - 0 = +6, shortfall of R
+// 0 - 3 = -3 (2031) and 0 - 6 (horizon).
+Scenario two_file_gas(const std::string& case_name, double g1_bcm_per_year) {
+  Scenario s = scenario(2030, 2031);
+  s.name = "gas";
+  s.case_name = case_name;
+  s.nodes = {supply("S", 100), demand("D", 10)};
+  s.pipelines = {pipe("G1", "S", "D", g1_bcm_per_year, 1)};
+  s.routes = {route("g", {"G1"})};
+  return s;
+}
+
+Scenario two_file_oil(const std::string& case_name, bool with_l2) {
+  Scenario s = scenario(2030, 2031);
+  s.name = "oil";
+  s.case_name = case_name;
+  s.nodes = {supply("W", 50), demand("R", 8)};
+  s.pipelines = {pipe("L1", "W", "R", 5, 1)};
+  s.routes = {route("o", {"L1"})};
+  if (with_l2) {
+    s.pipelines.push_back(pipe("L2", "W", "R", 4, 2));
+    s.routes.push_back(route("n", {"L2"}));
+  }
+  for (Node& n : s.nodes) n.commodity = Commodity::Oil;
+  for (Pipeline& p : s.pipelines) p.commodity = Commodity::Oil;
+  return s;
+}
+
+Comparison c4(const std::string& baseline, bool oil_c_first = false) {
+  std::vector<Scenario> cases = {two_file_gas("a", 6), two_file_gas("b", 10)};
+  if (oil_c_first) {
+    cases.push_back(two_file_oil("c", true));
+    cases.push_back(two_file_oil("a", false));
+  } else {
+    cases.push_back(two_file_oil("a", false));
+    cases.push_back(two_file_oil("c", true));
+  }
+  CompareOptions o;
+  o.years = {2031};
+  o.baseline = baseline;
+  return compare(run_of_cases(cases), o);
+}
+
+bool has_line(const std::string& text, const std::string& line) {
+  const std::vector<std::string> lines = lines_of(text);
+  return std::find(lines.begin(), lines.end(), line) != lines.end();
+}
+
+}  // namespace
+
+TEST_CASE("#C4 a case name in every file: each file against its own case of that name",
+          "[compare]") {
+  const Comparison c = c4("a");
+  // Cards: gas a/g, gas b/g, oil a/o, oil c/o, oil c/n.
+  REQUIRE(c.cards.size() == 5);
+  std::vector<int> base_cases;
+  for (const CardBaseline& b : c.baseline) base_cases.push_back(b.case_index);
+  CHECK(base_cases == std::vector<int>{0, 0, 2, 2, 2});
+  for (const CardBaseline& b : c.baseline) CHECK(b.label == "a");
+  CHECK(c.baseline_of == std::vector<int>{-1, 0, -1, 2, -1});
+  CHECK(c.is_baseline == std::vector<bool>{true, false, true, false, false});
+  CHECK(c.compared == std::vector<bool>{false, true, false, true, true});
+
+  const std::string csv = comparison_csv(c);
+  INFO(csv);
+  CHECK(has_line(csv, "gas,a,gas,g,volume,2031,6.000000,bcm,,,,"));
+  CHECK(has_line(csv, "gas,b,gas,g,volume,2031,10.000000,bcm,,a,6.000000,4.000000"));
+  CHECK(has_line(csv, "gas,b,gas,g,cumulative_volume,,20.000000,bcm,,a,12.000000,8.000000"));
+  CHECK(has_line(csv, "gas,b,gas,g,served_shortfall,2031,0.000000,bcm,D,a,4.000000,-4.000000"));
+  CHECK(has_line(csv, "gas,b,gas,g,served_shortfall,,0.000000,bcm,D,a,8.000000,-8.000000"));
+  CHECK(has_line(csv, "oil,a,oil,o,volume,2031,5.000000,Mt,,,,"));
+  CHECK(has_line(csv, "oil,c,oil,o,volume,2031,5.000000,Mt,,a,5.000000,0.000000"));
+  CHECK(has_line(csv, "oil,c,oil,o,served_shortfall,,0.000000,Mt,R,a,6.000000,-6.000000"));
+  CHECK(has_line(csv, "oil,c,oil,n,volume,2031,3.000000,Mt,,a,0.000000,3.000000"));
+  CHECK(has_line(csv, "oil,c,oil,n,cumulative_volume,,6.000000,Mt,,a,0.000000,6.000000"));
+  CHECK(has_line(csv, "oil,c,oil,n,served_shortfall,2031,0.000000,Mt,R,a,3.000000,-3.000000"));
+  CHECK(has_line(csv, "oil,c,oil,n,served_shortfall,,0.000000,Mt,R,a,6.000000,-6.000000"));
+
+  const std::string t = table(c, 200);
+  INFO(t);
+  CHECK(t.find("gas vs baseline a (bcm, USD/kcm) at 2031\n") != std::string::npos);
+  CHECK(t.find("oil vs baseline a (Mt, USD/t) at 2031\n") != std::string::npos);
+  CHECK(t.find("\n  Δ vs a ") != std::string::npos);
+  CHECK(t.find("Δ vs gas/a") == std::string::npos);
+}
+
+TEST_CASE("#C4 without --baseline each file's first case is its own baseline", "[compare]") {
+  // The same as naming "a", the first case of both files.
+  const Comparison a = c4("");
+  CHECK(a.baseline_of == c4("a").baseline_of);
+  CHECK(comparison_csv(a) == comparison_csv(c4("a")));
+
+  // Oil's cases in the order c, a: oil is compared with c, gas still with a.
+  const Comparison c = c4("", true);
+  std::vector<std::string> labels;
+  for (const CardBaseline& b : c.baseline) labels.push_back(b.label);
+  // Cards: gas a/g, gas b/g, oil c/o, oil c/n, oil a/o.
+  CHECK(labels == std::vector<std::string>{"a", "a", "c", "c", "c"});
+  CHECK(c.baseline_of == std::vector<int>{-1, 0, -1, -1, 2});
+  const std::string csv = comparison_csv(c);
+  INFO(csv);
+  CHECK(has_line(csv, "oil,a,oil,o,served_shortfall,,6.000000,Mt,R,c,0.000000,6.000000"));
+  const std::string t = table(c, 200);
+  CHECK(t.find("gas vs baseline a (") != std::string::npos);
+  CHECK(t.find("oil vs baseline c (") != std::string::npos);
+}
+
+TEST_CASE("the table lists the baselines when the files of a commodity have different ones",
+          "[compare]") {
+  // #C1's two cases, and a second gas file whose one case is "solo": by default test/base
+  // and other/solo.
+  Scenario other = base_case();
+  other.name = "other";
+  other.case_name = "solo";
+  CompareOptions o;
+  o.years = {2032};
+  const Comparison c = compare(run_of_cases({base_case(), east_case(), other}), o);
+  const std::string t = table(c, 200);
+  INFO(t);
+  CHECK(t.find("gas vs baselines test/base, other/solo (bcm, USD/kcm) at 2032\n") !=
+        std::string::npos);
+  CHECK(c.is_baseline == std::vector<bool>{true, false, false, true});
+}
+
+TEST_CASE("a case name in only one file is the baseline of every card, across files", "[compare]") {
+  // #C1's two cases and a copy of its baseline in another file, "other/solo". --baseline east
+  // names a case of "test" only: every card is compared with test/east, named test/east from
+  // the other file. other/solo/west is base/west again: 75 bcm shortfall at D+M against 63.
+  Scenario other = base_case();
+  other.name = "other";
+  other.case_name = "solo";
+  CompareOptions o;
+  o.years = {2032};
+  o.baseline = "east";
+  const Comparison c = compare(run_of_cases({base_case(), east_case(), other}), o);
+  REQUIRE(c.cards.size() == 4);  // test/base/west, test/east/west, test/east/east, other/solo/west
+  std::vector<std::string> labels;
+  for (const CardBaseline& b : c.baseline) {
+    labels.push_back(b.label);
+    CHECK(b.case_index == 1);
+  }
+  CHECK(labels == std::vector<std::string>{"east", "east", "east", "test/east"});
+  CHECK(c.baseline_of == std::vector<int>{1, -1, -1, 1});
+  CHECK(c.compared == std::vector<bool>{true, false, false, true});
+  const std::string csv = comparison_csv(c);
+  INFO(csv);
+  CHECK(has_line(csv,
+                 "other,solo,gas,west,served_shortfall,,75.000000,bcm,D+M,test/east,63.000000,"
+                 "12.000000"));
+  CHECK(has_line(csv,
+                 "test,base,gas,west,served_shortfall,,75.000000,bcm,D+M,east,63.000000,"
+                 "12.000000"));
+  const std::string t = table(c, 200);
+  INFO(t);
+  CHECK(t.find("gas vs baseline test/east (bcm, USD/kcm) at 2032\n") != std::string::npos);
+  CHECK(t.find("\n  Δ vs test/east ") != std::string::npos);
+  CHECK(t.find("\n  Δ vs east ") != std::string::npos);
+}
+
+TEST_CASE("a case name in some files but not all is refused, naming the file without it",
+          "[compare]") {
+  // #C4's files (both have "a") and #C1's (only "base" and "east").
+  CompareOptions o;
+  o.years = {2031};
+  o.baseline = "a";
+  const RunResult r = run_of_cases({two_file_gas("a", 6), two_file_gas("b", 10),
+                                    two_file_oil("a", false), base_case(), east_case()});
+  CHECK(error_of([&] { compare(r, o); }) ==
+        "--baseline: error: scenario 'test' has no case named 'a' (its cases: base, east); "
+        "name one baseline for all as scenario/case, e.g. --baseline gas/a");
+  o.baseline = "gas/a";  // one case for all cards
+  for (const CardBaseline& b : compare(r, o).baseline) CHECK(b.case_index == 0);
 }
 
 // #C2: a bottleneck tie. Route r = [A, B] (scenario order B, A), S 10 -> D 10.
@@ -435,12 +628,16 @@ TEST_CASE("milestone years: parsed, sorted, and refused with exact messages", "[
         "--years: error: year 2035 is given twice" + hint);
 }
 
-TEST_CASE("baseline names: unknown, ambiguous and qualified, with exact messages", "[compare]") {
-  const std::vector<std::pair<std::string, std::string>> cases = {
+TEST_CASE("baseline names: per scenario, across files, qualified, with exact messages",
+          "[compare]") {
+  using Cases = std::vector<std::pair<std::string, std::string>>;
+  const Cases cases = {
       {"pos2-delay", "on-time"}, {"pos2-delay", "delay-2035"}, {"minimal", "base"}};
-  CHECK(baseline_case_index(cases, "") == 0);
-  CHECK(baseline_case_index(cases, "delay-2035") == 1);
-  CHECK(baseline_case_index(cases, "minimal/base") == 2);
+  // No name: each scenario's first case.
+  CHECK(baseline_case_index(cases, "") == std::vector<int>{0, 0, 2});
+  // A name only one scenario has: that case for every case (across files).
+  CHECK(baseline_case_index(cases, "delay-2035") == std::vector<int>{1, 1, 1});
+  CHECK(baseline_case_index(cases, "minimal/base") == std::vector<int>{2, 2, 2});
   CHECK(error_of([&] { baseline_case_index(cases, "delay-2036"); }) ==
         "--baseline: error: no case named 'delay-2036'; did you mean 'delay-2035'?");
   CHECK(error_of([&] { baseline_case_index(cases, "pos2-delay/ontime"); }) ==
@@ -449,11 +646,28 @@ TEST_CASE("baseline names: unknown, ambiguous and qualified, with exact messages
   CHECK(error_of([&] { baseline_case_index(cases, "zzz"); }) ==
         "--baseline: error: no case named 'zzz'; expected one of: on-time, delay-2035, base");
 
-  const std::vector<std::pair<std::string, std::string>> twice = {{"a", "base"}, {"b", "base"}};
-  CHECK(error_of([&] { baseline_case_index(twice, "base"); }) ==
-        "--baseline: error: case 'base' is in several scenarios: a, b; name one as "
-        "scenario/case, e.g. --baseline a/base");
-  CHECK(baseline_case_index(twice, "b/base") == 1);
+  // A name that several scenarios have: each scenario's own.
+  const Cases twice = {{"a", "base"}, {"a", "x"}, {"b", "y"}, {"b", "base"}};
+  CHECK(baseline_case_index(twice, "base") == std::vector<int>{0, 0, 3, 3});
+  CHECK(baseline_case_index(twice, "b/base") == std::vector<int>{3, 3, 3, 3});
+  CHECK(baseline_case_index(twice, "") == std::vector<int>{0, 0, 2, 2});
+
+  // ... and every scenario must have it: one error per scenario without it.
+  const Cases gaps = {{"gas", "status-quo"}, {"gas", "pos2"},    {"oil", "status-quo"},
+                      {"minimal", "base"},   {"q", "statusquo"}, {"q", "z"}};
+  try {
+    baseline_case_index(gaps, "status-quo");
+    FAIL("no error");
+  } catch (const InputError& e) {
+    REQUIRE(e.diagnostics().size() == 2);
+    CHECK(format_diagnostic(e.diagnostics()[0]) ==
+          "--baseline: error: scenario 'minimal' has no case named 'status-quo' (its cases: "
+          "base); name one baseline for all as scenario/case, e.g. --baseline gas/status-quo");
+    CHECK(format_diagnostic(e.diagnostics()[1]) ==
+          "--baseline: error: scenario 'q' has no case named 'status-quo' (its cases: "
+          "statusquo, z); did you mean 'statusquo'? or name one baseline for all as "
+          "scenario/case, e.g. --baseline gas/status-quo");
+  }
 
   // compare() itself refuses the same names.
   CHECK(error_of([] { c1("bsae"); }) ==

@@ -1,7 +1,10 @@
 #pragma once
 /// \file Route alternatives side by side: one RouteCard per (scenario, case, commodity, route),
-/// each compared with the same route (matched by commodity and route id) in a baseline case.
-/// Pure functions over a RunResult; the only output is an ostream printer and CSV strings.
+/// each compared with the same route (matched by commodity and route id) in its baseline case.
+/// Each card has its own baseline case: by default the first case of its own scenario (file),
+/// so the gas and oil route choices of two files are each compared with their own status quo
+/// (see CompareOptions::baseline). Pure functions over a RunResult; the only output is an
+/// ostream printer and CSV strings.
 ///
 /// Card metrics (volumes in bcm or Mt, money in MUSD, levelised cost in USD/kcm or USD/t):
 ///   - first_flow_year: the first horizon year with route volume above kFlowThreshold;
@@ -42,7 +45,11 @@ inline constexpr double kBindingUtilisation = 0.999;
 
 struct CompareOptions {
   std::vector<int> years = {2030, 2035, 2040};  ///< milestone years, ascending, no duplicates
-  /// The baseline case: "case" or "scenario/case"; empty for the first case of the first file.
+  /// The baseline of each card:
+  ///   - empty: the first case of the card's own scenario (file);
+  ///   - "case": the case of that name in the card's own scenario; when only one scenario has
+  ///     such a case, that one case for every card (a comparison across files);
+  ///   - "scenario/case": that one case for every card.
   std::string baseline;
 };
 
@@ -50,12 +57,12 @@ struct CompareOptions {
 /// (located at "--years") when it is empty, a part is not a whole number, or a year repeats.
 std::vector<int> parse_years(std::string_view text);
 
-/// Index into `cases` (scenario name, case name), in run order, of the baseline named by
-/// `baseline` ("case" or "scenario/case"; empty: 0). Throws InputError (located at
-/// "--baseline") for an unknown name, with did-you-mean, or for a case name that several
-/// scenarios share, asking for scenario/case.
-int baseline_case_index(const std::vector<std::pair<std::string, std::string>>& cases,
-                        const std::string& baseline);
+/// Per case of `cases` (scenario name, case name, in run order): the index into `cases` of its
+/// baseline case by the rule of CompareOptions::baseline. Throws InputError (located at
+/// "--baseline") for a name that no case has, with did-you-mean, and for a case name that
+/// several scenarios have but not all: one error per scenario without it, listing its cases.
+std::vector<int> baseline_case_index(const std::vector<std::pair<std::string, std::string>>& cases,
+                                     const std::string& baseline);
 
 /// Values of one route at one milestone year; all empty when the year is outside the horizon.
 struct MilestoneValues {
@@ -87,22 +94,31 @@ struct RouteCard {
   double served_shortfall = 0.0;               ///< over the horizon
 };
 
+/// The baseline case of one card.
+struct CardBaseline {
+  int case_index = 0;  ///< into RunResult::cases
+  std::string scenario, case_name;
+  /// How the card names it: the case name, or scenario/case when it is in another scenario.
+  std::string label;
+  int first_year = 0, last_year = 0;  ///< its horizon
+};
+
 struct Comparison {
   std::vector<int> years;
-  std::string baseline_scenario, baseline_case;
-  int baseline_first_year = 0, baseline_last_year = 0;  ///< the baseline case's horizon
   std::vector<RouteCard> cards;  ///< in run order: file, case, commodity, route
-  /// Per card: the index of the baseline card, or -1 (a card of the baseline case itself, or
+  /// Per card: its baseline case.
+  std::vector<CardBaseline> baseline;
+  /// Per card: the index of the baseline card, or -1 (a card of its baseline case itself, or
   /// a route the baseline does not have).
   std::vector<int> baseline_of;
-  /// Per card: true for cards of the baseline case.
+  /// Per card: true for cards of their own baseline case.
   std::vector<bool> is_baseline;
-  /// Per card: true when it is compared with the baseline: not a card of the baseline case,
+  /// Per card: true when it is compared with its baseline: not a card of the baseline case,
   /// and the baseline case has the card's commodity (an oil route is not compared with a
   /// gas-only baseline). Only compared cards have deltas and a baseline_case.
   std::vector<bool> compared;
-  /// Per card: served shortfall of the card's markets in the baseline case, by year from
-  /// baseline_first_year, for a compared card whose route the baseline does not have; else
+  /// Per card: served shortfall of the card's markets in its baseline case, by year from
+  /// baseline[i].first_year, for a compared card whose route the baseline does not have; else
   /// empty.
   std::vector<std::vector<double>> baseline_market_shortfall;
 };
@@ -118,7 +134,11 @@ std::string comparison_csv(const Comparison& c);
 std::string comparison_wide_csv(const Comparison& c);
 
 /// The terminal table, per commodity, fitted to `width` columns: lowest-priority columns are
-/// dropped first (and named in one line), names cut with '…' only as a last resort.
+/// dropped first (and named in one line), names cut with '…' only as a last resort. The title
+/// of each commodity names the baseline(s) of its cards: "gas vs baseline status-quo" when
+/// each card's baseline is the case of that name in its own scenario, else the distinct
+/// baseline cases (scenario/case when there are several scenarios); under each compared card
+/// a "Δ vs <its label>" line.
 void print_comparison(std::ostream& os, const Comparison& c, int width);
 
 }  // namespace corridor
