@@ -356,7 +356,7 @@ TEST_CASE("economics: set by a child and its alternatives on a parent without th
 }
 
 TEST_CASE("economics: a scenario without the key has the documented defaults", "[loader]") {
-  const Scenario& s = load("tests/fixtures/loader/base.yaml").cases.at(0);
+  const Scenario s = load("tests/fixtures/loader/base.yaml").cases.at(0);
   CHECK(s.discount_rate == 0.08);
   CHECK(s.lifetime_years == 30.0);
   CHECK(s.economics_where.line == 0);

@@ -625,7 +625,7 @@ TEST_CASE("capex units: money in total or per km, and nothing else", "[validate]
 
 TEST_CASE("transit fee without a transit country", "[validate][economics]") {
   SECTION("passes: a fee with its country") {
-    const Pipeline& p = by_id(good("econ-all-keys.yaml").pipelines, "transit");
+    const Pipeline p = by_id(good("econ-all-keys.yaml").pipelines, "transit");
     CHECK(p.transit_country == "B");
     CHECK(p.transit_fee == 15.0);
   }
