@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
@@ -25,12 +26,17 @@ double service_fraction(const ServiceSpan& span, int year) {
   return in_service_fraction(pl, Period{year, 0, 1.0});
 }
 
-/// Share of `year` inside the annuity, the first `lifetime` calendar years from `first_year`:
-/// 1 inside, the fractional part in the year a non-whole lifetime ends, 0 outside.
-double annuity_weight(int first_year, double lifetime, int year) {
-  const double k = year - first_year;
-  if (k < 0.0) return 0.0;
-  return std::clamp(lifetime - k, 0.0, 1.0);
+/// A date as a point on a continuous year axis: the year plus the share of it gone by, by
+/// days ("2031-07" is 2031 + 181/365). Within a year this agrees with in_service_fraction().
+double year_point(const YearMonth& ym) {
+  int before = 0;
+  for (int m = 1; m < ym.month; ++m) before += days_in_month(ym.year, m);
+  return ym.year + static_cast<double>(before) / days_in_year(ym.year);
+}
+
+/// Length of [a, b) inside [year, year + 1), in years.
+double overlap(double a, double b, int year) {
+  return std::max(0.0, std::min(b, year + 1.0) - std::max(a, static_cast<double>(year)));
 }
 
 /// A route is in service from the last online of its pipelines to the first retire.
@@ -86,8 +92,8 @@ std::vector<RouteAssets> resolve(const Scenario& s, const Network& net) {
     ra.span = route_span(ra.pipeline);
     ra.costed = route.economics.has_capex();
     for (const Pipeline* pl : ra.pipeline) {
-      ra.costed |= pl->economics.has_capex() || pl->tariff_kind != TariffKind::None ||
-                   pl->transit_fee > 0.0;
+      ra.costed |=
+          pl->economics.has_capex() || pl->tariff_kind != TariffKind::None || pl->transit_fee > 0.0;
     }
     ra.length_km = route_length_km(ra.pipeline);
     out.push_back(std::move(ra));
@@ -141,10 +147,15 @@ FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const 
   if (capex == 0.0 || in_service == 0.0) return out;
   const double lifetime = e.lifetime_years.value_or(s.lifetime_years);
   const double rate = e.discount_rate.value_or(s.discount_rate);
-  const int first_year = charged.online ? charged.online->year : horizon_start;
-  const double annuity = annuity_weight(first_year, lifetime, year);
+  // The annuity runs for `lifetime` years from the first day charged, so a line commissioned
+  // on 1 July pays half an annuity in its first and in its last year: exactly `lifetime`
+  // annuities in all, unless it retires first.
+  const double start = charged.online ? year_point(*charged.online) : horizon_start;
+  const double end =
+      charged.retire ? year_point(*charged.retire) : std::numeric_limits<double>::infinity();
+  const double annuity = overlap(start, std::min(end, start + lifetime), year);
   if (annuity > 0.0) {
-    out.capital_musd = capex * capital_recovery_factor(rate, lifetime) * annuity * in_service;
+    out.capital_musd = capex * capital_recovery_factor(rate, lifetime) * annuity;
   }
   out.opex_musd = e.opex_fraction * capex * in_service;
   return out;
@@ -171,11 +182,26 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
     country_pipelines[it - countries.begin()].push_back(i);
   }
 
+  // With monthly resolution the annual rows hold net sums: gas that went east in winter and
+  // west in summer would cancel out. Costs follow what was carried, so they are summed from
+  // the months: |flow| per pipeline and forward volume per route, month by month.
+  const bool monthly = !run.monthly.empty();
+  if (monthly) require_size(run.monthly.size(), 12 * run.annual.size(), "monthly");
   RunEconomics out;
-  for (const PeriodResult& p : run.annual) {
+  for (std::size_t y = 0; y < run.annual.size(); ++y) {
+    const PeriodResult& p = run.annual[y];
     const int year = p.period.year;
     require_size(p.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
     require_size(p.route_volume.size(), net.routes.size(), "route volume");
+    std::vector<double> carried(net.pipelines.size(), 0.0), forward(net.routes.size(), 0.0);
+    for (std::size_t k = monthly ? 12 * y : 0; k < (monthly ? 12 * y + 12 : 1); ++k) {
+      const PeriodResult& m = monthly ? run.monthly[k] : p;
+      require_size(m.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
+      require_size(m.route_volume.size(), net.routes.size(), "route volume");
+      for (std::size_t j = 0; j < carried.size(); ++j) carried[j] += std::abs(m.pipeline_flow[j]);
+      for (std::size_t q = 0; q < forward.size(); ++q)
+        forward[q] += std::max(0.0, m.route_volume[q]);
+    }
 
     std::vector<FixedCost>& pipes = out.pipelines.emplace_back();
     pipes.reserve(net.pipelines.size());
@@ -190,10 +216,10 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
     for (std::size_t r = 0; r < routes.size(); ++r) {
       const RouteAssets& ra = routes[r];
       RouteYearCost c;
-      c.volume = std::max(0.0, p.route_volume[r]);
+      c.volume = forward[r];
       for (std::size_t j = 0; j < ra.position.size(); ++j) {
         const int k = ra.position[j];
-        const double flow = std::abs(p.pipeline_flow[k]);
+        const double flow = carried[k];
         const double share = flow > 0.0 ? std::min(1.0, c.volume / flow) : 0.0;
         c.capital_musd += share * pipes[k].capital_musd;
         c.opex_musd += share * pipes[k].opex_musd;
@@ -217,7 +243,7 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
       TransitFee f;
       f.country = countries[k];
       for (int i : country_pipelines[k]) {
-        const double flow = std::abs(p.pipeline_flow[i]);
+        const double flow = carried[i];
         f.volume += flow;
         f.fees_musd += s.pipelines[net.pipelines[i]].transit_fee * flow;
       }

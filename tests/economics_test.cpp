@@ -107,9 +107,13 @@ TEST_CASE("fixed cost: annuity years, in-service fraction, opex after the lifeti
     CHECK_THAT(fixed_cost(e, {}, july, 2030, 2031, s).capital_musd,
                WithinRel(25.0 * 184 / 365, kRel));
     CHECK_THAT(fixed_cost(e, {}, july, 2030, 2031, s).opex_musd, WithinRel(10.0 * 184 / 365, kRel));
-    // Annuity years 2031..2034 (the first 4 calendar years in service): none in 2035.
+    // The 4 annuity years run from 1 July 2031 to 1 July 2035: full in 2032-2034, and the
+    // 181 days before 1 July in 2035, so 184/365 + 3 + 181/365 = 4 annuities in all.
     CHECK(fixed_cost(e, {}, july, 2030, 2034, s).capital_musd == 25.0);
-    CHECK(fixed_cost(e, {}, july, 2030, 2035, s).capital_musd == 0.0);
+    CHECK_THAT(fixed_cost(e, {}, july, 2030, 2035, s).capital_musd,
+               WithinRel(25.0 * 181 / 365, kRel));
+    CHECK(fixed_cost(e, {}, july, 2030, 2036, s).capital_musd == 0.0);
+    CHECK_THAT(fixed_cost(e, {}, july, 2030, 2036, s).opex_musd, WithinRel(10.0, kRel));
   }
   SECTION("retired 1 April 2032 (a leap year): 91 of 366 days, then nothing") {
     const ServiceSpan until{std::nullopt, YearMonth{2032, 4}};
@@ -350,17 +354,7 @@ TEST_CASE("a route against its bidirectional meter pays nothing that year", "[ec
   CHECK(pipeline_cost(r, "p", 2030).capital_musd == 100.0);  // unallocated, still reported
 }
 
-namespace {
-
-/// Share of year `online.year` in service from `online` (independent of network.cpp): days
-/// from the first of the month to the year end over days in the year.
-double first_year_fraction(const YearMonth& online) {
-  int before = 0;
-  for (int m = 1; m < std::max(online.month, 1); ++m) before += days_in_month(online.year, m);
-  return 1.0 - static_cast<double>(before) / days_in_year(online.year);
-}
-
-}  // namespace
+namespace {}  // namespace
 
 // Random chains: k supplies each with a feeder into a hub, then trunk1 -> mid -> trunk2 -> city.
 // Routes [feeder_i, trunk1, trunk2] metered on feeder_i partition every pipeline's flow, so
@@ -445,17 +439,15 @@ TEST_CASE("random chains: allocation adds up, annuities sum, discounting by brut
     CHECK_THAT(allocated + unallocated, WithinAbs(total, 1e-9 * std::max(1.0, total)));
   }
 
-  // Over an annuity wholly inside the horizon, capital sums to capex x CRF x (the first
-  // year's fraction in service + the remaining lifetime).
+  // Over an annuity wholly inside the horizon (online by 2033, lifetime at most 6 y, horizon
+  // to 2039), capital sums to exactly `lifetime` annuities, whatever the day it starts.
   for (std::size_t j = 0; j < net.pipelines.size(); ++j) {
     const Pipeline& pl = s.pipelines[net.pipelines[j]];
     if (!pl.economics.has_capex()) continue;
     const double lifetime = pl.economics.lifetime_years.value_or(s.lifetime_years);
     const double rate = pl.economics.discount_rate.value_or(s.discount_rate);
-    const double f0 = pl.online ? first_year_fraction(*pl.online) : 1.0;
-    const double want = capex_musd(pl.economics, pl.length_km) *
-                        capital_recovery_factor(rate, lifetime) *
-                        (std::min(lifetime, 1.0) * f0 + std::max(lifetime - 1.0, 0.0));
+    const double want =
+        capex_musd(pl.economics, pl.length_km) * capital_recovery_factor(rate, lifetime) * lifetime;
     double sum = 0.0;
     for (std::size_t y = 0; y < run.annual.size(); ++y) sum += e.pipelines[y][j].capital_musd;
     INFO("seed " << seed << " pipeline " << pl.id);
@@ -540,6 +532,51 @@ TEST_CASE("capex_start charges an expansion from its own date, not the line's", 
   const CaseResult later = simulate(s);
   CHECK(later.runs[0].economics.pipelines[1][0].total() == 0.0);
   CHECK(later.runs[0].economics.pipelines[2][0].capital_musd == 10.0);
+}
+
+}  // namespace
+}  // namespace corridor
+
+namespace corridor {
+namespace {
+
+TEST_CASE("monthly: a line used both ways pays fees on what it carried, not on the net",
+          "[economics]") {
+  // West and east each have 12 bcm/y of supply at 1 USD/kcm, spread by days (12 d / 365 a
+  // month), and a 12 bcm/y demand in one half of the year only (profile: 2 bcm a month).
+  // In each month of its half a side imports min(2 - its own supply, the other side's
+  // supply): a 31-day month 2 - 1.019178 = 0.980822, a 30-day month the other side's
+  // 0.986301 (2 - 0.986301 would be more), February the other side's 0.920548.
+  //   January-June, east-bound: 0.980822 x 3 + 0.920548 + 0.986301 x 2 = 5.835616 bcm;
+  //   July-December, west-bound: 0.980822 x 4 + 0.986301 x 2 = 5.895890 bcm.
+  // The line carried 11.731506 bcm; the annual row shows only the net, -0.060274. Fee
+  // 3 USD/kcm and tariff 0.5: fees 3 x 11.731506 = 35.19 MUSD (the net would say 0.18). The
+  // route west -> east carried 5.835616 forward and pays 3.5 USD/kcm on it.
+  Scenario s = test::scenario(2030, 2030, Resolution::Month);
+  Node dw = test::demand("dw", 12), de = test::demand("de", 12);
+  dw.profile = {0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1};
+  de.profile = {1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0};
+  s.nodes = {test::supply("west", 12, 1), test::supply("east", 12, 1), dw, de};
+  Pipeline line = test::bidirectional_pipe("line", "west", "east", 24, 0.5);
+  line.transit_country = "X";
+  line.transit_fee = 3.0;
+  s.pipelines = {line, test::pipe("to-dw", "west", "dw", 24),
+                 test::pipe("to-de", "east", "de", 24)};
+  s.routes = {test::route("west-east", {"line"})};
+  const CaseResult r = simulate(s);
+  const RunEconomics& e = run_of(r).economics;
+  const double month31 = 2.0 - 12.0 * 31 / 365, month30 = 12.0 * 30 / 365, feb = 12.0 * 28 / 365;
+  const double east_bound = 3 * month31 + feb + 2 * month30;
+  const double west_bound = 4 * month31 + 2 * month30;
+  REQUIRE(at(r, 2030).flow("line") == Approx(east_bound - west_bound).margin(1e-5));
+  REQUIRE(e.transit.size() == 1);
+  CHECK_THAT(e.transit[0][0].volume, WithinAbs(east_bound + west_bound, 1e-5));
+  CHECK_THAT(e.transit[0][0].fees_musd, WithinAbs(3.0 * (east_bound + west_bound), 1e-4));
+  const RouteYearCost& rc = e.routes[0][0];
+  CHECK_THAT(rc.volume, WithinAbs(east_bound, 1e-5));
+  CHECK_THAT(rc.transit_fee_musd, WithinAbs(3.0 * east_bound, 1e-4));
+  REQUIRE(rc.levelised);
+  CHECK_THAT(*rc.levelised, WithinAbs(3.5, 1e-9));
 }
 
 }  // namespace

@@ -4,9 +4,10 @@
 ///
 /// Costs of an asset (a pipeline, or a route's own costs beyond its pipelines) in a year:
 ///   - capital: capex x CRF(discount_rate, lifetime), the capital recovery factor
-///     r (1 + r)^n / ((1 + r)^n - 1) (1 / n when r = 0), charged in each year of the first
-///     `lifetime` years from the asset's first year in service, times the fraction of the
-///     year it is in service (a line commissioned on 1 July pays half);
+///     r (1 + r)^n / ((1 + r)^n - 1) (1 / n when r = 0), per year of the `lifetime` years
+///     that start on the asset's first day in service, by days: a line commissioned on
+///     1 July pays about half an annuity in its first year and half in the year its lifetime
+///     ends, so exactly `lifetime` annuities in all (fewer if it retires first);
 ///   - operating: opex_fraction x capex, in the same years and fractions (opex runs on
 ///     after the lifetime too: the line is still in service);
 ///   - nothing before it is in service or after it retires, and nothing without capex.
@@ -21,7 +22,10 @@
 /// its tariffs and transit fees per unit of its volume; and its own route-level costs in full.
 /// A pipeline with no flow that year is shared by nobody (share 0). The volume is the route's
 /// metered volume along its direction, max(0, routes.csv volume): a route whose bidirectional
-/// meter runs against it that year carried nothing and pays no share, tariff or fee.
+/// meter runs against it that year carried nothing and pays no share, tariff or fee. With
+/// monthly resolution both are summed month by month (|flow| of each month, and the route's
+/// forward volume of each month), since the annual row nets a line used both ways to almost
+/// nothing while fees were paid on everything it carried.
 /// So the costs of a pipeline no route uses, or of capacity nobody uses, are left unallocated:
 /// they are reported per pipeline, never hidden in a route's figure.
 ///
@@ -33,7 +37,8 @@
 /// d_y = (1 + r)^-(y - start) and r the scenario discount rate.
 ///
 /// Transit fees: per transit country and year, transit_fee x |flow| summed over its
-/// pipelines, whether or not a route is defined over them. Its volume is |flow| summed over
+/// pipelines (month by month with monthly resolution), whether or not a route is defined
+/// over them. Its volume is |flow| summed over
 /// the same pipelines, fee-charging or not (gas crossing two pipelines of one country counts
 /// twice, as it pays twice).
 #include <optional>
@@ -62,10 +67,10 @@ struct ServiceSpan {
   std::optional<YearMonth> retire;
 };
 
-/// Fixed cost (capital + operating) of an asset in `year`, in MUSD. `first_year` is the
-/// first calendar year of the annuity: the online year, or `horizon_start` if none. A lifetime
-/// that is not a whole number of years charges its last, partial year proportionally (30.5 y:
-/// half an annuity in the 31st year).
+/// Fixed cost (capital + operating) of an asset in `year`, in MUSD. The annuity starts on the
+/// first day charged: `online` (or `capex_start` if later), or 1 January of `horizon_start`
+/// without either; it lasts `lifetime` years to the day, whole or not (30.5 y from 1 January
+/// 2030: half an annuity in 2060).
 struct FixedCost {
   double capital_musd = 0.0;
   double opex_musd = 0.0;
