@@ -74,6 +74,14 @@ double shortfall_of(const Scenario& s, const Network& net, const PeriodResult& r
   return sum;
 }
 
+/// The route's volume in year index `y` along its own direction: what the economics charge
+/// (summed over the months with monthly resolution), else the annual volume; flow against the
+/// route on a bidirectional meter counts 0, never as negative volume.
+double forward_volume(const CommodityRun& run, std::size_t y, int slot) {
+  if (has_economics(run)) return run.economics.routes.at(y).at(slot).volume;
+  return std::max(0.0, run.annual.at(y).route_volume.at(slot));
+}
+
 RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& run, int slot,
                     const std::vector<int>& years) {
   const Scenario& s = cr.scenario;
@@ -131,7 +139,7 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
     const PeriodResult& row = run.annual[y];
     const int year = row.period.year;
     row_of_year[year] = y;
-    const double volume = row.route_volume.at(slot), capacity = row.route_capacity.at(slot);
+    const double volume = forward_volume(run, y, slot), capacity = row.route_capacity.at(slot);
     const bool flows = volume > kFlowThreshold;
     if (flows && !card.first_flow_year) card.first_flow_year = year;
     card.cumulative_volume += volume;
@@ -195,12 +203,12 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
     if (const auto it = row_of_year.find(year); it != row_of_year.end()) {
       const std::size_t y = it->second;
       const PeriodResult& row = run.annual[y];
-      m.volume = row.route_volume[slot];
+      m.volume = forward_volume(run, y, slot);
       const Period whole_year{year, 0, 1.0};
       const bool in_service = std::all_of(pipelines.begin(), pipelines.end(), [&](int p) {
         return in_service_fraction(s.pipelines[p], whole_year) > 0.0;
       });
-      if (in_service) m.utilisation = utilization(row.route_volume[slot], row.route_capacity[slot]);
+      if (in_service) m.utilisation = utilization(*m.volume, row.route_capacity[slot]);
       if (economics) {
         m.levelised_cost = run.economics.routes[y][slot].levelised;
         m.levelised_cost_usd_per_gj = run.economics.routes[y][slot].levelised_usd_per_gj;
@@ -790,6 +798,36 @@ void print_comparison(std::ostream& os, const Comparison& c, int width) {
        << '\n';
     if (!dropped.empty()) {
       os << fit("(left out to fit: " + join(dropped, ", ") + ")", width) << '\n';
+    }
+    // Say what would otherwise pass unnoticed: milestone years no case covers (empty
+    // columns), and cases whose horizon differs from their baseline's (their horizon totals
+    // and first years then compare different spans).
+    std::vector<std::string> uncovered, other_horizon;
+    for (int y : c.years) {
+      const bool covered = std::any_of(cards.begin(), cards.end(), [&](std::size_t i) {
+        return c.cards[i].first_year <= y && y <= c.cards[i].last_year;
+      });
+      if (!covered) uncovered.push_back(std::to_string(y));
+    }
+    for (std::size_t i : cards) {
+      const RouteCard& card = c.cards[i];
+      const CardBaseline& b = c.baseline[i];
+      const std::string name =
+          several_scenarios ? card.scenario + "/" + card.case_name : card.case_name;
+      if (c.compared[i] && (card.first_year != b.first_year || card.last_year != b.last_year) &&
+          std::find(other_horizon.begin(), other_horizon.end(), name) == other_horizon.end()) {
+        other_horizon.push_back(name);
+      }
+    }
+    if (!uncovered.empty()) {
+      os << fit("(no case covers " + join(uncovered, ", ") + ": those columns are empty)", width)
+         << '\n';
+    }
+    if (!other_horizon.empty()) {
+      os << fit("(horizon differs from the baseline's, so horizon totals cover other years: " +
+                    join(other_horizon, ", ") + ")",
+                width)
+         << '\n';
     }
     std::string head;
     for (std::size_t k = 0; k < cols.size(); ++k) {

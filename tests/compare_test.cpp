@@ -15,6 +15,7 @@
 namespace {
 
 using namespace corridor;
+using corridor::test::bidirectional_pipe;
 using corridor::test::demand;
 using corridor::test::exactly;
 using corridor::test::junction;
@@ -569,6 +570,64 @@ TEST_CASE("#C3 transit share is fractional when the transit segment retires", "[
   CHECK(r.served_shortfall == exactly(0 + 6));
 }
 
+TEST_CASE("#C5 flow against a route on a bidirectional line counts 0, never negative",
+          "[compare]") {
+  // a -> b while A has gas (2030-2031), b -> a after (2032-2033); 5 bcm/y each way on a
+  // 10 bcm/y link with a transit country. The route a-to-b carried 5 + 5 = 10 bcm forward;
+  // the reverse years are volume 0 and utilisation 0, not -5 and 50 %.
+  //   mean utilisation (0.5 + 0.5 + 0 + 0) / 4 = 0.25, peak 0.5;
+  //   transit share 10 / 10 = 1 (the link crosses C in every year).
+  Scenario s = scenario(2030, 2033);
+  Node a = supply("a", 10), b = supply("b", 0);
+  a.capacity = series({{2030, 10}, {2032, 0}});
+  b.capacity = series({{2030, 0}, {2032, 10}});
+  s.nodes = {a, b, demand("da", 5), demand("db", 5)};
+  Pipeline link = bidirectional_pipe("link", "a", "b", 10);
+  link.transit_country = "C";
+  s.pipelines = {link, pipe("aout", "a", "da", 20), pipe("bout", "b", "db", 20)};
+  s.routes = {route("a-to-b", {"link"})};
+  CompareOptions o;
+  o.years = {2031, 2032};
+  const Comparison c = compare(run_of_cases({s}), o);
+  REQUIRE(c.cards.size() == 1);
+  const RouteCard& r = c.cards[0];
+  CHECK(r.cumulative_volume == exactly(10));
+  CHECK(*r.milestones[0].volume == exactly(5));
+  CHECK(*r.milestones[1].volume == exactly(0));
+  CHECK(*r.milestones[1].utilisation == exactly(0));
+  CHECK(*r.mean_utilisation == exactly(0.25));
+  CHECK(*r.peak_utilisation == exactly(0.5));
+  CHECK(*r.transit_share == exactly(1.0));
+}
+
+TEST_CASE("the table says when a milestone year is outside every horizon or horizons differ",
+          "[compare]") {
+  Scenario full = scenario(2030, 2035);
+  full.nodes = {supply("a", 20), demand("d", 10)};
+  full.pipelines = {pipe("p", "a", "d", 10)};
+  full.routes = {route("r", {"p"})};
+  full.case_name = "full";
+  Scenario shorter = full;
+  shorter.case_name = "short";
+  shorter.horizon.start_year = 2033;
+  CompareOptions o;
+  o.years = {2030, 2050};
+  std::ostringstream table;
+  print_comparison(table, compare(run_of_cases({full, shorter}), o), 120);
+  const std::vector<std::string> lines = lines_of(table.str());
+  REQUIRE(lines.size() >= 3);
+  CHECK(lines[1] == "(no case covers 2050: those columns are empty)");
+  CHECK(lines[2] ==
+        "(horizon differs from the baseline's, so horizon totals cover other years: short)");
+
+  // Neither note when every year is covered and the horizons agree.
+  std::ostringstream plain;
+  o.years = {2030};
+  print_comparison(plain, compare(run_of_cases({full, full}), o), 120);
+  CHECK(plain.str().find("(no case covers") == std::string::npos);
+  CHECK(plain.str().find("(horizon differs") == std::string::npos);
+}
+
 TEST_CASE("the terminal table fits the width, dropping columns and saying so", "[compare]") {
   const Comparison c = c1();
 
@@ -579,6 +638,7 @@ TEST_CASE("the terminal table fits the width, dropping columns and saying so", "
         t ==
         std::string(
             "gas vs baseline base (bcm, USD/kcm) at 2030, 2032, 2040\n"
+            "(no case covers 2040: those columns are empty)\n"
             "case  route  first  2030   2032  2040  cumul  util%  peak%  bottleneck  cost  transit%"
             "  shortfall\n"
             "base  west    2031   0.0   20.0     -   45.0   91.7  100.0  P1           4.0     100.0"
