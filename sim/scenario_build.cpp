@@ -27,8 +27,9 @@ const std::vector<std::string> kPipelineKeys = {
     "length",      "diameter",     "max_pressure", "tariff",    "transit_country",
     "transit_fee", "capex",        "opex",         "lifetime",  "discount_rate",
     "capex_start", "note"};
-const std::vector<std::string> kRouteKeys = {
-    "id", "pipelines", "meter", "capex", "opex", "lifetime", "discount_rate", "capex_start", "note"};
+const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",         "capex",
+                                             "opex", "lifetime",  "discount_rate", "capex_start",
+                                             "note"};
 
 /// The range a quantity must lie in. Checked here, where the value's own location is known;
 /// validate() repeats the checks for scenarios built in code.
