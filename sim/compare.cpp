@@ -791,9 +791,19 @@ void print_comparison(std::ostream& os, const Comparison& c, int width) {
 
     std::string years;
     for (int y : c.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
-    os << fit(std::string(commodity_name(commodity)) +
-                  (baselines.size() == 1 ? " vs baseline " : " vs baselines ") +
-                  join(baselines, ", ") + " (" + vunit + ", " + cunit + ") at " + years,
+    // Cards that are neither a baseline nor compared: their baseline case has no such
+    // commodity (an oil route against a gas-only scenario/case), so there is nothing to say
+    // "vs".
+    const bool none_compared = std::none_of(cards.begin(), cards.end(), [&](std::size_t i) {
+      return c.compared[i] || c.is_baseline[i];
+    });
+    const std::string against =
+        none_compared ? ", not compared: baseline " + join(baselines, ", ") + " has no " +
+                            std::string(commodity_name(commodity))
+                      : (baselines.size() == 1 ? " vs baseline " : " vs baselines ") +
+                            join(baselines, ", ");
+    os << fit(std::string(commodity_name(commodity)) + against + " (" + vunit + ", " + cunit +
+                  ") at " + years,
               width)
        << '\n';
     if (!dropped.empty()) {

@@ -338,6 +338,13 @@ TEST_CASE("routes of a commodity the baseline lacks are not compared", "[compare
   const std::string csv = comparison_csv(c);
   CHECK(csv.find("oil,base,oil,crude,volume,2030,5.000000,Mt,,,,\n") != std::string::npos);
   CHECK(table(c, 200).find("Δ") == std::string::npos);
+
+  // Named across files, the gas case is the baseline of the oil cards too, and has no oil.
+  o.baseline = "test/base";
+  const Comparison across = compare(run_of_cases({base_case(), oil}), o);
+  CHECK(across.compared == std::vector<bool>{false, false});
+  CHECK(lines_of(table(across, 200)).at(4) ==
+        "oil, not compared: baseline test/base has no oil (Mt, USD/t) at 2030");
 }
 
 namespace {
