@@ -798,10 +798,10 @@ void print_comparison(std::ostream& os, const Comparison& c, int width) {
       return c.compared[i] || c.is_baseline[i];
     });
     const std::string against =
-        none_compared ? ", not compared: baseline " + join(baselines, ", ") + " has no " +
-                            std::string(commodity_name(commodity))
-                      : (baselines.size() == 1 ? " vs baseline " : " vs baselines ") +
-                            join(baselines, ", ");
+        none_compared
+            ? ", not compared: baseline " + join(baselines, ", ") + " has no " +
+                  std::string(commodity_name(commodity))
+            : (baselines.size() == 1 ? " vs baseline " : " vs baselines ") + join(baselines, ", ");
     os << fit(std::string(commodity_name(commodity)) + against + " (" + vunit + ", " + cunit +
                   ") at " + years,
               width)
