@@ -99,21 +99,9 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
   card.first_year = s.horizon.start_year;
   card.last_year = s.horizon.end_year;
 
-  // The route's pipelines: scenario indices and positions in Network::pipelines.
-  std::map<std::string, int, std::less<>> slot_of_pipeline;
-  for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-    slot_of_pipeline.emplace(s.pipelines[net.pipelines[i]].id, static_cast<int>(i));
-  }
-  std::vector<int> pipelines, positions;
-  for (const std::string& id : route.pipelines) {
-    const auto it = slot_of_pipeline.find(id);
-    if (it == slot_of_pipeline.end()) {
-      throw std::logic_error("compare: route '" + route.id + "' refers to pipeline '" + id +
-                             "', which is not in its network");
-    }
-    positions.push_back(it->second);
-    pipelines.push_back(net.pipelines[it->second]);
-  }
+  // The route's pipelines as scenario indices.
+  std::vector<int> pipelines;
+  for (int position : net.route_pipelines.at(slot)) pipelines.push_back(net.pipelines[position]);
   for (int p : pipelines) {
     const std::string& country = s.pipelines[p].transit_country;
     if (!country.empty() && std::find(card.transit_countries.begin(), card.transit_countries.end(),

@@ -4,7 +4,6 @@
 #include <cmath>
 #include <cstddef>
 #include <limits>
-#include <map>
 #include <stdexcept>
 #include <string>
 
@@ -72,22 +71,13 @@ struct RouteAssets {
 };
 
 std::vector<RouteAssets> resolve(const Scenario& s, const Network& net) {
-  std::map<std::string, int, std::less<>> pos;
-  for (int i = 0; i < static_cast<int>(net.pipelines.size()); ++i) {
-    pos.emplace(s.pipelines[net.pipelines[i]].id, i);
-  }
   std::vector<RouteAssets> out;
-  for (int r : net.routes) {
-    const Route& route = s.routes[r];
+  for (std::size_t slot = 0; slot < net.routes.size(); ++slot) {
+    const Route& route = s.routes[net.routes[slot]];
     RouteAssets ra;
-    for (const std::string& id : route.pipelines) {
-      const auto it = pos.find(id);
-      if (it == pos.end()) {
-        throw std::logic_error("economics: route '" + route.id + "' refers to pipeline '" + id +
-                               "', which is not in the network; validate() the scenario first");
-      }
-      ra.position.push_back(it->second);
-      ra.pipeline.push_back(&s.pipelines[net.pipelines[it->second]]);
+    for (int position : net.route_pipelines.at(slot)) {
+      ra.position.push_back(position);
+      ra.pipeline.push_back(&s.pipelines[net.pipelines[position]]);
     }
     ra.span = route_span(ra.pipeline);
     ra.costed = route.economics.has_capex();

@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <limits>
 #include <map>
+#include <stdexcept>
 #include <string>
 
 namespace corridor {
@@ -170,6 +171,10 @@ Network build_network(const Scenario& s, Commodity c) {
     const int n = static_cast<int>(index.at(node.id));
     net.shortfall_arc.push_back(add_arc(net, net.source, n, ArcKind::Shortfall, d, penalty));
   }
+  std::map<std::string, int, std::less<>> position;
+  for (int k = 0; k < static_cast<int>(net.pipelines.size()); ++k) {
+    position.emplace(s.pipelines[net.pipelines[k]].id, k);
+  }
   for (int r = 0; r < static_cast<int>(s.routes.size()); ++r) {
     const Route& route = s.routes[r];
     if (route.pipelines.empty()) continue;
@@ -178,6 +183,18 @@ Network build_network(const Scenario& s, Commodity c) {
         if (p.commodity == c) net.routes.push_back(r);
         break;
       }
+    }
+    if (net.routes.empty() || net.routes.back() != r) continue;
+    std::vector<int>& on = net.route_pipelines.emplace_back();
+    for (const std::string& id : route.pipelines) {
+      const auto it = position.find(id);
+      if (it == position.end()) {
+        // validate() reports unknown pipelines and routes that mix commodities.
+        throw std::logic_error("route '" + route.id + "' refers to pipeline '" + id +
+                               "', which is not in the " + std::string(commodity_name(c)) +
+                               " network; validate() the scenario first");
+      }
+      on.push_back(it->second);
     }
   }
   return net;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 #include <stdexcept>
 
 #include "corridor/economics.h"
@@ -21,24 +20,13 @@ struct RouteArcs {
 };
 
 std::vector<RouteArcs> resolve_routes(const Scenario& s, const Network& net) {
-  std::map<std::string, int, std::less<>> pos;
-  for (int i = 0; i < static_cast<int>(net.pipelines.size()); ++i) {
-    pos.emplace(s.pipelines[net.pipelines[i]].id, i);
-  }
   std::vector<RouteArcs> out;
-  for (int r : net.routes) {
-    const Route& route = s.routes[r];
+  for (std::size_t slot = 0; slot < net.routes.size(); ++slot) {
+    const Route& route = s.routes[net.routes[slot]];
     RouteArcs ra;
-    for (const std::string& id : route.pipelines) {
-      const auto it = pos.find(id);
-      if (it == pos.end()) {
-        // validate() reports unknown pipelines and routes that mix commodities.
-        throw std::logic_error(
-            "route '" + route.id + "' refers to pipeline '" + id + "', which is not in the " +
-            std::string(commodity_name(net.commodity)) + " network; validate() the scenario first");
-      }
-      ra.position.push_back(it->second);
-      ra.pipeline.push_back(net.pipelines[ra.position.back()]);
+    for (int position : net.route_pipelines[slot]) {
+      ra.position.push_back(position);
+      ra.pipeline.push_back(net.pipelines[position]);
     }
     const int k = static_cast<int>(ra.position.size());
     auto pl = [&](int j) -> const Pipeline& { return s.pipelines[net.pipelines[ra.position[j]]]; };

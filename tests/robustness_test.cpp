@@ -93,6 +93,32 @@ Scenario extreme_capacities() {
   return s;
 }
 
+TEST_CASE("build_network resolves each route's pipelines once, in route order", "[robustness]") {
+  // Gas a -> b -> c and an oil line; route "back" lists b-c before a-b (a path given from
+  // its far end is still a path). Positions are into Network::pipelines of the commodity.
+  Scenario s = test::scenario(2030, 2030);
+  Node well = test::supply("well", 5), port = test::demand("port", 5);
+  well.commodity = port.commodity = Commodity::Oil;
+  s.nodes = {test::supply("a", 10), test::junction("b"), test::demand("c", 5), well, port};
+  Pipeline crude = test::pipe("crude", "well", "port", 5);
+  crude.commodity = Commodity::Oil;
+  s.pipelines = {test::pipe("ab", "a", "b", 10), crude, test::pipe("bc", "b", "c", 10)};
+  s.routes = {test::route("forward", {"ab", "bc"}), test::route("oil", {"crude"}),
+              test::route("back", {"bc", "ab"})};
+  const Network gas = build_network(s, Commodity::Gas);
+  CHECK(gas.routes == std::vector<int>{0, 2});
+  CHECK(gas.route_pipelines == std::vector<std::vector<int>>{{0, 1}, {1, 0}});
+  const Network oil = build_network(s, Commodity::Oil);
+  CHECK(oil.routes == std::vector<int>{1});
+  CHECK(oil.route_pipelines == std::vector<std::vector<int>>{{0}});
+
+  // A route over a pipeline of another network is a bug upstream (validate() refuses it).
+  s.routes = {test::route("mixed", {"ab", "crude"})};
+  CHECK_THROWS_WITH(build_network(s, Commodity::Gas),
+                    "route 'mixed' refers to pipeline 'crude', which is not in the gas network; "
+                    "validate() the scenario first");
+}
+
 }  // namespace
 
 TEST_CASE("robustness: capacities from 1e-6 to 1e6 bcm/y in one network dispatch exactly",

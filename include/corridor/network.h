@@ -84,7 +84,10 @@ struct Network {
   std::vector<int> supply_arc;
   std::vector<int> demands;  ///< scenario node indices of demand nodes
   std::vector<int> delivery_arc, shortfall_arc;
-  std::vector<int> routes;         ///< scenario route indices
+  std::vector<int> routes;  ///< scenario route indices
+  /// Per `routes` entry: the positions in `pipelines` of its pipelines, in route order. The
+  /// one place route ids are resolved; simulate, economics and compare read it.
+  std::vector<std::vector<int>> route_pipelines;
   std::int64_t real_cost_sum = 0;  ///< C in the file comment
   /// The first cost that cannot be scaled exactly (see the file comment), naming the entity;
   /// set by build_network. scale_bounds reports it, so such a network is never solved.
