@@ -107,6 +107,19 @@ struct Builder {
     }
   }
 
+  /// Reads `commodity:` of the node or pipeline `what` into `c`, if given; `c` keeps its
+  /// default otherwise, and on an error.
+  void commodity(const RawNode& n, const std::string& what, Commodity& c) {
+    const RawNode* v = n.find("commodity");
+    if (!v || !expect_scalar(*v, "commodity of " + what)) return;
+    if (auto parsed = parse_commodity(v->scalar)) {
+      c = *parsed;
+    } else {
+      error(v->where, "unknown commodity '" + v->scalar + "' of " + what,
+            suggest(v->scalar, {"gas", "oil"}));
+    }
+  }
+
   bool expect_scalar(const RawNode& n, const std::string& what) {
     if (n.is_scalar()) return true;
     if (n.kind == RawNode::Kind::Null) {
@@ -444,16 +457,7 @@ struct Builder {
       error(n.where, what + " has no 'kind'",
             "add 'kind: supply', 'demand', 'junction' or 'border'");
     }
-    if (const RawNode* c = n.find("commodity")) {
-      if (expect_scalar(*c, "commodity of " + what)) {
-        if (auto cc = parse_commodity(c->scalar)) {
-          out.commodity = *cc;
-        } else {
-          error(c->where, "unknown commodity '" + c->scalar + "' of " + what,
-                suggest(c->scalar, {"gas", "oil"}));
-        }
-      }
-    }
+    commodity(n, what, out.commodity);
     if (auto t = text(n, "country", what)) out.country = *t;
     const CommodityProps& p = props(s, out.commodity);
     // A kind-specific key on a node of another kind. With no valid kind there is nothing to
@@ -531,16 +535,7 @@ struct Builder {
     // The commodity defaults to the `from` node's.
     const auto from = node_commodity.find(out.from);
     out.commodity = from == node_commodity.end() ? Commodity::Gas : from->second;
-    if (const RawNode* c = n.find("commodity")) {
-      if (expect_scalar(*c, "commodity of " + what)) {
-        if (auto cc = parse_commodity(c->scalar)) {
-          out.commodity = *cc;
-        } else {
-          error(c->where, "unknown commodity '" + c->scalar + "' of " + what,
-                suggest(c->scalar, {"gas", "oil"}));
-        }
-      }
-    }
+    commodity(n, what, out.commodity);
     const CommodityProps& p = props(s, out.commodity);
     if (const RawNode* b = n.find("bidirectional")) {
       if (auto v = boolean(*b, "'bidirectional' of " + what)) out.bidirectional = *v;
