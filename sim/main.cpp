@@ -239,7 +239,11 @@ RunResult simulate_all(const std::vector<LoadedScenario>& loaded, bool quiet) {
 bool write_outputs(const std::string& out_dir,
                    std::vector<std::pair<std::string, std::string>>& files,
                    const std::vector<LoadedScenario>& loaded, int argc, char** argv) {
-  files.emplace_back("manifest.json", manifest_json(command_line(argc, argv), loaded, utc_now()));
+  std::vector<std::string> names;
+  for (const auto& [name, contents] : files) names.push_back(name);
+  names.push_back("manifest.json");
+  files.emplace_back("manifest.json",
+                     manifest_json(command_line(argc, argv), loaded, utc_now(), names));
   try {
     write_directory_atomically(out_dir, files);
   } catch (const std::runtime_error& e) {

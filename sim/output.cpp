@@ -17,7 +17,9 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -32,92 +34,58 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// The manifest line that marks a directory as corridor results (see why_not_replace).
-constexpr std::string_view kManifestToolEntry = "\"tool\": \"corridor\"";
-
 // ---------------------------------------------------------------------------------------------
 // manifest.json
 
-// Length of the well-formed UTF-8 sequence starting at s[i], or 0 if it is not one
-// (overlong forms, surrogates and code points above U+10FFFF are not well-formed).
-std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[i + k]); };
-  const unsigned char lead = byte(0);
-  std::size_t n = 0;
-  unsigned char lo = 0x80, hi = 0xBF;  // allowed range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    n = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    n = 3;
-    if (lead == 0xE0) lo = 0xA0;
-    if (lead == 0xED) hi = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    n = 4;
-    if (lead == 0xF0) lo = 0x90;
-    if (lead == 0xF4) hi = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + n > s.size() || byte(1) < lo || byte(1) > hi) return 0;
-  for (std::size_t k = 2; k < n; ++k) {
-    if (byte(k) < 0x80 || byte(k) > 0xBF) return 0;
-  }
-  return n;
+// Serialised with invalid UTF-8 (possible in file names) replaced by U+FFFD, so the manifest
+// is always valid JSON.
+std::string dump(const nlohmann::ordered_json& j) {
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
 }
 
-// A JSON string literal. Quotes, backslashes and control characters are escaped; bytes that
-// are not UTF-8 (possible in file names) become U+FFFD, so the manifest is always valid JSON.
-std::string json_string(std::string_view s) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out = "\"";
-  for (std::size_t i = 0; i < s.size();) {
-    const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x80) {
-      const std::size_t n = utf8_sequence_length(s, i);
-      if (n == 0) {
-        out += "\\ufffd";
-        ++i;
-      } else {
-        out.append(s.substr(i, n));
-        i += n;
-      }
-      continue;
-    }
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 0xF];
-        } else {
-          out += static_cast<char>(c);
-        }
-    }
-    ++i;
+// Why `dir`'s current contents must not be swapped away, or "": the first entry (by name) that
+// corridor did not write. Corridor wrote an entry when the directory's manifest.json is a
+// corridor manifest that lists it under "outputs".
+std::string foreign_entry(const fs::path& dir) {
+  std::error_code ec;
+  std::set<std::string> entries;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    entries.insert(it->path().filename().string());
   }
-  out += '"';
-  return out;
+  if (ec) return "it cannot be listed: " + ec.message();
+  if (entries.empty()) return "";
+
+  std::set<std::string> ours;
+  bool manifest = false;
+  {
+    std::ifstream in(dir / "manifest.json", std::ios::binary);
+    const nlohmann::json j = nlohmann::json::parse(in, nullptr, /*allow_exceptions=*/false);
+    if (j.is_object() && j.value("tool", "") == "corridor") {
+      manifest = true;
+      if (const auto outputs = j.find("outputs"); outputs != j.end() && outputs->is_array()) {
+        for (const nlohmann::json& name : *outputs) {
+          if (name.is_string()) ours.insert(name.get<std::string>());
+        }
+      }
+    }
+  }
+  for (const std::string& name : entries) {
+    if (ours.count(name) != 0) continue;
+    if (!manifest) {
+      return "it holds '" + name +
+             "' and no corridor manifest.json, so it does not hold corridor results, and "
+             "replacing it would delete its contents; choose a new or empty directory";
+    }
+    if (ours.empty()) {
+      return "its manifest.json lists no outputs (an older corridor wrote it), so '" + name +
+             "' cannot be told from a file of yours; move what you want to keep and remove the "
+             "directory, or choose another";
+    }
+    return "it holds '" + name +
+           "', which corridor did not write there, and replacing the directory would delete "
+           "it; move it out, or write the results somewhere else";
+  }
+  return "";
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -328,40 +296,31 @@ void swap_into_place(const std::string& dir, const fs::path& tmp, const fs::path
 }  // namespace
 
 std::string manifest_json(const std::string& command_line,
-                          const std::vector<LoadedScenario>& inputs, const std::string& utc_time) {
+                          const std::vector<LoadedScenario>& inputs, const std::string& utc_time,
+                          const std::vector<std::string>& outputs) {
   std::string resolved;
   for (const LoadedScenario& in : inputs) resolved += in.resolved_yaml;
 
-  std::string j = "{\n";
-  j += "  " + std::string(kManifestToolEntry) + ",\n";
-  j += "  \"version\": " + json_string(kVersion) + ",\n";
-  j += "  \"command_line\": " + json_string(command_line) + ",\n";
-  j += "  \"created_utc\": " + json_string(utc_time) + ",\n";
-  j += "  \"inputs\": [";
-  for (std::size_t i = 0; i < inputs.size(); ++i) {
-    const LoadedScenario& in = inputs[i];
-    j += i == 0 ? "\n" : ",\n";
-    j += "    {\n";
-    j += "      \"scenario\": " + json_string(in.file) + ",\n";
-    j += "      \"cases\": [";
-    for (std::size_t c = 0; c < in.cases.size(); ++c) {
-      if (c > 0) j += ", ";
-      j += json_string(in.cases[c].case_name);
+  nlohmann::ordered_json j;
+  j["tool"] = "corridor";
+  j["version"] = kVersion;
+  j["command_line"] = command_line;
+  j["created_utc"] = utc_time;
+  j["inputs"] = nlohmann::ordered_json::array();
+  for (const LoadedScenario& in : inputs) {
+    nlohmann::ordered_json entry;
+    entry["scenario"] = in.file;
+    entry["cases"] = nlohmann::ordered_json::array();
+    for (const Scenario& c : in.cases) entry["cases"].push_back(c.case_name);
+    entry["files"] = nlohmann::ordered_json::array();
+    for (const InputFile& f : in.inputs) {
+      entry["files"].push_back({{"path", f.path}, {"sha256", f.sha256}});
     }
-    j += "],\n";
-    j += "      \"files\": [";
-    for (std::size_t f = 0; f < in.inputs.size(); ++f) {
-      j += f == 0 ? "\n" : ",\n";
-      j += "        {\"path\": " + json_string(in.inputs[f].path) +
-           ", \"sha256\": " + json_string(in.inputs[f].sha256) + "}";
-    }
-    j += in.inputs.empty() ? "]\n" : "\n      ]\n";
-    j += "    }";
+    j["inputs"].push_back(std::move(entry));
   }
-  j += inputs.empty() ? "],\n" : "\n  ],\n";
-  j += "  \"resolved_sha256\": " + json_string(sha256_hex(resolved)) + "\n";
-  j += "}\n";
-  return j;
+  j["resolved_sha256"] = sha256_hex(resolved);
+  j["outputs"] = outputs;
+  return dump(j);
 }
 
 void write_directory_atomically(const std::string& dir,
@@ -435,6 +394,11 @@ void write_directory_atomically(const std::string& dir,
   }
 
   if (exists) {
+    // Checked again here, after the work: a file saved into the old results meanwhile must
+    // stop the swap, never be deleted by it.
+    if (const std::string why = foreign_entry(target); !why.empty()) {
+      fail(dir, "refusing to replace it: " + why);
+    }
     swap_into_place(dir, tmp.path(), target, parent);
     // `tmp` now holds the old results; ~TempDir removes them. A failure there leaves only a
     // stale hidden directory and is not reported: the new results are already in place.
@@ -461,13 +425,7 @@ std::string why_not_replace(const std::string& dir, const std::vector<std::strin
              "', which the results would replace; write the results somewhere else";
     }
   }
-  if (fs::is_empty(dir, ec) || ec) return "";
-  std::ifstream manifest(fs::path(dir) / "manifest.json");
-  std::stringstream text;
-  text << manifest.rdbuf();
-  if (manifest && text.str().find(kManifestToolEntry) != std::string::npos) return "";
-  return "it exists and does not hold corridor results (no corridor manifest.json), and "
-         "replacing it would delete its contents; choose a new or empty directory, or remove it";
+  return foreign_entry(dir);
 }
 
 std::string utc_now() {

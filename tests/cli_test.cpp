@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
 #include <sstream>
@@ -159,11 +160,13 @@ std::set<std::string> file_names(const fs::path& dir) {
   return names;
 }
 
-/// File name -> SHA-256 of its bytes, for every file in `dir`.
+/// Path relative to `dir` -> SHA-256 of its bytes, for every file under `dir` (a directory
+/// maps to "dir", so an empty one counts too).
 std::map<std::string, std::string> checksums(const fs::path& dir) {
   std::map<std::string, std::string> sums;
-  for (const auto& e : fs::directory_iterator(dir)) {
-    sums[e.path().filename().string()] = corridor::sha256_hex(read_file(e.path()));
+  for (const auto& e : fs::recursive_directory_iterator(dir)) {
+    const std::string name = fs::relative(e.path(), dir).string();
+    sums[name] = e.is_directory() ? "dir" : corridor::sha256_hex(read_file(e.path()));
   }
   return sums;
 }
@@ -273,12 +276,19 @@ TEST_CASE("run writes manifest.json with version and command line and input hash
         !tool.empty()) {
       CHECK(sha == tool);
     }
-    CHECK(contains(m, "{\"path\": \"scenarios/minimal.yaml\", \"sha256\": \"" + sha + "\"}"));
+    const nlohmann::json j = nlohmann::json::parse(m);
+    CHECK(
+        j["inputs"][0]["files"] ==
+        nlohmann::json::parse(R"([{"path": "scenarios/minimal.yaml", "sha256": ")" + sha + "\"}]"));
     CHECK(std::regex_search(m, std::regex("\"resolved_sha256\": \"[0-9a-f]{64}\"")));
     CHECK(std::regex_search(
         m, std::regex("\"created_utc\": \"20[0-9]{2}-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]:"
                       "[0-6][0-9]Z\"")));
-    CHECK(contains(m, "\"cases\": [\"base\"]"));
+    CHECK(j["inputs"][0]["cases"] == nlohmann::json::parse(R"(["base"])"));
+    // Every file written, the manifest included: what a later run may replace.
+    CHECK(j["outputs"] ==
+          nlohmann::json::parse(R"(["flows.csv", "deliveries.csv", "supplies.csv", "routes.csv",
+              "summary.csv", "route_costs.csv", "transit_fees.csv", "manifest.json"])"));
   }
 
   SECTION("a file that extends another lists both, with their hashes") {
@@ -286,11 +296,13 @@ TEST_CASE("run writes manifest.json with version and command line and input hash
     REQUIRE(r.status == 0);
     const std::string m = read_file(out / "manifest.json");
     INFO(m);
+    const nlohmann::json j = nlohmann::json::parse(m);
+    nlohmann::json files = nlohmann::json::array();
     for (const std::string f : {"scenarios/pos2-delay.yaml", "scenarios/russia-china-gas.yaml"}) {
-      const std::string sha = corridor::sha256_hex(read_file(kRoot / f));
-      CHECK(contains(m, "{\"path\": \"" + f + "\", \"sha256\": \"" + sha + "\"}"));
+      files.push_back({{"path", f}, {"sha256", corridor::sha256_hex(read_file(kRoot / f))}});
     }
-    CHECK(contains(m, "\"cases\": [\"on-time\", \"delay-2035\"]"));
+    CHECK(j["inputs"][0]["files"] == files);
+    CHECK(j["inputs"][0]["cases"] == nlohmann::json::parse(R"(["on-time", "delay-2035"])"));
   }
 }
 
@@ -633,8 +645,10 @@ TEST_CASE("run refuses to replace a directory that does not hold corridor result
     write_file(docs / "thesis.txt", "precious\n");
     const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", docs.string()});
     CHECK(r.status == 2);
-    CHECK(contains(r.err, "corridor: error: refusing to write results to '" + docs.string() +
-                              "': it exists and does not hold corridor results"));
+    CHECK(r.err == "corridor: error: refusing to write results to '" + docs.string() +
+                       "': it holds 'thesis.txt' and no corridor manifest.json, so it does not "
+                       "hold corridor results, and replacing it would delete its contents; "
+                       "choose a new or empty directory\n");
     CHECK(file_names(docs) == std::set<std::string>{"thesis.txt"});
     CHECK(read_file(docs / "thesis.txt") == "precious\n");
     CHECK(r.out.empty());
@@ -659,6 +673,53 @@ TEST_CASE("run refuses to replace a directory that does not hold corridor result
   }
   CHECK(leftover_temp_dirs(tmp.path(), "docs").empty());
   CHECK(leftover_temp_dirs(tmp.path(), "res").empty());
+}
+
+// Regression (data loss, issue 9): a rerun into earlier results deleted a workbook and a folder
+// the user had saved there, with exit 0.
+TEST_CASE("a rerun never deletes what the user saved into earlier results", "[cli]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "R";
+  REQUIRE(run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"}).status == 0);
+
+  SECTION("a workbook and a folder of charts") {
+    write_file(out / "my-analysis.xlsx", "precious\n");
+    fs::create_directory(out / "charts");
+    write_file(out / "charts" / "fig1.png", "png\n");
+    const std::map<std::string, std::string> before = checksums(out);
+    const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string()});
+    CHECK(r.status == 2);
+    CHECK(r.err == "corridor: error: refusing to write results to '" + out.string() +
+                       "': it holds 'charts', which corridor did not write there, and replacing "
+                       "the directory would delete it; move it out, or write the results "
+                       "somewhere else\n");
+    CHECK(r.out.empty());
+    CHECK(checksums(out) == before);
+    CHECK(read_file(out / "charts" / "fig1.png") == "png\n");
+    // compare refuses the same way.
+    const Outcome c = run_cli(tmp, {"compare", "scenarios/minimal.yaml", "-o", out.string()});
+    CHECK(c.status == 2);
+    CHECK(contains(c.err, "it holds 'charts', which corridor did not write there"));
+    CHECK(checksums(out) == before);
+  }
+  SECTION("a comparison written inside earlier results (the README's order of commands)") {
+    REQUIRE(
+        run_cli(tmp, {"compare", "scenarios/pos2-delay.yaml", "-o", (out / "cmp").string(), "-q"})
+            .status == 0);
+    const std::map<std::string, std::string> before = checksums(out / "cmp");
+    const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"});
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, "it holds 'cmp', which corridor did not write there"));
+    CHECK(checksums(out / "cmp") == before);
+  }
+  SECTION("corridor's own files are replaced, a run after moving the user's file out works") {
+    write_file(out / "notes.txt", "mine\n");
+    REQUIRE(run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "-q"}).status == 2);
+    fs::rename(out / "notes.txt", tmp / "notes.txt");
+    CHECK(run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string(), "-q"}).status == 0);
+    CHECK(read_csv(out / "summary.csv").values("scenario") == std::set<std::string>{"pos2-delay"});
+  }
+  CHECK(leftover_temp_dirs(tmp.path(), "R").empty());
 }
 
 TEST_CASE("runs are deterministic: the same inputs give byte-identical CSVs", "[cli]") {

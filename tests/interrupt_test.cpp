@@ -371,6 +371,47 @@ TEST_CASE("interrupt: a signal before the write leaves the earlier results, afte
   }
 }
 
+// Data loss (issue 9): a file the user saves into the results while a run is writing must stop
+// the swap, whether or not an interrupt arrives as well.
+TEST_CASE("interrupt: a file saved into the results mid-write is never swapped away",
+          "[interrupt]") {
+  ScratchDir scratch(kScratchPrefix);
+  const auto earlier = reference(scratch / "ref-old", {kOld});
+  for (const int sig : {0, SIGINT}) {
+    INFO("signal " << sig);
+    const fs::path cwd = scratch / ("save-" + std::to_string(sig));
+    fs::create_directories(cwd);
+    REQUIRE(describe(run(cwd, {kOld})) == "exit 0");
+    Corridor c(cwd, {kNew}, {"CORRIDOR_TEST_WRITE_DELAY_MS=" + kDelayMs});
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    bool saved = false;
+    while (!c.exited() && std::chrono::steady_clock::now() < deadline) {
+      if (files_in_temp_dir(cwd) >= 2) {
+        corridor::test::write_file(cwd / "out" / "my-analysis.xlsx", "precious\n");
+        saved = true;
+        if (sig != 0) c.signal(sig);
+        break;
+      }
+      sleep_ms(1);
+    }
+    const int status = c.wait();
+    if (!saved) {
+      WARN("the write finished before the file could be saved: check skipped");
+      continue;
+    }
+    INFO(c.err());
+    CHECK(describe(status) == (sig == 0 ? "exit 2" : killed_by(sig)));
+    if (sig == 0) {
+      CHECK_THAT(c.err(), Catch::Contains("refusing to replace it: it holds 'my-analysis.xlsx', "
+                                          "which corridor did not write there"));
+    }
+    auto expected = earlier;
+    expected["my-analysis.xlsx"] = corridor::sha256_hex("precious\n");
+    CHECK(checksums(cwd / "out") == expected);
+    CHECK(temp_dirs(cwd).empty());
+  }
+}
+
 TEST_CASE("nothing lost: the file size limit fails the write cleanly (EFBIG, not SIGXFSZ)",
           "[nothing-lost]") {
   ScratchDir scratch(kScratchPrefix);
@@ -465,6 +506,16 @@ TEST_CASE("nothing lost: a full disk (64 KiB tmpfs) or a read-only file system",
     // The space of the failed attempt is free again: the same small run still fits.
     CHECK(describe(run(dir, {kOld})) == "exit 0");
     CHECK(checksums(dir / "out") == earlier);
+  }
+  SECTION("a file of the user's in the results, and the disk full: refused before writing") {
+    corridor::test::write_file(dir / "out" / "notes.txt", std::string(20000, 'x'));
+    Corridor c(dir, {kNew});
+    CHECK(describe(c.wait()) == "exit 2");
+    CHECK_THAT(c.err(), Catch::Contains("it holds 'notes.txt', which corridor did not write"));
+    auto expected = earlier;
+    expected["notes.txt"] = corridor::sha256_hex(std::string(20000, 'x'));
+    CHECK(checksums(dir / "out") == expected);
+    CHECK(temp_dirs(dir).empty());
   }
   SECTION("the file system is read-only") {
     REQUIRE(tmpfs.remount_read_only());

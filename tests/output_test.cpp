@@ -89,8 +89,12 @@ std::vector<std::string> temp_leftovers(const fs::path& dir) {
   return out;
 }
 
+// Results as corridor writes them: the manifest lists every file of the set.
 const std::vector<std::pair<std::string, std::string>> kFiles = {
-    {"flows.csv", "a,b\n1,2\n"}, {"summary.csv", "x\n"}, {"manifest.json", "{}\n"}};
+    {"flows.csv", "a,b\n1,2\n"},
+    {"summary.csv", "x\n"},
+    {"manifest.json",
+     manifest_json("corridor run", {}, "t", {"flows.csv", "summary.csv", "manifest.json"})}};
 
 const std::map<std::string, std::string> kFilesMap(kFiles.begin(), kFiles.end());
 
@@ -140,29 +144,106 @@ TEST_CASE("write_directory_atomically accepts a trailing slash", "[output]") {
   CHECK(temp_leftovers(scratch.path()).empty());
 }
 
-TEST_CASE("write_directory_atomically replaces an existing directory entirely", "[output]") {
+TEST_CASE("write_directory_atomically replaces earlier results entirely", "[output]") {
   ScratchDir scratch;
   const fs::path target = scratch.path() / "out";
-  fs::create_directory(target);
-  write_text(target / "stale.csv", "old\n");
-  write_text(target / "flows.csv", "old flows\n");
+  // Earlier results with a file the new set does not have: it goes, being corridor's own.
+  const std::vector<std::pair<std::string, std::string>> earlier = {
+      {"flows.csv", "old flows\n"},
+      {"stale.csv", "old\n"},
+      {"manifest.json",
+       manifest_json("corridor run", {}, "t", {"flows.csv", "stale.csv", "manifest.json"})}};
+  write_directory_atomically(target.string(), earlier);
 
   write_directory_atomically(target.string(), kFiles);
   CHECK(snapshot(target) == kFilesMap);  // stale.csv is gone, flows.csv replaced
   CHECK(temp_leftovers(scratch.path()).empty());
 
-  // And again, over the result of the first write.
-  write_directory_atomically(target.string(), {{"only.csv", "1\n"}});
-  CHECK(snapshot(target) == std::map<std::string, std::string>{{"only.csv", "1\n"}});
-  CHECK(temp_leftovers(scratch.path()).empty());
+  // An empty directory may be replaced too.
+  const fs::path empty = scratch.path() / "empty";
+  fs::create_directory(empty);
+  write_directory_atomically(empty.string(), kFiles);
+  CHECK(snapshot(empty) == kFilesMap);
+}
+
+// Regression (data loss): a rerun deleted a workbook and a folder the user had saved into the
+// results. Whatever the manifest does not list is never swapped away.
+TEST_CASE("write_directory_atomically never replaces what corridor did not write", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  write_directory_atomically(target.string(), kFiles);
+
+  SECTION("a file and a folder saved into earlier results") {
+    write_text(target / "my-analysis.xlsx", "precious\n");
+    fs::create_directory(target / "charts");
+    write_text(target / "charts" / "fig.png", "png\n");
+    const auto before = snapshot(target);
+    CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                      "cannot write results to '" + target.string() +
+                          "': refusing to replace it: it holds 'charts', which corridor did not "
+                          "write there, and replacing the directory would delete it; move it "
+                          "out, or write the results somewhere else");
+    CHECK(read_text(target / "my-analysis.xlsx") == "precious\n");
+    CHECK(read_text(target / "charts" / "fig.png") == "png\n");
+    CHECK(temp_leftovers(scratch.path()).empty());
+  }
+  SECTION("a directory without a corridor manifest") {
+    const fs::path docs = scratch.path() / "docs";
+    fs::create_directory(docs);
+    write_text(docs / "thesis.txt", "precious\n");
+    write_text(docs / "manifest.json", "{\"tool\": \"other\"}\n");
+    CHECK_THROWS_WITH(write_directory_atomically(docs.string(), kFiles),
+                      Catch::Contains("it holds 'manifest.json' and no corridor manifest.json"));
+    CHECK(read_text(docs / "thesis.txt") == "precious\n");
+  }
+  SECTION("a corridor manifest that lists no outputs (an older corridor)") {
+    write_text(target / "manifest.json", "{\"tool\": \"corridor\"}\n");
+    CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                      Catch::Contains("its manifest.json lists no outputs (an older corridor "
+                                      "wrote it), so 'flows.csv' cannot be told from a file of "
+                                      "yours"));
+    CHECK(read_text(target / "flows.csv") == "a,b\n1,2\n");
+  }
+  SECTION("a file saved while the new results are being written") {
+    // The check runs again just before the swap: the file appears after the write started.
+    ScopedEnv delay("CORRIDOR_TEST_WRITE_DELAY_MS", "30");
+    std::thread saver([&] {
+      for (int i = 0; i < 5000 && temp_leftovers(scratch.path()).empty(); ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(1));
+      }
+      write_text(target / "notes.txt", "saved mid-run\n");
+    });
+    CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                      Catch::Contains("it holds 'notes.txt', which corridor did not write"));
+    saver.join();
+    CHECK(read_text(target / "notes.txt") == "saved mid-run\n");
+    CHECK(read_text(target / "flows.csv") == "a,b\n1,2\n");
+    CHECK(temp_leftovers(scratch.path()).empty());
+  }
+}
+
+TEST_CASE("why_not_replace names the first entry corridor did not write", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  CHECK(why_not_replace(target.string(), {}) == "");  // absent
+  write_directory_atomically(target.string(), kFiles);
+  CHECK(why_not_replace(target.string(), {}) == "");  // corridor's own results
+  write_text(target / "zz.txt", "z\n");
+  write_text(target / "a.txt", "a\n");
+  CHECK(why_not_replace(target.string(), {}) ==
+        "it holds 'a.txt', which corridor did not write there, and replacing the directory "
+        "would delete it; move it out, or write the results somewhere else");
 }
 
 TEST_CASE("a failure midway leaves earlier results byte-identical", "[output]") {
   ScratchDir scratch;
   const fs::path target = scratch.path() / "out";
-  fs::create_directory(target);
-  write_text(target / "flows.csv", "earlier flows\n");
-  write_text(target / "stale.csv", "earlier stale\n");
+  write_directory_atomically(
+      target.string(),
+      {{"flows.csv", "earlier flows\n"},
+       {"stale.csv", "earlier stale\n"},
+       {"manifest.json",
+        manifest_json("corridor run", {}, "t", {"flows.csv", "stale.csv", "manifest.json"})}});
   const auto before = snapshot(target);
 
   {
@@ -215,9 +296,11 @@ bool same_mask(const sigset_t& a, const sigset_t& b) {
 TEST_CASE("a SIGINT during the write is deferred until the results are in place", "[output]") {
   ScratchDir scratch;
   const fs::path target = scratch.path() / "out";
-  fs::create_directory(target);
-  write_text(target / "old.csv", "earlier\n");
-  std::snprintf(sigint_new_file, sizeof sigint_new_file, "%s", (target / "manifest.json").c_str());
+  write_directory_atomically(
+      target.string(),
+      {{"old.csv", "earlier\n"},
+       {"manifest.json", manifest_json("corridor run", {}, "t", {"old.csv", "manifest.json"})}});
+  std::snprintf(sigint_new_file, sizeof sigint_new_file, "%s", (target / "summary.csv").c_str());
   std::snprintf(sigint_old_file, sizeof sigint_old_file, "%s", (target / "old.csv").c_str());
   sigint_count = 0;
   sigint_saw_new_results = 0;
@@ -320,7 +403,6 @@ TEST_CASE("a symbolic link to a directory: results land where it points", "[outp
   ScratchDir scratch;
   const fs::path real = scratch.path() / "real";
   fs::create_directory(real);
-  write_text(real / "stale.csv", "old\n");
   const fs::path link = scratch.path() / "link";
   fs::create_directory_symlink(real, link);
 
@@ -359,8 +441,8 @@ TEST_CASE("manifest_json: exact text, hashes and escaping", "[output]") {
   b.inputs = {{"b.yaml", "11"}};
   b.resolved_yaml = "bc";
 
-  const std::string json =
-      manifest_json("corridor run \"q\"\tx\x01", {a, b}, "2024-05-06T07:08:09Z");
+  const std::string json = manifest_json("corridor run \"q\"\tx\x01", {a, b},
+                                         "2024-05-06T07:08:09Z", {"flows.csv", "manifest.json"});
   // SHA-256("abc"), FIPS 180-2 appendix B.1: resolved YAML of the inputs in order.
   const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
   CHECK(json == std::string("{\n"
@@ -373,31 +455,49 @@ TEST_CASE("manifest_json: exact text, hashes and escaping", "[output]") {
                     "  \"inputs\": [\n"
                     "    {\n"
                     "      \"scenario\": \"scen\\\"x.yaml\",\n"
-                    "      \"cases\": [\"base\", \"high\"],\n"
+                    "      \"cases\": [\n"
+                    "        \"base\",\n"
+                    "        \"high\"\n"
+                    "      ],\n"
                     "      \"files\": [\n"
-                    "        {\"path\": \"a\\\"b.yaml\", \"sha256\": \"" +
+                    "        {\n"
+                    "          \"path\": \"a\\\"b.yaml\",\n"
+                    "          \"sha256\": \"" +
                     sha256_hex("known input") +
-                    "\"},\n"
-                    "        {\"path\": \"dir\\\\base.yaml\", \"sha256\": \"00ff\"}\n"
+                    "\"\n"
+                    "        },\n"
+                    "        {\n"
+                    "          \"path\": \"dir\\\\base.yaml\",\n"
+                    "          \"sha256\": \"00ff\"\n"
+                    "        }\n"
                     "      ]\n"
                     "    },\n"
                     "    {\n"
                     "      \"scenario\": \"b.yaml\",\n"
-                    "      \"cases\": [\"base\"],\n"
+                    "      \"cases\": [\n"
+                    "        \"base\"\n"
+                    "      ],\n"
                     "      \"files\": [\n"
-                    "        {\"path\": \"b.yaml\", \"sha256\": \"11\"}\n"
+                    "        {\n"
+                    "          \"path\": \"b.yaml\",\n"
+                    "          \"sha256\": \"11\"\n"
+                    "        }\n"
                     "      ]\n"
                     "    }\n"
                     "  ],\n"
                     "  \"resolved_sha256\": \"" +
                     abc +
-                    "\"\n"
+                    "\",\n"
+                    "  \"outputs\": [\n"
+                    "    \"flows.csv\",\n"
+                    "    \"manifest.json\"\n"
+                    "  ]\n"
                     "}\n");
   CHECK(looks_like_json(json));
 }
 
 TEST_CASE("manifest_json: no inputs, UTF-8 kept, invalid bytes replaced", "[output]") {
-  const std::string empty = manifest_json("", {}, "t");
+  const std::string empty = manifest_json("", {}, "t", {});
   CHECK(looks_like_json(empty));
   CHECK_THAT(empty, Catch::Contains("\"inputs\": [],\n"));
   // SHA-256 of the empty string.
@@ -407,9 +507,10 @@ TEST_CASE("manifest_json: no inputs, UTF-8 kept, invalid bytes replaced", "[outp
   const std::string json = manifest_json(
       "K\xc3\xb8"
       "benhavn \xff\xc3",
-      {}, "t");
+      {}, "t", {});
+  // Each invalid byte becomes U+FFFD (EF BF BD).
   CHECK_THAT(json, Catch::Contains("\"K\xc3\xb8"
-                                   "benhavn \\ufffd\\ufffd\""));
+                                   "benhavn \xef\xbf\xbd\xef\xbf\xbd\""));
   CHECK(looks_like_json(json));
 }
 

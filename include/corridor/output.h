@@ -33,19 +33,26 @@
 namespace corridor {
 
 /// manifest.json: tool version, command line, inputs with SHA-256, resolved-scenario hash,
-/// UTC time. The only output with environment-dependent content.
+/// UTC time, and `outputs`: the names of the files written with it (manifest.json included).
+/// The only output with environment-dependent content. `outputs` is what makes a directory
+/// replaceable later: corridor replaces only what it wrote itself.
 std::string manifest_json(const std::string& command_line,
-                          const std::vector<LoadedScenario>& inputs, const std::string& utc_time);
+                          const std::vector<LoadedScenario>& inputs, const std::string& utc_time,
+                          const std::vector<std::string>& outputs);
 
 /// Writes `files` (name, contents) as the directory `dir`, atomically. Throws
 /// std::runtime_error (with the path and the OS reason) on failure, leaving `dir` untouched.
+/// An existing `dir` is replaced only when why_not_replace(dir, {}) allows it; this is checked
+/// again just before the swap, so a file saved into the results during a long run survives.
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
 
 /// Why results must not replace `dir`, or "" if they may. Replacing deletes everything in the
-/// directory, so only a missing or empty directory or earlier corridor results (a manifest.json
-/// written by corridor) may be replaced, and never one holding any of `input_paths`. Callers
-/// check this before doing the work whose results they will write.
+/// directory, so only a missing or empty directory, or earlier corridor results holding nothing
+/// but the files their manifest.json lists under `outputs`, may be replaced; and never one
+/// holding any of `input_paths`. Otherwise the reason names the first entry (by name) that
+/// corridor did not write. Callers check this before doing the work whose results they will
+/// write.
 std::string why_not_replace(const std::string& dir, const std::vector<std::string>& input_paths);
 
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
