@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "corridor/csv.h"
 #include "test_helpers.h"
 
 namespace corridor {
@@ -577,6 +578,90 @@ TEST_CASE("monthly: a line used both ways pays fees on what it carried, not on t
   CHECK_THAT(rc.transit_fee_musd, WithinAbs(3.0 * east_bound, 1e-4));
   REQUIRE(rc.levelised);
   CHECK_THAT(*rc.levelised, WithinAbs(3.5, 1e-9));
+}
+
+}  // namespace
+}  // namespace corridor
+
+namespace corridor {
+namespace {
+
+// #E3 (issue 19): a route metered upstream of a junction carries more than a pipeline after
+// the junction, and pays that pipeline's fixed cost at most once.
+//   field (10 bcm/y, 0 USD) --f--> hub --trunk--> city (demand 4)
+//                                   \---spur----> town (demand 6)
+// Route field-city = [f, trunk], metered on f: volume 10; trunk carries 4. 0 % over 10 y.
+//   f:     capex 100 MUSD -> 10 MUSD/y capital; tariff 2 USD/kcm.
+//   trunk: capex 300 MUSD -> 30 MUSD/y capital, opex 1 % -> 3 MUSD/y; no tariff.
+//   share of f = min(1, 10 / 10) = 1; share of trunk = min(1, 10 / 4) = 1 (uncapped: 2.5).
+//   capital 10 + 30 = 40, opex 3, tariffs (2 + 0) x 10 = 20: total 63 MUSD, 6.300 USD/kcm.
+// Without the cap the route would pay 250 % of the trunk: capital 10 + 75 = 85, opex 7.5,
+// total 112.5 MUSD, 11.250 USD/kcm, more than the two pipelines cost together (43 MUSD).
+TEST_CASE("#E3 a route metered before a junction pays a pipeline after it at most in full",
+          "[economics]") {
+  Scenario s = test::scenario(2030, 2030);
+  s.discount_rate = 0.0;
+  s.lifetime_years = 10.0;
+  s.nodes = {test::supply("field", 10), test::junction("hub"), test::demand("city", 4),
+             test::demand("town", 6)};
+  Pipeline f = test::pipe("f", "field", "hub", 10, 2);
+  f.economics = capex(100);
+  Pipeline trunk = test::pipe("trunk", "hub", "city", 10);
+  trunk.economics = capex(300, 0.01);
+  s.pipelines = {f, trunk, test::pipe("spur", "hub", "town", 10)};
+  s.routes = {test::route("field-city", {"f", "trunk"}, "f")};
+
+  const CaseResult r = simulate(s);
+  REQUIRE(at(r, 2030).flow("f") == test::exactly(10));
+  REQUIRE(at(r, 2030).flow("trunk") == test::exactly(4));
+  REQUIRE(at(r, 2030).route_volume("field-city") == test::exactly(10));
+  CHECK_THAT(pipeline_cost(r, "f", 2030).capital_musd, WithinRel(10, kRel));
+  CHECK_THAT(pipeline_cost(r, "trunk", 2030).capital_musd, WithinRel(30, kRel));
+  CHECK_THAT(pipeline_cost(r, "trunk", 2030).opex_musd, WithinRel(3, kRel));
+
+  const RouteYearCost& rc = route_cost(r, "field-city", 2030);
+  CHECK_THAT(rc.volume, WithinRel(10, kRel));
+  CHECK_THAT(rc.capital_musd, WithinRel(40, kRel));
+  CHECK_THAT(rc.opex_musd, WithinRel(3, kRel));
+  CHECK_THAT(rc.tariff_musd, WithinRel(20, kRel));
+  CHECK_THAT(rc.total_musd(), WithinRel(63, kRel));
+  REQUIRE(rc.levelised);
+  CHECK_THAT(*rc.levelised, WithinRel(6.3, kRel));
+  // The invariant behind the cap: no route pays more than the whole of its pipelines.
+  CHECK(rc.capital_musd + rc.opex_musd <=
+        pipeline_cost(r, "f", 2030).total() + pipeline_cost(r, "trunk", 2030).total() + 1e-9);
+}
+
+// #E4 (issue 19): a transit fee alone is cost data. One pipeline with no tariff and no capex,
+// a fee of 4 USD/kcm to country X; 5 bcm delivered: fees 4 x 5 = 20 MUSD, levelised
+// 20 / 5 = 4.000 USD/kcm, 4 / 38 (the default heating value, MJ/m3 = GJ/kcm) = 0.1053 USD/GJ.
+// Were the fee not counted as cost data, both cells would be empty, as for a free route.
+TEST_CASE("#E4 a route whose only cost is a transit fee has a levelised cost, not a blank",
+          "[economics]") {
+  Scenario s = test::scenario(2030, 2030);
+  s.nodes = {test::supply("field", 10), test::demand("city", 5)};
+  Pipeline p = test::pipe("line", "field", "city", 10);
+  p.tariff_kind = TariffKind::None;
+  p.transit_country = "X";
+  p.transit_fee = 4.0;
+  s.pipelines = {p};
+  s.routes = {test::route("r", {"line"})};
+  RunResult run;
+  run.cases.push_back(simulate(s));
+
+  const RouteYearCost& rc = route_cost(run.cases[0], "r", 2030);
+  CHECK(rc.costed);
+  CHECK_THAT(rc.transit_fee_musd, WithinRel(20, kRel));
+  CHECK(rc.capital_musd + rc.opex_musd + rc.tariff_musd == 0.0);
+  CHECK(route_costs_csv(run) ==
+        "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj\n"
+        "test,base,2030,gas,r,5.000000,bcm,0.000,0.000,0.000,20.000,20.000,4.000,USD/kcm,"
+        "0.1053\n");
+  REQUIRE(rc.levelised);
+  CHECK_THAT(*rc.levelised, WithinRel(4, kRel));
+  REQUIRE(levelised_over(s, run_of(run.cases[0]).economics, 0, 2030, 2030));
+  CHECK_THAT(*levelised_over(s, run_of(run.cases[0]).economics, 0, 2030, 2030), WithinRel(4, kRel));
 }
 
 }  // namespace
