@@ -707,3 +707,44 @@ TEST_CASE("a transit fee too large to dispatch is named with the tariff", "[disp
 
 }  // namespace
 }  // namespace corridor
+
+namespace corridor {
+namespace {
+
+TEST_CASE("#F18 monthly: a route's annual capacity is what its months could carry", "[dispatch]") {
+  // Issue 19. S (20 bcm/y) -> A (3 bcm/y) -> J -> B (12 bcm/y, retires 1 July 2030) -> D (12
+  // bcm/y), months by days of 2030 (365). Route R = [A, B], metered on B.
+  //   Jan-Jun (181 days): A offers 3 x d / 365 a month, B 12 x d / 365: the route carries A's.
+  //   Jul-Dec: B is out of service, the route is closed.
+  // Route capacity 2030 = sum over the months of min(A, B) = 3 x 181 / 365 = 1.487671 bcm,
+  // volume the same, utilisation 1. The weakest pipeline's annual total would say
+  // min(A 3.000, B 12 x 181 / 365 = 5.950685) = 3.000 bcm, utilisation 0.4959: a route half
+  // empty that in truth was full for as long as it existed.
+  Scenario s = test::scenario(2030, 2030, Resolution::Month);
+  s.nodes = {test::supply("S", 20), test::junction("J"), test::demand("D", 12)};
+  Pipeline b = test::pipe("B", "J", "D", 12);
+  b.retire = YearMonth{2030, 7};
+  s.pipelines = {test::pipe("A", "S", "J", 3), b};
+  s.routes = {test::route("R", {"A", "B"})};
+  const CaseResult r = simulate(s);
+
+  const auto year = at(r, 2030);
+  const double open = 3.0 * 181 / 365;
+  CHECK(year.capacity("A") == exactly(3));
+  CHECK(year.capacity("B") == exactly(12.0 * 181 / 365));
+  CHECK(year.flow("B") == exactly(open));
+  CHECK(year.route_volume("R") == exactly(open));
+  CHECK(year.route_capacity("R") == exactly(open));
+  CHECK(utilization(year.route_volume("R"), year.route_capacity("R")) == Approx(1.0));
+  // A is the most utilised by annual totals (0.4959 against B's 0.25).
+  CHECK(year.route_bottleneck("R") == "A");
+
+  // The months the annual figure is the sum of: January open, July closed with B to blame.
+  CHECK(at(r, 2030, 1).route_capacity("R") == exactly(3.0 * 31 / 365));
+  CHECK(at(r, 2030, 7).route_capacity("R") == exactly(0));
+  CHECK(at(r, 2030, 7).route_bottleneck("R") == "B");
+  CHECK(test::invariants_on_every_period(s) == "");
+}
+
+}  // namespace
+}  // namespace corridor
