@@ -12,6 +12,8 @@
 #include <vector>
 
 #include "corridor/scenario_io.h"
+#include "corridor/simulate.h"
+#include "corridor/units.h"
 #include "corridor/validate.h"
 #include "test_helpers.h"
 
@@ -365,4 +367,68 @@ TEST_CASE("economics: a scenario without the key has the documented defaults", "
     CHECK_FALSE(p.economics.has_capex());
     CHECK(p.economics.opex_fraction == 0.0);
   }
+}
+
+TEST_CASE("extends: a nested map merges key by key, so a sibling setting is inherited",
+          "[loader]") {
+  // Issue 19. lng-base.yaml sets commodities.gas {heating_value: 38 MJ/m3, lng_expansion:
+  // 1.4 bcm/Mt}; lng-child.yaml gives only heating_value: 40 MJ/m3. The LNG terminal offers
+  // 5 Mt/y x 1.4 bcm/Mt = 7.0 bcm/y; had the child's map replaced the parent's, lng_expansion
+  // would fall back to the default 1.36 and the terminal to 6.8 bcm/y, with no error.
+  const LoadedScenario ls = load("tests/fixtures/loader/lng-child.yaml");
+  REQUIRE(ls.cases.size() == 1);
+  const Scenario& s = ls.cases[0];
+  CHECK(s.gas.heating_value == 40.0);                                 // the child's
+  CHECK(s.gas.density_or_lng == 1.4);                                 // the parent's
+  CHECK(by_id(s.nodes, "terminal").capacity.points.at(0) == Approx(7.0));
+  CHECK(problems("tests/fixtures/loader/lng-child.yaml").empty());
+
+  // Dispatched: 7.0 of the city's 10 bcm arrive, 3.0 are short; 7.0 bcm x 40 MJ/m3 = 280 PJ.
+  const CaseResult r = simulate(s);
+  const test::Rows y = test::at(r, 2030);
+  CHECK(y.supply_available("terminal") == test::exactly(7.0));
+  CHECK(y.delivered("city") == test::exactly(7.0));
+  CHECK(y.shortfall("city") == test::exactly(3.0));
+  CHECK(energy_pj(Commodity::Gas, s.gas, y.delivered("city")) == Approx(280.0));
+
+  // resolve shows the merged map: the child's value, then the parent's other key.
+  CHECK_THAT(resolve_scenario_yaml("tests/fixtures/loader/lng-child.yaml", ""),
+             Catch::Contains("commodities:\n  gas:\n    heating_value: 40 MJ/m3\n"
+                             "    lng_expansion: 1.4 bcm/Mt\n"));
+}
+
+TEST_CASE("extends: an alternative merges with the parent's alternative of the same name",
+          "[loader]") {
+  // Issue 19. alt-parent.yaml's `growth` raises the city's demand to 12 bcm/y; alt-child.yaml's
+  // `growth` expands the line to 15 bcm/y. The merged `growth` has both: 12 delivered, none
+  // short. Had the child's alternative replaced the parent's, the demand would stay at 10
+  // bcm/y and 10 would be delivered, with no error.
+  const std::string path = "tests/fixtures/loader/alt-child.yaml";
+  const LoadedScenario ls = load(path);
+  REQUIRE(ls.cases.size() == 3);
+  // The parent's alternatives in their order, then the child's new one.
+  CHECK(ls.cases[0].case_name == "growth");
+  CHECK(ls.cases[1].case_name == "flat");
+  CHECK(ls.cases[2].case_name == "expansion");
+  CHECK(problems(path).empty());
+
+  const Scenario& growth = ls.cases[0];
+  CHECK(by_id(growth.nodes, "city").demand.points.at(0) == 12.0);        // parent's growth
+  CHECK(by_id(growth.pipelines, "line").capacity.points.at(0) == 15.0);  // child's growth
+  const CaseResult r = simulate(growth);
+  const test::Rows y = test::at(r, 2030);
+  CHECK(y.demand("city") == test::exactly(12.0));
+  CHECK(y.delivered("city") == test::exactly(12.0));
+  CHECK(y.shortfall("city") == test::exactly(0.0));
+
+  // `flat` is the parent's, untouched; `expansion` is the child's alone.
+  CHECK(by_id(ls.cases[1].nodes, "city").demand.points.at(0) == 10.0);
+  CHECK(by_id(ls.cases[1].pipelines, "line").capacity.points.at(0) == 10.0);
+  CHECK(by_id(ls.cases[2].nodes, "city").demand.points.at(0) == 10.0);
+  CHECK(by_id(ls.cases[2].pipelines, "line").capacity.points.at(0) == 15.0);
+
+  // The child's description replaces the parent's, like any scalar.
+  CHECK_THAT(resolve_scenario_yaml(path, "growth"),
+             Catch::Contains("description: demand grows to 12 bcm/y and the line is expanded "
+                             "to carry it\n"));
 }
