@@ -54,33 +54,6 @@ std::string suggest(const std::string& word, const std::vector<std::string>& can
   return did_you_mean(word.size() > 64 ? std::string_view() : std::string_view(word), candidates);
 }
 
-/// The largest magnitude a quantity of dimension `d` may have, in its canonical unit. Far
-/// beyond any real value, so that only a slip is refused (a wrong exponent or unit), and far
-/// within what dispatch in integers can handle (network.h).
-double magnitude_limit(Dimension d) {
-  switch (d) {
-    case Dimension::FlowRate:  // bcm/y or Mt/y: world gas production is about 4000 bcm/y
-    case Dimension::UnitCost:  // USD/kcm or USD/t: gas at 100 USD/MMBtu is 3600 USD/kcm
-    case Dimension::UnitCostPerDistance:
-    case Dimension::Fraction:  // profile weights; fractions proper are at most 1 anyway
-      return 1e6;
-    case Dimension::Length:    // km: two and a half times round the Earth
-    case Dimension::Diameter:  // mm: 100 m
-    case Dimension::Density:   // kg/m3: osmium is 22590
-      return 1e5;
-    case Dimension::Pressure:         // MPa: pipelines run at up to about 25
-    case Dimension::GasHeatingValue:  // MJ/m3: butane is about 120
-    case Dimension::OilHeatingValue:  // GJ/t: crude is about 42
-    case Dimension::LngExpansion:     // bcm/Mt: 1.36
-    case Dimension::Duration:         // years: no asset is appraised over a millennium
-      return 1e3;
-    case Dimension::Money:           // MUSD: 1e6 is a trillion USD
-    case Dimension::MoneyPerLength:  // MUSD/km: real lines cost 1 to 20
-      return 1e6;
-  }
-  return 1e6;
-}
-
 /// Digits only, no sign, no spaces: years, months and year keys.
 std::optional<long long> digits(std::string_view s) {
   long long v = 0;
@@ -150,9 +123,8 @@ struct Builder {
   }
 
   bool plausible_year(long long y, const SourceLocation& where, const std::string& what) {
-    if (y >= 1900 && y <= 2200) return true;
-    error(where, what + " " + std::to_string(y) + " is not a plausible year",
-          "years must lie between 1900 and 2200");
+    if (y >= kEarliestYear && y <= kLatestYear) return true;
+    error(where, what + " " + std::to_string(y) + " is not a plausible year", kPlausibleYearsHint);
     return false;
   }
 
@@ -273,9 +245,9 @@ struct Builder {
                    : "write {2030: 10 bcm/y, 2035: 20 bcm/y, interpolation: linear}");
         continue;
       }
-      if (*y < 1900 || *y > 2200) {
+      if (*y < kEarliestYear || *y > kLatestYear) {
         error(e.key_where, "year " + e.key + " of " + what + " is not a plausible year",
-              "years must lie between 1900 and 2200");
+              kPlausibleYearsHint);
         continue;
       }
       if (auto v = quantity(e.value, d, c, p, what + " in " + e.key, bound)) {
@@ -412,6 +384,7 @@ struct Builder {
       }
       const std::string where = "commodities." + e.key;
       CommodityProps& p = *c == Commodity::Gas ? s.gas : s.oil;
+      (*c == Commodity::Gas ? s.gas_where : s.oil_where) = e.value.where;
       check_keys(e.value, *c == Commodity::Gas ? kGasKeys : kOilKeys, where);
       if (const RawNode* hv = e.value.find("heating_value")) {
         const Dimension d =

@@ -395,6 +395,30 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
   return q;
 }
 
+double magnitude_limit(Dimension d) {
+  switch (d) {
+    case Dimension::FlowRate:  // bcm/y or Mt/y: world gas production is about 4000 bcm/y
+    case Dimension::UnitCost:  // USD/kcm or USD/t: gas at 100 USD/MMBtu is 3600 USD/kcm
+    case Dimension::UnitCostPerDistance:
+    case Dimension::Fraction:  // profile weights; fractions proper are at most 1 anyway
+      return 1e6;
+    case Dimension::Length:    // km: two and a half times round the Earth
+    case Dimension::Diameter:  // mm: 100 m
+    case Dimension::Density:   // kg/m3: osmium is 22590
+      return 1e5;
+    case Dimension::Pressure:         // MPa: pipelines run at up to about 25
+    case Dimension::GasHeatingValue:  // MJ/m3: butane is about 120
+    case Dimension::OilHeatingValue:  // GJ/t: crude is about 42
+    case Dimension::LngExpansion:     // bcm/Mt: 1.36
+    case Dimension::Duration:         // years: no asset is appraised over a millennium
+      return 1e3;
+    case Dimension::Money:           // MUSD: 1e6 is a trillion USD
+    case Dimension::MoneyPerLength:  // MUSD/km: real lines cost 1 to 20
+      return 1e6;
+  }
+  return 1e6;
+}
+
 std::string format_quantity(double value, Dimension d, Commodity c) {
   char buf[64];
   const auto [ptr, ec] = std::to_chars(buf, buf + sizeof buf, value);

@@ -1,6 +1,7 @@
 #include "corridor/validate.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -61,10 +62,90 @@ struct Checker {
     return v.points.size() == 1 && year == 0 ? "" : " in " + std::to_string(year);
   }
 
-  void non_negative(const Series& v, const SourceLocation& w, const std::string& what) {
-    for (const auto& [year, x] : v.points) {
-      if (x < 0.0) error(w, what + in_year(v, year) + " must not be negative", "use 0 for none");
+  // The range rules of the loader (scenario_build.cpp), for scenarios built in code: the
+  // loader refuses these values where they are written, so on a loaded scenario they never
+  // fire. Comparisons are negated so that NaN fails them too; infinity exceeds every limit.
+
+  /// `w`, or `fallback` where no location was set (a scenario built in code).
+  static const SourceLocation& or_else(const SourceLocation& w, const SourceLocation& fallback) {
+    return w.line > 0 ? w : fallback;
+  }
+
+  /// No larger in magnitude than magnitude_limit(d).
+  void not_too_large(double v, Dimension d, Commodity c, const SourceLocation& w,
+                     const std::string& what) {
+    const double limit = magnitude_limit(d);
+    if (std::abs(v) > limit) {
+      error(w, what + " is too large to be real",
+            "the limit is " + format_quantity(limit, d, c) + "; check the unit and the exponent");
     }
+  }
+
+  void non_negative(double v, Dimension d, Commodity c, const SourceLocation& w,
+                    const std::string& what, const std::string& hint = "use 0 for none") {
+    if (!(v >= 0.0)) {
+      error(w, what + " must not be negative", hint);
+    } else {
+      not_too_large(v, d, c, w, what);
+    }
+  }
+
+  void positive(double v, Dimension d, Commodity c, const SourceLocation& w,
+                const std::string& what, const std::string& hint) {
+    if (!(v > 0.0)) {
+      error(w, what + " must be positive", hint);
+    } else {
+      not_too_large(v, d, c, w, what);
+    }
+  }
+
+  void fraction(double v, const SourceLocation& w, const std::string& what,
+                const std::string& hint = "write a fraction such as 0.95 or 95 %") {
+    if (!(v >= 0.0 && v <= 1.0)) error(w, what + " must lie in [0, 1]", hint);
+  }
+
+  void plausible_year(int year, const SourceLocation& w, const std::string& what) {
+    if (year < kEarliestYear || year > kLatestYear) {
+      error(w, what + " is not a plausible year", kPlausibleYearsHint);
+    }
+  }
+
+  /// The years of a series' points; a constant has the one point 0.
+  void series_years(const Series& v, const SourceLocation& w, const std::string& what) {
+    for (const auto& [year, x] : v.points) {
+      if (v.points.size() == 1 && year == 0) continue;
+      plausible_year(year, w, "year " + std::to_string(year) + " of " + what);
+    }
+  }
+
+  /// A flow rate over years: plausible years, each value >= 0 and within the limit.
+  void non_negative(const Series& v, Commodity c, const SourceLocation& w,
+                    const std::string& what) {
+    series_years(v, w, what);
+    for (const auto& [year, x] : v.points) {
+      non_negative(x, Dimension::FlowRate, c, w, what + in_year(v, year));
+    }
+  }
+
+  /// A date: a plausible year, and a month of 1..12 (0: the whole year).
+  void date(const std::optional<YearMonth>& d, const SourceLocation& w, const std::string& what) {
+    if (!d) return;
+    if (d->year < kEarliestYear || d->year > kLatestYear) {
+      plausible_year(d->year, w, what + " " + std::to_string(d->year));
+    } else if (d->month < 0 || d->month > 12) {
+      error(w, what + " has month " + std::to_string(d->month),
+            "months run from 01 to 12, as in \"2031-07\"");
+    }
+  }
+
+  void commodity(const CommodityProps& p, Commodity c, const SourceLocation& w) {
+    const bool gas = c == Commodity::Gas;
+    const std::string name = "commodities." + std::string(commodity_name(c));
+    positive(p.heating_value, gas ? Dimension::GasHeatingValue : Dimension::OilHeatingValue, c, w,
+             name + ".heating_value", gas ? "for example 38 MJ/m3" : "for example 42 GJ/t");
+    positive(p.density_or_lng, gas ? Dimension::LngExpansion : Dimension::Density, c, w,
+             name + (gas ? ".lng_expansion" : ".density"),
+             gas ? "for example 1.36 bcm/Mt" : "for example 850 kg/m3");
   }
 
   /// Warns about series points that no year of the horizon uses: a point before the start
@@ -96,25 +177,26 @@ struct Checker {
     }
   }
 
-  /// The economics of a pipeline or a route (`what` names it), for scenarios built in code:
-  /// the loader refuses these values where they are written. Comparisons are negated so that
-  /// NaN fails them too.
-  void check_economics(const Economics& e, const std::string& what) {
-    const std::string capex_hint = "use 0 for none";
-    if (e.capex_musd && !(*e.capex_musd >= 0.0)) {
-      error(e.capex_where, "capex of " + what + " must not be negative", capex_hint);
+  /// The economics of a pipeline or a route (`what` names it, `at` is where it is written).
+  void check_economics(const Economics& e, const std::string& what, const SourceLocation& at) {
+    const SourceLocation& capex_where = or_else(e.capex_where, at);
+    if (e.capex_musd) {
+      non_negative(*e.capex_musd, Dimension::Money, Commodity::Gas, capex_where,
+                   "capex of " + what);
     }
-    if (e.capex_musd_per_km && !(*e.capex_musd_per_km >= 0.0)) {
-      error(e.capex_where, "capex of " + what + " must not be negative", capex_hint);
+    if (e.capex_musd_per_km) {
+      non_negative(*e.capex_musd_per_km, Dimension::MoneyPerLength, Commodity::Gas, capex_where,
+                   "capex of " + what);
     }
-    if (!(e.opex_fraction >= 0.0 && e.opex_fraction <= 1.0)) {
-      error(e.opex_where, "opex of " + what + " must lie in [0, 1]",
-            "give the yearly operating cost as a share of capex, e.g. 1.5 %");
+    fraction(e.opex_fraction, or_else(e.opex_where, at), "opex of " + what,
+             "give the yearly operating cost as a share of capex, e.g. 1.5 %");
+    if (e.lifetime_years) {
+      lifetime(*e.lifetime_years, or_else(e.lifetime_where, at), "lifetime of " + what);
     }
-    if (e.lifetime_years) lifetime(*e.lifetime_years, e.lifetime_where, "lifetime of " + what);
     if (e.discount_rate) {
-      rate(*e.discount_rate, e.discount_rate_where, "discount_rate of " + what);
+      rate(*e.discount_rate, or_else(e.discount_rate_where, at), "discount_rate of " + what);
     }
+    date(e.capex_start, or_else(e.capex_start_where, at), "capex_start of " + what);
     if (e.capex_start && !e.has_capex()) {
       warning(e.capex_start_where,
               what + " has a capex_start but no capex, so the date has no effect",
@@ -123,10 +205,8 @@ struct Checker {
   }
 
   void lifetime(double years, const SourceLocation& w, const std::string& what) {
-    if (!(years > 0.0)) {
-      error(w, what + " must be positive",
-            "give the years over which capex is recovered, e.g. 30 y");
-    }
+    positive(years, Dimension::Duration, Commodity::Gas, w, what,
+             "give the years over which capex is recovered, e.g. 30 y");
   }
 
   void rate(double r, const SourceLocation& w, const std::string& what) {
@@ -139,6 +219,13 @@ struct Checker {
     const Horizon& h = s.horizon;
     rate(s.discount_rate, s.economics_where, "economics.discount_rate");
     lifetime(s.lifetime_years, s.economics_where, "economics.lifetime");
+    // A year of 0 was not given: the loader reported it.
+    if (h.start_year != 0)
+      plausible_year(h.start_year, h.where, "horizon start " + std::to_string(h.start_year));
+    if (h.end_year != 0)
+      plausible_year(h.end_year, h.where, "horizon end " + std::to_string(h.end_year));
+    commodity(s.gas, Commodity::Gas, s.gas_where);
+    commodity(s.oil, Commodity::Oil, s.oil_where);
     if (h.start_year != 0 && h.end_year != 0 && h.end_year < h.start_year) {
       error(h.where,
             "horizon ends (" + std::to_string(h.end_year) + ") before it starts (" +
@@ -173,20 +260,30 @@ struct Checker {
 
   void check_node(const Node& n) {
     const std::string what = "node '" + n.id + "'";
-    non_negative(n.capacity, n.capacity_where, "capacity of " + what);
-    non_negative(n.demand, n.demand_where, "demand of " + what);
+    non_negative(n.capacity, n.commodity, or_else(n.capacity_where, n.where),
+                 "capacity of " + what);
+    non_negative(n.demand, n.commodity, or_else(n.demand_where, n.where), "demand of " + what);
     in_horizon(n.capacity, n.capacity_where, "capacity of " + what);
     in_horizon(n.demand, n.demand_where, "demand of " + what);
-    if (n.cost < 0.0) error(n.where, "cost of " + what + " must not be negative", "use 0 for none");
+    non_negative(n.cost, Dimension::UnitCost, n.commodity, n.where, "cost of " + what);
+    if (n.priority < 1 || n.priority > 100) {
+      error(or_else(n.priority_where, n.where),
+            "priority of " + what + " must be 1 to 100, got " + std::to_string(n.priority),
+            "1 is served first");
+    }
     if (n.profile.empty()) return;
-    const SourceLocation& w = n.profile_where;
+    const SourceLocation& w = or_else(n.profile_where, n.where);
     if (n.profile.size() != 12) {
       error(w,
             "profile of " + what + " must hold 12 monthly weights, got " +
                 std::to_string(n.profile.size()),
             "list one weight per month, January first");
-    } else if (std::any_of(n.profile.begin(), n.profile.end(), [](double x) { return x < 0.0; })) {
+    } else if (std::any_of(n.profile.begin(), n.profile.end(),
+                           [](double x) { return !(x >= 0.0); })) {
       error(w, "profile of " + what + " must not be negative", "use 0 for a month without demand");
+    } else if (const double most = *std::max_element(n.profile.begin(), n.profile.end());
+               most > magnitude_limit(Dimension::Fraction)) {
+      not_too_large(most, Dimension::Fraction, n.commodity, w, "profile of " + what);
     } else if (std::all_of(n.profile.begin(), n.profile.end(), [](double x) { return x == 0.0; })) {
       error(w, "profile of " + what + " has no positive weight",
             "give at least one month a weight above 0");
@@ -222,34 +319,34 @@ struct Checker {
               "set 'commodity' on the node or the pipeline so that they agree");
       }
     }
-    non_negative(p.capacity, p.capacity_where, "capacity of " + what);
+    non_negative(p.capacity, p.commodity, or_else(p.capacity_where, p.where),
+                 "capacity of " + what);
     in_horizon(p.capacity, p.capacity_where, "capacity of " + what);
     in_horizon(p.availability, p.availability_where, "availability of " + what);
+    const SourceLocation& availability_where = or_else(p.availability_where, p.where);
+    series_years(p.availability, availability_where, "availability of " + what);
     for (const auto& [year, a] : p.availability.points) {
-      if (a < 0.0 || a > 1.0) {
-        error(p.availability_where,
-              "availability of " + what + in_year(p.availability, year) + " must lie in [0, 1]",
-              "write a fraction such as 0.95 or 95 %");
-      }
+      fraction(a, availability_where, "availability of " + what + in_year(p.availability, year));
     }
     if (std::any_of(p.ramp_up.begin(), p.ramp_up.end(),
-                    [](double r) { return r < 0.0 || r > 1.0; })) {
-      error(p.ramp_where, "ramp_up of " + what + " must lie in [0, 1]",
+                    [](double r) { return !(r >= 0.0 && r <= 1.0); })) {
+      error(or_else(p.ramp_where, p.where), "ramp_up of " + what + " must lie in [0, 1]",
             "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
     }
+    date(p.online, or_else(p.online_where, p.where), "online date of " + what);
+    date(p.retire, or_else(p.retire_where, p.where), "retire date of " + what);
     // The ramp counts from `online`, so without one it has no effect (README: allowed, but
     // likely a slip). An `online` that was written but did not parse was reported when loading.
     if (!p.ramp_up.empty() && !p.online && p.online_where.line == 0) {
       warning(p.ramp_where, what + " has a ramp_up but no 'online' date, so the ramp has no effect",
               "add 'online: <year>' to count the ramp from, or remove 'ramp_up'");
     }
-    if (p.tariff < 0.0) {
-      error(p.tariff_where, "tariff of " + what + " must not be negative", "use 0 for none");
-    }
-    if (!(p.transit_fee >= 0.0)) {
-      error(p.transit_fee_where, "transit_fee of " + what + " must not be negative",
-            "use 0 for none");
-    }
+    non_negative(p.tariff,
+                 p.tariff_kind == TariffKind::PerUnitDistance ? Dimension::UnitCostPerDistance
+                                                              : Dimension::UnitCost,
+                 p.commodity, or_else(p.tariff_where, p.where), "tariff of " + what);
+    non_negative(p.transit_fee, Dimension::UnitCost, p.commodity,
+                 or_else(p.transit_fee_where, p.where), "transit_fee of " + what);
     // A fee is paid to a country; without one it could be neither reported nor checked. A
     // written fee counts even when it is 0, since the country is then most likely missing.
     if ((p.transit_fee != 0.0 || p.transit_fee_where.line > 0) && p.transit_country.empty()) {
@@ -257,19 +354,23 @@ struct Checker {
             what + " has a transit_fee but no transit_country",
             "add 'transit_country: <country>' or remove the fee");
     }
-    check_economics(p.economics, what);
+    check_economics(p.economics, what, p.where);
     if (p.economics.capex_musd_per_km && !p.length_km) {
       error(p.economics.capex_where.line > 0 ? p.economics.capex_where : p.where,
             "capex of " + what + " is per km but the pipeline has no 'length'",
             "add 'length: ... km' or give the capex in total (MUSD)");
     }
-    if (p.length_km && !(*p.length_km > 0.0)) {
-      error(p.where, "length of " + what + " must be positive",
-            "give the route length, e.g. 250 km");
+    if (p.length_km) {
+      positive(*p.length_km, Dimension::Length, p.commodity, p.where, "length of " + what,
+               "give the route length, e.g. 250 km");
     }
-    if (p.diameter_mm && !(*p.diameter_mm > 0.0)) {
-      error(p.where, "diameter of " + what + " must be positive",
-            "give the outer diameter, e.g. 1420 mm");
+    if (p.diameter_mm) {
+      positive(*p.diameter_mm, Dimension::Diameter, p.commodity, p.where, "diameter of " + what,
+               "give the outer diameter, e.g. 1420 mm");
+    }
+    if (p.max_pressure_mpa) {
+      positive(*p.max_pressure_mpa, Dimension::Pressure, p.commodity, p.where,
+               "max_pressure of " + what, "give the maximum operating pressure, e.g. 9.8 MPa");
     }
     if (p.online && p.retire &&
         std::pair(p.retire->year, p.retire->month) <= std::pair(p.online->year, p.online->month)) {
@@ -309,7 +410,7 @@ struct Checker {
     auto where_of = [&r](std::size_t k) -> const SourceLocation& {
       return k < r.pipeline_where.size() ? r.pipeline_where[k] : r.where;
     };
-    check_economics(r.economics, what);
+    check_economics(r.economics, what, r.where);
     std::vector<const Pipeline*> path;
     for (std::size_t k = 0; k < r.pipelines.size(); ++k) {
       auto it = pipe_by_id.find(r.pipelines[k]);

@@ -380,6 +380,9 @@ TEST_CASE("extends: a nested map merges key by key, so a sibling setting is inhe
   const Scenario& s = ls.cases[0];
   CHECK(s.gas.heating_value == 40.0);                                 // the child's
   CHECK(s.gas.density_or_lng == 1.4);                                 // the parent's
+  CHECK(s.gas_where.file == "tests/fixtures/loader/lng-child.yaml");  // the map, last written
+  CHECK(s.gas_where.line == 6);
+  CHECK(s.oil_where.line == 0);  // not given
   CHECK(by_id(s.nodes, "terminal").capacity.points.at(0) == Approx(7.0));
   CHECK(problems("tests/fixtures/loader/lng-child.yaml").empty());
 

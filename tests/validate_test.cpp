@@ -14,7 +14,10 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <filesystem>
+#include <functional>
+#include <limits>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "corridor/scenario_io.h"
@@ -317,6 +320,332 @@ TEST_CASE("values out of range: priority, profile, availability, ramp_up", "[val
                   "must lie in [0, 1], got '1.5'; write a fraction such as 0.95 or 95 %",
                   "tests/fixtures/bad/out_of_range.yaml:6:69: error: profile of node 'city' must "
                   "hold 12 monthly weights, got 3; list one weight per month, January first"});
+  }
+  SECTION("fails in validate() too, for scenarios built in code") {
+    // The values of out_of_range.yaml, without the loader to refuse them first; a profile of
+    // 12 weights, one negative (the loader refuses that too).
+    Scenario s = test::scenario(2030, 2030);
+    s.nodes = {test::supply("field", 20), test::demand("city", 10, 0)};
+    s.nodes[1].profile = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, -1};
+    s.pipelines = {test::pipe("line", "field", "city", 10)};
+    s.pipelines[0].availability = constant_series(1.2);
+    s.pipelines[0].ramp_up = {1.5};
+    s.pipelines[0].online = YearMonth{2030, 0};
+    for (Node& n : s.nodes) n.where = {"x.yaml", 5, 5};
+    s.pipelines[0].where = {"x.yaml", 7, 5};
+    CHECK(validated(s) ==
+          Strings{"x.yaml:5:5: error: priority of node 'city' must be 1 to 100, got 0; 1 is "
+                  "served first",
+                  "x.yaml:5:5: error: profile of node 'city' must not be negative; use 0 for a "
+                  "month without demand",
+                  "x.yaml:7:5: error: availability of pipeline 'line' must lie in [0, 1]; write a "
+                  "fraction such as 0.95 or 95 %",
+                  "x.yaml:7:5: error: ramp_up of pipeline 'line' must lie in [0, 1]; list the "
+                  "share of capacity in each year from online, e.g. [0.2, 0.5]"});
+  }
+}
+
+namespace {
+
+/// A clean scenario built in code that sets every value a range rule checks, each written at
+/// its own line of "code.yaml" (as the loader would record it), so that every message below
+/// shows where it points. Values sit inside their ranges, some on the edge.
+Scenario every_value() {
+  auto at = [](int line) { return SourceLocation{"code.yaml", line, 5}; };
+  Scenario s = test::scenario(2030, 2031);
+  s.horizon.where = at(2);
+  s.economics_where = at(3);
+  s.gas_where = at(4);
+  s.oil_where = at(5);
+  s.lifetime_years = 1000.0;  // the limit itself
+  s.discount_rate = 0.0;
+  Node field = test::supply("field", 0, 50);
+  field.where = at(10);
+  field.capacity = test::series({{2030, 20}, {2031, 1e6}});
+  field.capacity_where = at(11);
+  Node city = test::demand("city", 10, 100);
+  city.where = at(12);
+  city.demand_where = at(13);
+  city.priority_where = at(14);
+  city.profile = {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 1e6};
+  city.profile_where = at(15);
+  s.nodes = {field, city};
+  Pipeline p = test::pipe("line", "field", "city", 15, 2);
+  p.where = at(20);
+  p.capacity_where = at(21);
+  p.availability = test::series({{2030, 0.0}, {2031, 1.0}});
+  p.availability_where = at(22);
+  p.ramp_up = {0.0, 0.5, 1.0};
+  p.ramp_where = at(23);
+  p.online = YearMonth{1900, 12};
+  p.online_where = at(24);
+  p.retire = YearMonth{2200, 1};
+  p.retire_where = at(25);
+  p.tariff_where = at(26);
+  p.transit_country = "X";
+  p.transit_fee = 1.0;
+  p.transit_fee_where = at(27);
+  p.length_km = 1e5;
+  p.diameter_mm = 1420;
+  p.max_pressure_mpa = 9.8;
+  p.economics.capex_musd = 1000;
+  p.economics.capex_where = at(28);
+  p.economics.opex_fraction = 1.0;
+  p.economics.opex_where = at(29);
+  p.economics.lifetime_years = 30;
+  p.economics.lifetime_where = at(30);
+  p.economics.discount_rate = 0.07;
+  p.economics.discount_rate_where = at(31);
+  p.economics.capex_start = YearMonth{2031, 1};
+  p.economics.capex_start_where = at(32);
+  s.pipelines = {p};
+  Route r = test::route("main", {"line"});
+  r.where = at(40);
+  r.pipeline_where = {at(41)};
+  r.economics.capex_musd = 0.0;
+  r.economics.capex_where = at(42);
+  r.economics.lifetime_years = 1e-9;
+  r.economics.lifetime_where = at(43);
+  s.routes = {r};
+  return s;
+}
+
+Pipeline& line(Scenario& s) { return s.pipelines.at(0); }
+Node& field(Scenario& s) { return s.nodes.at(0); }
+Node& city(Scenario& s) { return s.nodes.at(1); }
+
+/// One value out of its range, and the one message validate() must give for it.
+struct RangeCase {
+  std::string rule;
+  std::function<void(Scenario&)> spoil;
+  std::string message;
+};
+
+const double kNaN = std::nan("");
+const double kInf = std::numeric_limits<double>::infinity();
+
+}  // namespace
+
+TEST_CASE("every range rule of the loader holds in validate() too, for scenarios built in code",
+          "[validate]") {
+  // Issue 19: the CLI is safe because the loader refuses these values where they are written,
+  // but a scenario built in code reaches validate() with them, and simulate() after it (with
+  // availability 1.5 it would push 15 bcm/y through a 10 bcm/y pipeline). The rules are those
+  // of scenario_build.cpp: Bound::NonNegative, Positive, Fraction and Rate, magnitude_limit(),
+  // plausible years and months, priorities, and the profile's own rules.
+  SECTION("passes: every value inside its range, several on the edge") {
+    CHECK(validated(every_value()) == Strings{});
+  }
+  const std::string limit = "; check the unit and the exponent";
+  const std::string years = "; years must lie between 1900 and 2200";
+  const std::vector<RangeCase> cases = {
+      // Scenario.
+      {"horizon start", [](Scenario& s) { s.horizon.start_year = 1899; },
+       "code.yaml:2:5: error: horizon start 1899 is not a plausible year" + years},
+      {"horizon end", [](Scenario& s) { s.horizon.end_year = 2201; },
+       "code.yaml:2:5: error: horizon end 2201 is not a plausible year" + years},
+      {"economics.discount_rate", [](Scenario& s) { s.discount_rate = kNaN; },
+       "code.yaml:3:5: error: economics.discount_rate must lie in [0, 1); write a rate such as 8 "
+       "% or 0.08"},
+      {"economics.lifetime", [](Scenario& s) { s.lifetime_years = 1000.5; },
+       "code.yaml:3:5: error: economics.lifetime is too large to be real; the limit is 1000 y" +
+           limit},
+      {"gas heating value", [](Scenario& s) { s.gas.heating_value = 0; },
+       "code.yaml:4:5: error: commodities.gas.heating_value must be positive; for example 38 "
+       "MJ/m3"},
+      {"gas heating value, limit", [](Scenario& s) { s.gas.heating_value = kInf; },
+       "code.yaml:4:5: error: commodities.gas.heating_value is too large to be real; the limit "
+       "is 1000 MJ/m3" +
+           limit},
+      {"LNG expansion", [](Scenario& s) { s.gas.density_or_lng = -1.36; },
+       "code.yaml:4:5: error: commodities.gas.lng_expansion must be positive; for example 1.36 "
+       "bcm/Mt"},
+      {"oil heating value", [](Scenario& s) { s.oil.heating_value = kNaN; },
+       "code.yaml:5:5: error: commodities.oil.heating_value must be positive; for example 42 "
+       "GJ/t"},
+      {"oil density", [](Scenario& s) { s.oil.density_or_lng = 2e5; },
+       "code.yaml:5:5: error: commodities.oil.density is too large to be real; the limit is "
+       "1e+05 kg/m3" +
+           limit},
+      // Nodes.
+      {"supply capacity", [](Scenario& s) { field(s).capacity.points[2031] = -1; },
+       "code.yaml:11:5: error: capacity of node 'field' in 2031 must not be negative; use 0 for "
+       "none"},
+      {"supply capacity, limit", [](Scenario& s) { field(s).capacity.points[2031] = 1.5e6; },
+       "code.yaml:11:5: error: capacity of node 'field' in 2031 is too large to be real; the "
+       "limit is 1e+06 bcm/y" +
+           limit},
+      {"supply capacity, year",
+       [](Scenario& s) {
+         field(s).capacity = test::series({{1800, 5}});
+       },
+       "code.yaml:11:5: error: year 1800 of capacity of node 'field' is not a plausible year" +
+           years},
+      {"supply cost", [](Scenario& s) { field(s).cost = kNaN; },
+       "code.yaml:10:5: error: cost of node 'field' must not be negative; use 0 for none"},
+      {"supply cost, limit", [](Scenario& s) { field(s).cost = 2e6; },
+       "code.yaml:10:5: error: cost of node 'field' is too large to be real; the limit is 1e+06 "
+       "USD/kcm" +
+           limit},
+      {"demand", [](Scenario& s) { city(s).demand = constant_series(-10); },
+       "code.yaml:13:5: error: demand of node 'city' must not be negative; use 0 for none"},
+      {"demand, limit", [](Scenario& s) { city(s).demand = constant_series(kInf); },
+       "code.yaml:13:5: error: demand of node 'city' is too large to be real; the limit is 1e+06 "
+       "bcm/y" +
+           limit},
+      {"priority 0", [](Scenario& s) { city(s).priority = 0; },
+       "code.yaml:14:5: error: priority of node 'city' must be 1 to 100, got 0; 1 is served "
+       "first"},
+      {"priority 101", [](Scenario& s) { city(s).priority = 101; },
+       "code.yaml:14:5: error: priority of node 'city' must be 1 to 100, got 101; 1 is served "
+       "first"},
+      {"profile weight", [](Scenario& s) { city(s).profile[3] = -0.5; },
+       "code.yaml:15:5: error: profile of node 'city' must not be negative; use 0 for a month "
+       "without demand"},
+      {"profile weight NaN", [](Scenario& s) { city(s).profile[3] = kNaN; },
+       "code.yaml:15:5: error: profile of node 'city' must not be negative; use 0 for a month "
+       "without demand"},
+      {"profile weight, limit", [](Scenario& s) { city(s).profile[11] = 2e6; },
+       "code.yaml:15:5: error: profile of node 'city' is too large to be real; the limit is "
+       "1e+06" +
+           limit},
+      // Pipelines.
+      {"pipeline capacity", [](Scenario& s) { line(s).capacity = constant_series(kNaN); },
+       "code.yaml:21:5: error: capacity of pipeline 'line' must not be negative; use 0 for none"},
+      {"pipeline capacity, limit", [](Scenario& s) { line(s).capacity = constant_series(1e7); },
+       "code.yaml:21:5: error: capacity of pipeline 'line' is too large to be real; the limit is "
+       "1e+06 bcm/y" +
+           limit},
+      {"availability above 1", [](Scenario& s) { line(s).availability.points[2031] = 1.5; },
+       "code.yaml:22:5: error: availability of pipeline 'line' in 2031 must lie in [0, 1]; write "
+       "a fraction such as 0.95 or 95 %"},
+      {"availability NaN", [](Scenario& s) { line(s).availability = constant_series(kNaN); },
+       "code.yaml:22:5: error: availability of pipeline 'line' must lie in [0, 1]; write a "
+       "fraction such as 0.95 or 95 %"},
+      {"availability, year",
+       [](Scenario& s) {
+         line(s).availability = test::series({{2201, 0.9}});
+       },
+       "code.yaml:22:5: error: year 2201 of availability of pipeline 'line' is not a plausible "
+       "year" +
+           years},
+      {"ramp_up above 1",
+       [](Scenario& s) {
+         line(s).ramp_up = {0.5, 1.2};
+       },
+       "code.yaml:23:5: error: ramp_up of pipeline 'line' must lie in [0, 1]; list the share of "
+       "capacity in each year from online, e.g. [0.2, 0.5]"},
+      {"ramp_up negative", [](Scenario& s) { line(s).ramp_up = {-0.1}; },
+       "code.yaml:23:5: error: ramp_up of pipeline 'line' must lie in [0, 1]; list the share of "
+       "capacity in each year from online, e.g. [0.2, 0.5]"},
+      {"ramp_up NaN", [](Scenario& s) { line(s).ramp_up = {kNaN}; },
+       "code.yaml:23:5: error: ramp_up of pipeline 'line' must lie in [0, 1]; list the share of "
+       "capacity in each year from online, e.g. [0.2, 0.5]"},
+      {"online year",
+       [](Scenario& s) {
+         line(s).online = YearMonth{1899, 0};
+       },
+       "code.yaml:24:5: error: online date of pipeline 'line' 1899 is not a plausible year" +
+           years},
+      {"online month",
+       [](Scenario& s) {
+         line(s).online = YearMonth{2031, 13};
+       },
+       "code.yaml:24:5: error: online date of pipeline 'line' has month 13; months run from 01 "
+       "to 12, as in \"2031-07\""},
+      {"retire year",
+       [](Scenario& s) {
+         line(s).retire = YearMonth{2201, 1};
+       },
+       "code.yaml:25:5: error: retire date of pipeline 'line' 2201 is not a plausible year" +
+           years},
+      {"retire month",
+       [](Scenario& s) {
+         line(s).retire = YearMonth{2100, -1};
+       },
+       "code.yaml:25:5: error: retire date of pipeline 'line' has month -1; months run from 01 "
+       "to 12, as in \"2031-07\""},
+      {"tariff", [](Scenario& s) { line(s).tariff = -2; },
+       "code.yaml:26:5: error: tariff of pipeline 'line' must not be negative; use 0 for none"},
+      {"tariff per distance, limit",
+       [](Scenario& s) {
+         line(s).tariff_kind = TariffKind::PerUnitDistance;
+         line(s).tariff = 2e6;
+       },
+       "code.yaml:26:5: error: tariff of pipeline 'line' is too large to be real; the limit is "
+       "1e+06 USD/kcm/100km" +
+           limit},
+      {"transit fee, limit", [](Scenario& s) { line(s).transit_fee = kInf; },
+       "code.yaml:27:5: error: transit_fee of pipeline 'line' is too large to be real; the limit "
+       "is 1e+06 USD/kcm" +
+           limit},
+      {"length", [](Scenario& s) { line(s).length_km = 0.0; },
+       "code.yaml:20:5: error: length of pipeline 'line' must be positive; give the route "
+       "length, e.g. 250 km"},
+      {"length, limit", [](Scenario& s) { line(s).length_km = 1.5e5; },
+       "code.yaml:20:5: error: length of pipeline 'line' is too large to be real; the limit is "
+       "1e+05 km" +
+           limit},
+      {"diameter", [](Scenario& s) { line(s).diameter_mm = -1420; },
+       "code.yaml:20:5: error: diameter of pipeline 'line' must be positive; give the outer "
+       "diameter, e.g. 1420 mm"},
+      {"diameter, limit", [](Scenario& s) { line(s).diameter_mm = 2e5; },
+       "code.yaml:20:5: error: diameter of pipeline 'line' is too large to be real; the limit "
+       "is 1e+05 mm" +
+           limit},
+      {"max_pressure", [](Scenario& s) { line(s).max_pressure_mpa = 0.0; },
+       "code.yaml:20:5: error: max_pressure of pipeline 'line' must be positive; give the "
+       "maximum operating pressure, e.g. 9.8 MPa"},
+      {"max_pressure, limit", [](Scenario& s) { line(s).max_pressure_mpa = 5000; },
+       "code.yaml:20:5: error: max_pressure of pipeline 'line' is too large to be real; the "
+       "limit is 1000 MPa" +
+           limit},
+      // Economics, of a pipeline and of a route.
+      {"capex, limit", [](Scenario& s) { line(s).economics.capex_musd = 2e6; },
+       "code.yaml:28:5: error: capex of pipeline 'line' is too large to be real; the limit is "
+       "1e+06 MUSD" +
+           limit},
+      {"capex per km, limit",
+       [](Scenario& s) {
+         line(s).economics.capex_musd.reset();
+         line(s).economics.capex_musd_per_km = 2e6;
+       },
+       "code.yaml:28:5: error: capex of pipeline 'line' is too large to be real; the limit is "
+       "1e+06 MUSD/km" +
+           limit},
+      {"opex", [](Scenario& s) { line(s).economics.opex_fraction = -0.01; },
+       "code.yaml:29:5: error: opex of pipeline 'line' must lie in [0, 1]; give the yearly "
+       "operating cost as a share of capex, e.g. 1.5 %"},
+      {"lifetime, limit", [](Scenario& s) { line(s).economics.lifetime_years = 1001; },
+       "code.yaml:30:5: error: lifetime of pipeline 'line' is too large to be real; the limit "
+       "is 1000 y" +
+           limit},
+      {"discount_rate", [](Scenario& s) { line(s).economics.discount_rate = 1.0; },
+       "code.yaml:31:5: error: discount_rate of pipeline 'line' must lie in [0, 1); write a rate "
+       "such as 8 % or 0.08"},
+      {"capex_start year",
+       [](Scenario& s) {
+         line(s).economics.capex_start = YearMonth{1776, 7};
+       },
+       "code.yaml:32:5: error: capex_start of pipeline 'line' 1776 is not a plausible year" +
+           years},
+      {"capex_start month",
+       [](Scenario& s) {
+         line(s).economics.capex_start = YearMonth{2031, 14};
+       },
+       "code.yaml:32:5: error: capex_start of pipeline 'line' has month 14; months run from 01 "
+       "to 12, as in \"2031-07\""},
+      {"route capex", [](Scenario& s) { s.routes[0].economics.capex_musd = kNaN; },
+       "code.yaml:42:5: error: capex of route 'main' must not be negative; use 0 for none"},
+      {"route lifetime", [](Scenario& s) { s.routes[0].economics.lifetime_years = 0.0; },
+       "code.yaml:43:5: error: lifetime of route 'main' must be positive; give the years over "
+       "which capex is recovered, e.g. 30 y"},
+  };
+  for (const RangeCase& c : cases) {
+    INFO(c.rule);
+    Scenario s = every_value();
+    c.spoil(s);
+    CHECK(validated(s) == Strings{c.message});
   }
 }
 

@@ -36,6 +36,12 @@ double value_at(const Series& s, int year);
 /// A series with one point: a constant.
 Series constant_series(double v);
 
+/// The years a scenario may name (horizon, dates, series points), inclusive: anything outside
+/// is a slip. The loader and validate() both refuse other years, with this hint.
+constexpr int kEarliestYear = 1900;
+constexpr int kLatestYear = 2200;
+inline constexpr const char* kPlausibleYearsHint = "years must lie between 1900 and 2200";
+
 /// Year and month (1..12); month 0 means "the whole year" / "from January".
 struct YearMonth {
   int year = 0;
@@ -142,6 +148,7 @@ struct Scenario {
   Resolution resolution = Resolution::Year;
   CommodityProps gas = default_props(Commodity::Gas);
   CommodityProps oil = default_props(Commodity::Oil);
+  SourceLocation gas_where, oil_where;  ///< the `commodities.gas` and `.oil` maps, if given
   /// Defaults for assets that give none (`economics:` in the file). Documented assumptions:
   /// 8 % real and 30 years, common in pipeline appraisals; scenarios should set their own.
   double discount_rate = 0.08;

@@ -83,6 +83,12 @@ struct ParsedQuantity {
 ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
                               const CommodityProps& props);
 
+/// The largest magnitude a quantity of dimension `d` may have, in its canonical unit: far
+/// beyond any real value, so that only a slip (a wrong exponent or unit) is refused, and far
+/// within what dispatch in integers can handle (network.h). The loader and validate() both
+/// refuse a larger value.
+double magnitude_limit(Dimension d);
+
 /// Formats a canonical value back into its canonical unit, e.g. "38 bcm/y"; round-trips through
 /// parse_quantity. Uses the shortest representation that reads back to the same double.
 std::string format_quantity(double value, Dimension d, Commodity c);

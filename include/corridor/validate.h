@@ -1,14 +1,20 @@
 #pragma once
 /// \file Semantic checks of a resolved Scenario. Never throws: returns every problem found.
 ///
-/// Errors: duplicate ids; unknown node or pipeline references (with did-you-mean); negative
-/// capacities, demands, costs, tariffs or availabilities; a route whose pipelines do not form
-/// a connected path, or whose meter is not on it; a pipeline whose commodity differs from
-/// one of its nodes'; a pipeline from a node to itself; an empty horizon; an online date not
-/// before its retire date; ramp and profile values out of range; economics out of range
-/// (negative capex or transit fee, opex outside [0, 1], a lifetime not above 0, a discount rate
-/// outside [0, 1)); a transit fee without a transit country; capex per km on a pipeline without
-/// a length, or on a route with a pipeline without one.
+/// Errors: duplicate ids; unknown node or pipeline references (with did-you-mean); a route
+/// whose pipelines do not form a connected path, or whose meter is not on it; a pipeline whose
+/// commodity differs from one of its nodes'; a pipeline from a node to itself; an empty
+/// horizon; an online date not before its retire date; a transit fee without a transit
+/// country; capex per km on a pipeline without a length, or on a route with a pipeline without
+/// one; a profile without 12 weights or without a positive one.
+/// Range errors: every range rule of the loader (scenario_build.cpp), so that a scenario built
+/// in code is held to what a file is: negative capacities, demands, costs, tariffs, transit
+/// fees or capex; availability, ramp_up and opex outside [0, 1]; a discount rate outside
+/// [0, 1); a lifetime, length, diameter, max_pressure, heating value, LNG expansion or density
+/// not above 0; a negative profile weight; a priority outside 1..100; a year outside 1900..2200
+/// (horizon, series points, online, retire, capex_start) or a month outside 1..12; a magnitude
+/// beyond magnitude_limit() (units.h). NaN fails every rule and infinity every limit. On a
+/// loaded scenario these never fire: the loader refuses such values where they are written.
 /// Warnings: a demand node that no supply node can reach in any year (via Boost.Graph); a
 /// pipeline that comes online after the horizon or retires before it; a series point that no
 /// year of the horizon uses; a ramp_up without an online date (it has no effect).
