@@ -191,6 +191,15 @@ std::optional<std::size_t> test_fail_after_files() {
 std::optional<std::size_t> test_write_delay_ms() {
   return env_count("CORRIDOR_TEST_WRITE_DELAY_MS");
 }
+enum class SwapHook { None, Rename, FailBetween, KillBetween };
+SwapHook test_swap_hook() {
+  const char* v = std::getenv("CORRIDOR_TEST_SWAP");
+  const std::string_view s = v == nullptr ? "" : v;
+  if (s == "rename") return SwapHook::Rename;
+  if (s == "fail-between") return SwapHook::FailBetween;
+  if (s == "kill-between") return SwapHook::KillBetween;
+  return SwapHook::None;
+}
 
 // Sleeps `ms` milliseconds; with the termination signals blocked nothing cuts it short.
 void sleep_ms(std::size_t ms) {
@@ -262,11 +271,18 @@ fs::path target_path(const std::string& dir) {
 
 // Swaps the full directory `tmp` with the existing directory `target`; afterwards `tmp` holds
 // the old results. Falls back to two renames (old aside, new in) on file systems without
-// RENAME_EXCHANGE; the old results are restored if the second rename fails.
+// RENAME_EXCHANGE; the old results are restored if the second rename fails. Nothing is deleted
+// before the new results are in place: between the two renames the old ones are whole at
+// `tmp`.old. The test hook CORRIDOR_TEST_SWAP (output.h) forces the fallback, and fails or
+// kills the process between its two steps.
 void swap_into_place(const std::string& dir, const fs::path& tmp, const fs::path& target,
                      const fs::path& parent) {
-  if (::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) return;
-  const int err = errno;
+  const SwapHook hook = test_swap_hook();
+  if (hook == SwapHook::None &&
+      ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, target.c_str(), RENAME_EXCHANGE) == 0) {
+    return;
+  }
+  const int err = hook == SwapHook::None ? errno : EINVAL;  // as if the exchange were missing
   if (err != EINVAL && err != ENOSYS && err != EOPNOTSUPP) {
     fail(dir, "cannot replace the existing directory", err, hint_for(err, parent));
   }
@@ -276,8 +292,9 @@ void swap_into_place(const std::string& dir, const fs::path& tmp, const fs::path
     const int e = errno;
     fail(dir, "cannot move the existing directory aside", e, hint_for(e, parent));
   }
-  if (::rename(tmp.c_str(), target.c_str()) != 0) {
-    const int e = errno;
+  if (hook == SwapHook::KillBetween) ::kill(::getpid(), SIGKILL);  // a crash, a power cut
+  if (hook == SwapHook::FailBetween || ::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int e = hook == SwapHook::FailBetween ? EIO : errno;
     if (::rename(old.c_str(), target.c_str()) != 0) {
       fail(dir,
            "cannot move the new results into place, and the earlier results are now in '" +

@@ -10,6 +10,8 @@
 //                   a full disk (a 64 KiB tmpfs) and a read-only file system (the tmpfs
 //                   remounted read-only). The tmpfs tests need mount(2); without the privilege
 //                   they are skipped with a warning.
+//                   And a crash between the two renames of the swap on a file system without
+//                   RENAME_EXCHANGE (the test hook CORRIDOR_TEST_SWAP=kill-between).
 //
 // Children are started with fork and execve, with SIGINT, SIGTERM, SIGHUP and SIGXFSZ reset to
 // their default actions and no signal blocked, whatever the test runner's own settings.
@@ -21,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cerrno>
 #include <chrono>
@@ -527,4 +530,40 @@ TEST_CASE("nothing lost: a full disk (64 KiB tmpfs) or a read-only file system",
     CHECK(checksums(dir / "out") == earlier);
     CHECK(temp_dirs(dir).empty());
   }
+}
+
+TEST_CASE("nothing lost: a crash between the two renames of the fallback swap keeps both sets",
+          "[nothing-lost]") {
+  // Issue 19. Without RENAME_EXCHANGE the swap takes two steps: the earlier results aside
+  // (to .out.tmp-PID-N.old), then the new ones in (from .out.tmp-PID-N). SIGKILL between them,
+  // as a crash or a power cut would: `out` is absent, and both sets are whole on disk. A
+  // writer that deleted the earlier results first and renamed second would have nothing of
+  // them left here.
+  ScratchDir scratch(kScratchPrefix);
+  const auto fresh = reference(scratch / "ref-new", {kNew});
+  const fs::path cwd = scratch / "crash";
+  fs::create_directories(cwd);
+  REQUIRE(describe(run(cwd, {kOld})) == "exit 0");
+  const auto earlier = checksums(cwd / "out");
+  REQUIRE(earlier != fresh);
+
+  Corridor c(cwd, {kNew}, {"CORRIDOR_TEST_SWAP=kill-between"});
+  const int status = c.wait();
+  INFO(c.err());
+  REQUIRE(describe(status) == killed_by(SIGKILL));
+  CHECK_FALSE(fs::exists(cwd / "out"));
+  std::vector<std::string> left = temp_dirs(cwd);
+  std::sort(left.begin(), left.end());
+  std::vector<std::map<std::string, std::string>> sets;
+  for (const std::string& d : left) sets.push_back(checksums(cwd / d));
+  CHECK(std::count(sets.begin(), sets.end(), earlier) == 1);
+  CHECK(std::count(sets.begin(), sets.end(), fresh) == 1);
+  REQUIRE(left.size() == 2);
+  CHECK(left[1] == left[0] + ".old");  // the earlier results, named as output.h says
+  CHECK(sets[1] == earlier);
+
+  // Without the hook, the same run on the same file system swaps in one step.
+  fs::rename(cwd / left[1], cwd / "out");
+  CHECK(describe(run(cwd, {kNew})) == "exit 0");
+  CHECK(checksums(cwd / "out") == fresh);
 }

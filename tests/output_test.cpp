@@ -260,6 +260,46 @@ TEST_CASE("a failure midway leaves earlier results byte-identical", "[output]") 
   CHECK(snapshot(target) == kFilesMap);
 }
 
+// The two-rename fallback for file systems without RENAME_EXCHANGE (output.h), forced by the
+// test hook CORRIDOR_TEST_SWAP: the earlier results aside, then the new ones in.
+TEST_CASE("the two-rename fallback swap replaces earlier results entirely", "[output]") {
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  write_directory_atomically(
+      target.string(),
+      {{"stale.csv", "earlier stale\n"},
+       {"manifest.json", manifest_json("corridor run", {}, "t", {"stale.csv", "manifest.json"})}});
+  ScopedEnv swap("CORRIDOR_TEST_SWAP", "rename");
+  write_directory_atomically(target.string(), kFiles);
+  CHECK(snapshot(target) == kFilesMap);
+  CHECK(temp_leftovers(scratch.path()).empty());
+}
+
+TEST_CASE("a failure between the two renames of the fallback swap restores earlier results",
+          "[output]") {
+  // Issue 19: the second step (new results in) fails after the first (earlier results aside).
+  // The earlier results go back, byte-identical; had they been deleted as the first step,
+  // nothing could bring them back.
+  ScratchDir scratch;
+  const fs::path target = scratch.path() / "out";
+  write_directory_atomically(
+      target.string(),
+      {{"flows.csv", "earlier flows\n"},
+       {"stale.csv", "earlier stale\n"},
+       {"manifest.json",
+        manifest_json("corridor run", {}, "t", {"flows.csv", "stale.csv", "manifest.json"})}});
+  const auto before = snapshot(target);
+  {
+    ScopedEnv swap("CORRIDOR_TEST_SWAP", "fail-between");
+    CHECK_THROWS_WITH(write_directory_atomically(target.string(), kFiles),
+                      "cannot write results to '" + target.string() +
+                          "': cannot move the new results into place: Input/output error");
+  }
+  REQUIRE(fs::is_directory(target));
+  CHECK(snapshot(target) == before);
+  CHECK(temp_leftovers(scratch.path()).empty());
+}
+
 TEST_CASE("a failure midway creates no new directory", "[output]") {
   ScratchDir scratch;
   const fs::path target = scratch.path() / "out";

@@ -5,6 +5,11 @@
 /// then swapped into place with one renameat2(RENAME_EXCHANGE) (or rename when the target
 /// does not exist yet). A failure at any point (a full disk, a read-only file system, the file
 /// size limit) leaves an earlier result byte-identical and no temporary directory behind.
+/// On a file system without RENAME_EXCHANGE the swap takes two renames: the earlier results
+/// aside to ".DIR.tmp-PID-N.old", then the new ones in. Nothing is deleted before the new
+/// results are in place: if the second rename fails the earlier results are moved back, and a
+/// crash between the two leaves DIR absent, the earlier results whole in ".DIR.tmp-PID-N.old"
+/// and the new ones in ".DIR.tmp-PID-N".
 ///
 /// Signals: while write_directory_atomically runs, SIGINT, SIGTERM and SIGHUP are blocked in
 /// the calling thread (pthread_sigmask) and SIGXFSZ is ignored. An interrupt during the write
@@ -24,6 +29,11 @@
 ///                                     number of files: just before the swap).
 ///   CORRIDOR_TEST_WRITE_DELAY_MS=MS   sleep MS milliseconds before each file and before the
 ///                                     swap, so a test can deliver a signal mid-write.
+///   CORRIDOR_TEST_SWAP=rename         replace an existing DIR with the two-rename fallback, as
+///                                     on a file system without RENAME_EXCHANGE;
+///                     =fail-between   the same, and the second rename fails (EIO);
+///                     =kill-between   the same, and the process kills itself (SIGKILL)
+///                                     between the two renames. Other values: no effect.
 #include <string>
 #include <utility>
 #include <vector>
