@@ -1,7 +1,9 @@
 // Golden end-to-end outputs (house style, habit 12): every shipped scenario (scenarios/*.yaml and
-// the corridor library, scenarios/russia-china/*.yaml, every case of each) is run through the
-// real binary, and each result CSV is compared with tests/golden/<key>/<file>, where <key> is
-// the file's path under scenarios/ without ".yaml" ("minimal", "russia-china/gas-routes"),
+// the corridor library, scenarios/russia-china/*.yaml, every case of each) and every golden
+// fixture (tests/fixtures/golden/*.yaml: features no shipped scenario uses, such as monthly
+// resolution) is run through the real binary, and each result CSV (the *_monthly.csv files
+// too) is compared with tests/golden/<key>/<file>, where <key> is the file's path under
+// scenarios/ without ".yaml" ("minimal", "russia-china/gas-routes"), or "fixtures/<name>",
 // CELL BY CELL: the same header, the same number of rows, text cells equal, numeric cells equal
 // within |a - b| <= 1e-6 + 1e-9 * max(|a|, |b|) (1e-6 is the flow resolution of the solver; the
 // slack absorbs last-digit rounding, nothing more).
@@ -14,7 +16,8 @@
 // from the project root. Instead of comparing, the test then rewrites tests/golden/<key>/*.csv
 // from the current binary (and deletes golden CSVs the run no longer produces). Then READ the
 // diff (`git diff tests/golden`) and check it against the hand answers at the top of
-// scenarios/minimal.yaml, russia-china-gas.yaml and pos2-delay.yaml before committing it: a
+// scenarios/minimal.yaml, russia-china-gas.yaml, pos2-delay.yaml and the golden fixtures
+// before committing it: a
 // golden diff is a result for the reviewer, not noise. A new scenario has no goldens yet; the
 // test fails and says so until they are blessed the same way.
 //
@@ -196,8 +199,22 @@ std::vector<fs::path> shipped_scenarios() {
   return files;
 }
 
-/// The golden key of a scenario file: its path under scenarios/ without the extension.
+/// The golden fixtures, tests/fixtures/golden/*.yaml, sorted by name.
+std::vector<fs::path> golden_fixtures() {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::directory_iterator(kRoot / "tests" / "fixtures" / "golden")) {
+    if (e.is_regular_file() && e.path().extension() == ".yaml") files.push_back(e.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+/// The golden key of a scenario file: its path under scenarios/ without the extension, or
+/// "fixtures/<name>" for a golden fixture.
 std::string golden_key(const fs::path& scenario) {
+  if (scenario.parent_path() == kRoot / "tests" / "fixtures" / "golden") {
+    return "fixtures/" + scenario.stem().string();
+  }
   return fs::relative(scenario, kRoot / "scenarios").replace_extension().generic_string();
 }
 
@@ -270,10 +287,13 @@ Approx hand(double v, double slack = 0.0) { return Approx(v).epsilon(0.0).margin
 
 }  // namespace
 
-TEST_CASE("golden CSVs of every shipped scenario", "[golden]") {
-  const std::vector<fs::path> scenarios = shipped_scenarios();
+TEST_CASE("golden CSVs of every shipped scenario and golden fixture", "[golden]") {
+  std::vector<fs::path> scenarios = shipped_scenarios();
   // minimal, russia-china-gas, pos2-delay, and the library's gas-network, gas-routes, backtest
   REQUIRE(scenarios.size() >= 6);
+  const std::vector<fs::path> fixtures = golden_fixtures();
+  REQUIRE(fixtures.size() >= 1);  // monthly-retire
+  scenarios.insert(scenarios.end(), fixtures.begin(), fixtures.end());
   for (const fs::path& scenario : scenarios) {
     const std::string stem = golden_key(scenario);
     DYNAMIC_SECTION(stem) {
@@ -485,4 +505,58 @@ TEST_CASE("pos2-delay on-time equals russia-china-gas", "[golden]") {
     CHECK_FALSE(on_time.empty());
     CHECK(on_time == default_rows);
   }
+}
+
+// tests/fixtures/golden/monthly-retire.yaml: #G1-#G5 at the top of the file (issue 19).
+TEST_CASE("hand-checked values: the monthly golden fixture monthly-retire.yaml", "[golden]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = run_shipped(tmp, "tests/fixtures/golden/monthly-retire.yaml");
+  const Table deliveries(out / "deliveries.csv"), routes(out / "routes.csv"),
+      costs(out / "route_costs.csv"), routes_monthly(out / "routes_monthly.csv");
+  const double d = 1.0 / 365;
+  // #G1
+  CHECK(deliveries.number({{"year", "2030"}}, "delivered") == hand(3 * 273 * d));
+  CHECK(deliveries.number({{"year", "2030"}}, "shortfall") == hand(12 - 3 * 273 * d));
+  // #G2: the capacity the months really had, and the utilisation that goes with it.
+  const std::vector<std::pair<std::string, std::string>> old_2030 = {{"year", "2030"},
+                                                                     {"route", "old-route"}},
+                                                         new_2030 = {{"year", "2030"},
+                                                                     {"route", "new-route"}};
+  CHECK(routes.number(old_2030, "volume") == hand(3 * 181 * d));
+  CHECK(routes.number(old_2030, "capacity") == hand(3 * 181 * d));  // 1.487671, not 3.000
+  CHECK(routes.text(old_2030, "utilization") == "1.0000");
+  CHECK(routes.number(new_2030, "capacity") == hand(3 * 92 * d));  // 0.756164, not 1.512329
+  CHECK(routes.text(new_2030, "utilization") == "1.0000");
+  // The annual capacity is the sum of the months: 0 from July on old-route, until October on
+  // new-route.
+  double old_months = 0, new_months = 0;
+  for (int m = 1; m <= 12; ++m) {
+    const std::string month = std::to_string(m);
+    old_months += routes_monthly.number(
+        {{"year", "2030"}, {"month", month}, {"route", "old-route"}}, "capacity");
+    new_months += routes_monthly.number(
+        {{"year", "2030"}, {"month", month}, {"route", "new-route"}}, "capacity");
+  }
+  CHECK(old_months == hand(3 * 181 * d, 6e-6));  // twelve cells of 6 decimals
+  CHECK(new_months == hand(3 * 92 * d, 6e-6));
+  CHECK(routes_monthly.number({{"year", "2030"}, {"month", "7"}, {"route", "old-route"}},
+                              "capacity") == hand(0));
+  // #G3
+  CHECK(costs.number(new_2030, "capital_musd") == hand(10 * 92 * d, 5e-4));  // 3 decimals
+  CHECK(costs.number(new_2030, "total_cost_musd") == hand(7 * 3 * 92 * d + 10 * 92 * d, 5e-4));
+  CHECK(costs.text(new_2030, "levelised_cost") == "10.333");
+  CHECK(costs.text(old_2030, "levelised_cost") == "5.000");
+  // #G4
+  const std::vector<std::pair<std::string, std::string>> old_2031 = {{"year", "2031"},
+                                                                     {"route", "old-route"}},
+                                                         new_2031 = {{"year", "2031"},
+                                                                     {"route", "new-route"}};
+  CHECK(routes.number(old_2031, "capacity") == hand(0));
+  CHECK(routes.text(old_2031, "bottleneck") == "old-line");
+  CHECK(routes.number(new_2031, "volume") == hand(3));
+  CHECK(routes.number(new_2031, "capacity") == hand(3));
+  // #G5
+  CHECK(costs.number(new_2031, "total_cost_musd") == hand(31));
+  CHECK(costs.text(new_2031, "levelised_cost") == "10.333");
+  CHECK(costs.text(old_2031, "levelised_cost").empty());
 }
