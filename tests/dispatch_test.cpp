@@ -197,8 +197,8 @@ TEST_CASE("#F4 direct FlowSolver solve: arc flows, integer objective, invariants
   CHECK(net.real_cost_sum == 31'000);
   CHECK(net.arc_cost[net.shortfall_arc[0]] == 31'001);
   CHECK(net.arc_cost[net.shortfall_arc[1]] == 62'002);
-  CHECK(sol.real_cost == static_cast<__int128>(262) * 1'000'000'000);
-  CHECK(sol.penalty == static_cast<__int128>(6'000'000) * 31'001);
+  CHECK(sol.real_cost == std::int64_t{262} * 1'000'000'000);
+  CHECK(sol.penalty == std::int64_t{6'000'000} * 31'001);
 
   SECTION("the checker rejects a flow above its bound") {
     FlowSolution bad = sol;
@@ -557,9 +557,59 @@ TEST_CASE("cost_musd is the scaled objective over 1e9", "[dispatch]") {
   s.pipelines = {test::pipe("A", "S", "D", 10, 2), test::pipe("B", "S", "D", 10, 7)};
   const test::DirectSolve d = test::solve_directly(s, periods(s).front());
   CHECK(check_flow_invariants(d.net, d.upper, d.total_demand, d.sol) == "");
-  CHECK(d.sol.real_cost == static_cast<__int128>(805) * 1'000'000'000);
+  CHECK(d.sol.real_cost == std::int64_t{805} * 1'000'000'000);
   CHECK(d.sol.penalty == 0);
   CHECK(static_cast<double>(d.sol.real_cost) / kScaledPerMusd == exactly(805));
+}
+
+TEST_CASE("#F14 duals: the nodal price is supply plus transport cost, or the penalty when short",
+          "[dispatch][duals]") {
+  // field (supply, 20 at 100 USD/kcm) -> P1 (tariff 5 USD/kcm) -> D (wants 10). Network nodes:
+  // field 0, D 1, S 2, T 3. Scaled costs: supply 100'000, P1 5'000; C = 105'000, so D's
+  // shortfall penalty is C + 1 = 105'001.
+  //   A: P1 holds 15 > 10. Supply and P1 carry flow strictly inside their bounds, so their
+  //      reduced costs are 0: price(field) = 100'000 and price(D) = 105'000 (105 USD/kcm).
+  //   B: P1 holds 8 < 10. 2 bcm are short, and the shortfall arc carries 2 of its 10, so its
+  //      reduced cost is 0: price(D) = 105'001 = the penalty; the supply arc still sets
+  //      price(field) = 100'000, so the full P1 earns a congestion rent of 105'001 - 100'000
+  //      - 5'000 = 1 (its reduced cost, -1).
+  auto prices = [](double p1_capacity) {
+    Scenario s = test::scenario(2030, 2030);
+    s.nodes = {test::supply("field", 20, 100), test::demand("D", 10)};
+    s.pipelines = {test::pipe("P1", "field", "D", p1_capacity, 5)};
+    test::DirectSolve d = test::solve_directly(s, periods(s).front());
+    REQUIRE(d.sol.status == FlowStatus::Optimal);
+    REQUIRE(d.net.num_nodes == 4);
+    REQUIRE(d.sol.node_potential.size() == 4);
+    CHECK(check_flow_invariants(d.net, d.upper, d.total_demand, d.sol) == "");
+    return d;
+  };
+  const auto price = [](const test::DirectSolve& d, int node) {
+    return d.sol.node_potential[node] - d.sol.node_potential[d.net.source];
+  };
+
+  SECTION("A: enough capacity") {
+    const test::DirectSolve d = prices(15);
+    CHECK(price(d, 0) == 100'000);
+    CHECK(price(d, 1) == 105'000);
+    SECTION("the checker rejects potentials that are not optimal duals") {
+      FlowSolution bad = d.sol;
+      bad.node_potential[1] += 1;  // P1 (flow 10 of 15) now has reduced cost -1
+      CHECK_THAT(check_flow_invariants(d.net, d.upper, d.total_demand, bad),
+                 Catch::Contains("the potentials are not optimal duals"));
+      bad = d.sol;
+      bad.node_potential.clear();
+      CHECK(check_flow_invariants(d.net, d.upper, d.total_demand, bad) ==
+            "no node potential per network node");
+    }
+  }
+  SECTION("B: P1 is the bottleneck") {
+    const test::DirectSolve d = prices(8);
+    CHECK(d.sol.arc_flow[d.net.shortfall_arc[0]] == 2'000'000);
+    CHECK(price(d, 0) == 100'000);
+    CHECK(price(d, 1) == 105'001);
+    CHECK(d.net.arc_cost[d.net.shortfall_arc[0]] == 105'001);
+  }
 }
 
 TEST_CASE("#F13 outage: a pipeline out of service blocks its route and is its bottleneck",

@@ -261,8 +261,8 @@ TEST_CASE("random networks: NetworkSimplex matches Boost successive shortest pat
     // 1. Same instance, independent min-cost flow algorithm: identical integer objective.
     const SspResult ssp = boost_ssp(net, upper);
     CHECK(ssp.flow_value == total_demand);
-    CHECK(static_cast<__int128>(ssp.cost) == sol.real_cost + sol.penalty);
-    CHECK(static_cast<__int128>(ssp.penalty) == sol.penalty);
+    CHECK(ssp.cost == sol.real_cost + sol.penalty);
+    CHECK(ssp.penalty == sol.penalty);
 
     // simulate() reports the same objective.
     const PeriodResult& row = run.annual[y];

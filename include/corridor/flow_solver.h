@@ -5,9 +5,18 @@
 ///
 /// Network simplex does not warm-start across runs (LEMON rebuilds its initial tree in
 /// init()), but graph, cost map and working arrays are reused.
+///
+/// Duals. An optimal solution comes with a potential per network node, in scaled cost units
+/// (network.h): for every arc a = (u, v), the reduced cost cost(a) + potential(u) -
+/// potential(v) is >= 0 when flow(a) is below its upper bound and <= 0 when flow(a) is above 0
+/// (complementary slackness; check_flow_invariants checks it on every solve). Only differences
+/// matter: potential(v) - potential(S) is the marginal cost of one more flow unit delivered at
+/// v, a nodal price that is capped by v's shortfall penalty when v is short of demand
+/// (Ahuja, Magnanti & Orlin, ch. 9.4).
 #include <cstdint>
 #include <memory>
 #include <span>
+#include <string_view>
 #include <vector>
 
 #include "corridor/network.h"
@@ -24,9 +33,12 @@ std::string_view flow_status_name(FlowStatus s);
 struct FlowSolution {
   FlowStatus status = FlowStatus::Optimal;
   std::vector<std::int64_t> arc_flow;  ///< scaled, per arc
-  /// Objective in scaled units, split: real (supply + transport) cost and tier penalty.
-  __int128 real_cost = 0;
-  __int128 penalty = 0;
+  /// Objective in scaled units (flow units x scaled cost), split: real (supply + transport)
+  /// cost and tier penalty. With bounds from scale_bounds the whole objective is below 2^61.
+  std::int64_t real_cost = 0;
+  std::int64_t penalty = 0;
+  /// Per network node when Optimal, else empty: the duals (see the file comment).
+  std::vector<std::int64_t> node_potential;
 };
 
 class FlowSolver {
@@ -37,8 +49,9 @@ class FlowSolver {
   FlowSolver(const FlowSolver&) = delete;
   FlowSolver& operator=(const FlowSolver&) = delete;
 
-  /// Solves with the given arc upper bounds (size num_arcs) and S->T supply `total_demand`.
-  /// Writes into `out`, reusing its storage.
+  /// Solves with the given arc upper bounds (size num_arcs) and S->T supply `total_demand`,
+  /// as scale_bounds makes them. Writes into `out`, reusing its storage. Throws
+  /// std::logic_error if the objective does not fit in 64 bits (bounds scale_bounds refuses).
   void solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand, FlowSolution& out);
 
  private:

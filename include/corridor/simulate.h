@@ -18,8 +18,9 @@ using ProgressFn = std::function<void(const std::string&)>;
 /// pipeline, say). Deterministic: the same scenario gives the same results, bit for bit.
 CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
 
-/// Checks capacity, conservation and the recomputed cost of a solution on its bounds; returns
-/// "" or a description of the first violation. Used on every solve and by the tests.
+/// Checks capacity, conservation, the recomputed cost and complementary slackness of the node
+/// potentials (flow_solver.h) of a solution on its bounds; returns "" or a description of the
+/// first violation. Used on every solve and by the tests.
 std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
                                   std::int64_t total_demand, const FlowSolution& sol);
 

@@ -5,7 +5,9 @@
 #include <lemon/static_graph.h>
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
+#include <stdexcept>
 #include <utility>
 
 namespace corridor {
@@ -71,22 +73,35 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
     case Impl::Simplex::INFEASIBLE:
       out.status = FlowStatus::Infeasible;
       out.arc_flow.assign(arcs, 0);
+      out.node_potential.clear();
       return;
     case Impl::Simplex::UNBOUNDED:
       out.status = FlowStatus::Unbounded;
       out.arc_flow.assign(arcs, 0);
+      out.node_potential.clear();
       return;
   }
   out.arc_flow.resize(arcs);
-  __int128 total = 0;
+  // The objective in 128 bits, so that an unchecked bound is caught rather than wrapped.
+  __int128 total = 0, penalty = 0;
   for (int a = 0; a < arcs; ++a) {
     const std::int64_t f = m.simplex->flow(m.lemon_arc[a]);
     out.arc_flow[a] = f;
     total += static_cast<__int128>(f) * net.arc_cost[a];
   }
   for (int a : net.shortfall_arc)
-    out.penalty += static_cast<__int128>(out.arc_flow[a]) * net.arc_cost[a];
-  out.real_cost = total - out.penalty;
+    penalty += static_cast<__int128>(out.arc_flow[a]) * net.arc_cost[a];
+  if (total > std::numeric_limits<std::int64_t>::max()) {
+    throw std::logic_error(
+        "flow solver: the objective exceeds 64 bits; the bounds were not "
+        "checked by scale_bounds");
+  }
+  out.penalty = static_cast<std::int64_t>(penalty);
+  out.real_cost = static_cast<std::int64_t>(total - penalty);
+  out.node_potential.resize(net.num_nodes);
+  for (int n = 0; n < net.num_nodes; ++n) {
+    out.node_potential[n] = m.simplex->potential(m.graph.node(n));
+  }
 }
 
 }  // namespace corridor

@@ -174,6 +174,23 @@ std::string check_flow_invariants(const Network& net, std::span<const std::int64
     if (balance[n] != want) return "flow not conserved at network node " + std::to_string(n);
   }
   if (real != sol.real_cost || penalty != sol.penalty) return "recomputed cost differs";
+  // Complementary slackness of the duals: an arc with room to carry more has no negative
+  // reduced cost, and an arc that carries something has no positive one.
+  if (sol.node_potential.size() != static_cast<std::size_t>(net.num_nodes)) {
+    return "no node potential per network node";
+  }
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    const __int128 reduced = static_cast<__int128>(net.arc_cost[a]) +
+                             sol.node_potential[net.arc_tail[a]] -
+                             sol.node_potential[net.arc_head[a]];
+    const std::int64_t f = sol.arc_flow[a];
+    if ((f < arc_upper[a] && reduced < 0) || (f > 0 && reduced > 0)) {
+      return "arc " + std::to_string(a) + " flow " + std::to_string(f) + " of [0, " +
+             std::to_string(arc_upper[a]) + "] has reduced cost " +
+             std::to_string(static_cast<long long>(reduced)) +
+             ": the potentials are not optimal duals";
+    }
+  }
   return "";
 }
 
