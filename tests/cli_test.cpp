@@ -41,13 +41,13 @@ const std::vector<std::string> kShippedScenarios = {
 // The CSV contract: file name -> exact header row.
 const std::map<std::string, std::string> kContractHeaders = {
     {"flows.csv",
-     "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit,capital_musd,"
+     "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilisation,unit,capital_musd,"
      "opex_musd"},
     {"deliveries.csv",
      "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit"},
     {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit"},
     {"routes.csv",
-     "scenario,case,year,commodity,route,volume,capacity,utilization,bottleneck,unit"},
+     "scenario,case,year,commodity,route,volume,capacity,utilisation,bottleneck,unit"},
     {"summary.csv",
      "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
      "penalty_musd,status"},

@@ -137,7 +137,7 @@ TEST_CASE("csv_field quotes per RFC 4180", "[csv]") {
 
 TEST_CASE("flows.csv: exact text, quoted id, no negative zero", "[csv]") {
   CHECK(flows_csv(tiny_result()) ==
-        "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit,"
+        "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilisation,unit,"
         "capital_musd,opex_musd\n"
         "mini,base,2030,gas,\"p,\"\"1\"\"\",A,B,10.000000,20.000000,0.5000,bcm,4.000,0.500\n"
         "mini,base,2031,gas,\"p,\"\"1\"\"\",A,B,0.000000,0.000000,0.0000,bcm,0.000,0.500\n");
@@ -185,7 +185,7 @@ TEST_CASE("supplies.csv: exact text", "[csv]") {
 
 TEST_CASE("routes.csv: exact text, empty bottleneck without capacity", "[csv]") {
   CHECK(routes_csv(tiny_result()) ==
-        "scenario,case,year,commodity,route,volume,capacity,utilization,bottleneck,unit\n"
+        "scenario,case,year,commodity,route,volume,capacity,utilisation,bottleneck,unit\n"
         "mini,base,2030,gas,r1,10.000000,20.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"
         "mini,base,2031,gas,r1,0.000000,0.000000,0.0000,,bcm\n");
 }
@@ -243,7 +243,7 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
   // Monthly rows only from the monthly case, with `month` after `year`; no cost columns (the
   // economics are annual).
   CHECK(files[7].second ==
-        "scenario,case,year,month,commodity,pipeline,from,to,flow,capacity,utilization,unit\n"
+        "scenario,case,year,month,commodity,pipeline,from,to,flow,capacity,utilisation,unit\n"
         "mini,monthly,2030,1,gas,\"p,\"\"1\"\"\",A,B,1.000000,2.000000,0.5000,bcm\n"
         "mini,monthly,2030,2,gas,\"p,\"\"1\"\"\",A,B,0.500000,2.000000,0.2500,bcm\n");
   CHECK(files[8].second ==
@@ -251,7 +251,7 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
         "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm\n"
         "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm\n");
   CHECK(files[10].second ==
-        "scenario,case,year,month,commodity,route,volume,capacity,utilization,bottleneck,unit\n"
+        "scenario,case,year,month,commodity,route,volume,capacity,utilisation,bottleneck,unit\n"
         "mini,monthly,2030,1,gas,r1,1.000000,2.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"
         "mini,monthly,2030,2,gas,r1,0.500000,2.000000,0.2500,\"p,\"\"1\"\"\",bcm\n");
   CHECK(files[11].second ==

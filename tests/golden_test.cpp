@@ -375,11 +375,11 @@ TEST_CASE("hand-checked values: minimal.yaml", "[golden]") {
   CHECK(summary.number({{"year", "2032"}}, "cost_musd") == hand(1250));
   CHECK(summary.number({{"year", "2032"}}, "penalty_musd") > 0);
   // #M3 utilisation: export-line 80 %, 100 %, 100 %; import-line 67 %, 83 %, 83 %.
-  CHECK(flows.number({{"year", "2030"}, {"pipeline", "export-line"}}, "utilization") == hand(0.8));
-  CHECK(flows.number({{"year", "2032"}, {"pipeline", "export-line"}}, "utilization") == hand(1.0));
-  CHECK(flows.number({{"year", "2030"}, {"pipeline", "import-line"}}, "utilization") ==
+  CHECK(flows.number({{"year", "2030"}, {"pipeline", "export-line"}}, "utilisation") == hand(0.8));
+  CHECK(flows.number({{"year", "2032"}, {"pipeline", "export-line"}}, "utilisation") == hand(1.0));
+  CHECK(flows.number({{"year", "2030"}, {"pipeline", "import-line"}}, "utilisation") ==
         hand(0.6667));
-  CHECK(flows.number({{"year", "2031"}, {"pipeline", "import-line"}}, "utilization") ==
+  CHECK(flows.number({{"year", "2031"}, {"pipeline", "import-line"}}, "utilisation") ==
         hand(0.8333));
   // #M4 route field-to-city: volume 8, 10, 10; capacity min(10, 12) = 10; bottleneck
   // export-line in every year.
@@ -524,9 +524,9 @@ TEST_CASE("hand-checked values: the monthly golden fixture monthly-retire.yaml",
                                                                      {"route", "new-route"}};
   CHECK(routes.number(old_2030, "volume") == hand(3 * 181 * d));
   CHECK(routes.number(old_2030, "capacity") == hand(3 * 181 * d));  // 1.487671, not 3.000
-  CHECK(routes.text(old_2030, "utilization") == "1.0000");
+  CHECK(routes.text(old_2030, "utilisation") == "1.0000");
   CHECK(routes.number(new_2030, "capacity") == hand(3 * 92 * d));  // 0.756164, not 1.512329
-  CHECK(routes.text(new_2030, "utilization") == "1.0000");
+  CHECK(routes.text(new_2030, "utilisation") == "1.0000");
   // The annual capacity is the sum of the months: 0 from July on old-route, until October on
   // new-route.
   double old_months = 0, new_months = 0;

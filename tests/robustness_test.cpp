@@ -521,7 +521,7 @@ TEST_CASE("robustness: degenerate networks are results, not crashes", "[robust]"
     RunResult run;
     run.cases.push_back(r);
     CHECK(flows_csv(run) ==
-          "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilization,unit,"
+          "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilisation,unit,"
           "capital_musd,opex_musd\n");
   }
   SECTION("only junctions: no supply, no demand") {

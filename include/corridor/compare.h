@@ -7,7 +7,7 @@
 /// ostream printer and CSV strings.
 ///
 /// Card metrics (volumes in bcm or Mt, money in MUSD, levelised cost in USD/kcm or USD/t):
-///   - first_flow_year: the first horizon year with route volume above kFlowThreshold;
+///   - first_flow_year: the first horizon year with route volume above kHalfFlowUnit;
 ///   - at each milestone year inside the case's horizon: volume along the route's direction
 ///     (RouteYearCost::volume: flow against it on a bidirectional meter counts 0, and monthly
 ///     runs sum their months); utilisation (volume / route capacity, 0 at capacity 0, none
@@ -40,8 +40,6 @@
 
 namespace corridor {
 
-/// Route volume above which a year counts as one with flow (half the flow resolution).
-inline constexpr double kFlowThreshold = 0.5 / kFlowUnitsPerVolume;
 /// Utilisation at or above which a pipeline counts as binding.
 inline constexpr double kBindingUtilisation = 0.999;
 

@@ -3,8 +3,8 @@
 ///
 /// One header row, RFC 4180 quoting, UTF-8, '.' decimals, no thousands separators, rows
 /// sorted by (scenario, case, commodity, year[, month], entity id) in input order of files and
-/// cases, fixed decimals: volumes 6, utilisation 4, money 3, energy 3, unit costs (USD/kcm,
-/// USD/t) 3, USD/GJ 4; an undefined value is an empty field. Annual files always;
+/// cases, fixed decimals by `decimals` below; an undefined value is an empty field. Annual files
+/// always;
 /// *_monthly.csv files only when some case has monthly resolution. Economics (economics.h) are
 /// annual: route_costs.csv, transit_fees.csv and the cost columns of flows.csv have no monthly
 /// counterpart. The annual serializers need CommodityRun::economics parallel to `annual` (as
@@ -17,6 +17,17 @@
 #include "corridor/results.h"
 
 namespace corridor {
+
+/// The one decimals policy of every number corridor writes: the CSV files, comparison.csv and
+/// comparison_wide.csv.
+namespace decimals {
+inline constexpr int kVolume = 6;    ///< bcm, Mt
+inline constexpr int kFraction = 4;  ///< utilisation, shares
+inline constexpr int kMoney = 3;     ///< MUSD
+inline constexpr int kEnergy = 3;    ///< PJ
+inline constexpr int kUnitCost = 3;  ///< USD/kcm, USD/t, levelised cost included
+inline constexpr int kUsdPerGj = 4;  ///< USD/GJ
+}  // namespace decimals
 
 /// Fixed-point with `decimals` digits, locale-independent; a value that rounds to zero prints
 /// without a sign ("-0.000" never appears). Shared by the CSV files and the terminal report.

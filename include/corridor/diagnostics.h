@@ -59,7 +59,10 @@ int edit_distance(std::string_view a, std::string_view b);
 
 /// The candidate closest to `word` if it is close enough to be a plausible typo, else "":
 /// smallest case-insensitive edit distance, at most max(1, size / 3); ties go to the first.
+/// A word longer than kMaxTypoBytes is no typo of a name and has no match (comparing it with
+/// every candidate would only cost time).
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates);
+inline constexpr std::size_t kMaxTypoBytes = 64;
 
 /// The hint text "did you mean 'x'?", or with no close candidate "expected one of: a, b, c"
 /// (at most 8 names, then ", ..."); "" when there are no candidates.

@@ -50,6 +50,10 @@ namespace corridor {
 
 inline constexpr double kFlowUnitsPerVolume = 1e6;  ///< flow units per bcm (gas) or Mt (oil)
 inline constexpr double kCostScale = 1e3;           ///< scaled cost units per USD/kcm or USD/t
+/// Half a flow unit, in reporting units (0.5e-6 bcm or Mt): the one threshold below which a
+/// volume is nothing. Shortfall below it is not unmet demand, a route year below it has no
+/// flow (and no levelised cost).
+inline constexpr double kHalfFlowUnit = 0.5 / kFlowUnitsPerVolume;
 /// Largest scaled flow bound accepted: 2^50 units (about 1.1e9 bcm per period).
 inline constexpr std::int64_t kMaxScaledFlow = std::int64_t{1} << 50;
 /// Largest scaled per-unit cost (including tier penalties): 2^52.

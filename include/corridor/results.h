@@ -6,6 +6,7 @@
 /// from -> to direction, negative against it (bidirectional pipelines only). Annual results
 /// always exist; with monthly resolution `monthly` holds the months and `annual` their sums.
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "corridor/economics.h"
@@ -33,11 +34,8 @@ struct PeriodResult {
   double total_shortfall() const;
 };
 
-/// Shortfall above this volume (half the flow resolution) counts as unmet demand.
-inline constexpr double kShortfallTolerance = 0.5 / kFlowUnitsPerVolume;
-
 /// Utilisation |flow| / capacity, or 0 when capacity is 0.
-double utilization(double flow, double capacity);
+double utilisation(double flow, double capacity);
 
 struct CommodityRun {
   Network network;                    ///< entity lists and arcs used by the rows below
@@ -51,9 +49,19 @@ struct CaseResult {
   std::vector<CommodityRun> runs;  ///< per commodity present, in enum order
 };
 
+/// Throws std::logic_error ("WHO: period result has N pipeline flow values for M entities")
+/// unless every per-entity vector of `p` is parallel to the entity lists of `net`. Results
+/// made elsewhere (by hand, in a test) are checked before they are read, never read out of
+/// bounds.
+void require_parallel(const PeriodResult& p, const Network& net, std::string_view who);
+
+/// The same for every annual and monthly row of `run`, and with `with_economics` for its
+/// economics: one entry per annual row, parallel to the network.
+void require_parallel(const CommodityRun& run, std::string_view who, bool with_economics);
+
 struct RunResult {
   std::vector<CaseResult> cases;  ///< in command-line then alternative order
-  /// True when no period of any case has shortfall above the flow resolution.
+  /// True when no period of any case has shortfall above half a flow unit (kHalfFlowUnit).
   bool all_demand_met() const;
 };
 

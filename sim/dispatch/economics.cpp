@@ -13,9 +13,6 @@
 namespace corridor {
 namespace {
 
-/// Below this volume (half the flow resolution) a route carried nothing: no levelised cost.
-constexpr double kMinVolume = 0.5e-6;
-
 /// Fraction of `year` in which an asset with `span` is in service, by days: exactly
 /// in_service_fraction() of a pipeline with the same online and retire.
 double service_fraction(const ServiceSpan& span, int year) {
@@ -89,13 +86,6 @@ std::vector<RouteAssets> resolve(const Scenario& s, const Network& net) {
     out.push_back(std::move(ra));
   }
   return out;
-}
-
-void require_size(std::size_t have, std::size_t want, const char* what) {
-  if (have != want) {
-    throw std::logic_error(std::string("economics: period result has ") + std::to_string(have) +
-                           " " + what + " values for " + std::to_string(want) + " entities");
-  }
 }
 
 }  // namespace
@@ -176,18 +166,18 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
   // west in summer would cancel out. Costs follow what was carried, so they are summed from
   // the months: |flow| per pipeline and forward volume per route, month by month.
   const bool monthly = !run.monthly.empty();
-  if (monthly) require_size(run.monthly.size(), 12 * run.annual.size(), "monthly");
+  require_parallel(run, "economics", false);
+  if (monthly && run.monthly.size() != 12 * run.annual.size()) {
+    throw std::logic_error("economics: " + std::to_string(run.monthly.size()) +
+                           " monthly rows for " + std::to_string(run.annual.size()) + " years");
+  }
   RunEconomics out;
   for (std::size_t y = 0; y < run.annual.size(); ++y) {
     const PeriodResult& p = run.annual[y];
     const int year = p.period.year;
-    require_size(p.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
-    require_size(p.route_volume.size(), net.routes.size(), "route volume");
     std::vector<double> carried(net.pipelines.size(), 0.0), forward(net.routes.size(), 0.0);
     for (std::size_t k = monthly ? 12 * y : 0; k < (monthly ? 12 * y + 12 : 1); ++k) {
       const PeriodResult& m = monthly ? run.monthly[k] : p;
-      require_size(m.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
-      require_size(m.route_volume.size(), net.routes.size(), "route volume");
       for (std::size_t j = 0; j < carried.size(); ++j) carried[j] += std::abs(m.pipeline_flow[j]);
       for (std::size_t q = 0; q < forward.size(); ++q)
         forward[q] += std::max(0.0, m.route_volume[q]);
@@ -221,7 +211,7 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
       c.capital_musd += own.capital_musd;
       c.opex_musd += own.opex_musd;
       c.costed = ra.costed;
-      if (c.costed && c.volume > kMinVolume) {
+      if (c.costed && c.volume > kHalfFlowUnit) {
         c.levelised = c.total_musd() / c.volume;
         c.levelised_usd_per_gj = usd_per_gj(net.commodity, cp, *c.levelised);
       }
@@ -259,7 +249,7 @@ std::optional<double> levelised_over(const Scenario& s, const RunEconomics& e, i
     const double d = std::pow(1.0 + s.discount_rate, -(y - first_year));
     cost += c.total_musd() * d;
     volume += c.volume * d;
-    carried |= c.volume > kMinVolume;
+    carried |= c.volume > kHalfFlowUnit;
   }
   if (!carried) return std::nullopt;
   return cost / volume;

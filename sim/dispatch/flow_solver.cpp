@@ -66,20 +66,13 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
   const auto result = m.simplex->run();
   out.real_cost = 0;
   out.penalty = 0;
-  switch (result) {
-    case Impl::Simplex::OPTIMAL:
-      out.status = FlowStatus::Optimal;
-      break;
-    case Impl::Simplex::INFEASIBLE:
-      out.status = FlowStatus::Infeasible;
-      out.arc_flow.assign(arcs, 0);
-      out.node_potential.clear();
-      return;
-    case Impl::Simplex::UNBOUNDED:
-      out.status = FlowStatus::Unbounded;
-      out.arc_flow.assign(arcs, 0);
-      out.node_potential.clear();
-      return;
+  out.status = result == Impl::Simplex::OPTIMAL      ? FlowStatus::Optimal
+               : result == Impl::Simplex::INFEASIBLE ? FlowStatus::Infeasible
+                                                     : FlowStatus::Unbounded;
+  if (out.status != FlowStatus::Optimal) {
+    out.arc_flow.assign(arcs, 0);
+    out.node_potential.clear();
+    return;
   }
   out.arc_flow.resize(arcs);
   // The objective in 128 bits, so that an unchecked bound is caught rather than wrapped.

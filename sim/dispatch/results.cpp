@@ -2,6 +2,8 @@
 
 #include <cmath>
 #include <numeric>
+#include <stdexcept>
+#include <string>
 
 namespace corridor {
 namespace {
@@ -13,8 +15,49 @@ double PeriodResult::total_demand() const { return sum(demand); }
 double PeriodResult::total_delivered() const { return sum(delivered); }
 double PeriodResult::total_shortfall() const { return sum(shortfall); }
 
-double utilization(double flow, double capacity) {
+double utilisation(double flow, double capacity) {
   return capacity > 0.0 ? std::abs(flow) / capacity : 0.0;
+}
+
+namespace {
+
+void require_size(std::size_t have, std::size_t want, std::string_view who, const char* what) {
+  if (have != want) {
+    throw std::logic_error(std::string(who) + ": period result has " + std::to_string(have) + " " +
+                           what + " values for " + std::to_string(want) + " entities");
+  }
+}
+
+}  // namespace
+
+void require_parallel(const PeriodResult& p, const Network& net, std::string_view who) {
+  const std::size_t pipelines = net.pipelines.size(), supplies = net.supplies.size(),
+                    demands = net.demands.size(), routes = net.routes.size();
+  require_size(p.pipeline_flow.size(), pipelines, who, "pipeline flow");
+  require_size(p.pipeline_capacity.size(), pipelines, who, "pipeline capacity");
+  require_size(p.supply_available.size(), supplies, who, "supply available");
+  require_size(p.supply_used.size(), supplies, who, "supply used");
+  require_size(p.demand.size(), demands, who, "demand");
+  require_size(p.delivered.size(), demands, who, "delivered");
+  require_size(p.shortfall.size(), demands, who, "shortfall");
+  require_size(p.route_volume.size(), routes, who, "route volume");
+  require_size(p.route_capacity.size(), routes, who, "route capacity");
+  require_size(p.route_bottleneck.size(), routes, who, "route bottleneck");
+}
+
+void require_parallel(const CommodityRun& run, std::string_view who, bool with_economics) {
+  for (const PeriodResult& p : run.annual) require_parallel(p, run.network, who);
+  for (const PeriodResult& p : run.monthly) require_parallel(p, run.network, who);
+  if (!with_economics) return;
+  const RunEconomics& e = run.economics;
+  const std::size_t years = run.annual.size();
+  require_size(e.pipelines.size(), years, who, "economics pipeline-year");
+  require_size(e.routes.size(), years, who, "economics route-year");
+  require_size(e.transit.size(), years, who, "economics transit-year");
+  for (std::size_t y = 0; y < years; ++y) {
+    require_size(e.pipelines[y].size(), run.network.pipelines.size(), who, "pipeline cost");
+    require_size(e.routes[y].size(), run.network.routes.size(), who, "route cost");
+  }
 }
 
 bool RunResult::all_demand_met() const {
@@ -23,7 +66,7 @@ bool RunResult::all_demand_met() const {
       for (const auto* list : {&run.annual, &run.monthly}) {
         for (const PeriodResult& p : *list) {
           for (double s : p.shortfall) {
-            if (s > kShortfallTolerance) return false;
+            if (s > kHalfFlowUnit) return false;
           }
         }
       }

@@ -75,7 +75,7 @@ void fill_routes(const std::vector<RouteArcs>& routes, PeriodResult& r) {
         continue;
       }
       any_open = true;
-      const double u = utilization(r.pipeline_flow[p], r.pipeline_capacity[p]);
+      const double u = utilisation(r.pipeline_flow[p], r.pipeline_capacity[p]);
       if (u > best) best = u, bottleneck = ra.pipeline[j];
     }
     r.route_capacity.push_back(capacity);

@@ -12,16 +12,11 @@
 #include "corridor/diagnostics.h"
 #include "corridor/economics.h"
 #include "corridor/network.h"
+#include "corridor/text.h"
 #include "corridor/validate.h"
 
 namespace corridor {
 namespace {
-
-constexpr int kVolumeDecimals = 6;
-constexpr int kFractionDecimals = 4;
-constexpr int kMoneyDecimals = 3;
-constexpr int kLevelisedDecimals = 3;
-constexpr int kUsdPerGjDecimals = 4;
 
 /// An input error about a command-line option: "--years: error: ...; hint".
 InputError option_error(const std::string& option, std::string message, std::string hint) {
@@ -35,12 +30,6 @@ std::string join(const std::vector<std::string>& parts, std::string_view sep) {
     out += parts[i];
   }
   return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -128,11 +117,11 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
     const int year = row.period.year;
     row_of_year[year] = y;
     const double volume = forward_volume(run, y, slot), capacity = row.route_capacity.at(slot);
-    const bool flows = volume > kFlowThreshold;
+    const bool flows = volume > kHalfFlowUnit;
     if (flows && !card.first_flow_year) card.first_flow_year = year;
     card.cumulative_volume += volume;
     if (capacity > 0.0) {
-      const double u = utilization(volume, capacity);
+      const double u = utilisation(volume, capacity);
       utilisation_sum += u;
       ++utilisation_years;
       card.peak_utilisation = std::max(card.peak_utilisation.value_or(0.0), u);
@@ -151,7 +140,7 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
     card.served_shortfall += shortfall_of(s, net, row, markets);
   }
   if (utilisation_years > 0) card.mean_utilisation = utilisation_sum / utilisation_years;
-  if (card.cumulative_volume > kFlowThreshold) {
+  if (card.cumulative_volume > kHalfFlowUnit) {
     card.transit_share = transit_volume / card.cumulative_volume;
   }
   if (economics) {
@@ -181,7 +170,7 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
     for (const PeriodResult& row : run.annual) {
       const double capacity = row.pipeline_capacity.at(p);
       binding +=
-          capacity > 0.0 && utilization(row.pipeline_flow.at(p), capacity) >= kBindingUtilisation;
+          capacity > 0.0 && utilisation(row.pipeline_flow.at(p), capacity) >= kBindingUtilisation;
     }
     card.bottleneck_binding_years = binding;
   }
@@ -196,7 +185,7 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
       const bool in_service = std::all_of(pipelines.begin(), pipelines.end(), [&](int p) {
         return in_service_fraction(s.pipelines[p], whole_year) > 0.0;
       });
-      if (in_service) m.utilisation = utilization(*m.volume, row.route_capacity[slot]);
+      if (in_service) m.utilisation = utilisation(*m.volume, row.route_capacity[slot]);
       if (economics) {
         m.levelised_cost = run.economics.routes[y][slot].levelised;
         m.levelised_cost_usd_per_gj = run.economics.routes[y][slot].levelised_usd_per_gj;
@@ -268,22 +257,22 @@ std::vector<MetricRow> metric_rows(const Comparison& c, std::size_t i) {
         return b.first_flow_year ? std::optional<double>(*b.first_flow_year) : std::nullopt;
       }));
   milestones(
-      "volume", vunit, kVolumeDecimals, [](const MilestoneValues& m) { return m.volume; }, zero);
+      "volume", vunit, decimals::kVolume, [](const MilestoneValues& m) { return m.volume; }, zero);
   milestones(
-      "utilisation", "fraction", kFractionDecimals,
+      "utilisation", "fraction", decimals::kFraction,
       [](const MilestoneValues& m) { return m.utilisation; }, none);
   milestones(
-      "levelised_cost", cunit, kLevelisedDecimals,
+      "levelised_cost", cunit, decimals::kUnitCost,
       [](const MilestoneValues& m) { return m.levelised_cost; }, none);
-  add("levelised_cost", std::nullopt, card.levelised_cost, cunit, kLevelisedDecimals,
+  add("levelised_cost", std::nullopt, card.levelised_cost, cunit, decimals::kUnitCost,
       of_base([](const RouteCard& b) { return b.levelised_cost; }));
   milestones(
-      "levelised_cost_energy", "USD/GJ", kUsdPerGjDecimals,
+      "levelised_cost_energy", "USD/GJ", decimals::kUsdPerGj,
       [](const MilestoneValues& m) { return m.levelised_cost_usd_per_gj; }, none);
   add("levelised_cost_energy", std::nullopt, card.levelised_cost_usd_per_gj, "USD/GJ",
-      kUsdPerGjDecimals, of_base([](const RouteCard& b) { return b.levelised_cost_usd_per_gj; }));
+      decimals::kUsdPerGj, of_base([](const RouteCard& b) { return b.levelised_cost_usd_per_gj; }));
   milestones(
-      "served_shortfall", vunit, kVolumeDecimals,
+      "served_shortfall", vunit, decimals::kVolume,
       [](const MilestoneValues& m) { return m.served_shortfall; },
       [&](int year) -> std::optional<double> {
         const std::size_t k = static_cast<std::size_t>(year - baseline.first_year);
@@ -297,15 +286,15 @@ std::vector<MetricRow> metric_rows(const Comparison& c, std::size_t i) {
     for (double v : market_base) sum += v;
     shortfall_base = sum;
   }
-  add("served_shortfall", std::nullopt, card.served_shortfall, vunit, kVolumeDecimals,
+  add("served_shortfall", std::nullopt, card.served_shortfall, vunit, decimals::kVolume,
       shortfall_base, markets);
-  add("cumulative_volume", std::nullopt, card.cumulative_volume, vunit, kVolumeDecimals,
+  add("cumulative_volume", std::nullopt, card.cumulative_volume, vunit, decimals::kVolume,
       absent ? std::optional<double>(0.0) : of_base([](const RouteCard& b) {
         return std::optional<double>(b.cumulative_volume);
       }));
-  add("mean_utilisation", std::nullopt, card.mean_utilisation, "fraction", kFractionDecimals,
+  add("mean_utilisation", std::nullopt, card.mean_utilisation, "fraction", decimals::kFraction,
       of_base([](const RouteCard& b) { return b.mean_utilisation; }));
-  add("peak_utilisation", std::nullopt, card.peak_utilisation, "fraction", kFractionDecimals,
+  add("peak_utilisation", std::nullopt, card.peak_utilisation, "fraction", decimals::kFraction,
       of_base([](const RouteCard& b) { return b.peak_utilisation; }));
   const auto binding = [](const RouteCard& r) {
     return r.bottleneck_binding_years ? std::optional<double>(*r.bottleneck_binding_years)
@@ -313,10 +302,10 @@ std::vector<MetricRow> metric_rows(const Comparison& c, std::size_t i) {
   };
   add("bottleneck_binding_years", std::nullopt, binding(card), "years", 0, of_base(binding),
       card.bottleneck);
-  add("transit_share", std::nullopt, card.transit_share, "fraction", kFractionDecimals,
+  add("transit_share", std::nullopt, card.transit_share, "fraction", decimals::kFraction,
       of_base([](const RouteCard& b) { return b.transit_share; }),
       join(card.transit_countries, "+"));
-  add("transit_fees", std::nullopt, card.transit_fees_musd, "MUSD", kMoneyDecimals,
+  add("transit_fees", std::nullopt, card.transit_fees_musd, "MUSD", decimals::kMoney,
       absent ? std::optional<double>(0.0)
              : of_base([](const RouteCard& b) { return b.transit_fees_musd; }));
   return rows;
@@ -365,25 +354,13 @@ std::vector<WideColumn> wide_numeric_columns(const std::vector<int>& years) {
 // ---------------------------------------------------------------------------------------------
 // Terminal table
 
-/// Display width of UTF-8 text: one column per code point (no wide characters expected).
-int display_width(std::string_view s) {
-  int w = 0;
-  for (char ch : s) w += (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-  return w;
-}
-
-/// `s` cut to `width` columns, ending in '…' when cut.
+/// `s` cut to `width` columns (display_width, text.h), ending in '…' when cut.
 std::string fit(std::string_view s, int width) {
   if (display_width(s) <= width) return std::string(s);
   if (width <= 0) return "";
-  std::string out;
-  int w = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const bool starts = (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
-    if (starts && ++w > width - 1) break;
-    out += s[i];
-  }
-  return out + "…";
+  std::size_t end = 0;
+  for (int w = 0; w < width - 1; ++w) end += decode_utf8(s, end).length;
+  return std::string(s.substr(0, end)) + "…";
 }
 
 std::string pad(std::string_view s, int width, bool left) {

@@ -13,16 +13,9 @@
 namespace corridor {
 namespace {
 
-constexpr int kVolumeDecimals = 6;
-constexpr int kUtilizationDecimals = 4;
-constexpr int kMoneyDecimals = 3;
-constexpr int kEnergyDecimals = 3;
-constexpr int kUnitCostDecimals = 3;  // USD/kcm, USD/t
-constexpr int kUsdPerGjDecimals = 4;
+std::string money(double v) { return format_fixed(v, decimals::kMoney); }
 
-std::string money(double v) { return format_fixed(v, kMoneyDecimals); }
-
-std::string volume(double v) { return format_fixed(v, kVolumeDecimals); }
+std::string volume(double v) { return format_fixed(v, decimals::kVolume); }
 
 // One CSV line, built field by field with <<; the line ends ('\n') when the Line goes out of
 // scope.
@@ -56,20 +49,13 @@ void key(Line& line, const Scenario& s, const PeriodResult& p, bool monthly) {
   if (monthly) line << p.period.month;
 }
 
-// PeriodResult vectors must be parallel to the Network lists; anything else is a bug upstream,
-// reported rather than read out of bounds.
-void require_size(std::size_t have, std::size_t want, const char* what) {
-  if (have != want) {
-    throw std::logic_error(std::string("csv: period result has ") + std::to_string(have) + " " +
-                           what + " values for " + std::to_string(want) + " entities");
-  }
-}
-
-// Calls row(scenario, run, period) for every period of every run of every case, in order.
+// Calls row(scenario, run, period) for every period of every run of every case, in order,
+// after checking that the run's rows are parallel to its network (results.h).
 template <typename Row>
 void for_each_period(const RunResult& r, bool monthly, Row row) {
   for (const CaseResult& c : r.cases) {
     for (const CommodityRun& run : c.runs) {
+      require_parallel(run, "csv", false);
       for (const PeriodResult& p : monthly ? run.monthly : run.annual) row(c.scenario, run, p);
     }
   }
@@ -81,15 +67,8 @@ template <typename Row>
 void for_each_year(const RunResult& r, Row row) {
   for (const CaseResult& c : r.cases) {
     for (const CommodityRun& run : c.runs) {
-      const RunEconomics& e = run.economics;
-      require_size(e.pipelines.size(), run.annual.size(), "economics pipeline-year");
-      require_size(e.routes.size(), run.annual.size(), "economics route-year");
-      require_size(e.transit.size(), run.annual.size(), "economics transit-year");
-      for (std::size_t y = 0; y < run.annual.size(); ++y) {
-        require_size(e.pipelines[y].size(), run.network.pipelines.size(), "pipeline cost");
-        require_size(e.routes[y].size(), run.network.routes.size(), "route cost");
-        row(c.scenario, run, run.annual[y], y);
-      }
+      require_parallel(run, "csv", true);
+      for (std::size_t y = 0; y < run.annual.size(); ++y) row(c.scenario, run, run.annual[y], y);
     }
   }
 }
@@ -125,21 +104,19 @@ std::string flows_csv(const RunResult& r, bool monthly) {
   std::string out;
   // Fixed costs are annual (economics.h): the monthly file has no cost columns.
   header(out, monthly,
-         monthly ? "commodity,pipeline,from,to,flow,capacity,utilization,unit"
-                 : "commodity,pipeline,from,to,flow,capacity,utilization,unit,capital_musd,"
+         monthly ? "commodity,pipeline,from,to,flow,capacity,utilisation,unit"
+                 : "commodity,pipeline,from,to,flow,capacity,utilisation,unit,capital_musd,"
                    "opex_musd");
   auto rows = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
                   const std::vector<FixedCost>* costs) {
     const Network& net = run.network;
-    require_size(p.pipeline_flow.size(), net.pipelines.size(), "pipeline flow");
-    require_size(p.pipeline_capacity.size(), net.pipelines.size(), "pipeline capacity");
     for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
       const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
       const double flow = p.pipeline_flow[i], capacity = p.pipeline_capacity[i];
       Line line(out);
       key(line, s, p, monthly);
       line << commodity_name(net.commodity) << pl.id << pl.from << pl.to << volume(flow)
-           << volume(capacity) << format_fixed(utilization(flow, capacity), kUtilizationDecimals)
+           << volume(capacity) << format_fixed(utilisation(flow, capacity), decimals::kFraction)
            << volume_unit(net.commodity);
       if (costs) line << money((*costs)[i].capital_musd) << money((*costs)[i].opex_musd);
     }
@@ -162,9 +139,6 @@ std::string deliveries_csv(const RunResult& r, bool monthly) {
   for_each_period(
       r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
         const Network& net = run.network;
-        require_size(p.demand.size(), net.demands.size(), "demand");
-        require_size(p.delivered.size(), net.demands.size(), "delivered");
-        require_size(p.shortfall.size(), net.demands.size(), "shortfall");
         for (std::size_t i = 0; i < net.demands.size(); ++i) {
           const Node& n = s.nodes.at(net.demands[i]);
           Line line(out);
@@ -179,31 +153,26 @@ std::string deliveries_csv(const RunResult& r, bool monthly) {
 std::string supplies_csv(const RunResult& r, bool monthly) {
   std::string out;
   header(out, monthly, "commodity,node,available,used,unit");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Network& net = run.network;
-        require_size(p.supply_available.size(), net.supplies.size(), "supply available");
-        require_size(p.supply_used.size(), net.supplies.size(), "supply used");
-        for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-          const Node& n = s.nodes.at(net.supplies[i]);
-          Line line(out);
-          key(line, s, p, monthly);
-          line << commodity_name(net.commodity) << n.id << volume(p.supply_available[i])
-               << volume(p.supply_used[i]) << volume_unit(net.commodity);
-        }
-      });
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    for (std::size_t i = 0; i < net.supplies.size(); ++i) {
+                      const Node& n = s.nodes.at(net.supplies[i]);
+                      Line line(out);
+                      key(line, s, p, monthly);
+                      line << commodity_name(net.commodity) << n.id << volume(p.supply_available[i])
+                           << volume(p.supply_used[i]) << volume_unit(net.commodity);
+                    }
+                  });
   return out;
 }
 
 std::string routes_csv(const RunResult& r, bool monthly) {
   std::string out;
-  header(out, monthly, "commodity,route,volume,capacity,utilization,bottleneck,unit");
+  header(out, monthly, "commodity,route,volume,capacity,utilisation,bottleneck,unit");
   for_each_period(
       r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
         const Network& net = run.network;
-        require_size(p.route_volume.size(), net.routes.size(), "route volume");
-        require_size(p.route_capacity.size(), net.routes.size(), "route capacity");
-        require_size(p.route_bottleneck.size(), net.routes.size(), "route bottleneck");
         for (std::size_t i = 0; i < net.routes.size(); ++i) {
           const Route& route = s.routes.at(net.routes[i]);
           const double vol = p.route_volume[i], capacity = p.route_capacity[i];
@@ -211,7 +180,7 @@ std::string routes_csv(const RunResult& r, bool monthly) {
           Line line(out);
           key(line, s, p, monthly);
           line << commodity_name(net.commodity) << route.id << volume(vol) << volume(capacity)
-               << format_fixed(utilization(vol, capacity), kUtilizationDecimals)
+               << format_fixed(utilisation(vol, capacity), decimals::kFraction)
                << (b < 0 ? std::string_view() : std::string_view(s.pipelines.at(b).id))
                << volume_unit(net.commodity);
         }
@@ -224,19 +193,19 @@ std::string summary_csv(const RunResult& r, bool monthly) {
   header(out, monthly,
          "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,penalty_musd,"
          "status");
-  for_each_period(r, monthly,
-                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-                    const Commodity c = run.network.commodity;
-                    const double delivered = p.total_delivered();
-                    Line line(out);
-                    key(line, s, p, monthly);
-                    line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
-                         << volume(p.total_shortfall()) << format_fixed(p.cost_musd, kMoneyDecimals)
-                         << volume_unit(c)
-                         << format_fixed(energy_pj(c, props(s, c), delivered), kEnergyDecimals)
-                         << volume(p.total_demand()) << format_fixed(p.penalty_musd, kMoneyDecimals)
-                         << flow_status_name(p.status);
-                  });
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Commodity c = run.network.commodity;
+        const double delivered = p.total_delivered();
+        Line line(out);
+        key(line, s, p, monthly);
+        line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
+             << volume(p.total_shortfall()) << format_fixed(p.cost_musd, decimals::kMoney)
+             << volume_unit(c)
+             << format_fixed(energy_pj(c, props(s, c), delivered), decimals::kEnergy)
+             << volume(p.total_demand()) << format_fixed(p.penalty_musd, decimals::kMoney)
+             << flow_status_name(p.status);
+      });
   return out;
 }
 
@@ -256,8 +225,8 @@ std::string route_costs_csv(const RunResult& r) {
           line << commodity_name(net.commodity) << route.id << volume(c.volume)
                << volume_unit(net.commodity) << money(c.capital_musd) << money(c.opex_musd)
                << money(c.tariff_musd) << money(c.transit_fee_musd) << money(c.total_musd())
-               << optional_fixed(c.levelised, kUnitCostDecimals) << cost_unit(net.commodity)
-               << optional_fixed(c.levelised_usd_per_gj, kUsdPerGjDecimals);
+               << optional_fixed(c.levelised, decimals::kUnitCost) << cost_unit(net.commodity)
+               << optional_fixed(c.levelised_usd_per_gj, decimals::kUsdPerGj);
         }
       });
   return out;

@@ -7,6 +7,7 @@
 #include <map>
 #include <unordered_map>
 
+#include "corridor/text.h"
 #include "raw_tree.h"
 
 namespace corridor {
@@ -48,12 +49,6 @@ std::pair<std::string, std::string> split_hint(const std::string& text) {
   return {text.substr(0, semi), hint};
 }
 
-/// did_you_mean(), except for a word too long to be a typo of a name: its edit distance to
-/// every candidate would cost time for nothing.
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  return did_you_mean(word.size() > 64 ? std::string_view() : std::string_view(word), candidates);
-}
-
 /// Digits only, no sign, no spaces: years, months and year keys.
 std::optional<long long> digits(std::string_view s) {
   long long v = 0;
@@ -75,7 +70,7 @@ struct Builder {
                   const std::string& what) {
     for (const RawNode::Entry& e : map.map) {
       if (std::find(allowed.begin(), allowed.end(), e.key) == allowed.end()) {
-        error(e.key_where, "unknown key '" + e.key + "' in " + what, suggest(e.key, allowed));
+        error(e.key_where, "unknown key '" + e.key + "' in " + what, did_you_mean(e.key, allowed));
       }
     }
   }
@@ -89,7 +84,7 @@ struct Builder {
       c = *parsed;
     } else {
       error(v->where, "unknown commodity '" + v->scalar + "' of " + what,
-            suggest(v->scalar, {"gas", "oil"}));
+            did_you_mean(v->scalar, {"gas", "oil"}));
     }
   }
 
@@ -232,14 +227,14 @@ struct Builder {
           error(e.value.where,
                 "interpolation of " + what + " must be 'step' or 'linear'" +
                     (e.value.is_scalar() ? ", got '" + e.value.scalar + "'" : ""),
-                suggest(e.value.scalar, {"step", "linear"}));
+                did_you_mean(e.value.scalar, {"step", "linear"}));
         }
         continue;
       }
       any_year = true;
       const auto y = digits(e.key);
       if (!y) {
-        const bool typo = e.key.size() < 64 && !closest_match(e.key, {"interpolation"}).empty();
+        const bool typo = !closest_match(e.key, {"interpolation"}).empty();
         error(e.key_where, "key '" + e.key + "' of " + what + " is not a year",
               typo ? "did you mean 'interpolation'?"
                    : "write {2030: 10 bcm/y, 2035: 20 bcm/y, interpolation: linear}");
@@ -283,9 +278,7 @@ struct Builder {
   void capex(const RawNode& n, const std::string& what, Economics& e) {
     e.capex_where = n.where;
     if (!expect_scalar(n, what)) return;
-    std::string_view text = n.scalar;
-    while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
-    const bool per_km = text.ends_with("/km");
+    const bool per_km = trim(n.scalar).ends_with("/km");
     const Dimension d = per_km ? Dimension::MoneyPerLength : Dimension::Money;
     const CommodityProps p = default_props(Commodity::Gas);  // money needs no properties
     if (ParsedQuantity q = parse_quantity(n.scalar, d, Commodity::Gas, p); !q.ok()) {
@@ -373,7 +366,7 @@ struct Builder {
       const auto c = parse_commodity(e.key);
       if (!c) {
         error(e.key_where, "unknown key '" + e.key + "' in commodities",
-              suggest(e.key, {"gas", "oil"}));
+              did_you_mean(e.key, {"gas", "oil"}));
         continue;
       }
       if (!e.value.is_map()) {
@@ -420,7 +413,8 @@ struct Builder {
       if (expect_scalar(*k, "kind of " + what)) {
         const auto it = std::find(kinds.begin(), kinds.end(), k->scalar);
         if (it == kinds.end()) {
-          error(k->where, "unknown kind '" + k->scalar + "' of " + what, suggest(k->scalar, kinds));
+          error(k->where, "unknown kind '" + k->scalar + "' of " + what,
+                did_you_mean(k->scalar, kinds));
         } else {
           out.kind = static_cast<NodeKind>(it - kinds.begin());
           kind_known = true;
@@ -655,7 +649,7 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
         s.resolution = Resolution::Month;
       } else if (r->scalar != "year") {
         b.error(r->where, "unknown resolution '" + r->scalar + "'",
-                suggest(r->scalar, {"year", "month"}));
+                did_you_mean(r->scalar, {"year", "month"}));
       }
     }
   }

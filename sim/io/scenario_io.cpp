@@ -65,12 +65,6 @@ Diagnostic error_at(const SourceLocation& where, std::string message, std::strin
   return {Severity::Error, where, std::move(message), std::move(hint)};
 }
 
-/// did_you_mean(), except for a word too long to be a typo of a name: its edit distance to
-/// every candidate would cost time for nothing.
-std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
-  return did_you_mean(word.size() > 64 ? std::string_view() : std::string_view(word), candidates);
-}
-
 SourceLocation location(const std::string& file, const YAML::Mark& m) {
   if (m.is_null()) return {file, 0, 0};
   return {file, m.line + 1, m.column + 1};
@@ -741,7 +735,7 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
                                    [&](const char* l) { return kind.key == l; });
     if (!known) {
       diags.push_back(error_at(kind.key_where, "unknown key '" + kind.key + "' in remove",
-                               suggest(kind.key, {"nodes", "pipelines", "routes"})));
+                               did_you_mean(kind.key, {"nodes", "pipelines", "routes"})));
       continue;
     }
     RawNode* list = level.find(kind.key);
@@ -762,7 +756,8 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
       if (!known_ids.contains(id.scalar)) {
         diags.push_back(error_at(
             id.where, "cannot remove unknown " + singular(kind.key) + " '" + id.scalar + "'",
-            ids.empty() ? "there are no " + kind.key + " to remove" : suggest(id.scalar, ids)));
+            ids.empty() ? "there are no " + kind.key + " to remove"
+                        : did_you_mean(id.scalar, ids)));
         continue;
       }
       removed.insert(id.scalar);

@@ -73,7 +73,7 @@ int edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string closest_match(std::string_view word, const std::vector<std::string>& candidates) {
-  if (word.empty()) return "";
+  if (word.empty() || word.size() > kMaxTypoBytes) return "";
   const std::string lower = to_lower(word);
   // Distances ignore case, so a case-insensitive match (distance 0) always qualifies.
   const int max_distance = std::max(1, static_cast<int>(word.size() / 3));

@@ -7,6 +7,7 @@
 #include <system_error>
 
 #include "corridor/diagnostics.h"
+#include "corridor/text.h"
 
 namespace corridor {
 namespace {
@@ -231,12 +232,6 @@ std::string describe(Dimension d, std::optional<Commodity> c) {
     out = std::string(n.article) + " ";
   }
   return out + std::string(n.noun);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) s.remove_prefix(1);
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) s.remove_suffix(1);
-  return s;
 }
 
 bool iequals(std::string_view a, std::string_view b) {

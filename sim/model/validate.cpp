@@ -16,11 +16,9 @@ struct Checker {
   /// take time quadratic in its size; past the budget the hint lists ids instead.
   std::size_t suggestion_budget = 2'000'000;
 
-  /// did_you_mean() within the budget, and never for a word too long to be a typo of an id.
+  /// did_you_mean() within the budget.
   std::string suggest(const std::string& word, const std::vector<std::string>& candidates) {
-    if (word.size() > 64 || candidates.size() > suggestion_budget) {
-      return did_you_mean("", candidates);
-    }
+    if (candidates.size() > suggestion_budget) return did_you_mean("", candidates);
     suggestion_budget -= candidates.size();
     return did_you_mean(word, candidates);
   }
