@@ -412,6 +412,30 @@ TEST_CASE("an input error is reported in the file:line:col form with the source 
   CHECK(lines[6] == "corridor: 2 error(s)");
 }
 
+TEST_CASE("a file holding an encoded surrogate is refused and its bytes are never echoed",
+          "[cli][utf8]") {
+  // ED A0 80 is U+D800 encoded as if it were a character: well-formed to a lax decoder, but no
+  // UTF-8 (RFC 3629). The loader refuses it; the error's source excerpt must not show the line
+  // either, or the terminal would receive the very bytes the loader refused.
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path file = tmp / "surrogate.yaml";
+  write_file(file,
+             "name: surrogate\n"
+             "horizon: {start: 2030, end: 2030}\n"
+             "description: \"gas \xED\xA0\x80 line\"\n"
+             "nodes:\n"
+             "  - {id: field, kind: supply, capacity: 1 bcm/y}\n");
+  const Outcome r = run_cli(tmp, {"validate", file.string()});
+  INFO(r.err);
+  CHECK(r.status == 2);
+  CHECK(r.err == file.string() +
+                     ":3:19: error: invalid UTF-8 byte 0xED: the file is not UTF-8; save it as "
+                     "UTF-8; corridor reads and writes UTF-8 only\n"
+                     "corridor: 1 error(s)\n");
+  CHECK_FALSE(contains(r.err, "\xED\xA0\x80"));
+  CHECK_FALSE(contains(r.err, "description"));
+}
+
 TEST_CASE("help on every subcommand and version", "[cli]") {
   ScratchDir tmp(kScratchPrefix);
   for (const std::string sub : {"run", "compare", "validate", "resolve"}) {

@@ -554,6 +554,14 @@ TEST_CASE("manifest_json: no inputs, UTF-8 kept, invalid bytes replaced", "[outp
   CHECK(looks_like_json(json));
 }
 
+TEST_CASE("manifest_json: a path holding an encoded surrogate gets three U+FFFD",
+          "[output][utf8]") {
+  // ED A0 80 (U+D800) is three invalid bytes to text.h's decoder, as to the loader.
+  const std::string json = manifest_json("corridor run a\xED\xA0\x80.yaml", {}, "t", {});
+  CHECK_THAT(json, Catch::Contains("\"corridor run a\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd.yaml\""));
+  CHECK(looks_like_json(json));
+}
+
 TEST_CASE("utc_now is an ISO 8601 UTC timestamp", "[output]") {
   CHECK(std::regex_match(utc_now(), std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")));
 }

@@ -24,6 +24,7 @@
 #include "corridor/report.h"
 #include "corridor/scenario_io.h"
 #include "corridor/simulate.h"
+#include "corridor/text.h"
 #include "corridor/validate.h"
 #include "corridor/version.h"
 
@@ -77,24 +78,13 @@ class SourceLines {
   std::map<std::string, File> files_;
 };
 
-/// True if `s` is UTF-8 without control characters other than tab: safe to show on a terminal.
+/// True if `s` is UTF-8 (text.h) without control characters other than tab: safe to show on
+/// a terminal, and never a byte the loader refuses.
 bool printable(std::string_view s) {
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      if ((b < 0x20 && b != '\t') || b == 0x7F) return false;
-      continue;
-    }
-    std::size_t len = b >= 0xC2 && b <= 0xDF   ? 2
-                      : b >= 0xE0 && b <= 0xEF ? 3
-                      : b >= 0xF0 && b <= 0xF4 ? 4
-                                               : 0;
-    if (len == 0 || i + len > s.size()) return false;
-    for (std::size_t k = 1; k < len; ++k) {
-      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
-    }
-    if (b == 0xC2 && static_cast<unsigned char>(s[i + 1]) < 0xA0) return false;  // C1 controls
-    i += len - 1;
+  for (std::size_t i = 0; i < s.size();) {
+    const Utf8Char c = decode_utf8(s, i);
+    if (!c.valid || (is_control(c.code_point) && c.code_point != '\t')) return false;
+    i += c.length;
   }
   return true;
 }
@@ -107,18 +97,20 @@ std::string source_excerpt(SourceLines& sources, const SourceLocation& w) {
   if (!line || line->size() > SourceLines::kMaxLine || !printable(*line)) return "";
   // Columns count bytes; the caret moves one place per character (a tab stays a tab).
   std::string caret;
-  for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(std::max(1, w.col)); ++i) {
-    if (i < line->size() && (static_cast<unsigned char>((*line)[i]) & 0xC0) == 0x80) continue;
+  const std::size_t before = static_cast<std::size_t>(std::max(1, w.col)) - 1;
+  for (std::size_t i = 0; i < before; i += i < line->size() ? decode_utf8(*line, i).length : 1) {
     caret += i < line->size() && (*line)[i] == '\t' ? '\t' : ' ';
   }
   return "    " + std::string(*line) + "\n    " + caret + "^\n";
 }
 
-/// `text` made safe and short enough for a terminal: control characters are escaped (a value
-/// may hold line breaks), and a quoted value longer than 80 bytes is cut to its first 60 bytes,
-/// so that a hostile file cannot flood the screen. A quote opens a value after a space, '(' or
-/// the start, and closes it before anything but a letter or digit ("'it's'" is one value).
+/// `text` made safe and short enough for a terminal: control characters and bytes that are
+/// not UTF-8 (text.h) are escaped (a value may hold line breaks, a command-line argument any
+/// byte), and a quoted value longer than 80 bytes is cut to its first 60 bytes, so that a
+/// hostile file cannot flood the screen. A quote opens a value after a space, '(' or the
+/// start, and closes it before anything but a letter or digit ("'it's'" is one value).
 std::string displayable(const std::string& text) {
+  static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   std::size_t open = std::string::npos;  // where the current quoted value starts in `out`
   for (std::size_t i = 0; i < text.size(); ++i) {
@@ -130,21 +122,23 @@ std::string displayable(const std::string& text) {
         (i + 1 == text.size() || !std::isalnum(static_cast<unsigned char>(text[i + 1])));
     if (b == '\'' && (opens || closes)) {
       if (closes && out.size() - open > 80) {
-        std::size_t cut = open + 60;
-        while (cut > open && (static_cast<unsigned char>(out[cut]) & 0xC0) == 0x80) --cut;
+        const std::size_t cut = open + utf8_prefix(std::string_view(out).substr(open), 60).size();
         const std::size_t dropped = out.size() - cut;
         out.resize(cut);
         out += "... (" + std::to_string(dropped) + " more bytes)";
       }
       open = opens ? out.size() + 1 : std::string::npos;
       out += '\'';
-    } else if (b < 0x20 || b == 0x7F) {
-      static constexpr char kHex[] = "0123456789abcdef";
-      out += b == '\n'   ? std::string("\\n")
-             : b == '\t' ? std::string("\\t")
-                         : std::string("\\x") + kHex[b >> 4] + kHex[b & 15];
-    } else {
-      out += text[i];
+      continue;
+    }
+    const Utf8Char c = decode_utf8(text, i);
+    if (c.valid && !is_control(c.code_point)) {
+      out.append(text, i, c.length);
+      i += c.length - 1;
+    } else if (b == '\n' || b == '\t') {
+      out += b == '\n' ? "\\n" : "\\t";
+    } else {  // a control character or a byte that is not UTF-8, one byte at a time
+      out += std::string("\\x") + kHex[b >> 4] + kHex[b & 15];
     }
   }
   return out;

@@ -27,6 +27,7 @@
 #include <system_error>
 
 #include "corridor/sha256.h"
+#include "corridor/text.h"
 #include "corridor/version.h"
 
 namespace corridor {
@@ -37,10 +38,12 @@ namespace fs = std::filesystem;
 // ---------------------------------------------------------------------------------------------
 // manifest.json
 
-// Serialised with invalid UTF-8 (possible in file names) replaced by U+FFFD, so the manifest
-// is always valid JSON.
+// Text from outside (file names and the command line may hold any bytes) goes in through
+// to_utf8 (text.h), the decoder the loader uses: invalid bytes become U+FFFD, so every string
+// here is UTF-8 and nlohmann only escapes. `strict` makes a string that skipped to_utf8 an
+// error instead of a second, different repair.
 std::string dump(const nlohmann::ordered_json& j) {
-  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) + "\n";
+  return j.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::strict) + "\n";
 }
 
 // Why `dir`'s current contents must not be swapped away, or "": the first entry (by name) that
@@ -321,22 +324,23 @@ std::string manifest_json(const std::string& command_line,
   nlohmann::ordered_json j;
   j["tool"] = "corridor";
   j["version"] = kVersion;
-  j["command_line"] = command_line;
+  j["command_line"] = to_utf8(command_line);
   j["created_utc"] = utc_time;
   j["inputs"] = nlohmann::ordered_json::array();
   for (const LoadedScenario& in : inputs) {
     nlohmann::ordered_json entry;
-    entry["scenario"] = in.file;
+    entry["scenario"] = to_utf8(in.file);
     entry["cases"] = nlohmann::ordered_json::array();
-    for (const Scenario& c : in.cases) entry["cases"].push_back(c.case_name);
+    for (const Scenario& c : in.cases) entry["cases"].push_back(to_utf8(c.case_name));
     entry["files"] = nlohmann::ordered_json::array();
     for (const InputFile& f : in.inputs) {
-      entry["files"].push_back({{"path", f.path}, {"sha256", f.sha256}});
+      entry["files"].push_back({{"path", to_utf8(f.path)}, {"sha256", f.sha256}});
     }
     j["inputs"].push_back(std::move(entry));
   }
   j["resolved_sha256"] = sha256_hex(resolved);
-  j["outputs"] = outputs;
+  j["outputs"] = nlohmann::ordered_json::array();
+  for (const std::string& name : outputs) j["outputs"].push_back(to_utf8(name));
   return dump(j);
 }
 

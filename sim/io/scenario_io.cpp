@@ -18,6 +18,7 @@
 #include <utility>
 
 #include "corridor/sha256.h"
+#include "corridor/text.h"
 #include "corridor/validate.h"
 #include "raw_tree.h"
 
@@ -95,37 +96,19 @@ struct BadChar {
 };
 std::optional<BadChar> first_bad_char(std::string_view s) {
   for (std::size_t i = 0; i < s.size();) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      if (b == 0) return BadChar{i, "NUL byte", BadChar::Kind::Nul};
-      if ((b < 0x20 && b != '\t' && b != '\n' && b != '\r') || b == 0x7F) {
-        return BadChar{i, "control character " + code_point_name(b), BadChar::Kind::Control};
-      }
-      ++i;
-      continue;
+    const Utf8Char c = decode_utf8(s, i);  // text.h: RFC 3629, no surrogates
+    if (!c.valid) {
+      return BadChar{i, "invalid UTF-8 byte " + hex_byte(static_cast<unsigned char>(s[i])),
+                     BadChar::Kind::NotUtf8};
     }
-    // A multi-byte sequence: its length from the lead byte, then no overlong forms, no
-    // surrogates and nothing above U+10FFFF (RFC 3629).
-    const std::size_t len = b >= 0xC2 && b <= 0xDF   ? 2
-                            : b >= 0xE0 && b <= 0xEF ? 3
-                            : b >= 0xF0 && b <= 0xF4 ? 4
-                                                     : 0;
-    char32_t cp = len == 2 ? b & 0x1F : len == 3 ? b & 0x0F : b & 0x07;
-    bool ok = len != 0 && i + len <= s.size();
-    for (std::size_t k = 1; ok && k < len; ++k) {
-      const auto c = static_cast<unsigned char>(s[i + k]);
-      ok = (c & 0xC0) == 0x80;
-      cp = (cp << 6) | (c & 0x3F);
+    if (c.code_point == 0) return BadChar{i, "NUL byte", BadChar::Kind::Nul};
+    const bool line_break_or_tab =
+        c.code_point == '\t' || c.code_point == '\n' || c.code_point == '\r';
+    if (is_control(c.code_point) && !line_break_or_tab) {
+      return BadChar{i, "control character " + code_point_name(c.code_point),
+                     BadChar::Kind::Control};
     }
-    if (ok) {
-      ok = !(len == 3 && (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF))) &&
-           !(len == 4 && (cp < 0x10000 || cp > 0x10FFFF));
-    }
-    if (!ok) return BadChar{i, "invalid UTF-8 byte " + hex_byte(b), BadChar::Kind::NotUtf8};
-    if (cp >= 0x80 && cp <= 0x9F) {
-      return BadChar{i, "control character " + code_point_name(cp), BadChar::Kind::Control};
-    }
-    i += len;
+    i += c.length;
   }
   return std::nullopt;
 }
