@@ -30,7 +30,7 @@ ParsedQuantity parse(std::string_view text, Dimension d, Commodity c) {
 /// The canonical value of a quantity that must parse.
 double value(std::string_view text, Dimension d, Commodity c, const CommodityProps& props) {
   const ParsedQuantity q = parse_quantity(text, d, c, props);
-  INFO("parsing '" << text << "': " << q.error);
+  INFO("parsing '" << text << "': " << (q.error ? q.error->message : ""));
   REQUIRE(q.ok());
   return q.value;
 }
@@ -43,12 +43,12 @@ double oil(std::string_view text, Dimension d) {
   return value(text, d, Commodity::Oil, default_props(Commodity::Oil));
 }
 
-/// The error text of a quantity that must not parse.
+/// The error of a quantity that must not parse, as a diagnostic prints it: "message; hint".
 std::string error(std::string_view text, Dimension d, Commodity c) {
   const ParsedQuantity q = parse(text, d, c);
   INFO("parsing '" << text << "' gave " << q.value);
   REQUIRE_FALSE(q.ok());
-  return q.error;
+  return q.error->message + (q.error->hint.empty() ? "" : "; " + q.error->hint);
 }
 
 }  // namespace
@@ -223,13 +223,13 @@ TEST_CASE("money, money per length and durations: exact error messages", "[units
     CHECK(error("30", Dimension::Duration, gas_c) ==
           "missing unit in '30'; accepted units: " + kDurationUnits);
     CHECK(error("13.6 bn usd", Dimension::Money, gas_c) ==
-          "unknown unit 'bn usd' in '13.6 bn usd'; did you mean 'bn USD'?; accepted units: " +
+          "unknown unit 'bn usd' in '13.6 bn usd'; did you mean 'bn USD'? accepted units: " +
               kMoneyUnits);
     CHECK(error("4.5 MUSD/mi", Dimension::MoneyPerLength, gas_c) ==
-          "unknown unit 'MUSD/mi' in '4.5 MUSD/mi'; did you mean 'MUSD/km'?; accepted units: " +
+          "unknown unit 'MUSD/mi' in '4.5 MUSD/mi'; did you mean 'MUSD/km'? accepted units: " +
               kMoneyPerLengthUnits);
     CHECK(error("30 yrs", Dimension::Duration, gas_c) ==
-          "unknown unit 'yrs' in '30 yrs'; did you mean 'yr'?; accepted units: " + kDurationUnits);
+          "unknown unit 'yrs' in '30 yrs'; did you mean 'yr'? accepted units: " + kDurationUnits);
   }
 }
 
@@ -265,7 +265,9 @@ TEST_CASE("conversions follow the heating value and density in CommodityProps", 
   SECTION("a zero heating value gives no finite energy conversion") {
     const CommodityProps p{0.0, 1.36};
     const ParsedQuantity q = parse_quantity("400 TWh/y", Dimension::FlowRate, Commodity::Gas, p);
-    CHECK(q.error == "'400 TWh/y' is not a finite number after conversion to bcm/y");
+    REQUIRE(q.error);
+    CHECK(q.error->message == "'400 TWh/y' is not a finite number after conversion to bcm/y");
+    CHECK(q.error->hint.empty());
     CHECK(value("38 bcm/y", Dimension::FlowRate, Commodity::Gas, p) == 38.0);
   }
 }
@@ -285,6 +287,35 @@ TEST_CASE("number syntax: sign, decimals, exponent, spacing", "[units]") {
   CHECK(gas("1e+2 bcm/y", d) == 100.0);
   CHECK(gas("1e300 bcm/y", d) == 1e300);  // large but finite
   CHECK(value("1e-6km", Dimension::Length, Commodity::Gas, default_props(Commodity::Gas)) == 1e-6);
+}
+
+TEST_CASE("parse errors: the message and the hint are separate fields", "[units]") {
+  const Commodity gas_c = Commodity::Gas;
+  SECTION("an unknown unit with a close one: the suggestion, then the accepted units") {
+    const ParsedQuantity q = parse("38 bcm/yr", Dimension::FlowRate, gas_c);
+    REQUIRE(q.error);
+    CHECK(q.error->message == "unknown unit 'bcm/yr' in '38 bcm/yr'");
+    CHECK(q.error->hint == "did you mean 'bcm/y'? accepted units: " + kGasFlowUnits);
+    CHECK(q.error->lists_units);
+    CHECK(q.error->suggestion == "did you mean 'bcm/y'?");
+  }
+  SECTION("a missing unit: the accepted units only") {
+    const ParsedQuantity q = parse("38", Dimension::FlowRate, gas_c);
+    REQUIRE(q.error);
+    CHECK(q.error->message == "missing unit in '38'");
+    CHECK(q.error->hint == "accepted units: " + kGasFlowUnits);
+    CHECK(q.error->lists_units);
+    CHECK(q.error->suggestion.empty());
+  }
+  SECTION("a number that is not finite: no hint") {
+    const ParsedQuantity q = parse("nan bcm/y", Dimension::FlowRate, gas_c);
+    REQUIRE(q.error);
+    CHECK(q.error->message == "'nan bcm/y' is not a finite number");
+    CHECK(q.error->hint.empty());
+    CHECK_FALSE(q.error->lists_units);
+  }
+  CHECK(units_hint("", "km, m") == "accepted units: km, m");
+  CHECK(units_hint("did you mean 'km'?", "km, m") == "did you mean 'km'? accepted units: km, m");
 }
 
 TEST_CASE("parse errors: exact messages", "[units]") {
@@ -330,30 +361,30 @@ TEST_CASE("parse errors: exact messages", "[units]") {
   }
   SECTION("unknown unit, with a suggestion") {
     CHECK(error("38 bcm/yr", flow, gas_c) ==
-          "unknown unit 'bcm/yr' in '38 bcm/yr'; did you mean 'bcm/y'?; accepted units: " +
+          "unknown unit 'bcm/yr' in '38 bcm/yr'; did you mean 'bcm/y'? accepted units: " +
               kGasFlowUnits);
     CHECK(error("38 bcm / y", flow, gas_c) ==
-          "unknown unit 'bcm / y' in '38 bcm / y'; did you mean 'bcm/y'?; accepted units: " +
+          "unknown unit 'bcm / y' in '38 bcm / y'; did you mean 'bcm/y'? accepted units: " +
               kGasFlowUnits);
     CHECK(error("104 mcm/day", flow, gas_c) ==
-          "unknown unit 'mcm/day' in '104 mcm/day'; did you mean 'mcm/d'?; accepted units: " +
+          "unknown unit 'mcm/day' in '104 mcm/day'; did you mean 'mcm/d'? accepted units: " +
               kGasFlowUnits);
     CHECK(error("1.2 USD/kcm/100 km", Dimension::UnitCostPerDistance, gas_c) ==
           "unknown unit 'USD/kcm/100 km' in '1.2 USD/kcm/100 km'; did you mean "
-          "'USD/kcm/100km'?; accepted units: USD/kcm/100km, USD/kcm/km, USD/mcm/100km");
+          "'USD/kcm/100km'? accepted units: USD/kcm/100km, USD/kcm/km, USD/mcm/100km");
   }
   SECTION("units are case-sensitive, but a case-only difference is suggested") {
     CHECK(error("38 BCM/Y", flow, gas_c) ==
-          "unknown unit 'BCM/Y' in '38 BCM/Y'; did you mean 'bcm/y'?; accepted units: " +
+          "unknown unit 'BCM/Y' in '38 BCM/Y'; did you mean 'bcm/y'? accepted units: " +
               kGasFlowUnits);
     CHECK(error("30 mt/y", flow, oil_c) ==
-          "unknown unit 'mt/y' in '30 mt/y'; did you mean 'Mt/y'?; accepted units: " +
+          "unknown unit 'mt/y' in '30 mt/y'; did you mean 'Mt/y'? accepted units: " +
               kOilFlowUnits);
     CHECK(error("9.8 mpa", Dimension::Pressure, gas_c) ==
-          "unknown unit 'mpa' in '9.8 mpa'; did you mean 'MPa'?; accepted units: MPa, kPa, bar, "
+          "unknown unit 'mpa' in '9.8 mpa'; did you mean 'MPa'? accepted units: MPa, kPa, bar, "
           "psi");
     CHECK(error("600 KB/D", flow, oil_c) ==
-          "unknown unit 'KB/D' in '600 KB/D'; did you mean 'kb/d'?; accepted units: " +
+          "unknown unit 'KB/D' in '600 KB/D'; did you mean 'kb/d'? accepted units: " +
               kOilFlowUnits);
   }
   SECTION("unknown unit, nothing close") {

@@ -70,11 +70,25 @@ enum class Dimension {
 /// "bcm/y, mcm/d, Bcf/d, TWh/y, Mt/y (LNG)".
 std::string accepted_units(Dimension d, Commodity c);
 
-/// Result of parsing a quantity: the value in canonical units, or an error text.
+/// Why a quantity did not parse, as a Diagnostic wants it: what is wrong, and what to try.
+struct QuantityError {
+  std::string message;  ///< e.g. "unknown unit 'bcm/yr' in '38 bcm/yr'"
+  std::string hint;     ///< e.g. "did you mean 'bcm/y'? accepted units: bcm/y, ..."; may be empty
+  /// True when `hint` is units_hint(suggestion, accepted_units(d, c)): the value is empty, or
+  /// its unit is missing, unknown or of another dimension. A caller that accepts several
+  /// dimensions can then list all their units instead.
+  bool lists_units = false;
+  std::string suggestion;  ///< with lists_units: "did you mean 'x'?", or "" when none is close
+};
+
+/// "did you mean 'x'? accepted units: a, b", or "accepted units: a, b" without a suggestion.
+std::string units_hint(std::string_view suggestion, std::string_view accepted);
+
+/// Result of parsing a quantity: the value in canonical units, or why not.
 struct ParsedQuantity {
-  double value = 0.0;  ///< canonical units (see the file comment)
-  std::string error;   ///< empty on success; otherwise what is wrong and the accepted units
-  bool ok() const { return error.empty(); }
+  double value = 0.0;                  ///< canonical units (see the file comment)
+  std::optional<QuantityError> error;  ///< none on success
+  bool ok() const { return !error; }
 };
 
 /// Parses "<number> <unit>" (space optional) into the canonical unit of `d` for `c`.

@@ -37,18 +37,6 @@ const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",      
 /// Rate: [0, 1), for discount rates (100 % and above discount everything after year one away).
 enum class Bound { Any, NonNegative, Positive, Fraction, Rate };
 
-/// Splits "what is wrong; what to try" (the form of parse_quantity's errors) at the first "; ".
-/// A question in the hint ends its own sentence: "did you mean 'bcm/y'? accepted units: ...".
-std::pair<std::string, std::string> split_hint(const std::string& text) {
-  const auto semi = text.find("; ");
-  if (semi == std::string::npos) return {text, ""};
-  std::string hint = text.substr(semi + 2);
-  for (auto q = hint.find("?; "); q != std::string::npos; q = hint.find("?; ", q)) {
-    hint.replace(q, 3, "? ");
-  }
-  return {text.substr(0, semi), hint};
-}
-
 /// Digits only, no sign, no spaces: years, months and year keys.
 std::optional<long long> digits(std::string_view s) {
   long long v = 0;
@@ -166,8 +154,7 @@ struct Builder {
     if (!expect_scalar(n, what)) return std::nullopt;
     ParsedQuantity q = parse_quantity(n.scalar, d, c, p);
     if (!q.ok()) {
-      auto [message, hint] = split_hint(q.error);
-      error(n.where, what + ": " + message, hint);
+      error(n.where, what + ": " + q.error->message, q.error->hint);
       return std::nullopt;
     }
     const std::string got = ", got '" + n.scalar + "'";
@@ -282,15 +269,14 @@ struct Builder {
     const Dimension d = per_km ? Dimension::MoneyPerLength : Dimension::Money;
     const CommodityProps p = default_props(Commodity::Gas);  // money needs no properties
     if (ParsedQuantity q = parse_quantity(n.scalar, d, Commodity::Gas, p); !q.ok()) {
-      auto [message, hint] = split_hint(q.error);
-      if (const auto list = hint.find("accepted units: "); list != std::string::npos) {
-        hint.replace(list, std::string::npos,
-                     "accepted units: " + accepted_units(Dimension::Money, Commodity::Gas) +
-                         " (in total), or " +
-                         accepted_units(Dimension::MoneyPerLength, Commodity::Gas) +
-                         " (per km of length)");
-      }
-      error(n.where, what + ": " + message, hint);
+      const QuantityError& e = *q.error;
+      error(n.where, what + ": " + e.message,
+            !e.lists_units
+                ? e.hint
+                : units_hint(e.suggestion,
+                             accepted_units(Dimension::Money, Commodity::Gas) + " (in total), or " +
+                                 accepted_units(Dimension::MoneyPerLength, Commodity::Gas) +
+                                 " (per km of length)"));
       return;
     }
     const auto v = quantity(n, d, Commodity::Gas, p, what, Bound::NonNegative);

@@ -247,9 +247,19 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
-ParsedQuantity failure(std::string error) {
+ParsedQuantity failure(std::string message) {
   ParsedQuantity q;
-  q.error = std::move(error);
+  q.error = QuantityError{std::move(message), "", false, ""};
+  return q;
+}
+
+/// A failure whose hint lists the accepted units, after `suggestion` if there is one.
+ParsedQuantity unit_failure(std::string message, Dimension d, Commodity c,
+                            std::string suggestion = "") {
+  ParsedQuantity q = failure(std::move(message));
+  q.error->hint = units_hint(suggestion, accepted_units(d, c));
+  q.error->lists_units = true;
+  q.error->suggestion = std::move(suggestion);
   return q;
 }
 
@@ -316,6 +326,11 @@ double usd_per_gj(Commodity, const CommodityProps& p, double cost_per_unit) {
   return cost_per_unit / p.heating_value;
 }
 
+std::string units_hint(std::string_view suggestion, std::string_view accepted) {
+  return (suggestion.empty() ? "" : std::string(suggestion) + " ") +
+         "accepted units: " + std::string(accepted);
+}
+
 std::string accepted_units(Dimension d, Commodity c) {
   std::string out;
   for (const UnitDef& u : kUnits) {
@@ -333,8 +348,7 @@ std::string accepted_units(Dimension d, Commodity c) {
 ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
                               const CommodityProps& props) {
   const std::string_view t = trim(text);
-  const std::string accepted = "; accepted units: " + accepted_units(d, c);
-  if (t.empty()) return failure("empty value" + accepted);
+  if (t.empty()) return unit_failure("empty value", d, c);
 
   // std::from_chars takes no leading '+'; allow one in front of a digit or a point.
   std::string_view number = t;
@@ -358,7 +372,7 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
     }
   }
   if (!found) {
-    if (unit.empty()) return failure("missing unit in " + quoted(t) + accepted);
+    if (unit.empty()) return unit_failure("missing unit in " + quoted(t), d, c);
     // A unit of another dimension, or of this dimension for the other commodity; prefer the
     // spellings of this commodity.
     const UnitDef* other = nullptr;
@@ -369,14 +383,14 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
       const bool same_dim = other->dim == d;
       const std::optional<Commodity> theirs =
           other->applies == Applies::Gas ? Commodity::Gas : Commodity::Oil;
-      return failure(quoted(t) + " is " + describe(other->dim, same_dim ? theirs : std::nullopt) +
-                     ", expected " + describe(d, same_dim ? std::optional(c) : std::nullopt) +
-                     accepted);
+      return unit_failure(
+          quoted(t) + " is " + describe(other->dim, same_dim ? theirs : std::nullopt) +
+              ", expected " + describe(d, same_dim ? std::optional(c) : std::nullopt),
+          d, c);
     }
-    const std::string suggestion = suggest_unit(unit, d, c);
-    std::string msg = "unknown unit " + quoted(unit) + " in " + quoted(t);
-    if (!suggestion.empty()) msg += "; did you mean " + quoted(suggestion) + "?";
-    return failure(msg + accepted);
+    const std::string close = suggest_unit(unit, d, c);
+    return unit_failure("unknown unit " + quoted(unit) + " in " + quoted(t), d, c,
+                        close.empty() ? "" : "did you mean " + quoted(close) + "?");
   }
 
   const double v = apply_prop(x * found->mul / found->div, found->prop, props);
