@@ -28,8 +28,8 @@ const std::string kLibrary = std::string(CORRIDOR_SOURCE_DIR) + "/scenarios/russ
 /// Loads `file` from the library and simulates its case named `case_name`.
 CaseResult run_case(const std::string& file, const std::string& case_name) {
   const LoadedScenario ls = load_scenario(kLibrary + file);
-  for (const Scenario& s : ls.cases) {
-    if (s.case_name == case_name) return simulate(s);
+  for (const auto& s : ls.cases) {
+    if (s->case_name == case_name) return simulate(s);
   }
   throw std::invalid_argument("no case '" + case_name + "' in " + file);
 }
@@ -43,7 +43,7 @@ double supply_used_with_prefix(const CaseResult& r, int year, const std::string&
   const test::Rows row = test::at(r, year);
   double total = 0;
   for (std::size_t k = 0; k < row.net.supplies.size(); ++k) {
-    if (r.scenario.nodes[row.net.supplies[k]].id.rfind(prefix, 0) == 0) {
+    if (r.scenario->nodes[row.net.supplies[k]].id.rfind(prefix, 0) == 0) {
       total += row.row.supply_used[k];
     }
   }
@@ -88,8 +88,8 @@ TEST_CASE("russia-china library files validate with no errors and no warnings", 
   }
   // gas-routes.yaml runs exactly these cases, in this order.
   std::vector<std::string> cases;
-  for (const Scenario& s : load_scenario(kLibrary + "gas-routes.yaml").cases) {
-    cases.push_back(s.case_name);
+  for (const auto& s : load_scenario(kLibrary + "gas-routes.yaml").cases) {
+    cases.push_back(s->case_name);
   }
   CHECK(cases == std::vector<std::string>{"status-quo", "pos2-mongolia", "altai", "expand-existing",
                                           "kazakhstan"});

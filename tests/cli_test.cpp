@@ -508,7 +508,7 @@ TEST_CASE("resolve prints the merged scenario of one alternative", "[cli]") {
     write_file(resolved, r.out);
     const corridor::LoadedScenario ls = corridor::load_scenario(resolved.string());
     REQUIRE(ls.cases.size() == 1);
-    const corridor::Scenario& s = ls.cases.front();
+    const corridor::Scenario& s = *ls.cases.front();
     std::map<std::string, corridor::YearMonth> online;
     for (const corridor::Pipeline& p : s.pipelines) {
       if (p.online) online[p.id] = *p.online;

@@ -85,7 +85,7 @@ RunEconomics tiny_economics() {
 // a cost of -1e-9 (rounds to zero) and a penalty.
 CaseResult tiny_case() {
   CaseResult c;
-  c.scenario = tiny_scenario();
+  c.scenario = std::make_shared<const Scenario>(tiny_scenario());
   CommodityRun run;
   run.network = tiny_network();
   PeriodResult y2030 = period(2030, 0, 10.0, 20.0, 10.0, 10.0, 10.0, -0.0, 0);
@@ -109,8 +109,10 @@ RunResult tiny_result() {
 // a real run has twelve).
 CaseResult tiny_monthly_case() {
   CaseResult c = tiny_case();
-  c.scenario.case_name = "monthly";
-  c.scenario.resolution = Resolution::Month;
+  Scenario s = *c.scenario;
+  s.case_name = "monthly";
+  s.resolution = Resolution::Month;
+  c.scenario = std::make_shared<const Scenario>(std::move(s));
   c.runs[0].monthly = {period(2030, 1, 1.0, 2.0, 1.0, 1.0, 1.0, 0.0, 0),
                        period(2030, 2, 0.5, 2.0, 0.5, 1.0, 0.5, 0.5, 0)};
   return c;
@@ -203,9 +205,10 @@ TEST_CASE("summary.csv: exact text, money and energy with 3 decimals", "[csv]") 
 
 TEST_CASE("oil rows use Mt", "[csv]") {
   RunResult r = tiny_result();
-  Scenario& s = r.cases[0].scenario;
+  Scenario s = *r.cases[0].scenario;
   for (Node& n : s.nodes) n.commodity = Commodity::Oil;
   s.pipelines[0].commodity = Commodity::Oil;
+  r.cases[0].scenario = std::make_shared<const Scenario>(std::move(s));
   r.cases[0].runs[0].network.commodity = Commodity::Oil;
   CHECK(supplies_csv(r) ==
         "scenario,case,year,commodity,node,available,used,unit\n"

@@ -749,7 +749,8 @@ TEST_CASE("a transit fee too large to dispatch is named with the tariff", "[disp
   s.pipelines[0].transit_fee_where = {"x.yaml", 7, 60};
   const Network net = build_network(s, Commodity::Gas);
   REQUIRE(net.cost_error);
-  CHECK(format_diagnostic(*net.cost_error) ==
+  CHECK(net.cost_error->entity == "pipeline 'P'");
+  CHECK(format_diagnostic(net.cost_error->diagnostic) ==
         "x.yaml:7:60: error: tariff and transit fee of pipeline 'P' is too large to dispatch "
         "exactly: 5000000000001 USD/kcm exceeds the limit of 4503599627370.5 USD/kcm; check the "
         "unit and magnitude of this value");

@@ -38,19 +38,19 @@ Economics capex(double musd, double opex_fraction = 0.0, std::optional<double> l
 
 /// Position of route `id` in Network::routes.
 int route_slot(const CaseResult& r, const std::string& id) {
-  return at(r, r.scenario.horizon.start_year).route_slot(id);
+  return at(r, r.scenario->horizon.start_year).route_slot(id);
 }
 
 /// Costs of route `id` in `year`.
 const RouteYearCost& route_cost(const CaseResult& r, const std::string& id, int year) {
   const CommodityRun& run = run_of(r);
-  return run.economics.routes.at(year - r.scenario.horizon.start_year).at(route_slot(r, id));
+  return run.economics.routes.at(year - r.scenario->horizon.start_year).at(route_slot(r, id));
 }
 
 /// Own fixed cost of pipeline `id` in `year`.
 const FixedCost& pipeline_cost(const CaseResult& r, const std::string& id, int year) {
   const CommodityRun& run = run_of(r);
-  return run.economics.pipelines.at(year - r.scenario.horizon.start_year)
+  return run.economics.pipelines.at(year - r.scenario->horizon.start_year)
       .at(at(r, year).pipeline(id));
 }
 
@@ -277,16 +277,16 @@ TEST_CASE("#E1 shared trunk, mid-year online, lifetime expiry, tariffs and a tra
   }
   SECTION("levelised over the horizon: ratio of discounted sums") {
     const int r1 = route_slot(r, "r1"), r2_slot = route_slot(r, "r2");
-    CHECK_THAT(*levelised_over(r.scenario, e, r1, 2030, 2033), WithinRel(19.32040508511097, kRel));
-    CHECK_THAT(*levelised_over(r.scenario, e, r2_slot, 2030, 2033),
+    CHECK_THAT(*levelised_over(*r.scenario, e, r1, 2030, 2033), WithinRel(19.32040508511097, kRel));
+    CHECK_THAT(*levelised_over(*r.scenario, e, r2_slot, 2030, 2033),
                WithinRel(23.715692584289314, kRel));
     // Years outside the horizon are ignored.
-    CHECK_THAT(*levelised_over(r.scenario, e, r1, 2000, 2100), WithinRel(19.32040508511097, kRel));
+    CHECK_THAT(*levelised_over(*r.scenario, e, r1, 2000, 2100), WithinRel(19.32040508511097, kRel));
     // One year: that year's levelised cost.
-    CHECK_THAT(*levelised_over(r.scenario, e, r1, 2032, 2032), WithinRel(16, kRel));
+    CHECK_THAT(*levelised_over(*r.scenario, e, r1, 2032, 2032), WithinRel(16, kRel));
     // r2 carried nothing in 2030; nothing at all outside the horizon.
-    CHECK_FALSE(levelised_over(r.scenario, e, r2_slot, 2030, 2030));
-    CHECK_FALSE(levelised_over(r.scenario, e, r1, 2040, 2045));
+    CHECK_FALSE(levelised_over(*r.scenario, e, r2_slot, 2030, 2030));
+    CHECK_FALSE(levelised_over(*r.scenario, e, r1, 2040, 2045));
   }
 }
 

@@ -252,7 +252,7 @@ TEST_CASE("random networks: NetworkSimplex matches Boost successive shortest pat
   for (int y = 0; y < kYears; ++y) {
     INFO("year " << all[y].year);
     std::int64_t total_demand = 0;
-    Diagnostic error;
+    ScaleError error;
     REQUIRE(scale_bounds(s, net, period_bounds(s, net, all[y]), upper, total_demand, error));
     solver.solve(upper, total_demand, sol);
     REQUIRE(sol.status == FlowStatus::Optimal);

@@ -71,7 +71,7 @@ using Strings = std::vector<std::string>;
 TEST_CASE("extends: the child changes fields of inherited entities and adds its own", "[loader]") {
   const LoadedScenario ls = load("tests/fixtures/loader/child.yaml");
   REQUIRE(ls.cases.size() == 1);
-  const Scenario& s = ls.cases[0];
+  const Scenario& s = *ls.cases[0];
   CHECK(s.name == "child");
   CHECK(s.case_name == "base");
   SECTION("maps merge key by key: `end` from the child, `start` from the parent") {
@@ -108,7 +108,7 @@ TEST_CASE("extends: a chain of three files merges from the root down, remove dro
           "[loader]") {
   const LoadedScenario ls = load("tests/fixtures/loader/grandchild.yaml");
   REQUIRE(ls.cases.size() == 1);
-  const Scenario& s = ls.cases[0];
+  const Scenario& s = *ls.cases[0];
   CHECK(s.name == "grandchild");        // the parents' names describe the parents, not this file
   CHECK(s.horizon.start_year == 2030);  // base
   CHECK(s.horizon.end_year == 2035);    // child
@@ -173,42 +173,42 @@ TEST_CASE("alternatives: each is a case, and may set keys the file lacks (pypsa-
           "[loader]") {
   const LoadedScenario ls = load("tests/fixtures/loader/alternatives.yaml");
   REQUIRE(ls.cases.size() == 3);
-  CHECK(ls.cases[0].case_name == "as-is");
-  CHECK(ls.cases[1].case_name == "lean-gas");
-  CHECK(ls.cases[2].case_name == "city-second");
-  for (const Scenario& c : ls.cases) CHECK(c.name == "alternatives");
+  CHECK(ls.cases[0]->case_name == "as-is");
+  CHECK(ls.cases[1]->case_name == "lean-gas");
+  CHECK(ls.cases[2]->case_name == "city-second");
+  for (const auto& c : ls.cases) CHECK(c->name == "alternatives");
   const auto field_capacity = [](const Scenario& c) {
     return by_id(c.nodes, "field").capacity.points.at(0);
   };
   SECTION("an alternative that changes nothing") {
     // 380 TWh/y x 3.6 PJ/TWh / 38 MJ/m3 (the default) = 36 bcm/y
-    CHECK(field_capacity(ls.cases[0]) == Approx(36.0));
-    CHECK(by_id(ls.cases[0].nodes, "city").priority == 1);
+    CHECK(field_capacity(*ls.cases[0]) == Approx(36.0));
+    CHECK(by_id(ls.cases[0]->nodes, "city").priority == 1);
   }
   SECTION("commodities.gas.heating_value, with no `commodities` in the file") {
-    CHECK(ls.cases[1].gas.heating_value == 36.0);
-    CHECK(field_capacity(ls.cases[1]) == Approx(38.0));  // 380 x 3.6 / 36
-    CHECK(ls.cases[0].gas.heating_value == 38.0);        // the other cases keep the default
+    CHECK(ls.cases[1]->gas.heating_value == 36.0);
+    CHECK(field_capacity(*ls.cases[1]) == Approx(38.0));  // 380 x 3.6 / 36
+    CHECK(ls.cases[0]->gas.heating_value == 38.0);        // the other cases keep the default
   }
   SECTION("a node field the node does not have") {
-    CHECK(by_id(ls.cases[2].nodes, "city").priority == 2);
-    CHECK(by_id(ls.cases[2].nodes, "city").demand.points.at(0) == 10.0);
-    CHECK(field_capacity(ls.cases[2]) == Approx(36.0));
+    CHECK(by_id(ls.cases[2]->nodes, "city").priority == 2);
+    CHECK(by_id(ls.cases[2]->nodes, "city").demand.points.at(0) == 10.0);
+    CHECK(field_capacity(*ls.cases[2]) == Approx(36.0));
   }
 }
 
 TEST_CASE("alternatives: a file without them is one case named base", "[loader]") {
   const LoadedScenario ls = load("tests/fixtures/loader/base.yaml");
   REQUIRE(ls.cases.size() == 1);
-  CHECK(ls.cases[0].case_name == "base");
-  CHECK(ls.cases[0].name == "base");
+  CHECK(ls.cases[0]->case_name == "base");
+  CHECK(ls.cases[0]->name == "base");
 }
 
 TEST_CASE("alternatives over extends: pos2-delay.yaml changes only `online`", "[loader]") {
   const LoadedScenario ls = load("scenarios/pos2-delay.yaml");
   REQUIRE(ls.cases.size() == 2);
-  const Scenario& on_time = ls.cases[0];
-  const Scenario& delay = ls.cases[1];
+  const Scenario& on_time = *ls.cases[0];
+  const Scenario& delay = *ls.cases[1];
   CHECK(on_time.case_name == "on-time");
   CHECK(delay.case_name == "delay-2035");
   for (const char* id : {"pos2-russia", "soyuz-vostok", "pos2-china"}) {
@@ -320,9 +320,9 @@ TEST_CASE("economics: set by a child and its alternatives on a parent without th
   const std::string path = "tests/fixtures/loader/econ-alternatives.yaml";
   const LoadedScenario ls = load(path);
   REQUIRE(ls.cases.size() == 3);
-  const Scenario& as_is = ls.cases[0];
-  const Scenario& cheap = ls.cases[1];
-  const Scenario& transit = ls.cases[2];
+  const Scenario& as_is = *ls.cases[0];
+  const Scenario& cheap = *ls.cases[1];
+  const Scenario& transit = *ls.cases[2];
   SECTION("the child's economics and pipeline keys, which base.yaml lacks") {
     CHECK(as_is.discount_rate == 0.08);
     CHECK(as_is.lifetime_years == 30.0);
@@ -358,7 +358,7 @@ TEST_CASE("economics: set by a child and its alternatives on a parent without th
 }
 
 TEST_CASE("economics: a scenario without the key has the documented defaults", "[loader]") {
-  const Scenario s = load("tests/fixtures/loader/base.yaml").cases.at(0);
+  const Scenario s = *load("tests/fixtures/loader/base.yaml").cases.at(0);
   CHECK(s.discount_rate == 0.08);
   CHECK(s.lifetime_years == 30.0);
   CHECK(s.economics_where.line == 0);
@@ -377,7 +377,7 @@ TEST_CASE("extends: a nested map merges key by key, so a sibling setting is inhe
   // would fall back to the default 1.36 and the terminal to 6.8 bcm/y, with no error.
   const LoadedScenario ls = load("tests/fixtures/loader/lng-child.yaml");
   REQUIRE(ls.cases.size() == 1);
-  const Scenario& s = ls.cases[0];
+  const Scenario& s = *ls.cases[0];
   CHECK(s.gas.heating_value == 40.0);                                 // the child's
   CHECK(s.gas.density_or_lng == 1.4);                                 // the parent's
   CHECK(s.gas_where.file == "tests/fixtures/loader/lng-child.yaml");  // the map, last written
@@ -410,12 +410,12 @@ TEST_CASE("extends: an alternative merges with the parent's alternative of the s
   const LoadedScenario ls = load(path);
   REQUIRE(ls.cases.size() == 3);
   // The parent's alternatives in their order, then the child's new one.
-  CHECK(ls.cases[0].case_name == "growth");
-  CHECK(ls.cases[1].case_name == "flat");
-  CHECK(ls.cases[2].case_name == "expansion");
+  CHECK(ls.cases[0]->case_name == "growth");
+  CHECK(ls.cases[1]->case_name == "flat");
+  CHECK(ls.cases[2]->case_name == "expansion");
   CHECK(problems(path).empty());
 
-  const Scenario& growth = ls.cases[0];
+  const Scenario& growth = *ls.cases[0];
   CHECK(by_id(growth.nodes, "city").demand.points.at(0) == 12.0);        // parent's growth
   CHECK(by_id(growth.pipelines, "line").capacity.points.at(0) == 15.0);  // child's growth
   const CaseResult r = simulate(growth);
@@ -425,10 +425,10 @@ TEST_CASE("extends: an alternative merges with the parent's alternative of the s
   CHECK(y.shortfall("city") == test::exactly(0.0));
 
   // `flat` is the parent's, untouched; `expansion` is the child's alone.
-  CHECK(by_id(ls.cases[1].nodes, "city").demand.points.at(0) == 10.0);
-  CHECK(by_id(ls.cases[1].pipelines, "line").capacity.points.at(0) == 10.0);
-  CHECK(by_id(ls.cases[2].nodes, "city").demand.points.at(0) == 10.0);
-  CHECK(by_id(ls.cases[2].pipelines, "line").capacity.points.at(0) == 15.0);
+  CHECK(by_id(ls.cases[1]->nodes, "city").demand.points.at(0) == 10.0);
+  CHECK(by_id(ls.cases[1]->pipelines, "line").capacity.points.at(0) == 10.0);
+  CHECK(by_id(ls.cases[2]->nodes, "city").demand.points.at(0) == 10.0);
+  CHECK(by_id(ls.cases[2]->pipelines, "line").capacity.points.at(0) == 15.0);
 
   // The child's description replaces the parent's, like any scalar.
   CHECK_THAT(resolve_scenario_yaml(path, "growth"),

@@ -468,16 +468,19 @@ TEST_CASE("'.' and '/' are refused as output directories", "[output]") {
 }
 
 TEST_CASE("manifest_json: exact text, hashes and escaping", "[output]") {
+  auto case_named = [](std::string name) {
+    Scenario s;
+    s.case_name = std::move(name);
+    return std::make_shared<const Scenario>(std::move(s));
+  };
   LoadedScenario a;
   a.file = "scen\"x.yaml";
-  a.cases.resize(2);
-  a.cases[0].case_name = "base";
-  a.cases[1].case_name = "high";
+  a.cases = {case_named("base"), case_named("high")};
   a.inputs = {{"a\"b.yaml", sha256_hex("known input")}, {"dir\\base.yaml", "00ff"}};
   a.resolved_yaml = "a";
   LoadedScenario b;
   b.file = "b.yaml";
-  b.cases.resize(1);
+  b.cases = {case_named("base")};
   b.inputs = {{"b.yaml", "11"}};
   b.resolved_yaml = "bc";
 

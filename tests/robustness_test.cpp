@@ -35,16 +35,11 @@ using test::exactly;
 constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-/// The formatted diagnostics of the InputError that simulate(s) throws, or {} if it succeeds.
+/// The formatted diagnostic of the failure simulate(s) returns, or {} if it succeeds.
 std::vector<std::string> dispatch_errors(const Scenario& s) {
-  try {
-    simulate(s);
-  } catch (const InputError& e) {
-    std::vector<std::string> out;
-    for (const Diagnostic& d : e.diagnostics()) out.push_back(format_diagnostic(d));
-    return out;
-  }
-  return {};
+  const CaseResult r = simulate(s);
+  if (!r.failure) return {};
+  return {format_diagnostic(r.failure->diagnostic)};
 }
 
 /// The one error simulate(s) reports, formatted; "" if it succeeds, and a test failure if it
@@ -334,6 +329,43 @@ TEST_CASE("robustness: bounds too large to scale are input errors naming the ent
   }
 }
 
+TEST_CASE("robustness: a case that cannot be scaled is a value naming case, year and entity",
+          "[robust]") {
+  // The pipeline's capacity is fine in 2030 and 2e9 bcm/y from 2031: the gas run stops at
+  // 2031 with one annual row (2030) and no economics, and the failure says so as data. The
+  // oil network is fine, but nothing is dispatched after the failure.
+  Scenario s = test::scenario(2030, 2032);
+  s.name = "member";
+  s.case_name = "late";
+  s.nodes = {test::supply("field", 10), test::demand("city", 10)};
+  s.pipelines = {test::pipe("line", "field", "city", 10)};
+  s.pipelines[0].capacity = test::series({{2030, 10}, {2031, 2e9}});
+  s.pipelines[0].capacity_where = {"x.yaml", 7, 15};
+  Node well = test::supply("well", 5);
+  well.commodity = Commodity::Oil;
+  s.nodes.push_back(well);
+  const CaseResult r = simulate(s);
+  REQUIRE(r.failure);
+  const CaseFailure& f = *r.failure;
+  CHECK(f.scenario == "member");
+  CHECK(f.case_name == "late");
+  CHECK(f.commodity == Commodity::Gas);
+  CHECK(f.period.year == 2031);
+  CHECK(f.period.month == 0);
+  CHECK(f.entity == "pipeline 'line'");
+  CHECK(format_diagnostic(f.diagnostic) ==
+        "x.yaml:7:15: error: capacity of pipeline 'line' is too large to dispatch exactly: "
+        "2000000000 bcm in 2031 exceeds the limit of 1125899906.84262 bcm per period; check the "
+        "unit and magnitude of this value");
+  REQUIRE(r.runs.size() == 1);  // the oil run never started
+  CHECK(r.runs[0].annual.size() == 1);
+  CHECK(r.runs[0].economics.routes.empty());
+  RunResult run;
+  run.cases = {simulate(test::scenario(2030, 2030)), r};
+  REQUIRE(run.failures().size() == 1);
+  CHECK(run.failures()[0].entity == "pipeline 'line'");
+}
+
 TEST_CASE("robustness: costs too large to scale are input errors naming the entity, never clamped",
           "[robust]") {
   Scenario s = test::scenario(2030, 2030);
@@ -401,12 +433,13 @@ TEST_CASE("robustness: costs too large to scale are input errors naming the enti
     // build_network records it; scale_bounds reports it before any solve.
     const Network net = build_network(s, Commodity::Gas);
     REQUIRE(net.cost_error.has_value());
-    CHECK(format_diagnostic(*net.cost_error) == expected);
+    CHECK(format_diagnostic(net.cost_error->diagnostic) == expected);
+    CHECK(net.cost_error->entity == "demand node 'first'");
     std::vector<std::int64_t> upper;
     std::int64_t total = -1;
-    Diagnostic error;
+    ScaleError error;
     CHECK_FALSE(scale_bounds(s, net, period_bounds(s, net, {2030, 0, 1.0}), upper, total, error));
-    CHECK(format_diagnostic(error) == expected);
+    CHECK(format_diagnostic(error.diagnostic) == expected);
     CHECK(total == 0);
     // With one priority level the same costs fit (and so does D x cost, for demands this small).
     s.nodes[2].priority = 1;
@@ -598,8 +631,8 @@ TEST_CASE("robustness: simulate() twice on the shipped scenarios gives identical
     INFO(file);
     const LoadedScenario loaded = load_scenario(root + "/" + file);
     RunResult first, second;
-    for (const Scenario& c : loaded.cases) first.cases.push_back(simulate(c));
-    for (const Scenario& c : loaded.cases) second.cases.push_back(simulate(c));
+    for (const auto& c : loaded.cases) first.cases.push_back(simulate(c));
+    for (const auto& c : loaded.cases) second.cases.push_back(simulate(c));
     const auto a = result_csvs(first), b = result_csvs(second);
     REQUIRE(a.size() == b.size());
     for (std::size_t i = 0; i < a.size(); ++i) {

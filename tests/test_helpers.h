@@ -173,7 +173,7 @@ inline Rows at(const CaseResult& r, int year, int month = 0, Commodity c = Commo
   const CommodityRun& run = run_of(r, c);
   const std::vector<PeriodResult>& rows = month == 0 ? run.annual : run.monthly;
   for (const PeriodResult& p : rows) {
-    if (p.period.year == year && p.period.month == month) return {r.scenario, run.network, p};
+    if (p.period.year == year && p.period.month == month) return {*r.scenario, run.network, p};
   }
   throw std::invalid_argument("no result row for " + std::to_string(year) + "/" +
                               std::to_string(month));
@@ -193,9 +193,9 @@ inline DirectSolve solve_directly(const Scenario& s, const Period& p,
                                   Commodity c = Commodity::Gas) {
   DirectSolve d;
   d.net = build_network(s, c);
-  Diagnostic error;
+  ScaleError error;
   if (!scale_bounds(s, d.net, period_bounds(s, d.net, p), d.upper, d.total_demand, error)) {
-    throw std::invalid_argument(error.message);
+    throw std::invalid_argument(error.diagnostic.message);
   }
   FlowSolver solver(d.net);
   solver.solve(d.upper, d.total_demand, d.sol);
@@ -213,9 +213,9 @@ inline std::string invariants_on_every_period(const Scenario& s) {
     std::vector<std::int64_t> upper;
     for (const Period& p : periods(s)) {
       std::int64_t total = 0;
-      Diagnostic error;
+      ScaleError error;
       if (!scale_bounds(s, net, period_bounds(s, net, p), upper, total, error)) {
-        return error.message;
+        return error.diagnostic.message;
       }
       solver.solve(upper, total, sol);
       const std::string where = std::to_string(p.year) + "/" + std::to_string(p.month) + ": ";
@@ -240,8 +240,8 @@ inline std::vector<std::string> problems(const std::string& path) {
     if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
   };
   try {
-    for (const Scenario& c : load_scenario(path).cases) {
-      for (const Diagnostic& d : validate(c)) add(d);
+    for (const auto& c : load_scenario(path).cases) {
+      for (const Diagnostic& d : validate(*c)) add(d);
     }
   } catch (const InputError& e) {
     for (const Diagnostic& d : e.diagnostics()) add(d);

@@ -39,7 +39,7 @@ Scenario good(const std::string& name) {
   const std::string path = "tests/fixtures/good/" + name;
   INFO(path);
   REQUIRE(problems(path) == Strings{});
-  return load_scenario(path).cases.at(0);
+  return *load_scenario(path).cases.at(0);
 }
 
 template <class Entities>
@@ -82,7 +82,7 @@ class Corrected {
   /// The one case of the file; the test fails if it does not load.
   Scenario scenario() const {
     REQUIRE(problems() == Strings{});
-    return load_scenario(path_).cases.at(0);
+    return *load_scenario(path_).cases.at(0);
   }
 
  private:

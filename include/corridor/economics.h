@@ -113,6 +113,10 @@ struct RunEconomics {
 /// Computes the economics of one run of `s` from its annual results.
 RunEconomics compute_economics(const Scenario& s, const CommodityRun& run);
 
+/// Fills CommodityRun::economics of every run of a dispatched case (after dispatch, by the
+/// driver: simulate.h). A failed case is left as it is.
+void add_economics(CaseResult& result);
+
 /// Levelised cost of a route over the horizon years in [first, last] (see the file comment),
 /// `route_index` as Network::routes; years outside the horizon are ignored. nullopt when the
 /// route carried nothing in them or has no cost data.

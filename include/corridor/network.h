@@ -61,6 +61,13 @@ inline constexpr std::int64_t kMaxScaledCost = std::int64_t{1} << 52;
 
 enum class ArcKind { Pipeline, PipelineReverse, Supply, Delivery, Shortfall };
 
+/// A value that cannot be scaled to integers exactly (see the file comment): the entity it
+/// belongs to, and the located diagnostic that says what is wrong and what to try.
+struct ScaleError {
+  std::string entity;  ///< "pipeline 'p'", "supply 'f'", "node 'city'", "demand node 'city'"
+  Diagnostic diagnostic;
+};
+
 /// One period of the horizon: a year, or a month of it.
 struct Period {
   int year = 0;
@@ -95,7 +102,7 @@ struct Network {
   std::int64_t real_cost_sum = 0;  ///< C in the file comment
   /// The first cost that cannot be scaled exactly (see the file comment), naming the entity;
   /// set by build_network. scale_bounds reports it, so such a network is never solved.
-  std::optional<Diagnostic> cost_error;
+  std::optional<ScaleError> cost_error;
   int num_arcs() const { return static_cast<int>(arc_tail.size()); }
 };
 
@@ -125,9 +132,9 @@ double in_service_fraction(const Pipeline& pl, const Period& p);
 /// the total demand D in flow units. Returns false, with `error` naming the entity, value
 /// and limit, if the network has a cost_error, a bound is not a number or exceeds
 /// kMaxScaledFlow, D exceeds it, or the objective could overflow int64 (see the file
-/// comment).
+/// comment); for the last two the entity is the largest demand node.
 bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                   std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
-                  Diagnostic& error);
+                  ScaleError& error);
 
 }  // namespace corridor

@@ -1,10 +1,21 @@
 #pragma once
 /// \file Results: plain data, one PeriodResult per case, commodity and period.
 ///
+/// A CaseResult refers to its resolved Scenario through a shared pointer to const: results
+/// name entities by scenario index, so they need the scenario as long as they live, and a
+/// study of thousands of members (or a test that builds its scenario in a temporary) must
+/// neither copy it into every result nor leave a result pointing at a destroyed one.
+///
+/// A case that cannot be dispatched (a bound or cost that cannot be scaled to integers,
+/// network.h) is a value too: CaseResult::failure names the case, period and entity, and only
+/// the command line turns it into an exit code.
+///
 /// Volumes are in the reporting unit of the commodity for the period (bcm or Mt; a month row
 /// holds that month's volume), costs in million USD. Pipeline flow is net: positive in the
 /// from -> to direction, negative against it (bidirectional pipelines only). Annual results
 /// always exist; with monthly resolution `monthly` holds the months and `annual` their sums.
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -44,9 +55,21 @@ struct CommodityRun {
   RunEconomics economics;             ///< costs derived from `annual` (economics.h)
 };
 
+/// Why a case stopped: the period of one of its commodities could not be dispatched.
+struct CaseFailure {
+  std::string scenario, case_name;  ///< the member: Scenario::name and case_name
+  Commodity commodity = Commodity::Gas;
+  Period period;          ///< the period (year, and month with monthly resolution)
+  std::string entity;     ///< as ScaleError::entity: "pipeline 'p'", "node 'city'", ...
+  Diagnostic diagnostic;  ///< located at the value in its file, with what to try
+};
+
 struct CaseResult {
-  Scenario scenario;               ///< the resolved case, for names in the output
-  std::vector<CommodityRun> runs;  ///< per commodity present, in enum order
+  std::shared_ptr<const Scenario> scenario;  ///< the resolved case, for names in the output
+  std::vector<CommodityRun> runs;            ///< per commodity present, in enum order
+  /// Set when the case stopped at a period it could not dispatch; `runs` are then incomplete
+  /// (they end before that period, without economics) and must not be written.
+  std::optional<CaseFailure> failure;
 };
 
 /// Throws std::logic_error ("WHO: period result has N pipeline flow values for M entities")
@@ -61,6 +84,8 @@ void require_parallel(const CommodityRun& run, std::string_view who, bool with_e
 
 struct RunResult {
   std::vector<CaseResult> cases;  ///< in command-line then alternative order
+  /// The failures of the cases that have one, in case order.
+  std::vector<CaseFailure> failures() const;
   /// True when no period of any case has shortfall above half a flow unit (kHalfFlowUnit).
   bool all_demand_met() const;
 };

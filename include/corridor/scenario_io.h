@@ -15,6 +15,7 @@
 /// cannot be read or merged stops early; otherwise merge, schema and validate() errors of
 /// every case are collected (each reported once) before InputError is thrown. Semantic checks
 /// live in validate.h.
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -30,8 +31,10 @@ struct InputFile {
 };
 
 struct LoadedScenario {
-  std::string file;               ///< as given
-  std::vector<Scenario> cases;    ///< one per alternative in file order, or one named "base"
+  std::string file;  ///< as given
+  /// One per alternative in file order, or one named "base"; shared with the results that
+  /// refer to them (results.h).
+  std::vector<std::shared_ptr<const Scenario>> cases;
   std::vector<InputFile> inputs;  ///< the file and its extends chain
   std::string resolved_yaml;      ///< every case, resolved, as YAML documents (for hashing)
 };

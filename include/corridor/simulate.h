@@ -1,21 +1,47 @@
 #pragma once
-/// \file The per-period dispatch loop: for each commodity, build the network once, then for
-/// each period set bounds, solve, and turn arc flows back into named results. No IO.
+/// \file One case, start to end. dispatch() is the per-period loop: for each commodity, build
+/// the network once, then for each period set bounds, solve, and turn arc flows back into
+/// named results. simulate() is the driver of one case: dispatch, then the economics of the
+/// dispatched years (economics.h). No IO.
+#include <cstdint>
 #include <functional>
+#include <memory>
+#include <span>
 #include <string>
+#include <string_view>
 
 #include "corridor/results.h"
 #include "corridor/scenario.h"
 
 namespace corridor {
 
-/// Receives one line of progress per solved commodity (for stderr); may be empty.
-using ProgressFn = std::function<void(const std::string&)>;
+/// One step of progress: a period of one commodity of one member has been dispatched. Plain
+/// data for a printer (the command line's is terminal-aware); the names are valid during the
+/// call only.
+struct ProgressEvent {
+  std::string_view scenario, case_name;  ///< the member's Scenario::name and case_name
+  int member = 0;                        ///< index of the member in its study (run_pool.h), from 0
+  int members = 1;                       ///< members in the study
+  Commodity commodity = Commodity::Gas;
+  int periods_done = 0, periods_total = 0;  ///< of this commodity
+};
 
-/// Runs one resolved case, which validate() has passed. Throws InputError, naming the entity,
-/// when a cost or a bound cannot be scaled to integers exactly (see network.h), and
-/// std::logic_error on a scenario that validate() would refuse (a route over an unknown
-/// pipeline, say). Deterministic: the same scenario gives the same results, bit for bit.
+/// Receives progress events; may be empty.
+using ProgressFn = std::function<void(const ProgressEvent&)>;
+
+/// Dispatches every period of every commodity of `s`, which validate() has passed; the
+/// economics of the runs stay empty. A period whose bounds or costs cannot be scaled to
+/// integers exactly (network.h) stops the case with CaseResult::failure set. Throws
+/// std::logic_error only for a bug: a scenario that validate() would refuse (a route over an
+/// unknown pipeline, say) or a solution that breaks check_flow_invariants. Deterministic: the
+/// same scenario gives the same results, bit for bit.
+CaseResult dispatch(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {});
+
+/// The driver of one case: dispatch(), then, unless it failed, the economics of each run
+/// (add_economics, economics.h), from its complete annual rows.
+CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {});
+
+/// simulate() of a scenario built in code: the result owns a copy of it.
 CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
 
 /// Checks capacity, conservation, the recomputed cost and complementary slackness of the node

@@ -160,14 +160,14 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
   for (const std::string& f : files) {
     try {
       LoadedScenario ls = load_scenario(f);
-      for (const Scenario& c : ls.cases) {
-        for (Diagnostic& d : validate(c)) {
+      for (const auto& c : ls.cases) {
+        for (Diagnostic& d : validate(*c)) {
           if (strict && d.severity == Severity::Warning) d.severity = Severity::Error;
           // Alternatives share most of their file: report a problem once.
           if (reported.insert(format_diagnostic(d)).second) all.push_back(std::move(d));
         }
       }
-      const std::string& name = ls.cases.front().name;
+      const std::string& name = ls.cases.front()->name;
       if (auto [it, fresh] = names.emplace(name, f); !fresh) {
         all.push_back(
             {Severity::Error,
@@ -217,14 +217,20 @@ std::vector<std::string> input_paths(const std::vector<LoadedScenario>& loaded) 
 }
 
 /// Every case of every file, in command-line then alternative order; progress on stderr.
+/// Throws InputError with the failure of every case that could not be dispatched.
 RunResult simulate_all(const std::vector<LoadedScenario>& loaded, bool quiet) {
   RunResult result;
-  const ProgressFn progress = [&](const std::string& line) {
-    if (!quiet) std::cerr << "corridor: " << line << "\n";
+  const ProgressFn progress = [&](const ProgressEvent& e) {
+    if (quiet || e.periods_done != e.periods_total) return;
+    std::cerr << "corridor: " << e.scenario << "/" << e.case_name << " "
+              << commodity_name(e.commodity) << ": " << e.periods_total << " periods solved\n";
   };
   for (const LoadedScenario& ls : loaded) {
-    for (const Scenario& c : ls.cases) result.cases.push_back(simulate(c, progress));
+    for (const auto& c : ls.cases) result.cases.push_back(simulate(c, progress));
   }
+  std::vector<Diagnostic> failures;
+  for (const CaseFailure& f : result.failures()) failures.push_back(f.diagnostic);
+  if (!failures.empty()) throw InputError(failures);
   return result;
 }
 
@@ -353,7 +359,7 @@ int main(int argc, char** argv) {
     if (cmp->parsed()) {  // an unknown baseline fails before anything is simulated
       std::vector<std::pair<std::string, std::string>> names;
       for (const LoadedScenario& ls : loaded) {
-        for (const Scenario& c : ls.cases) names.emplace_back(c.name, c.case_name);
+        for (const auto& c : ls.cases) names.emplace_back(c->name, c->case_name);
       }
       baseline_case_index(names, compare_options.baseline);
     }

@@ -233,6 +233,11 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
   return out;
 }
 
+void add_economics(CaseResult& result) {
+  if (result.failure) return;
+  for (CommodityRun& run : result.runs) run.economics = compute_economics(*result.scenario, run);
+}
+
 std::optional<double> levelised_over(const Scenario& s, const RunEconomics& e, int route_index,
                                      int first_year, int last_year) {
   const int start = s.horizon.start_year;

@@ -39,11 +39,11 @@ std::string period_name(const Period& p) {
   return buf;
 }
 
-// The scaled cost of `usd_per_unit`. A cost that is not finite, negative or above
-// kMaxScaledCost is recorded in net.cost_error (the first one only) and scaled as 0; llround
-// is never called out of range.
-std::int64_t to_scaled_cost(Network& net, double usd_per_unit, const std::string& what,
-                            const SourceLocation& where) {
+// The scaled cost of `usd_per_unit`, the `what` of `entity` ("tariff" of "pipeline 'p'"). A
+// cost that is not finite, negative or above kMaxScaledCost is recorded in net.cost_error (the
+// first one only) and scaled as 0; llround is never called out of range.
+std::int64_t to_scaled_cost(Network& net, double usd_per_unit, const std::string& cost_name,
+                            const std::string& entity, const SourceLocation& where) {
   const double scaled = usd_per_unit * kCostScale;
   if (std::isfinite(usd_per_unit) && usd_per_unit >= 0.0 &&
       scaled <= static_cast<double>(kMaxScaledCost)) {
@@ -52,13 +52,16 @@ std::int64_t to_scaled_cost(Network& net, double usd_per_unit, const std::string
   if (!net.cost_error) {
     const std::string unit(cost_unit(net.commodity));
     const bool usable = std::isfinite(usd_per_unit) && usd_per_unit >= 0.0;
-    net.cost_error = Diagnostic{
-        Severity::Error, where,
-        usable ? what + " is too large to dispatch exactly: " + number(usd_per_unit) + " " + unit +
-                     " exceeds the limit of " +
-                     number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit
-               : what + " must be a finite number not below 0, got " + number(usd_per_unit),
-        "check the unit and magnitude of this value"};
+    const std::string what = cost_name + " of " + entity;
+    net.cost_error = ScaleError{
+        entity,
+        Diagnostic{Severity::Error, where,
+                   usable
+                       ? what + " is too large to dispatch exactly: " + number(usd_per_unit) + " " +
+                             unit + " exceeds the limit of " +
+                             number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit
+                       : what + " must be a finite number not below 0, got " + number(usd_per_unit),
+                   "check the unit and magnitude of this value"}};
   }
   return 0;
 }
@@ -115,10 +118,9 @@ Network build_network(const Scenario& s, Commodity c) {
     const SourceLocation& cost_where = p.tariff_where.line > 0               ? p.tariff_where
                                        : fee && p.transit_fee_where.line > 0 ? p.transit_fee_where
                                                                              : p.where;
-    const std::int64_t cost = to_scaled_cost(
-        net, transport_cost_per_unit(p),
-        std::string(fee ? "tariff and transit fee" : "tariff") + " of pipeline '" + p.id + "'",
-        cost_where);
+    const std::int64_t cost =
+        to_scaled_cost(net, transport_cost_per_unit(p), fee ? "tariff and transit fee" : "tariff",
+                       "pipeline '" + p.id + "'", cost_where);
     net.pipelines.push_back(i);
     net.pipeline_arc.push_back(add_arc(net, from->second, to->second, ArcKind::Pipeline, i, cost));
     net.pipeline_rev_arc.push_back(
@@ -131,7 +133,7 @@ Network build_network(const Scenario& s, Commodity c) {
     if (node.kind == NodeKind::Supply) {
       net.supplies.push_back(net.node_entity[n]);
       const std::int64_t cost =
-          to_scaled_cost(net, node.cost, "cost of supply '" + node.id + "'", node.where);
+          to_scaled_cost(net, node.cost, "cost", "supply '" + node.id + "'", node.where);
       net.supply_arc.push_back(
           add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n], cost));
     } else if (node.kind == NodeKind::Demand) {
@@ -156,17 +158,20 @@ Network build_network(const Scenario& s, Commodity c) {
       penalty = static_cast<std::int64_t>(tier);
     } else if (!net.cost_error) {
       const std::string unit(cost_unit(c));
-      net.cost_error = Diagnostic{
-          Severity::Error, node.priority_where.line > 0 ? node.priority_where : node.where,
-          "the shortfall penalty of demand node '" + node.id + "' (priority " +
-              std::to_string(node.priority) + " of " + std::to_string(max_priority) +
-              ") is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
-              " x (the sum of all " + std::string(commodity_name(c)) +
-              " supply costs and tariffs, " + number(static_cast<double>(cost_sum) / kCostScale) +
-              " " + unit + ", + 0.001 " + unit + ") exceeds the limit of " +
-              number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit,
-          "check the units and magnitudes of supply costs and tariffs, or use fewer priority "
-          "levels"};
+      net.cost_error = ScaleError{
+          "demand node '" + node.id + "'",
+          Diagnostic{
+              Severity::Error, node.priority_where.line > 0 ? node.priority_where : node.where,
+              "the shortfall penalty of demand node '" + node.id + "' (priority " +
+                  std::to_string(node.priority) + " of " + std::to_string(max_priority) +
+                  ") is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
+                  " x (the sum of all " + std::string(commodity_name(c)) +
+                  " supply costs and tariffs, " +
+                  number(static_cast<double>(cost_sum) / kCostScale) + " " + unit + ", + 0.001 " +
+                  unit + ") exceeds the limit of " +
+                  number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit,
+              "check the units and magnitudes of supply costs and tariffs, or use fewer priority "
+              "levels"}};
     }
     const int n = static_cast<int>(index.at(node.id));
     net.shortfall_arc.push_back(add_arc(net, net.source, n, ArcKind::Shortfall, d, penalty));
@@ -269,7 +274,7 @@ PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& 
 
 bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                   std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
-                  Diagnostic& error) {
+                  ScaleError& error) {
   arc_upper.assign(net.num_arcs(), 0);
   total_demand = 0;
   if (net.cost_error) {
@@ -282,20 +287,24 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
   // Volume -> flow units, rounded to the nearest unit; negative volumes (which validate()
   // refuses) count as 0. NaN (infinity x 0 in a product of factors, say) and anything above
   // kMaxScaledFlow are errors; llround is never called out of range.
-  auto scale = [&](double volume, const std::string& what, const SourceLocation& where) {
+  auto scale = [&](double volume, const std::string& bound, const std::string& entity,
+                   const SourceLocation& where) {
     const double units = volume * kFlowUnitsPerVolume;
     if (!std::isnan(volume) && units <= static_cast<double>(kMaxScaledFlow)) {
       return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
     }
     if (ok) {
-      error = {Severity::Error, where,
-               std::isnan(volume)
-                   ? what + " in " + when + " is not a number"
-                   : what + " is too large to dispatch exactly: " + number(volume) + " " + unit +
-                         " in " + when + " exceeds the limit of " +
-                         number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " +
-                         unit + " per period",
-               "check the unit and magnitude of this value"};
+      const std::string what = bound + " of " + entity;
+      error.entity = entity;
+      error.diagnostic = {
+          Severity::Error, where,
+          std::isnan(volume)
+              ? what + " in " + when + " is not a number"
+              : what + " is too large to dispatch exactly: " + number(volume) + " " + unit +
+                    " in " + when + " exceeds the limit of " +
+                    number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " + unit +
+                    " per period",
+          "check the unit and magnitude of this value"};
     }
     ok = false;
     return std::int64_t{0};
@@ -303,21 +312,21 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     const Pipeline& pl = s.pipelines[net.pipelines[i]];
     const std::int64_t u =
-        scale(b.pipeline_capacity[i], "capacity of pipeline '" + pl.id + "'", pl.capacity_where);
+        scale(b.pipeline_capacity[i], "capacity", "pipeline '" + pl.id + "'", pl.capacity_where);
     arc_upper[net.pipeline_arc[i]] = u;
     if (net.pipeline_rev_arc[i] >= 0) arc_upper[net.pipeline_rev_arc[i]] = u;
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     const Node& n = s.nodes[net.supplies[i]];
     arc_upper[net.supply_arc[i]] =
-        scale(b.supply_available[i], "capacity of supply '" + n.id + "'", n.capacity_where);
+        scale(b.supply_available[i], "capacity", "supply '" + n.id + "'", n.capacity_where);
   }
   __int128 demand = 0;
   std::int64_t largest = -1;
   const Node* largest_node = nullptr;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
     const Node& n = s.nodes[net.demands[i]];
-    const std::int64_t d = scale(b.demand[i], "demand of node '" + n.id + "'", n.demand_where);
+    const std::int64_t d = scale(b.demand[i], "demand", "node '" + n.id + "'", n.demand_where);
     arc_upper[net.delivery_arc[i]] = d;
     arc_upper[net.shortfall_arc[i]] = d;
     demand += d;
@@ -326,15 +335,16 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
   if (!ok) return false;
   const std::string commodity(commodity_name(net.commodity));
   if (demand > kMaxScaledFlow) {
-    error = {Severity::Error, largest_node->demand_where,
-             "total " + commodity + " demand is too large to dispatch exactly: " +
-                 number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit + " in " +
-                 when + " (the largest, node '" + largest_node->id + "', " +
-                 number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " + unit +
-                 ") exceeds the limit of " +
-                 number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " + unit +
-                 " per period",
-             "check the units and magnitudes of the demands"};
+    error.entity = "node '" + largest_node->id + "'";
+    error.diagnostic = {Severity::Error, largest_node->demand_where,
+                        "total " + commodity + " demand is too large to dispatch exactly: " +
+                            number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit +
+                            " in " + when + " (the largest, node '" + largest_node->id + "', " +
+                            number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " +
+                            unit + ") exceeds the limit of " +
+                            number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) +
+                            " " + unit + " per period",
+                        "check the units and magnitudes of the demands"};
     return false;
   }
   // The objective is at most D * (largest arc cost + C); keep it, and LEMON's potentials, far
@@ -346,7 +356,8 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
   if (max_cost > kMaxScaledCost || net.real_cost_sum > kMaxScaledCost ||
       bound > static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4)) {
     const std::string cost(cost_unit(net.commodity));
-    error = {
+    error.entity = largest_node != nullptr ? "node '" + largest_node->id + "'" : "";
+    error.diagnostic = {
         Severity::Error, largest_node != nullptr ? largest_node->demand_where : s.horizon.where,
         "total " + commodity + " demand of " +
             number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit + " in " + when +

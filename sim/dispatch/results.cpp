@@ -60,6 +60,14 @@ void require_parallel(const CommodityRun& run, std::string_view who, bool with_e
   }
 }
 
+std::vector<CaseFailure> RunResult::failures() const {
+  std::vector<CaseFailure> out;
+  for (const CaseResult& c : cases) {
+    if (c.failure) out.push_back(*c.failure);
+  }
+  return out;
+}
+
 bool RunResult::all_demand_met() const {
   for (const CaseResult& c : cases) {
     for (const CommodityRun& run : c.runs) {

@@ -194,46 +194,70 @@ std::string check_flow_invariants(const Network& net, std::span<const std::int64
   return "";
 }
 
-CaseResult simulate(const Scenario& s, const ProgressFn& progress) {
+namespace {
+
+/// Dispatches every period of commodity `c` into `run`. Returns false, with `failure` naming
+/// the case, period and entity, at the first period whose bounds cannot be scaled.
+bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period>& all,
+                        const ProgressFn& progress, CommodityRun& run,
+                        std::optional<CaseFailure>& failure) {
+  run.network = build_network(s, c);
+  const Network& net = run.network;
+  const std::vector<RouteArcs> routes = resolve_routes(s, net);
+  FlowSolver solver(net);  // graph built once per case and commodity
+  std::vector<std::int64_t> upper;
+  FlowSolution sol;
+  std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
+  ProgressEvent event{s.name, s.case_name, 0, 1, c, 0, static_cast<int>(all.size())};
+  for (const Period& p : all) {
+    const PeriodBounds bounds = period_bounds(s, net, p);
+    std::int64_t total_demand = 0;
+    ScaleError error;
+    if (!scale_bounds(s, net, bounds, upper, total_demand, error)) {
+      failure = CaseFailure{
+          s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
+      return false;
+    }
+    solver.solve(upper, total_demand, sol);
+    if (const std::string bad = check_flow_invariants(net, upper, total_demand, sol);
+        !bad.empty()) {
+      throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
+                             std::to_string(p.year) + ": " + bad);
+    }
+    target.push_back(to_result(net, p, upper, sol, routes));
+    ++event.periods_done;
+    if (progress) progress(event);
+  }
+  if (s.resolution == Resolution::Month) {
+    for (std::size_t k = 0; k < run.monthly.size(); k += 12) {
+      run.annual.push_back(sum_months(run.monthly, k, routes));
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+CaseResult dispatch(std::shared_ptr<const Scenario> scenario, const ProgressFn& progress) {
+  if (!scenario) throw std::logic_error("dispatch: no scenario");
   CaseResult out;
-  out.scenario = s;
+  out.scenario = std::move(scenario);
+  const Scenario& s = *out.scenario;
   const std::vector<Period> all = periods(s);
   for (Commodity c : commodities_in(s)) {
-    CommodityRun run;
-    run.network = build_network(s, c);
-    const Network& net = run.network;
-    const std::vector<RouteArcs> routes = resolve_routes(s, net);
-    FlowSolver solver(net);  // graph built once per case and commodity
-    std::vector<std::int64_t> upper;
-    FlowSolution sol;
-    std::vector<PeriodResult>& target =
-        s.resolution == Resolution::Month ? run.monthly : run.annual;
-    for (const Period& p : all) {
-      const PeriodBounds bounds = period_bounds(s, net, p);
-      std::int64_t total_demand = 0;
-      Diagnostic error;
-      if (!scale_bounds(s, net, bounds, upper, total_demand, error)) throw InputError({error});
-      solver.solve(upper, total_demand, sol);
-      if (const std::string bad = check_flow_invariants(net, upper, total_demand, sol);
-          !bad.empty()) {
-        throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
-                               std::to_string(p.year) + ": " + bad);
-      }
-      target.push_back(to_result(net, p, upper, sol, routes));
-    }
-    if (s.resolution == Resolution::Month) {
-      for (std::size_t k = 0; k < run.monthly.size(); k += 12) {
-        run.annual.push_back(sum_months(run.monthly, k, routes));
-      }
-    }
-    run.economics = compute_economics(s, run);  // annual only, from the complete annual rows
-    if (progress) {
-      progress(s.name + "/" + s.case_name + " " + std::string(commodity_name(c)) + ": " +
-               std::to_string(all.size()) + " periods solved");
-    }
-    out.runs.push_back(std::move(run));
+    if (!dispatch_commodity(s, c, all, progress, out.runs.emplace_back(), out.failure)) break;
   }
   return out;
+}
+
+CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress) {
+  CaseResult out = dispatch(std::move(s), progress);
+  add_economics(out);  // annual only, from the complete annual rows
+  return out;
+}
+
+CaseResult simulate(const Scenario& s, const ProgressFn& progress) {
+  return simulate(std::make_shared<const Scenario>(s), progress);
 }
 
 }  // namespace corridor

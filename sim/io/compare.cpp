@@ -73,7 +73,7 @@ double forward_volume(const CommodityRun& run, std::size_t y, int slot) {
 
 RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& run, int slot,
                     const std::vector<int>& years) {
-  const Scenario& s = cr.scenario;
+  const Scenario& s = *cr.scenario;
   const Network& net = run.network;
   const int r = net.routes[slot];
   const Route& route = s.routes[r];
@@ -495,7 +495,8 @@ Comparison compare(const RunResult& r, const CompareOptions& options) {
   if (r.cases.empty()) return c;
 
   std::vector<std::pair<std::string, std::string>> names;
-  for (const CaseResult& cr : r.cases) names.emplace_back(cr.scenario.name, cr.scenario.case_name);
+  for (const CaseResult& cr : r.cases)
+    names.emplace_back(cr.scenario->name, cr.scenario->case_name);
   const std::vector<int> baseline_of_case = baseline_case_index(names, options.baseline);
 
   for (std::size_t ci = 0; ci < r.cases.size(); ++ci) {
@@ -511,7 +512,7 @@ Comparison compare(const RunResult& r, const CompareOptions& options) {
   for (const RouteCard& card : c.cards) {
     const int b = baseline_of_case[card.case_index];
     const CaseResult& base = r.cases[b];
-    const Scenario& bs = base.scenario;
+    const Scenario& bs = *base.scenario;
     const std::string label =
         bs.name == card.scenario ? bs.case_name : bs.name + "/" + bs.case_name;
     c.baseline.push_back(
@@ -542,7 +543,7 @@ Comparison compare(const RunResult& r, const CompareOptions& options) {
       for (const CommodityRun& run : base.runs) {
         if (run.network.commodity != card.commodity) continue;
         for (const PeriodResult& row : run.annual) {
-          market_base.push_back(shortfall_of(base.scenario, run.network, row, markets));
+          market_base.push_back(shortfall_of(*base.scenario, run.network, row, markets));
         }
       }
     }

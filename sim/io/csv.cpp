@@ -56,7 +56,7 @@ void for_each_period(const RunResult& r, bool monthly, Row row) {
   for (const CaseResult& c : r.cases) {
     for (const CommodityRun& run : c.runs) {
       require_parallel(run, "csv", false);
-      for (const PeriodResult& p : monthly ? run.monthly : run.annual) row(c.scenario, run, p);
+      for (const PeriodResult& p : monthly ? run.monthly : run.annual) row(*c.scenario, run, p);
     }
   }
 }
@@ -68,7 +68,7 @@ void for_each_year(const RunResult& r, Row row) {
   for (const CaseResult& c : r.cases) {
     for (const CommodityRun& run : c.runs) {
       require_parallel(run, "csv", true);
-      for (std::size_t y = 0; y < run.annual.size(); ++y) row(c.scenario, run, run.annual[y], y);
+      for (std::size_t y = 0; y < run.annual.size(); ++y) row(*c.scenario, run, run.annual[y], y);
     }
   }
 }
@@ -259,7 +259,7 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
       {"transit_fees.csv", transit_fees_csv(r)},
   };
   bool any_monthly = false;
-  for (const CaseResult& c : r.cases) any_monthly |= c.scenario.resolution == Resolution::Month;
+  for (const CaseResult& c : r.cases) any_monthly |= c.scenario->resolution == Resolution::Month;
   if (any_monthly) {
     files.emplace_back("flows_monthly.csv", flows_csv(r, true));
     files.emplace_back("deliveries_monthly.csv", deliveries_csv(r, true));

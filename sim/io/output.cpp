@@ -331,7 +331,7 @@ std::string manifest_json(const std::string& command_line,
     nlohmann::ordered_json entry;
     entry["scenario"] = to_utf8(in.file);
     entry["cases"] = nlohmann::ordered_json::array();
-    for (const Scenario& c : in.cases) entry["cases"].push_back(to_utf8(c.case_name));
+    for (const auto& c : in.cases) entry["cases"].push_back(to_utf8(c->case_name));
     entry["files"] = nlohmann::ordered_json::array();
     for (const InputFile& f : in.inputs) {
       entry["files"].push_back({{"path", to_utf8(f.path)}, {"sha256", f.sha256}});

@@ -61,7 +61,7 @@ void print_summary(std::ostream& os, const RunResult& r) {
   const std::ios_base::fmtflags saved_flags = os.flags();
   bool marked_shortfall = false, marked_status = false;
   for (const CaseResult& c : r.cases) {
-    os << c.scenario.name << " / " << c.scenario.case_name << '\n';
+    os << c.scenario->name << " / " << c.scenario->case_name << '\n';
     for (const CommodityRun& run : c.runs) {
       const Commodity commodity = run.network.commodity;
       os << "  " << commodity_name(commodity) << '\n'
@@ -83,7 +83,7 @@ void print_summary(std::ostream& os, const RunResult& r) {
            << format_fixed(p.total_delivered(), 2) << std::setw(kVolumeWidth)
            << format_fixed(shortfall, 2) << "  " << std::left << std::setw(kUnitWidth)
            << volume_unit(commodity) << std::right
-           << (optimal ? top_bottleneck(c.scenario, run.network, p)
+           << (optimal ? top_bottleneck(*c.scenario, run.network, p)
                        : "(" + std::string(flow_status_name(p.status)) + ")")
            << '\n';
       }

@@ -996,7 +996,8 @@ LoadedScenario load_scenario(const std::string& path) {
   UniqueDiagnostics diags(r.diags);
   for (const auto& [case_name, tree] : r.cases) {
     std::vector<Diagnostic> case_diags;
-    out.cases.push_back(build_scenario(tree, path, r.name, case_name, case_diags));
+    out.cases.push_back(std::make_shared<const Scenario>(
+        build_scenario(tree, path, r.name, case_name, case_diags)));
     for (const Diagnostic& d : case_diags) diags.add(d);
   }
   if (!has_errors(diags.all())) {
@@ -1007,8 +1008,8 @@ LoadedScenario load_scenario(const std::string& path) {
   }
   // The file fails anyway: add the semantic errors too, so that one run reports every problem.
   // Warnings wait for a clean load, since some (reachability) would be guesses on a partial model.
-  for (const Scenario& c : out.cases) {
-    for (const Diagnostic& d : validate(c)) {
+  for (const auto& c : out.cases) {
+    for (const Diagnostic& d : validate(*c)) {
       if (d.severity == Severity::Error) diags.add(d);
     }
   }

@@ -184,7 +184,8 @@ inline void check_period(const Network& net, std::size_t num_pipelines, const Pe
 }
 
 /// Runs one loaded case as `corridor run` would, on a horizon clamped to its first two years.
-/// Returns false when validate() or simulate() rejected it with a clean InputError.
+/// Returns false when validate() rejected it, or simulate() stopped it with a clean failure
+/// (CaseResult::failure: a bound or cost that cannot be scaled).
 inline bool run_case(Scenario c, RunResult& result) {
   const std::vector<Diagnostic> ds = validate(c);
   check_diagnostics(ds);
@@ -194,21 +195,22 @@ inline bool run_case(Scenario c, RunResult& result) {
   if (std::int64_t{c.horizon.end_year} > last) c.horizon.end_year = static_cast<int>(last);
   const std::size_t num_years =
       static_cast<std::size_t>(c.horizon.end_year - c.horizon.start_year + 1);
-  try {
-    CaseResult r = simulate(c);
-    for (const CommodityRun& run : r.runs) {
-      require(run.annual.size() == num_years, "annual results do not cover the horizon");
-      require(run.monthly.empty() || run.monthly.size() == 12 * num_years,
-              "monthly results do not cover the horizon");
-      for (const PeriodResult& p : run.annual) check_period(run.network, c.pipelines.size(), p);
-      for (const PeriodResult& p : run.monthly) check_period(run.network, c.pipelines.size(), p);
-    }
-    result.cases.push_back(std::move(r));
-    return true;
-  } catch (const InputError& e) {  // scaled bounds would overflow: a clean refusal
-    check_diagnostics(e.diagnostics());
+  CaseResult r = simulate(c);
+  if (r.failure) {  // scaled bounds would overflow: a clean refusal, naming the member
+    check_diagnostics({r.failure->diagnostic});
+    require(r.failure->scenario == c.name && r.failure->case_name == c.case_name,
+            "a failure names another case");
     return false;
   }
+  for (const CommodityRun& run : r.runs) {
+    require(run.annual.size() == num_years, "annual results do not cover the horizon");
+    require(run.monthly.empty() || run.monthly.size() == 12 * num_years,
+            "monthly results do not cover the horizon");
+    for (const PeriodResult& p : run.annual) check_period(run.network, c.pipelines.size(), p);
+    for (const PeriodResult& p : run.monthly) check_period(run.network, c.pipelines.size(), p);
+  }
+  result.cases.push_back(std::move(r));
+  return true;
 }
 
 /// One scenario text through load_scenario, validate, simulate (two years), the CSV
@@ -230,7 +232,7 @@ inline void run_pipeline(std::string_view yaml) {
   }
   require(!loaded.cases.empty(), "a loaded scenario has no case");
   RunResult result;
-  for (const Scenario& c : loaded.cases) run_case(c, result);
+  for (const auto& c : loaded.cases) run_case(*c, result);
   (void)result.all_demand_met();
   for (const auto& [name, text] : result_csvs(result)) {
     require(!name.empty() && !text.empty() && text.back() == '\n', "CSV file '" + name + "'");
