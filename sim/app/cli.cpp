@@ -1,0 +1,251 @@
+// The only user of CLI11. Options, --help texts with their exit codes, and CLI11's own errors
+// rewritten in the house style.
+#include "cli.h"
+
+#include <CLI/CLI.hpp>
+#include <algorithm>
+#include <cctype>
+#include <iostream>
+#include <string_view>
+
+#include "corridor/diagnostics.h"
+#include "corridor/version.h"
+
+namespace corridor::app {
+namespace {
+
+const std::vector<std::string> kSubcommands = {"run", "compare", "validate", "resolve"};
+
+// The exit codes, as main() maps Outcome to them, in the words of each command.
+constexpr const char* kExitRun =
+    "Exit codes:\n"
+    "  0  ran and wrote the results\n"
+    "  1  ran and wrote them, but some period has unmet demand (with --fail-on-shortfall only)\n"
+    "  2  usage or input error, or the results cannot be written: nothing is written and\n"
+    "     earlier results are untouched\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitCompare =
+    "Exit codes:\n"
+    "  0  compared and wrote the results (a shortfall is a result)\n"
+    "  2  usage or input error, or the results cannot be written: nothing is written\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitValidate =
+    "Exit codes:\n"
+    "  0  every file is clean, or has warnings only\n"
+    "  2  usage error, or an error in a file (with --strict, a warning too)\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitResolve =
+    "Exit codes:\n"
+    "  0  printed\n"
+    "  2  usage or input error\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitAll =
+    "Exit codes (each command's --help says more):\n"
+    "  0  done\n"
+    "  1  run found unmet demand, with --fail-on-shortfall\n"
+    "  2  usage or input error: nothing is written\n"
+    "  3  internal error (please report it)\n";
+
+std::string lower_first(std::string s) {
+  // "A subcommand" -> "a subcommand", "Value 5" -> "value 5", but "CSV" stays.
+  if (s.size() > 1 && std::isupper(static_cast<unsigned char>(s[0])) &&
+      !std::isupper(static_cast<unsigned char>(s[1]))) {
+    s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  }
+  return s;
+}
+
+/// The subcommand that was being parsed, or null.
+const CLI::App* selected(const CLI::App* app) {
+  const std::vector<const CLI::App*> subs =
+      app->get_subcommands([](const CLI::App*) { return true; });
+  for (const CLI::App* sub : subs) {
+    if (sub->parsed()) return sub;
+  }
+  return nullptr;
+}
+
+/// The long option names of `sub`, as a user types them: "--strict".
+std::vector<std::string> long_options(const CLI::App* sub) {
+  std::vector<std::string> names;
+  for (const CLI::Option* opt : sub->get_options()) {
+    for (const std::string& n : opt->get_lnames()) names.push_back("--" + n);
+  }
+  return names;
+}
+
+/// A CLI11 message in the house style: what is wrong (lower case, no trailing period) and what
+/// to try.
+struct UsageMessage {
+  std::string what, hint;
+};
+
+/// "The following argument(s) was/were not expected: A B" as "unexpected argument 'A B'", with
+/// did-you-mean for a mistyped long option of `sub` (one letter is too short to guess from).
+UsageMessage unexpected(const std::string& what, const CLI::App* sub, const std::string& help) {
+  const std::string args = what.substr(what.find(": ") + 2);
+  const bool several = args.find(' ') != std::string::npos;
+  UsageMessage m{
+      std::string(several ? "unexpected arguments '" : "unexpected argument '") + args + "'", help};
+  const std::string first = args.substr(0, args.find(' '));
+  if (sub && first.starts_with("--")) {
+    if (const std::string close = closest_match(first, long_options(sub)); !close.empty()) {
+      m.hint = "did you mean '" + close + "'? " + help;
+    }
+  }
+  return m;
+}
+
+UsageMessage usage_message(const CLI::Error& e, const CLI::App* sub) {
+  const std::string help =
+      "run 'corridor " + (sub ? sub->get_name() + " " : std::string()) + "--help' for usage";
+  const std::string what = e.what();
+  // By type: CLI11 names the ExtrasError of a subcommand after the subcommand.
+  const bool required = dynamic_cast<const CLI::RequiredError*>(&e) != nullptr;
+  const bool mismatch = dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr;
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) return unexpected(what, sub, help);
+  if (required && what.starts_with("A subcommand")) {
+    return {"no subcommand given", "expected one of: run, compare, validate, resolve; " + help};
+  }
+  if (required && (what == "files is required" || what == "file is required")) {
+    return {"no scenario file given", "give one, e.g. 'corridor " +
+                                          (sub ? sub->get_name() : std::string("run")) +
+                                          " scenarios/minimal.yaml'"};
+  }
+  const std::size_t colon = what.find(": ");
+  if (mismatch && what.ends_with(" missing")) {  // "--years: 1 required TEXT missing"
+    return {what.substr(0, colon) + " needs a value", help};
+  }
+  if (mismatch && what.starts_with("file: ")) {  // "file: At Most 1 required but received 2"
+    return {"resolve takes one scenario file", help};
+  }
+  // "--width: Value 5 not in range 20 to 100000" -> "--width: value 5 not in range ...".
+  if (colon == std::string::npos) return {lower_first(what), help};
+  return {what.substr(0, colon + 2) + lower_first(what.substr(colon + 2)), help};
+}
+
+/// CLI11's failure message, as every other error of corridor: "corridor: error: WHAT; HINT".
+std::string house_style(const CLI::App* app, const CLI::Error& e) {
+  UsageMessage m = usage_message(e, selected(app));
+  while (!m.what.empty() && (m.what.back() == '.' || m.what.back() == ' ')) m.what.pop_back();
+  return "corridor: error: " + lower_first(m.what) + "; " + m.hint + "\n";
+}
+
+/// The first argument that is not an option, when it names no subcommand: CLI11 would report
+/// only that a subcommand is required. The top-level options (--help, --version) take no
+/// values, so the first non-option argument is the subcommand.
+std::string unknown_subcommand(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    if (a.empty() || a[0] == '-') continue;
+    return std::find(kSubcommands.begin(), kSubcommands.end(), a) == kSubcommands.end() ? a : "";
+  }
+  return "";
+}
+
+std::string joined(int argc, char** argv) {
+  std::string s;
+  for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
+  return s;
+}
+
+// The options shared by commands.
+void add_files(CLI::App* cmd, Options& o) {
+  // No CLI::ExistingPath check: the loader reports a missing file as a diagnostic, together
+  // with the problems of the other files, in the one "file: error:" format.
+  cmd->add_option("files", o.files, "Scenario YAML files")->required();
+}
+void add_output(CLI::App* cmd, std::string& dir) {
+  cmd->add_option("-o,--output", dir,
+                  "Output directory: new, empty or earlier results; replaced atomically")
+      ->capture_default_str();
+}
+void add_run_flags(CLI::App* cmd, Options& o) {
+  cmd->add_option("-j,--jobs", o.jobs,
+                  "Cases dispatched at once (default: one per CPU); the results are the same "
+                  "for any number")
+      ->check(CLI::Range(1, 1024));
+  cmd->add_flag("-q,--quiet", o.quiet, "No progress line and no summary line on stderr");
+  cmd->add_flag("--strict", o.strict, "Treat warnings as errors");
+}
+
+void add_run(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd =
+      app.add_subcommand("run", "Dispatch every case of the scenario files and write CSVs");
+  cmd->footer(kExitRun);
+  add_files(cmd, o);
+  add_output(cmd, dir);
+  cmd->add_flag("--fail-on-shortfall", o.fail_on_shortfall,
+                "Exit 1 if any period has unmet demand");
+  add_run_flags(cmd, o);
+  cmd->callback([&o] { o.command = Command::Run; });
+}
+
+void add_compare(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "compare", "Run every case and compare each route with the same route in a baseline case");
+  cmd->footer(kExitCompare);
+  add_files(cmd, o);
+  cmd->add_option("--baseline", o.baseline,
+                  "Baseline case: CASE (each file against its own case of that name) or "
+                  "SCENARIO/CASE (one for all); default: each file's first case");
+  cmd->add_option("--years", o.years, "Milestone years, comma-separated")->capture_default_str();
+  add_output(cmd, dir);
+  cmd->add_option("--width", o.width,
+                  "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
+      ->check(CLI::Range(20, 100000));
+  add_run_flags(cmd, o);
+  cmd->callback([&o] { o.command = Command::Compare; });
+}
+
+void add_validate(CLI::App& app, Options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
+  cmd->footer(kExitValidate);
+  add_files(cmd, o);
+  cmd->add_flag("-q,--quiet", o.quiet,
+                "No \"ok\" line per file on stdout; problems are still reported");
+  cmd->add_flag("--strict", o.strict, "Treat warnings as errors");
+  cmd->callback([&o] { o.command = Command::Validate; });
+}
+
+void add_resolve(CLI::App& app, Options& o) {
+  CLI::App* cmd = app.add_subcommand("resolve", "Print the fully resolved scenario as YAML");
+  cmd->footer(kExitResolve);
+  cmd->add_option("file", o.files, "Scenario YAML file")->required()->expected(1);
+  cmd->add_option("-a,--alternative", o.alternative, "Resolve this alternative");
+  cmd->callback([&o] { o.command = Command::Resolve; });
+}
+
+}  // namespace
+
+Parsed parse_command_line(int argc, char** argv) {
+  Options o;
+  o.command_line = joined(argc, argv);
+  CLI::App app{"corridor: energy-pipeline corridor simulator (gas and oil, YAML in, CSV out)",
+               "corridor"};
+  app.failure_message(house_style);
+  app.set_version_flag("--version", std::string("corridor ") + kVersion);
+  app.require_subcommand(1);
+  app.footer(kExitAll);
+  std::string run_dir = "results", compare_dir = "comparison";
+  add_run(app, o, run_dir);
+  add_compare(app, o, compare_dir);
+  add_validate(app, o);
+  add_resolve(app, o);
+
+  if (const std::string sub = unknown_subcommand(argc, argv); !sub.empty()) {
+    std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
+              << did_you_mean(sub, kSubcommands) << "\n";
+    return {std::nullopt, Outcome::InputError};
+  }
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return {std::nullopt, app.exit(e) == 0 ? Outcome::Done : Outcome::InputError};
+  }
+  o.out_dir = o.command == Command::Compare ? compare_dir : run_dir;
+  return {std::move(o), Outcome::Done};
+}
+
+}  // namespace corridor::app

@@ -1,0 +1,45 @@
+#pragma once
+// The command line of `corridor`: its options, parsed with CLI11 (the only user of CLI11, with
+// cli.cpp), and what a command came to. Messages follow the house style of every other one:
+// "corridor: error: what is wrong; what to try", on stderr; --help and --version go to
+// stdout. Every --help ends with the exit codes of its command.
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace corridor::app {
+
+enum class Command { Run, Compare, Validate, Resolve };
+
+/// What a command came to. main() alone turns it into the process's exit code.
+enum class Outcome {
+  Done,           ///< ran (a shortfall is a result)
+  Shortfall,      ///< `run --fail-on-shortfall`, and some period has unmet demand
+  InputError,     ///< usage or input error, or results that cannot be written: nothing written
+  InternalError,  ///< a bug
+};
+
+struct Options {
+  Command command = Command::Run;
+  std::vector<std::string> files;
+  std::string out_dir;                   ///< run: "results", compare: "comparison" by default
+  bool fail_on_shortfall = false;        ///< run
+  bool quiet = false;                    ///< run, compare, validate
+  bool strict = false;                   ///< run, compare, validate
+  int jobs = 0;                          ///< run, compare: threads; 0 for one per CPU
+  std::string baseline;                  ///< compare
+  std::string years = "2030,2035,2040";  ///< compare
+  int width = 0;                         ///< compare: 0 for $COLUMNS or the terminal
+  std::string alternative;               ///< resolve
+  std::string command_line;              ///< argv joined by spaces, for manifest.json
+};
+
+/// The options of `argv`, or, when there is nothing to run, the outcome: Done after --help or
+/// --version (printed on stdout), InputError after a usage error (printed on stderr).
+struct Parsed {
+  std::optional<Options> options;
+  Outcome outcome = Outcome::Done;
+};
+Parsed parse_command_line(int argc, char** argv);
+
+}  // namespace corridor::app
