@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 #include <stdexcept>
+#include <tuple>
 
 #include "corridor/csv.h"
 #include "corridor/diagnostics.h"
@@ -71,52 +72,73 @@ double forward_volume(const CommodityRun& run, std::size_t y, int slot) {
   return std::max(0.0, run.annual.at(y).route_volume.at(slot));
 }
 
-RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& run, int slot,
-                    const std::vector<int>& years) {
-  const Scenario& s = *cr.scenario;
-  const Network& net = run.network;
-  const int r = net.routes[slot];
-  const Route& route = s.routes[r];
+/// What one card is computed from: one route of one commodity run of one case.
+struct CardInput {
+  const Scenario& s;
+  const Network& net;
+  const CommodityRun& run;
+  int slot = 0;                   ///< into Network::routes
+  std::vector<int> pipelines;     ///< the route's pipelines, as scenario indices, in order
+  std::set<std::string> markets;  ///< ids of the demand nodes the route serves
+  bool economics = false;         ///< has_economics(run)
+};
 
+/// Per pipeline: the years with flow in which it was the route's bottleneck, and the first.
+using BottleneckYears = std::map<int, std::pair<int, int>>;
+
+/// The card's identity, transit countries and served markets; the pipelines and markets go
+/// into `in` for the rest of the card.
+RouteCard card_header(CardInput& in, int case_index) {
+  const Scenario& s = in.s;
+  const int r = in.net.routes[in.slot];
   RouteCard card;
   card.scenario = s.name;
   card.case_name = s.case_name;
-  card.route = route.id;
-  card.commodity = net.commodity;
+  card.route = s.routes[r].id;
+  card.commodity = in.net.commodity;
   card.case_index = case_index;
   card.route_index = r;
   card.first_year = s.horizon.start_year;
   card.last_year = s.horizon.end_year;
-
-  // The route's pipelines as scenario indices.
-  std::vector<int> pipelines;
-  for (int position : net.route_pipelines.at(slot)) pipelines.push_back(net.pipelines[position]);
-  for (int p : pipelines) {
+  for (int position : in.net.route_pipelines.at(in.slot)) {
+    in.pipelines.push_back(in.net.pipelines[position]);
+  }
+  for (int p : in.pipelines) {
     const std::string& country = s.pipelines[p].transit_country;
     if (!country.empty() && std::find(card.transit_countries.begin(), card.transit_countries.end(),
                                       country) == card.transit_countries.end()) {
       card.transit_countries.push_back(country);
     }
   }
-
-  // Served markets and their demand slots.
-  std::set<std::string> markets;
-  for (int n : demand_nodes_reachable_from(s, route_end_node(s, pipelines))) {
-    if (s.nodes[n].commodity != net.commodity) continue;
+  for (int n : demand_nodes_reachable_from(s, route_end_node(s, in.pipelines))) {
+    if (s.nodes[n].commodity != in.net.commodity) continue;
     card.served_markets.push_back(s.nodes[n].id);
-    markets.insert(s.nodes[n].id);
+    in.markets.insert(s.nodes[n].id);
   }
+  return card;
+}
 
-  const bool economics = has_economics(run);
-  std::map<int, std::size_t> row_of_year;
-  std::map<int, std::pair<int, int>> bottleneck_years;  // pipeline -> (years, first year)
+/// True when a pipeline of the route with a transit country is in service in `year`.
+bool crosses_transit(const CardInput& in, int year) {
+  const Period whole_year{year, 0, 1.0};
+  return std::any_of(in.pipelines.begin(), in.pipelines.end(), [&](int p) {
+    return !in.s.pipelines[p].transit_country.empty() &&
+           in_service_fraction(in.s.pipelines[p], whole_year) > 0.0;
+  });
+}
+
+/// The metrics over the horizon: first flow year, cumulative volume, mean and peak
+/// utilisation, transit share and fees, levelised cost, served shortfall. Returns the years
+/// each pipeline was the bottleneck, for pick_bottleneck.
+BottleneckYears add_horizon_metrics(const CardInput& in, RouteCard& card) {
+  BottleneckYears bottleneck_years;
   double utilisation_sum = 0.0, transit_volume = 0.0, fees = 0.0;
   int utilisation_years = 0;
-  for (std::size_t y = 0; y < run.annual.size(); ++y) {
-    const PeriodResult& row = run.annual[y];
+  for (std::size_t y = 0; y < in.run.annual.size(); ++y) {
+    const PeriodResult& row = in.run.annual[y];
     const int year = row.period.year;
-    row_of_year[year] = y;
-    const double volume = forward_volume(run, y, slot), capacity = row.route_capacity.at(slot);
+    const double volume = forward_volume(in.run, y, in.slot);
+    const double capacity = row.route_capacity.at(in.slot);
     const bool flows = volume > kHalfFlowUnit;
     if (flows && !card.first_flow_year) card.first_flow_year = year;
     card.cumulative_volume += volume;
@@ -126,74 +148,85 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
       ++utilisation_years;
       card.peak_utilisation = std::max(card.peak_utilisation.value_or(0.0), u);
     }
-    if (const int b = row.route_bottleneck.at(slot); flows && b >= 0) {
+    if (const int b = row.route_bottleneck.at(in.slot); flows && b >= 0) {
       auto [it, fresh] = bottleneck_years.try_emplace(b, 0, year);
       ++it->second.first;
     }
-    const Period whole_year{year, 0, 1.0};
-    const bool transit = std::any_of(pipelines.begin(), pipelines.end(), [&](int p) {
-      return !s.pipelines[p].transit_country.empty() &&
-             in_service_fraction(s.pipelines[p], whole_year) > 0.0;
-    });
-    if (transit) transit_volume += volume;
-    if (economics) fees += run.economics.routes[y][slot].transit_fee_musd;
-    card.served_shortfall += shortfall_of(s, net, row, markets);
+    if (crosses_transit(in, year)) transit_volume += volume;
+    if (in.economics) fees += in.run.economics.routes[y][in.slot].transit_fee_musd;
+    card.served_shortfall += shortfall_of(in.s, in.net, row, in.markets);
   }
   if (utilisation_years > 0) card.mean_utilisation = utilisation_sum / utilisation_years;
   if (card.cumulative_volume > kHalfFlowUnit) {
     card.transit_share = transit_volume / card.cumulative_volume;
   }
-  if (economics) {
+  if (in.economics) {
     card.transit_fees_musd = fees;
-    card.levelised_cost = levelised_over(s, run.economics, slot, card.first_year, card.last_year);
+    card.levelised_cost =
+        levelised_over(in.s, in.run.economics, in.slot, card.first_year, card.last_year);
     if (card.levelised_cost) {
       card.levelised_cost_usd_per_gj =
-          usd_per_gj(net.commodity, props(s, net.commodity), *card.levelised_cost);
+          usd_per_gj(in.net.commodity, props(in.s, in.net.commodity), *card.levelised_cost);
     }
   }
+  return bottleneck_years;
+}
 
-  // Bottleneck: most years with flow; ties to the one that was bottleneck first.
+/// The bottleneck: the pipeline that was the route's bottleneck in the most years with flow
+/// (ties: the one that was bottleneck first), and its years at kBindingUtilisation or more.
+void pick_bottleneck(const CardInput& in, const BottleneckYears& years, RouteCard& card) {
   int best = -1;
   std::pair<int, int> best_key{0, 0};
-  for (const auto& [pipeline, key] : bottleneck_years) {
+  for (const auto& [pipeline, key] : years) {
     if (best < 0 || key.first > best_key.first ||
         (key.first == best_key.first && key.second < best_key.second)) {
       best = pipeline;
       best_key = key;
     }
   }
-  if (best >= 0) {
-    card.bottleneck = s.pipelines[best].id;
-    const auto pos = std::find(net.pipelines.begin(), net.pipelines.end(), best);
-    const std::size_t p = static_cast<std::size_t>(pos - net.pipelines.begin());
-    int binding = 0;
-    for (const PeriodResult& row : run.annual) {
-      const double capacity = row.pipeline_capacity.at(p);
-      binding +=
-          capacity > 0.0 && utilisation(row.pipeline_flow.at(p), capacity) >= kBindingUtilisation;
-    }
-    card.bottleneck_binding_years = binding;
+  if (best < 0) return;
+  card.bottleneck = in.s.pipelines[best].id;
+  const auto pos = std::find(in.net.pipelines.begin(), in.net.pipelines.end(), best);
+  const std::size_t p = static_cast<std::size_t>(pos - in.net.pipelines.begin());
+  int binding = 0;
+  for (const PeriodResult& row : in.run.annual) {
+    const double capacity = row.pipeline_capacity.at(p);
+    binding +=
+        capacity > 0.0 && utilisation(row.pipeline_flow.at(p), capacity) >= kBindingUtilisation;
   }
+  card.bottleneck_binding_years = binding;
+}
 
+/// The values at each milestone year; none for a year outside the run.
+void add_milestones(const CardInput& in, const std::vector<int>& years, RouteCard& card) {
   for (int year : years) {
     MilestoneValues m;
-    if (const auto it = row_of_year.find(year); it != row_of_year.end()) {
-      const std::size_t y = it->second;
-      const PeriodResult& row = run.annual[y];
-      m.volume = forward_volume(run, y, slot);
+    const auto it = std::find_if(in.run.annual.begin(), in.run.annual.end(),
+                                 [&](const PeriodResult& row) { return row.period.year == year; });
+    if (it != in.run.annual.end()) {
+      const std::size_t y = static_cast<std::size_t>(it - in.run.annual.begin());
+      m.volume = forward_volume(in.run, y, in.slot);
       const Period whole_year{year, 0, 1.0};
-      const bool in_service = std::all_of(pipelines.begin(), pipelines.end(), [&](int p) {
-        return in_service_fraction(s.pipelines[p], whole_year) > 0.0;
+      const bool in_service = std::all_of(in.pipelines.begin(), in.pipelines.end(), [&](int p) {
+        return in_service_fraction(in.s.pipelines[p], whole_year) > 0.0;
       });
-      if (in_service) m.utilisation = utilisation(*m.volume, row.route_capacity[slot]);
-      if (economics) {
-        m.levelised_cost = run.economics.routes[y][slot].levelised;
-        m.levelised_cost_usd_per_gj = run.economics.routes[y][slot].levelised_usd_per_gj;
+      if (in_service) m.utilisation = utilisation(*m.volume, it->route_capacity[in.slot]);
+      if (in.economics) {
+        m.levelised_cost = in.run.economics.routes[y][in.slot].levelised;
+        m.levelised_cost_usd_per_gj = in.run.economics.routes[y][in.slot].levelised_usd_per_gj;
       }
-      m.served_shortfall = shortfall_of(s, net, row, markets);
+      m.served_shortfall = shortfall_of(in.s, in.net, *it, in.markets);
     }
     card.milestones.push_back(m);
   }
+}
+
+RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& run, int slot,
+                    const std::vector<int>& years) {
+  CardInput in{*cr.scenario, run.network, run, slot, {}, {}, has_economics(run)};
+  RouteCard card = card_header(in, case_index);
+  pick_bottleneck(in, add_horizon_metrics(in, card), card);
+  add_milestones(in, years, card);
   return card;
 }
 
@@ -627,204 +660,250 @@ std::string comparison_wide_csv(const Comparison& c) {
   return out;
 }
 
+namespace {
+
+// ---------------------------------------------------------------------------------------------
+// The terminal table, one per commodity
+
+constexpr int kGap = 2;  ///< spaces between columns
+
+/// The cards of one commodity's table, in run order.
+struct CommodityTable {
+  Commodity commodity = Commodity::Gas;
+  std::vector<std::size_t> cards;  ///< into Comparison::cards
+  bool several_scenarios = false;  ///< cases are then named scenario/case
+};
+
+std::string case_label(const RouteCard& card, bool several_scenarios) {
+  return several_scenarios ? card.scenario + "/" + card.case_name : card.case_name;
+}
+
+/// The baselines the title names: the case name when every card has the case of that name in
+/// its own scenario, else scenario/case (with several scenarios); each once.
+std::vector<std::string> title_baselines(const Comparison& c, const CommodityTable& t) {
+  bool own_named = true;
+  for (std::size_t i : t.cards) {
+    own_named = own_named && c.baseline[i].scenario == c.cards[i].scenario &&
+                c.baseline[i].case_name == c.baseline[t.cards.front()].case_name;
+  }
+  std::vector<std::string> baselines;
+  for (std::size_t i : t.cards) {
+    const CardBaseline& b = c.baseline[i];
+    const std::string name =
+        t.several_scenarios && !own_named ? b.scenario + "/" + b.case_name : b.case_name;
+    if (std::find(baselines.begin(), baselines.end(), name) == baselines.end()) {
+      baselines.push_back(name);
+    }
+  }
+  return baselines;
+}
+
+/// The columns, in order, without cells. Lower drop ranks are dropped first when the table is
+/// too wide; rank 0 never. Earlier milestones go before later ones; the last stays.
+std::vector<TableColumn> table_columns(const std::vector<int>& years) {
+  std::vector<TableColumn> cols = {
+      {"case", true, 0, {}, 0}, {"route", true, 0, {}, 0}, {"first", false, 100, {}, 0}};
+  const int n = static_cast<int>(years.size());
+  for (int j = 0; j < n; ++j) {
+    cols.push_back({std::to_string(years[j]), false, j + 1 == n ? 0 : 10 + j, {}, 0});
+  }
+  for (const auto& [header, left, rank] :
+       std::vector<std::tuple<const char*, bool, int>>{{"cumul", false, 80},
+                                                       {"util%", false, 70},
+                                                       {"peak%", false, 1},
+                                                       {"bottleneck", true, 3},
+                                                       {"cost", false, 110},
+                                                       {"transit%", false, 2},
+                                                       {"shortfall", false, 60}}) {
+    cols.push_back({header, left, rank, {}, 0});
+  }
+  return cols;
+}
+
+/// One card's line of values and line of deltas, cell by cell as table_columns orders them.
+std::pair<std::vector<std::string>, std::vector<std::string>> card_lines(const Comparison& c,
+                                                                         std::size_t i,
+                                                                         bool several_scenarios) {
+  const RouteCard& card = c.cards[i];
+  const std::vector<MetricRow> rows = metric_rows(c, i);
+  auto value = [&](std::string_view metric, std::optional<int> year) {
+    const MetricRow* r = find_row(rows, metric, year);
+    return r ? r->value : std::nullopt;
+  };
+  auto delta = [&](std::string_view metric, std::optional<int> year = std::nullopt) {
+    const MetricRow* r = find_row(rows, metric, year);
+    return r ? r->delta() : std::nullopt;
+  };
+  std::vector<std::string> line = {
+      case_label(card, several_scenarios), card.route,
+      card.first_flow_year ? std::to_string(*card.first_flow_year) : "-"};
+  std::vector<std::string> dline = {"", "", signed_delta(delta("first_flow_year"), 0)};
+  for (int y : c.years) {
+    line.push_back(shown(value("volume", y), 1));
+    dline.push_back(signed_delta(delta("volume", y), 1));
+  }
+  const auto add = [&](std::string shown_value, std::string shown_delta) {
+    line.push_back(std::move(shown_value));
+    dline.push_back(std::move(shown_delta));
+  };
+  add(shown(card.cumulative_volume, 1), signed_delta(delta("cumulative_volume"), 1));
+  add(shown(card.mean_utilisation, 1, 100.0), signed_delta(delta("mean_utilisation"), 1, 100.0));
+  add(shown(card.peak_utilisation, 1, 100.0), signed_delta(delta("peak_utilisation"), 1, 100.0));
+  add(card.bottleneck.empty() ? "-" : card.bottleneck, "");
+  add(shown(card.levelised_cost, 1), signed_delta(delta("levelised_cost"), 1));
+  add(shown(card.transit_share, 1, 100.0), signed_delta(delta("transit_share"), 1, 100.0));
+  add(shown(card.served_shortfall, 1), signed_delta(delta("served_shortfall"), 1));
+  return {line, dline};
+}
+
+/// Fills the cells: per card its values, then, for a compared card, its deltas. Returns per
+/// table line "" or the "Δ vs <baseline>" label that spans the case and route columns.
+std::vector<std::string> fill_columns(const Comparison& c, const CommodityTable& t,
+                                      std::vector<TableColumn>& cols) {
+  std::vector<std::string> delta_labels;
+  for (std::size_t i : t.cards) {
+    const auto [line, dline] = card_lines(c, i, t.several_scenarios);
+    for (std::size_t k = 0; k < cols.size(); ++k) cols[k].cells.push_back(line[k]);
+    delta_labels.push_back("");
+    if (c.compared[i]) {
+      for (std::size_t k = 0; k < cols.size(); ++k) cols[k].cells.push_back(dline[k]);
+      delta_labels.push_back("  Δ vs " + c.baseline[i].label);
+    }
+  }
+  return delta_labels;
+}
+
+/// Sets each column's natural width, then makes the table fit `width`: drops the columns of
+/// lowest rank first, and as a last resort narrows the wider of case and route, to 4 columns
+/// each. Returns the headers of the dropped columns.
+std::vector<std::string> fit_columns(std::vector<TableColumn>& cols,
+                                     const std::vector<std::string>& delta_labels, int width) {
+  for (TableColumn& col : cols) {
+    col.width = display_width(col.header);
+    for (const std::string& s : col.cells) col.width = std::max(col.width, display_width(s));
+  }
+  for (const std::string& label : delta_labels) {
+    cols[1].width = std::max(cols[1].width, display_width(label) - cols[0].width - kGap);
+  }
+  auto total = [&] {
+    int w = -kGap;
+    for (const TableColumn& col : cols) w += col.width + kGap;
+    return w;
+  };
+  std::vector<std::string> dropped;
+  while (total() > width) {
+    auto victim = cols.end();
+    for (auto it = cols.begin(); it != cols.end(); ++it) {
+      if (it->drop_rank > 0 && (victim == cols.end() || it->drop_rank < victim->drop_rank)) {
+        victim = it;
+      }
+    }
+    if (victim == cols.end()) break;
+    dropped.push_back(victim->header);
+    cols.erase(victim);
+  }
+  while (total() > width && std::max(cols[0].width, cols[1].width) > 4) {
+    TableColumn& wider = cols[0].width >= cols[1].width ? cols[0] : cols[1];
+    --wider.width;
+  }
+  return dropped;
+}
+
+/// The title ("gas vs baseline status-quo (bcm, USD/kcm) at 2030, 2035"), then notes on what
+/// would otherwise pass unnoticed: the columns left out, milestone years no case covers
+/// (empty columns), and cases whose horizon differs from their baseline's (their horizon
+/// totals and first years then compare different spans).
+std::vector<std::string> table_heading(const Comparison& c, const CommodityTable& t,
+                                       const std::vector<std::string>& dropped) {
+  std::vector<std::string> years, uncovered, other_horizon;
+  for (int y : c.years) {
+    years.push_back(std::to_string(y));
+    const bool covered = std::any_of(t.cards.begin(), t.cards.end(), [&](std::size_t i) {
+      return c.cards[i].first_year <= y && y <= c.cards[i].last_year;
+    });
+    if (!covered) uncovered.push_back(std::to_string(y));
+  }
+  for (std::size_t i : t.cards) {
+    const RouteCard& card = c.cards[i];
+    const std::string name = case_label(card, t.several_scenarios);
+    if (c.compared[i] &&
+        (card.first_year != c.baseline[i].first_year ||
+         card.last_year != c.baseline[i].last_year) &&
+        std::find(other_horizon.begin(), other_horizon.end(), name) == other_horizon.end()) {
+      other_horizon.push_back(name);
+    }
+  }
+  // Cards that are neither a baseline nor compared: their baseline case has no such
+  // commodity (an oil route against a gas-only scenario/case), so there is nothing to say
+  // "vs".
+  const std::vector<std::string> baselines = title_baselines(c, t);
+  const std::string commodity(commodity_name(t.commodity));
+  const bool none_compared = std::none_of(t.cards.begin(), t.cards.end(), [&](std::size_t i) {
+    return c.compared[i] || c.is_baseline[i];
+  });
+  const std::string against =
+      none_compared
+          ? ", not compared: baseline " + join(baselines, ", ") + " has no " + commodity
+          : (baselines.size() == 1 ? " vs baseline " : " vs baselines ") + join(baselines, ", ");
+  std::vector<std::string> lines = {
+      commodity + against + " (" + std::string(volume_unit(t.commodity)) + ", " +
+      std::string(cost_unit(t.commodity)) + ") at " + join(years, ", ")};
+  if (!dropped.empty()) lines.push_back("(left out to fit: " + join(dropped, ", ") + ")");
+  if (!uncovered.empty()) {
+    lines.push_back("(no case covers " + join(uncovered, ", ") + ": those columns are empty)");
+  }
+  if (!other_horizon.empty()) {
+    lines.push_back("(horizon differs from the baseline's, so horizon totals cover other years: " +
+                    join(other_horizon, ", ") + ")");
+  }
+  return lines;
+}
+
+/// The header row and the table lines, padded to the column widths, trailing spaces removed;
+/// a delta line's label spans the case and route columns.
+void print_rows(std::ostream& os, const std::vector<TableColumn>& cols,
+                const std::vector<std::string>& delta_labels) {
+  auto print = [&os](std::string text) {
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    os << text << '\n';
+  };
+  std::string head;
+  for (std::size_t k = 0; k < cols.size(); ++k) {
+    head += (k ? std::string(kGap, ' ') : "") + pad(cols[k].header, cols[k].width, cols[k].left);
+  }
+  print(head);
+  for (std::size_t line = 0; line < delta_labels.size(); ++line) {
+    std::string text;
+    std::size_t k = 0;
+    if (!delta_labels[line].empty()) {
+      text = pad(delta_labels[line], cols[0].width + kGap + cols[1].width, true);
+      k = 2;
+    }
+    for (; k < cols.size(); ++k) {
+      text +=
+          (k ? std::string(kGap, ' ') : "") + pad(cols[k].cells[line], cols[k].width, cols[k].left);
+    }
+    print(text);
+  }
+}
+
+}  // namespace
+
 void print_comparison(std::ostream& os, const Comparison& c, int width) {
   width = std::max(width, 20);
   std::set<std::string> scenarios;
   for (const RouteCard& card : c.cards) scenarios.insert(card.scenario);
-  const bool several_scenarios = scenarios.size() > 1;
-
   for (Commodity commodity : {Commodity::Gas, Commodity::Oil}) {
-    std::vector<std::size_t> cards;
+    CommodityTable t{commodity, {}, scenarios.size() > 1};
     for (std::size_t i = 0; i < c.cards.size(); ++i) {
-      if (c.cards[i].commodity == commodity) cards.push_back(i);
+      if (c.cards[i].commodity == commodity) t.cards.push_back(i);
     }
-    if (cards.empty()) continue;
-    const std::string vunit(volume_unit(commodity)), cunit(cost_unit(commodity));
-
-    // The baselines of these cards, for the header: the case name when every card has the
-    // case of that name in its own scenario, else scenario/case (with several scenarios).
-    bool own_named = true;
-    for (std::size_t i : cards) {
-      own_named = own_named && c.baseline[i].scenario == c.cards[i].scenario &&
-                  c.baseline[i].case_name == c.baseline[cards.front()].case_name;
-    }
-    std::vector<std::string> baselines;
-    for (std::size_t i : cards) {
-      const CardBaseline& b = c.baseline[i];
-      const std::string name =
-          several_scenarios && !own_named ? b.scenario + "/" + b.case_name : b.case_name;
-      if (std::find(baselines.begin(), baselines.end(), name) == baselines.end()) {
-        baselines.push_back(name);
-      }
-    }
-
-    // Columns, with the lines of each card (its values, then its deltas unless baseline).
-    std::vector<TableColumn> cols;
-    auto column = [&](std::string header, bool left, int drop_rank) -> TableColumn& {
-      cols.push_back({std::move(header), left, drop_rank, {}, 0});
-      return cols.back();
-    };
-    column("case", true, 0);
-    column("route", true, 0);
-    column("first", false, 100);
-    const int n_years = static_cast<int>(c.years.size());
-    for (int j = 0; j < n_years; ++j) {
-      // Earlier milestones go before later ones; the last is never dropped.
-      column(std::to_string(c.years[j]), false, j + 1 == n_years ? 0 : 10 + j);
-    }
-    column("cumul", false, 80);
-    column("util%", false, 70);
-    column("peak%", false, 1);
-    column("bottleneck", true, 3);
-    column("cost", false, 110);
-    column("transit%", false, 2);
-    column("shortfall", false, 60);
-
-    std::vector<std::string> delta_labels;  // per line: "" or the Δ label spanning case+route
-    for (std::size_t i : cards) {
-      const RouteCard& card = c.cards[i];
-      const std::vector<MetricRow> rows = metric_rows(c, i);
-      auto value = [&](std::string_view metric, std::optional<int> year) {
-        const MetricRow* r = find_row(rows, metric, year);
-        return r ? r->value : std::nullopt;
-      };
-      auto delta = [&](std::string_view metric, std::optional<int> year) {
-        const MetricRow* r = find_row(rows, metric, year);
-        return r ? r->delta() : std::nullopt;
-      };
-      std::vector<std::string> line = {
-          several_scenarios ? card.scenario + "/" + card.case_name : card.case_name, card.route,
-          card.first_flow_year ? std::to_string(*card.first_flow_year) : "-"};
-      std::vector<std::string> dline = {"", "", signed_delta(delta("first_flow_year", {}), 0)};
-      for (int y : c.years) {
-        line.push_back(shown(value("volume", y), 1));
-        dline.push_back(signed_delta(delta("volume", y), 1));
-      }
-      line.push_back(shown(card.cumulative_volume, 1));
-      dline.push_back(signed_delta(delta("cumulative_volume", {}), 1));
-      line.push_back(shown(card.mean_utilisation, 1, 100.0));
-      dline.push_back(signed_delta(delta("mean_utilisation", {}), 1, 100.0));
-      line.push_back(shown(card.peak_utilisation, 1, 100.0));
-      dline.push_back(signed_delta(delta("peak_utilisation", {}), 1, 100.0));
-      line.push_back(card.bottleneck.empty() ? "-" : card.bottleneck);
-      dline.push_back("");
-      line.push_back(shown(card.levelised_cost, 1));
-      dline.push_back(signed_delta(delta("levelised_cost", {}), 1));
-      line.push_back(shown(card.transit_share, 1, 100.0));
-      dline.push_back(signed_delta(delta("transit_share", {}), 1, 100.0));
-      line.push_back(shown(card.served_shortfall, 1));
-      dline.push_back(signed_delta(delta("served_shortfall", {}), 1));
-      for (std::size_t k = 0; k < cols.size(); ++k) cols[k].cells.push_back(line[k]);
-      delta_labels.push_back("");
-      if (c.compared[i]) {
-        for (std::size_t k = 0; k < cols.size(); ++k) cols[k].cells.push_back(dline[k]);
-        delta_labels.push_back("  Δ vs " + c.baseline[i].label);
-      }
-    }
-
-    // Natural widths; the Δ label spans case and route.
-    constexpr int kGap = 2;
-    for (TableColumn& col : cols) {
-      col.width = display_width(col.header);
-      for (const std::string& s : col.cells) col.width = std::max(col.width, display_width(s));
-    }
-    for (const std::string& label : delta_labels) {
-      cols[1].width = std::max(cols[1].width, display_width(label) - cols[0].width - kGap);
-    }
-    auto total = [&] {
-      int w = -kGap;
-      for (const TableColumn& col : cols) w += col.width + kGap;
-      return w;
-    };
-    // Drop the lowest-priority columns until the table fits.
-    std::vector<std::string> dropped;
-    while (total() > width) {
-      auto victim = cols.end();
-      for (auto it = cols.begin(); it != cols.end(); ++it) {
-        if (it->drop_rank > 0 && (victim == cols.end() || it->drop_rank < victim->drop_rank)) {
-          victim = it;
-        }
-      }
-      if (victim == cols.end()) break;
-      dropped.push_back(victim->header);
-      cols.erase(victim);
-    }
-    // Last resort: narrow the names, the wider of case and route first, to 4 columns each.
-    while (total() > width && std::max(cols[0].width, cols[1].width) > 4) {
-      TableColumn& wider = cols[0].width >= cols[1].width ? cols[0] : cols[1];
-      --wider.width;
-    }
-
-    std::string years;
-    for (int y : c.years) years += (years.empty() ? "" : ", ") + std::to_string(y);
-    // Cards that are neither a baseline nor compared: their baseline case has no such
-    // commodity (an oil route against a gas-only scenario/case), so there is nothing to say
-    // "vs".
-    const bool none_compared = std::none_of(cards.begin(), cards.end(), [&](std::size_t i) {
-      return c.compared[i] || c.is_baseline[i];
-    });
-    const std::string against =
-        none_compared
-            ? ", not compared: baseline " + join(baselines, ", ") + " has no " +
-                  std::string(commodity_name(commodity))
-            : (baselines.size() == 1 ? " vs baseline " : " vs baselines ") + join(baselines, ", ");
-    os << fit(std::string(commodity_name(commodity)) + against + " (" + vunit + ", " + cunit +
-                  ") at " + years,
-              width)
-       << '\n';
-    if (!dropped.empty()) {
-      os << fit("(left out to fit: " + join(dropped, ", ") + ")", width) << '\n';
-    }
-    // Say what would otherwise pass unnoticed: milestone years no case covers (empty
-    // columns), and cases whose horizon differs from their baseline's (their horizon totals
-    // and first years then compare different spans).
-    std::vector<std::string> uncovered, other_horizon;
-    for (int y : c.years) {
-      const bool covered = std::any_of(cards.begin(), cards.end(), [&](std::size_t i) {
-        return c.cards[i].first_year <= y && y <= c.cards[i].last_year;
-      });
-      if (!covered) uncovered.push_back(std::to_string(y));
-    }
-    for (std::size_t i : cards) {
-      const RouteCard& card = c.cards[i];
-      const CardBaseline& b = c.baseline[i];
-      const std::string name =
-          several_scenarios ? card.scenario + "/" + card.case_name : card.case_name;
-      if (c.compared[i] && (card.first_year != b.first_year || card.last_year != b.last_year) &&
-          std::find(other_horizon.begin(), other_horizon.end(), name) == other_horizon.end()) {
-        other_horizon.push_back(name);
-      }
-    }
-    if (!uncovered.empty()) {
-      os << fit("(no case covers " + join(uncovered, ", ") + ": those columns are empty)", width)
-         << '\n';
-    }
-    if (!other_horizon.empty()) {
-      os << fit("(horizon differs from the baseline's, so horizon totals cover other years: " +
-                    join(other_horizon, ", ") + ")",
-                width)
-         << '\n';
-    }
-    std::string head;
-    for (std::size_t k = 0; k < cols.size(); ++k) {
-      head += (k ? std::string(kGap, ' ') : "") + pad(cols[k].header, cols[k].width, cols[k].left);
-    }
-    while (!head.empty() && head.back() == ' ') head.pop_back();
-    os << head << '\n';
-    for (std::size_t line = 0; line < delta_labels.size(); ++line) {
-      std::string text;
-      std::size_t k = 0;
-      if (!delta_labels[line].empty()) {
-        text = pad(delta_labels[line], cols[0].width + kGap + cols[1].width, true);
-        k = 2;
-      }
-      for (; k < cols.size(); ++k) {
-        text += (k ? std::string(kGap, ' ') : "") +
-                pad(cols[k].cells[line], cols[k].width, cols[k].left);
-      }
-      while (!text.empty() && text.back() == ' ') text.pop_back();
-      os << text << '\n';
-    }
+    if (t.cards.empty()) continue;
+    std::vector<TableColumn> cols = table_columns(c.years);
+    const std::vector<std::string> delta_labels = fill_columns(c, t, cols);
+    const std::vector<std::string> dropped = fit_columns(cols, delta_labels, width);
+    for (const std::string& line : table_heading(c, t, dropped)) os << fit(line, width) << '\n';
+    print_rows(os, cols, delta_labels);
     os << '\n';
   }
 }
