@@ -88,7 +88,7 @@ inline void run_quantity(const std::uint8_t* data, std::size_t size) {
   const std::string formatted = format_quantity(q.value, d, c);
   const ParsedQuantity back = parse_quantity(formatted, d, c, props);
   require(back.ok(), "format_quantity gave '" + formatted + "' (from '" + std::string(text) +
-                         "'), which does not parse: " + back.error->message);
+                         "'), which does not parse: " + (back.ok() ? "" : back.error->message));
   require(back.value == q.value && std::signbit(back.value) == std::signbit(q.value),
           "'" + formatted + "' (from '" + std::string(text) + "') reads back as a different value");
 }
