@@ -6,7 +6,9 @@
 #include <catch2/catch.hpp>
 #include <cstdint>
 #include <initializer_list>
+#include <memory>
 
+#include "corridor/economics.h"
 #include "corridor/flow_solver.h"
 #include "corridor/network.h"
 #include "corridor/results.h"
@@ -560,6 +562,27 @@ TEST_CASE("cost_musd is the scaled objective over 1e9", "[dispatch]") {
   CHECK(d.sol.real_cost == std::int64_t{805} * 1'000'000'000);
   CHECK(d.sol.penalty == 0);
   CHECK(static_cast<double>(d.sol.real_cost) / kScaledPerMusd == exactly(805));
+}
+
+TEST_CASE("dispatch() leaves the economics to the driver; simulate() adds them after",
+          "[dispatch]") {
+  Scenario s = f1_single_pipe();
+  s.pipelines[0].economics.capex_musd = 100.0;
+  s.routes = {test::route("r", {"P1"})};
+  const auto shared = std::make_shared<const Scenario>(s);
+  const CaseResult dispatched = dispatch(shared);
+  REQUIRE(dispatched.runs.size() == 1);
+  CHECK(dispatched.scenario == shared);  // referred to, not copied
+  CHECK(dispatched.runs[0].economics.routes.empty());
+  CHECK(dispatched.runs[0].economics.pipelines.empty());
+  const CaseResult simulated = simulate(shared);
+  const RunEconomics expected = compute_economics(s, dispatched.runs[0]);
+  REQUIRE(simulated.runs[0].economics.pipelines.size() == expected.pipelines.size());
+  CHECK(simulated.runs[0].economics.pipelines[0][0].capital_musd ==
+        expected.pipelines[0][0].capital_musd);
+  CHECK(simulated.runs[0].economics.routes[0][0].total_musd() ==
+        expected.routes[0][0].total_musd());
+  CHECK(expected.pipelines[0][0].capital_musd > 0.0);
 }
 
 TEST_CASE("#F14 duals: the nodal price is supply plus transport cost, or the penalty when short",

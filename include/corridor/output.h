@@ -20,7 +20,8 @@
 /// large"), reported like any write error, instead of killing the process. Only SIGKILL, a
 /// crash or a power cut can leave a stale hidden ".DIR.tmp-PID-N" directory next to DIR;
 /// the target itself is never partial. The signals go to another thread if one leaves them
-/// unblocked; corridor has none.
+/// unblocked; corridor has none then (the run pool's threads have ended before results are
+/// written).
 ///
 /// Test hooks, read from the environment on every call (unset, empty or not a non-negative
 /// integer: no effect):
