@@ -9,7 +9,7 @@
 ///   'chayanda'?
 ///
 /// Exceptions are used only to carry diagnostics out of a stage that cannot continue
-/// (InputError); they are caught in main.cpp alone.
+/// (InputError); only the command line (sim/app) catches them.
 #include <stdexcept>
 #include <string>
 #include <string_view>
