@@ -342,7 +342,7 @@ TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
 
   SECTION("a missing file") {
     r = run_cli(tmp, {"run", "tests/fixtures/cli/no-such-file.yaml", "-o", o});
-    expect = R"(tests/fixtures/cli/no-such-file\.yaml: error: cannot read scenario file)";
+    expect = R"(tests/fixtures/cli/no-such-file\.yaml:1:1: error: cannot read scenario file)";
   }
   SECTION("a file with a schema error") {
     r = run_cli(tmp, {"run", "tests/fixtures/cli/bad-units.yaml", "-o", o});
@@ -361,9 +361,19 @@ TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
     r = run_cli(tmp, {"run", "--strict", "tests/fixtures/cli/warn-unreachable.yaml", "-o", o});
     expect = R"(warn-unreachable\.yaml:9:5: error: demand node 'island' cannot be reached)";
   }
-  SECTION("the same scenario name twice") {
+  SECTION("the same scenario name twice: at the second file's `name:`") {
     r = run_cli(tmp, {"run", "scenarios/minimal.yaml", "scenarios/minimal.yaml", "-o", o});
-    expect = R"(error: scenario name 'minimal' is also used by)";
+    expect = R"(^scenarios/minimal\.yaml:30:7: error: scenario name 'minimal' is also used by )"
+             R"(scenarios/minimal\.yaml; set a distinct 'name:')";
+  }
+  SECTION("the same scenario name twice, one from the file stem: at line 1 of that file") {
+    // A file named minimal.yaml without a `name:` takes its stem: no line holds the name.
+    const fs::path stem = tmp / "minimal.yaml";
+    std::ofstream(stem) << "horizon: {start: 2030, end: 2030}\n"
+                           "nodes: [{id: a, kind: supply, capacity: 1 bcm/y}]\n";
+    r = run_cli(tmp, {"run", "scenarios/minimal.yaml", stem.string(), "-o", o});
+    expect = std::regex_replace(stem.string(), std::regex(R"([.^$|()\[\]{}*+?\\])"), R"(\$&)") +
+             R"(:1:1: error: scenario name 'minimal' is also used by scenarios/minimal\.yaml)";
   }
   SECTION("an unknown subcommand") {
     r = run_cli(tmp, {"rnu", "scenarios/minimal.yaml", "-o", o});

@@ -164,7 +164,7 @@ TEST_CASE("extends: cycles and missing parents are refused", "[loader]") {
   }
   SECTION("a scenario file that does not exist") {
     CHECK(problems("tests/fixtures/loader/no_such_file.yaml") ==
-          Strings{"tests/fixtures/loader/no_such_file.yaml: error: cannot read scenario file "
+          Strings{"tests/fixtures/loader/no_such_file.yaml:1:1: error: cannot read scenario file "
                   "'tests/fixtures/loader/no_such_file.yaml': no such file; check the path"});
   }
 }
@@ -288,9 +288,10 @@ TEST_CASE("resolve: an unknown alternative name", "[loader]") {
                   "'delay'; expected one of: as-is, lean-gas, city-second"});
   }
   SECTION("a file without alternatives") {
-    CHECK(resolve_problems("tests/fixtures/loader/base.yaml", "lean-gas") ==
-          Strings{"tests/fixtures/loader/base.yaml: error: no alternative named 'lean-gas'; the "
-                  "file has no 'alternatives'; it runs one case, 'base'"});
+    CHECK(
+        resolve_problems("tests/fixtures/loader/base.yaml", "lean-gas") ==
+        Strings{"tests/fixtures/loader/base.yaml:1:1: error: no alternative named 'lean-gas'; the "
+                "file has no 'alternatives'; it runs one case, 'base'"});
     CHECK(resolve_problems("tests/fixtures/loader/base.yaml", "base").empty());
   }
   SECTION("the loader's own errors stop resolve too") {

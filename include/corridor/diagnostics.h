@@ -8,6 +8,10 @@
 ///   scenarios/x.yaml:42:11: error: pipeline 'p1' refers to unknown node 'chayand'; did you mean
 ///   'chayanda'?
 ///
+/// A problem of a whole file (it does not exist or is not a regular file, a scenario name that
+/// another file uses too, an alternative that a file without `alternatives` lacks) is located
+/// at line 1, column 1 of that file, so every message of a scenario file starts the same way.
+///
 /// Exceptions are used only to carry diagnostics out of a stage that cannot continue
 /// (InputError); only the command line (sim/app) catches them.
 #include <stdexcept>

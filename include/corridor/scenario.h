@@ -141,7 +141,10 @@ struct Route {
 };
 
 struct Scenario {
-  std::string name;                ///< `name:` or the file stem
+  std::string name;  ///< `name:` or the file stem
+  /// The `name:` value (which may be in a parent file), or line 1, column 1 of `file` when the
+  /// name is the file stem.
+  SourceLocation name_where;
   std::string case_name = "base";  ///< the alternative, or "base"
   std::string file;                ///< the file the user gave
   Horizon horizon;

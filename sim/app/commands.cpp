@@ -41,10 +41,12 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
           add(std::move(d));  // alternatives share most of their file: report a problem once
         }
       }
-      const std::string& name = ls.cases.front()->name;
+      const Scenario& first = *ls.cases.front();
+      const std::string& name = first.name;
       if (auto [it, fresh] = names.emplace(name, f); !fresh) {
+        // At this file's `name:`; at its first line when the name is its stem or inherited.
         add({Severity::Error,
-             {f},
+             first.name_where.file == f ? first.name_where : SourceLocation{f, 1, 1},
              "scenario name '" + name + "' is also used by " + it->second,
              "set a distinct 'name:' in one of the files so their rows can be told apart"});
       }

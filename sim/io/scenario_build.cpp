@@ -604,6 +604,8 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
   Scenario s;
   s.file = file;
   s.name = name;
+  const RawNode* name_node = root.find("name");
+  s.name_where = name_node ? SourceLocation(name_node->where) : SourceLocation{file, 1, 1};
   s.case_name = case_name;
   b.check_keys(root, kTopKeys, "scenario");
   for (const char* key : {"name", "description"}) {

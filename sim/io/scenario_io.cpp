@@ -530,7 +530,8 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
   const auto status = fs::status(path, ec);
   if (ec || !fs::exists(status)) {
     if (!parent) {
-      diags.push_back(error_at({path}, "cannot read scenario file '" + path + "': no such file",
+      diags.push_back(error_at({path, 1, 1},
+                               "cannot read scenario file '" + path + "': no such file",
                                "check the path"));
     } else {
       diags.push_back(error_at(asked_from, "cannot read parent file '" + path + "': no such file",
@@ -539,7 +540,7 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
     return {};
   }
   if (!fs::is_regular_file(status)) {
-    diags.push_back(error_at(parent ? asked_from : SourceLocation{path},
+    diags.push_back(error_at(parent ? asked_from : SourceLocation{path, 1, 1},
                              "'" + path + "' is not a regular file", "give a .yaml scenario file"));
     return {};
   }
@@ -555,7 +556,7 @@ RawNode parse_file(const std::string& path, const SourceLocation& asked_from, st
   std::ostringstream ss;
   ss << in.rdbuf();
   if (!in && !in.eof()) {
-    diags.push_back(error_at(parent ? asked_from : SourceLocation{path},
+    diags.push_back(error_at(parent ? asked_from : SourceLocation{path, 1, 1},
                              "cannot read scenario file '" + path + "'"));
     return {};
   }
@@ -1009,7 +1010,7 @@ std::string resolve_scenario_yaml(const std::string& path, const std::string& al
   }
   const RawNode::Entry* alts = r.whole.find_entry("alternatives");
   if (!alts) {
-    throw InputError({error_at({path}, "no alternative named '" + alternative + "'",
+    throw InputError({error_at({path, 1, 1}, "no alternative named '" + alternative + "'",
                                "the file has no 'alternatives'; it runs one case, 'base'")});
   }
   throw InputError({error_at(alts->key_where, "no alternative named '" + alternative + "'",
