@@ -22,6 +22,8 @@ Scenario tiny_scenario() {
   b.id = "B";
   b.kind = NodeKind::Demand;
   b.priority = 2;
+  b.country = "Korea, Republic of";  // quoted in the CSV
+  a.country = "RU";
   s.nodes = {a, b};
   Pipeline p;
   p.id = "p,\"1\"";
@@ -173,16 +175,16 @@ TEST_CASE("route_costs.csv: oil in Mt and USD/t", "[csv]") {
 
 TEST_CASE("deliveries.csv: exact text", "[csv]") {
   CHECK(deliveries_csv(tiny_result()) ==
-        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit\n"
-        "mini,base,2030,gas,B,2,10.000000,10.000000,0.000000,bcm\n"
-        "mini,base,2031,gas,B,2,11.000000,0.000000,11.000000,bcm\n");
+        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
+        "mini,base,2030,gas,B,2,10.000000,10.000000,0.000000,bcm,\"Korea, Republic of\"\n"
+        "mini,base,2031,gas,B,2,11.000000,0.000000,11.000000,bcm,\"Korea, Republic of\"\n");
 }
 
 TEST_CASE("supplies.csv: exact text", "[csv]") {
   CHECK(supplies_csv(tiny_result()) ==
-        "scenario,case,year,commodity,node,available,used,unit\n"
-        "mini,base,2030,gas,A,12.000000,10.000000,bcm\n"
-        "mini,base,2031,gas,A,12.000000,0.000000,bcm\n");
+        "scenario,case,year,commodity,node,available,used,unit,country\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU\n");
 }
 
 TEST_CASE("routes.csv: exact text, empty bottleneck without capacity", "[csv]") {
@@ -211,9 +213,9 @@ TEST_CASE("oil rows use Mt", "[csv]") {
   r.cases[0].scenario = std::make_shared<const Scenario>(std::move(s));
   r.cases[0].runs[0].network.commodity = Commodity::Oil;
   CHECK(supplies_csv(r) ==
-        "scenario,case,year,commodity,node,available,used,unit\n"
-        "mini,base,2030,oil,A,12.000000,10.000000,Mt\n"
-        "mini,base,2031,oil,A,12.000000,0.000000,Mt\n");
+        "scenario,case,year,commodity,node,available,used,unit,country\n"
+        "mini,base,2030,oil,A,12.000000,10.000000,Mt,RU\n"
+        "mini,base,2031,oil,A,12.000000,0.000000,Mt,RU\n");
 }
 
 TEST_CASE("result_csvs: annual files only for annual scenarios", "[csv]") {
@@ -238,11 +240,11 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
                                                  "routes_monthly.csv", "summary_monthly.csv"});
   // Annual rows of both cases, in case order.
   CHECK(files[2].second ==
-        "scenario,case,year,commodity,node,available,used,unit\n"
-        "mini,base,2030,gas,A,12.000000,10.000000,bcm\n"
-        "mini,base,2031,gas,A,12.000000,0.000000,bcm\n"
-        "mini,monthly,2030,gas,A,12.000000,10.000000,bcm\n"
-        "mini,monthly,2031,gas,A,12.000000,0.000000,bcm\n");
+        "scenario,case,year,commodity,node,available,used,unit,country\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU\n"
+        "mini,monthly,2030,gas,A,12.000000,10.000000,bcm,RU\n"
+        "mini,monthly,2031,gas,A,12.000000,0.000000,bcm,RU\n");
   // Monthly rows only from the monthly case, with `month` after `year`; no cost columns (the
   // economics are annual).
   CHECK(files[7].second ==
@@ -250,9 +252,9 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
         "mini,monthly,2030,1,gas,\"p,\"\"1\"\"\",A,B,1.000000,2.000000,0.5000,bcm\n"
         "mini,monthly,2030,2,gas,\"p,\"\"1\"\"\",A,B,0.500000,2.000000,0.2500,bcm\n");
   CHECK(files[8].second ==
-        "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit\n"
-        "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm\n"
-        "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm\n");
+        "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
+        "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm,\"Korea, Republic of\"\n"
+        "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm,\"Korea, Republic of\"\n");
   CHECK(files[10].second ==
         "scenario,case,year,month,commodity,route,volume,capacity,utilisation,bottleneck,unit\n"
         "mini,monthly,2030,1,gas,r1,1.000000,2.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"
