@@ -668,6 +668,41 @@ TEST_CASE("the terminal table fits the width, dropping columns and saying so", "
     CHECK(t.find("  2032") != std::string::npos);         // the later milestones stay
     CHECK(t.find("  Δ vs base") != std::string::npos);
   }
+  SECTION("narrower and narrower: columns go in the order README.md documents") {
+    // README.md, "Comparing route alternatives": peak utilisation, transit share, bottleneck,
+    // the milestone years from the earliest (the last stays), then shortfall, mean
+    // utilisation, cumulative volume, first year and cost. Case, route and the last milestone
+    // are never dropped.
+    const std::vector<std::string> order = {"peak%",     "transit%", "bottleneck", "2030",  "2032",
+                                            "shortfall", "util%",    "cumul",      "first", "cost"};
+    const std::vector<std::string> all = {"case", "route",    "first",    "2030",  "2032",
+                                          "2040", "cumul",    "util%",    "peak%", "bottleneck",
+                                          "cost", "transit%", "shortfall"};
+    std::size_t dropped_before = 0;
+    for (int width = 200; width >= 20; --width) {
+      const std::string t = table(c, width);
+      std::vector<std::string> header;
+      for (const std::string& line : lines_of(t)) {
+        if (line.starts_with("case ")) {
+          std::istringstream words(line);
+          for (std::string w; words >> w;) header.push_back(w);
+        }
+      }
+      std::vector<std::string> dropped;
+      for (const std::string& col : all) {
+        if (std::find(header.begin(), header.end(), col) == header.end()) dropped.push_back(col);
+      }
+      std::sort(dropped.begin(), dropped.end(), [&](const std::string& a, const std::string& b) {
+        return std::find(order.begin(), order.end(), a) < std::find(order.begin(), order.end(), b);
+      });
+      INFO("width " << width << "\n" << t);
+      REQUIRE(dropped.size() <= order.size());
+      CHECK(dropped == std::vector<std::string>(order.begin(), order.begin() + dropped.size()));
+      CHECK(dropped.size() >= dropped_before);
+      dropped_before = dropped.size();
+    }
+    CHECK(dropped_before == order.size());  // at 20 columns only case, route and 2040 are left
+  }
   SECTION("very narrow: names are cut with … as a last resort") {
     Comparison long_names = c;
     long_names.cards[2].route = "a-very-long-route-name";
