@@ -4,7 +4,7 @@ build, they bloat diffs, and a stale plot in the repository would contradict the
 
 Every code cell must have `outputs: []` and `execution_count: null`, and the notebook must have
 no widget state. Clear a notebook before committing with
-  python3 -m nbconvert --clear-output --inplace notebooks/NAME.ipynb
+  /usr/bin/python3 -m nbconvert --clear-output --inplace notebooks/NAME.ipynb
 
 Usage: check_notebook_clean.py NOTEBOOK...   Exit status: 0 clean, 1 not clean, 2 unreadable.
 """
