@@ -4,7 +4,7 @@
 # UndefinedBehaviorSanitizer with clang, plus the libFuzzer harnesses (tests/fuzz/). It also
 # installs LibreOffice Calc and the Python notebook stack, and turns on build/'s tests that round
 # trip the CSVs through Calc and execute notebooks/ (tests/spreadsheet/); build-checks/ leaves
-# those out, so they run once.
+# those out, and the doc test (tests/docs/), so they run once.
 # Safe to re-run: apt-get runs only when a package is missing, and the builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -44,6 +44,6 @@ if [ "$checks" -eq 1 ]; then
   cmake -S . -B build-checks -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON \
     -DCMAKE_C_COMPILER=clang-14 -DCMAKE_CXX_COMPILER=clang++-14 \
     -DCORRIDOR_SANITIZE=ON -DCORRIDOR_FUZZ=ON -DCORRIDOR_BUILD_BENCH=OFF \
-    -DCORRIDOR_EXTERNAL_CHECKS=OFF >&2
+    -DCORRIDOR_EXTERNAL_CHECKS=OFF -DCORRIDOR_DOC_TESTS=OFF >&2
   cmake --build build-checks -j"$(nproc)" >&2
 fi

@@ -55,7 +55,11 @@ how it is treated: `<!-- doc-test: ITEM, ITEM, ... -->`. Items:
   save as PATH               A YAML example is written to PATH (relative to the repository root)
                              so that later blocks can use it.
   same as PATH               A YAML example must resolve (`./build/corridor resolve`) exactly
-                             like the file PATH.
+                             like the file PATH, the free-text keys `description` and `note`
+                             aside.
+  in PATH                    Every line of the block is a line of the file PATH (relative to the
+                             repository root), checked even when the block is skipped: a command
+                             that a script such as .ci/run runs "verbatim".
 The runner fails on any unmarked block that errors, on an unknown item, on a skip or external
 item without a reason, on a marker that is not followed by a block, and on an output block
 whose previous run block is missing or skipped.
@@ -83,7 +87,7 @@ RUN_LANGS = {"sh", "bash", "shell"}
 YAML_LANGS = {"yaml", "yml"}
 CUT = "…"
 BLOCK_TIMEOUT_S = 120
-MARKER_RE = re.compile(r"<!--\s*doc-test:(.*?)-->", re.S)
+MARKER_RE = re.compile(r"^[ \t]*<!--\s*doc-test:(.*?)-->", re.S | re.M)  # at a line start
 FENCE_RE = re.compile(r"^( *)(`{3,}|~{3,})\s*([^`\s]*)[^`]*$")
 # A command-line use of the binary without its path: `corridor run FILE`, not `corridor run`.
 BARE_RE = re.compile(r"(?<![\w/.-])corridor (run|compare|validate|resolve)\b\s+\S")
@@ -106,6 +110,7 @@ class Marker:
     exit_code: int = 0
     save_as: str = ""
     same_as: str = ""
+    in_file: str = ""
     line: int = 0
 
 
@@ -131,7 +136,7 @@ def parse_marker(body: str, line: int) -> Marker:
             kind, _, reason = rest.partition(":")
             reason = reason.strip()
             if not reason:
-                raise DocError(f"line {line}: '{kind.strip()}' needs a reason: "
+                raise DocError(f"{line}: '{kind.strip()}' needs a reason: "
                                f"'<!-- doc-test: {kind.strip()}: why -->'")
             if head == "external":
                 m.external = True
@@ -143,7 +148,7 @@ def parse_marker(body: str, line: int) -> Marker:
             m.output_of_previous = True
         elif item in ("verbatim", "excerpt"):
             if m.mode and m.mode != item:
-                raise DocError(f"line {line}: a block is either verbatim or an excerpt")
+                raise DocError(f"{line}: a block is either verbatim or an excerpt")
             m.mode = item
         elif item == "stderr":
             m.stderr = True
@@ -153,14 +158,16 @@ def parse_marker(body: str, line: int) -> Marker:
             m.save_as = item[len("save as "):].strip()
         elif item.startswith("same as "):
             m.same_as = item[len("same as "):].strip()
+        elif item.startswith("in "):
+            m.in_file = item[len("in "):].strip()
         else:
             raise DocError(
-                f"line {line}: unknown doc-test marker '{item}'; known: skip fragment: WHY, "
+                f"{line}: unknown doc-test marker '{item}'; known: skip fragment: WHY, "
                 "skip long-running: WHY, external: WHY, output of previous, verbatim, excerpt, "
-                "stderr, exit N, save as PATH, same as PATH")
+                "stderr, exit N, save as PATH, same as PATH, in PATH")
         rest = after if sep else ""
     if m.output_of_previous and not m.mode:
-        raise DocError(f"line {line}: 'output of previous' needs 'verbatim' or 'excerpt'")
+        raise DocError(f"{line}: 'output of previous' needs 'verbatim' or 'excerpt'")
     return m
 
 
@@ -221,6 +228,12 @@ def parse_markdown(rel: Path, text: str) -> tuple[list[Block], list[str]]:
     if pending is not None:
         problems.append(f"{rel}:{pending.line}: doc-test marker not followed by a code block")
     return blocks, problems
+
+
+def without_free_text(resolved: str) -> list[str]:
+    """Resolved YAML without its `description:` and `note:` lines, which change no result."""
+    return [line for line in resolved.split("\n")
+            if not re.match(r"^\s*(- )?(description|note):", line)]
 
 
 def normalise(text: str) -> list[str]:
@@ -363,6 +376,14 @@ def run_markdown(root: Path, rel: Path, files: list[Path], build: Path, external
     for n, b in enumerate(blocks):
         where = f"{b.path}:{b.line}"
         m = b.marker or Marker()
+        if m.in_file:
+            path = root / m.in_file
+            have = set(normalise(path.read_text(encoding="utf-8"))) if path.is_file() else set()
+            if not path.is_file():
+                result.failures.append(f"{where}: 'in {m.in_file}': no such file")
+            for line in normalise(b.text):
+                if line and line not in have:
+                    result.failures.append(f"{where}: '{line}' is not a line of {m.in_file}")
         if m.skip or (m.external and not external):
             kind = f"skip {m.skip}" if m.skip else "external"
             result.skipped.append(f"{where} ({b.lang or 'no language'}, {kind}): {m.reason}")
@@ -419,7 +440,8 @@ def run_markdown(root: Path, rel: Path, files: list[Path], build: Path, external
             if m.same_as and loaded:
                 mine = bash(f"./build/corridor resolve {q}", copy, env)
                 theirs = bash(f"./build/corridor resolve '{m.same_as}'", copy, env)
-                if mine.returncode or theirs.returncode or mine.stdout != theirs.stdout:
+                if (mine.returncode or theirs.returncode or
+                        without_free_text(mine.stdout) != without_free_text(theirs.stdout)):
                     result.failures.append(
                         f"{where}: the example does not resolve like {m.same_as}:\n" +
                         "\n".join(difflib.unified_diff(

@@ -65,7 +65,7 @@ class Markers(unittest.TestCase):
         self.assertEqual((m.skip, m.reason), ("long-running", "installs packages, then builds"))
 
     def test_unknown_item(self):
-        with self.assertRaisesRegex(run_docs.DocError, r"line 3: unknown doc-test marker 'skip'"):
+        with self.assertRaisesRegex(run_docs.DocError, r"^3: unknown doc-test marker 'skip'"):
             run_docs.parse_marker(" skip ", 3)
 
     def test_skip_without_reason(self):
@@ -197,10 +197,10 @@ class Runs(unittest.TestCase):
             ```
 
             <!-- doc-test: skip fragment: orphan -->
-            Some text.
+            Some text, and `<!-- doc-test: …` in inline code, which is no marker.
             """)
         self.assertEqual(code, 1)
-        self.assertIn("README.md:line 2: 'skip fragment' needs a reason", err)
+        self.assertIn("README.md:2: 'skip fragment' needs a reason", err)
         self.assertIn("unknown doc-test marker 'verbose'", err)
         self.assertIn("README.md:12: code block without a language", err)
         self.assertIn("README.md:16: doc-test marker not followed by a code block", err)
@@ -272,6 +272,18 @@ class Runs(unittest.TestCase):
             ```
             """)
         self.assertEqual(code, 0, err)
+
+    def test_in_file_checks_lines_even_of_skipped_blocks(self):
+        doc = """
+            <!-- doc-test: in ci/run, skip long-running: the whole suite -->
+            ```sh
+            ./setup.sh --checks && ctest
+            ```
+            """
+        self.assertEqual(check(doc, {"ci/run": "#!/bin/sh\n./setup.sh --checks && ctest\n"})[0], 0)
+        code, _, err = check(doc, {"ci/run": "#!/bin/sh\n./setup.sh && ctest\n"})
+        self.assertEqual(code, 1)
+        self.assertIn("'./setup.sh --checks && ctest' is not a line of ci/run", err)
 
     def test_external_blocks_run_only_when_asked(self):
         doc = """
