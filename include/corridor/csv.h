@@ -1,9 +1,11 @@
 #pragma once
 /// \file The CSV contract. Pure serializers: a RunResult in, file contents out.
 ///
-/// One header row, RFC 4180 quoting, UTF-8, '.' decimals, no thousands separators, rows
-/// sorted by (scenario, case, commodity, year[, month], entity id) in input order of files and
-/// cases, fixed decimals by `decimals` below; an undefined value is an empty field. Annual files
+/// One header row, RFC 4180 quoting, UTF-8, '.' decimals, no thousands separators, rows in the
+/// order of the files and their cases, then commodity (gas before oil), year[, month] and
+/// entity (nodes, pipelines and routes in the resolved scenario's order; transit countries by
+/// their first pipeline), fixed decimals by `decimals` below; an undefined value is an empty
+/// field. Annual files
 /// always;
 /// *_monthly.csv files only when some case has monthly resolution. Economics (economics.h) are
 /// annual: route_costs.csv, transit_fees.csv and the cost columns of flows.csv have no monthly
