@@ -207,11 +207,11 @@ class Runs(unittest.TestCase):
 
     def test_corridor_is_not_on_the_path(self):
         # Even with a corridor on PATH, the blocks do not see it, and the docs are told why.
-        Path_dir = tempfile.mkdtemp()
-        (Path(Path_dir) / "corridor").write_text("#!/bin/sh\necho on-path\n")
-        (Path(Path_dir) / "corridor").chmod(0o755)
+        on_path = tempfile.TemporaryDirectory()
+        (Path(on_path.name) / "corridor").write_text("#!/bin/sh\necho on-path\n")
+        (Path(on_path.name) / "corridor").chmod(0o755)
         old = os.environ["PATH"]
-        os.environ["PATH"] = Path_dir + os.pathsep + old
+        os.environ["PATH"] = on_path.name + os.pathsep + old
         try:
             code, _, err = check("""
                 Run `corridor run scenarios/minimal.yaml` first; the `corridor run` command.
@@ -222,6 +222,7 @@ class Runs(unittest.TestCase):
                 """)
         finally:
             os.environ["PATH"] = old
+            on_path.cleanup()
         self.assertEqual(code, 1)
         self.assertIn("README.md:2: 'corridor run scenarios/minimal.yaml': corridor is not on "
                       "the PATH", err)
