@@ -11,7 +11,8 @@ list, so no build trees, results or other ignored files), in a temporary folder.
 in document order in that copy, as a reader following the page would run them, each from the
 copy's root in a new `bash` with `set -e -o pipefail` (a `cd` does not carry over to the next
 block). In the copy, `build` is a symbolic link to the build tree that registered the test
-(`--build`), so `./build/corridor` is the binary just built; there is no `build-checks`.
+(`--build`), so `./build/corridor` is the binary just built (that tree needs what setup.sh
+builds in build/, bench_dispatch included); there is no `build-checks`.
 `corridor` is not on the PATH: the runner removes every PATH entry that holds a `corridor`
 executable, as on a user's machine, so the docs must say `./build/corridor`. HOME is a fresh
 empty folder, and COLUMNS, NO_COLOR and the CORRIDOR_* variables are unset.
