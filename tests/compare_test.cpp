@@ -555,9 +555,11 @@ TEST_CASE("#C2 a bottleneck tie goes to the pipeline that was the bottleneck fir
 
 // #C3: a transit segment that retires. Route r = [A, B]; A (S -> J, country T) retires in
 // 2031. 2030: 10 bcm from S (0 USD/kcm) via A and B. 2031: only J's own 4 bcm (50 USD/kcm)
-// flow on B. Transit share = 10 / (10 + 4). In 2031 the route is out of service (A retired):
-// no utilisation, and its capacity 0 keeps 2031 out of the mean.
-TEST_CASE("#C3 transit share is fractional when the transit segment retires", "[compare]") {
+// flow on B, the route's meter. In 2031 the route is out of service (A retired): its capacity
+// is 0, so J's gas on B is not the route's (volume 0, never more than the route could carry:
+// issue 9), there is no utilisation, and 2031 stays out of the mean. Transit share 10 / 10.
+TEST_CASE("#C3 a retired transit segment closes the route: its meter's other gas is not its",
+          "[compare]") {
   Scenario s = scenario(2030, 2031);
   s.nodes = {supply("S", 10), supply("J", 4, 50), demand("D", 10)};
   Pipeline a = pipe("A", "S", "J", 10);
@@ -570,8 +572,9 @@ TEST_CASE("#C3 transit share is fractional when the transit segment retires", "[
   const Comparison c = compare(run_of_cases({s}), o);
   REQUIRE(c.cards.size() == 1);
   const RouteCard& r = c.cards[0];
-  CHECK(*r.transit_share == exactly(10.0 / 14));
-  CHECK(*r.milestones[1].volume == exactly(4));
+  CHECK(*r.transit_share == exactly(1.0));
+  CHECK(*r.milestones[1].volume == exactly(0));
+  CHECK(r.cumulative_volume == exactly(10));
   CHECK_FALSE(r.milestones[1].utilisation);
   CHECK(*r.mean_utilisation == exactly(1.0));
   CHECK(r.served_shortfall == exactly(0 + 6));

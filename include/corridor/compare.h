@@ -9,10 +9,11 @@
 /// Card metrics (volumes in bcm or Mt, money in MUSD, levelised cost in USD/kcm or USD/t):
 ///   - first_flow_year: the first horizon year with route volume above kHalfFlowUnit;
 ///   - at each milestone year inside the case's horizon: volume along the route's direction
-///     (RouteYearCost::volume: flow against it on a bidirectional meter counts 0, and monthly
-///     runs sum their months); utilisation (volume / route capacity, 0 at capacity 0, none
-///     when some pipeline of the route is out of service by its dates); levelised cost
-///     (economics.h, none when nothing flowed or the route has no cost data); served shortfall;
+///     (PeriodResult::route_volume, as routes.csv and route_costs.csv: flow against it on a
+///     bidirectional meter counts 0, and monthly runs sum their months); utilisation (volume /
+///     route capacity, 0 at capacity 0, none when some pipeline of the route is out of service by
+///     its dates); levelised cost (economics.h, none when nothing flowed or the route has no cost
+///     data); served shortfall;
 ///   - over the horizon: cumulative volume; mean and peak utilisation over the years with
 ///     route capacity > 0; the bottleneck, the pipeline that is PeriodResult::route_bottleneck
 ///     in the most years with flow (ties: the one of the earliest such year), and its binding

@@ -21,11 +21,11 @@
 /// (capital plus operating) times its share of the pipeline's flow, min(1, volume / |flow|);
 /// its tariffs and transit fees per unit of its volume; and its own route-level costs in full.
 /// A pipeline with no flow that year is shared by nobody (share 0). The volume is the route's
-/// metered volume along its direction, max(0, routes.csv volume): a route whose bidirectional
-/// meter runs against it that year carried nothing and pays no share, tariff or fee. With
-/// monthly resolution both are summed month by month (|flow| of each month, and the route's
-/// forward volume of each month), since the annual row nets a line used both ways to almost
-/// nothing while fees were paid on everything it carried.
+/// volume along its direction, PeriodResult::route_volume (results.h), the routes.csv volume:
+/// a route whose bidirectional meter runs against it carried nothing and pays no share, tariff
+/// or fee. With monthly resolution |flow| is summed month by month, since the annual row nets
+/// a line used both ways to almost nothing while fees were paid on everything it carried (the
+/// route's annual volume is already the sum of its months).
 /// So the costs of a pipeline no route uses, or of capacity nobody uses, are left unallocated:
 /// they are reported per pipeline, never hidden in a route's figure.
 ///
@@ -81,7 +81,7 @@ FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const 
 
 /// One route in one year. Money in MUSD, volume in the reporting unit (bcm or Mt).
 struct RouteYearCost {
-  double volume = 0.0;            ///< max(0, metered route volume); see the file comment
+  double volume = 0.0;            ///< the route's volume (routes.csv); see the file comment
   double capital_musd = 0.0;      ///< allocated pipeline capital plus the route's own
   double opex_musd = 0.0;         ///< likewise for operating cost
   double tariff_musd = 0.0;       ///< sum of tariffs x volume

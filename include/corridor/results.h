@@ -33,9 +33,18 @@ struct PeriodResult {
   std::vector<double> pipeline_flow, pipeline_capacity;  ///< per Network::pipelines
   std::vector<double> supply_available, supply_used;     ///< per Network::supplies
   std::vector<double> demand, delivered, shortfall;      ///< per Network::demands
-  std::vector<double> route_volume, route_capacity;      ///< per Network::routes
-  /// Scenario pipeline index of the route's most utilised pipeline, or of a pipeline out
-  /// of service on an otherwise open route; -1 when no pipeline of the route is in service.
+  /// Per Network::routes: the flow on the route's meter along the route's direction, never
+  /// negative (flow against the route on a bidirectional meter is not the route's) and at most
+  /// the route capacity (more on a shared meter entered it from elsewhere); so utilisation is
+  /// in [0, 1]. The annual row of a monthly run holds the sum of its months.
+  std::vector<double> route_volume;
+  /// Per Network::routes: the smallest capacity along the route; the sum of the months' in
+  /// the annual row of a monthly run.
+  std::vector<double> route_capacity;
+  /// Scenario pipeline index of a pipeline out of service on an otherwise open route, else of
+  /// the route's most utilised pipeline by its flow along the route (over the months, in the
+  /// annual row of a monthly run); -1 when no pipeline of the route is in service, or when the
+  /// route carried nothing through open pipelines.
   std::vector<int> route_bottleneck;
   double cost_musd = 0.0;     ///< supply plus transport cost
   double penalty_musd = 0.0;  ///< the artificial shortfall-tier term of the objective

@@ -162,9 +162,10 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
     country_pipelines[it - countries.begin()].push_back(i);
   }
 
-  // With monthly resolution the annual rows hold net sums: gas that went east in winter and
-  // west in summer would cancel out. Costs follow what was carried, so they are summed from
-  // the months: |flow| per pipeline and forward volume per route, month by month.
+  // With monthly resolution the annual rows hold net pipeline flows: gas that went east in
+  // winter and west in summer would cancel out. Costs follow what was carried, so a
+  // pipeline's |flow| is summed from the months. A route's annual volume is already the sum of
+  // its months' volumes along the route (simulate.h).
   const bool monthly = !run.monthly.empty();
   require_parallel(run, "economics", false);
   if (monthly && run.monthly.size() != 12 * run.annual.size()) {
@@ -175,12 +176,10 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
   for (std::size_t y = 0; y < run.annual.size(); ++y) {
     const PeriodResult& p = run.annual[y];
     const int year = p.period.year;
-    std::vector<double> carried(net.pipelines.size(), 0.0), forward(net.routes.size(), 0.0);
+    std::vector<double> carried(net.pipelines.size(), 0.0);
     for (std::size_t k = monthly ? 12 * y : 0; k < (monthly ? 12 * y + 12 : 1); ++k) {
       const PeriodResult& m = monthly ? run.monthly[k] : p;
       for (std::size_t j = 0; j < carried.size(); ++j) carried[j] += std::abs(m.pipeline_flow[j]);
-      for (std::size_t q = 0; q < forward.size(); ++q)
-        forward[q] += std::max(0.0, m.route_volume[q]);
     }
 
     std::vector<FixedCost>& pipes = out.pipelines.emplace_back();
@@ -196,7 +195,7 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
     for (std::size_t r = 0; r < routes.size(); ++r) {
       const RouteAssets& ra = routes[r];
       RouteYearCost c;
-      c.volume = forward[r];
+      c.volume = p.route_volume[r];
       for (std::size_t j = 0; j < ra.position.size(); ++j) {
         const int k = ra.position[j];
         const double flow = carried[k];

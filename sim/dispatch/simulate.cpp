@@ -53,33 +53,55 @@ std::vector<RouteArcs> resolve_routes(const Scenario& s, const Network& net) {
   return out;
 }
 
+/// The scenario pipeline index of a route's bottleneck (PeriodResult::route_bottleneck), from
+/// each of its pipelines' flow along the route (`forward`) and capacity, by route position: a
+/// pipeline out of service (capacity 0) on an otherwise open route blocks it whole; else, when
+/// the route carried something, its most utilised pipeline along the route (the first on a
+/// tie). -1 when no pipeline is in service, or when the route carried nothing through open
+/// pipelines: nothing then limited it.
+int route_bottleneck(const RouteArcs& ra, const std::vector<double>& forward,
+                     const std::vector<double>& capacity, double volume) {
+  int bottleneck = -1, closed = -1;
+  bool any_open = false;
+  double best = -1.0;
+  for (std::size_t j = 0; j < ra.position.size(); ++j) {
+    if (capacity[j] <= 0.0) {
+      if (closed < 0) closed = ra.pipeline[j];
+      continue;
+    }
+    any_open = true;
+    const double u = forward[j] / capacity[j];
+    if (u > best) best = u, bottleneck = ra.pipeline[j];
+  }
+  if (!any_open) return -1;
+  if (closed >= 0) return closed;
+  return volume > kHalfFlowUnit ? bottleneck : -1;
+}
+
+/// Route volume, capacity and bottleneck of one period from its pipeline flows. The volume is
+/// the meter's flow along the route, never negative (flow against the route on a bidirectional
+/// meter is not the route's), and at most the route's capacity: a meter that also carries
+/// other flows (gas joining between the route's narrowest pipeline and the meter) can carry
+/// more than the route lets through, and that excess is not the route's either.
 void fill_routes(const std::vector<RouteArcs>& routes, PeriodResult& r) {
   r.route_volume.clear();
   r.route_capacity.clear();
   r.route_bottleneck.clear();
+  std::vector<double> forward, capacity;
   for (const RouteArcs& ra : routes) {
-    const int m = ra.position[ra.meter];
-    r.route_volume.push_back(ra.sign[ra.meter] * r.pipeline_flow[m]);
-    // The bottleneck is the most utilised pipeline; a pipeline out of service on an otherwise
-    // open route blocks it whole and is the bottleneck. A route with no pipeline in service
-    // has none.
-    double capacity = r.pipeline_capacity[ra.position.front()];
-    int bottleneck = -1, closed = -1;
-    bool any_open = false;
-    double best = -1.0;
+    forward.clear();
+    capacity.clear();
+    double route_capacity = r.pipeline_capacity[ra.position.front()];
     for (std::size_t j = 0; j < ra.position.size(); ++j) {
       const int p = ra.position[j];
-      capacity = std::min(capacity, r.pipeline_capacity[p]);
-      if (r.pipeline_capacity[p] <= 0.0) {
-        if (closed < 0) closed = ra.pipeline[j];
-        continue;
-      }
-      any_open = true;
-      const double u = utilisation(r.pipeline_flow[p], r.pipeline_capacity[p]);
-      if (u > best) best = u, bottleneck = ra.pipeline[j];
+      forward.push_back(std::max(0.0, ra.sign[j] * r.pipeline_flow[p]));
+      capacity.push_back(r.pipeline_capacity[p]);
+      route_capacity = std::min(route_capacity, capacity.back());
     }
-    r.route_capacity.push_back(capacity);
-    r.route_bottleneck.push_back(!any_open ? -1 : closed >= 0 ? closed : bottleneck);
+    const double volume = std::min(forward[ra.meter], route_capacity);
+    r.route_volume.push_back(volume);
+    r.route_capacity.push_back(route_capacity);
+    r.route_bottleneck.push_back(route_bottleneck(ra, forward, capacity, volume));
   }
 }
 
@@ -119,7 +141,7 @@ void add_into(std::vector<double>& total, const std::vector<double>& part) {
   for (std::size_t i = 0; i < total.size(); ++i) total[i] += part[i];
 }
 
-/// The year's result as the sum of its months; bottlenecks by annual utilisation.
+/// The year's result as the sum of its months.
 PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t first,
                         const std::vector<RouteArcs>& routes) {
   PeriodResult year = months[first];
@@ -140,13 +162,30 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
     year.penalty_musd += m.penalty_musd;
     if (m.status != FlowStatus::Optimal) year.status = m.status;
   }
-  fill_routes(routes, year);
-  // A route's annual capacity is what it could carry month by month, not its weakest
-  // pipeline's annual total.
-  for (std::size_t r = 0; r < routes.size(); ++r) {
-    year.route_capacity[r] = 0.0;
-    for (std::size_t k = first; k < first + 12; ++k)
-      year.route_capacity[r] += months[k].route_capacity[r];
+  // A route's annual figures are what it carried and could carry month by month: the sums of
+  // its monthly volumes and capacities (not its weakest pipeline's annual total, nor the net
+  // of a meter used both ways), and its bottleneck by each pipeline's flow along the route
+  // summed over the months.
+  std::vector<double> forward, capacity;
+  for (std::size_t q = 0; q < routes.size(); ++q) {
+    const RouteArcs& ra = routes[q];
+    forward.assign(ra.position.size(), 0.0);
+    capacity.clear();
+    for (std::size_t j = 0; j < ra.position.size(); ++j) {
+      capacity.push_back(year.pipeline_capacity[ra.position[j]]);
+    }
+    double volume = 0.0, route_capacity = 0.0;
+    for (std::size_t k = first; k < first + 12; ++k) {
+      const PeriodResult& m = months[k];
+      volume += m.route_volume[q];
+      route_capacity += m.route_capacity[q];
+      for (std::size_t j = 0; j < ra.position.size(); ++j) {
+        forward[j] += std::max(0.0, ra.sign[j] * m.pipeline_flow[ra.position[j]]);
+      }
+    }
+    year.route_volume[q] = volume;
+    year.route_capacity[q] = route_capacity;
+    year.route_bottleneck[q] = route_bottleneck(ra, forward, capacity, volume);
   }
   return year;
 }

@@ -64,12 +64,10 @@ double shortfall_of(const Scenario& s, const Network& net, const PeriodResult& r
   return sum;
 }
 
-/// The route's volume in year index `y` along its own direction: what the economics charge
-/// (summed over the months with monthly resolution), else the annual volume; flow against the
-/// route on a bidirectional meter counts 0, never as negative volume.
+/// The route's volume in year index `y` along its own direction (results.h): what routes.csv
+/// and the economics show; flow against the route on a bidirectional meter counts 0.
 double forward_volume(const CommodityRun& run, std::size_t y, int slot) {
-  if (has_economics(run)) return run.economics.routes.at(y).at(slot).volume;
-  return std::max(0.0, run.annual.at(y).route_volume.at(slot));
+  return run.annual.at(y).route_volume.at(slot);
 }
 
 /// What one card is computed from: one route of one commodity run of one case.
