@@ -811,7 +811,7 @@ TEST_CASE("#F18 monthly: a route's annual capacity is what its months could carr
   CHECK(year.flow("B") == exactly(open));
   CHECK(year.route_volume("R") == exactly(open));
   CHECK(year.route_capacity("R") == exactly(open));
-  CHECK(utilisation(year.route_volume("R"), year.route_capacity("R")) == Approx(1.0));
+  CHECK(*utilisation(year.route_volume("R"), year.route_capacity("R")) == Approx(1.0));
   // A is the most utilised by annual totals (0.4959 against B's 0.25).
   CHECK(year.route_bottleneck("R") == "A");
 

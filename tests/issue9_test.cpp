@@ -120,3 +120,54 @@ TEST_CASE("issue 9.2: a route against its bidirectional meter is never negative,
 
 }  // namespace
 }  // namespace corridor
+
+namespace corridor {
+namespace {
+
+TEST_CASE("issue 9.6: utilisation at capacity 0 is an empty field in every file", "[issue9]") {
+  // monthly-retire.yaml (its header works the numbers out): old-line retires on 1 July 2030,
+  // new-line opens on 1 October 2030. Capacity 0 means utilisation is undefined: an empty
+  // field, which a spreadsheet's AVERAGE skips, never 0.0000, which it would count.
+  const RunResult r = run_file("tests/fixtures/golden/monthly-retire.yaml");
+  const std::string flows = flows_csv(r), flows_monthly = flows_csv(r, true);
+  const std::string routes = routes_csv(r), routes_monthly = routes_csv(r, true);
+  CHECK(row_where(flows, {{"pipeline", "old-line"}, {"year", "2031"}}).at("utilisation").empty());
+  CHECK(row_where(flows_monthly, {{"pipeline", "new-line"}, {"year", "2030"}, {"month", "9"}})
+            .at("utilisation")
+            .empty());
+  CHECK(row_where(flows_monthly, {{"pipeline", "new-line"}, {"year", "2030"}, {"month", "10"}})
+            .at("utilisation") == "0.5000");  // the feeder's 3 of its 6 bcm/y
+  CHECK(row_where(routes, {{"route", "old-route"}, {"year", "2031"}}).at("utilisation").empty());
+  CHECK(row_where(routes_monthly, {{"route", "old-route"}, {"year", "2030"}, {"month", "7"}})
+            .at("utilisation")
+            .empty());
+  // One rule everywhere: empty exactly when the capacity is 0.
+  for (const std::string* file : {&flows, &flows_monthly, &routes, &routes_monthly}) {
+    for (const Row& row : rows_of(*file)) {
+      CHECK(row.at("utilisation").empty() == (number(row, "capacity") == 0.0));
+    }
+  }
+
+  // compare: a route whose line is in service by its dates but rated 0 in 2030.
+  Scenario s = test::scenario(2030, 2031);
+  s.nodes = {test::supply("S", 10), test::demand("D", 5)};
+  Pipeline p = test::pipe("p", "S", "D", 0);
+  p.capacity = test::series({{2030, 0}, {2031, 10}});
+  s.pipelines = {p};
+  s.routes = {test::route("r", {"p"})};
+  RunResult one;
+  one.cases.push_back(simulate(s));
+  CompareOptions o;
+  o.years = {2030, 2031};
+  const Comparison c = compare(one, o);
+  CHECK(row_where(comparison_csv(c), {{"metric", "utilisation"}, {"year", "2030"}})
+            .at("value")
+            .empty());
+  CHECK(row_where(comparison_csv(c), {{"metric", "utilisation"}, {"year", "2031"}}).at("value") ==
+        "0.5000");
+  CHECK(rows_of(comparison_wide_csv(c)).at(0).at("utilisation_2030").empty());
+  CHECK(rows_of(comparison_wide_csv(c)).at(0).at("utilisation_2031") == "0.5000");
+}
+
+}  // namespace
+}  // namespace corridor

@@ -11,8 +11,8 @@
 ///   - at each milestone year inside the case's horizon: volume along the route's direction
 ///     (PeriodResult::route_volume, as routes.csv and route_costs.csv: flow against it on a
 ///     bidirectional meter counts 0, and monthly runs sum their months); utilisation (volume /
-///     route capacity, 0 at capacity 0, none when some pipeline of the route is out of service by
-///     its dates); levelised cost (economics.h, none when nothing flowed or the route has no cost
+///     route capacity, none when the route capacity is 0, as for a route with a pipeline out of
+///     service); levelised cost (economics.h, none when nothing flowed or the route has no cost
 ///     data); served shortfall;
 ///   - over the horizon: cumulative volume; mean and peak utilisation over the years with
 ///     route capacity > 0; the bottleneck, the pipeline that is PeriodResult::route_bottleneck

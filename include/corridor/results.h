@@ -54,8 +54,9 @@ struct PeriodResult {
   double total_shortfall() const;
 };
 
-/// Utilisation |flow| / capacity, or 0 when capacity is 0.
-double utilisation(double flow, double capacity);
+/// Utilisation |flow| / capacity; none (undefined) when the capacity is 0, as for a line not
+/// yet in service or retired: the CSV files then write an empty field, never 0.
+std::optional<double> utilisation(double flow, double capacity);
 
 struct CommodityRun {
   Network network;                    ///< entity lists and arcs used by the rows below

@@ -15,8 +15,9 @@ double PeriodResult::total_demand() const { return sum(demand); }
 double PeriodResult::total_delivered() const { return sum(delivered); }
 double PeriodResult::total_shortfall() const { return sum(shortfall); }
 
-double utilisation(double flow, double capacity) {
-  return capacity > 0.0 ? std::abs(flow) / capacity : 0.0;
+std::optional<double> utilisation(double flow, double capacity) {
+  if (!(capacity > 0.0)) return std::nullopt;
+  return std::abs(flow) / capacity;
 }
 
 namespace {

@@ -140,8 +140,8 @@ BottleneckYears add_horizon_metrics(const CardInput& in, RouteCard& card) {
     const bool flows = volume > kHalfFlowUnit;
     if (flows && !card.first_flow_year) card.first_flow_year = year;
     card.cumulative_volume += volume;
-    if (capacity > 0.0) {
-      const double u = utilisation(volume, capacity);
+    if (const std::optional<double> used = utilisation(volume, capacity)) {
+      const double u = *used;
       utilisation_sum += u;
       ++utilisation_years;
       card.peak_utilisation = std::max(card.peak_utilisation.value_or(0.0), u);
@@ -189,8 +189,7 @@ void pick_bottleneck(const CardInput& in, const BottleneckYears& years, RouteCar
   int binding = 0;
   for (const PeriodResult& row : in.run.annual) {
     const double capacity = row.pipeline_capacity.at(p);
-    binding +=
-        capacity > 0.0 && utilisation(row.pipeline_flow.at(p), capacity) >= kBindingUtilisation;
+    binding += utilisation(row.pipeline_flow.at(p), capacity).value_or(0.0) >= kBindingUtilisation;
   }
   card.bottleneck_binding_years = binding;
 }
@@ -204,11 +203,7 @@ void add_milestones(const CardInput& in, const std::vector<int>& years, RouteCar
     if (it != in.run.annual.end()) {
       const std::size_t y = static_cast<std::size_t>(it - in.run.annual.begin());
       m.volume = forward_volume(in.run, y, in.slot);
-      const Period whole_year{year, 0, 1.0};
-      const bool in_service = std::all_of(in.pipelines.begin(), in.pipelines.end(), [&](int p) {
-        return in_service_fraction(in.s.pipelines[p], whole_year) > 0.0;
-      });
-      if (in_service) m.utilisation = utilisation(*m.volume, it->route_capacity[in.slot]);
+      m.utilisation = utilisation(*m.volume, it->route_capacity[in.slot]);
       if (in.economics) {
         m.levelised_cost = in.run.economics.routes[y][in.slot].levelised;
         m.levelised_cost_usd_per_gj = in.run.economics.routes[y][in.slot].levelised_usd_per_gj;

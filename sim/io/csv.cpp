@@ -116,7 +116,7 @@ std::string flows_csv(const RunResult& r, bool monthly) {
       Line line(out);
       key(line, s, p, monthly);
       line << commodity_name(net.commodity) << pl.id << pl.from << pl.to << volume(flow)
-           << volume(capacity) << format_fixed(utilisation(flow, capacity), decimals::kFraction)
+           << volume(capacity) << optional_fixed(utilisation(flow, capacity), decimals::kFraction)
            << volume_unit(net.commodity);
       if (costs) line << money((*costs)[i].capital_musd) << money((*costs)[i].opex_musd);
     }
@@ -181,7 +181,7 @@ std::string routes_csv(const RunResult& r, bool monthly) {
           Line line(out);
           key(line, s, p, monthly);
           line << commodity_name(net.commodity) << route.id << volume(vol) << volume(capacity)
-               << format_fixed(utilisation(vol, capacity), decimals::kFraction)
+               << optional_fixed(utilisation(vol, capacity), decimals::kFraction)
                << (b < 0 ? std::string_view() : std::string_view(s.pipelines.at(b).id))
                << volume_unit(net.commodity);
         }

@@ -23,7 +23,7 @@ std::string top_bottleneck(const Scenario& s, const Network& net, const PeriodRe
   const std::size_t num_pipelines =
       std::min({net.pipelines.size(), p.pipeline_flow.size(), p.pipeline_capacity.size()});
   auto pipeline_util = [&](std::size_t i) {
-    return utilisation(p.pipeline_flow[i], p.pipeline_capacity[i]);
+    return utilisation(p.pipeline_flow[i], p.pipeline_capacity[i]).value_or(0.0);
   };
   int best = -1;  // scenario pipeline index
   double best_util = 0.0;
@@ -32,7 +32,7 @@ std::string top_bottleneck(const Scenario& s, const Network& net, const PeriodRe
       std::min({p.route_volume.size(), p.route_capacity.size(), p.route_bottleneck.size()});
   double route_util = 0.0;
   for (std::size_t r = 0; r < num_routes; ++r) {
-    const double u = utilisation(p.route_volume[r], p.route_capacity[r]);
+    const double u = utilisation(p.route_volume[r], p.route_capacity[r]).value_or(0.0);
     if (u > route_util && p.route_bottleneck[r] >= 0) {
       route_util = u;
       best = p.route_bottleneck[r];
