@@ -1147,3 +1147,51 @@ TEST_CASE("compare is deterministic: the same inputs give byte-identical CSVs", 
                  "russia-china-gas,base,gas,pos1,first_flow_year,,2024,year,,"
                  "pos2-delay/delay-2035,2024,0\n"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// Issue 9
+
+TEST_CASE("issue 9.3: a mass unit without a commodity is warned at each node and pipeline",
+          "[cli][issue9]") {
+  // tests/fixtures/regression/issue9-mass-units.yaml says which lines are warned and why.
+  ScratchDir tmp(kScratchPrefix);
+  const std::string file = "tests/fixtures/regression/issue9-mass-units.yaml";
+  const Outcome r = run_cli(tmp, {"validate", file});
+  CHECK(r.status == 0);
+  CHECK(r.out == file + ": ok, 1 case(s)\n");
+  const std::string hint = "; add commodity: oil if it is crude, or commodity: gas to keep LNG";
+  CHECK(contains(r.err, file +
+                            ":9:44: warning: node 'oilfield' has no commodity, so its capacity "
+                            "'25 Mt/y' is read as LNG: 34 bcm/y of gas" +
+                            hint));
+  CHECK(contains(r.err, file +
+                            ":10:49: warning: node 'refinery' has no commodity, so its demand "
+                            "'20 Mt/y' is read as LNG: 27.2 bcm/y of gas" +
+                            hint));
+  CHECK(contains(r.err, file +
+                            ":16:62: warning: pipeline 'crude-line' has no commodity, so its "
+                            "capacity '30 Mt/y' is read as LNG: 40.8 bcm/y of gas" +
+                            hint));
+  std::size_t warnings = 0;
+  for (std::size_t at = r.err.find(": warning: "); at != std::string::npos;
+       at = r.err.find(": warning: ", at + 1)) {
+    ++warnings;
+  }
+  CHECK(warnings == 3);
+
+  SECTION("--strict makes them errors: exit 2, and run writes nothing") {
+    const Outcome strict = run_cli(tmp, {"validate", "--strict", file});
+    CHECK(strict.status == 2);
+    CHECK(contains(strict.err, file + ":9:44: error: node 'oilfield' has no commodity"));
+    CHECK(contains(strict.err, "corridor: 3 error(s)\n"));
+    const fs::path out = tmp / "out";
+    CHECK(run_cli(tmp, {"run", "--strict", file, "-o", out.string()}).status == 2);
+    CHECK_FALSE(fs::exists(out));
+  }
+  SECTION("run warns too, and goes ahead") {
+    const fs::path out = tmp / "out";
+    const Outcome run = run_cli(tmp, {"run", "-q", file, "-o", out.string()});
+    CHECK(run.status == 0);
+    CHECK(contains(run.err, ":9:44: warning: node 'oilfield' has no commodity"));
+  }
+}

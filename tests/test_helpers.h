@@ -240,7 +240,9 @@ inline std::vector<std::string> problems(const std::string& path) {
     if (std::find(out.begin(), out.end(), text) == out.end()) out.push_back(text);
   };
   try {
-    for (const auto& c : load_scenario(path).cases) {
+    const LoadedScenario loaded = load_scenario(path);
+    for (const Diagnostic& d : loaded.warnings) add(d);
+    for (const auto& c : loaded.cases) {
       for (const Diagnostic& d : validate(*c)) add(d);
     }
   } catch (const InputError& e) {

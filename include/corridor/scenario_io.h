@@ -37,9 +37,15 @@ struct LoadedScenario {
   std::vector<std::shared_ptr<const Scenario>> cases;
   std::vector<InputFile> inputs;  ///< the file and its extends chain
   std::string resolved_yaml;      ///< every case, resolved, as YAML documents (for hashing)
+  /// Warnings of the schema, each once over all cases: a mass unit (Mt/y) on a node or
+  /// pipeline that does not say its commodity, so it runs as LNG gas. validate() adds the
+  /// semantic warnings of each case; the command line reports both, and --strict makes them
+  /// errors.
+  std::vector<Diagnostic> warnings;
 };
 
-/// Loads, merges and schema-checks a scenario file. Throws InputError with every problem.
+/// Loads, merges and schema-checks a scenario file. Throws InputError with every problem (the
+/// warnings with them); returns the warnings of a file without errors in `warnings`.
 LoadedScenario load_scenario(const std::string& path);
 
 /// The resolved scenario as YAML text: the whole file (all alternatives listed) when

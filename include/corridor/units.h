@@ -88,6 +88,10 @@ std::string units_hint(std::string_view suggestion, std::string_view accepted);
 struct ParsedQuantity {
   double value = 0.0;                  ///< canonical units (see the file comment)
   std::optional<QuantityError> error;  ///< none on success
+  /// The unit measures mass: a flow rate in tonnes (Mt/y, kt/y, kt/d, t/d). For gas that is
+  /// Mt/y of LNG, converted by the LNG expansion: the loader warns when a node or pipeline
+  /// that did not say its commodity uses it, since crude written so would run as gas.
+  bool by_mass = false;
   bool ok() const { return !error; }
 };
 

@@ -35,11 +35,13 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
   for (const std::string& f : files) {
     try {
       LoadedScenario ls = load_scenario(f);
+      std::vector<Diagnostic> found = ls.warnings;
       for (const auto& c : ls.cases) {
-        for (Diagnostic& d : validate(*c)) {
-          if (strict && d.severity == Severity::Warning) d.severity = Severity::Error;
-          add(std::move(d));  // alternatives share most of their file: report a problem once
-        }
+        for (Diagnostic& d : validate(*c)) found.push_back(std::move(d));
+      }
+      for (Diagnostic& d : found) {
+        if (strict && d.severity == Severity::Warning) d.severity = Severity::Error;
+        add(std::move(d));  // alternatives share most of their file: report a problem once
       }
       const Scenario& first = *ls.cases.front();
       const std::string& name = first.name;

@@ -4,9 +4,12 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <initializer_list>
 #include <map>
+#include <set>
 #include <unordered_map>
 
+#include "corridor/csv.h"
 #include "corridor/text.h"
 #include "raw_tree.h"
 
@@ -46,8 +49,17 @@ std::optional<long long> digits(std::string_view s) {
   return v;
 }
 
+/// A number for a message: at most three decimals, without trailing zeros ("34", "27.2").
+std::string short_number(double v) {
+  std::string s = format_fixed(v, 3);
+  while (s.find('.') != std::string::npos && (s.back() == '0' || s.back() == '.')) s.pop_back();
+  return s;
+}
+
 struct Builder {
   std::vector<Diagnostic>& diags;
+  /// Ids of the nodes that give `commodity:` (a pipeline without one takes its from node's).
+  std::set<std::string> said_commodity = {};
 
   void error(const SourceLocation& where, std::string message, std::string hint = {}) {
     diags.push_back({Severity::Error, where, std::move(message), std::move(hint)});
@@ -73,6 +85,32 @@ struct Builder {
     } else {
       error(v->where, "unknown commodity '" + v->scalar + "' of " + what,
             did_you_mean(v->scalar, {"gas", "oil"}));
+    }
+  }
+
+  /// Warns when the node or pipeline `what`, whose commodity nobody gave (so it is gas), writes
+  /// one of `keys` as a flow rate in a mass unit: gas reads Mt/y as LNG, and crude written so
+  /// runs as gas (issue 9). One warning per entity, at the first such value; `gas` converts it.
+  void warn_mass_unit(const RawNode& n, const std::string& what,
+                      std::initializer_list<const char*> keys, const CommodityProps& gas) {
+    for (const char* key : keys) {
+      const RawNode* v = n.find(key);
+      if (!v) continue;
+      std::vector<const RawNode*> values;
+      if (v->is_scalar()) values.push_back(v);
+      for (const RawNode::Entry& e : v->map) {
+        if (e.key != "interpolation" && e.value.is_scalar()) values.push_back(&e.value);
+      }
+      for (const RawNode* x : values) {
+        const ParsedQuantity q =
+            parse_quantity(x->scalar, Dimension::FlowRate, Commodity::Gas, gas);
+        if (!q.ok() || !q.by_mass) continue;
+        diags.push_back({Severity::Warning, x->where,
+                         what + " has no commodity, so its " + key + " '" + x->scalar +
+                             "' is read as LNG: " + short_number(q.value) + " bcm/y of gas",
+                         "add commodity: oil if it is crude, or commodity: gas to keep LNG"});
+        return;
+      }
     }
   }
 
@@ -411,6 +449,11 @@ struct Builder {
             "add 'kind: supply', 'demand', 'junction' or 'border'");
     }
     commodity(n, what, out.commodity);
+    if (n.find("commodity")) {
+      said_commodity.insert(id);
+    } else {
+      warn_mass_unit(n, what, {"capacity", "demand"}, s.gas);
+    }
     if (auto t = text(n, "country", what)) out.country = *t;
     const CommodityProps& p = props(s, out.commodity);
     // A kind-specific key on a node of another kind. With no valid kind there is nothing to
@@ -489,6 +532,10 @@ struct Builder {
     const auto from = node_commodity.find(out.from);
     out.commodity = from == node_commodity.end() ? Commodity::Gas : from->second;
     commodity(n, what, out.commodity);
+    if (!n.find("commodity") && !said_commodity.count(out.from) &&
+        out.commodity == Commodity::Gas) {
+      warn_mass_unit(n, what, {"capacity"}, s.gas);
+    }
     const CommodityProps& p = props(s, out.commodity);
     if (const RawNode* b = n.find("bidirectional")) {
       if (auto v = boolean(*b, "'bidirectional' of " + what)) out.bidirectional = *v;

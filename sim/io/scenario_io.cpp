@@ -987,6 +987,7 @@ LoadedScenario load_scenario(const std::string& path) {
     for (const auto& [case_name, tree] : r.cases) {
       out.resolved_yaml += "--- # " + r.name + " / " + case_name + "\n" + to_yaml(tree);
     }
+    out.warnings = diags.all();
     return out;
   }
   // The file fails anyway: add the semantic errors too, so that one run reports every problem.

@@ -401,6 +401,9 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
   }
   ParsedQuantity q;
   q.value = v;
+  q.by_mass = found->dim == Dimension::FlowRate &&
+              (found->unit.starts_with("Mt/") || found->unit.starts_with("kt/") ||
+               found->unit.starts_with("t/"));
   return q;
 }
 
