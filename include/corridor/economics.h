@@ -14,7 +14,8 @@
 /// A pipeline is in service from `online` (the horizon start if none) until `retire`; a route
 /// from the last `online` of its pipelines until the first `retire`. `capex_start` moves the
 /// first charged period of an asset's capex and opex later (an expansion bought in 2030 of a
-/// line in service since 2011), never earlier than the asset's service.
+/// line in service since 2011), never earlier than the asset's service: validate() refuses an
+/// earlier date, and fixed_cost() would charge from the service start.
 ///
 /// Allocation to routes. Pipelines can be shared (a Chinese trunk line carries several routes
 /// and domestic gas). A route pays, for each of its pipelines, the pipeline's fixed cost

@@ -6,7 +6,9 @@
 /// commodity differs from one of its nodes'; a pipeline from a node to itself; an empty
 /// horizon; an online date not before its retire date; a transit fee without a transit
 /// country; capex per km on a pipeline without a length, or on a route with a pipeline without
-/// one; a profile without 12 weights or without a positive one.
+/// one; a capex_start before the pipeline's online date, or before the route's service start
+/// (the latest online of its pipelines); a profile without 12 weights or without a positive
+/// one.
 /// Range errors: every range rule of the loader (scenario_build.cpp), so that a scenario built
 /// in code is held to what a file is: negative capacities, demands, costs, tariffs, transit
 /// fees or capex; availability, ramp_up and opex outside [0, 1]; a discount rate outside

@@ -8,6 +8,13 @@
 namespace corridor {
 namespace {
 
+/// A date as a scenario writes it: 2031, or 2031-07.
+std::string year_month_text(const YearMonth& ym) {
+  std::string text = std::to_string(ym.year);
+  if (ym.month > 0) text += (ym.month < 10 ? "-0" : "-") + std::to_string(ym.month);
+  return text;
+}
+
 struct Checker {
   const Scenario& s;
   std::vector<Diagnostic> out;
@@ -202,6 +209,27 @@ struct Checker {
     }
   }
 
+  /// A capex_start before the asset's first period in service, `start` (`when` says what
+  /// that is), is an error: nothing is charged before an asset is in service (economics.h),
+  /// and moving the date silently would hide a slip.
+  void capex_start_in_service(const Economics& e, const std::optional<YearMonth>& start,
+                              const std::string& what, const std::string& when,
+                              const SourceLocation& at) {
+    // A date out of range is reported on its own; comparing it would only repeat that.
+    const auto valid = [](const YearMonth& ym) {
+      return ym.year >= kEarliestYear && ym.year <= kLatestYear && ym.month >= 0 && ym.month <= 12;
+    };
+    if (!e.capex_start || !start || !valid(*e.capex_start) || !valid(*start)) return;
+    const auto key = [](const YearMonth& ym) { return std::pair(ym.year, std::max(ym.month, 1)); };
+    if (!(key(*e.capex_start) < key(*start))) return;
+    const std::string start_text = year_month_text(*start);
+    error(or_else(e.capex_start_where, at),
+          "capex_start " + year_month_text(*e.capex_start) + " of " + what + " is before " + when,
+          "capex and opex are charged from the first period in service at the earliest: set "
+          "capex_start to \"" +
+              start_text + "\" or later, or leave it out");
+  }
+
   void lifetime(double years, const SourceLocation& w, const std::string& what) {
     positive(years, Dimension::Duration, Commodity::Gas, w, what,
              "give the years over which capex is recovered, e.g. 30 y");
@@ -353,6 +381,10 @@ struct Checker {
             "add 'transit_country: <country>' or remove the fee");
     }
     check_economics(p.economics, what, p.where);
+    if (p.online) {
+      capex_start_in_service(p.economics, p.online, what,
+                             "it comes online in " + year_month_text(*p.online), p.where);
+    }
     if (p.economics.capex_musd_per_km && !p.length_km) {
       error(p.economics.capex_where.line > 0 ? p.economics.capex_where : p.where,
             "capex of " + what + " is per km but the pipeline has no 'length'",
@@ -420,6 +452,22 @@ struct Checker {
       }
     }
     if (path.empty() || path.size() != r.pipelines.size()) return;
+    // A route is in service from the last `online` of its pipelines (economics.h).
+    const Pipeline* last_online = nullptr;
+    for (const Pipeline* p : path) {
+      if (p->online &&
+          (!last_online ||
+           std::pair(last_online->online->year, std::max(last_online->online->month, 1)) <
+               std::pair(p->online->year, std::max(p->online->month, 1)))) {
+        last_online = p;
+      }
+    }
+    if (last_online) {
+      capex_start_in_service(r.economics, last_online->online, what,
+                             "the route is in service in " + year_month_text(*last_online->online) +
+                                 ", when its pipeline '" + last_online->id + "' comes online",
+                             r.where);
+    }
     // Capex per km of a route is per km of its pipelines' lengths: each needs one.
     if (r.economics.capex_musd_per_km) {
       for (const Pipeline* p : path) {
