@@ -183,11 +183,12 @@ TEST_CASE("#C1 route cards of the alternative, with a route the baseline does no
   CHECK_FALSE(e.milestones[0].utilisation);  // Q1 comes online in 2032
   CHECK(*e.milestones[1].volume == exactly(12));
   CHECK(*e.milestones[1].utilisation == exactly(1.0));
-  // 2032: capital 5 + tariff 3 x 12 = 41 MUSD for 12 bcm. 2033 carries nothing and pays no
-  // share of Q1's capital (its flow is 0), so the horizon figure is 2032's.
+  // 2032: capital 5 + tariff 3 x 12 = 41 MUSD for 12 bcm. 2033 carries nothing, but Q1 is
+  // east's alone, so east pays its idle capital too (issue 9): 5 MUSD. Over the horizon at the
+  // default 8 %, discounted to 2032: (41 + 5 / 1.08) / 12 = 3.802 USD/kcm, not 2032's 3.417.
   CHECK(*e.milestones[1].levelised_cost == exactly(41.0 / 12));
-  CHECK(*e.levelised_cost == exactly(41.0 / 12));
-  CHECK(*e.levelised_cost_usd_per_gj == exactly(41.0 / 12 / 38));
+  CHECK(*e.levelised_cost == exactly((41.0 + 5.0 / 1.08) / 12));
+  CHECK(*e.levelised_cost_usd_per_gj == exactly((41.0 + 5.0 / 1.08) / 12 / 38));
   CHECK(e.cumulative_volume == exactly(12));
   CHECK(*e.mean_utilisation == exactly((1.0 + 0.0) / 2));  // 2032 and 2033
   CHECK(*e.peak_utilisation == exactly(1.0));
@@ -259,10 +260,10 @@ TEST_CASE("#C1 comparison.csv: header, order and deltas as worked by hand", "[co
                     "test,east,gas,east,utilisation,2032,1.0000,fraction,,base,,",
                     "test,east,gas,east,levelised_cost,2030,,USD/kcm,,base,,",
                     "test,east,gas,east,levelised_cost,2032,3.417,USD/kcm,,base,,",
-                    "test,east,gas,east,levelised_cost,,3.417,USD/kcm,,base,,",
+                    "test,east,gas,east,levelised_cost,,3.802,USD/kcm,,base,,",
                     "test,east,gas,east,levelised_cost_energy,2030,,USD/GJ,,base,,",
                     "test,east,gas,east,levelised_cost_energy,2032,0.0899,USD/GJ,,base,,",
-                    "test,east,gas,east,levelised_cost_energy,,0.0899,USD/GJ,,base,,",
+                    "test,east,gas,east,levelised_cost_energy,,0.1001,USD/GJ,,base,,",
                     "test,east,gas,east,served_shortfall,2030,35.000000,bcm,D+M,base,35.000000,"
                     "0.000000",
                     "test,east,gas,east,served_shortfall,2032,3.000000,bcm,D+M,base,15.000000,"
@@ -303,7 +304,7 @@ TEST_CASE("#C1 comparison_wide.csv: one row per card, deltas at the end", "[comp
         ",,,,,,,,,,,,,,,,,,,,,");
   CHECK(rows[3] ==
         "test,east,gas,east,bcm,USD/kcm,2032,0.000000,12.000000,,,1.0000,,,3.417,,35.000000,"
-        "3.000000,,12.000000,0.5000,1.0000,Q1,1,3.417,0.0899,0.0000,,0.000,63.000000,"
+        "3.000000,,12.000000,0.5000,1.0000,Q1,1,3.802,0.1001,0.0000,,0.000,63.000000,"
         "0.000000,12.000000,,,,,,,,0.000000,-12.000000,,12.000000,,,,,,,0.000,-12.000000");
 }
 
@@ -657,7 +658,7 @@ TEST_CASE("the terminal table fits the width, dropping columns and saying so", "
             "       63.0\n"
             "  Δ vs base      0   0.0    0.0          0.0    0.0    0.0               0.0       0.0"
             "      -12.0\n"
-            "east  east    2032   0.0   12.0     -   12.0   50.0  100.0  Q1           3.4       0.0"
+            "east  east    2032   0.0   12.0     -   12.0   50.0  100.0  Q1           3.8       0.0"
             "       63.0\n"
             "  Δ vs base          0.0  +12.0        +12.0") +
             std::string(48, ' ') + "-12.0\n\n");

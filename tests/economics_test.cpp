@@ -358,9 +358,11 @@ TEST_CASE("a route against its bidirectional meter pays nothing that year", "[ec
 
 namespace {}  // namespace
 
-// Random chains: k supplies each with a feeder into a hub, then trunk1 -> mid -> trunk2 -> city.
-// Routes [feeder_i, trunk1, trunk2] metered on feeder_i partition every pipeline's flow, so
-// the route costs must add up to the fixed costs of the pipelines that carried anything.
+// Random chains: k supplies each with a feeder into a hub, then trunk1 -> mid -> trunk2 -> city,
+// and a spur from the hub that no route includes and nothing flows on. Routes [feeder_i,
+// trunk1, trunk2] metered on feeder_i partition every pipeline's flow, so the route costs must
+// add up to the fixed costs of every pipeline on a route, idle or not (issue 9), and only the
+// spur's stay unallocated.
 TEST_CASE("random chains: allocation adds up, annuities sum, discounting by brute force",
           "[economics][random]") {
   const int seed = GENERATE(range(1, 41));
@@ -401,6 +403,9 @@ TEST_CASE("random chains: allocation adds up, annuities sum, discounting by brut
   economics(s.pipelines.back());
   s.pipelines.push_back(test::pipe("t2", "mid", "city", integer(5, 30), integer(0, 5)));
   economics(s.pipelines.back());
+  s.nodes.push_back(test::demand("nobody", 0));
+  s.pipelines.push_back(test::pipe("spur", "hub", "nobody", 10));
+  economics(s.pipelines.back());
 
   const CaseResult r = simulate(s);
   const CommodityRun& run = run_of(r);
@@ -416,15 +421,20 @@ TEST_CASE("random chains: allocation adds up, annuities sum, discounting by brut
       const double flow = std::abs(p.pipeline_flow[j]);
       const std::string& id = s.pipelines[net.pipelines[j]].id;
       double shares = 0.0;
+      bool on_a_route = false;
       for (std::size_t q = 0; q < net.routes.size(); ++q) {
         const std::vector<std::string>& on = s.routes[net.routes[q]].pipelines;
-        if (flow > 0 && std::find(on.begin(), on.end(), id) != on.end()) {
-          shares += std::max(0.0, p.route_volume[q]) / flow;
-        }
+        if (std::find(on.begin(), on.end(), id) == on.end()) continue;
+        on_a_route = true;
+        if (flow > 0) shares += p.route_volume[q] / flow;
       }
       if (flow > 0) CHECK_THAT(shares, WithinAbs(1.0, 1e-9));  // routes partition the flow
-      unallocated += e.pipelines[y][j].total() * (1.0 - shares);
+      // Unallocated: a pipeline on no route, all of it; one that carried something, the part
+      // of its flow no route reports (none here); an idle one on a route, nothing.
+      const double mine = !on_a_route ? 1.0 : flow > 0 ? 1.0 - shares : 0.0;
+      unallocated += e.pipelines[y][j].total() * mine;
       total += e.pipelines[y][j].total();
+      if (id == "spur") CHECK(flow == 0.0);
     }
     for (std::size_t q = 0; q < net.routes.size(); ++q) {
       const RouteYearCost& rc = e.routes[y][q];

@@ -206,3 +206,61 @@ TEST_CASE("issue 9.6: capex_start before the asset is in service is a located er
 
 }  // namespace
 }  // namespace corridor
+
+namespace corridor {
+namespace {
+
+TEST_CASE("issue 9.5: a line's idle years are paid by its routes, so the levelised cost shows them",
+          "[issue9]") {
+  // tests/fixtures/regression/issue9-idle-capital.yaml works these out (#I1-#I5).
+  const RunResult r = run_file("tests/fixtures/regression/issue9-idle-capital.yaml");
+  const std::string costs = route_costs_csv(r);
+  auto cost = [&](const std::string& route, int year) {
+    return row_where(costs, {{"route", route}, {"year", std::to_string(year)}});
+  };
+  // #I1 the idle years, by the routes' volumes over the horizon.
+  for (int year : {2030, 2031}) {
+    INFO(year);
+    CHECK(cost("a", year).at("capital_musd") == "60.000");
+    CHECK(cost("a", year).at("opex_musd") == "6.000");
+    CHECK(cost("a", year).at("levelised_cost").empty());
+    CHECK(cost("b", year).at("capital_musd") == "40.000");
+    CHECK(cost("b", year).at("opex_musd") == "4.000");
+  }
+  // #I2 the years with flow, by flow; 2034's non-route third stays unallocated.
+  CHECK(cost("a", 2032).at("total_cost_musd") == "66.000");
+  CHECK(cost("b", 2033).at("total_cost_musd") == "44.000");
+  CHECK(cost("a", 2034).at("capital_musd") == "40.000");
+  CHECK(cost("b", 2034).at("capital_musd") == "26.667");
+  CHECK(cost("b", 2034).at("opex_musd") == "2.667");
+  // #I3 a line no route ever used: equal shares.
+  for (int year = 2030; year <= 2034; ++year) {
+    CHECK(cost("d", year).at("capital_musd") == "10.000");
+    CHECK(cost("e", year).at("capital_musd") == "10.000");
+    CHECK(cost("e", year).at("levelised_cost").empty());
+  }
+  // #I4 the horizon levelised cost counts 2030-2031.
+  const CaseResult& c = r.cases.at(0);
+  const CommodityRun& run = test::run_of(c);
+  const double d1 = 1 / 1.1, d2 = d1 / 1.1, d3 = d2 / 1.1, d4 = d3 / 1.1;
+  const double want = (66 + 66 * d1 + 66 * d2 + 66 * d3 + 44 * d4) / (6 * (d2 + d3 + d4));
+  CHECK(want == Approx(19.181097683786508));
+  const std::optional<double> a = levelised_over(*c.scenario, run.economics, 0, 2030, 2034);
+  REQUIRE(a);
+  CHECK(*a == Approx(want).epsilon(1e-12));
+  // #I5 allocated + unallocated = 135 MUSD a year.
+  const std::vector<double> unallocated = {5, 5, 5, 5, 5 + 110.0 / 3};
+  for (std::size_t y = 0; y < run.annual.size(); ++y) {
+    double total = 0.0, allocated = 0.0;
+    for (const FixedCost& f : run.economics.pipelines[y]) total += f.total();
+    for (const RouteYearCost& rc : run.economics.routes[y]) {
+      allocated += rc.capital_musd + rc.opex_musd;
+    }
+    INFO("year " << run.annual[y].period.year);
+    CHECK(total == Approx(135.0));
+    CHECK(allocated + unallocated[y] == Approx(total).epsilon(1e-12));
+  }
+}
+
+}  // namespace
+}  // namespace corridor

@@ -17,18 +17,25 @@
 /// line in service since 2011), never earlier than the asset's service: validate() refuses an
 /// earlier date, and fixed_cost() would charge from the service start.
 ///
-/// Allocation to routes. Pipelines can be shared (a Chinese trunk line carries several routes
-/// and domestic gas). A route pays, for each of its pipelines, the pipeline's fixed cost
-/// (capital plus operating) times its share of the pipeline's flow, min(1, volume / |flow|);
-/// its tariffs and transit fees per unit of its volume; and its own route-level costs in full.
-/// A pipeline with no flow that year is shared by nobody (share 0). The volume is the route's
-/// volume along its direction, PeriodResult::route_volume (results.h), the routes.csv volume:
-/// a route whose bidirectional meter runs against it carried nothing and pays no share, tariff
-/// or fee. With monthly resolution |flow| is summed month by month, since the annual row nets
-/// a line used both ways to almost nothing while fees were paid on everything it carried (the
-/// route's annual volume is already the sum of its months).
-/// So the costs of a pipeline no route uses, or of capacity nobody uses, are left unallocated:
-/// they are reported per pipeline, never hidden in a route's figure.
+/// Allocation to routes. A pipeline's fixed cost (capital plus operating) belongs to the
+/// routes that include it; a route also pays the tariffs and transit fees of its pipelines per
+/// unit of its volume, and its own route-level costs in full. In a year, route r pays this
+/// share of the fixed cost of each of its pipelines p:
+///   - p carried something (carried > 0): by flow, V_r / max(carried, sum of V over the routes
+///     on p). Flow that no route reports (domestic gas joining a shared trunk) keeps its part
+///     unallocated: it is not the routes' to pay. The max keeps the shares of overlapping
+///     routes, metered elsewhere, from adding up to more than the whole;
+///   - p carried nothing (built ahead of its market, or idle): by the routes' volumes over the
+///     horizon, H_r / sum of H over the routes on p, so a line that waits for its market is
+///     paid by those it is built for, in proportion to their use; equally among them when none
+///     of them carries anything in the whole horizon.
+/// V_r is the route's volume along its direction that year, PeriodResult::route_volume
+/// (results.h, the routes.csv volume): a route whose bidirectional meter runs against it
+/// carried nothing. `carried` is the pipeline's |flow|, summed month by month with monthly
+/// resolution, since the annual row nets a line used both ways to almost nothing while it
+/// carried, and was paid for, everything. Only the fixed cost of a pipeline on no route, and
+/// the flow share of flow no route reports, stay unallocated; every pipeline's whole fixed
+/// cost is reported with it (flows.csv) whoever pays it.
 ///
 /// Levelised cost of a route in a year: total cost / volume, in USD/kcm (gas) or USD/t (oil),
 /// and in USD/GJ by the heating value; undefined (nullopt) when the route carried nothing, or

@@ -172,6 +172,16 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
     throw std::logic_error("economics: " + std::to_string(run.monthly.size()) +
                            " monthly rows for " + std::to_string(run.annual.size()) + " years");
   }
+  // Who pays for an idle pipeline: the routes over it, by their volumes over the horizon.
+  std::vector<std::vector<int>> routes_on(net.pipelines.size());  // route slots per position
+  for (std::size_t r = 0; r < routes.size(); ++r) {
+    for (int k : routes[r].position) routes_on[k].push_back(static_cast<int>(r));
+  }
+  std::vector<double> horizon_volume(routes.size(), 0.0);
+  for (const PeriodResult& p : run.annual) {
+    for (std::size_t r = 0; r < routes.size(); ++r) horizon_volume[r] += p.route_volume[r];
+  }
+
   RunEconomics out;
   for (std::size_t y = 0; y < run.annual.size(); ++y) {
     const PeriodResult& p = run.annual[y];
@@ -190,6 +200,22 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
           fixed_cost(pl.economics, pl.length_km, {pl.online, pl.retire}, start, year, s));
     }
 
+    // The share of pipeline position k's fixed cost that route slot r pays this year (see the
+    // file comment): by flow when the pipeline carried something, else by the routes'
+    // horizon volumes, else equally.
+    auto share = [&](int k, int r) {
+      const std::vector<int>& on = routes_on[k];
+      if (carried[k] > 0.0) {
+        double routes_volume = 0.0;
+        for (int q : on) routes_volume += p.route_volume[q];
+        return p.route_volume[r] / std::max(carried[k], routes_volume);
+      }
+      double horizon = 0.0;
+      for (int q : on) horizon += horizon_volume[q];
+      if (horizon > 0.0) return horizon_volume[r] / horizon;
+      return 1.0 / static_cast<double>(on.size());
+    };
+
     std::vector<RouteYearCost>& costs = out.routes.emplace_back();
     costs.reserve(routes.size());
     for (std::size_t r = 0; r < routes.size(); ++r) {
@@ -198,10 +224,9 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
       c.volume = p.route_volume[r];
       for (std::size_t j = 0; j < ra.position.size(); ++j) {
         const int k = ra.position[j];
-        const double flow = carried[k];
-        const double share = flow > 0.0 ? std::min(1.0, c.volume / flow) : 0.0;
-        c.capital_musd += share * pipes[k].capital_musd;
-        c.opex_musd += share * pipes[k].opex_musd;
+        const double share_of_pipeline = share(k, static_cast<int>(r));
+        c.capital_musd += share_of_pipeline * pipes[k].capital_musd;
+        c.opex_musd += share_of_pipeline * pipes[k].opex_musd;
         c.tariff_musd += tariff_per_unit(*ra.pipeline[j]) * c.volume;
         c.transit_fee_musd += ra.pipeline[j]->transit_fee * c.volume;
       }
