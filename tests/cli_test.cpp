@@ -51,7 +51,7 @@ const std::map<std::string, std::string> kContractHeaders = {
      "scenario,case,year,commodity,route,volume,capacity,utilisation,bottleneck,unit"},
     {"summary.csv",
      "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
-     "penalty_musd,status"},
+     "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status"},
     {"route_costs.csv",
      "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
      "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj"},
@@ -246,10 +246,13 @@ TEST_CASE("run with monthly resolution also writes the monthly CSV files", "[cli
     const std::string monthly = file.substr(0, file.size() - 4) + "_monthly.csv";
     INFO(monthly);
     const Csv csv = read_csv(out / monthly);
-    // The monthly header is the annual one with `month` after `year`, without cost columns.
+    // The monthly header is the annual one with `month` after `year`, without the fixed-cost
+    // columns (economics are annual).
     std::string annual = header.substr(19);
-    if (const auto cost = annual.find(",capital_musd"); cost != std::string::npos) {
-      annual.erase(cost);
+    for (const std::string column : {",capital_musd", ",opex_musd", ",total_cost_musd"}) {
+      if (const auto at = annual.find(column); at != std::string::npos) {
+        annual.erase(at, column.size());
+      }
     }
     CHECK(csv.header == "scenario,case,year,month," + annual);
     CHECK(csv.values("month").size() == 12);

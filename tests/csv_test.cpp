@@ -67,6 +67,8 @@ PeriodResult period(int year, int month, double flow, double capacity, double us
 
 // Economics by hand (the serializer only formats them): 2030 the route carries 10 bcm and pays
 // 4 + 0.5 + 20 + 5 = 29.5 MUSD, 2.95 USD/kcm; 2031 it carries nothing, so no levelised cost.
+// The route's own fixed cost in 2030 is 1 + 0.25 (in the 4 and 0.5 it pays; summary.csv adds
+// it to the pipeline's).
 RunEconomics tiny_economics() {
   RunEconomics e;
   e.pipelines = {{FixedCost{4.0, 0.5}}, {FixedCost{-1e-9, 0.5}}};
@@ -79,6 +81,7 @@ RunEconomics tiny_economics() {
   carried.levelised = 2.95;
   carried.levelised_usd_per_gj = 0.073751;  // rounds up to 4 decimals
   e.routes = {{carried}, {RouteYearCost{}}};
+  e.route_own = {{FixedCost{1.0, 0.25}}, {FixedCost{}}};
   e.transit = {{TransitFee{"UA", 10.0, 5.0}}, {TransitFee{"UA", 0.0, 0.0}}};
   return e;
 }
@@ -196,13 +199,18 @@ TEST_CASE("routes.csv: exact text, empty utilisation and bottleneck without capa
 }
 
 TEST_CASE("summary.csv: exact text, money and energy with 3 decimals", "[csv]") {
+  // 2030: fixed costs 4 + 1 capital and 0.5 + 0.25 opex (the pipeline's and the route's own),
+  // total 1.5 + 5.75 = 7.25. 2031: capital -1e-9 (zero), opex 0.5, total 0.5. The solver
+  // penalty comes after every cost column.
   CHECK(summary_csv(tiny_result()) ==
         "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
-        "demand,penalty_musd,status\n"
-        "mini,base,2030,gas,10.000000,10.000000,0.000000,1.500,bcm,400.000,10.000000,0.000," +
+        "demand,capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status\n"
+        "mini,base,2030,gas,10.000000,10.000000,0.000000,1.500,bcm,400.000,10.000000,5.000,"
+        "0.750,7.250,0.000," +
             kOptimal +
             "\n"
-            "mini,base,2031,gas,0.000000,0.000000,11.000000,0.000,bcm,0.000,11.000000,1234.568," +
+            "mini,base,2031,gas,0.000000,0.000000,11.000000,0.000,bcm,0.000,11.000000,0.000,"
+            "0.500,0.500,1234.568," +
             kOptimal + "\n");
 }
 
@@ -262,7 +270,7 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
         "mini,monthly,2030,2,gas,r1,0.500000,2.000000,0.2500,\"p,\"\"1\"\"\",bcm\n");
   CHECK(files[11].second ==
         "scenario,case,year,month,commodity,supplied,delivered,shortfall,cost_musd,unit,"
-        "energy_pj,demand,penalty_musd,status\n"
+        "energy_pj,demand,solver_penalty_musd,status\n"
         "mini,monthly,2030,1,gas,1.000000,1.000000,0.000000,0.000,bcm,40.000,1.000000,0.000," +
             kOptimal +
             "\n"

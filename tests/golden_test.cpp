@@ -373,7 +373,7 @@ TEST_CASE("hand-checked values: minimal.yaml", "[golden]") {
   CHECK(summary.number({{"year", "2030"}}, "cost_musd") == hand(1000));
   CHECK(summary.number({{"year", "2031"}}, "cost_musd") == hand(1250));
   CHECK(summary.number({{"year", "2032"}}, "cost_musd") == hand(1250));
-  CHECK(summary.number({{"year", "2032"}}, "penalty_musd") > 0);
+  CHECK(summary.number({{"year", "2032"}}, "solver_penalty_musd") > 0);
   // #M3 utilisation: export-line 80 %, 100 %, 100 %; import-line 67 %, 83 %, 83 %.
   CHECK(flows.number({{"year", "2030"}, {"pipeline", "export-line"}}, "utilisation") == hand(0.8));
   CHECK(flows.number({{"year", "2032"}, {"pipeline", "export-line"}}, "utilisation") == hand(1.0));

@@ -264,3 +264,45 @@ TEST_CASE("issue 9.5: a line's idle years are paid by its routes, so the levelis
 
 }  // namespace
 }  // namespace corridor
+
+namespace corridor {
+namespace {
+
+TEST_CASE("issue 9.6: summary.csv has the case's fixed costs and a total, the penalty apart",
+          "[issue9]") {
+  // issue9-idle-capital.yaml: fixed costs 125 MUSD of capital (new-line 100, spare-line 20,
+  // orphan 5) and 10 of opex every year, whoever pays them. 2032: dispatch cost 6 x 10 + 4 x 20
+  // = 140 MUSD, so 275 in all; 2030: nothing flows, 135.
+  RunResult r = run_file("tests/fixtures/regression/issue9-idle-capital.yaml");
+  const std::string summary = summary_csv(r);
+  CHECK(summary.substr(0, summary.find('\n')) ==
+        "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
+        "demand,capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status");
+  const Row y2032 = row_where(summary, {{"year", "2032"}});
+  CHECK(y2032.at("cost_musd") == "140.000");
+  CHECK(y2032.at("capital_musd") == "125.000");
+  CHECK(y2032.at("opex_musd") == "10.000");
+  CHECK(y2032.at("total_cost_musd") == "275.000");
+  CHECK(y2032.at("solver_penalty_musd") == "0.000");
+  CHECK(row_where(summary, {{"year", "2030"}}).at("total_cost_musd") == "135.000");
+
+  // A route's own capex (a compressor station beyond its pipelines) is a case cost too:
+  // 50 MUSD over 10 y at 0 % adds 5 MUSD of capital a year.
+  Scenario s = *r.cases[0].scenario;
+  s.routes[0].economics.capex_musd = 50;
+  s.routes[0].economics.discount_rate = 0.0;
+  RunResult own;
+  own.cases.push_back(simulate(s));
+  CHECK(row_where(summary_csv(own), {{"year", "2032"}}).at("capital_musd") == "130.000");
+  CHECK(row_where(summary_csv(own), {{"year", "2032"}}).at("total_cost_musd") == "280.000");
+
+  // The monthly file has no fixed costs (economics are annual), only the renamed penalty.
+  const RunResult monthly = run_file("tests/fixtures/regression/issue9-bidirectional-meter.yaml");
+  const std::string m = summary_csv(monthly, true);
+  CHECK(m.substr(0, m.find('\n')) ==
+        "scenario,case,year,month,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
+        "demand,solver_penalty_musd,status");
+}
+
+}  // namespace
+}  // namespace corridor

@@ -45,6 +45,9 @@ std::string flows_csv(const RunResult& r, bool monthly = false);
 std::string deliveries_csv(const RunResult& r, bool monthly = false);
 std::string supplies_csv(const RunResult& r, bool monthly = false);
 std::string routes_csv(const RunResult& r, bool monthly = false);
+/// Per case, commodity and period: supply, delivery, the dispatch cost and, in the annual file,
+/// the case's fixed costs (run_fixed_cost(), economics.h) and their total; the solver's
+/// shortfall penalty comes after them, named solver_penalty_musd so nobody adds it to a cost.
 std::string summary_csv(const RunResult& r, bool monthly = false);
 /// Per route and year: volume, allocated capital and operating cost, tariffs, transit fees,
 /// total and levelised cost.

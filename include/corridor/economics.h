@@ -113,10 +113,17 @@ struct RunEconomics {
   std::vector<std::vector<RouteYearCost>> routes;
   /// [year index][pipeline index as Network::pipelines]: the pipeline's own fixed cost.
   std::vector<std::vector<FixedCost>> pipelines;
+  /// [year index][route index as Network::routes]: the route's own fixed cost (its `capex`
+  /// beyond its pipelines'), which RouteYearCost includes in full.
+  std::vector<std::vector<FixedCost>> route_own;
   /// [year index]: every transit country of the run's pipelines, in order of first
   /// appearance in the scenario, including those with no flow that year.
   std::vector<std::vector<TransitFee>> transit;
 };
+
+/// The fixed cost of the whole run in year index `y`: every pipeline's plus every route's own,
+/// whoever pays them (summary.csv).
+FixedCost run_fixed_cost(const RunEconomics& e, std::size_t y);
 
 /// Computes the economics of one run of `s` from its annual results.
 RunEconomics compute_economics(const Scenario& s, const CommodityRun& run);

@@ -217,6 +217,7 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
     };
 
     std::vector<RouteYearCost>& costs = out.routes.emplace_back();
+    std::vector<FixedCost>& own_costs = out.route_own.emplace_back();
     costs.reserve(routes.size());
     for (std::size_t r = 0; r < routes.size(); ++r) {
       const RouteAssets& ra = routes[r];
@@ -232,6 +233,7 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
       }
       const FixedCost own =
           fixed_cost(s.routes[net.routes[r]].economics, ra.length_km, ra.span, start, year, s);
+      own_costs.push_back(own);
       c.capital_musd += own.capital_musd;
       c.opex_musd += own.opex_musd;
       c.costed = ra.costed;
@@ -255,6 +257,17 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
     }
   }
   return out;
+}
+
+FixedCost run_fixed_cost(const RunEconomics& e, std::size_t y) {
+  FixedCost sum;
+  for (const auto* list : {&e.pipelines.at(y), &e.route_own.at(y)}) {
+    for (const FixedCost& f : *list) {
+      sum.capital_musd += f.capital_musd;
+      sum.opex_musd += f.opex_musd;
+    }
+  }
+  return sum;
 }
 
 void add_economics(CaseResult& result) {

@@ -54,10 +54,12 @@ void require_parallel(const CommodityRun& run, std::string_view who, bool with_e
   const std::size_t years = run.annual.size();
   require_size(e.pipelines.size(), years, who, "economics pipeline-year");
   require_size(e.routes.size(), years, who, "economics route-year");
+  require_size(e.route_own.size(), years, who, "economics route-own-year");
   require_size(e.transit.size(), years, who, "economics transit-year");
   for (std::size_t y = 0; y < years; ++y) {
     require_size(e.pipelines[y].size(), run.network.pipelines.size(), who, "pipeline cost");
     require_size(e.routes[y].size(), run.network.routes.size(), who, "route cost");
+    require_size(e.route_own[y].size(), run.network.routes.size(), who, "route own cost");
   }
 }
 

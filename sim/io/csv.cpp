@@ -191,22 +191,40 @@ std::string routes_csv(const RunResult& r, bool monthly) {
 
 std::string summary_csv(const RunResult& r, bool monthly) {
   std::string out;
+  // Fixed costs are annual (economics.h): the monthly file has no capital, opex or total.
   header(out, monthly,
-         "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,penalty_musd,"
-         "status");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Commodity c = run.network.commodity;
-        const double delivered = p.total_delivered();
-        Line line(out);
-        key(line, s, p, monthly);
-        line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
-             << volume(p.total_shortfall()) << format_fixed(p.cost_musd, decimals::kMoney)
-             << volume_unit(c)
-             << format_fixed(energy_pj(c, props(s, c), delivered), decimals::kEnergy)
-             << volume(p.total_demand()) << format_fixed(p.penalty_musd, decimals::kMoney)
-             << flow_status_name(p.status);
-      });
+         monthly ? "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
+                   "solver_penalty_musd,status"
+                 : "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
+                   "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status");
+  auto row = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
+                 const FixedCost* fixed) {
+    const Commodity c = run.network.commodity;
+    const double delivered = p.total_delivered();
+    Line line(out);
+    key(line, s, p, monthly);
+    line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
+         << volume(p.total_shortfall()) << money(p.cost_musd) << volume_unit(c)
+         << format_fixed(energy_pj(c, props(s, c), delivered), decimals::kEnergy)
+         << volume(p.total_demand());
+    if (fixed) {
+      line << money(fixed->capital_musd) << money(fixed->opex_musd)
+           << money(p.cost_musd + fixed->total());
+    }
+    line << money(p.penalty_musd) << flow_status_name(p.status);
+  };
+  if (monthly) {
+    for_each_period(r, true,
+                    [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                      row(s, run, p, nullptr);
+                    });
+  } else {
+    for_each_year(
+        r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
+          const FixedCost fixed = run_fixed_cost(run.economics, y);
+          row(s, run, p, &fixed);
+        });
+  }
   return out;
 }
 
