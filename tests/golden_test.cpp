@@ -401,7 +401,8 @@ TEST_CASE("hand-checked values: russia-china-gas.yaml", "[golden]") {
   ScratchDir tmp(kScratchPrefix);
   const fs::path out = run_shipped(tmp, "scenarios/russia-china-gas.yaml");
   const Table summary(out / "summary.csv"), routes(out / "routes.csv"),
-      deliveries(out / "deliveries.csv");
+      deliveries(out / "deliveries.csv"), fees(out / "transit_fees.csv"),
+      costs(out / "route_costs.csv");
   CHECK(summary.size() == 22);  // 2024-2045
 
   struct Row {
@@ -444,6 +445,18 @@ TEST_CASE("hand-checked values: russia-china-gas.yaml", "[golden]") {
   // #R3 before PoS-2 is online the route has no capacity and no bottleneck.
   CHECK(routes.number({{"year", "2030"}, {"route", "pos2-mongolia"}}, "capacity") == hand(0));
   CHECK(routes.text({{"year", "2030"}, {"route", "pos2-mongolia"}}, "bottleneck").empty());
+  // #R4 (issue 9) Mongolia's 20 USD/kcm on soyuz-vostok is a transit fee, paid to Mongolia:
+  // 2035, 50 bcm x 20 = 1000 MUSD in transit_fees.csv and in the route's transit fees, and
+  // the route's tariffs are pos2-china's 10 x 50 = 500. The total (1500) is what it was.
+  const std::vector<std::pair<std::string, std::string>> mongolia = {{"year", "2035"},
+                                                                     {"country", "Mongolia"}};
+  CHECK(fees.number(mongolia, "volume") == hand(50));
+  CHECK(fees.number(mongolia, "fees_musd") == hand(1000));
+  const std::vector<std::pair<std::string, std::string>> pos2 = {{"year", "2035"},
+                                                                 {"route", "pos2-mongolia"}};
+  CHECK(costs.number(pos2, "transit_fee_musd") == hand(1000));
+  CHECK(costs.number(pos2, "tariff_musd") == hand(500));
+  CHECK(costs.number(pos2, "total_cost_musd") == hand(1500));
 }
 
 // pos2-delay.yaml: the pos2-mongolia table at the top of the file.
