@@ -662,7 +662,7 @@ TEST_CASE("several files and alternatives in one run", "[cli]") {
 
   SECTION("two files: the rows of both, told apart by the scenario column") {
     const Outcome r = run_cli(tmp, {"run", "scenarios/minimal.yaml",
-                                    "scenarios/russia-china-gas.yaml", "-o", out.string(), "-q"});
+                                    "scenarios/russia-china-gas.yaml", "-o", out.string()});
     INFO(r.err);
     REQUIRE(r.status == 0);
     const Csv summary = read_csv(out / "summary.csv");
@@ -685,7 +685,7 @@ TEST_CASE("several files and alternatives in one run", "[cli]") {
     CHECK(contains(m, "\"scenario\": \"scenarios/russia-china-gas.yaml\""));
   }
   SECTION("alternatives: the rows of every case, told apart by the case column") {
-    const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string(), "-q"});
+    const Outcome r = run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", out.string()});
     INFO(r.err);
     REQUIRE(r.status == 0);
     for (const auto& [file, per_year] : std::map<std::string, std::size_t>{
@@ -901,12 +901,13 @@ TEST_CASE("results go to stdout while progress and diagnostics go to stderr", "[
     // terminal), only where the results went.
     CHECK(r.err == "corridor: wrote 8 files to " + out.string() + "\n");
   }
-  SECTION("--quiet silences progress but not the results") {
+  SECTION("--quiet prints only warnings and errors: no table, no note (issue 9)") {
     const Outcome r =
         run_cli(tmp, {"run", "scenarios/minimal.yaml", "-o", out.string(), "--quiet"});
     REQUIRE(r.status == 0);
     CHECK(r.err.empty());
-    CHECK(contains(r.out, "minimal / base\n"));
+    CHECK(r.out.empty());
+    CHECK(fs::exists(out / "summary.csv"));  // the results are written all the same
   }
   SECTION("a warning goes to stderr, and the run goes ahead") {
     const Outcome r =
@@ -938,11 +939,10 @@ TEST_CASE("compare writes everything run writes plus the two comparison files", 
   const fs::path run_out = tmp / "run", cmp_out = tmp / "cmp";
   REQUIRE(run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", run_out.string(), "-q"}).status ==
           0);
-  const Outcome r =
-      run_cli(tmp, {"compare", "scenarios/pos2-delay.yaml", "-o", cmp_out.string(), "-q"});
+  const Outcome r = run_cli(tmp, {"compare", "scenarios/pos2-delay.yaml", "-o", cmp_out.string()});
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(r.err.empty());
+  CHECK(r.err == "corridor: wrote 10 files to " + cmp_out.string() + "\n");
   std::set<std::string> expected = file_names(run_out);
   expected.insert("comparison.csv");
   expected.insert("comparison_wide.csv");
@@ -989,7 +989,7 @@ TEST_CASE("compare: --baseline and --years choose the reference and the mileston
   const fs::path out = tmp / "cmp";
   const Outcome r =
       run_cli(tmp, {"compare", "scenarios/pos2-delay.yaml", "--baseline", "delay-2035", "--years",
-                    "2036,2031", "-o", out.string(), "-q", "--width", "200"});
+                    "2036,2031", "-o", out.string(), "--width", "200"});
   INFO(r.err);
   REQUIRE(r.status == 0);
   const Csv tidy = read_csv(out / "comparison.csv");
@@ -1007,7 +1007,7 @@ TEST_CASE("compare: gas and oil route files, each against its own status quo", "
   const fs::path out = tmp / "cmp";
   const Outcome r = run_cli(tmp, {"compare", "scenarios/russia-china/gas-routes.yaml",
                                   "scenarios/russia-china/oil-routes.yaml", "--baseline",
-                                  "status-quo", "-o", out.string(), "-q", "--width", "200"});
+                                  "status-quo", "-o", out.string(), "--width", "200"});
   INFO(r.err);
   REQUIRE(r.status == 0);
   const Csv tidy = read_csv(out / "comparison.csv");
@@ -1111,22 +1111,22 @@ TEST_CASE("compare: the table fits --width, then COLUMNS, else 100 columns", "[c
     for (const std::string& line : split(text, '\n')) w = std::max(w, display_columns(line));
     return w;
   };
-  const Outcome narrow = run_cli(tmp, {"compare", f, "-o", out.string(), "-q", "--width", "60"});
+  const Outcome narrow = run_cli(tmp, {"compare", f, "-o", out.string(), "--width", "60"});
   REQUIRE(narrow.status == 0);
   INFO(narrow.out);
   CHECK(longest(narrow.out) <= 60);
   CHECK(contains(narrow.out, "\n(left out to fit: peak%, transit%, bottleneck, 2030, 2035"));
 
-  const Outcome env = run_cli(tmp, {"compare", f, "-o", out.string(), "-q"}, {"COLUMNS=72"});
+  const Outcome env = run_cli(tmp, {"compare", f, "-o", out.string()}, {"COLUMNS=72"});
   REQUIRE(env.status == 0);
   CHECK(longest(env.out) <= 72);
   CHECK(contains(env.out, "\n(left out to fit: "));
 
   // Not a terminal and no COLUMNS: 100.
-  const Outcome plain = run_cli(tmp, {"compare", f, "-o", out.string(), "-q"}, {"-u", "COLUMNS"});
+  const Outcome plain = run_cli(tmp, {"compare", f, "-o", out.string()}, {"-u", "COLUMNS"});
   REQUIRE(plain.status == 0);
   CHECK(longest(plain.out) <= 100);
-  const Outcome wide = run_cli(tmp, {"compare", f, "-o", out.string(), "-q", "--width", "200"});
+  const Outcome wide = run_cli(tmp, {"compare", f, "-o", out.string(), "--width", "200"});
   CHECK_FALSE(contains(wide.out, "left out"));
   CHECK(contains(wide.out, "peak%"));
 }
@@ -1196,5 +1196,54 @@ TEST_CASE("issue 9.3: a mass unit without a commodity is warned at each node and
     const Outcome run = run_cli(tmp, {"run", "-q", file, "-o", out.string()});
     CHECK(run.status == 0);
     CHECK(contains(run.err, ":9:44: warning: node 'oilfield' has no commodity"));
+  }
+}
+
+TEST_CASE("issue 9.6: -q prints only warnings and errors, on every command", "[cli][issue9]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "out";
+  SECTION("run: no summary table") {
+    const Outcome r =
+        run_cli(tmp, {"run", "-q", "scenarios/russia-china-gas.yaml", "-o", out.string()});
+    CHECK(r.status == 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.empty());
+  }
+  SECTION("compare: no table") {
+    const Outcome r =
+        run_cli(tmp, {"compare", "-q", "scenarios/pos2-delay.yaml", "-o", out.string()});
+    CHECK(r.status == 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.empty());
+    CHECK(fs::exists(out / "comparison.csv"));
+  }
+  SECTION("validate: no ok line") {
+    const Outcome r = run_cli(tmp, {"validate", "-q", "scenarios/minimal.yaml"});
+    CHECK(r.status == 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.empty());
+  }
+  SECTION("resolve: nothing on success, so the exit code answers") {
+    const Outcome r =
+        run_cli(tmp, {"resolve", "-q", "scenarios/pos2-delay.yaml", "-a", "delay-2035"});
+    CHECK(r.status == 0);
+    CHECK(r.out.empty());
+    CHECK(r.err.empty());
+    const Outcome bad =
+        run_cli(tmp, {"resolve", "-q", "scenarios/pos2-delay.yaml", "-a", "delay-2036"});
+    CHECK(bad.status == 2);
+    CHECK(contains(bad.err, "no alternative named 'delay-2036'"));
+  }
+  SECTION("warnings and errors still show") {
+    const Outcome warned =
+        run_cli(tmp, {"run", "-q", "tests/fixtures/cli/warn-unreachable.yaml", "-o", out.string()});
+    CHECK(warned.status == 0);
+    CHECK(warned.out.empty());
+    CHECK(contains(warned.err, "warning: demand node 'island'"));
+    const Outcome failed =
+        run_cli(tmp, {"compare", "-q", "tests/fixtures/cli/bad-units.yaml", "-o", out.string()});
+    CHECK(failed.status == 2);
+    CHECK(failed.out.empty());
+    CHECK(contains(failed.err, "error:"));
   }
 }

@@ -165,7 +165,9 @@ void add_run_flags(CLI::App* cmd, Options& o) {
                   "Cases dispatched at once (default: one per CPU); the results are the same "
                   "for any number")
       ->check(CLI::Range(1, 1024));
-  cmd->add_flag("-q,--quiet", o.quiet, "No progress line and no summary line on stderr");
+  cmd->add_flag("-q,--quiet", o.quiet,
+                "Print only warnings and errors: no table, no progress line, no closing note; "
+                "the results are written all the same");
   cmd->add_flag("--strict", o.strict, "Treat warnings as errors");
 }
 
@@ -203,8 +205,7 @@ void add_validate(CLI::App& app, Options& o) {
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
   cmd->footer(kExitValidate);
   add_files(cmd, o);
-  cmd->add_flag("-q,--quiet", o.quiet,
-                "No \"ok\" line per file on stdout; problems are still reported");
+  cmd->add_flag("-q,--quiet", o.quiet, "Print only warnings and errors: no \"ok\" line per file");
   cmd->add_flag("--strict", o.strict, "Treat warnings as errors");
   cmd->callback([&o] { o.command = Command::Validate; });
 }
@@ -214,6 +215,9 @@ void add_resolve(CLI::App& app, Options& o) {
   cmd->footer(kExitResolve);
   cmd->add_option("file", o.files, "Scenario YAML file")->required()->expected(1);
   cmd->add_option("-a,--alternative", o.alternative, "Resolve this alternative");
+  cmd->add_flag("-q,--quiet", o.quiet,
+                "Print only errors: nothing on success, so the exit code says whether the file "
+                "resolves");
   cmd->callback([&o] { o.command = Command::Resolve; });
 }
 

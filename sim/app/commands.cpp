@@ -149,7 +149,9 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
   }
   const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
   if (written == 0) return Outcome::InputError;
-  if (comparison) {
+  if (o.quiet) {
+    // -q: only warnings and errors, which went to stderr above.
+  } else if (comparison) {
     print_comparison(std::cout, *comparison, table_width(o.width));
   } else {
     print_summary(std::cout, result);
@@ -163,9 +165,11 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
 
 Outcome execute(const Options& o, Terminal& terminal) {
   switch (o.command) {
-    case Command::Resolve:
-      std::cout << resolve_scenario_yaml(o.files.front(), o.alternative);
+    case Command::Resolve: {
+      const std::string yaml = resolve_scenario_yaml(o.files.front(), o.alternative);
+      if (!o.quiet) std::cout << yaml;
       return Outcome::Done;
+    }
     case Command::Validate:
       for (const LoadedScenario& ls : load_all(o.files, o.strict, terminal)) {
         if (!o.quiet) std::cout << ls.file << ": ok, " << ls.cases.size() << " case(s)\n";
