@@ -306,3 +306,76 @@ TEST_CASE("issue 9.6: summary.csv has the case's fixed costs and a total, the pe
 
 }  // namespace
 }  // namespace corridor
+
+#include "corridor/report.h"
+
+namespace corridor {
+namespace {
+
+// #T1-#T3: what limits delivery. Three separate systems, every tariff 0, supplies at 1 USD/kcm:
+//   fieldA (20) --lineA (10 bcm/y)--> cityA (wants 10 in 2030, 4 in 2031)
+//   fieldB (20) --lineB (5)---------> cityB (wants 8, then 4)
+//   fieldC (2)  --lineC (10)--------> cityC (wants 4, then 1)
+// Route rA = [lineA]. 2030: lineA carries 10 of 10 (cityA served), lineB 5 of 5 (cityB 3 short),
+// fieldC gives its 2 over lineC (cityC 2 short, lineC at 20 %). What limits delivery is the min
+// cut between the supplies and the short markets cityB and cityC: lineB at 100 % and fieldC,
+// the supply, not lineA, the busiest route's bottleneck, whose market is served (#T1).
+// 2031: no shortfall: the three most utilised lines, lineB 4/5, lineA 4/10, lineC 1/10 (#T2).
+Scenario limits_scenario() {
+  Scenario s = test::scenario(2030, 2031);
+  Node city_a = test::demand("cityA", 0), city_b = test::demand("cityB", 0),
+       city_c = test::demand("cityC", 0);
+  city_a.demand = test::series({{2030, 10}, {2031, 4}});
+  city_b.demand = test::series({{2030, 8}, {2031, 4}});
+  city_c.demand = test::series({{2030, 4}, {2031, 1}});
+  s.nodes = {test::supply("fieldA", 20, 1),
+             test::supply("fieldB", 20, 1),
+             test::supply("fieldC", 2, 1),
+             city_a,
+             city_b,
+             city_c};
+  s.pipelines = {test::pipe("lineA", "fieldA", "cityA", 10),
+                 test::pipe("lineB", "fieldB", "cityB", 5),
+                 test::pipe("lineC", "fieldC", "cityC", 10)};
+  s.routes = {test::route("rA", {"lineA"})};
+  return s;
+}
+
+TEST_CASE("issue 9.6: the top bottleneck is what limits delivery, not the busiest route's",
+          "[issue9]") {
+  RunResult r;
+  r.cases.push_back(simulate(limits_scenario()));
+  std::ostringstream table;
+  print_summary(table, r);
+  const std::string text = table.str();
+  INFO(text);
+  // #T1 2030, short: the min cut to cityB and cityC.
+  CHECK(text.find("! 2030       17.00        5.00  bcm   lineB 100.0%, fieldC (supply)\n") !=
+        std::string::npos);
+  // #T2 2031, no shortfall: up to three most utilised pipelines.
+  CHECK(
+      text.find("  2031        9.00        0.00  bcm   lineB 80.0%, lineA 40.0%, lineC 10.0%\n") !=
+      std::string::npos);
+  // The same in the results: scenario indices, largest flow first.
+  const test::Rows y2030 = test::at(r.cases[0], 2030), y2031 = test::at(r.cases[0], 2031);
+  CHECK(y2030.row.limiting_pipelines == std::vector<int>{1});  // lineB
+  CHECK(y2030.row.limiting_supplies == std::vector<int>{2});   // fieldC
+  CHECK(y2031.row.limiting_pipelines.empty());
+
+  // #T3 monthly-retire.yaml, 2030: the feeder limits delivery in the nine months a line to the
+  // city is open; from July to September nothing in service connects the field to the city, so
+  // nothing is listed for them. The year lists the feeder.
+  const RunResult monthly = run_file("tests/fixtures/golden/monthly-retire.yaml");
+  const CaseResult& m = monthly.cases[0];
+  CHECK(test::at(m, 2030, 1).row.limiting_pipelines == std::vector<int>{0});
+  CHECK(test::at(m, 2030, 8).row.limiting_pipelines.empty());
+  CHECK(test::at(m, 2030, 8).row.limiting_supplies.empty());
+  CHECK(test::at(m, 2030).row.limiting_pipelines == std::vector<int>{0});
+  std::ostringstream monthly_table;
+  print_summary(monthly_table, monthly);
+  CHECK(monthly_table.str().find("! 2030        2.24        9.76  bcm   feeder 74.8%\n") !=
+        std::string::npos);
+}
+
+}  // namespace
+}  // namespace corridor

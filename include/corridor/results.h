@@ -46,6 +46,12 @@ struct PeriodResult {
   /// annual row of a monthly run); -1 when no pipeline of the route is in service, or when the
   /// route carried nothing through open pipelines.
   std::vector<int> route_bottleneck;
+  /// What limits delivery in a period with shortfall: the min cut between the supplies and the
+  /// short demand nodes, the one nearest those nodes (simulate.h), as the scenario pipeline
+  /// indices of its saturated pipelines that have capacity, largest flow first, and the
+  /// scenario node indices of its exhausted supplies, likewise. The annual row of a monthly
+  /// run lists those of its months, most months first. Empty without shortfall.
+  std::vector<int> limiting_pipelines, limiting_supplies;
   double cost_musd = 0.0;     ///< supply plus transport cost
   double penalty_musd = 0.0;  ///< the artificial shortfall-tier term of the objective
   double supplied() const;

@@ -29,6 +29,19 @@ struct ProgressEvent {
 /// Receives progress events; may be empty.
 using ProgressFn = std::function<void(const ProgressEvent&)>;
 
+/// What limits delivery (PeriodResult::limiting_pipelines and limiting_supplies) is read from
+/// the optimal flow's residual network, without another solve: the real arcs (pipelines both
+/// ways, supplies) with room left, and the reverse of those that carry flow; the shortfall and
+/// delivery arcs are left out. R, the nodes the super source still reaches in it, holds no
+/// short demand node: else the supply at the start of that path could have served it, and
+/// since every shortfall penalty exceeds the sum of all real costs (network.h) that would have
+/// been cheaper than the optimum. So every path from the supplies to a short demand node leaves
+/// R over a saturated arc: a min cut between them, the one nearest the supplies, which for a
+/// corridor names the export line rather than the receiving line sized to match it. Of its
+/// arcs, those into a node that leads to a short demand node through lines in service are
+/// listed (a full line to a market that is served limits nothing): saturated pipelines in
+/// service, and supplies that give all they have. Lines out of service are not listed.
+///
 /// Dispatches every period of every commodity of `s`, which validate() has passed; the
 /// economics of the runs stay empty. A period whose bounds or costs cannot be scaled to
 /// integers exactly (network.h) stops the case with CaseResult::failure set. Throws

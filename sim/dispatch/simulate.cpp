@@ -105,8 +105,121 @@ void fill_routes(const std::vector<RouteArcs>& routes, PeriodResult& r) {
   }
 }
 
+/// The arcs into and out of each network node, for the residual search of fill_limits().
+struct Incidence {
+  std::vector<std::vector<int>> in, out;
+};
+
+Incidence incidence(const Network& net) {
+  Incidence inc;
+  inc.in.resize(net.num_nodes);
+  inc.out.resize(net.num_nodes);
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    inc.out[net.arc_tail[a]].push_back(a);
+    inc.in[net.arc_head[a]].push_back(a);
+  }
+  return inc;
+}
+
+/// Indices ordered by `flow` descending, ties by `index` ascending.
+std::vector<int> by_flow(std::vector<std::pair<std::int64_t, int>> flow_and_index) {
+  std::sort(flow_and_index.begin(), flow_and_index.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  std::vector<int> out;
+  for (const auto& [flow, index] : flow_and_index) out.push_back(index);
+  return out;
+}
+
+/// PeriodResult::limiting_pipelines and limiting_supplies of a solved period (simulate.h): the
+/// saturated arcs out of what the supplies can still reach through the residual network of
+/// the real arcs, into nodes that lead to a short demand node through lines in service.
+void fill_limits(const Network& net, const Incidence& inc, const std::vector<std::int64_t>& upper,
+                 const FlowSolution& sol, PeriodResult& r) {
+  if (sol.status != FlowStatus::Optimal) return;
+  auto search = [&](std::vector<char>& seen, std::vector<int> queue, auto&& next) {
+    for (int x : queue) seen[x] = 1;
+    for (std::size_t k = 0; k < queue.size(); ++k) {
+      next(queue[k], [&](int y) {
+        if (!seen[y]) seen[y] = 1, queue.push_back(y);
+      });
+    }
+  };
+  // The nodes that lead to a short demand node through pipelines in service this period.
+  std::vector<int> short_nodes;
+  for (std::size_t i = 0; i < net.demands.size(); ++i) {
+    if (sol.arc_flow[net.shortfall_arc[i]] > 0)
+      short_nodes.push_back(net.arc_head[net.shortfall_arc[i]]);
+  }
+  if (short_nodes.empty()) return;
+  auto pipeline = [&](int a) {
+    return net.arc_kind[a] == ArcKind::Pipeline || net.arc_kind[a] == ArcKind::PipelineReverse;
+  };
+  std::vector<char> leads(net.num_nodes, 0);
+  search(leads, short_nodes, [&](int x, auto&& mark) {
+    for (int a : inc.in[x]) {
+      if (pipeline(a) && upper[a] > 0) mark(net.arc_tail[a]);
+    }
+  });
+  // What the supplies can still send more to: from the super source over arcs with room left,
+  // and back over arcs that carry flow; never over shortfall or delivery arcs.
+  auto real = [&](int a) { return pipeline(a) || net.arc_kind[a] == ArcKind::Supply; };
+  std::vector<char> reached(net.num_nodes, 0);
+  search(reached, {net.source}, [&](int x, auto&& mark) {
+    for (int a : inc.out[x]) {
+      if (real(a) && sol.arc_flow[a] < upper[a]) mark(net.arc_head[a]);
+    }
+    for (int a : inc.in[x]) {
+      if (real(a) && sol.arc_flow[a] > 0) mark(net.arc_tail[a]);
+    }
+  });
+  auto on_cut = [&](int a) {
+    return a >= 0 && upper[a] > 0 && reached[net.arc_tail[a]] && !reached[net.arc_head[a]] &&
+           leads[net.arc_head[a]];
+  };
+  std::vector<std::pair<std::int64_t, int>> pipelines, supplies;
+  for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+    for (int a : {net.pipeline_arc[i], net.pipeline_rev_arc[i]}) {
+      if (on_cut(a)) pipelines.emplace_back(sol.arc_flow[a], net.pipelines[i]);
+    }
+  }
+  for (std::size_t i = 0; i < net.supplies.size(); ++i) {
+    const int a = net.supply_arc[i];
+    if (on_cut(a)) supplies.emplace_back(sol.arc_flow[a], net.supplies[i]);
+  }
+  r.limiting_pipelines = by_flow(std::move(pipelines));
+  r.limiting_supplies = by_flow(std::move(supplies));
+}
+
+/// The limits of a year from those of its months: each entity by the number of months it
+/// limited delivery; on a tie, in order of first appearance (earlier months first, and within
+/// a month larger flows first).
+std::vector<int> limits_over(const std::vector<PeriodResult>& months, std::size_t first,
+                             std::vector<int> PeriodResult::*field) {
+  std::vector<int> order;
+  std::vector<std::pair<std::int64_t, int>> count_and_index;
+  for (std::size_t k = first; k < first + 12; ++k) {
+    for (int e : months[k].*field) {
+      const auto it = std::find(order.begin(), order.end(), e);
+      if (it == order.end()) {
+        order.push_back(e);
+        count_and_index.emplace_back(1, e);
+      } else {
+        ++count_and_index[static_cast<std::size_t>(it - order.begin())].first;
+      }
+    }
+  }
+  // Stable on first appearance: sort by count only, keeping that order on ties.
+  std::stable_sort(count_and_index.begin(), count_and_index.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::vector<int> out;
+  for (const auto& [count, e] : count_and_index) out.push_back(e);
+  return out;
+}
+
 PeriodResult to_result(const Network& net, const Period& p, const std::vector<std::int64_t>& upper,
-                       const FlowSolution& sol, const std::vector<RouteArcs>& routes) {
+                       const FlowSolution& sol, const std::vector<RouteArcs>& routes,
+                       const Incidence& inc) {
   PeriodResult r;
   r.period = p;
   r.status = sol.status;
@@ -134,6 +247,7 @@ PeriodResult to_result(const Network& net, const Period& p, const std::vector<st
   r.cost_musd = static_cast<double>(sol.real_cost) / (kCostScale * kFlowUnitsPerVolume);
   r.penalty_musd = static_cast<double>(sol.penalty) / (kCostScale * kFlowUnitsPerVolume);
   fill_routes(routes, r);
+  fill_limits(net, inc, upper, sol, r);
   return r;
 }
 
@@ -162,6 +276,8 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
     year.penalty_musd += m.penalty_musd;
     if (m.status != FlowStatus::Optimal) year.status = m.status;
   }
+  year.limiting_pipelines = limits_over(months, first, &PeriodResult::limiting_pipelines);
+  year.limiting_supplies = limits_over(months, first, &PeriodResult::limiting_supplies);
   // A route's annual figures are what it carried and could carry month by month: the sums of
   // its monthly volumes and capacities (not its weakest pipeline's annual total, nor the net
   // of a meter used both ways), and its bottleneck by each pipeline's flow along the route
@@ -243,6 +359,7 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
   run.network = build_network(s, c);
   const Network& net = run.network;
   const std::vector<RouteArcs> routes = resolve_routes(s, net);
+  const Incidence inc = incidence(net);
   FlowSolver solver(net);  // graph built once per case and commodity
   std::vector<std::int64_t> upper;
   FlowSolution sol;
@@ -263,7 +380,7 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
       throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
                              std::to_string(p.year) + ": " + bad);
     }
-    target.push_back(to_result(net, p, upper, sol, routes));
+    target.push_back(to_result(net, p, upper, sol, routes, inc));
     ++event.periods_done;
     if (progress) progress(event);
   }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <system_error>
 
+#include "corridor/compare.h"
 #include "corridor/csv.h"
 #include "corridor/units.h"
 
@@ -17,42 +18,58 @@ namespace {
 constexpr int kVolumeWidth = 12;
 constexpr int kUnitWidth = 6;
 
-// "id 97.5%" for the bottleneck pipeline of the most utilised route, or, without routes (or
-// with no flow on any), for the most utilised pipeline; "-" when nothing flows.
-std::string top_bottleneck(const Scenario& s, const Network& net, const PeriodResult& p) {
-  const std::size_t num_pipelines =
-      std::min({net.pipelines.size(), p.pipeline_flow.size(), p.pipeline_capacity.size()});
-  auto pipeline_util = [&](std::size_t i) {
-    return utilisation(p.pipeline_flow[i], p.pipeline_capacity[i]).value_or(0.0);
-  };
-  int best = -1;  // scenario pipeline index
-  double best_util = 0.0;
+constexpr std::size_t kShownLimits = 3;
 
-  const std::size_t num_routes =
-      std::min({p.route_volume.size(), p.route_capacity.size(), p.route_bottleneck.size()});
-  double route_util = 0.0;
-  for (std::size_t r = 0; r < num_routes; ++r) {
-    const double u = utilisation(p.route_volume[r], p.route_capacity[r]).value_or(0.0);
-    if (u > route_util && p.route_bottleneck[r] >= 0) {
-      route_util = u;
-      best = p.route_bottleneck[r];
+/// "id 97.5%": a pipeline and its utilisation in the period.
+std::string pipeline_label(const Scenario& s, const Network& net, const PeriodResult& p, int idx) {
+  std::string label = s.pipelines[idx].id;
+  for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+    if (net.pipelines[i] != idx) continue;
+    if (const auto u = utilisation(p.pipeline_flow[i], p.pipeline_capacity[i])) {
+      label += " " + format_fixed(100.0 * *u, 1) + "%";
     }
   }
-  if (best >= 0) {
-    best_util = route_util;
-    for (std::size_t i = 0; i < num_pipelines; ++i) {
-      if (net.pipelines[i] == best) best_util = pipeline_util(i);
-    }
-  } else {
-    for (std::size_t i = 0; i < num_pipelines; ++i) {
-      if (pipeline_util(i) > best_util) {
-        best_util = pipeline_util(i);
-        best = net.pipelines[i];
-      }
-    }
+  return label;
+}
+
+/// Up to three labels joined by ", ", then ", +N more" and `more_what` when `more` of the rest
+/// are worth a mention.
+std::string shown_labels(const std::vector<std::string>& labels, std::size_t more,
+                         std::string_view more_what = "") {
+  std::string out;
+  for (std::size_t i = 0; i < labels.size() && i < kShownLimits; ++i) {
+    out += (i ? ", " : "") + labels[i];
   }
-  if (best < 0 || best >= static_cast<int>(s.pipelines.size())) return "-";
-  return s.pipelines[best].id + " " + format_fixed(100.0 * best_util, 1) + "%";
+  if (more > 0) out += ", +" + std::to_string(more) + " more" + std::string(more_what);
+  return out;
+}
+
+// What limits delivery. With shortfall: the pipelines and supplies on the min cut between the
+// supplies and the short markets (PeriodResult::limiting_pipelines, simulate.h), "lineB
+// 100.0%, fieldC (supply)", or "no supply reaches" when nothing with capacity connects them.
+// Without: the most utilised pipelines, "a 100.0%, b 80.0%, c 10.0%", and how many more run
+// full (at kBindingUtilisation), "+23 more full". Up to three each; "-" when nothing flows.
+std::string top_bottleneck(const Scenario& s, const Network& net, const PeriodResult& p) {
+  std::vector<std::string> labels;
+  if (p.total_shortfall() > kHalfFlowUnit) {
+    for (int idx : p.limiting_pipelines) labels.push_back(pipeline_label(s, net, p, idx));
+    for (int idx : p.limiting_supplies) labels.push_back(s.nodes[idx].id + " (supply)");
+    const std::size_t more = labels.size() > kShownLimits ? labels.size() - kShownLimits : 0;
+    return labels.empty() ? "no supply reaches" : shown_labels(labels, more);
+  }
+  std::vector<std::pair<double, std::size_t>> used;  // utilisation, position
+  for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+    const double u = utilisation(p.pipeline_flow[i], p.pipeline_capacity[i]).value_or(0.0);
+    if (u > 0.0) used.emplace_back(u, i);
+  }
+  std::stable_sort(used.begin(), used.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::size_t more_full = 0;
+  for (std::size_t k = 0; k < used.size(); ++k) {
+    labels.push_back(pipeline_label(s, net, p, net.pipelines[used[k].second]));
+    more_full += k >= kShownLimits && used[k].first >= kBindingUtilisation;
+  }
+  return labels.empty() ? "-" : shown_labels(labels, more_full, " full");
 }
 
 }  // namespace
