@@ -311,8 +311,11 @@ TEST_CASE("#C1 comparison_wide.csv: one row per card, deltas at the end", "[comp
 TEST_CASE("the baseline can be any case, by case or scenario/case", "[compare]") {
   const Comparison c = c1("test/east");
   for (const CardBaseline& b : c.baseline) CHECK(b.label == "east");
-  CHECK(c.baseline_of == std::vector<int>{1, -1, -1});
-  CHECK(c.is_baseline == std::vector<bool>{false, true, true});
+  // Cards: base/west, base/east (removed: the baseline has it, base does not), east/west,
+  // east/east.
+  CHECK(c.baseline_of == std::vector<int>{2, 3, -1, -1});
+  CHECK(c.is_baseline == std::vector<bool>{false, false, true, true});
+  CHECK(c.cards[1].removed);
   const std::vector<std::string> rows = lines_of(comparison_csv(c));
   // base/west against east/west: 12 bcm more shortfall at D+M in 2032.
   CHECK(std::find(rows.begin(), rows.end(),
@@ -456,9 +459,10 @@ TEST_CASE("#C4 without --baseline each file's first case is its own baseline", "
   const Comparison c = c4("", true);
   std::vector<std::string> labels;
   for (const CardBaseline& b : c.baseline) labels.push_back(b.label);
-  // Cards: gas a/g, gas b/g, oil c/o, oil c/n, oil a/o.
-  CHECK(labels == std::vector<std::string>{"a", "a", "c", "c", "c"});
-  CHECK(c.baseline_of == std::vector<int>{-1, 0, -1, -1, 2});
+  // Cards: gas a/g, gas b/g, oil c/o, oil c/n, oil a/o, and oil a/n: case a lacks c's route n.
+  CHECK(labels == std::vector<std::string>{"a", "a", "c", "c", "c", "c"});
+  CHECK(c.baseline_of == std::vector<int>{-1, 0, -1, -1, 2, 3});
+  CHECK(c.cards[5].removed);
   const std::string csv = comparison_csv(c);
   INFO(csv);
   CHECK(has_line(csv, "oil,a,oil,o,served_shortfall,,6.000000,Mt,R,c,0.000000,6.000000"));
@@ -495,15 +499,18 @@ TEST_CASE("a case name in only one file is the baseline of every card, across fi
   o.years = {2032};
   o.baseline = "east";
   const Comparison c = compare(run_of_cases({base_case(), east_case(), other}), o);
-  REQUIRE(c.cards.size() == 4);  // test/base/west, test/east/west, test/east/east, other/solo/west
+  // test/base/west, test/base/east (removed), test/east/west, test/east/east,
+  // other/solo/west, other/solo/east (removed): route east is the baseline's only.
+  REQUIRE(c.cards.size() == 6);
   std::vector<std::string> labels;
   for (const CardBaseline& b : c.baseline) {
     labels.push_back(b.label);
     CHECK(b.case_index == 1);
   }
-  CHECK(labels == std::vector<std::string>{"east", "east", "east", "test/east"});
-  CHECK(c.baseline_of == std::vector<int>{1, -1, -1, 1});
-  CHECK(c.compared == std::vector<bool>{true, false, false, true});
+  CHECK(labels ==
+        std::vector<std::string>{"east", "east", "east", "east", "test/east", "test/east"});
+  CHECK(c.baseline_of == std::vector<int>{2, 3, -1, -1, 2, 3});
+  CHECK(c.compared == std::vector<bool>{true, true, false, false, true, true});
   const std::string csv = comparison_csv(c);
   INFO(csv);
   CHECK(has_line(csv,
@@ -791,3 +798,74 @@ TEST_CASE("served markets are the demand nodes downstream of the route's end", "
   CHECK(demand_nodes_reachable_from(s, "W") == std::vector<int>{2, 3, 4});
   CHECK(demand_nodes_reachable_from(s, "nowhere").empty());
 }
+
+namespace corridor {
+namespace {
+
+// #C6 (issue 9): a route that the baseline has and a case removes shows its loss. Case "cut" is
+// the #C1 baseline without P1 and without route west: nothing reaches D and M from S.
+//   west in "cut": volume 0 at 2030 and 2032 (baseline 0 and 20: deltas 0 and -20),
+//   cumulative 0 (baseline 45: -45), transit fees 0 (baseline 2 x 45 = 90: -90);
+//   served shortfall of D+M: 35, 35, 35, 10 + 5 = 15, in all 120 against the baseline's
+//   35 + 25 + 15 + 0 = 75 (+45); 2032: 35 against 15 (+20).
+TEST_CASE("#C6 a route the baseline has and a case removes shows its loss", "[compare][issue9]") {
+  Scenario cut = base_case();
+  cut.case_name = "cut";
+  cut.pipelines.erase(cut.pipelines.begin());  // P1
+  cut.routes.clear();
+  CompareOptions o;
+  o.years = {2030, 2032};
+  const Comparison c = compare(run_of_cases({base_case(), cut}), o);
+  REQUIRE(c.cards.size() == 2);
+  const RouteCard& w = c.cards[1];
+  CHECK(w.case_name == "cut");
+  CHECK(w.route == "west");
+  CHECK(w.removed);
+  CHECK(c.compared[1]);
+  CHECK(c.baseline_of[1] == 0);
+  CHECK(w.cumulative_volume == exactly(0));
+  CHECK(w.served_shortfall == exactly(120));
+
+  std::vector<std::string> rows;
+  std::istringstream in(comparison_csv(c));
+  for (std::string line; std::getline(in, line);) {
+    if (line.rfind("test,cut,", 0) == 0) rows.push_back(line);
+  }
+  CHECK(rows == std::vector<std::string>{
+                    "test,cut,gas,west,first_flow_year,,,year,removed,base,2031,",
+                    "test,cut,gas,west,volume,2030,0.000000,bcm,,base,0.000000,0.000000",
+                    "test,cut,gas,west,volume,2032,0.000000,bcm,,base,20.000000,-20.000000",
+                    "test,cut,gas,west,utilisation,2030,,fraction,,base,,",
+                    "test,cut,gas,west,utilisation,2032,,fraction,,base,1.0000,",
+                    "test,cut,gas,west,levelised_cost,2030,,USD/kcm,,base,,",
+                    "test,cut,gas,west,levelised_cost,2032,,USD/kcm,,base,4.000,",
+                    "test,cut,gas,west,levelised_cost,,,USD/kcm,,base,4.000,",
+                    "test,cut,gas,west,levelised_cost_energy,2030,,USD/GJ,,base,,",
+                    "test,cut,gas,west,levelised_cost_energy,2032,,USD/GJ,,base,0.1053,",
+                    "test,cut,gas,west,levelised_cost_energy,,,USD/GJ,,base,0.1053,",
+                    "test,cut,gas,west,served_shortfall,2030,35.000000,bcm,D+M,base,35.000000,"
+                    "0.000000",
+                    "test,cut,gas,west,served_shortfall,2032,35.000000,bcm,D+M,base,15.000000,"
+                    "20.000000",
+                    "test,cut,gas,west,served_shortfall,,120.000000,bcm,D+M,base,75.000000,"
+                    "45.000000",
+                    "test,cut,gas,west,cumulative_volume,,0.000000,bcm,,base,45.000000,"
+                    "-45.000000",
+                    "test,cut,gas,west,mean_utilisation,,,fraction,,base,0.9167,",
+                    "test,cut,gas,west,peak_utilisation,,,fraction,,base,1.0000,",
+                    "test,cut,gas,west,bottleneck_binding_years,,,years,,base,2,",
+                    "test,cut,gas,west,transit_share,,,fraction,,base,1.0000,",
+                    "test,cut,gas,west,transit_fees,,0.000,MUSD,,base,90.000,-90.000",
+                });
+
+  // The terminal table shows the row, marked, with its losses.
+  std::ostringstream table;
+  print_comparison(table, c, 200);
+  INFO(table.str());
+  CHECK(table.str().find("\ncut   west       -   0.0    0.0    0.0      -      -  (removed)      -"
+                         "         -      120.0\n"
+                         "  Δ vs base          0.0  -20.0  -45.0") != std::string::npos);
+}
+
+}  // namespace
+}  // namespace corridor

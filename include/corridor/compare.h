@@ -25,6 +25,13 @@
 ///     any pipeline, whatever its dates (demand_nodes_reachable_from); served shortfall is the
 ///     sum of their shortfall, per milestone year and over the horizon.
 ///
+/// Removed routes: a route that a compared case's baseline has and the case does not (an
+/// alternative that `remove:`s it) gets a card in the case, after the case's own routes of that
+/// commodity, in the baseline's route order, flagged `removed`: volume 0 at each milestone,
+/// cumulative volume 0 and transit fees 0 (with economics), the served shortfall of the
+/// baseline card's markets (by node id) in the case; every other metric undefined. Its deltas
+/// are its loss. Only for commodities the case dispatches.
+///
 /// Deltas: card value minus baseline value. For a route that the baseline case does not have,
 /// the volumes, cumulative volume and transit fees compare against 0 (the route carried nothing
 /// there) and the served shortfall against the shortfall of the same markets (by node id) in
@@ -78,8 +85,11 @@ struct MilestoneValues {
 struct RouteCard {
   std::string scenario, case_name, route;
   Commodity commodity = Commodity::Gas;
-  int case_index = 0;                 ///< into RunResult::cases
-  int route_index = 0;                ///< scenario route index
+  int case_index = 0;   ///< into RunResult::cases
+  int route_index = 0;  ///< scenario route index; -1 for a removed route
+  /// A route its baseline case has and this case does not (see the file comment): it carried
+  /// nothing here, so its volumes are 0 and its deltas are its loss.
+  bool removed = false;
   int first_year = 0, last_year = 0;  ///< the case's horizon
   std::optional<int> first_flow_year;
   std::vector<MilestoneValues> milestones;  ///< parallel to Comparison::years

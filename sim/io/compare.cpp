@@ -223,6 +223,39 @@ RouteCard make_card(const CaseResult& cr, int case_index, const CommodityRun& ru
   return card;
 }
 
+/// The card of a route that the baseline card `base` has and case `cr` does not (compare.h).
+RouteCard removed_card(const CaseResult& cr, int case_index, const CommodityRun& run,
+                       const RouteCard& base, const std::vector<int>& years) {
+  const Scenario& s = *cr.scenario;
+  RouteCard card;
+  card.scenario = s.name;
+  card.case_name = s.case_name;
+  card.route = base.route;
+  card.commodity = base.commodity;
+  card.case_index = case_index;
+  card.route_index = -1;
+  card.removed = true;
+  card.first_year = s.horizon.start_year;
+  card.last_year = s.horizon.end_year;
+  card.served_markets = base.served_markets;
+  const std::set<std::string> markets(base.served_markets.begin(), base.served_markets.end());
+  for (const PeriodResult& row : run.annual) {
+    card.served_shortfall += shortfall_of(s, run.network, row, markets);
+  }
+  if (has_economics(run)) card.transit_fees_musd = 0.0;
+  for (int year : years) {
+    MilestoneValues m;
+    const auto it = std::find_if(run.annual.begin(), run.annual.end(),
+                                 [&](const PeriodResult& row) { return row.period.year == year; });
+    if (it != run.annual.end()) {
+      m.volume = 0.0;
+      m.served_shortfall = shortfall_of(s, run.network, *it, markets);
+    }
+    card.milestones.push_back(m);
+  }
+  return card;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Metric rows: the one list of (metric, year, value, baseline value) that the tidy CSV, the
 // wide CSV and the terminal table all read.
@@ -281,7 +314,8 @@ std::vector<MetricRow> metric_rows(const Comparison& c, std::size_t i) {
       card.first_flow_year ? std::optional<double>(*card.first_flow_year) : std::nullopt, "year", 0,
       of_base([](const RouteCard& b) {
         return b.first_flow_year ? std::optional<double>(*b.first_flow_year) : std::nullopt;
-      }));
+      }),
+      card.removed ? "removed" : "");
   milestones(
       "volume", vunit, decimals::kVolume, [](const MilestoneValues& m) { return m.volume; }, zero);
   milestones(
@@ -525,12 +559,34 @@ Comparison compare(const RunResult& r, const CompareOptions& options) {
     names.emplace_back(cr.scenario->name, cr.scenario->case_name);
   const std::vector<int> baseline_of_case = baseline_case_index(names, options.baseline);
 
+  // Per case and commodity run, its own cards; then, in run order, those cards followed by a
+  // card for each route of the baseline case that the case lacks.
+  std::vector<std::vector<std::vector<RouteCard>>> own(r.cases.size());
   for (std::size_t ci = 0; ci < r.cases.size(); ++ci) {
     const CaseResult& cr = r.cases[ci];
     for (const CommodityRun& run : cr.runs) {
+      std::vector<RouteCard>& cards = own[ci].emplace_back();
       for (std::size_t slot = 0; slot < run.network.routes.size(); ++slot) {
-        c.cards.push_back(
-            make_card(cr, static_cast<int>(ci), run, static_cast<int>(slot), c.years));
+        cards.push_back(make_card(cr, static_cast<int>(ci), run, static_cast<int>(slot), c.years));
+      }
+    }
+  }
+  for (std::size_t ci = 0; ci < r.cases.size(); ++ci) {
+    const int b = baseline_of_case[ci];
+    for (std::size_t k = 0; k < r.cases[ci].runs.size(); ++k) {
+      const CommodityRun& run = r.cases[ci].runs[k];
+      const std::vector<RouteCard>& mine = own[ci][k];
+      c.cards.insert(c.cards.end(), mine.begin(), mine.end());
+      if (b == static_cast<int>(ci)) continue;
+      for (const std::vector<RouteCard>& theirs : own[b]) {
+        for (const RouteCard& base : theirs) {
+          if (base.commodity != run.network.commodity ||
+              std::any_of(mine.begin(), mine.end(),
+                          [&](const RouteCard& m) { return m.route == base.route; })) {
+            continue;
+          }
+          c.cards.push_back(removed_card(r.cases[ci], static_cast<int>(ci), run, base, c.years));
+        }
       }
     }
   }
@@ -742,7 +798,7 @@ std::pair<std::vector<std::string>, std::vector<std::string>> card_lines(const C
   add(shown(card.cumulative_volume, 1), signed_delta(delta("cumulative_volume"), 1));
   add(shown(card.mean_utilisation, 1, 100.0), signed_delta(delta("mean_utilisation"), 1, 100.0));
   add(shown(card.peak_utilisation, 1, 100.0), signed_delta(delta("peak_utilisation"), 1, 100.0));
-  add(card.bottleneck.empty() ? "-" : card.bottleneck, "");
+  add(card.removed ? "(removed)" : card.bottleneck.empty() ? "-" : card.bottleneck, "");
   add(shown(card.levelised_cost, 1), signed_delta(delta("levelised_cost"), 1));
   add(shown(card.transit_share, 1, 100.0), signed_delta(delta("transit_share"), 1, 100.0));
   add(shown(card.served_shortfall, 1), signed_delta(delta("served_shortfall"), 1));
