@@ -2,9 +2,10 @@
 # Installs what is missing (Debian 12 packages), then configures and builds corridor in build/.
 # With --checks it also builds build-checks/: the whole test suite under AddressSanitizer and
 # UndefinedBehaviorSanitizer with clang, plus the libFuzzer harnesses (tests/fuzz/). It also
-# installs LibreOffice Calc and the Python notebook stack, and turns on build/'s tests that round
-# trip the CSVs through Calc and execute notebooks/ (tests/spreadsheet/); build-checks/ leaves
-# those out, and the doc test (tests/docs/), so they run once.
+# installs LibreOffice Calc and the Python notebook stack (with the `jupyter nbconvert` command and
+# openpyxl, which pandas needs for .xlsx), and turns on build/'s tests that round trip the CSVs
+# through Calc, read results.xlsx with openpyxl and execute notebooks/ (tests/spreadsheet/);
+# build-checks/ leaves those out, and the doc test (tests/docs/), so they run once.
 # Safe to re-run: apt-get runs only when a package is missing, and the builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -18,10 +19,11 @@ for arg in "$@"; do
 done
 
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libeigen3-dev libcli11-dev
-          catch2 liblemon-dev nlohmann-json3-dev)
+          catch2 liblemon-dev nlohmann-json3-dev libxlsxwriter-dev zlib1g-dev)
 [ "$checks" -eq 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev
                                   libreoffice-calc-nogui python3-pandas python3-matplotlib
-                                  python3-nbconvert python3-ipykernel)
+                                  python3-nbconvert python3-ipykernel jupyter-nbconvert
+                                  python3-openpyxl)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -12,6 +12,7 @@ rules=(
   'lemon/|sim/dispatch'
   'yaml-cpp/|sim/io'
   'nlohmann/|sim/io'
+  'xlsxwriter|sim/io'
   'CLI/|sim/app'
   'boost/|sim/model'
   'Eigen/|sim/hydraulics'

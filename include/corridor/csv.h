@@ -55,4 +55,18 @@ std::string route_costs_csv(const RunResult& r);
 /// Per transit country and year: volume through its pipelines and the fees paid.
 std::string transit_fees_csv(const RunResult& r);
 
+/// The declared type of a column of corridor's tables: what a typed output (results.xlsx,
+/// workbook.h) makes of its cells, instead of guessing from the text.
+enum class ColumnType {
+  kText,    ///< ids, names, units, labels: always text, even "0012", "1e5" or "TRUE"
+  kNumber,  ///< a number in corridor's fixed format, or empty when undefined
+};
+
+/// The declared type of `column`, a header of any CSV corridor writes (the files above,
+/// comparison.csv and comparison_wide.csv). The columns comparison_wide.csv names after a
+/// milestone year (`volume_2030`) or a delta (`delta_volume_2030`) have the type of their base
+/// column. Throws std::logic_error for a column nobody declared: a new column must be added to
+/// the list in csv.cpp, so that no table is ever typed by guessing.
+ColumnType column_type(std::string_view column);
+
 }  // namespace corridor

@@ -169,6 +169,9 @@ void add_run_flags(CLI::App* cmd, Options& o) {
                 "Print only warnings and errors: no table, no progress line, no closing note; "
                 "the results are written all the same");
   cmd->add_flag("--strict", o.strict, "Treat warnings as errors");
+  cmd->add_flag("--xlsx", o.xlsx,
+                "Also write results.xlsx: every table as a typed sheet (ids stay text, numbers "
+                "are numbers), for spreadsheets that guess CSV types");
 }
 
 void add_run(CLI::App& app, Options& o, std::string& dir) {

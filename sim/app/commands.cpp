@@ -15,6 +15,7 @@
 #include "corridor/run_pool.h"
 #include "corridor/scenario_io.h"
 #include "corridor/validate.h"
+#include "corridor/workbook.h"
 
 namespace corridor::app {
 namespace {
@@ -146,6 +147,15 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
     comparison = compare(result, compare_options);
     files.emplace_back("comparison.csv", comparison_csv(*comparison));
     files.emplace_back("comparison_wide.csv", comparison_wide_csv(*comparison));
+  }
+  if (o.xlsx) {  // the same tables, typed; written with them, in the one atomic write
+    try {
+      std::string workbook = xlsx_workbook(files);
+      files.emplace_back("results.xlsx", std::move(workbook));
+    } catch (const std::runtime_error& e) {
+      terminal.print("corridor: error: " + std::string(e.what()) + "\n");
+      return Outcome::InputError;
+    }
   }
   const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
   if (written == 0) return Outcome::InputError;

@@ -289,4 +289,69 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
   return files;
 }
 
+ColumnType column_type(std::string_view column) {
+  // Every column of every table, by name (the README's CSV contract).
+  static constexpr std::string_view kText[] = {
+      "scenario",   "case",   "commodity", "pipeline", "from",          "to",
+      "node",       "route",  "country",   "unit",     "cost_unit",     "volume_unit",
+      "bottleneck", "status", "metric",    "detail",   "baseline_case", "transit_countries"};
+  static constexpr std::string_view kNumber[] = {"year",
+                                                 "month",
+                                                 "priority",
+                                                 "demand",
+                                                 "delivered",
+                                                 "shortfall",
+                                                 "supplied",
+                                                 "available",
+                                                 "used",
+                                                 "flow",
+                                                 "capacity",
+                                                 "utilisation",
+                                                 "volume",
+                                                 "capital_musd",
+                                                 "opex_musd",
+                                                 "cost_musd",
+                                                 "energy_pj",
+                                                 "total_cost_musd",
+                                                 "solver_penalty_musd",
+                                                 "tariff_musd",
+                                                 "transit_fee_musd",
+                                                 "levelised_cost",
+                                                 "levelised_cost_usd_per_gj",
+                                                 "fees_musd",
+                                                 "value",
+                                                 "baseline_value",
+                                                 "delta",
+                                                 "first_flow_year",
+                                                 "cumulative_volume",
+                                                 "mean_utilisation",
+                                                 "peak_utilisation",
+                                                 "bottleneck_binding_years",
+                                                 "transit_share",
+                                                 "transit_fees_musd",
+                                                 "served_shortfall"};
+  auto find = [](std::string_view name) -> std::optional<ColumnType> {
+    for (std::string_view t : kText) {
+      if (t == name) return ColumnType::kText;
+    }
+    for (std::string_view n : kNumber) {
+      if (n == name) return ColumnType::kNumber;
+    }
+    return std::nullopt;
+  };
+  std::string_view base = column;
+  if (base.starts_with("delta_")) base.remove_prefix(6);
+  if (auto t = find(base)) return *t;
+  // comparison_wide.csv: <metric>_<year>, a year of four digits.
+  if (base.size() > 5 && base[base.size() - 5] == '_') {
+    const std::string_view year = base.substr(base.size() - 4);
+    const bool digits = year.find_first_not_of("0123456789") == std::string_view::npos;
+    if (digits) {
+      if (auto t = find(base.substr(0, base.size() - 5)); t == ColumnType::kNumber) return *t;
+    }
+  }
+  throw std::logic_error("column '" + std::string(column) +
+                         "' has no declared type; add it to column_type() in csv.cpp");
+}
+
 }  // namespace corridor
