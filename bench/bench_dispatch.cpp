@@ -53,24 +53,25 @@ class RawLemon {
       static_arc_[order[k]] = k;
     }
     graph_.build(net.num_nodes, pairs.begin(), pairs.end());
-    for (int a = 0; a < net.num_arcs(); ++a) cost_[Graph::arc(static_arc_[a])] = net.arc_cost[a];
     solver_ = std::make_unique<Solver>(graph_);
-    solver_->costMap(cost_);
   }
 
-  /// One period: returns false unless optimal.
-  bool solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand,
-             std::vector<std::int64_t>& flow, __int128& cost) {
+  /// One period: the period's bounds and costs into arc maps, then solve. Returns false
+  /// unless optimal.
+  bool solve(const PeriodInput& per, std::vector<std::int64_t>& flow, __int128& cost) {
     const int m = net_.num_arcs();
-    for (int a = 0; a < m; ++a) upper_[Graph::arc(static_arc_[a])] = arc_upper[a];
-    solver_->upperMap(upper_).stSupply(Graph::node(net_.source), Graph::node(net_.sink),
-                                       total_demand);
+    for (int a = 0; a < m; ++a) {
+      upper_[Graph::arc(static_arc_[a])] = per.upper[a];
+      cost_[Graph::arc(static_arc_[a])] = per.cost[a];
+    }
+    solver_->upperMap(upper_).costMap(cost_).stSupply(Graph::node(net_.source),
+                                                      Graph::node(net_.sink), per.total_demand);
     if (solver_->run() != Solver::OPTIMAL) return false;
     flow.resize(m);
     cost = 0;
     for (int a = 0; a < m; ++a) {
       flow[a] = solver_->flow(Graph::arc(static_arc_[a]));
-      cost += static_cast<__int128>(flow[a]) * net_.arc_cost[a];
+      cost += static_cast<__int128>(flow[a]) * per.cost[a];
     }
     return true;
   }
@@ -102,11 +103,11 @@ std::string to_string(__int128 v) {
 }
 
 /// Penalty part of a flow's cost (shortfall arcs); the rest is real cost.
-__int128 penalty_of(const Network& net, const std::vector<std::int64_t>& flow) {
+__int128 penalty_of(const Network& net, const PeriodInput& per,
+                    const std::vector<std::int64_t>& flow) {
   __int128 p = 0;
   for (int a = 0; a < net.num_arcs(); ++a) {
-    if (net.arc_kind[a] == ArcKind::Shortfall)
-      p += static_cast<__int128>(flow[a]) * net.arc_cost[a];
+    if (net.arc_kind[a] == ArcKind::Shortfall) p += static_cast<__int128>(flow[a]) * per.cost[a];
   }
   return p;
 }
@@ -117,9 +118,9 @@ void check_flow(const Network& net, const PeriodInput& per, const std::vector<st
   if (static_cast<int>(flow.size()) != net.num_arcs()) fail(where + ": arc_flow has wrong size");
   std::vector<std::int64_t> excess(net.num_nodes, 0);
   for (int a = 0; a < net.num_arcs(); ++a) {
-    if (flow[a] < 0 || flow[a] > per.arc_upper[a]) {
+    if (flow[a] < 0 || flow[a] > per.upper[a]) {
       fail(where + ": arc " + std::to_string(a) + " flow " + std::to_string(flow[a]) +
-           " outside [0, " + std::to_string(per.arc_upper[a]) + "]");
+           " outside [0, " + std::to_string(per.upper[a]) + "]");
     }
     excess[net.arc_tail[a]] -= flow[a];
     excess[net.arc_head[a]] += flow[a];
@@ -187,21 +188,19 @@ Row run_size(const Options& opt, const SizeConfig& size) {
   for (int t = 0; t < opt.periods; ++t) {
     const PeriodInput& per = periods[t];
     const std::string where = name + " period " + std::to_string(t);
-    engine.solve(per.arc_upper, per.total_demand, sol);
+    engine.solve(per, sol);
     if (sol.status != corridor::FlowStatus::Optimal) fail(where + ": engine not optimal");
     check_flow(net, per, sol.arc_flow, where + " (engine)");
-    if (!raw.solve(per.arc_upper, per.total_demand, raw_flow, raw_cost)) {
-      fail(where + ": raw LEMON not optimal");
-    }
+    if (!raw.solve(per, raw_flow, raw_cost)) fail(where + ": raw LEMON not optimal");
     check_flow(net, per, raw_flow, where + " (raw LEMON)");
-    const __int128 raw_penalty = penalty_of(net, raw_flow);
+    const __int128 raw_penalty = penalty_of(net, per, raw_flow);
     if (sol.penalty != raw_penalty || sol.real_cost != raw_cost - raw_penalty) {
       fail(where + ": objectives differ: engine real " + to_string(sol.real_cost) + " penalty " +
            to_string(sol.penalty) + ", raw LEMON real " + to_string(raw_cost - raw_penalty) +
            " penalty " + to_string(raw_penalty));
     }
     if (t == 0) {
-      const __int128 unmet = raw_penalty / (net.real_cost_sum + 1);
+      const __int128 unmet = raw_penalty / (inst.real_cost_sum + 1);
       row.shortfall_share = static_cast<double>(unmet) / static_cast<double>(per.total_demand);
     }
   }
@@ -217,12 +216,12 @@ Row run_size(const Options& opt, const SizeConfig& size) {
           const bool engine_turn = (side == 0) == ((rep + round + t) % 2 == 0);
           if (engine_turn) {
             const auto t0 = Clock::now();
-            engine.solve(per.arc_upper, per.total_demand, sol);
+            engine.solve(per, sol);
             const auto t1 = Clock::now();
             eng_rep.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
           } else {
             const auto t0 = Clock::now();
-            const bool ok = raw.solve(per.arc_upper, per.total_demand, raw_flow, raw_cost);
+            const bool ok = raw.solve(per, raw_flow, raw_cost);
             const auto t1 = Clock::now();
             raw_rep.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
             if (!ok) fail(name + ": raw LEMON not optimal");

@@ -72,14 +72,15 @@ std::vector<int> distance_from_sources(int n, const std::vector<Link>& links,
   return dist;
 }
 
-int add_arc(Network& net, std::vector<std::int64_t>& upper, int tail, int head, ArcKind kind,
-            int entity, std::int64_t cost, std::int64_t cap) {
+int add_arc(PipelineInstance& inst, int tail, int head, ArcKind kind, int entity, std::int64_t cost,
+            std::int64_t cap) {
+  Network& net = inst.net;
   net.arc_tail.push_back(tail);
   net.arc_head.push_back(head);
   net.arc_kind.push_back(kind);
   net.arc_entity.push_back(entity);
-  net.arc_cost.push_back(cost);
-  upper.push_back(cap);
+  inst.cost.push_back(cost);
+  inst.base_upper.push_back(cap);
   return net.num_arcs() - 1;
 }
 
@@ -120,7 +121,6 @@ PipelineInstance make_pipeline_instance(const PipelineParams& p, std::uint64_t s
 
   PipelineInstance inst;
   Network& net = inst.net;
-  std::vector<std::int64_t>& upper = inst.base_upper;
   net.num_nodes = n + 2;
   net.source = n;
   net.sink = n + 1;
@@ -139,9 +139,9 @@ PipelineInstance make_pipeline_instance(const PipelineParams& p, std::uint64_t s
     const int tail = forward ? l.a : l.b;
     const int head = forward ? l.b : l.a;
     net.pipelines.push_back(i);
-    net.pipeline_arc.push_back(add_arc(net, upper, tail, head, ArcKind::Pipeline, i, cost, cap));
+    net.pipeline_arc.push_back(add_arc(inst, tail, head, ArcKind::Pipeline, i, cost, cap));
     net.pipeline_rev_arc.push_back(
-        two_way ? add_arc(net, upper, head, tail, ArcKind::PipelineReverse, i, cost, cap) : -1);
+        two_way ? add_arc(inst, head, tail, ArcKind::PipelineReverse, i, cost, cap) : -1);
   }
 
   // Demands first (the supply capacities are sized from their total).
@@ -156,19 +156,19 @@ PipelineInstance make_pipeline_instance(const PipelineParams& p, std::uint64_t s
     const std::int64_t cost = draw.integer(p.cost_min, p.cost_max);
     const auto cap = static_cast<std::int64_t>(std::llround(mean_supply * draw.uniform(0.5, 1.5)));
     net.supplies.push_back(s);
-    net.supply_arc.push_back(add_arc(net, upper, net.source, s, ArcKind::Supply, s, cost, cap));
+    net.supply_arc.push_back(add_arc(inst, net.source, s, ArcKind::Supply, s, cost, cap));
   }
   for (std::size_t k = 0; k < sinks.size(); ++k) {
     net.demands.push_back(sinks[k]);
     net.delivery_arc.push_back(
-        add_arc(net, upper, sinks[k], net.sink, ArcKind::Delivery, sinks[k], 0, demand[k]));
+        add_arc(inst, sinks[k], net.sink, ArcKind::Delivery, sinks[k], 0, demand[k]));
   }
 
   // Shortfall arcs at one priority tier: penalty C + 1 (network.h).
-  for (std::int64_t c : net.arc_cost) net.real_cost_sum += c;
+  for (std::int64_t c : inst.cost) inst.real_cost_sum += c;
   for (std::size_t k = 0; k < sinks.size(); ++k) {
-    net.shortfall_arc.push_back(add_arc(net, upper, net.source, sinks[k], ArcKind::Shortfall,
-                                        sinks[k], net.real_cost_sum + 1, demand[k]));
+    net.shortfall_arc.push_back(add_arc(inst, net.source, sinks[k], ArcKind::Shortfall, sinks[k],
+                                        inst.real_cost_sum + 1, demand[k]));
   }
   return inst;
 }
@@ -180,7 +180,10 @@ std::vector<PeriodInput> make_periods(const PipelineInstance& inst, int num_peri
   std::vector<PeriodInput> out(num_periods);
   for (int t = 0; t < num_periods; ++t) {
     PeriodInput& per = out[t];
-    per.arc_upper = inst.base_upper;
+    per.upper = inst.base_upper;
+    per.lower.assign(inst.base_upper.size(), 0);
+    per.cost = inst.cost;
+    per.real_cost_sum = inst.real_cost_sum;
     for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
       double factor = 1.0;
       if (draw.chance(0.02)) {
@@ -190,12 +193,12 @@ std::vector<PeriodInput> make_periods(const PipelineInstance& inst, int num_peri
       }
       for (int a : {net.pipeline_arc[i], net.pipeline_rev_arc[i]}) {
         if (a < 0) continue;
-        per.arc_upper[a] = static_cast<std::int64_t>(
+        per.upper[a] = static_cast<std::int64_t>(
             std::llround(factor * static_cast<double>(inst.base_upper[a])));
       }
     }
     for (int a : net.supply_arc) {
-      per.arc_upper[a] = static_cast<std::int64_t>(
+      per.upper[a] = static_cast<std::int64_t>(
           std::llround(draw.uniform(0.85, 1.15) * static_cast<double>(inst.base_upper[a])));
     }
     const double growth = 1.0 + 0.01 * t;
@@ -204,8 +207,8 @@ std::vector<PeriodInput> make_periods(const PipelineInstance& inst, int num_peri
       const auto d =
           std::max<std::int64_t>(1, std::llround(growth * draw.uniform(0.9, 1.1) *
                                                  static_cast<double>(inst.base_upper[del])));
-      per.arc_upper[del] = d;
-      per.arc_upper[net.shortfall_arc[k]] = d;
+      per.upper[del] = d;
+      per.upper[net.shortfall_arc[k]] = d;
       per.total_demand += d;
     }
   }

@@ -38,18 +38,17 @@ struct PipelineParams {
   double downstream_bias = 1.0;  ///< P(one-way link points away from the nearest source)
 };
 
-/// One dispatch instance: the fixed network and its base (period-0) bounds.
+/// One dispatch instance: the fixed network, its costs and its base (period-0) bounds.
 struct PipelineInstance {
   Network net;
+  std::vector<std::int64_t> cost;        ///< per arc, the same in every period
+  std::int64_t real_cost_sum = 0;        ///< C (network.h)
   std::vector<std::int64_t> base_upper;  ///< per arc
   std::int64_t total_demand = 0;         ///< D = sum of sink demands = S -> T supply
 };
 
-/// Bounds of one simulated period.
-struct PeriodInput {
-  std::vector<std::int64_t> arc_upper;  ///< per arc
-  std::int64_t total_demand = 0;
-};
+/// One simulated period, as the engine solves it: bounds (no lower bounds), costs, D.
+using PeriodInput = ScaledPeriod;
 
 /// Builds a pipeline-like instance; the same (params, seed) always gives the same instance.
 PipelineInstance make_pipeline_instance(const PipelineParams& params, std::uint64_t seed);

@@ -54,7 +54,7 @@ Scenario base_case() {
   p1.online = YearMonth{2031, 0};
   p1.ramp_up = {0.5};
   p1.transit_country = "T";
-  p1.transit_fee = 2;
+  p1.transit_fee = constant_series(2);
   s.pipelines = {p1, pipe("P2", "J", "D", 25, 1), pipe("P3", "D", "M", 5, 1)};
   s.routes = {route("west", {"P1", "P2"})};
   return s;

@@ -56,7 +56,9 @@ PeriodResult period(int year, int month, double flow, double capacity, double us
   p.pipeline_capacity = {capacity};
   p.supply_available = {12.0};
   p.supply_used = {used};
+  p.supply_contracted = {0.0};
   p.demand = {demand};
+  p.delivered_contracted = {0.0};
   p.delivered = {delivered};
   p.shortfall = {shortfall};
   p.route_volume = {flow};

@@ -182,8 +182,8 @@ TEST_CASE("#F4 direct FlowSolver solve: arc flows, integer objective, invariants
   const Network& net = d.net;
   const FlowSolution& sol = d.sol;
   REQUIRE(sol.status == FlowStatus::Optimal);
-  CHECK(d.total_demand == 16'000'000);
-  CHECK(check_flow_invariants(net, d.upper, d.total_demand, sol) == "");
+  CHECK(d.period.total_demand == 16'000'000);
+  CHECK(check_flow_invariants(net, d.period, sol) == "");
 
   REQUIRE(net.supplies.size() == 1);
   REQUIRE(net.demands.size() == 2);  // scenario order: D2, D1
@@ -196,37 +196,39 @@ TEST_CASE("#F4 direct FlowSolver solve: arc flows, integer objective, invariants
   CHECK(sol.arc_flow[net.shortfall_arc[0]] == 6'000'000);
   CHECK(sol.arc_flow[net.shortfall_arc[1]] == 0);
   // C = (10 + 1 + 20) USD/kcm = 31000 scaled; tier p2 = 31001, tier p1 = 2 x 31001.
-  CHECK(net.real_cost_sum == 31'000);
-  CHECK(net.arc_cost[net.shortfall_arc[0]] == 31'001);
-  CHECK(net.arc_cost[net.shortfall_arc[1]] == 62'002);
+  CHECK(d.period.real_cost_sum == 31'000);
+  CHECK(d.period.cost[net.shortfall_arc[0]] == 31'001);
+  CHECK(d.period.cost[net.shortfall_arc[1]] == 62'002);
   CHECK(sol.real_cost == std::int64_t{262} * 1'000'000'000);
   CHECK(sol.penalty == std::int64_t{6'000'000} * 31'001);
 
   SECTION("the checker rejects a flow above its bound") {
     FlowSolution bad = sol;
-    bad.arc_flow[net.pipeline_arc[1]] = d.upper[net.pipeline_arc[1]] + 1;
-    CHECK(check_flow_invariants(net, d.upper, d.total_demand, bad) != "");
+    bad.arc_flow[net.pipeline_arc[1]] = d.period.upper[net.pipeline_arc[1]] + 1;
+    CHECK(check_flow_invariants(net, d.period, bad) != "");
   }
   SECTION("the checker rejects a negative flow") {
     FlowSolution bad = sol;
     bad.arc_flow[net.shortfall_arc[1]] = -1;
-    CHECK(check_flow_invariants(net, d.upper, d.total_demand, bad) != "");
+    CHECK(check_flow_invariants(net, d.period, bad) != "");
   }
   SECTION("the checker rejects unbalanced flow") {
     FlowSolution bad = sol;
     bad.arc_flow[net.pipeline_arc[0]] -= 1;  // within bounds, but D2 now loses a unit
-    CHECK(check_flow_invariants(net, d.upper, d.total_demand, bad) != "");
+    CHECK(check_flow_invariants(net, d.period, bad) != "");
   }
   SECTION("the checker rejects a misreported cost") {
     FlowSolution bad = sol;
     bad.real_cost += 1;
-    CHECK(check_flow_invariants(net, d.upper, d.total_demand, bad) != "");
+    CHECK(check_flow_invariants(net, d.period, bad) != "");
     bad = sol;
     bad.penalty -= 1;
-    CHECK(check_flow_invariants(net, d.upper, d.total_demand, bad) != "");
+    CHECK(check_flow_invariants(net, d.period, bad) != "");
   }
   SECTION("the checker rejects a wrong total demand") {
-    CHECK(check_flow_invariants(net, d.upper, d.total_demand + 1, sol) != "");
+    ScaledPeriod more = d.period;
+    more.total_demand += 1;
+    CHECK(check_flow_invariants(net, more, sol) != "");
   }
 }
 
@@ -560,7 +562,7 @@ TEST_CASE("cost_musd is the scaled objective over 1e9", "[dispatch]") {
   s.nodes = {test::supply("S", 30, 50), test::demand("D", 15)};
   s.pipelines = {test::pipe("A", "S", "D", 10, 2), test::pipe("B", "S", "D", 10, 7)};
   const test::DirectSolve d = test::solve_directly(s, periods(s).front());
-  CHECK(check_flow_invariants(d.net, d.upper, d.total_demand, d.sol) == "");
+  CHECK(check_flow_invariants(d.net, d.period, d.sol) == "");
   CHECK(d.sol.real_cost == std::int64_t{805} * 1'000'000'000);
   CHECK(d.sol.penalty == 0);
   CHECK(static_cast<double>(d.sol.real_cost) / kScaledPerMusd == exactly(805));
@@ -606,7 +608,7 @@ TEST_CASE("#F14 duals: the nodal price is supply plus transport cost, or the pen
     REQUIRE(d.sol.status == FlowStatus::Optimal);
     REQUIRE(d.net.num_nodes == 4);
     REQUIRE(d.sol.node_potential.size() == 4);
-    CHECK(check_flow_invariants(d.net, d.upper, d.total_demand, d.sol) == "");
+    CHECK(check_flow_invariants(d.net, d.period, d.sol) == "");
     return d;
   };
   const auto price = [](const test::DirectSolve& d, int node) {
@@ -620,12 +622,11 @@ TEST_CASE("#F14 duals: the nodal price is supply plus transport cost, or the pen
     SECTION("the checker rejects potentials that are not optimal duals") {
       FlowSolution bad = d.sol;
       bad.node_potential[1] += 1;  // P1 (flow 10 of 15) now has reduced cost -1
-      CHECK_THAT(check_flow_invariants(d.net, d.upper, d.total_demand, bad),
+      CHECK_THAT(check_flow_invariants(d.net, d.period, bad),
                  Catch::Contains("the potentials are not optimal duals"));
       bad = d.sol;
       bad.node_potential.clear();
-      CHECK(check_flow_invariants(d.net, d.upper, d.total_demand, bad) ==
-            "no node potential per network node");
+      CHECK(check_flow_invariants(d.net, d.period, bad) == "no node potential per network node");
     }
   }
   SECTION("B: P1 is the bottleneck") {
@@ -633,7 +634,7 @@ TEST_CASE("#F14 duals: the nodal price is supply plus transport cost, or the pen
     CHECK(d.sol.arc_flow[d.net.shortfall_arc[0]] == 2'000'000);
     CHECK(price(d, 0) == 100'000);
     CHECK(price(d, 1) == 105'001);
-    CHECK(d.net.arc_cost[d.net.shortfall_arc[0]] == 105'001);
+    CHECK(d.period.cost[d.net.shortfall_arc[0]] == 105'001);
   }
 }
 
@@ -713,7 +714,7 @@ TEST_CASE("#F16 transit fee: a fee on the cheaper route makes it the dearer one"
     s.nodes[1].demand = test::series({{2030, 10}, {2031, 25}, {2032, 45}});
     s.pipelines = {test::pipe("A", "S", "D", 20, 2), test::pipe("B", "S", "D", 20, 7)};
     s.pipelines[0].transit_country = "X";
-    s.pipelines[0].transit_fee = fee_usd_per_kcm;
+    s.pipelines[0].transit_fee = constant_series(fee_usd_per_kcm);
     return s;
   };
   SECTION("without the fee A is used first") {
@@ -724,7 +725,7 @@ TEST_CASE("#F16 transit fee: a fee on the cheaper route makes it the dearer one"
   }
   SECTION("with the fee B is used first") {
     const Scenario s = make(6);
-    CHECK(transport_cost_per_unit(s.pipelines[0]) == 8.0);
+    CHECK(transport_cost_per_unit(s.pipelines[0], 2030) == 8.0);
     const CaseResult r = simulate(s);
     const auto y0 = at(r, 2030);
     CHECK(y0.flow("A") == exactly(0));
@@ -751,12 +752,12 @@ TEST_CASE("#F17 transit fee with a per-distance tariff: both are paid per unit",
   s.nodes = {test::supply("S", 10, 20), test::demand("D", 4)};
   s.pipelines = {test::pipe("P", "S", "D", 10)};
   s.pipelines[0].tariff_kind = TariffKind::PerUnitDistance;
-  s.pipelines[0].tariff = 1.2;
+  s.pipelines[0].tariff = constant_series(1.2);
   s.pipelines[0].length_km = 500.0;
   s.pipelines[0].transit_country = "X";
-  s.pipelines[0].transit_fee = 3.0;
-  CHECK(tariff_per_unit(s.pipelines[0]) == Approx(6.0));
-  CHECK(transport_cost_per_unit(s.pipelines[0]) == Approx(9.0));
+  s.pipelines[0].transit_fee = constant_series(3.0);
+  CHECK(tariff_per_unit(s.pipelines[0], 2030) == Approx(6.0));
+  CHECK(transport_cost_per_unit(s.pipelines[0], 2030) == Approx(9.0));
   const CaseResult r = simulate(s);
   CHECK(at(r, 2030).flow("P") == exactly(4));
   CHECK(at(r, 2030).row.cost_musd == exactly(116));
@@ -770,12 +771,14 @@ TEST_CASE("a transit fee too large to dispatch is named with the tariff", "[disp
   s.nodes = {test::supply("S", 10), test::demand("D", 4)};
   s.pipelines = {test::pipe("P", "S", "D", 10, 1)};
   s.pipelines[0].transit_country = "X";
-  s.pipelines[0].transit_fee = 5e12;
+  s.pipelines[0].transit_fee = constant_series(5e12);
   s.pipelines[0].transit_fee_where = {"x.yaml", 7, 60};
   const Network net = build_network(s, Commodity::Gas);
-  REQUIRE(net.cost_error);
-  CHECK(net.cost_error->entity == "pipeline 'P'");
-  CHECK(format_diagnostic(net.cost_error->diagnostic) ==
+  ScaledPeriod period;
+  ScaleError error;
+  REQUIRE_FALSE(scale_period(s, net, period_bounds(s, net, periods(s).front()), period, error));
+  CHECK(error.entity == "pipeline 'P'");
+  CHECK(format_diagnostic(error.diagnostic) ==
         "x.yaml:7:60: error: tariff and transit fee of pipeline 'P' is too large to dispatch "
         "exactly: 5000000000001 USD/kcm exceeds the limit of 4503599627370.5 USD/kcm; check the "
         "unit and magnitude of this value");

@@ -188,7 +188,7 @@ TEST_CASE("#E1 shared trunk, mid-year online, lifetime expiry, tariffs and a tra
   b.economics.capex_musd_per_km = 0.5;
   b.economics.opex_fraction = 0.01;
   b.transit_country = "X";
-  b.transit_fee = 4;
+  b.transit_fee = constant_series(4);
   Pipeline c = test::pipe("c", "s3", "hub", 30, 0);
   c.economics = capex(50);
   Pipeline trunk = test::pipe("trunk", "hub", "city", 30, 3);
@@ -442,7 +442,7 @@ TEST_CASE("random chains: allocation adds up, annuities sum, discounting by brut
       double tariffs = 0.0;
       for (const std::string& id : s.routes[net.routes[q]].pipelines) {
         for (const Pipeline& pl : s.pipelines) {
-          if (pl.id == id) tariffs += tariff_per_unit(pl);
+          if (pl.id == id) tariffs += tariff_per_unit(pl, p.period.year);
         }
       }
       CHECK_THAT(rc.tariff_musd, WithinAbs(tariffs * std::max(0.0, p.route_volume[q]), 1e-9));
@@ -490,7 +490,7 @@ TEST_CASE("a route with no cost data has no levelised cost, not a cost of 0", "[
   s.nodes = {test::supply("field", 10), test::demand("city", 4)};
   Pipeline p = test::pipe("p", "field", "city", 10);
   p.tariff_kind = TariffKind::None;
-  p.tariff = 0.0;
+  p.tariff = constant_series(0.0);
   s.pipelines = {p};
   s.routes = {test::route("r", {"p"})};
   CaseResult r = simulate(s);
@@ -571,7 +571,7 @@ TEST_CASE("monthly: a line used both ways pays fees on what it carried, not on t
   s.nodes = {test::supply("west", 12, 1), test::supply("east", 12, 1), dw, de};
   Pipeline line = test::bidirectional_pipe("line", "west", "east", 24, 0.5);
   line.transit_country = "X";
-  line.transit_fee = 3.0;
+  line.transit_fee = constant_series(3.0);
   s.pipelines = {line, test::pipe("to-dw", "west", "dw", 24),
                  test::pipe("to-de", "east", "de", 24)};
   s.routes = {test::route("west-east", {"line"})};
@@ -654,7 +654,7 @@ TEST_CASE("#E4 a route whose only cost is a transit fee has a levelised cost, no
   Pipeline p = test::pipe("line", "field", "city", 10);
   p.tariff_kind = TariffKind::None;
   p.transit_country = "X";
-  p.transit_fee = 4.0;
+  p.transit_fee = constant_series(4.0);
   s.pipelines = {p};
   s.routes = {test::route("r", {"line"})};
   RunResult run;

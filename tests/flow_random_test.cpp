@@ -13,10 +13,21 @@
 //     gets its max flow, and augmenting that flow towards priorities <= k never takes volume
 //     away from a priority-1 sink (an augmenting path reaches the super sink only once).
 //
+//  3. With contracts (lower bounds, and negative costs from take-or-pay): Boost.Graph successive
+//     shortest paths again, on the standard transformations of the same ScaledPeriod (Ahuja,
+//     Magnanti & Orlin ch. 2.4): a lower bound l becomes l forced units (node supplies move
+//     by l) and capacity u - l; an arc of negative cost is saturated and replaced by its
+//     reverse at the opposite cost; node supplies then come from a super source and go to a
+//     super sink. The period is feasible exactly when that max flow takes every supply, and
+//     then the objective, plus the forced units' cost, must equal NetworkSimplex's. When
+//     NetworkSimplex says infeasible, the max flow must fall short; the relaxed period
+//     (network.h) is checked the same way.
+//
 // Instances: 8-20 nodes (supplies, demands, junctions), n..3n pipelines with capacities and
 // tariffs, some bidirectional, some zero-capacity, some coming online in the second year, some
-// derated; priorities 1-3 (1 only on every third seed); gas, or oil on every fifth seed; three
-// annual periods, so FlowSolver is re-run with new bounds as in simulate(). Values are drawn
+// derated, some with a supply cost or tariff that changes by year; priorities 1-3 (1 only on
+// every third seed); gas, or oil on every fifth seed; three annual periods, so FlowSolver is
+// re-run with new bounds and costs as in simulate(). Values are drawn
 // in thousandths with the generator's raw output (not std:: distributions), so an instance is
 // the same on every standard library.
 #include <algorithm>
@@ -89,6 +100,10 @@ RandomInstance random_instance(unsigned seed) {
     Node node;
     if (kind < 3) {
       node = test::supply(id, 0, draw.thousandths(200));
+      if (draw.chance(30)) {  // a price path: the cost changes by year
+        node.cost.points.clear();
+        for (int y = 0; y < kYears; ++y) node.cost.points[kFirstYear + y] = draw.thousandths(200);
+      }
       node.capacity.points.clear();
       for (int y = 0; y < kYears; ++y) {
         supply[y] = draw.chance(10) ? 0.0 : draw.thousandths(40);
@@ -119,6 +134,10 @@ RandomInstance random_instance(unsigned seed) {
     Pipeline p = test::pipe("P" + std::to_string(k), s.nodes[from].id, s.nodes[to].id, 0,
                             draw.thousandths(50));
     p.commodity = inst.commodity;
+    if (draw.chance(30)) {  // a tariff indexed by year
+      p.tariff.points.clear();
+      for (int y = 0; y < kYears; ++y) p.tariff.points[kFirstYear + y] = draw.thousandths(50);
+    }
     p.bidirectional = draw.chance(30);
     const bool zero = draw.chance(10);
     const double availability = draw.chance(20) ? draw.between(50, 100) / 100.0 : 1.0;
@@ -175,11 +194,11 @@ struct SspResult {
 };
 
 /// Min-cost max-flow S -> T with Boost's successive shortest paths on the Network's arcs.
-SspResult boost_ssp(const Network& net, const std::vector<std::int64_t>& upper) {
+SspResult boost_ssp(const Network& net, const ScaledPeriod& period) {
   FlowGraph g(net.num_nodes);
   std::vector<Edge> edge(net.num_arcs());
   for (int a = 0; a < net.num_arcs(); ++a) {
-    edge[a] = add_flow_edge(g, net.arc_tail[a], net.arc_head[a], upper[a], net.arc_cost[a]);
+    edge[a] = add_flow_edge(g, net.arc_tail[a], net.arc_head[a], period.upper[a], period.cost[a]);
   }
   // Distances as double: Boost 1.74 adds each round's Dijkstra distances to the potentials
   // (distance_map2), including the "infinite" distance of vertices not reachable in the
@@ -196,7 +215,9 @@ SspResult boost_ssp(const Network& net, const std::vector<std::int64_t>& upper) 
   out.cost = boost::find_flow_cost(g);
   for (int a = 0; a < net.num_arcs(); ++a) {
     if (net.arc_tail[a] == net.source) out.flow_value += flow_on(g, edge[a]);
-    if (net.arc_kind[a] == ArcKind::Shortfall) out.penalty += flow_on(g, edge[a]) * net.arc_cost[a];
+    if (net.arc_kind[a] == ArcKind::Shortfall) {
+      out.penalty += flow_on(g, edge[a]) * period.cost[a];
+    }
   }
   return out;
 }
@@ -246,21 +267,20 @@ TEST_CASE("random networks: NetworkSimplex matches Boost successive shortest pat
   const Network net = build_network(s, inst.commodity);
   FlowSolver solver(net);  // re-used across periods, as simulate() does
   FlowSolution sol;
-  std::vector<std::int64_t> upper;
+  ScaledPeriod period;
   const std::vector<Period> all = periods(s);
   REQUIRE(all.size() == static_cast<std::size_t>(kYears));
   for (int y = 0; y < kYears; ++y) {
     INFO("year " << all[y].year);
-    std::int64_t total_demand = 0;
     ScaleError error;
-    REQUIRE(scale_bounds(s, net, period_bounds(s, net, all[y]), upper, total_demand, error));
-    solver.solve(upper, total_demand, sol);
+    REQUIRE(scale_period(s, net, period_bounds(s, net, all[y]), period, error));
+    solver.solve(period, sol);
     REQUIRE(sol.status == FlowStatus::Optimal);
-    REQUIRE(check_flow_invariants(net, upper, total_demand, sol) == "");
+    REQUIRE(check_flow_invariants(net, period, sol) == "");
 
     // 1. Same instance, independent min-cost flow algorithm: identical integer objective.
-    const SspResult ssp = boost_ssp(net, upper);
-    CHECK(ssp.flow_value == total_demand);
+    const SspResult ssp = boost_ssp(net, period);
+    CHECK(ssp.flow_value == period.total_demand);
     CHECK(ssp.cost == sol.real_cost + sol.penalty);
     CHECK(ssp.penalty == sol.penalty);
 
@@ -288,6 +308,171 @@ TEST_CASE("random networks: NetworkSimplex matches Boost successive shortest pat
       CHECK(delivered <= demand);
     }
   }
+}
+
+}  // namespace
+}  // namespace corridor
+
+namespace corridor {
+namespace {
+
+/// Min-cost flow of a period with lower bounds and negative costs, on the transformed graph
+/// (the file comment, 3). `feasible` is false when the max flow cannot take every supply.
+struct TransformedResult {
+  bool feasible = false;
+  __int128 cost = 0;  ///< real + penalty, forced units included
+  std::int64_t penalty = 0;
+};
+
+TransformedResult boost_transformed(const Network& net, const ScaledPeriod& period) {
+  const int n = net.num_nodes;
+  const int source = n, sink = n + 1;
+  FlowGraph g(n + 2);
+  std::vector<__int128> supply(n, 0);
+  supply[net.source] += period.total_demand;
+  supply[net.sink] -= period.total_demand;
+  __int128 constant = 0;
+  std::vector<Edge> shortfall_edges;
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    const int tail = net.arc_tail[a], head = net.arc_head[a];
+    const std::int64_t l = period.lower[a], c = period.cost[a];
+    std::int64_t u = period.upper[a] - l;
+    supply[tail] -= l;
+    supply[head] += l;
+    constant += static_cast<__int128>(l) * c;
+    if (c < 0) {  // saturate it; the reverse arc can give the flow back at cost -c
+      supply[tail] -= u;
+      supply[head] += u;
+      constant += static_cast<__int128>(u) * c;
+      add_flow_edge(g, head, tail, u, -c);
+    } else {
+      const Edge e = add_flow_edge(g, tail, head, u, c);
+      if (net.arc_kind[a] == ArcKind::Shortfall) shortfall_edges.push_back(e);
+    }
+  }
+  __int128 required = 0;
+  for (int v = 0; v < n; ++v) {
+    if (supply[v] > 0) {
+      add_flow_edge(g, source, v, static_cast<std::int64_t>(supply[v]), 0);
+      required += supply[v];
+    } else if (supply[v] < 0) {
+      add_flow_edge(g, v, sink, static_cast<std::int64_t>(-supply[v]), 0);
+    }
+  }
+  const std::size_t nv = boost::num_vertices(g);
+  std::vector<double> distance(nv), potential(nv);
+  const auto index = boost::get(boost::vertex_index, g);
+  boost::successive_shortest_path_nonnegative_weights(
+      g, source, sink,
+      boost::distance_map(boost::make_iterator_property_map(distance.begin(), index))
+          .distance_map2(boost::make_iterator_property_map(potential.begin(), index)));
+  __int128 sent = 0;
+  for (auto [e, end] = boost::out_edges(source, g); e != end; ++e) sent += flow_on(g, *e);
+  TransformedResult out;
+  out.feasible = sent == required;
+  out.cost = constant + boost::find_flow_cost(g);
+  for (const Edge& e : shortfall_edges) {
+    out.penalty += flow_on(g, e) * boost::get(boost::edge_weight, g, e);
+  }
+  return out;
+}
+
+/// The random instance of `seed` with contracts: one on a supply (hard, or soft with a
+/// take-or-pay that may exceed the price), and one on a route over a pipeline (hard or soft).
+Scenario with_contracts(unsigned seed) {
+  Scenario s = random_instance(seed).scenario;
+  Draw draw(seed * 7919u + 13u);
+  std::vector<int> supplies;
+  for (int i = 0; i < static_cast<int>(s.nodes.size()); ++i) {
+    if (s.nodes[i].kind == NodeKind::Supply) supplies.push_back(i);
+  }
+  for (int k = 0; k < 2 && k < static_cast<int>(supplies.size()); ++k) {
+    Contract c;
+    c.id = "C" + std::to_string(k);
+    c.seller = s.nodes[supplies[k]].id;
+    c.acq = constant_series(draw.thousandths(30));
+    TakeLevel min;
+    min.share = draw.between(0, 100) / 100.0;
+    c.min_take = min;
+    c.rule = draw.chance(50) ? ContractRule::Hard : ContractRule::Soft;
+    c.price = constant_series(draw.thousandths(200));
+    if (draw.chance(70)) c.take_or_pay = constant_series(draw.thousandths(300));
+    s.contracts.push_back(c);
+  }
+  // A route contract on a pipeline out of a supply, when there is one.
+  for (const Pipeline& p : s.pipelines) {
+    if (p.from != s.nodes[supplies.front()].id) continue;
+    s.routes.push_back(test::route("R", {p.id}));
+    Contract c;
+    c.id = "CR";
+    c.seller = "R";
+    c.seller_kind = SellerKind::Route;
+    c.acq = constant_series(draw.thousandths(20));
+    TakeLevel min;
+    min.share = draw.between(0, 100) / 100.0;
+    c.min_take = min;
+    c.rule = draw.chance(50) ? ContractRule::Hard : ContractRule::Soft;
+    c.take_or_pay = constant_series(draw.thousandths(100));
+    s.contracts.push_back(c);
+    break;
+  }
+  return s;
+}
+
+TEST_CASE("random networks with contracts: lower bounds and take-or-pay against Boost",
+          "[random][contracts]") {
+  const unsigned seed = static_cast<unsigned>(GENERATE(range(1, 51)));
+  INFO("seed " << seed);
+  const Scenario s = with_contracts(seed);
+  for (const Diagnostic& d : validate(s)) {
+    INFO(format_diagnostic(d));
+    REQUIRE(d.severity == Severity::Warning);
+  }
+  const CaseResult result = simulate(s);  // checks the invariants on every solve, relaxed too
+  REQUIRE_FALSE(result.failure);
+  const Commodity c = s.nodes.front().commodity;
+  const Network net = build_network(s, c);
+  FlowSolver solver(net);
+  FlowSolution sol;
+  ScaledPeriod period;
+  int infeasible = 0;
+  for (const Period& p : periods(s)) {
+    INFO("year " << p.year);
+    ScaleError error;
+    REQUIRE(scale_period(s, net, period_bounds(s, net, p), period, error));
+    solver.solve(period, sol);
+    const TransformedResult boost = boost_transformed(net, period);
+    const PeriodResult& row = test::at(result, p.year, 0, c).row;
+    if (sol.status == FlowStatus::Infeasible) {
+      ++infeasible;
+      CHECK_FALSE(boost.feasible);
+      CHECK(row.status == FlowStatus::Infeasible);
+      const ScaledPeriod relaxed = relax_hard_minimums(net, period);
+      solver.solve(relaxed, sol);
+      REQUIRE(sol.status == FlowStatus::Optimal);
+      CHECK(check_flow_invariants(net, relaxed, sol) == "");
+      const TransformedResult again = boost_transformed(net, relaxed);
+      CHECK(again.feasible);
+      CHECK(again.cost == static_cast<__int128>(sol.real_cost) + sol.penalty);
+      continue;
+    }
+    REQUIRE(sol.status == FlowStatus::Optimal);
+    CHECK(check_flow_invariants(net, period, sol) == "");
+    CHECK(boost.feasible);
+    CHECK(boost.cost == static_cast<__int128>(sol.real_cost) + sol.penalty);
+    CHECK(boost.penalty == sol.penalty);
+    CHECK(row.status == FlowStatus::Optimal);
+    // Every hard minimum is taken; a soft one is taken or paid for.
+    for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+      const Contract& contract = s.contracts[net.contracts[k]];
+      CHECK(row.contract_taken[k] <= row.contract_acq[k] + 1e-9);
+      if (contract.rule == ContractRule::Hard) {
+        CHECK(row.contract_taken[k] >= row.contract_min[k] - 1e-9);
+      }
+    }
+  }
+  INFO(infeasible << " infeasible periods");
+  CHECK(infeasible <= static_cast<int>(periods(s).size()));
 }
 
 }  // namespace

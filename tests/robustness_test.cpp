@@ -152,7 +152,7 @@ TEST_CASE("robustness: capacities from 1e-6 to 1e6 bcm/y in one network dispatch
   REQUIRE(d.sol.status == FlowStatus::Optimal);
   CHECK(d.sol.arc_flow[d.net.pipeline_arc[1]] == 1);
   CHECK(d.sol.arc_flow[d.net.pipeline_arc[2]] == 1'000'000'000'000);
-  CHECK(d.total_demand == 1'000'000'000'001);
+  CHECK(d.period.total_demand == 1'000'000'000'001);
   CHECK(d.sol.real_cost == std::int64_t{1'000'000'000'001} * 3'500);
   CHECK(test::invariants_on_every_period(s) == "");
 
@@ -224,8 +224,8 @@ TEST_CASE("robustness: costs from 0.001 to 1e6 USD/kcm dispatch exactly", "[robu
     CHECK(at(r, 2030).flow("dear") == exactly(2));
     CHECK(at(r, 2030).row.cost_musd == Approx(0.009).epsilon(0).margin(1e-12));
     const test::DirectSolve d = test::solve_directly(s, {2030, 0, 1.0});
-    CHECK(d.net.arc_cost[d.net.pipeline_arc[0]] == 2);
-    CHECK(d.net.arc_cost[d.net.pipeline_arc[1]] == 1);
+    CHECK(d.period.cost[d.net.pipeline_arc[0]] == 2);
+    CHECK(d.period.cost[d.net.pipeline_arc[1]] == 1);
     CHECK(d.sol.real_cost == 9'000'000);  // milli-USD per kcm x kcm
   }
   SECTION("1e6 USD/kcm: exact cost, and priority 1 still comes first") {
@@ -256,11 +256,10 @@ TEST_CASE("robustness: costs from 0.001 to 1e6 USD/kcm dispatch exactly", "[robu
     const CaseResult r = simulate(s);
     CHECK(at(r, 2030).delivered("first") == exactly(1e-4));
     CHECK(at(r, 2030).shortfall("second") == exactly(1e-4));
-    const Network net = build_network(s, Commodity::Gas);
-    CHECK_FALSE(net.cost_error.has_value());
-    CHECK(net.real_cost_sum == 2'000'000'000'000'000);
-    CHECK(net.arc_cost[net.shortfall_arc[0]] == 4'000'000'000'000'002);
-    CHECK(net.arc_cost[net.shortfall_arc[0]] <= kMaxScaledCost);
+    const test::DirectSolve d = test::solve_directly(s, {2030, 0, 1.0});
+    CHECK(d.period.real_cost_sum == 2'000'000'000'000'000);
+    CHECK(d.period.cost[d.net.shortfall_arc[0]] == 4'000'000'000'000'002);
+    CHECK(d.period.cost[d.net.shortfall_arc[0]] <= kMaxScaledCost);
     CHECK(test::invariants_on_every_period(s) == "");
   }
 }
@@ -377,20 +376,20 @@ TEST_CASE("robustness: costs too large to scale are input errors naming the enti
   const std::string limit = "exceeds the limit of 4503599627370.5 USD/kcm";
 
   SECTION("a tariff of 1e16 USD/kcm (1e19 scaled: llround would overflow int64)") {
-    s.pipelines[0].tariff = 1e16;
+    s.pipelines[0].tariff = constant_series(1e16);
     CHECK(dispatch_error(s) ==
           "x.yaml:8:13: error: tariff of pipeline 'line' is too large to "
           "dispatch exactly: 1e+16 USD/kcm " +
               limit + "; check the unit and magnitude of this value");
   }
   SECTION("a tariff of 1e300 USD/kcm") {
-    s.pipelines[0].tariff = 1e300;
+    s.pipelines[0].tariff = constant_series(1e300);
     CHECK_THAT(dispatch_error(s), Contains("tariff of pipeline 'line' is too large to dispatch "
                                            "exactly: 1e+300 USD/kcm"));
   }
   SECTION("a per-distance tariff that is too large only once multiplied by the length") {
     s.pipelines[0].tariff_kind = TariffKind::PerUnitDistance;
-    s.pipelines[0].tariff = 1e10;  // USD/kcm per 100 km
+    s.pipelines[0].tariff = constant_series(1e10);  // USD/kcm per 100 km
     s.pipelines[0].length_km = 1e5;
     CHECK_THAT(
         dispatch_error(s),
@@ -398,20 +397,20 @@ TEST_CASE("robustness: costs too large to scale are input errors naming the enti
             "tariff of pipeline 'line' is too large to dispatch exactly: 10000000000000 USD/kcm"));
   }
   SECTION("a supply cost of 1e13 USD/kcm") {
-    s.nodes[0].cost = 1e13;
+    s.nodes[0].cost = constant_series(1e13);
     CHECK_THAT(dispatch_error(s), Contains("x.yaml:2:5: error: cost of supply 'field' is too "
                                            "large to dispatch exactly: 10000000000000 USD/kcm " +
                                            limit));
   }
   SECTION("costs that are not finite numbers, or negative (which validate() refuses)") {
-    s.pipelines[0].tariff = kNaN;
+    s.pipelines[0].tariff = constant_series(kNaN);
     CHECK_THAT(dispatch_error(s),
                Contains("tariff of pipeline 'line' must be a finite number not below 0, got nan"));
-    s.pipelines[0].tariff = 5;
-    s.nodes[0].cost = kInf;
+    s.pipelines[0].tariff = constant_series(5);
+    s.nodes[0].cost = constant_series(kInf);
     CHECK_THAT(dispatch_error(s),
                Contains("cost of supply 'field' must be a finite number not below 0, got inf"));
-    s.nodes[0].cost = -1;
+    s.nodes[0].cost = constant_series(-1);
     CHECK_THAT(dispatch_error(s),
                Contains("cost of supply 'field' must be a finite number not below 0, got -1"));
   }
@@ -430,17 +429,15 @@ TEST_CASE("robustness: costs too large to scale are input errors naming the enti
         "; check the units and magnitudes of supply costs and tariffs, or use fewer priority "
         "levels";
     CHECK(dispatch_error(s) == expected);
-    // build_network records it; scale_bounds reports it before any solve.
+    // scale_period reports it before any solve.
     const Network net = build_network(s, Commodity::Gas);
-    REQUIRE(net.cost_error.has_value());
-    CHECK(format_diagnostic(net.cost_error->diagnostic) == expected);
-    CHECK(net.cost_error->entity == "demand node 'first'");
-    std::vector<std::int64_t> upper;
-    std::int64_t total = -1;
+    ScaledPeriod period;
+    period.total_demand = -1;
     ScaleError error;
-    CHECK_FALSE(scale_bounds(s, net, period_bounds(s, net, {2030, 0, 1.0}), upper, total, error));
+    CHECK_FALSE(scale_period(s, net, period_bounds(s, net, {2030, 0, 1.0}), period, error));
     CHECK(format_diagnostic(error.diagnostic) == expected);
-    CHECK(total == 0);
+    CHECK(error.entity == "demand node 'first'");
+    CHECK(period.total_demand == 0);
     // With one priority level the same costs fit (and so does D x cost, for demands this small).
     s.nodes[2].priority = 1;
     CHECK(dispatch_error(s) == "");
@@ -457,7 +454,7 @@ TEST_CASE("robustness: costs too large to scale are input errors naming the enti
     s.nodes[1].demand = constant_series(1e6);
     s.nodes[0].capacity = constant_series(1e6);
     s.pipelines[0].capacity = constant_series(1e6);
-    s.pipelines[0].tariff = 1e6;
+    s.pipelines[0].tariff = constant_series(1e6);
     s.nodes[1].demand_where = {"x.yaml", 5, 22};
     CHECK(dispatch_error(s) ==
           "x.yaml:5:22: error: total gas demand of 1000000 bcm in 2030 (the largest, node "

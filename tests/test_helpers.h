@@ -50,7 +50,7 @@ inline Node supply(std::string id, double bcm_per_year, double cost_usd_per_kcm 
   n.id = std::move(id);
   n.kind = NodeKind::Supply;
   n.capacity = constant_series(bcm_per_year);
-  n.cost = cost_usd_per_kcm;
+  n.cost = constant_series(cost_usd_per_kcm);
   return n;
 }
 
@@ -80,7 +80,7 @@ inline Pipeline pipe(std::string id, std::string from, std::string to, double ca
   p.to = std::move(to);
   p.capacity = constant_series(capacity_bcm_per_year);
   p.tariff_kind = TariffKind::PerUnit;
-  p.tariff = tariff_usd_per_kcm;
+  p.tariff = constant_series(tariff_usd_per_kcm);
   return p;
 }
 
@@ -183,22 +183,22 @@ inline Rows at(const CaseResult& r, int year, int month = 0, Commodity c = Commo
 /// its solution, for tests that look at arcs and integer objectives.
 struct DirectSolve {
   Network net;
-  std::vector<std::int64_t> upper;
-  std::int64_t total_demand = 0;
+  ScaledPeriod period;
   FlowSolution sol;
 };
 
-/// Builds the network of `c`, bounds it for `p` and solves; throws if the bounds overflow.
+/// Builds the network of `c`, bounds and costs it for `p` and solves; throws if the period
+/// cannot be scaled.
 inline DirectSolve solve_directly(const Scenario& s, const Period& p,
                                   Commodity c = Commodity::Gas) {
   DirectSolve d;
   d.net = build_network(s, c);
   ScaleError error;
-  if (!scale_bounds(s, d.net, period_bounds(s, d.net, p), d.upper, d.total_demand, error)) {
+  if (!scale_period(s, d.net, period_bounds(s, d.net, p), d.period, error)) {
     throw std::invalid_argument(error.diagnostic.message);
   }
   FlowSolver solver(d.net);
-  solver.solve(d.upper, d.total_demand, d.sol);
+  solver.solve(d.period, d.sol);
   return d;
 }
 
@@ -210,19 +210,18 @@ inline std::string invariants_on_every_period(const Scenario& s) {
     const Network net = build_network(s, c);
     FlowSolver solver(net);
     FlowSolution sol;
-    std::vector<std::int64_t> upper;
+    ScaledPeriod period;
     for (const Period& p : periods(s)) {
-      std::int64_t total = 0;
       ScaleError error;
-      if (!scale_bounds(s, net, period_bounds(s, net, p), upper, total, error)) {
+      if (!scale_period(s, net, period_bounds(s, net, p), period, error)) {
         return error.diagnostic.message;
       }
-      solver.solve(upper, total, sol);
+      solver.solve(period, sol);
       const std::string where = std::to_string(p.year) + "/" + std::to_string(p.month) + ": ";
       if (sol.status != FlowStatus::Optimal) {
         return where + std::string(flow_status_name(sol.status));
       }
-      if (std::string bad = check_flow_invariants(net, upper, total, sol); !bad.empty()) {
+      if (std::string bad = check_flow_invariants(net, period, sol); !bad.empty()) {
         return where + bad;
       }
     }

@@ -19,7 +19,7 @@ const std::string kGasFlowUnits =
 const std::string kOilFlowUnits = "Mt/y, kt/y, kt/d, t/d, b/d, kb/d, Mb/d";
 const std::string kGasCostUnits = "USD/kcm, USD/mcm, USD/GJ, USD/MWh, USD/MMBtu";
 const std::string kOilCostUnits = "USD/t, USD/bbl, USD/GJ";
-const std::string kMoneyUnits = "MUSD, mn USD, bn USD, kUSD, USD";
+const std::string kMoneyUnits = "MUSD, mn USD, bn USD, trn USD, kUSD, USD";
 const std::string kMoneyPerLengthUnits = "MUSD/km, mn USD/km, bn USD/km, kUSD/km, USD/km";
 const std::string kDurationUnits = "y, yr, years";
 

@@ -450,7 +450,7 @@ Scenario every_value() {
   p.retire_where = at(25);
   p.tariff_where = at(26);
   p.transit_country = "X";
-  p.transit_fee = 1.0;
+  p.transit_fee = constant_series(1.0);
   p.transit_fee_where = at(27);
   p.length_km = 1e5;
   p.diameter_mm = 1420;
@@ -548,9 +548,9 @@ TEST_CASE("every range rule of the loader holds in validate() too, for scenarios
        },
        "code.yaml:11:5: error: year 1800 of capacity of node 'field' is not a plausible year" +
            years},
-      {"supply cost", [](Scenario& s) { field(s).cost = kNaN; },
+      {"supply cost", [](Scenario& s) { field(s).cost = constant_series(kNaN); },
        "code.yaml:10:5: error: cost of node 'field' must not be negative; use 0 for none"},
-      {"supply cost, limit", [](Scenario& s) { field(s).cost = 2e6; },
+      {"supply cost, limit", [](Scenario& s) { field(s).cost = constant_series(2e6); },
        "code.yaml:10:5: error: cost of node 'field' is too large to be real; the limit is 1e+06 "
        "USD/kcm" +
            limit},
@@ -632,17 +632,17 @@ TEST_CASE("every range rule of the loader holds in validate() too, for scenarios
        },
        "code.yaml:25:5: error: retire date of pipeline 'line' has month -1; months run from 01 "
        "to 12, as in \"2031-07\""},
-      {"tariff", [](Scenario& s) { line(s).tariff = -2; },
+      {"tariff", [](Scenario& s) { line(s).tariff = constant_series(-2); },
        "code.yaml:26:5: error: tariff of pipeline 'line' must not be negative; use 0 for none"},
       {"tariff per distance, limit",
        [](Scenario& s) {
          line(s).tariff_kind = TariffKind::PerUnitDistance;
-         line(s).tariff = 2e6;
+         line(s).tariff = constant_series(2e6);
        },
        "code.yaml:26:5: error: tariff of pipeline 'line' is too large to be real; the limit is "
        "1e+06 USD/kcm/100km" +
            limit},
-      {"transit fee, limit", [](Scenario& s) { line(s).transit_fee = kInf; },
+      {"transit fee, limit", [](Scenario& s) { line(s).transit_fee = constant_series(kInf); },
        "code.yaml:27:5: error: transit_fee of pipeline 'line' is too large to be real; the limit "
        "is 1e+06 USD/kcm" +
            limit},
@@ -895,7 +895,7 @@ TEST_CASE("economics keys: every form is read into canonical units", "[validate]
     CHECK(p.economics.lifetime_years == 30.0);
     CHECK(p.economics.discount_rate == 0.07);
     CHECK(p.economics.capex_where.line == 19);
-    CHECK(p.transit_fee == 0.0);
+    CHECK(value_at(p.transit_fee, 2030) == 0.0);
   }
   SECTION("a pipeline with capex per km and a transit fee") {
     const Pipeline& p = by_id(s.pipelines, "transit");
@@ -904,16 +904,16 @@ TEST_CASE("economics keys: every form is read into canonical units", "[validate]
     CHECK(p.economics.opex_fraction == 0.02);
     CHECK(p.economics.lifetime_years == 40.0);
     CHECK_FALSE(p.economics.discount_rate.has_value());
-    CHECK(p.transit_fee == 15.0);
+    CHECK(value_at(p.transit_fee, 2030) == 15.0);
     CHECK(p.transit_fee_where.line == 29);
-    CHECK(transport_cost_per_unit(p) == 15.0);
+    CHECK(transport_cost_per_unit(p, 2030) == 15.0);
     CHECK(p.economics.capex_start == YearMonth{2031, 7});  // "2031-07"
     CHECK(p.economics.capex_start_where.line == 33);
   }
   SECTION("an oil pipeline: the fee in USD/t, a capex of 0") {
     const Pipeline& p = by_id(s.pipelines, "crude");
     CHECK(p.commodity == Commodity::Oil);
-    CHECK(p.transit_fee == 2.0);
+    CHECK(value_at(p.transit_fee, 2030) == 2.0);
     CHECK(p.economics.capex_musd == 0.0);
     CHECK(p.economics.has_capex());
   }
@@ -969,7 +969,7 @@ TEST_CASE("economics values out of range", "[validate][economics]") {
     s.pipelines[0].economics.capex_musd = -1.0;
     s.pipelines[0].economics.opex_fraction = 1.5;
     s.pipelines[0].transit_country = "X";
-    s.pipelines[0].transit_fee = -2.0;
+    s.pipelines[0].transit_fee = constant_series(-2.0);
     s.pipelines[1].economics.capex_musd_per_km = -1.0;
     s.pipelines[1].length_km = 10.0;
     s.pipelines[1].economics.lifetime_years = -5.0;
@@ -1002,7 +1002,8 @@ TEST_CASE("capex units: money in total or per km, and nothing else", "[validate]
   }
   SECTION("fails, listing both groups of units") {
     const std::string units =
-        "accepted units: MUSD, mn USD, bn USD, kUSD, USD (in total), or MUSD/km, mn USD/km, "
+        "accepted units: MUSD, mn USD, bn USD, trn USD, kUSD, USD (in total), or MUSD/km, mn "
+        "USD/km, "
         "bn USD/km, kUSD/km, USD/km (per km of length)";
     CHECK(bad("econ-capex-unit.yaml") ==
           Strings{"tests/fixtures/bad/econ-capex-unit.yaml:8:63: error: capex of pipeline 'a': "
@@ -1028,7 +1029,7 @@ TEST_CASE("transit fee without a transit country", "[validate][economics]") {
   SECTION("passes: a fee with its country") {
     const Pipeline p = by_id(good("econ-all-keys.yaml").pipelines, "transit");
     CHECK(p.transit_country == "B");
-    CHECK(p.transit_fee == 15.0);
+    CHECK(value_at(p.transit_fee, 2030) == 15.0);
   }
   SECTION("fails, at the fee") {
     CHECK(bad("econ-fee-without-country.yaml") ==
@@ -1040,7 +1041,7 @@ TEST_CASE("transit fee without a transit country", "[validate][economics]") {
     Scenario s = test::scenario(2030, 2030);
     s.nodes = {test::supply("s", 10), test::demand("d", 5)};
     s.pipelines = {test::pipe("p", "s", "d", 10)};
-    s.pipelines[0].transit_fee = 1.0;
+    s.pipelines[0].transit_fee = constant_series(1.0);
     s.pipelines[0].where = {"x.yaml", 3, 5};
     CHECK(validated(s) ==
           Strings{"x.yaml:3:5: error: pipeline 'p' has a transit_fee but no transit_country; add "
@@ -1095,7 +1096,7 @@ TEST_CASE("economics keys misspelt, with did-you-mean", "[validate][economics]")
     CHECK(s.lifetime_years == 30.0);
     CHECK(s.discount_rate == 0.08);
     CHECK(by_id(s.pipelines, "line").economics.capex_musd == 100.0);
-    CHECK(by_id(s.pipelines, "line").transit_fee == 1.0);
+    CHECK(value_at(by_id(s.pipelines, "line").transit_fee, 2030) == 1.0);
     CHECK(by_id(s.routes, "main").economics.lifetime_years == 30.0);
   }
   SECTION("fails: top level, in economics, on a pipeline and on a route") {
@@ -1103,7 +1104,7 @@ TEST_CASE("economics keys misspelt, with did-you-mean", "[validate][economics]")
           Strings{"tests/fixtures/bad/econ-unknown-key.yaml:4:1: error: unknown key 'economic' in "
                   "scenario; did you mean 'economics'?",
                   "tests/fixtures/bad/econ-unknown-key.yaml:5:13: error: unknown key 'discount' in "
-                  "economics; expected one of: discount_rate, lifetime",
+                  "economics; expected one of: discount_rate, lifetime, fx",
                   "tests/fixtures/bad/econ-unknown-key.yaml:10:59: error: unknown key 'capx' in "
                   "pipeline 'line'; did you mean 'capex'?",
                   "tests/fixtures/bad/econ-unknown-key.yaml:10:75: error: unknown key "

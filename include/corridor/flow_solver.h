@@ -1,6 +1,7 @@
 #pragma once
 /// \file Min-cost flow on a fixed Network: LEMON NetworkSimplex (block-search pivoting) on a
-/// StaticDigraph built once, re-run per period with new upper bounds and supply.
+/// StaticDigraph built once, re-run per period with that period's lower and upper bounds,
+/// costs and supply (a ScaledPeriod, network.h).
 /// Ahuja, Magnanti & Orlin, Network Flows (1993), ch. 11. LEMON lives in flow_solver.cpp only.
 ///
 /// Network simplex does not warm-start across runs (LEMON rebuilds its initial tree in
@@ -8,14 +9,13 @@
 ///
 /// Duals. An optimal solution comes with a potential per network node, in scaled cost units
 /// (network.h): for every arc a = (u, v), the reduced cost cost(a) + potential(u) -
-/// potential(v) is >= 0 when flow(a) is below its upper bound and <= 0 when flow(a) is above 0
-/// (complementary slackness; check_flow_invariants checks it on every solve). Only differences
-/// matter: potential(v) - potential(S) is the marginal cost of one more flow unit delivered at
-/// v, a nodal price that is capped by v's shortfall penalty when v is short of demand
+/// potential(v) is >= 0 when flow(a) is below its upper bound and <= 0 when flow(a) is above
+/// its lower bound (complementary slackness; check_flow_invariants checks it on every solve). Only
+/// differences matter: potential(v) - potential(S) is the marginal cost of one more flow unit
+/// delivered at v, a nodal price that is capped by v's shortfall penalty when v is short of demand
 /// (Ahuja, Magnanti & Orlin, ch. 9.4).
 #include <cstdint>
 #include <memory>
-#include <span>
 #include <string_view>
 #include <vector>
 
@@ -25,16 +25,19 @@ namespace corridor {
 
 enum class FlowStatus {
   Optimal,     ///< optimal flow found
-  Infeasible,  ///< cannot happen with shortfall arcs; reported, never thrown
-  Unbounded,   ///< a negative-cost cycle of infinite capacity; cannot happen with costs >= 0
+  Infeasible,  ///< lower bounds (hard minimum takes) the network cannot carry; without lower
+               ///< bounds the shortfall arcs rule it out. Reported, never thrown
+  Unbounded,   ///< a negative-cost cycle of infinite capacity; cannot happen: every arc is
+               ///< bounded
 };
 std::string_view flow_status_name(FlowStatus s);
 
 struct FlowSolution {
   FlowStatus status = FlowStatus::Optimal;
   std::vector<std::int64_t> arc_flow;  ///< scaled, per arc
-  /// Objective in scaled units (flow units x scaled cost), split: real (supply + transport)
-  /// cost and tier penalty. With bounds from scale_bounds the whole objective is below 2^61.
+  /// Objective in scaled units (flow units x scaled cost), split: real (every arc but the
+  /// shortfall arcs) cost and tier penalty. With a period from scale_period the whole
+  /// objective is below 2^61.
   std::int64_t real_cost = 0;
   std::int64_t penalty = 0;
   /// Per network node when Optimal, else empty: the duals (see the file comment).
@@ -49,10 +52,10 @@ class FlowSolver {
   FlowSolver(const FlowSolver&) = delete;
   FlowSolver& operator=(const FlowSolver&) = delete;
 
-  /// Solves with the given arc upper bounds (size num_arcs) and S->T supply `total_demand`,
-  /// as scale_bounds makes them. Writes into `out`, reusing its storage. Throws
-  /// std::logic_error if the objective does not fit in 64 bits (bounds scale_bounds refuses).
-  void solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand, FlowSolution& out);
+  /// Solves one period, as scale_period makes it: its bounds, costs and S->T supply. Writes
+  /// into `out`, reusing its storage. Throws std::logic_error if the vectors are not sized to
+  /// the network, or the objective does not fit in 64 bits (bounds scale_period refuses).
+  void solve(const ScaledPeriod& period, FlowSolution& out);
 
  private:
   struct Impl;

@@ -1,22 +1,52 @@
 #pragma once
-/// \file The dispatch network of one case and one commodity, built once and re-bounded per
-/// period.
+/// \file The dispatch network of one case and one commodity, built once and re-bounded and
+/// re-costed per period.
 ///
 /// Node ids become integer indices here, once. The arc set is fixed for the whole horizon:
-///   - Pipeline arcs (one per direction for bidirectional pipelines), costed by tariff;
+///   - Pipeline arcs (one per direction for bidirectional pipelines), costed by tariff plus
+///     transit fee;
 ///   - Supply arcs, super source S -> supply node, costed by the supply cost;
 ///   - Delivery arcs, demand node -> super sink T, capacity = demand, cost 0;
 ///   - Shortfall arcs, S -> demand node, capacity = demand, cost = the priority tier penalty.
 /// S supplies exactly the total demand D and T absorbs it. Delivery arcs can together carry
 /// only D, so all of them are saturated, and what real supply cannot bring arrives on
-/// shortfall arcs: the problem is always feasible and shortfall is a result.
+/// shortfall arcs: without contract minimums the problem is always feasible and shortfall is
+/// a result.
 ///
-/// Priorities in one solve: with C the sum of every real arc cost, the tier penalty of
-/// priority k (1 = first, P = last) is (P - k + 1) * (C + 1). The difference of two flows
-/// decomposes into cycles through S, each raising one shortfall arc and lowering another by
-/// the same amount at a path-cost change below C + 1, so one unit of priority-k shortfall
-/// always outweighs any saving elsewhere: the optimum is lexicographic (priority 1 first, then
-/// 2, ...), then least supply-plus-transport cost.
+/// Contracts split their seller's arc. The seller's arc (a supply arc S -> n, or for a route
+/// seller the meter pipeline's arc u -> v in the route's direction) keeps its capacity but
+/// now leaves a new split node m: S -> m -> n, or u -> m -> v. Into m run parallel arcs from
+/// S (or u): per contract a minimum arc and an above-minimum arc, then one spot arc for the
+/// volume outside the contracts. A supply arc then costs 0 and the parallel arcs carry the prices:
+/// contract arcs the contract price, the spot arc the supply cost; on a route seller the
+/// pipeline arc keeps its tariff and the parallel arcs cost 0. Per period, a contract with
+/// minimum L and maximum U (volumes for the period) has:
+///   - hard rule: minimum arc [L, L] at the price, above-minimum arc [0, U - L] at the price;
+///   - soft rule: minimum arc [0, L] at price - take_or_pay (the take-or-pay that taking
+///     saves, so the cost may be negative), above-minimum arc [0, U - L] at the price; the
+///     minimum not taken, L - flow, is paid at take_or_pay after the solve.
+/// Parallel arcs of equal cost are interchangeable in every optimum; the dispatch fills them
+/// in the split's order (contracts in input order, then spot), so `taken` is never an
+/// arbitrary pick of the solver.
+///
+/// Priorities in one solve, period by period: with c_a the period's scaled cost of real arc a
+/// (every arc but the shortfall arcs; a soft minimum arc may be negative) and C = sum |c_a|,
+/// the tier penalty of priority k (1 = first, P = last) is (P - k + 1) * (C + 1). The
+/// difference of two feasible flows (lower bounds included) is a circulation; it decomposes
+/// into simple cycles, each of which can be pushed alone from the one flow towards the other
+/// within all bounds. A simple cycle passes S at most once, so it raises at most one
+/// shortfall arc and lowers at most one, by the same amount, while its real-cost change is at
+/// most C < C + 1 per unit. So one unit of priority-k shortfall always outweighs any saving
+/// elsewhere: the optimum is lexicographic (priority 1 first, then 2, ...), then least real
+/// cost. Costs change by period (series, exchange rates), and so do C and the penalties.
+///
+/// Hard minimums the network cannot take. NetworkSimplex then reports the period infeasible;
+/// the dispatch solves it again with every hard minimum arc at [0, L] and cost c - M, where
+/// M = (P + 1) * (C + 1) (relax_hard_minimums). A cycle that lowers the total flow on minimum
+/// arcs by one unit gains M but changes penalties by at most P * (C + 1) and real cost by at
+/// most C, so the relaxed optimum takes as much of the hard minimums as the network can, then
+/// serves priorities, then minimises cost. The contracts left below their minimum are the ones
+/// reported.
 ///
 /// Integer scaling: flows in 1e-6 reporting units (1 kcm of gas, 1 t of oil); costs in
 /// milli-USD per flow unit (0.001 USD/kcm or USD/t). Nothing is clamped or wrapped: a value
@@ -27,18 +57,20 @@
 ///     cost below 0.0005 USD/kcm is free. This is deliberate and not a warning: it is the
 ///     precision of the CSVs (6 decimals for volumes), and no physical pipeline is that small.
 ///   - Flows. Each bound, and the total demand D, must be at most kMaxScaledFlow
-///     (about 1.1e9 bcm or Mt per period); scale_bounds reports the entity otherwise.
-///   - Costs. Each cost must be finite, not negative and at most kMaxScaledCost (about
-///     4.5e12 USD/kcm), and so must every tier penalty (P - k + 1) * (C + 1): a clamped
-///     penalty would quietly break the priority order above. build_network records the first
-///     violation in Network::cost_error, and scale_bounds reports it before any solve. This
-///     also bounds LEMON's node potentials: ART_COST = 2^62 plus a simple path's cost (at
-///     most C + 2 penalties, under 2^54) stays within int64.
-///   - Products. D * (largest cost + C + 1) must stay below 2^63 / 4, so the objective (kept
-///     in 128 bits here, but int64 for LEMON's totalCost()) cannot overflow either. In
-///     reporting units: demand (bcm) x (largest cost + C) (USD/kcm) below about 2.3e9, so
-///     1e6 bcm/y with costs summing to 500 USD/kcm dispatches, 1e6 bcm/y at 1e6 USD/kcm is
-///     refused.
+///     (about 1.1e9 bcm or Mt per period); scale_period reports the entity otherwise.
+///   - Costs. Each cost must be finite, not negative (price - take_or_pay excepted) and at most
+///     kMaxScaledCost (about 4.5e12 USD/kcm) in magnitude, and so must every tier penalty
+///     (P - k + 1) * (C + 1) and, with hard minimums, M: a clamped penalty would quietly break
+///     the priority order above. scale_period reports the first violation before the solve.
+///     This also bounds LEMON's node potentials: ART_COST = 2^62 plus a simple path's cost
+///     (at most C + 2 penalties, under 2^54; with relaxed hard minimums at most C + (2 + H) M
+///     for H of them, checked to stay under 2^61) stays within int64.
+///   - Products. (D + L) * (largest |cost| + C + 1), L the sum of lower bounds, must stay below
+///     2^63 / 4, so the objective (kept in 128 bits here, int64 in FlowSolution) cannot
+///     overflow either: a feasible flow is S -> T paths carrying D plus cycles that only lower
+///     bounds can force, carrying at most L. In reporting units: demand (bcm) x (largest cost
+///     + C) (USD/kcm) below about 2.3e9, so 1e6 bcm/y with costs summing to 500 USD/kcm
+///     dispatches, 1e6 bcm/y at 1e6 USD/kcm is refused.
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -59,7 +91,16 @@ inline constexpr std::int64_t kMaxScaledFlow = std::int64_t{1} << 50;
 /// Largest scaled per-unit cost (including tier penalties): 2^52.
 inline constexpr std::int64_t kMaxScaledCost = std::int64_t{1} << 52;
 
-enum class ArcKind { Pipeline, PipelineReverse, Supply, Delivery, Shortfall };
+enum class ArcKind {
+  Pipeline,
+  PipelineReverse,
+  Supply,
+  Delivery,
+  Shortfall,
+  ContractMinimum,  ///< a contract's volume up to its minimum take (the file comment)
+  ContractAbove,    ///< a contract's volume between its minimum and maximum take
+  Spot,             ///< the volume of a split arc outside its contracts
+};
 
 /// A value that cannot be scaled to integers exactly (see the file comment): the entity it
 /// belongs to, and the located diagnostic that says what is wrong and what to try.
@@ -80,45 +121,81 @@ std::vector<Period> periods(const Scenario& s);
 
 struct Network {
   Commodity commodity = Commodity::Gas;
-  int num_nodes = 0;  ///< network nodes: the commodity's scenario nodes, then S, then T
+  /// Network nodes: the commodity's scenario nodes, then S, then T, then one split node per
+  /// arc that contracts split (the file comment).
+  int num_nodes = 0;
   int source = -1, sink = -1;
-  std::vector<int> node_entity;  ///< network node -> scenario node index (S and T: -1)
+  std::vector<int> node_entity;  ///< network node -> scenario node index (S, T, splits: -1)
   std::vector<int> arc_tail, arc_head;
   std::vector<ArcKind> arc_kind;
-  std::vector<int> arc_entity;         ///< scenario pipeline index, or scenario node index
-  std::vector<std::int64_t> arc_cost;  ///< scaled, fixed for the horizon
+  /// Scenario pipeline index (pipeline and route-split arcs), node index (supply, delivery,
+  /// shortfall, supply-split spot arcs) or contract index (contract arcs).
+  std::vector<int> arc_entity;
   // Scenario entities of this commodity, in scenario order, with their arcs.
   std::vector<int> pipelines;         ///< scenario pipeline indices
   std::vector<int> pipeline_arc;      ///< forward arc of pipelines[i]
   std::vector<int> pipeline_rev_arc;  ///< reverse arc, or -1
   std::vector<int> supplies;          ///< scenario node indices of supply nodes
-  std::vector<int> supply_arc;
+  std::vector<int> supply_arc;        ///< the arc with the supply's capacity (into the node)
+  /// Per supply: the arc that carries its cost, the spot arc of a split supply, else the
+  /// supply arc itself.
+  std::vector<int> supply_cost_arc;
   std::vector<int> demands;  ///< scenario node indices of demand nodes
   std::vector<int> delivery_arc, shortfall_arc;
   std::vector<int> routes;  ///< scenario route indices
   /// Per `routes` entry: the positions in `pipelines` of its pipelines, in route order. The
   /// one place route ids are resolved; simulate, economics and compare read it.
   std::vector<std::vector<int>> route_pipelines;
-  std::int64_t real_cost_sum = 0;  ///< C in the file comment
-  /// The first cost that cannot be scaled exactly (see the file comment), naming the entity;
-  /// set by build_network. scale_bounds reports it, so such a network is never solved.
-  std::optional<ScaleError> cost_error;
+  /// Per `routes` entry, parallel to route_pipelines: +1 where the route runs a pipeline
+  /// from -> to, -1 where it runs it against (a bidirectional pipeline).
+  std::vector<std::vector<int>> route_signs;
+  /// Per `routes` entry: the index into route_pipelines of its meter.
+  std::vector<int> route_meter;
+  /// Contracts of this commodity (scenario indices, input order) and their arcs.
+  std::vector<int> contracts;
+  std::vector<int> contract_min_arc, contract_above_arc;
+  /// Per contract: the position of its seller in `supplies`, or -1 for a route seller.
+  std::vector<int> contract_supply;
+  /// Per contract: the position of its seller in `routes`, or -1 for a supply seller.
+  std::vector<int> contract_route;
+  /// Per split node: its parallel arcs in fill order (the file comment), the spot arc last.
+  std::vector<std::vector<int>> splits;
+  /// Per split node: the split arc, which keeps the seller's capacity (and a pipeline's
+  /// tariff) and now leaves the split node.
+  std::vector<int> split_arc;
+  /// The deepest demand priority of the commodity (P in the file comment).
+  int max_priority = 1;
   int num_arcs() const { return static_cast<int>(arc_tail.size()); }
 };
 
 /// Builds the network of `c` in `s`. Call once per case and commodity.
 Network build_network(const Scenario& s, Commodity c);
 
-/// Per-period bounds in canonical volume (reporting unit for the period).
+/// A contract in one period: volumes for the period and unit prices in USD/kcm or USD/t.
+struct ContractPeriod {
+  double acq = 0.0;             ///< the annual contract quantity's share of the period
+  double min = 0.0, max = 0.0;  ///< minimum and maximum take; both 0 outside its dates
+  double price = 0.0;           ///< per unit taken: the contract price, or the supply cost
+  double take_or_pay = 0.0;     ///< per unit of minimum not taken (soft rule)
+  bool hard = false;
+};
+
+/// Per-period bounds in canonical volume (reporting unit for the period), and the period's
+/// unit costs in USD/kcm or USD/t (series values of the period's year).
 struct PeriodBounds {
   Period period;                          ///< for messages
   std::vector<double> pipeline_capacity;  ///< per Network::pipelines entry, per direction
   std::vector<double> supply_available;   ///< per Network::supplies entry
   std::vector<double> demand;             ///< per Network::demands entry
+  std::vector<double> pipeline_cost;      ///< per Network::pipelines: tariff + transit fee
+  std::vector<double> supply_cost;        ///< per Network::supplies
+  std::vector<ContractPeriod> contract;   ///< per Network::contracts
 };
 
-/// Capacity x availability x ramp x in-service fraction, supply capacity and demand, as
-/// volumes for the period (annual rate x period length; demand follows its monthly profile).
+/// Capacity x availability x ramp x in-service fraction, supply capacity x ramp x in-service
+/// fraction and demand, as volumes for the period (annual rate x period length; demand and
+/// supply follow their monthly profile); contract takes prorated by days under contract and
+/// spread by the contract's profile; the unit costs of the period's year.
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p);
 
 /// Effective capacity of a pipeline as an annual rate in `year` (before the period length and
@@ -128,13 +205,41 @@ double effective_rate(const Pipeline& pl, int year);
 /// Fraction of the period in which the pipeline is in service (online/retire, by days).
 double in_service_fraction(const Pipeline& pl, const Period& p);
 
-/// Scales bounds into the integer arc upper bounds (fills `arc_upper`, size num_arcs) and
-/// the total demand D in flow units. Returns false, with `error` naming the entity, value
-/// and limit, if the network has a cost_error, a bound is not a number or exceeds
-/// kMaxScaledFlow, D exceeds it, or the objective could overflow int64 (see the file
+/// Fraction of the period between `from` (none: the beginning of time) and `until` (none:
+/// never), by days: in_service_fraction for any dated thing.
+double share_between(const std::optional<YearMonth>& from, const std::optional<YearMonth>& until,
+                     const Period& p);
+
+/// One period's integer instance of a Network: what FlowSolver solves (flow_solver.h).
+struct ScaledPeriod {
+  std::vector<std::int64_t> lower;  ///< per arc, 0 <= lower <= upper
+  std::vector<std::int64_t> upper;  ///< per arc
+  std::vector<std::int64_t> cost;   ///< per arc, the period's scaled costs (may be negative)
+  std::int64_t total_demand = 0;    ///< D: S supplies it, T absorbs it
+  std::int64_t real_cost_sum = 0;   ///< C of the file comment, for this period
+  std::int64_t relief_cost = 0;     ///< M of the file comment (with hard minimums), else 0
+  bool has_lower = false;           ///< some lower bound is above 0
+  /// Per Network::contracts: the minimum take in flow units and the take-or-pay in scaled
+  /// cost units per flow unit (0 for a hard contract).
+  std::vector<std::int64_t> contract_min, contract_take_or_pay;
+};
+
+/// Scales the period's bounds and costs into `out` (every vector sized to num_arcs or the
+/// contracts). Returns false, with `error` naming the entity, value and limit, if a cost
+/// cannot be scaled, a bound is not a number or exceeds kMaxScaledFlow, D exceeds it, a
+/// penalty or M exceeds kMaxScaledCost, or the objective could overflow int64 (see the file
 /// comment); for the last two the entity is the largest demand node.
-bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
-                  std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
+bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, ScaledPeriod& out,
                   ScaleError& error);
+
+/// The relaxed instance of a period whose hard minimums cannot all be taken (the file
+/// comment): hard minimum arcs at [0, L] and cost - M.
+ScaledPeriod relax_hard_minimums(const Network& net, const ScaledPeriod& period);
+
+/// Makes the flows on each split's parallel arcs canonical: within each group of equal cost,
+/// the flow above the lower bounds goes to the arcs in fill order (the file comment). The
+/// objective, the bounds and every node balance stay the same.
+void fill_splits_in_order(const Network& net, const ScaledPeriod& period,
+                          std::vector<std::int64_t>& arc_flow);
 
 }  // namespace corridor

@@ -29,10 +29,17 @@ namespace corridor {
 
 struct PeriodResult {
   Period period;
+  /// Optimal, or Infeasible when a hard contract minimum could not be taken: the rows then
+  /// hold the relaxed dispatch (network.h), which takes as much of the minimums as it can.
   FlowStatus status = FlowStatus::Optimal;
   std::vector<double> pipeline_flow, pipeline_capacity;  ///< per Network::pipelines
   std::vector<double> supply_available, supply_used;     ///< per Network::supplies
-  std::vector<double> demand, delivered, shortfall;      ///< per Network::demands
+  /// Per Network::supplies: the part of supply_used taken under contracts of that supply.
+  std::vector<double> supply_contracted;
+  std::vector<double> demand, delivered, shortfall;  ///< per Network::demands
+  /// Per Network::demands: the contract volume in the delivery, by proportional mixing
+  /// (every node passes on the mix of what flows into it; scenarios/README.md).
+  std::vector<double> delivered_contracted;
   /// Per Network::routes: the flow on the route's meter along the route's direction, never
   /// negative (flow against the route on a bidirectional meter is not the route's) and at most
   /// the route capacity (more on a shared meter entered it from elsewhere); so utilisation is
@@ -52,8 +59,16 @@ struct PeriodResult {
   /// scenario node indices of its exhausted supplies, likewise. The annual row of a monthly
   /// run lists those of its months, most months first. Empty without shortfall.
   std::vector<int> limiting_pipelines, limiting_supplies;
-  double cost_musd = 0.0;     ///< supply plus transport cost
-  double penalty_musd = 0.0;  ///< the artificial shortfall-tier term of the objective
+  /// Per Network::contracts: the ACQ's share of the period, the minimum take, the volume
+  /// taken, what of it reached the contract's buyers (by proportional mixing; 0 without
+  /// buyers), the take-or-pay paid on the minimum not taken (soft rule, MUSD), and whether a
+  /// hard minimum was not taken (the period is then Infeasible).
+  std::vector<double> contract_acq, contract_min, contract_taken, contract_to_buyers,
+      contract_take_or_pay_musd;
+  std::vector<char> contract_infeasible;
+  double cost_musd = 0.0;         ///< supply plus transport cost, contract volume at its price
+  double take_or_pay_musd = 0.0;  ///< paid for contract minimums not taken (soft rule)
+  double penalty_musd = 0.0;      ///< the artificial shortfall-tier term of the objective
   double supplied() const;
   double total_demand() const;
   double total_delivered() const;
@@ -83,6 +98,10 @@ struct CaseFailure {
 struct CaseResult {
   std::shared_ptr<const Scenario> scenario;  ///< the resolved case, for names in the output
   std::vector<CommodityRun> runs;            ///< per commodity present, in enum order
+  /// What dispatch found that the user should hear about but that is a result, not an
+  /// error: each hard contract minimum the network could not take, located at the contract's
+  /// min_take and naming the period. In period order.
+  std::vector<Diagnostic> warnings;
   /// Set when the case stopped at a period it could not dispatch; `runs` are then incomplete
   /// (they end before that period, without economics) and must not be written.
   std::optional<CaseFailure> failure;

@@ -8,8 +8,12 @@
 /// it was written, for diagnostics.
 ///
 /// Time: a Period is a year, or a month of a year. A Series is a value over years: a scalar,
-/// or points {year: value} with step (default) or linear interpolation, flat outside the
-/// given years.
+/// or points {year: value} with step (default) or linear interpolation, flat before the first
+/// given year and after the last, unless a growth rate carries the last value on.
+///
+/// Money is in USD throughout: the loader converts values written in other currencies (RUB,
+/// CNY, EUR) with the scenario's exchange rates (`economics.fx`) into USD series, year by
+/// year, as scenarios/README.md documents. A scenario built in code is in USD already.
 #include <map>
 #include <optional>
 #include <string>
@@ -26,11 +30,16 @@ enum class Interpolation { Step, Linear };
 struct Series {
   std::map<int, double> points;  ///< year -> value; one point for a constant
   Interpolation interpolation = Interpolation::Step;
+  /// Growth per year after the last point (0.03 for 3 %/y): the value in a later year is the
+  /// last point's x (1 + growth)^(years after it). None: the last value holds.
+  std::optional<double> growth;
   SourceLocation where;
+  bool empty() const { return points.empty(); }
 };
 
-/// Value in `year`: flat before the first and after the last point; step holds the most
-/// recent point; linear interpolates between neighbouring points. An empty series is 0.
+/// Value in `year`: flat before the first point; step holds the most recent point; linear
+/// interpolates between neighbouring points; after the last point that point's value holds,
+/// or grows by `growth` per year. An empty series is 0.
 double value_at(const Series& s, int year);
 
 /// A series with one point: a constant.
@@ -66,17 +75,42 @@ struct Node {
   Commodity commodity = Commodity::Gas;
   std::string country;
   // supply
-  Series capacity;    ///< bcm/y or Mt/y available
-  double cost = 0.0;  ///< USD/kcm or USD/t at the supply node
+  Series capacity;  ///< bcm/y or Mt/y available
+  Series cost;      ///< USD/kcm or USD/t at the supply node, by year
+  /// Label grouping supplies in comparison_cases.csv (`source:`, e.g. "LNG"); empty: the id.
+  std::string source;
+  /// A supply's own dates (a field coming on stream or closing): capacity x ramp x share of
+  /// the period in service, as for a pipeline. Unset: always in service.
+  std::optional<YearMonth> online, retire;
+  std::vector<double> ramp_up;
   // demand
-  Series demand;                ///< bcm/y or Mt/y
-  int priority = 1;             ///< 1 is served first
-  std::vector<double> profile;  ///< 12 monthly weights, or empty for days-in-month
+  Series demand;     ///< bcm/y or Mt/y
+  int priority = 1;  ///< 1 is served first
+  /// 12 monthly weights, or empty for days-in-month: how a demand's annual volume, or a
+  /// supply's annual capacity, is spread over the months with monthly resolution.
+  std::vector<double> profile;
+  std::string project;  ///< id of the project the node is a member of, or empty
+  bool online_from_project = false, retire_from_project = false, ramp_from_project = false;
   SourceLocation where;
-  SourceLocation capacity_where, demand_where, profile_where, priority_where;
+  SourceLocation capacity_where, demand_where, profile_where, priority_where, cost_where,
+      online_where, retire_where, ramp_where, source_where;
 };
 
 enum class TariffKind { None, PerUnit, PerUnitDistance };
+
+/// One payment of a project's capital (`capex: [{amount, date}]`), or an asset's share of it.
+/// It is annualised like an asset's capex, from the later of its date and the asset's first
+/// day in service: capital spent before commissioning is recovered from commissioning on (no
+/// interest during construction), capital spent after it (an expansion) from its date.
+struct CapexTranche {
+  double musd = 0.0;  ///< in USD, converted at the rate of the tranche's year
+  YearMonth date;
+  double opex_fraction = 0.0;            ///< the project's opex, per year in service
+  std::optional<double> lifetime_years;  ///< the project's, else the scenario default
+  std::optional<double> discount_rate;   ///< the project's, else the scenario default
+  std::string project;                   ///< the project it belongs to
+  SourceLocation where;
+};
 
 /// Capital and operating cost of an asset: a pipeline, or a whole route (costs that belong
 /// to no single pipeline). All optional; an asset without capex costs nothing fixed. Capex is
@@ -93,8 +127,11 @@ struct Economics {
   /// already in service (a loop, more compressors): the annuity and opex start at the later
   /// of this and the asset's own first period in service.
   std::optional<YearMonth> capex_start;
+  /// Capital from the asset's project (`projects:`), each tranche with its own date and the
+  /// project's opex, lifetime and discount rate; in addition to the asset's own capex.
+  std::vector<CapexTranche> tranches;
   SourceLocation capex_where, opex_where, lifetime_where, discount_rate_where, capex_start_where;
-  bool has_capex() const { return capex_musd || capex_musd_per_km; }
+  bool has_capex() const { return capex_musd || capex_musd_per_km || !tranches.empty(); }
 };
 
 struct Pipeline {
@@ -111,24 +148,30 @@ struct Pipeline {
   std::optional<double> diameter_mm;
   std::optional<double> max_pressure_mpa;
   TariffKind tariff_kind = TariffKind::None;
-  double tariff = 0.0;  ///< USD/kcm (or /t); per 100 km when PerUnitDistance
+  Series tariff;  ///< USD/kcm (or /t) by year; per 100 km when PerUnitDistance
   std::string transit_country;
-  /// USD/kcm (or /t) paid to `transit_country` for each unit carried; part of the dispatch
-  /// cost like the tariff, and reported per country.
-  double transit_fee = 0.0;
+  /// USD/kcm (or /t) paid to `transit_country` for each unit carried, by year; part of the
+  /// dispatch cost like the tariff, and reported per country.
+  Series transit_fee;
   Economics economics;
+  std::string project;  ///< id of the project the pipeline is a member of, or empty
+  bool online_from_project = false, retire_from_project = false, ramp_from_project = false;
   SourceLocation where;
   SourceLocation transit_fee_where;
   SourceLocation from_where, to_where, capacity_where, online_where, retire_where, tariff_where,
       ramp_where, availability_where;
 };
 
-/// USD per canonical unit for moving one unit through the whole pipeline.
-double tariff_per_unit(const Pipeline& p);
+/// USD per canonical unit for moving one unit through the whole pipeline in `year`.
+double tariff_per_unit(const Pipeline& p, int year);
 
-/// USD per canonical unit that dispatch charges for one unit through the pipeline: the tariff
-/// plus the transit fee (USD/kcm or USD/t).
-double transport_cost_per_unit(const Pipeline& p);
+/// USD per canonical unit that dispatch charges for one unit through the pipeline in `year`:
+/// the tariff plus the transit fee (USD/kcm or USD/t).
+double transport_cost_per_unit(const Pipeline& p, int year);
+
+/// True when the pipeline has cost data for dispatch: a tariff (even 0, a known free line) or
+/// a transit fee above 0 in some year.
+bool has_transport_charge(const Pipeline& p);
 
 struct Route {
   std::string id;
@@ -138,6 +181,75 @@ struct Route {
   SourceLocation where;
   std::vector<SourceLocation> pipeline_where;
   SourceLocation meter_where;
+  std::string project;  ///< id of the project the route is a member of, or empty
+};
+
+/// How a contract's minimum take binds (`rule:`).
+enum class ContractRule {
+  Soft,  ///< a minimum not taken is paid at take_or_pay, and reported
+  Hard,  ///< the minimum is a lower bound on the flow; if the network cannot take it, the
+         ///< period is reported infeasible, naming the contract
+};
+
+/// A take level of a contract (`min_take`, `max_take`): a share of the ACQ, or a volume.
+struct TakeLevel {
+  std::optional<double> share;  ///< of the ACQ (0.85 for 85 %)
+  Series volume;                ///< bcm/y or Mt/y, by year, when there is no share
+  SourceLocation where;
+  bool given() const { return share || !volume.empty(); }
+  /// The annual rate in `year`: share x acq, or the volume.
+  double rate(const Series& acq, int year) const;
+};
+
+/// A long-term supply contract (`contracts:`). Its volume is the flow on one arc: a supply
+/// node's supply, or a route's flow on the route's meter pipeline in the route's direction.
+/// Between `start` and `end` the contract takes at most max_take (default the ACQ) and at
+/// least min_take per year, prorated by days in the contract and spread over the months by
+/// `profile` (else by days) with monthly resolution. Contract volume of a supply costs `price`
+/// instead of the supply's cost; the seller's volume beyond the contracts is sold at the
+/// supply's cost. network.h gives the arcs, scenarios/README.md the rules.
+/// What a contract's `seller` names: written `seller: id` (a supply node, else a route),
+/// `seller: {supply: id}` or `seller: {route: id}`.
+enum class SellerKind { Any, Supply, Route };
+
+struct Contract {
+  std::string id;
+  std::string seller;  ///< a supply node id, or a route id
+  SellerKind seller_kind = SellerKind::Any;
+  std::vector<std::string> buyers;  ///< demand node ids (reporting; see scenarios/README.md)
+  Series acq;                       ///< annual contract quantity, bcm/y or Mt/y
+  TakeLevel min_take;               ///< default: none
+  TakeLevel max_take;               ///< default: the ACQ (share 1)
+  ContractRule rule = ContractRule::Soft;
+  Series price;        ///< USD/kcm or USD/t by year; empty: the supply's own cost
+  Series take_or_pay;  ///< USD/kcm or USD/t per unit not taken below the minimum; empty: price
+  std::optional<YearMonth> start;  ///< first period under contract; none: from the beginning
+  std::optional<YearMonth> end;    ///< first period no longer under contract; none: never ends
+  std::vector<double> profile;     ///< 12 monthly weights, or empty for days-in-month
+  SourceLocation where;
+  SourceLocation seller_where, acq_where, rule_where, price_where, take_or_pay_where, start_where,
+      end_where, profile_where;
+  std::vector<SourceLocation> buyer_where;
+};
+
+std::string_view contract_rule_name(ContractRule r);
+
+/// A project (`projects:`): pipelines, supply nodes and routes built together. Its members
+/// take its `online`, `retire` and `ramp_up` unless they give their own (apply_projects), and
+/// its capex tranches are shared among its member pipelines (by length; see
+/// scenarios/README.md), or among its member routes when it has no pipeline.
+struct Project {
+  std::string id;
+  std::vector<std::string> pipelines, supplies, routes;  ///< member ids, by kind
+  std::vector<SourceLocation> pipeline_where, supply_where, route_where;
+  std::optional<YearMonth> online, retire;
+  std::vector<double> ramp_up;
+  std::vector<CapexTranche> capex;  ///< amounts in USD
+  double opex_fraction = 0.0;       ///< per year in service, as a share of the capex
+  std::optional<double> lifetime_years, discount_rate;
+  SourceLocation where;
+  SourceLocation online_where, retire_where, ramp_where, capex_where, opex_where, lifetime_where,
+      discount_rate_where;
 };
 
 struct Scenario {
@@ -157,10 +269,31 @@ struct Scenario {
   double discount_rate = 0.08;
   double lifetime_years = 30.0;
   SourceLocation economics_where;
+  /// Exchange rates (`economics.fx`): currency code -> units of it per USD, by year. The
+  /// loader has converted every value written in these currencies; kept for reference.
+  std::map<std::string, Series> fx;
   std::vector<Node> nodes;
   std::vector<Pipeline> pipelines;
   std::vector<Route> routes;
+  std::vector<Contract> contracts;
+  std::vector<Project> projects;
 };
+
+/// The entity a contract's seller names: a supply node (scenario node index) or a route
+/// (scenario route index); index -1 when nothing of the allowed kinds has the id. A plain
+/// `seller: id` names the supply node of that id if there is one, else the route.
+struct ContractSeller {
+  SellerKind kind = SellerKind::Any;  ///< Supply or Route when found
+  int index = -1;
+};
+ContractSeller contract_seller(const Scenario& s, const Contract& c);
+
+/// Applies every project to its members: a member pipeline or supply node without its own
+/// `online`, `retire` or `ramp_up` takes the project's (marking it inherited), each member
+/// records its project id, and the project's capex tranches are shared among its members'
+/// economics (scenarios/README.md). A member of two projects belongs to the first; validate()
+/// reports it, as it reports unknown members. Call once, after building the scenario.
+void apply_projects(Scenario& s);
 
 const CommodityProps& props(const Scenario& s, Commodity c);
 

@@ -44,7 +44,9 @@ using ProgressFn = std::function<void(const ProgressEvent&)>;
 ///
 /// Dispatches every period of every commodity of `s`, which validate() has passed; the
 /// economics of the runs stay empty. A period whose bounds or costs cannot be scaled to
-/// integers exactly (network.h) stops the case with CaseResult::failure set. Throws
+/// integers exactly (network.h) stops the case with CaseResult::failure set. A period whose
+/// hard contract minimums the network cannot take is dispatched relaxed (network.h), marked
+/// Infeasible, and named in CaseResult::warnings; the run goes on. Throws
 /// std::logic_error only for a bug: a scenario that validate() would refuse (a route over an
 /// unknown pipeline, say) or a solution that breaks check_flow_invariants. Deterministic: the
 /// same scenario gives the same results, bit for bit.
@@ -57,10 +59,10 @@ CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progres
 /// simulate() of a scenario built in code: the result owns a copy of it.
 CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
 
-/// Checks capacity, conservation, the recomputed cost and complementary slackness of the node
-/// potentials (flow_solver.h) of a solution on its bounds; returns "" or a description of the
-/// first violation. Used on every solve and by the tests.
-std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
-                                  std::int64_t total_demand, const FlowSolution& sol);
+/// Checks lower and upper bounds, conservation, the recomputed cost and complementary
+/// slackness of the node potentials (flow_solver.h) of a solution of `period`; returns "" or a
+/// description of the first violation. Used on every solve and by the tests.
+std::string check_flow_invariants(const Network& net, const ScaledPeriod& period,
+                                  const FlowSolution& sol);
 
 }  // namespace corridor

@@ -64,6 +64,7 @@ enum class Dimension {
   Money,                ///< canonical MUSD: USD, kUSD, MUSD, mn USD, bn USD
   MoneyPerLength,       ///< canonical MUSD/km: USD/km, MUSD/km, mn USD/km, bn USD/km
   Duration,             ///< canonical years: y, yr, years
+  GrowthRate,           ///< canonical fraction per year: %/y
 };
 
 /// Human-readable list of the accepted units of a dimension for a commodity, e.g.
@@ -106,6 +107,30 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
 /// within what dispatch in integers can handle (network.h). The loader and validate() both
 /// refuse a larger value.
 double magnitude_limit(Dimension d);
+
+/// Currencies that money may be written in: USD, the canonical one, and those converted by a
+/// scenario's exchange rates (`economics.fx`). Money units take any of them in place of USD:
+/// "3372.98 RUB/t", "1.1 trn RUB", "0.35 CNY/kcm/km".
+inline constexpr const char* kCurrencies[] = {"USD", "RUB", "CNY", "EUR"};
+
+/// A parsed amount of money or unit cost and its currency. `quantity.value` is in the
+/// canonical unit of the dimension but in `currency` rather than USD (for "3372.98 RUB/t",
+/// 3372.98 RUB per t); the caller converts it with the exchange rate of the right year.
+struct ParsedMoney {
+  ParsedQuantity quantity;
+  std::string currency = "USD";
+};
+
+/// Parses a quantity of a money dimension (UnitCost, UnitCostPerDistance, Money,
+/// MoneyPerLength) written in any of kCurrencies: the currency code takes the place of USD in
+/// the unit. Otherwise as parse_quantity; an error lists the USD units.
+ParsedMoney parse_money(std::string_view text, Dimension d, Commodity c,
+                        const CommodityProps& props);
+
+/// Parses an exchange rate of `currency` to USD: "92.5 RUB/USD" (units of the currency per
+/// USD) or "1.08 USD/EUR" (USD per unit of the currency, inverted). The result is units of
+/// `currency` per USD; it must be positive (the caller checks the range).
+ParsedQuantity parse_exchange_rate(std::string_view text, std::string_view currency);
 
 /// Formats a canonical value back into its canonical unit, e.g. "38 bcm/y"; round-trips through
 /// parse_quantity. Uses the shortest representation that reads back to the same double.

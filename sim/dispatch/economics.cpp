@@ -79,8 +79,7 @@ std::vector<RouteAssets> resolve(const Scenario& s, const Network& net) {
     ra.span = route_span(ra.pipeline);
     ra.costed = route.economics.has_capex();
     for (const Pipeline* pl : ra.pipeline) {
-      ra.costed |=
-          pl->economics.has_capex() || pl->tariff_kind != TariffKind::None || pl->transit_fee > 0.0;
+      ra.costed |= pl->economics.has_capex() || has_transport_charge(*pl);
     }
     ra.length_km = route_length_km(ra.pipeline);
     out.push_back(std::move(ra));
@@ -110,6 +109,17 @@ double capex_musd(const Economics& e, std::optional<double> length_km) {
   return 0.0;
 }
 
+namespace {
+
+/// Capital of one amount recovered over `lifetime` years at `rate` from `start` (a point on
+/// the year axis), within the asset's service up to `end`, in `year`.
+double annuity_in(double musd, double rate, double lifetime, double start, double end, int year) {
+  const double annuity = overlap(start, std::min(end, start + lifetime), year);
+  return annuity > 0.0 ? musd * capital_recovery_factor(rate, lifetime) * annuity : 0.0;
+}
+
+}  // namespace
+
 FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const ServiceSpan& span,
                      int horizon_start, int year, const Scenario& s) {
   FixedCost out;
@@ -117,27 +127,36 @@ FixedCost fixed_cost(const Economics& e, std::optional<double> length_km, const 
   const double capex = capex_musd(e, length_km);
   // capex_start (an expansion of an asset already in service) moves the start later, never
   // earlier: nothing is charged for an asset not yet in service.
+  const auto key = [](const YearMonth& ym) { return std::pair(ym.year, std::max(ym.month, 1)); };
   ServiceSpan charged = span;
   if (e.capex_start) {
     const YearMonth& c = *e.capex_start;
-    const auto key = [](const YearMonth& ym) { return std::pair(ym.year, std::max(ym.month, 1)); };
     if (!charged.online || key(*charged.online) < key(c)) charged.online = c;
   }
-  const double in_service = service_fraction(charged, year);
-  if (capex == 0.0 || in_service == 0.0) return out;
-  const double lifetime = e.lifetime_years.value_or(s.lifetime_years);
-  const double rate = e.discount_rate.value_or(s.discount_rate);
-  // The annuity runs for `lifetime` years from the first day charged, so a line commissioned
-  // on 1 July pays half an annuity in its first and in its last year: exactly `lifetime`
-  // annuities in all, unless it retires first.
-  const double start = charged.online ? year_point(*charged.online) : horizon_start;
   const double end =
       charged.retire ? year_point(*charged.retire) : std::numeric_limits<double>::infinity();
-  const double annuity = overlap(start, std::min(end, start + lifetime), year);
-  if (annuity > 0.0) {
-    out.capital_musd = capex * capital_recovery_factor(rate, lifetime) * annuity;
+  const double in_service = service_fraction(charged, year);
+  if (capex != 0.0 && in_service != 0.0) {
+    const double lifetime = e.lifetime_years.value_or(s.lifetime_years);
+    const double rate = e.discount_rate.value_or(s.discount_rate);
+    // The annuity runs for `lifetime` years from the first day charged, so a line commissioned
+    // on 1 July pays half an annuity in its first and in its last year: exactly `lifetime`
+    // annuities in all, unless it retires first.
+    const double start = charged.online ? year_point(*charged.online) : horizon_start;
+    out.capital_musd = annuity_in(capex, rate, lifetime, start, end, year);
+    out.opex_musd = e.opex_fraction * capex * in_service;
   }
-  out.opex_musd = e.opex_fraction * capex * in_service;
+  // Project tranches: each from the later of its date and the asset's first day in service.
+  for (const CapexTranche& t : e.tranches) {
+    ServiceSpan from = span;
+    if (!from.online || key(*from.online) < key(t.date)) from.online = t.date;
+    const double share = service_fraction(from, year);
+    if (t.musd == 0.0 || share == 0.0) continue;
+    const double lifetime = t.lifetime_years.value_or(s.lifetime_years);
+    const double rate = t.discount_rate.value_or(s.discount_rate);
+    out.capital_musd += annuity_in(t.musd, rate, lifetime, year_point(*from.online), end, year);
+    out.opex_musd += t.opex_fraction * t.musd * share;
+  }
   return out;
 }
 
@@ -228,8 +247,8 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
         const double share_of_pipeline = share(k, static_cast<int>(r));
         c.capital_musd += share_of_pipeline * pipes[k].capital_musd;
         c.opex_musd += share_of_pipeline * pipes[k].opex_musd;
-        c.tariff_musd += tariff_per_unit(*ra.pipeline[j]) * c.volume;
-        c.transit_fee_musd += ra.pipeline[j]->transit_fee * c.volume;
+        c.tariff_musd += tariff_per_unit(*ra.pipeline[j], year) * c.volume;
+        c.transit_fee_musd += value_at(ra.pipeline[j]->transit_fee, year) * c.volume;
       }
       const FixedCost own =
           fixed_cost(s.routes[net.routes[r]].economics, ra.length_km, ra.span, start, year, s);
@@ -251,7 +270,7 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
       for (int i : country_pipelines[k]) {
         const double flow = carried[i];
         f.volume += flow;
-        f.fees_musd += s.pipelines[net.pipelines[i]].transit_fee * flow;
+        f.fees_musd += value_at(s.pipelines[net.pipelines[i]].transit_fee, year) * flow;
       }
       fees.push_back(std::move(f));
     }

@@ -28,7 +28,7 @@ struct FlowSolver::Impl {
   using Graph = lemon::StaticDigraph;
   using Simplex = lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t>;
 
-  explicit Impl(const Network& n) : net(n), upper(graph), cost(graph) {
+  explicit Impl(const Network& n) : net(n), lower(graph), upper(graph), cost(graph) {
     // StaticDigraph wants arcs sorted by tail; remember where each of ours went.
     std::vector<int> order(net.num_arcs());
     std::iota(order.begin(), order.end(), 0);
@@ -40,29 +40,41 @@ struct FlowSolver::Impl {
     graph.build(net.num_nodes, arcs.begin(), arcs.end());
     lemon_arc.resize(net.num_arcs());
     for (int k = 0; k < static_cast<int>(order.size()); ++k) lemon_arc[order[k]] = graph.arc(k);
-    for (int a = 0; a < net.num_arcs(); ++a) cost[lemon_arc[a]] = net.arc_cost[a];
     simplex = std::make_unique<Simplex>(graph);
-    simplex->costMap(cost);
   }
 
   const Network& net;
   Graph graph;
-  Graph::ArcMap<std::int64_t> upper, cost;
+  Graph::ArcMap<std::int64_t> lower, upper, cost;
   std::vector<Graph::Arc> lemon_arc;  // our arc index -> LEMON arc
   std::unique_ptr<Simplex> simplex;
+  bool lower_set = false;  // LEMON keeps lower bounds once given: zero them when not needed
 };
 
 FlowSolver::FlowSolver(const Network& net) : impl_(std::make_unique<Impl>(net)) {}
 FlowSolver::~FlowSolver() = default;
 
-void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand,
-                       FlowSolution& out) {
+void FlowSolver::solve(const ScaledPeriod& p, FlowSolution& out) {
   Impl& m = *impl_;
   const Network& net = m.net;
   const int arcs = net.num_arcs();
-  for (int a = 0; a < arcs; ++a) m.upper[m.lemon_arc[a]] = arc_upper[a];
-  m.simplex->upperMap(m.upper).stSupply(m.graph.node(net.source), m.graph.node(net.sink),
-                                        total_demand);
+  const auto sized = [&](const std::vector<std::int64_t>& v) {
+    return v.size() == static_cast<std::size_t>(arcs);
+  };
+  if (!sized(p.upper) || !sized(p.cost) || !sized(p.lower)) {
+    throw std::logic_error("flow solver: the period's bounds and costs are not one per arc");
+  }
+  for (int a = 0; a < arcs; ++a) {
+    m.upper[m.lemon_arc[a]] = p.upper[a];
+    m.cost[m.lemon_arc[a]] = p.cost[a];
+  }
+  m.simplex->upperMap(m.upper).costMap(m.cost);
+  if (p.has_lower || m.lower_set) {
+    for (int a = 0; a < arcs; ++a) m.lower[m.lemon_arc[a]] = p.lower[a];
+    m.simplex->lowerMap(m.lower);
+    m.lower_set = true;
+  }
+  m.simplex->stSupply(m.graph.node(net.source), m.graph.node(net.sink), p.total_demand);
   const auto result = m.simplex->run();
   out.real_cost = 0;
   out.penalty = 0;
@@ -80,14 +92,14 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
   for (int a = 0; a < arcs; ++a) {
     const std::int64_t f = m.simplex->flow(m.lemon_arc[a]);
     out.arc_flow[a] = f;
-    total += static_cast<__int128>(f) * net.arc_cost[a];
+    total += static_cast<__int128>(f) * p.cost[a];
   }
-  for (int a : net.shortfall_arc)
-    penalty += static_cast<__int128>(out.arc_flow[a]) * net.arc_cost[a];
-  if (total > std::numeric_limits<std::int64_t>::max()) {
+  for (int a : net.shortfall_arc) penalty += static_cast<__int128>(out.arc_flow[a]) * p.cost[a];
+  if (total > std::numeric_limits<std::int64_t>::max() ||
+      total < std::numeric_limits<std::int64_t>::min()) {
     throw std::logic_error(
-        "flow solver: the objective exceeds 64 bits; the bounds were not "
-        "checked by scale_bounds");
+        "flow solver: the objective exceeds 64 bits; the period was not "
+        "checked by scale_period");
   }
   out.penalty = static_cast<std::int64_t>(penalty);
   out.real_cost = static_cast<std::int64_t>(total - penalty);

@@ -39,40 +39,31 @@ std::string period_name(const Period& p) {
   return buf;
 }
 
-// The scaled cost of `usd_per_unit`, the `what` of `entity` ("tariff" of "pipeline 'p'"). A
-// cost that is not finite, negative or above kMaxScaledCost is recorded in net.cost_error (the
-// first one only) and scaled as 0; llround is never called out of range.
-std::int64_t to_scaled_cost(Network& net, double usd_per_unit, const std::string& cost_name,
-                            const std::string& entity, const SourceLocation& where) {
-  const double scaled = usd_per_unit * kCostScale;
-  if (std::isfinite(usd_per_unit) && usd_per_unit >= 0.0 &&
-      scaled <= static_cast<double>(kMaxScaledCost)) {
-    return static_cast<std::int64_t>(std::llround(scaled));
-  }
-  if (!net.cost_error) {
-    const std::string unit(cost_unit(net.commodity));
-    const bool usable = std::isfinite(usd_per_unit) && usd_per_unit >= 0.0;
-    const std::string what = cost_name + " of " + entity;
-    net.cost_error = ScaleError{
-        entity,
-        Diagnostic{Severity::Error, where,
-                   usable
-                       ? what + " is too large to dispatch exactly: " + number(usd_per_unit) + " " +
-                             unit + " exceeds the limit of " +
-                             number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit
-                       : what + " must be a finite number not below 0, got " + number(usd_per_unit),
-                   "check the unit and magnitude of this value"}};
-  }
-  return 0;
-}
-
-int add_arc(Network& net, int tail, int head, ArcKind kind, int entity, std::int64_t cost) {
+int add_arc(Network& net, int tail, int head, ArcKind kind, int entity) {
   net.arc_tail.push_back(tail);
   net.arc_head.push_back(head);
   net.arc_kind.push_back(kind);
   net.arc_entity.push_back(entity);
-  net.arc_cost.push_back(cost);
   return net.num_arcs() - 1;
+}
+
+/// A split in the making: the arc's tail before the split, and its split index.
+struct Split {
+  int tail = -1;
+  int index = -1;
+};
+
+/// Moves the tail of `arc` to a new split node (network.h), so that the arc leaves it, and
+/// returns the split; an arc already split returns its split.
+Split split_of(Network& net, int arc, std::map<int, Split>& split_by_arc) {
+  if (const auto it = split_by_arc.find(arc); it != split_by_arc.end()) return it->second;
+  const Split split{net.arc_tail[arc], static_cast<int>(net.splits.size())};
+  net.arc_tail[arc] = net.num_nodes++;
+  net.node_entity.push_back(-1);
+  net.splits.emplace_back();
+  net.split_arc.push_back(arc);
+  split_by_arc.emplace(arc, split);
+  return split;
 }
 
 }  // namespace
@@ -100,7 +91,8 @@ Network build_network(const Scenario& s, Commodity c) {
     index.emplace(s.nodes[i].id, static_cast<int>(net.node_entity.size()));
     net.node_entity.push_back(i);
   }
-  net.source = static_cast<int>(net.node_entity.size());
+  const int scenario_nodes = static_cast<int>(net.node_entity.size());
+  net.source = scenario_nodes;
   net.sink = net.source + 1;
   net.node_entity.push_back(-1);
   net.node_entity.push_back(-1);
@@ -112,69 +104,26 @@ Network build_network(const Scenario& s, Commodity c) {
     auto from = index.find(p.from);
     auto to = index.find(p.to);
     if (from == index.end() || to == index.end()) continue;  // validate() reports it
-    // The arc cost is what a unit pays to pass: the tariff plus any transit fee. A message
-    // about it names the fee only when there is one.
-    const bool fee = p.transit_fee != 0.0;
-    const SourceLocation& cost_where = p.tariff_where.line > 0               ? p.tariff_where
-                                       : fee && p.transit_fee_where.line > 0 ? p.transit_fee_where
-                                                                             : p.where;
-    const std::int64_t cost =
-        to_scaled_cost(net, transport_cost_per_unit(p), fee ? "tariff and transit fee" : "tariff",
-                       "pipeline '" + p.id + "'", cost_where);
     net.pipelines.push_back(i);
-    net.pipeline_arc.push_back(add_arc(net, from->second, to->second, ArcKind::Pipeline, i, cost));
+    net.pipeline_arc.push_back(add_arc(net, from->second, to->second, ArcKind::Pipeline, i));
     net.pipeline_rev_arc.push_back(
-        p.bidirectional ? add_arc(net, to->second, from->second, ArcKind::PipelineReverse, i, cost)
-                        : -1);
+        p.bidirectional ? add_arc(net, to->second, from->second, ArcKind::PipelineReverse, i) : -1);
   }
-  int max_priority = 1;
-  for (int n = 0; n + 2 < net.num_nodes; ++n) {
+  for (int n = 0; n < scenario_nodes; ++n) {
     const Node& node = s.nodes[net.node_entity[n]];
     if (node.kind == NodeKind::Supply) {
       net.supplies.push_back(net.node_entity[n]);
-      const std::int64_t cost =
-          to_scaled_cost(net, node.cost, "cost", "supply '" + node.id + "'", node.where);
-      net.supply_arc.push_back(
-          add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n], cost));
+      net.supply_arc.push_back(add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n]));
+      net.supply_cost_arc.push_back(net.supply_arc.back());
     } else if (node.kind == NodeKind::Demand) {
       net.demands.push_back(net.node_entity[n]);
-      net.delivery_arc.push_back(
-          add_arc(net, n, net.sink, ArcKind::Delivery, net.node_entity[n], 0));
-      max_priority = std::max(max_priority, node.priority);
+      net.delivery_arc.push_back(add_arc(net, n, net.sink, ArcKind::Delivery, net.node_entity[n]));
+      net.max_priority = std::max(net.max_priority, node.priority);
     }
   }
-  // C, in 128 bits: each cost is at most kMaxScaledCost, but there may be many of them.
-  __int128 cost_sum = 0;
-  for (std::int64_t cost : net.arc_cost) cost_sum += cost;
-  net.real_cost_sum = static_cast<std::int64_t>(std::min<__int128>(cost_sum, kMaxScaledCost));
-  // Tier penalties (see the file comment of network.h): (P - k + 1) * (C + 1). One that does
-  // not fit is an error, never clamped: a clamped penalty no longer outweighs every saving.
   for (int d : net.demands) {
-    const Node& node = s.nodes[d];
-    const __int128 levels = static_cast<__int128>(max_priority) - node.priority + 1;
-    const __int128 tier = levels * (cost_sum + 1);
-    std::int64_t penalty = 0;
-    if (levels >= 1 && tier <= kMaxScaledCost) {
-      penalty = static_cast<std::int64_t>(tier);
-    } else if (!net.cost_error) {
-      const std::string unit(cost_unit(c));
-      net.cost_error = ScaleError{
-          "demand node '" + node.id + "'",
-          Diagnostic{
-              Severity::Error, node.priority_where.line > 0 ? node.priority_where : node.where,
-              "the shortfall penalty of demand node '" + node.id + "' (priority " +
-                  std::to_string(node.priority) + " of " + std::to_string(max_priority) +
-                  ") is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
-                  " x (the sum of all " + std::string(commodity_name(c)) +
-                  " supply costs and tariffs, " +
-                  number(static_cast<double>(cost_sum) / kCostScale) + " " + unit + ", + 0.001 " +
-                  unit + ") exceeds the limit of " +
-                  number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit,
-              "check the units and magnitudes of supply costs and tariffs, or use fewer priority "
-              "levels"}};
-    }
-    const int n = static_cast<int>(index.at(node.id));
-    net.shortfall_arc.push_back(add_arc(net, net.source, n, ArcKind::Shortfall, d, penalty));
+    net.shortfall_arc.push_back(
+        add_arc(net, net.source, index.at(s.nodes[d].id), ArcKind::Shortfall, d));
   }
   std::map<std::string, int, std::less<>> position;
   for (int k = 0; k < static_cast<int>(net.pipelines.size()); ++k) {
@@ -201,6 +150,75 @@ Network build_network(const Scenario& s, Commodity c) {
       }
       on.push_back(it->second);
     }
+    // Orientation follows the node shared with the next pipeline (or the previous, for the
+    // last); validate() guarantees the path is connected.
+    const int k = static_cast<int>(on.size());
+    auto pl = [&](int j) -> const Pipeline& { return s.pipelines[net.pipelines[on[j]]]; };
+    std::vector<int>& signs = net.route_signs.emplace_back();
+    for (int j = 0; j < k; ++j) {
+      int sign = 1;
+      if (j + 1 < k) {
+        const Pipeline& next = pl(j + 1);
+        sign = (pl(j).to == next.from || pl(j).to == next.to) ? 1 : -1;
+      } else if (j > 0) {
+        const Pipeline& prev = pl(j - 1);
+        sign = (pl(j).from == prev.to || pl(j).from == prev.from) ? 1 : -1;
+      }
+      signs.push_back(sign);
+    }
+    const std::string& meter = route.meter.empty() ? route.pipelines.back() : route.meter;
+    int at = -1;
+    for (int j = 0; j < k; ++j) {
+      if (pl(j).id == meter) at = j;
+    }
+    if (at < 0) throw std::logic_error("route '" + route.id + "' meter not on the route");
+    net.route_meter.push_back(at);
+  }
+
+  // Contracts split their seller's arc (network.h): parallel arcs into a split node.
+  std::map<int, Split> split_by_arc;
+  for (int k = 0; k < static_cast<int>(s.contracts.size()); ++k) {
+    const ContractSeller seller = contract_seller(s, s.contracts[k]);
+    int arc = -1, supply = -1, route = -1;
+    if (seller.kind == SellerKind::Supply) {
+      const auto it = std::find(net.supplies.begin(), net.supplies.end(), seller.index);
+      if (it == net.supplies.end()) continue;  // a supply of the other commodity
+      supply = static_cast<int>(it - net.supplies.begin());
+      arc = net.supply_arc[supply];
+    } else if (seller.kind == SellerKind::Route) {
+      const auto it = std::find(net.routes.begin(), net.routes.end(), seller.index);
+      if (it == net.routes.end()) continue;  // a route of the other commodity
+      route = static_cast<int>(it - net.routes.begin());
+      const int meter = net.route_meter[route];
+      const int pos = net.route_pipelines[route][meter];
+      arc = net.route_signs[route][meter] > 0 ? net.pipeline_arc[pos] : net.pipeline_rev_arc[pos];
+      if (arc < 0) {
+        throw std::logic_error("contract '" + s.contracts[k].id +
+                               "': its route runs a one-way meter against its direction");
+      }
+    } else {
+      continue;  // validate() reports an unknown seller
+    }
+    const Split split = split_of(net, arc, split_by_arc);
+    const int m = net.arc_tail[arc];
+    net.contracts.push_back(k);
+    net.contract_supply.push_back(supply);
+    net.contract_route.push_back(route);
+    net.contract_min_arc.push_back(add_arc(net, split.tail, m, ArcKind::ContractMinimum, k));
+    net.contract_above_arc.push_back(add_arc(net, split.tail, m, ArcKind::ContractAbove, k));
+    net.splits[split.index].push_back(net.contract_min_arc.back());
+    net.splits[split.index].push_back(net.contract_above_arc.back());
+  }
+  // Each split ends with its spot arc: the seller's volume outside the contracts. A split
+  // supply's cost moves to it.
+  for (const auto& [arc, split] : split_by_arc) {
+    const int spot =
+        add_arc(net, split.tail, net.arc_tail[arc], ArcKind::Spot, net.arc_entity[arc]);
+    net.splits[split.index].push_back(spot);
+    if (net.arc_kind[arc] == ArcKind::Supply) {
+      const auto it = std::find(net.supply_arc.begin(), net.supply_arc.end(), arc);
+      net.supply_cost_arc[it - net.supply_arc.begin()] = spot;
+    }
   }
   return net;
 }
@@ -215,18 +233,34 @@ double effective_rate(const Pipeline& pl, int year) {
   return value_at(pl.capacity, year) * value_at(pl.availability, year) * ramp;
 }
 
-double in_service_fraction(const Pipeline& pl, const Period& p) {
+double share_between(const std::optional<YearMonth>& from, const std::optional<YearMonth>& until,
+                     const Period& p) {
   const Days begin = first_day(p.year, p.month == 0 ? 1 : p.month);
   const Days end =
       p.month == 0 || p.month == 12 ? first_day(p.year + 1, 1) : first_day(p.year, p.month + 1);
   Days on = begin, off = end;
-  if (pl.online) on = std::max(on, start_of(*pl.online));
-  if (pl.retire) off = std::min(off, start_of(*pl.retire));
+  if (from) on = std::max(on, start_of(*from));
+  if (until) off = std::min(off, start_of(*until));
   if (off <= on) return 0.0;
   return static_cast<double>((off - on).count()) / static_cast<double>((end - begin).count());
 }
 
+double in_service_fraction(const Pipeline& pl, const Period& p) {
+  return share_between(pl.online, pl.retire, p);
+}
+
 namespace {
+
+/// A supply's capacity as an annual rate in `year`: capacity x ramp since its `online`.
+double supply_rate(const Node& n, int year) {
+  double ramp = 1.0;
+  if (n.online) {
+    const int k = year - n.online->year;
+    if (k < 0) return 0.0;
+    if (k < static_cast<int>(n.ramp_up.size())) ramp = n.ramp_up[k];
+  }
+  return value_at(n.capacity, year) * ramp;
+}
 
 /// The share of a year's volume falling in month `m` (1..12) given monthly weights, rounded
 /// so that the twelve months add up exactly to the rounded year at the flow resolution: the
@@ -254,33 +288,192 @@ PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& 
   auto volume = [&](double rate, const double(&weights)[12]) {
     return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
   };
+  auto weights_of = [&](const std::vector<double>& profile, double(&weights)[12]) {
+    for (int m = 0; m < 12; ++m) weights[m] = profile.size() == 12 ? profile[m] : days[m];
+  };
   b.pipeline_capacity.reserve(net.pipelines.size());
+  b.pipeline_cost.reserve(net.pipelines.size());
   for (int i : net.pipelines) {
     const Pipeline& pl = s.pipelines[i];
     b.pipeline_capacity.push_back(volume(effective_rate(pl, p.year), days) *
                                   in_service_fraction(pl, p));
+    b.pipeline_cost.push_back(transport_cost_per_unit(pl, p.year));
   }
   for (int i : net.supplies) {
-    b.supply_available.push_back(volume(value_at(s.nodes[i].capacity, p.year), days));
+    const Node& n = s.nodes[i];
+    double weights[12];
+    weights_of(n.profile, weights);
+    b.supply_available.push_back(volume(supply_rate(n, p.year), weights) *
+                                 share_between(n.online, n.retire, p));
+    b.supply_cost.push_back(value_at(n.cost, p.year));
   }
   for (int i : net.demands) {
     const Node& n = s.nodes[i];
     double weights[12];
-    for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days[m];
+    weights_of(n.profile, weights);
     b.demand.push_back(volume(value_at(n.demand, p.year), weights));
+  }
+  for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+    const Contract& c = s.contracts[net.contracts[k]];
+    double weights[12];
+    weights_of(c.profile, weights);
+    const double share = share_between(c.start, c.end, p);
+    ContractPeriod cp;
+    cp.hard = c.rule == ContractRule::Hard;
+    if (share > 0.0) {
+      cp.acq = volume(value_at(c.acq, p.year), weights) * share;
+      if (c.min_take.given()) cp.min = volume(c.min_take.rate(c.acq, p.year), weights) * share;
+      const double max_rate =
+          c.max_take.given() ? c.max_take.rate(c.acq, p.year) : value_at(c.acq, p.year);
+      cp.max = volume(max_rate, weights) * share;
+    }
+    // A route's contract volume is priced by the supplies that feed the route: its arcs
+    // carry no price, only the take-or-pay that taking saves.
+    const int supply = net.contract_supply[k];
+    if (supply >= 0) cp.price = c.price.empty() ? b.supply_cost[supply] : value_at(c.price, p.year);
+    cp.take_or_pay = c.take_or_pay.empty() ? cp.price : value_at(c.take_or_pay, p.year);
+    b.contract.push_back(cp);
   }
   return b;
 }
 
-bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
-                  std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
-                  ScaleError& error) {
-  arc_upper.assign(net.num_arcs(), 0);
-  total_demand = 0;
-  if (net.cost_error) {
-    error = *net.cost_error;
+namespace {
+
+/// Scales the period's costs into `out.cost`, sets C and the tier penalties; records the first
+/// cost that cannot be scaled (network.h) in `error`.
+class CostScaler {
+ public:
+  CostScaler(const Network& net, ScaleError& error) : net_(net), error_(error) {}
+
+  bool ok() const { return ok_; }
+
+  /// The scaled cost of `usd_per_unit`, the `what` of `entity` ("tariff" of "pipeline 'p'"). A
+  /// cost that is not finite, negative or above kMaxScaledCost is recorded (the first one only)
+  /// and scaled as 0; llround is never called out of range.
+  std::int64_t scale(double usd_per_unit, const std::string& cost_name, const std::string& entity,
+                     const SourceLocation& where) {
+    const double scaled = usd_per_unit * kCostScale;
+    if (std::isfinite(usd_per_unit) && usd_per_unit >= 0.0 &&
+        scaled <= static_cast<double>(kMaxScaledCost)) {
+      return static_cast<std::int64_t>(std::llround(scaled));
+    }
+    if (ok_) {
+      const std::string unit(cost_unit(net_.commodity));
+      const bool usable = std::isfinite(usd_per_unit) && usd_per_unit >= 0.0;
+      const std::string what = cost_name + " of " + entity;
+      error_ = ScaleError{
+          entity,
+          Diagnostic{
+              Severity::Error, where,
+              usable ? what + " is too large to dispatch exactly: " + number(usd_per_unit) + " " +
+                           unit + " exceeds the limit of " +
+                           number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit
+                     : what + " must be a finite number not below 0, got " + number(usd_per_unit),
+              "check the unit and magnitude of this value"}};
+      ok_ = false;
+    }
+    return 0;
+  }
+
+ private:
+  const Network& net_;
+  ScaleError& error_;
+  bool ok_ = true;
+};
+
+const SourceLocation& or_else(const SourceLocation& w, const SourceLocation& fallback) {
+  return w.line > 0 ? w : fallback;
+}
+
+/// Costs of the period's arcs (network.h), C and the tier penalties. False with `error` set
+/// when a cost or a penalty cannot be scaled.
+bool scale_costs(const Scenario& s, const Network& net, const PeriodBounds& b, ScaledPeriod& out,
+                 ScaleError& error) {
+  CostScaler costs(net, error);
+  out.cost.assign(net.num_arcs(), 0);
+  for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+    const Pipeline& p = s.pipelines[net.pipelines[i]];
+    // The arc cost is what a unit pays to pass: the tariff plus any transit fee. A message
+    // about it names the fee only when there is one.
+    const bool fee = value_at(p.transit_fee, b.period.year) != 0.0;
+    const SourceLocation& where = p.tariff_where.line > 0               ? p.tariff_where
+                                  : fee && p.transit_fee_where.line > 0 ? p.transit_fee_where
+                                                                        : p.where;
+    const std::int64_t cost =
+        costs.scale(b.pipeline_cost[i], fee ? "tariff and transit fee" : "tariff",
+                    "pipeline '" + p.id + "'", where);
+    out.cost[net.pipeline_arc[i]] = cost;
+    if (net.pipeline_rev_arc[i] >= 0) out.cost[net.pipeline_rev_arc[i]] = cost;
+  }
+  for (std::size_t i = 0; i < net.supplies.size(); ++i) {
+    const Node& n = s.nodes[net.supplies[i]];
+    out.cost[net.supply_cost_arc[i]] = costs.scale(
+        b.supply_cost[i], "cost", "supply '" + n.id + "'", or_else(n.cost_where, n.where));
+  }
+  out.contract_take_or_pay.assign(net.contracts.size(), 0);
+  for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+    const Contract& c = s.contracts[net.contracts[k]];
+    const ContractPeriod& cp = b.contract[k];
+    const std::string entity = "contract '" + c.id + "'";
+    const std::int64_t price =
+        costs.scale(cp.price, "price", entity, or_else(c.price_where, c.where));
+    const std::int64_t top =
+        cp.hard ? 0
+                : costs.scale(cp.take_or_pay, "take_or_pay", entity,
+                              or_else(c.take_or_pay_where, or_else(c.price_where, c.where)));
+    out.cost[net.contract_min_arc[k]] = price - top;  // soft: what taking saves
+    out.cost[net.contract_above_arc[k]] = price;
+    out.contract_take_or_pay[k] = top;
+  }
+  if (!costs.ok()) return false;
+  // C, in 128 bits: each cost is at most kMaxScaledCost in magnitude, but there may be many.
+  __int128 cost_sum = 0;
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    if (net.arc_kind[a] != ArcKind::Shortfall)
+      cost_sum += out.cost[a] < 0 ? -out.cost[a] : out.cost[a];
+  }
+  out.real_cost_sum = static_cast<std::int64_t>(std::min<__int128>(cost_sum, kMaxScaledCost));
+  // Tier penalties (network.h): (P - k + 1) * (C + 1). One that does not fit is an error,
+  // never clamped: a clamped penalty no longer outweighs every saving.
+  for (std::size_t i = 0; i < net.demands.size(); ++i) {
+    const Node& node = s.nodes[net.demands[i]];
+    const __int128 levels = static_cast<__int128>(net.max_priority) - node.priority + 1;
+    const __int128 tier = levels * (cost_sum + 1);
+    if (levels >= 1 && tier <= kMaxScaledCost) {
+      out.cost[net.shortfall_arc[i]] = static_cast<std::int64_t>(tier);
+      continue;
+    }
+    const std::string unit(cost_unit(net.commodity));
+    error = ScaleError{
+        "demand node '" + node.id + "'",
+        Diagnostic{
+            Severity::Error, or_else(node.priority_where, node.where),
+            "the shortfall penalty of demand node '" + node.id + "' (priority " +
+                std::to_string(node.priority) + " of " + std::to_string(net.max_priority) +
+                ") is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
+                " x (the sum of all " + std::string(commodity_name(net.commodity)) +
+                " supply costs and tariffs, " + number(static_cast<double>(cost_sum) / kCostScale) +
+                " " + unit + ", + 0.001 " + unit + ") exceeds the limit of " +
+                number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit,
+            "check the units and magnitudes of supply costs and tariffs, or use fewer "
+            "priority levels"}};
     return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, ScaledPeriod& out,
+                  ScaleError& error) {
+  out.lower.assign(net.num_arcs(), 0);
+  out.upper.assign(net.num_arcs(), 0);
+  out.contract_min.assign(net.contracts.size(), 0);
+  out.total_demand = 0;
+  out.real_cost_sum = 0;
+  out.relief_cost = 0;
+  out.has_lower = false;
+  if (!scale_costs(s, net, b, out, error)) return false;
   const std::string unit(volume_unit(net.commodity));
   const std::string when = period_name(b.period);
   bool ok = true;
@@ -313,13 +506,34 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
     const Pipeline& pl = s.pipelines[net.pipelines[i]];
     const std::int64_t u =
         scale(b.pipeline_capacity[i], "capacity", "pipeline '" + pl.id + "'", pl.capacity_where);
-    arc_upper[net.pipeline_arc[i]] = u;
-    if (net.pipeline_rev_arc[i] >= 0) arc_upper[net.pipeline_rev_arc[i]] = u;
+    out.upper[net.pipeline_arc[i]] = u;
+    if (net.pipeline_rev_arc[i] >= 0) out.upper[net.pipeline_rev_arc[i]] = u;
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     const Node& n = s.nodes[net.supplies[i]];
-    arc_upper[net.supply_arc[i]] =
+    out.upper[net.supply_arc[i]] =
         scale(b.supply_available[i], "capacity", "supply '" + n.id + "'", n.capacity_where);
+  }
+  __int128 lower_sum = 0;
+  for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+    const Contract& c = s.contracts[net.contracts[k]];
+    const ContractPeriod& cp = b.contract[k];
+    const std::string entity = "contract '" + c.id + "'";
+    const std::int64_t lo = scale(cp.min, "min_take", entity, or_else(c.min_take.where, c.where));
+    const std::int64_t hi =
+        scale(cp.max, "max_take", entity, or_else(c.max_take.where, or_else(c.acq_where, c.where)));
+    out.contract_min[k] = lo;
+    out.upper[net.contract_min_arc[k]] = lo;
+    out.upper[net.contract_above_arc[k]] = std::max<std::int64_t>(0, hi - lo);
+    if (cp.hard && lo > 0) {
+      out.lower[net.contract_min_arc[k]] = lo;
+      out.has_lower = true;
+      lower_sum += lo;
+    }
+  }
+  // A split's spot arc may carry all the split arc can: its bound is the split arc's.
+  for (std::size_t k = 0; k < net.splits.size(); ++k) {
+    out.upper[net.splits[k].back()] = out.upper[net.split_arc[k]];
   }
   __int128 demand = 0;
   std::int64_t largest = -1;
@@ -327,8 +541,8 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
     const Node& n = s.nodes[net.demands[i]];
     const std::int64_t d = scale(b.demand[i], "demand", "node '" + n.id + "'", n.demand_where);
-    arc_upper[net.delivery_arc[i]] = d;
-    arc_upper[net.shortfall_arc[i]] = d;
+    out.upper[net.delivery_arc[i]] = d;
+    out.upper[net.shortfall_arc[i]] = d;
     demand += d;
     if (d > largest) largest = d, largest_node = &n;
   }
@@ -347,13 +561,13 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                         "check the units and magnitudes of the demands"};
     return false;
   }
-  // The objective is at most D * (largest arc cost + C); keep it, and LEMON's potentials, far
-  // from int64 overflow. build_network keeps its costs within kMaxScaledCost; a network built
-  // by other means is checked here too.
+  // The objective is at most (D + L) * (largest |cost| + C) (network.h); keep it, and LEMON's
+  // potentials, far from int64 overflow.
   std::int64_t max_cost = 0;
-  for (std::int64_t c : net.arc_cost) max_cost = std::max(max_cost, c);
-  const __int128 bound = demand * (static_cast<__int128>(max_cost) + net.real_cost_sum + 1);
-  if (max_cost > kMaxScaledCost || net.real_cost_sum > kMaxScaledCost ||
+  for (std::int64_t c : out.cost) max_cost = std::max(max_cost, c < 0 ? -c : c);
+  const __int128 bound =
+      (demand + lower_sum) * (static_cast<__int128>(max_cost) + out.real_cost_sum + 1);
+  if (max_cost > kMaxScaledCost || out.real_cost_sum >= kMaxScaledCost ||
       bound > static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4)) {
     const std::string cost(cost_unit(net.commodity));
     error.entity = largest_node != nullptr ? "node '" + largest_node->id + "'" : "";
@@ -368,14 +582,81 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
             " is too large to dispatch exactly with costs up to " +
             number(static_cast<double>(max_cost) / kCostScale) + " " + cost +
             " (shortfall penalties included) and summing to " +
-            number(static_cast<double>(net.real_cost_sum) / kCostScale) + " " + cost +
+            number(static_cast<double>(out.real_cost_sum) / kCostScale) + " " + cost +
             ": demand x cost overflows 64-bit integer arithmetic",
         "check the units and magnitudes of demands, supply costs and tariffs; a shortfall "
         "penalty is the sum of all supply costs and tariffs per priority level"};
     return false;
   }
-  total_demand = static_cast<std::int64_t>(demand);
+  out.total_demand = static_cast<std::int64_t>(demand);
+  // M for the relaxed solve of hard minimums (network.h): one tier above every priority.
+  if (out.has_lower) {
+    int hard = 0;
+    const Contract* first = nullptr;
+    for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+      if (out.lower[net.contract_min_arc[k]] > 0) {
+        ++hard;
+        if (!first) first = &s.contracts[net.contracts[k]];
+      }
+    }
+    const __int128 m = (static_cast<__int128>(net.max_priority) + 1) *
+                       (static_cast<__int128>(out.real_cost_sum) + 1);
+    const __int128 path = (2 + static_cast<__int128>(hard)) * m + out.real_cost_sum;
+    const __int128 relaxed =
+        (demand + lower_sum) * (m + static_cast<__int128>(max_cost) + out.real_cost_sum + 1);
+    if (m > kMaxScaledCost || path > (static_cast<__int128>(1) << 61) ||
+        relaxed > static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4)) {
+      const std::string cost(cost_unit(net.commodity));
+      error.entity = "contract '" + first->id + "'";
+      error.diagnostic = {
+          Severity::Error, or_else(first->min_take.where, first->where),
+          "the hard minimums of " + std::to_string(hard) + " contract(s) in " + when +
+              " cannot be dispatched exactly: their relief tier (priority levels + 1) x (the "
+              "sum of all " +
+              commodity + " costs, " + number(static_cast<double>(out.real_cost_sum) / kCostScale) +
+              " " + cost + ", + 0.001 " + cost + ") exceeds the limit of integer arithmetic",
+          "check the units and magnitudes of supply costs, prices and tariffs"};
+      return false;
+    }
+    out.relief_cost = static_cast<std::int64_t>(m);
+  }
   return true;
+}
+
+ScaledPeriod relax_hard_minimums(const Network& net, const ScaledPeriod& period) {
+  ScaledPeriod relaxed = period;
+  for (int a : net.contract_min_arc) {
+    if (relaxed.lower[a] == 0) continue;
+    relaxed.lower[a] = 0;
+    relaxed.cost[a] -= period.relief_cost;
+  }
+  relaxed.has_lower = false;
+  return relaxed;
+}
+
+void fill_splits_in_order(const Network& net, const ScaledPeriod& period,
+                          std::vector<std::int64_t>& arc_flow) {
+  for (const std::vector<int>& split : net.splits) {
+    // Groups of equal cost, each refilled in split order above the lower bounds.
+    std::vector<bool> done(split.size(), false);
+    for (std::size_t i = 0; i < split.size(); ++i) {
+      if (done[i]) continue;
+      const std::int64_t cost = period.cost[split[i]];
+      std::int64_t pool = 0;
+      for (std::size_t j = i; j < split.size(); ++j) {
+        if (period.cost[split[j]] != cost) continue;
+        pool += arc_flow[split[j]] - period.lower[split[j]];
+      }
+      for (std::size_t j = i; j < split.size(); ++j) {
+        if (period.cost[split[j]] != cost) continue;
+        done[j] = true;
+        const int a = split[j];
+        const std::int64_t take = std::min(pool, period.upper[a] - period.lower[a]);
+        arc_flow[a] = period.lower[a] + take;
+        pool -= take;
+      }
+    }
+  }
 }
 
 }  // namespace corridor

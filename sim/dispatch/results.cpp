@@ -33,11 +33,20 @@ void require_size(std::size_t have, std::size_t want, std::string_view who, cons
 
 void require_parallel(const PeriodResult& p, const Network& net, std::string_view who) {
   const std::size_t pipelines = net.pipelines.size(), supplies = net.supplies.size(),
-                    demands = net.demands.size(), routes = net.routes.size();
+                    demands = net.demands.size(), routes = net.routes.size(),
+                    contracts = net.contracts.size();
   require_size(p.pipeline_flow.size(), pipelines, who, "pipeline flow");
   require_size(p.pipeline_capacity.size(), pipelines, who, "pipeline capacity");
   require_size(p.supply_available.size(), supplies, who, "supply available");
   require_size(p.supply_used.size(), supplies, who, "supply used");
+  require_size(p.supply_contracted.size(), supplies, who, "supply contracted");
+  require_size(p.delivered_contracted.size(), demands, who, "delivered contracted");
+  require_size(p.contract_acq.size(), contracts, who, "contract acq");
+  require_size(p.contract_min.size(), contracts, who, "contract min");
+  require_size(p.contract_taken.size(), contracts, who, "contract taken");
+  require_size(p.contract_to_buyers.size(), contracts, who, "contract to buyers");
+  require_size(p.contract_take_or_pay_musd.size(), contracts, who, "contract take-or-pay");
+  require_size(p.contract_infeasible.size(), contracts, who, "contract infeasible");
   require_size(p.demand.size(), demands, who, "demand");
   require_size(p.delivered.size(), demands, who, "delivered");
   require_size(p.shortfall.size(), demands, who, "shortfall");

@@ -2,14 +2,38 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <stdexcept>
+#include <string>
 
 #include "corridor/economics.h"
+#include "tracing.h"
 
 namespace corridor {
 namespace {
 
 double to_volume(std::int64_t units) { return static_cast<double>(units) / kFlowUnitsPerVolume; }
+
+/// A volume for a message: at most 6 decimals, no trailing zeros ("32.3", "0.000001").
+std::string format_volume(double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.6f", v);
+  std::string out = buf;
+  while (!out.empty() && out.back() == '0') out.pop_back();
+  if (!out.empty() && out.back() == '.') out.pop_back();
+  return out == "-0" ? "0" : out;
+}
+
+/// "2030" or "2030-07".
+std::string period_label(const Period& p) {
+  char buf[16];
+  if (p.month == 0) {
+    std::snprintf(buf, sizeof buf, "%d", p.year);
+  } else {
+    std::snprintf(buf, sizeof buf, "%d-%02d", p.year, p.month);
+  }
+  return buf;
+}
 
 /// A route resolved to positions in Network::pipelines, with the direction of travel of each.
 struct RouteArcs {
@@ -19,35 +43,16 @@ struct RouteArcs {
   int meter = -1;             ///< index into position/sign
 };
 
-std::vector<RouteArcs> resolve_routes(const Scenario& s, const Network& net) {
+std::vector<RouteArcs> resolve_routes(const Network& net) {
   std::vector<RouteArcs> out;
   for (std::size_t slot = 0; slot < net.routes.size(); ++slot) {
-    const Route& route = s.routes[net.routes[slot]];
     RouteArcs ra;
     for (int position : net.route_pipelines[slot]) {
       ra.position.push_back(position);
       ra.pipeline.push_back(net.pipelines[position]);
     }
-    const int k = static_cast<int>(ra.position.size());
-    auto pl = [&](int j) -> const Pipeline& { return s.pipelines[net.pipelines[ra.position[j]]]; };
-    for (int j = 0; j < k; ++j) {
-      // Orientation follows the node shared with the next pipeline (or the previous, for the
-      // last); validate() guarantees the path is connected.
-      int sign = 1;
-      if (j + 1 < k) {
-        const Pipeline& next = pl(j + 1);
-        sign = (pl(j).to == next.from || pl(j).to == next.to) ? 1 : -1;
-      } else if (j > 0) {
-        const Pipeline& prev = pl(j - 1);
-        sign = (pl(j).from == prev.to || pl(j).from == prev.from) ? 1 : -1;
-      }
-      ra.sign.push_back(sign);
-    }
-    const std::string& meter = route.meter.empty() ? route.pipelines.back() : route.meter;
-    for (int j = 0; j < k; ++j) {
-      if (pl(j).id == meter) ra.meter = j;
-    }
-    if (ra.meter < 0) throw std::logic_error("route '" + route.id + "' meter not on the route");
+    ra.sign = net.route_signs[slot];
+    ra.meter = net.route_meter[slot];
     out.push_back(std::move(ra));
   }
   return out;
@@ -134,9 +139,13 @@ std::vector<int> by_flow(std::vector<std::pair<std::int64_t, int>> flow_and_inde
 /// PeriodResult::limiting_pipelines and limiting_supplies of a solved period (simulate.h): the
 /// saturated arcs out of what the supplies can still reach through the residual network of
 /// the real arcs, into nodes that lead to a short demand node through lines in service.
-void fill_limits(const Network& net, const Incidence& inc, const std::vector<std::int64_t>& upper,
+/// Contract and spot arcs of a split (network.h) are real arcs too, and an arc can give back
+/// only what it carries above its lower bound.
+void fill_limits(const Network& net, const Incidence& inc, const ScaledPeriod& period,
                  const FlowSolution& sol, PeriodResult& r) {
   if (sol.status != FlowStatus::Optimal) return;
+  const std::vector<std::int64_t>& upper = period.upper;
+  const std::vector<std::int64_t>& lower = period.lower;
   auto search = [&](std::vector<char>& seen, std::vector<int> queue, auto&& next) {
     for (int x : queue) seen[x] = 1;
     for (std::size_t k = 0; k < queue.size(); ++k) {
@@ -155,22 +164,29 @@ void fill_limits(const Network& net, const Incidence& inc, const std::vector<std
   auto pipeline = [&](int a) {
     return net.arc_kind[a] == ArcKind::Pipeline || net.arc_kind[a] == ArcKind::PipelineReverse;
   };
+  // The parallel arcs into a split node (network.h): on a route seller they are part of the
+  // meter pipeline.
+  auto split = [&](int a) {
+    const ArcKind k = net.arc_kind[a];
+    return k == ArcKind::ContractMinimum || k == ArcKind::ContractAbove || k == ArcKind::Spot;
+  };
   std::vector<char> leads(net.num_nodes, 0);
   search(leads, short_nodes, [&](int x, auto&& mark) {
     for (int a : inc.in[x]) {
-      if (pipeline(a) && upper[a] > 0) mark(net.arc_tail[a]);
+      if ((pipeline(a) || (split(a) && net.arc_tail[a] != net.source)) && upper[a] > 0)
+        mark(net.arc_tail[a]);
     }
   });
   // What the supplies can still send more to: from the super source over arcs with room left,
   // and back over arcs that carry flow; never over shortfall or delivery arcs.
-  auto real = [&](int a) { return pipeline(a) || net.arc_kind[a] == ArcKind::Supply; };
+  auto real = [&](int a) { return pipeline(a) || split(a) || net.arc_kind[a] == ArcKind::Supply; };
   std::vector<char> reached(net.num_nodes, 0);
   search(reached, {net.source}, [&](int x, auto&& mark) {
     for (int a : inc.out[x]) {
       if (real(a) && sol.arc_flow[a] < upper[a]) mark(net.arc_head[a]);
     }
     for (int a : inc.in[x]) {
-      if (real(a) && sol.arc_flow[a] > 0) mark(net.arc_tail[a]);
+      if (real(a) && sol.arc_flow[a] > lower[a]) mark(net.arc_tail[a]);
     }
   });
   auto on_cut = [&](int a) {
@@ -217,12 +233,13 @@ std::vector<int> limits_over(const std::vector<PeriodResult>& months, std::size_
   return out;
 }
 
-PeriodResult to_result(const Network& net, const Period& p, const std::vector<std::int64_t>& upper,
-                       const FlowSolution& sol, const std::vector<RouteArcs>& routes,
-                       const Incidence& inc) {
+PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds& bounds,
+                       const ScaledPeriod& period, const FlowSolution& sol,
+                       const std::vector<RouteArcs>& routes, const Incidence& inc) {
   PeriodResult r;
-  r.period = p;
+  r.period = bounds.period;
   r.status = sol.status;
+  const std::vector<std::int64_t>& upper = period.upper;
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     std::int64_t f = sol.arc_flow[net.pipeline_arc[i]];
     if (net.pipeline_rev_arc[i] >= 0) f -= sol.arc_flow[net.pipeline_rev_arc[i]];
@@ -232,6 +249,7 @@ PeriodResult to_result(const Network& net, const Period& p, const std::vector<st
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     r.supply_available.push_back(to_volume(upper[net.supply_arc[i]]));
     r.supply_used.push_back(to_volume(sol.arc_flow[net.supply_arc[i]]));
+    r.supply_contracted.push_back(0.0);
   }
   // Without an optimal flow (which the shortfall arcs and the checked costs rule out) nothing
   // is known to arrive: report the whole demand as shortfall, never as delivered.
@@ -243,11 +261,61 @@ PeriodResult to_result(const Network& net, const Period& p, const std::vector<st
     r.delivered.push_back(to_volume(demand - shortfall));
     r.shortfall.push_back(to_volume(shortfall));
   }
-  // Scaled cost is milli-USD per flow unit (1e-6 bcm or Mt): objective units are 1e-9 MUSD.
-  r.cost_musd = static_cast<double>(sol.real_cost) / (kCostScale * kFlowUnitsPerVolume);
-  r.penalty_musd = static_cast<double>(sol.penalty) / (kCostScale * kFlowUnitsPerVolume);
+  // Money: every real arc at its cost, except that contract minimum arcs are paid at the
+  // contract price (their above-minimum arc's cost), not at price - take_or_pay or - M. Scaled
+  // cost is milli-USD per flow unit (1e-6 bcm or Mt): objective units are 1e-9 MUSD.
+  const double to_musd = 1.0 / (kCostScale * kFlowUnitsPerVolume);
+  __int128 money = 0, penalty = 0;
+  std::vector<char> minimum(net.num_arcs(), 0);
+  for (int a : net.contract_min_arc) minimum[a] = 1;
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    if (net.arc_kind[a] == ArcKind::Shortfall) {
+      penalty += static_cast<__int128>(sol.arc_flow[a]) * period.cost[a];
+    } else if (!minimum[a]) {
+      money += static_cast<__int128>(sol.arc_flow[a]) * period.cost[a];
+    }
+  }
+  const std::size_t contracts = net.contracts.size();
+  const std::vector<double> shares =
+      contracts == 0 ? std::vector<double>() : contract_shares(net, sol.arc_flow);
+  for (std::size_t k = 0; k < contracts; ++k) {
+    const Contract& c = s.contracts[net.contracts[k]];
+    const std::int64_t at_min = sol.arc_flow[net.contract_min_arc[k]];
+    const std::int64_t taken = at_min + sol.arc_flow[net.contract_above_arc[k]];
+    money += static_cast<__int128>(at_min) * period.cost[net.contract_above_arc[k]];
+    const std::int64_t missed = period.contract_min[k] - at_min;
+    const double top =
+        static_cast<double>(missed) * static_cast<double>(period.contract_take_or_pay[k]) * to_musd;
+    r.contract_acq.push_back(bounds.contract[k].acq);
+    r.contract_min.push_back(to_volume(period.contract_min[k]));
+    r.contract_taken.push_back(to_volume(taken));
+    r.contract_take_or_pay_musd.push_back(top);
+    r.take_or_pay_musd += top;
+    r.contract_infeasible.push_back(c.rule == ContractRule::Hard && missed > 0);
+    if (net.contract_supply[k] >= 0)
+      r.supply_contracted[net.contract_supply[k]] += to_volume(taken);
+    double to_buyers = 0.0;
+    for (const std::string& buyer : c.buyers) {
+      for (std::size_t i = 0; i < net.demands.size(); ++i) {
+        if (s.nodes[net.demands[i]].id != buyer) continue;
+        const int node = net.arc_tail[net.delivery_arc[i]];
+        to_buyers += r.delivered[i] * shares[static_cast<std::size_t>(node) * contracts + k];
+      }
+    }
+    r.contract_to_buyers.push_back(to_buyers);
+  }
+  for (std::size_t i = 0; i < net.demands.size(); ++i) {
+    double contracted = 0.0;
+    const int node = net.arc_tail[net.delivery_arc[i]];
+    for (std::size_t k = 0; k < contracts; ++k) {
+      contracted += r.delivered[i] * shares[static_cast<std::size_t>(node) * contracts + k];
+    }
+    r.delivered_contracted.push_back(contracted);
+  }
+  r.cost_musd = static_cast<double>(money) * to_musd;
+  r.penalty_musd = static_cast<double>(penalty) * to_musd;
   fill_routes(routes, r);
-  fill_limits(net, inc, upper, sol, r);
+  fill_limits(net, inc, period, sol, r);
   return r;
 }
 
@@ -269,6 +337,16 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
     add_into(year.pipeline_capacity, m.pipeline_capacity);
     add_into(year.supply_available, m.supply_available);
     add_into(year.supply_used, m.supply_used);
+    add_into(year.supply_contracted, m.supply_contracted);
+    add_into(year.delivered_contracted, m.delivered_contracted);
+    add_into(year.contract_acq, m.contract_acq);
+    add_into(year.contract_min, m.contract_min);
+    add_into(year.contract_taken, m.contract_taken);
+    add_into(year.contract_to_buyers, m.contract_to_buyers);
+    add_into(year.contract_take_or_pay_musd, m.contract_take_or_pay_musd);
+    for (std::size_t k = 0; k < year.contract_infeasible.size(); ++k)
+      year.contract_infeasible[k] |= m.contract_infeasible[k];
+    year.take_or_pay_musd += m.take_or_pay_musd;
     add_into(year.demand, m.demand);
     add_into(year.delivered, m.delivered);
     add_into(year.shortfall, m.shortfall);
@@ -308,41 +386,43 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
 
 }  // namespace
 
-std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
-                                  std::int64_t total_demand, const FlowSolution& sol) {
+std::string check_flow_invariants(const Network& net, const ScaledPeriod& period,
+                                  const FlowSolution& sol) {
   if (sol.status != FlowStatus::Optimal) return "";  // nothing to check on a non-solution
   std::vector<__int128> balance(net.num_nodes, 0);
   __int128 real = 0, penalty = 0;
   for (int a = 0; a < net.num_arcs(); ++a) {
     const std::int64_t f = sol.arc_flow[a];
-    if (f < 0 || f > arc_upper[a]) {
-      return "arc " + std::to_string(a) + " flow " + std::to_string(f) + " outside [0, " +
-             std::to_string(arc_upper[a]) + "]";
+    if (f < period.lower[a] || f > period.upper[a]) {
+      return "arc " + std::to_string(a) + " flow " + std::to_string(f) + " outside [" +
+             std::to_string(period.lower[a]) + ", " + std::to_string(period.upper[a]) + "]";
     }
     balance[net.arc_tail[a]] -= f;
     balance[net.arc_head[a]] += f;
     (net.arc_kind[a] == ArcKind::Shortfall ? penalty : real) +=
-        static_cast<__int128>(f) * net.arc_cost[a];
+        static_cast<__int128>(f) * period.cost[a];
   }
   for (int n = 0; n < net.num_nodes; ++n) {
-    const __int128 want = n == net.source ? -total_demand : n == net.sink ? total_demand : 0;
+    const __int128 want = n == net.source ? -period.total_demand
+                          : n == net.sink ? period.total_demand
+                                          : 0;
     if (balance[n] != want) return "flow not conserved at network node " + std::to_string(n);
   }
   if (real != sol.real_cost || penalty != sol.penalty) return "recomputed cost differs";
   // Complementary slackness of the duals: an arc with room to carry more has no negative
-  // reduced cost, and an arc that carries something has no positive one.
+  // reduced cost, and an arc that carries more than its lower bound has no positive one.
   if (sol.node_potential.size() != static_cast<std::size_t>(net.num_nodes)) {
     return "no node potential per network node";
   }
   for (int a = 0; a < net.num_arcs(); ++a) {
-    const __int128 reduced = static_cast<__int128>(net.arc_cost[a]) +
+    const __int128 reduced = static_cast<__int128>(period.cost[a]) +
                              sol.node_potential[net.arc_tail[a]] -
                              sol.node_potential[net.arc_head[a]];
     const std::int64_t f = sol.arc_flow[a];
-    if ((f < arc_upper[a] && reduced < 0) || (f > 0 && reduced > 0)) {
-      return "arc " + std::to_string(a) + " flow " + std::to_string(f) + " of [0, " +
-             std::to_string(arc_upper[a]) + "] has reduced cost " +
-             std::to_string(static_cast<long long>(reduced)) +
+    if ((f < period.upper[a] && reduced < 0) || (f > period.lower[a] && reduced > 0)) {
+      return "arc " + std::to_string(a) + " flow " + std::to_string(f) + " of [" +
+             std::to_string(period.lower[a]) + ", " + std::to_string(period.upper[a]) +
+             "] has reduced cost " + std::to_string(static_cast<long long>(reduced)) +
              ": the potentials are not optimal duals";
     }
   }
@@ -355,32 +435,61 @@ namespace {
 /// the case, period and entity, at the first period whose bounds cannot be scaled.
 bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period>& all,
                         const ProgressFn& progress, CommodityRun& run,
-                        std::optional<CaseFailure>& failure) {
+                        std::vector<Diagnostic>& warnings, std::optional<CaseFailure>& failure) {
   run.network = build_network(s, c);
   const Network& net = run.network;
-  const std::vector<RouteArcs> routes = resolve_routes(s, net);
+  const std::vector<RouteArcs> routes = resolve_routes(net);
   const Incidence inc = incidence(net);
   FlowSolver solver(net);  // graph built once per case and commodity
-  std::vector<std::int64_t> upper;
+  ScaledPeriod period;
   FlowSolution sol;
   std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
   ProgressEvent event{s.name, s.case_name, 0, 1, c, 0, static_cast<int>(all.size())};
   for (const Period& p : all) {
     const PeriodBounds bounds = period_bounds(s, net, p);
-    std::int64_t total_demand = 0;
     ScaleError error;
-    if (!scale_bounds(s, net, bounds, upper, total_demand, error)) {
+    if (!scale_period(s, net, bounds, period, error)) {
       failure = CaseFailure{
           s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
       return false;
     }
-    solver.solve(upper, total_demand, sol);
-    if (const std::string bad = check_flow_invariants(net, upper, total_demand, sol);
-        !bad.empty()) {
+    solver.solve(period, sol);
+    // Hard minimums the network cannot take: solve the relaxed period (network.h), which
+    // takes as much of them as it can, and report the period infeasible.
+    const bool infeasible = sol.status == FlowStatus::Infeasible && period.has_lower;
+    if (infeasible) {
+      period = relax_hard_minimums(net, period);
+      solver.solve(period, sol);
+    }
+    if (const std::string bad = check_flow_invariants(net, period, sol); !bad.empty()) {
       throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
                              std::to_string(p.year) + ": " + bad);
     }
-    target.push_back(to_result(net, p, upper, sol, routes, inc));
+    if (sol.status != FlowStatus::Optimal) {
+      throw std::logic_error("flow solver: " + std::string(flow_status_name(sol.status)) + " in " +
+                             s.name + "/" + s.case_name + " " + std::to_string(p.year) +
+                             " without hard minimums");
+    }
+    fill_splits_in_order(net, period, sol.arc_flow);
+    PeriodResult result = to_result(s, net, bounds, period, sol, routes, inc);
+    if (infeasible) {
+      result.status = FlowStatus::Infeasible;
+      for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+        if (!result.contract_infeasible[k]) continue;
+        const Contract& contract = s.contracts[net.contracts[k]];
+        const std::string unit(volume_unit(c));
+        warnings.push_back(
+            {Severity::Warning,
+             contract.min_take.where.line > 0 ? contract.min_take.where : contract.where,
+             "hard contract '" + contract.id + "' cannot take its minimum of " +
+                 format_volume(result.contract_min[k]) + " " + unit + " in " + period_label(p) +
+                 ": the network takes at most " + format_volume(result.contract_taken[k]) + " " +
+                 unit + " (case " + s.case_name + "); the period is reported infeasible",
+             "check the seller's capacity and the pipelines from it to demand, or make the "
+             "contract soft (rule: soft) to pay take-or-pay instead"});
+      }
+    }
+    target.push_back(std::move(result));
     ++event.periods_done;
     if (progress) progress(event);
   }
@@ -401,7 +510,10 @@ CaseResult dispatch(std::shared_ptr<const Scenario> scenario, const ProgressFn& 
   const Scenario& s = *out.scenario;
   const std::vector<Period> all = periods(s);
   for (Commodity c : commodities_in(s)) {
-    if (!dispatch_commodity(s, c, all, progress, out.runs.emplace_back(), out.failure)) break;
+    if (!dispatch_commodity(s, c, all, progress, out.runs.emplace_back(), out.warnings,
+                            out.failure)) {
+      break;
+    }
   }
   return out;
 }

@@ -17,14 +17,15 @@ namespace corridor {
 namespace {
 
 const std::vector<std::string> kTopKeys = {
-    "name",  "description", "extends", "horizon", "resolution",   "commodities",
-    "nodes", "pipelines",   "routes",  "remove",  "alternatives", "economics"};
+    "name",      "description", "extends",   "horizon",  "resolution", "commodities",  "nodes",
+    "pipelines", "routes",      "contracts", "projects", "remove",     "alternatives", "economics"};
 const std::vector<std::string> kHorizonKeys = {"start", "end"};
-const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime"};
+const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime", "fx"};
 const std::vector<std::string> kGasKeys = {"heating_value", "lng_expansion"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density"};
-const std::vector<std::string> kNodeKeys = {"id",       "kind", "commodity", "country",  "note",
-                                            "capacity", "cost", "demand",    "priority", "profile"};
+const std::vector<std::string> kNodeKeys = {
+    "id",     "kind",     "commodity", "country", "note",   "capacity", "cost",
+    "demand", "priority", "profile",   "online",  "retire", "ramp_up",  "source"};
 const std::vector<std::string> kPipelineKeys = {
     "id",          "from",         "to",           "commodity", "bidirectional",
     "capacity",    "availability", "ramp_up",      "online",    "retire",
@@ -34,6 +35,14 @@ const std::vector<std::string> kPipelineKeys = {
 const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",         "capex",
                                              "opex", "lifetime",  "discount_rate", "capex_start",
                                              "note"};
+const std::vector<std::string> kContractKeys = {
+    "id",    "seller",      "buyers", "acq", "min_take", "max_take", "rule",
+    "price", "take_or_pay", "start",  "end", "profile",  "note"};
+const std::vector<std::string> kProjectKeys = {"id",     "pipelines", "supplies",      "routes",
+                                               "online", "retire",    "ramp_up",       "capex",
+                                               "opex",   "lifetime",  "discount_rate", "note"};
+const std::vector<std::string> kTrancheKeys = {"amount", "date"};
+const std::vector<std::string> kSellerKeys = {"supply", "route"};
 
 /// The range a quantity must lie in. Checked here, where the value's own location is known;
 /// validate() repeats the checks for scenarios built in code.
@@ -195,52 +204,108 @@ struct Builder {
       error(n.where, what + ": " + q.error->message, q.error->hint);
       return std::nullopt;
     }
+    return in_range(q.value, n, d, c, what, bound, bound_hint, true);
+  }
+
+  /// `v`, read from `n`, within `bound` and (with `magnitude`) magnitude_limit(d).
+  std::optional<double> in_range(double v, const RawNode& n, Dimension d, Commodity c,
+                                 const std::string& what, Bound bound,
+                                 const std::string& bound_hint, bool magnitude) {
     const std::string got = ", got '" + n.scalar + "'";
     switch (bound) {
       case Bound::Any:
         break;
       case Bound::NonNegative:
-        if (q.value < 0.0) {
+        if (v < 0.0) {
           error(n.where, what + " must not be negative" + got,
                 bound_hint.empty() ? "use 0 for none" : bound_hint);
           return std::nullopt;
         }
         break;
       case Bound::Positive:
-        if (!(q.value > 0.0)) {
+        if (!(v > 0.0)) {
           error(n.where, what + " must be positive" + got, bound_hint);
           return std::nullopt;
         }
         break;
       case Bound::Fraction:
-        if (q.value < 0.0 || q.value > 1.0) {
+        if (v < 0.0 || v > 1.0) {
           error(n.where, what + " must lie in [0, 1]" + got,
                 bound_hint.empty() ? "write a fraction such as 0.95 or 95 %" : bound_hint);
           return std::nullopt;
         }
         break;
       case Bound::Rate:
-        if (q.value < 0.0 || q.value >= 1.0) {
+        if (v < 0.0 || v >= 1.0) {
           error(n.where, what + " must lie in [0, 1)" + got, bound_hint);
           return std::nullopt;
         }
         break;
     }
-    if (const double limit = magnitude_limit(d); std::abs(q.value) > limit) {
+    if (const double limit = magnitude_limit(d); magnitude && std::abs(v) > limit) {
       error(n.where, what + " is too large to be real" + got,
             "the limit is " + format_quantity(limit, d, c) + "; check the unit and the exponent");
       return std::nullopt;
     }
-    return q.value;
+    return v;
   }
 
-  /// A scalar, or {year: value, ..., interpolation: step|linear}.
-  Series series(const RawNode& n, Dimension d, Commodity c, const CommodityProps& p,
-                const std::string& what, Bound bound) {
+  /// An amount of money or a unit cost in any currency (units.h): its value in that currency
+  /// (not yet converted, so not yet checked against the magnitude limit) and the currency.
+  struct Money {
+    double value = 0.0;
+    std::string currency;
+  };
+  std::optional<Money> money(const RawNode& n, Dimension d, Commodity c, const CommodityProps& p,
+                             const std::string& what, Bound bound = Bound::NonNegative,
+                             const std::string& hint_override = {}) {
+    if (!expect_scalar(n, what)) return std::nullopt;
+    const ParsedMoney m = parse_money(n.scalar, d, c, p);
+    if (!m.quantity.ok()) {
+      error(n.where, what + ": " + m.quantity.error->message,
+            hint_override.empty() || !m.quantity.error->lists_units ? m.quantity.error->hint
+                                                                    : hint_override);
+      return std::nullopt;
+    }
+    const auto v = in_range(m.quantity.value, n, d, c, what, bound, {}, m.currency == "USD");
+    if (!v) return std::nullopt;
+    return Money{*v, m.currency};
+  }
+
+  /// The rate of `currency` per USD in `year` from the scenario's economics.fx, or an error
+  /// at `where` (naming `what`) when there is none for that year: no series for the currency,
+  /// or a year before its first point. After its last point the last rate holds (or grows).
+  std::optional<double> fx_rate(const Scenario& s, const std::string& currency, int year,
+                                const SourceLocation& where, const std::string& what) {
+    if (currency == "USD") return 1.0;
+    const auto it = s.fx.find(currency);
+    if (it == s.fx.end() || it->second.points.empty()) {
+      error(where, what + " is in " + currency + " but economics.fx has no " + currency + " rate",
+            "add 'economics: {fx: {" + currency + ": {" + std::to_string(year) + ": ... " +
+                currency + "/USD}}}'");
+      return std::nullopt;
+    }
+    const Series& rates = it->second;
+    const int first = rates.points.begin()->first;
+    if (first != 0 && year < first) {
+      error(where,
+            what + " needs the " + currency + " rate of " + std::to_string(year) +
+                ", but economics.fx." + currency + " starts in " + std::to_string(first),
+            "add a " + std::to_string(year) + " rate to economics.fx." + currency);
+      return std::nullopt;
+    }
+    return value_at(rates, year);
+  }
+
+  /// A scalar, or {year: value, ..., interpolation: step|linear, growth: rate}, each value
+  /// read by `value_of(node, what)`.
+  template <typename ValueOf>
+  Series series_of(const RawNode& n, const std::string& what, ValueOf value_of,
+                   const char* example = "{2030: 10 bcm/y}") {
     Series s;
     s.where = n.where;
     if (!n.is_map()) {
-      if (auto v = quantity(n, d, c, p, what, bound)) s.points[0] = *v;
+      if (auto v = value_of(n, what)) s.points[0] = *v;
       return s;
     }
     bool any_year = false;
@@ -256,13 +321,27 @@ struct Builder {
         }
         continue;
       }
+      if (e.key == "growth") {
+        const CommodityProps p = default_props(Commodity::Gas);
+        if (auto g =
+                quantity(e.value, Dimension::GrowthRate, Commodity::Gas, p, "growth of " + what)) {
+          if (*g <= -1.0) {
+            error(e.value.where,
+                  "growth of " + what + " must lie above -100 %/y, got '" + e.value.scalar + "'",
+                  "write a yearly rate such as 3 %/y or -2 %/y");
+          } else {
+            s.growth = *g;
+          }
+        }
+        continue;
+      }
       any_year = true;
       const auto y = digits(e.key);
       if (!y) {
-        const bool typo = !closest_match(e.key, {"interpolation"}).empty();
+        const std::string typo = closest_match(e.key, {"interpolation", "growth"});
         error(e.key_where, "key '" + e.key + "' of " + what + " is not a year",
-              typo ? "did you mean 'interpolation'?"
-                   : "write {2030: 10 bcm/y, 2035: 20 bcm/y, interpolation: linear}");
+              !typo.empty() ? "did you mean '" + typo + "'?"
+                            : "write {2030: 10 bcm/y, 2035: 20 bcm/y, interpolation: linear}");
         continue;
       }
       if (*y < kEarliestYear || *y > kLatestYear) {
@@ -270,12 +349,78 @@ struct Builder {
               kPlausibleYearsHint);
         continue;
       }
-      if (auto v = quantity(e.value, d, c, p, what + " in " + e.key, bound)) {
-        s.points[static_cast<int>(*y)] = *v;
-      }
+      if (auto v = value_of(e.value, what + " in " + e.key)) s.points[static_cast<int>(*y)] = *v;
     }
-    if (!any_year) error(n.where, what + " has no values", "write {2030: 10 bcm/y}");
+    if (!any_year) {
+      error(n.where, what + " has no values",
+            s.growth ? "growth carries the last value on: give at least one, e.g. {2023: 394.5 "
+                       "bcm/y, growth: 4 %/y}"
+                     : std::string("write ") + example);
+    }
     return s;
+  }
+
+  /// A scalar, or {year: value, ..., interpolation: step|linear, growth: rate}.
+  Series series(const RawNode& n, Dimension d, Commodity c, const CommodityProps& p,
+                const std::string& what, Bound bound) {
+    return series_of(n, what, [&](const RawNode& v, const std::string& w) {
+      return quantity(v, d, c, p, w, bound);
+    });
+  }
+
+  /// A series of money (unit costs, tariffs, fees, prices) in any one currency, converted to
+  /// USD: a USD series as written; another currency's value in force in each horizon year at
+  /// that year's rate (economics.fx), as one point per year. Empty on an error.
+  Series money_series(const RawNode& n, Dimension d, Commodity c, const CommodityProps& p,
+                      const std::string& what, const Scenario& s) {
+    std::string currency;
+    bool mixed = false;
+    Series native = series_of(
+        n, what,
+        [&](const RawNode& v, const std::string& w) -> std::optional<double> {
+          const auto m = money(v, d, c, p, w);
+          if (!m) return std::nullopt;
+          if (currency.empty()) currency = m->currency;
+          if (m->currency != currency && !mixed) {
+            mixed = true;
+            error(v.where, w + " is in " + m->currency + " but an earlier value is in " + currency,
+                  "write a series in one currency");
+          }
+          return m->value;
+        },
+        "{2030: 250 USD/kcm}");
+    if (mixed || native.points.empty()) return {};
+    if (currency == "USD" || currency.empty()) {
+      for (const auto& [year, v] : native.points) {
+        if (std::abs(v) > magnitude_limit(d)) {
+          error(n.where, what + " is too large to be real",
+                "the limit is " + format_quantity(magnitude_limit(d), d, c) +
+                    "; check the unit and the exponent");
+          return {};
+        }
+      }
+      return native;
+    }
+    Series usd;
+    usd.where = n.where;
+    const Horizon& h = s.horizon;
+    if (h.start_year == 0 || h.end_year < h.start_year) return usd;  // reported elsewhere
+    for (int year = h.start_year; year <= h.end_year; ++year) {
+      const auto rate = fx_rate(s, currency, year, n.where, what);
+      if (!rate) return {};
+      const double v = value_at(native, year) / *rate;
+      if (!(std::abs(v) <= magnitude_limit(d))) {
+        error(n.where,
+              what + " is too large to be real in " + std::to_string(year) + " (" +
+                  format_quantity(v, d, c) + " at " +
+                  format_quantity(*rate, Dimension::Fraction, c) + " " + currency + " per USD)",
+              "the limit is " + format_quantity(magnitude_limit(d), d, c) +
+                  "; check the unit, the exponent and the exchange rate");
+        return {};
+      }
+      usd.points[year] = v;
+    }
+    return usd;
   }
 
   /// A list of quantities; empty if any entry is bad (reported), so validation sees no half list.
@@ -298,36 +443,54 @@ struct Builder {
     return out;
   }
 
+  /// A capex written in another currency than USD, converted once the year it is charged
+  /// from is known (after projects have given their dates): see convert_capex.
+  struct PendingCapex {
+    bool route = false;  ///< else a pipeline
+    int index = 0;       ///< into Scenario::pipelines or ::routes
+    bool per_km = false;
+    double value = 0.0;  ///< in `currency`
+    std::string currency, what;
+    SourceLocation where;
+  };
+  std::vector<PendingCapex> pending;
+
+  /// The hint of a capex that is neither money nor money per km: both groups of units.
+  static std::string capex_hint(const QuantityError& e) {
+    return units_hint(e.suggestion, accepted_units(Dimension::Money, Commodity::Gas) +
+                                        " (in total), or " +
+                                        accepted_units(Dimension::MoneyPerLength, Commodity::Gas) +
+                                        " (per km of length)");
+  }
+
   /// `capex`: an amount of money (the total), or money per length when the unit ends in
-  /// "/km". A value that parses as neither is reported with both groups of units.
-  void capex(const RawNode& n, const std::string& what, Economics& e) {
+  /// "/km", in USD or (converted later, `pending`) another currency. A value that parses as
+  /// neither is reported with both groups of units.
+  void capex(const RawNode& n, const std::string& what, Economics& e, bool route, int index) {
     e.capex_where = n.where;
     if (!expect_scalar(n, what)) return;
     const bool per_km = trim(n.scalar).ends_with("/km");
     const Dimension d = per_km ? Dimension::MoneyPerLength : Dimension::Money;
     const CommodityProps p = default_props(Commodity::Gas);  // money needs no properties
-    if (ParsedQuantity q = parse_quantity(n.scalar, d, Commodity::Gas, p); !q.ok()) {
-      const QuantityError& e = *q.error;
-      error(n.where, what + ": " + e.message,
-            !e.lists_units
-                ? e.hint
-                : units_hint(e.suggestion,
-                             accepted_units(Dimension::Money, Commodity::Gas) + " (in total), or " +
-                                 accepted_units(Dimension::MoneyPerLength, Commodity::Gas) +
-                                 " (per km of length)"));
+    if (const ParsedMoney m = parse_money(n.scalar, d, Commodity::Gas, p); !m.quantity.ok()) {
+      const QuantityError& q = *m.quantity.error;
+      error(n.where, what + ": " + q.message, !q.lists_units ? q.hint : capex_hint(q));
       return;
     }
-    const auto v = quantity(n, d, Commodity::Gas, p, what, Bound::NonNegative);
+    const auto v = money(n, d, Commodity::Gas, p, what, Bound::NonNegative);
     if (!v) return;
-    (per_km ? e.capex_musd_per_km : e.capex_musd) = *v;
+    if (v->currency != "USD") {
+      pending.push_back({route, index, per_km, v->value, v->currency, what, n.where});
+    }
+    (per_km ? e.capex_musd_per_km : e.capex_musd) = v->value;
   }
 
   /// The economics keys of a pipeline or a route: capex, opex, lifetime, discount_rate,
-  /// capex_start.
-  Economics economics(const RawNode& n, const std::string& of_what) {
+  /// capex_start. `index` is the asset's index in its list, for a capex in another currency.
+  Economics economics(const RawNode& n, const std::string& of_what, bool route, int index) {
     Economics e;
     const CommodityProps p = default_props(Commodity::Gas);  // none of them needs properties
-    if (const RawNode* c = n.find("capex")) capex(*c, "capex of " + of_what, e);
+    if (const RawNode* c = n.find("capex")) capex(*c, "capex of " + of_what, e, route, index);
     if (const RawNode* o = n.find("opex")) {
       e.opex_where = o->where;
       if (auto v = quantity(*o, Dimension::Fraction, Commodity::Gas, p, "opex of " + of_what,
@@ -355,6 +518,47 @@ struct Builder {
     return e;
   }
 
+  /// Converts the capex written in other currencies, at the rate of the year it is charged
+  /// from: `capex_start`, else the asset's `online` (a route's: the latest of its pipelines'),
+  /// else the horizon start.
+  void convert_capex(Scenario& s) {
+    for (const PendingCapex& c : pending) {
+      Economics& e = c.route ? s.routes[c.index].economics : s.pipelines[c.index].economics;
+      std::optional<YearMonth> online;
+      if (c.route) {
+        for (const std::string& id : s.routes[c.index].pipelines) {
+          for (const Pipeline& pl : s.pipelines) {
+            if (pl.id == id && pl.online && (!online || online->year < pl.online->year)) {
+              online = pl.online;
+            }
+          }
+        }
+      } else {
+        online = s.pipelines[c.index].online;
+      }
+      const int year = e.capex_start ? e.capex_start->year
+                       : online      ? online->year
+                                     : s.horizon.start_year;
+      if (year == 0) continue;  // no horizon: reported elsewhere
+      const auto rate = fx_rate(s, c.currency, year, c.where, c.what);
+      std::optional<double>& target = c.per_km ? e.capex_musd_per_km : e.capex_musd;
+      if (!rate) {
+        target.reset();
+        continue;
+      }
+      const double usd = c.value / *rate;
+      const Dimension d = c.per_km ? Dimension::MoneyPerLength : Dimension::Money;
+      if (!(usd <= magnitude_limit(d))) {
+        error(c.where, c.what + " is too large to be real",
+              "the limit is " + format_quantity(magnitude_limit(d), d, Commodity::Gas) +
+                  "; check the unit, the exponent and the exchange rate");
+        target.reset();
+        continue;
+      }
+      target = usd;
+    }
+  }
+
   /// Top-level `economics: {discount_rate, lifetime}`: the defaults of every asset.
   void scenario_economics(const RawNode& n, Scenario& s) {
     s.economics_where = n.where;
@@ -377,6 +581,49 @@ struct Builder {
                             "give the years over which capex is recovered, e.g. 30 y")) {
         s.lifetime_years = *v;
       }
+    }
+    if (const RawNode* fx = n.find("fx")) exchange_rates(*fx, s);
+  }
+
+  /// `economics.fx: {RUB: {2024: 92.5 RUB/USD, ...}, CNY: 7.1 CNY/USD}`: units of each
+  /// currency per USD, by year.
+  void exchange_rates(const RawNode& n, Scenario& s) {
+    if (!n.is_map()) {
+      error(n.where, "'economics.fx' must map currencies to exchange rates",
+            "write 'fx: {RUB: {2024: 92.5 RUB/USD}, CNY: 7.1 CNY/USD}'");
+      return;
+    }
+    const std::vector<std::string> others(std::begin(kCurrencies) + 1, std::end(kCurrencies));
+    for (const RawNode::Entry& e : n.map) {
+      if (e.key == "USD") {
+        error(e.key_where, "economics.fx.USD: USD is the currency corridor converts to",
+              "give the rates of the other currencies per USD");
+        continue;
+      }
+      if (std::find(others.begin(), others.end(), e.key) == others.end()) {
+        error(e.key_where, "unknown currency '" + e.key + "' in economics.fx",
+              did_you_mean(e.key, others));
+        continue;
+      }
+      const std::string what = "economics.fx." + e.key;
+      Series rates = series_of(
+          e.value, what,
+          [&](const RawNode& v, const std::string& w) -> std::optional<double> {
+            if (!expect_scalar(v, w)) return std::nullopt;
+            const ParsedQuantity q = parse_exchange_rate(v.scalar, e.key);
+            if (!q.ok()) {
+              error(v.where, w + ": " + q.error->message, q.error->hint);
+              return std::nullopt;
+            }
+            if (!(q.value > 0.0) || !std::isfinite(q.value) || q.value > 1e9) {
+              error(v.where, w + " must be a positive rate, got '" + v.scalar + "'",
+                    "write units of " + e.key + " per USD, e.g. '92.5 " + e.key + "/USD'");
+              return std::nullopt;
+            }
+            return q.value;
+          },
+          ("{2024: 92.5 " + e.key + "/USD}").c_str());
+      if (!rates.points.empty()) s.fx[e.key] = std::move(rates);
     }
   }
 
@@ -476,10 +723,26 @@ struct Builder {
       out.capacity_where = c->where;
     }
     if (const RawNode* c = only_for("cost", NodeKind::Supply)) {
-      if (auto v = quantity(*c, Dimension::UnitCost, out.commodity, p, "cost of " + what,
-                            Bound::NonNegative)) {
-        out.cost = *v;
-      }
+      out.cost = money_series(*c, Dimension::UnitCost, out.commodity, p, "cost of " + what, s);
+      out.cost_where = c->where;
+    }
+    if (const RawNode* src = only_for("source", NodeKind::Supply)) {
+      if (expect_scalar(*src, "source of " + what)) out.source = src->scalar;
+      out.source_where = src->where;
+    }
+    if (const RawNode* o = only_for("online", NodeKind::Supply)) {
+      out.online = year_month(*o, "online date of " + what);
+      out.online_where = o->where;
+    }
+    if (const RawNode* r = only_for("retire", NodeKind::Supply)) {
+      out.retire = year_month(*r, "retire date of " + what);
+      out.retire_where = r->where;
+    }
+    if (const RawNode* r = only_for("ramp_up", NodeKind::Supply)) {
+      out.ramp_up =
+          list_of(*r, Dimension::Fraction, out.commodity, p, "ramp_up of " + what, Bound::Fraction,
+                  "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
+      out.ramp_where = r->where;
     }
     if (const RawNode* d = only_for("demand", NodeKind::Demand)) {
       out.demand = series(*d, Dimension::FlowRate, out.commodity, p, "demand of " + what,
@@ -497,10 +760,16 @@ struct Builder {
         }
       }
     }
-    if (const RawNode* pf = only_for("profile", NodeKind::Demand)) {
-      out.profile_where = pf->where;
-      out.profile = list_of(*pf, Dimension::Fraction, out.commodity, p, "profile of " + what,
-                            Bound::NonNegative, "list 12 monthly weights, January first");
+    if (const RawNode::Entry* e = n.find_entry("profile")) {
+      if (kind_known && out.kind != NodeKind::Demand && out.kind != NodeKind::Supply) {
+        error(e->key_where,
+              "'profile' does not apply to " + std::string(node_kind_name(out.kind)) + " " + what,
+              "'profile' belongs to demand and supply nodes");
+      } else {
+        out.profile_where = e->value.where;
+        out.profile = list_of(e->value, Dimension::Fraction, out.commodity, p, "profile of " + what,
+                              Bound::NonNegative, "list 12 monthly weights, January first");
+      }
     }
     if (out.kind == NodeKind::Supply && out.capacity.points.empty()) {
       out.capacity = constant_series(0.0);
@@ -582,35 +851,53 @@ struct Builder {
     }
     if (const RawNode* t = n.find("tariff")) {
       out.tariff_where = t->where;
-      if (expect_scalar(*t, "tariff of " + what)) {
-        // Per distance if the unit has a second '/': "1.2 USD/kcm/100km".
-        const bool per_distance = std::count(t->scalar.begin(), t->scalar.end(), '/') >= 2;
-        const Dimension d = per_distance ? Dimension::UnitCostPerDistance : Dimension::UnitCost;
-        if (auto v = quantity(*t, d, out.commodity, p, "tariff of " + what, Bound::NonNegative)) {
-          out.tariff = *v;
-          out.tariff_kind = per_distance ? TariffKind::PerUnitDistance : TariffKind::PerUnit;
-          if (per_distance && !n.find("length")) {
-            error(t->where,
-                  "tariff of " + what + " is per distance but the pipeline has no 'length'",
-                  "add 'length: ... km' or give the tariff per unit (" +
-                      std::string(cost_unit(out.commodity)) + ")");
-          }
+      // Per distance if the unit has a second '/': "1.2 USD/kcm/100km". Every value of a
+      // series must be of one kind.
+      std::optional<bool> per_distance;
+      bool mixed = false;
+      auto kind_of = [&](const RawNode& v) {
+        if (!v.is_scalar()) return;
+        const bool pd = std::count(v.scalar.begin(), v.scalar.end(), '/') >= 2;
+        if (per_distance && *per_distance != pd && !mixed) {
+          mixed = true;
+          error(v.where, "tariff of " + what + " mixes per-distance and per-unit values",
+                "give every value per unit (" + std::string(cost_unit(out.commodity)) +
+                    ") or every value per distance");
+        }
+        if (!per_distance) per_distance = pd;
+      };
+      if (t->is_map()) {
+        for (const RawNode::Entry& e : t->map) {
+          if (e.key != "interpolation" && e.key != "growth") kind_of(e.value);
+        }
+      } else {
+        kind_of(*t);
+      }
+      const bool pd = per_distance.value_or(false);
+      Series v = mixed ? Series{}
+                       : money_series(*t, pd ? Dimension::UnitCostPerDistance : Dimension::UnitCost,
+                                      out.commodity, p, "tariff of " + what, s);
+      if (!v.points.empty()) {
+        out.tariff = std::move(v);
+        out.tariff_kind = pd ? TariffKind::PerUnitDistance : TariffKind::PerUnit;
+        if (pd && !n.find("length")) {
+          error(t->where, "tariff of " + what + " is per distance but the pipeline has no 'length'",
+                "add 'length: ... km' or give the tariff per unit (" +
+                    std::string(cost_unit(out.commodity)) + ")");
         }
       }
     }
     if (auto tc = text(n, "transit_country", what)) out.transit_country = *tc;
     if (const RawNode* f = n.find("transit_fee")) {
       out.transit_fee_where = f->where;
-      if (auto v = quantity(*f, Dimension::UnitCost, out.commodity, p, "transit_fee of " + what,
-                            Bound::NonNegative)) {
-        out.transit_fee = *v;
-      }
+      out.transit_fee =
+          money_series(*f, Dimension::UnitCost, out.commodity, p, "transit_fee of " + what, s);
     }
-    out.economics = economics(n, what);
+    out.economics = economics(n, what, false, static_cast<int>(s.pipelines.size()));
     return out;
   }
 
-  Route route(const RawNode& n) {
+  Route route(const RawNode& n, const Scenario& s) {
     Route out;
     out.where = n.where;
     out.id = n.find("id") && n.find("id")->is_scalar() ? n.find("id")->scalar : "";
@@ -638,7 +925,233 @@ struct Builder {
       out.meter_where = m->where;
     }
     if (out.pipelines.empty()) out.meter.clear();
-    out.economics = economics(n, what);
+    out.economics = economics(n, what, true, static_cast<int>(s.routes.size()));
+    return out;
+  }
+
+  /// `min_take` or `max_take`: a share of the ACQ (a plain number or a percentage), or a
+  /// volume (a flow rate, or a series of them).
+  TakeLevel take_level(const RawNode& n, Commodity c, const CommodityProps& p,
+                       const std::string& what) {
+    TakeLevel t;
+    t.where = n.where;
+    if (n.is_scalar()) {
+      const ParsedQuantity share = parse_quantity(n.scalar, Dimension::Fraction, c, p);
+      if (share.ok()) {
+        t.share = in_range(share.value, n, Dimension::Fraction, c, what, Bound::NonNegative,
+                           "give a share of the ACQ such as 85 %, or a volume", true);
+        return t;
+      }
+      const ParsedQuantity rate = parse_quantity(n.scalar, Dimension::FlowRate, c, p);
+      if (!rate.ok() && rate.error->lists_units) {
+        error(
+            n.where, what + ": " + rate.error->message,
+            units_hint(rate.error->suggestion, "a share of the ACQ (85 % or 0.85), or a volume: " +
+                                                   accepted_units(Dimension::FlowRate, c)));
+        return t;
+      }
+    }
+    t.volume = series(n, Dimension::FlowRate, c, p, what, Bound::NonNegative);
+    return t;
+  }
+
+  Contract contract(const RawNode& n, const Scenario& s) {
+    Contract out;
+    out.where = n.where;
+    out.id = n.find("id") && n.find("id")->is_scalar() ? n.find("id")->scalar : "";
+    const std::string what = "contract '" + out.id + "'";
+    check_keys(n, kContractKeys, what);
+    if (const RawNode* sel = n.find("seller")) {
+      out.seller_where = sel->where;
+      if (sel->is_map()) {
+        check_keys(*sel, kSellerKeys, "seller of " + what);
+        if (sel->map.size() != 1) {
+          error(sel->where, "seller of " + what + " must name one supply node or one route",
+                "write 'seller: {supply: id}' or 'seller: {route: id}'");
+        } else if (const RawNode::Entry& e = sel->map.front();
+                   (e.key == "supply" || e.key == "route") &&
+                   expect_scalar(e.value, "seller of " + what)) {
+          out.seller = e.value.scalar;
+          out.seller_kind = e.key == "supply" ? SellerKind::Supply : SellerKind::Route;
+          out.seller_where = e.value.where;
+        }
+      } else if (expect_scalar(*sel, "seller of " + what)) {
+        out.seller = sel->scalar;
+      }
+    } else {
+      error(n.where, what + " has no 'seller'", "add 'seller: <supply node or route id>'");
+    }
+    // Quantities take the seller's commodity; an unknown seller is reported by validate().
+    Commodity c = Commodity::Gas;
+    const ContractSeller seller = contract_seller(s, out);
+    if (seller.kind == SellerKind::Supply) {
+      c = s.nodes[seller.index].commodity;
+    } else if (seller.kind == SellerKind::Route && !s.routes[seller.index].pipelines.empty()) {
+      for (const Pipeline& pl : s.pipelines) {
+        if (pl.id == s.routes[seller.index].pipelines.front()) c = pl.commodity;
+      }
+    }
+    const CommodityProps& p = props(s, c);
+    if (const RawNode* b = n.find("buyers")) {
+      if (!b->is_seq()) {
+        error(b->where, "buyers of " + what + " must be a list of demand node ids",
+              "write 'buyers: [north, east]'");
+      } else {
+        for (const RawNode& x : b->seq) {
+          if (!expect_scalar(x, "buyer of " + what)) continue;
+          out.buyers.push_back(x.scalar);
+          out.buyer_where.push_back(x.where);
+        }
+      }
+    }
+    if (const RawNode* q = n.find("acq")) {
+      out.acq = series(*q, Dimension::FlowRate, c, p, "acq of " + what, Bound::NonNegative);
+      out.acq_where = q->where;
+    } else {
+      error(n.where, what + " has no 'acq'",
+            "add the annual contract quantity, e.g. 'acq: 38 bcm/y'");
+    }
+    if (const RawNode* m = n.find("min_take"))
+      out.min_take = take_level(*m, c, p, "min_take of " + what);
+    if (const RawNode* m = n.find("max_take"))
+      out.max_take = take_level(*m, c, p, "max_take of " + what);
+    if (const RawNode* r = n.find("rule")) {
+      out.rule_where = r->where;
+      if (expect_scalar(*r, "rule of " + what)) {
+        if (r->scalar == "hard") {
+          out.rule = ContractRule::Hard;
+        } else if (r->scalar != "soft") {
+          error(r->where, "unknown rule '" + r->scalar + "' of " + what,
+                did_you_mean(r->scalar, {"soft", "hard"}));
+        }
+      }
+    }
+    if (const RawNode* pr = n.find("price")) {
+      out.price = money_series(*pr, Dimension::UnitCost, c, p, "price of " + what, s);
+      out.price_where = pr->where;
+    }
+    if (const RawNode* t = n.find("take_or_pay")) {
+      out.take_or_pay = money_series(*t, Dimension::UnitCost, c, p, "take_or_pay of " + what, s);
+      out.take_or_pay_where = t->where;
+    }
+    if (const RawNode* st = n.find("start")) {
+      out.start = year_month(*st, "start date of " + what);
+      out.start_where = st->where;
+    }
+    if (const RawNode* e = n.find("end")) {
+      out.end = year_month(*e, "end date of " + what);
+      out.end_where = e->where;
+    }
+    if (const RawNode* pf = n.find("profile")) {
+      out.profile_where = pf->where;
+      out.profile = list_of(*pf, Dimension::Fraction, c, p, "profile of " + what,
+                            Bound::NonNegative, "list 12 monthly weights, January first");
+    }
+    return out;
+  }
+
+  /// A list of ids under `key` of `n` (a project's pipelines, supplies or routes).
+  void id_list(const RawNode& n, const char* key, const std::string& what,
+               std::vector<std::string>& ids, std::vector<SourceLocation>& wheres) {
+    const RawNode* l = n.find(key);
+    if (!l) return;
+    if (!l->is_seq()) {
+      error(l->where, std::string(key) + " of " + what + " must be a list of ids",
+            "write '" + std::string(key) + ": [a, b]'");
+      return;
+    }
+    for (const RawNode& x : l->seq) {
+      if (!expect_scalar(x, std::string(key) + " of " + what)) continue;
+      ids.push_back(x.scalar);
+      wheres.push_back(x.where);
+    }
+  }
+
+  Project project(const RawNode& n, const Scenario& s) {
+    Project out;
+    out.where = n.where;
+    out.id = n.find("id") && n.find("id")->is_scalar() ? n.find("id")->scalar : "";
+    const std::string what = "project '" + out.id + "'";
+    check_keys(n, kProjectKeys, what);
+    id_list(n, "pipelines", what, out.pipelines, out.pipeline_where);
+    id_list(n, "supplies", what, out.supplies, out.supply_where);
+    id_list(n, "routes", what, out.routes, out.route_where);
+    const CommodityProps p = default_props(Commodity::Gas);
+    if (const RawNode* o = n.find("online")) {
+      out.online = year_month(*o, "online date of " + what);
+      out.online_where = o->where;
+    }
+    if (const RawNode* r = n.find("retire")) {
+      out.retire = year_month(*r, "retire date of " + what);
+      out.retire_where = r->where;
+    }
+    if (const RawNode* r = n.find("ramp_up")) {
+      out.ramp_up =
+          list_of(*r, Dimension::Fraction, Commodity::Gas, p, "ramp_up of " + what, Bound::Fraction,
+                  "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
+      out.ramp_where = r->where;
+    }
+    if (const RawNode* c = n.find("capex")) {
+      out.capex_where = c->where;
+      if (!c->is_seq()) {
+        error(c->where, "capex of " + what + " must be a list of tranches",
+              "write 'capex: [{amount: 5 bn USD, date: 2028}, {amount: 3 bn USD, date: 2030}]'");
+      } else {
+        for (const RawNode& t : c->seq) {
+          if (!t.is_map()) {
+            error(t.where, "each capex tranche of " + what + " must be a map",
+                  "write '{amount: 5 bn USD, date: 2028}'");
+            continue;
+          }
+          check_keys(t, kTrancheKeys, "capex tranche of " + what);
+          const RawNode* amount = t.find("amount");
+          const RawNode* date = t.find("date");
+          if (!amount || !date) {
+            error(t.where, "a capex tranche of " + what + " needs an 'amount' and a 'date'",
+                  "write '{amount: 5 bn USD, date: 2028}'");
+            continue;
+          }
+          const auto d = year_month(*date, "date of a capex tranche of " + what);
+          const auto m = money(*amount, Dimension::Money, Commodity::Gas, p, "capex of " + what);
+          if (!d || !m) continue;
+          const auto rate = fx_rate(s, m->currency, d->year, amount->where, "capex of " + what);
+          if (!rate) continue;
+          CapexTranche tranche;
+          tranche.musd = m->value / *rate;
+          tranche.date = *d;
+          tranche.where = amount->where;
+          if (!(tranche.musd <= magnitude_limit(Dimension::Money))) {
+            error(amount->where, "capex of " + what + " is too large to be real",
+                  "the limit is " +
+                      format_quantity(magnitude_limit(Dimension::Money), Dimension::Money,
+                                      Commodity::Gas) +
+                      "; check the unit, the exponent and the exchange rate");
+            continue;
+          }
+          out.capex.push_back(tranche);
+        }
+      }
+    }
+    if (const RawNode* o = n.find("opex")) {
+      out.opex_where = o->where;
+      if (auto v = quantity(*o, Dimension::Fraction, Commodity::Gas, p, "opex of " + what,
+                            Bound::Fraction,
+                            "give the yearly operating cost as a share of capex, e.g. 1.5 %")) {
+        out.opex_fraction = *v;
+      }
+    }
+    if (const RawNode* l = n.find("lifetime")) {
+      out.lifetime_where = l->where;
+      out.lifetime_years =
+          quantity(*l, Dimension::Duration, Commodity::Gas, p, "lifetime of " + what,
+                   Bound::Positive, "give the years over which capex is recovered, e.g. 30 y");
+    }
+    if (const RawNode* r = n.find("discount_rate")) {
+      out.discount_rate_where = r->where;
+      out.discount_rate =
+          quantity(*r, Dimension::Fraction, Commodity::Gas, p, "discount_rate of " + what,
+                   Bound::Rate, "write a rate such as 8 % or 0.08");
+    }
     return out;
   }
 };
@@ -647,7 +1160,7 @@ struct Builder {
 
 Scenario build_scenario(const RawNode& root, const std::string& file, const std::string& name,
                         const std::string& case_name, std::vector<Diagnostic>& diags) {
-  Builder b{diags};
+  Builder b{diags, {}};
   Scenario s;
   s.file = file;
   s.name = name;
@@ -710,9 +1223,21 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
   }
   if (auto* routes = list("routes")) {
     for (const RawNode& n : *routes) {
-      if (n.is_map()) s.routes.push_back(b.route(n));
+      if (n.is_map()) s.routes.push_back(b.route(n, s));
     }
   }
+  if (auto* contracts = list("contracts")) {
+    for (const RawNode& n : *contracts) {
+      if (n.is_map()) s.contracts.push_back(b.contract(n, s));
+    }
+  }
+  if (auto* projects = list("projects")) {
+    for (const RawNode& n : *projects) {
+      if (n.is_map()) s.projects.push_back(b.project(n, s));
+    }
+  }
+  apply_projects(s);
+  b.convert_capex(s);
   return s;
 }
 

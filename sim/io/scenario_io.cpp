@@ -42,7 +42,7 @@ constexpr std::size_t kMaxDepth = 64;  // nesting of YAML collections
 // Nodes of all the cases of a file together: each alternative is a copy of the whole scenario,
 // so a few hundred alternatives of a large network would otherwise take minutes and gigabytes.
 constexpr std::size_t kMaxCaseNodes = 2'000'000;
-constexpr const char* kEntityLists[] = {"nodes", "pipelines", "routes"};
+constexpr const char* kEntityLists[] = {"nodes", "pipelines", "routes", "contracts", "projects"};
 
 Diagnostic error_at(const SourceLocation& where, std::string message, std::string hint = {}) {
   return {Severity::Error, where, std::move(message), std::move(hint)};
@@ -700,8 +700,9 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
     const bool known = std::any_of(std::begin(kEntityLists), std::end(kEntityLists),
                                    [&](const char* l) { return kind.key == l; });
     if (!known) {
-      diags.push_back(error_at(kind.key_where, "unknown key '" + kind.key + "' in remove",
-                               did_you_mean(kind.key, {"nodes", "pipelines", "routes"})));
+      diags.push_back(error_at(
+          kind.key_where, "unknown key '" + kind.key + "' in remove",
+          did_you_mean(kind.key, {"nodes", "pipelines", "routes", "contracts", "projects"})));
       continue;
     }
     RawNode* list = level.find(kind.key);

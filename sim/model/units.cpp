@@ -143,6 +143,7 @@ constexpr UnitDef kUnits[] = {
     {Dimension::Money, Applies::Both, "MUSD", 1, 1, Prop::None, ""},
     {Dimension::Money, Applies::Both, "mn USD", 1, 1, Prop::None, ""},
     {Dimension::Money, Applies::Both, "bn USD", 1000, 1, Prop::None, ""},
+    {Dimension::Money, Applies::Both, "trn USD", 1e6, 1, Prop::None, ""},
     {Dimension::Money, Applies::Both, "kUSD", 1, 1000, Prop::None, ""},
     {Dimension::Money, Applies::Both, "USD", 1, 1e6, Prop::None, ""},
 
@@ -157,6 +158,9 @@ constexpr UnitDef kUnits[] = {
     {Dimension::Duration, Applies::Both, "y", 1, 1, Prop::None, ""},
     {Dimension::Duration, Applies::Both, "yr", 1, 1, Prop::None, ""},
     {Dimension::Duration, Applies::Both, "years", 1, 1, Prop::None, ""},
+
+    // Growth per year, canonical fraction per year.
+    {Dimension::GrowthRate, Applies::Both, "%/y", 1, 100, Prop::None, ""},
 };
 
 // Gross heating value of pipeline gas: an assumption close to Russian export gas; scenarios
@@ -218,6 +222,8 @@ DimensionName dimension_name(Dimension d) {
       return {"an", "amount of money per length"};
     case Dimension::Duration:
       return {"a", "duration"};
+    case Dimension::GrowthRate:
+      return {"a", "growth rate"};
   }
   return {"a", "quantity"};
 }
@@ -427,8 +433,71 @@ double magnitude_limit(Dimension d) {
     case Dimension::Money:           // MUSD: 1e6 is a trillion USD
     case Dimension::MoneyPerLength:  // MUSD/km: real lines cost 1 to 20
       return 1e6;
+    case Dimension::GrowthRate:  // per year: 100 is 10000 %/y
+      return 100;
   }
   return 1e6;
+}
+
+ParsedMoney parse_money(std::string_view text, Dimension d, Commodity c,
+                        const CommodityProps& props) {
+  // The currency code is a word of the unit: at its start or after a space, and followed by
+  // its end or a '/': "RUB/t", "bn RUB", "mn CNY/km".
+  std::string t(trim(text));
+  for (const char* code : kCurrencies) {
+    const std::string_view cur(code);
+    for (std::size_t at = t.find(cur); at != std::string::npos; at = t.find(cur, at + 1)) {
+      const bool starts = at == 0 || t[at - 1] == ' ' ||
+                          std::isdigit(static_cast<unsigned char>(t[at - 1])) || t[at - 1] == '.';
+      const std::size_t end = at + cur.size();
+      const bool ends = end == t.size() || t[end] == '/';
+      if (!starts || !ends) continue;
+      ParsedMoney out;
+      out.currency = code;
+      const std::string written = t;
+      out.quantity = parse_quantity(t.replace(at, cur.size(), "USD"), d, c, props);
+      if (!out.quantity.ok() && written != t) {
+        // Say it as the user wrote it: '5 EUR/t', not '5 USD/t'.
+        std::string& m = out.quantity.error->message;
+        for (std::size_t k = m.find("'" + t + "'"); k != std::string::npos;
+             k = m.find("'" + t + "'", k + written.size() + 2)) {
+          m.replace(k, t.size() + 2, "'" + written + "'");
+        }
+      }
+      return out;
+    }
+  }
+  return {parse_quantity(text, d, c, props), "USD"};
+}
+
+ParsedQuantity parse_exchange_rate(std::string_view text, std::string_view currency) {
+  const std::string per_usd = std::string(currency) + "/USD";
+  const std::string usd_per = "USD/" + std::string(currency);
+  const std::string_view t = trim(text);
+  double x = 0.0;
+  std::string_view number = t;
+  const char* const end = number.data() + number.size();
+  const auto [rest, ec] = std::from_chars(number.data(), end, x);
+  const std::string quoted_text = "'" + std::string(t) + "'";
+  const std::string hint = "write the rate as " + per_usd + " (units of " + std::string(currency) +
+                           " per USD, e.g. '92.5 " + per_usd + "') or " + usd_per;
+  ParsedQuantity q;
+  if (ec != std::errc() || !std::isfinite(x)) {
+    q.error = QuantityError{"missing number in " + quoted_text, hint, false, ""};
+    return q;
+  }
+  const std::string_view unit = trim(std::string_view(rest, end - rest));
+  if (unit == per_usd) {
+    q.value = x;
+  } else if (unit == usd_per) {
+    q.value = 1.0 / x;
+  } else {
+    q.error = QuantityError{
+        (unit.empty() ? "missing unit in " : "unknown unit '" + std::string(unit) + "' in ") +
+            quoted_text,
+        hint, false, ""};
+  }
+  return q;
 }
 
 std::string format_quantity(double value, Dimension d, Commodity c) {

@@ -123,12 +123,21 @@ struct Checker {
     }
   }
 
-  /// A flow rate over years: plausible years, each value >= 0 and within the limit.
-  void non_negative(const Series& v, Commodity c, const SourceLocation& w,
-                    const std::string& what) {
+  /// A quantity over years (a flow rate unless `d` says otherwise): plausible years, each
+  /// value >= 0 and within the limit, and a growth rate above -100 %/y.
+  void non_negative(const Series& v, Commodity c, const SourceLocation& w, const std::string& what,
+                    Dimension d = Dimension::FlowRate) {
     series_years(v, w, what);
-    for (const auto& [year, x] : v.points) {
-      non_negative(x, Dimension::FlowRate, c, w, what + in_year(v, year));
+    for (const auto& [year, x] : v.points) non_negative(x, d, c, w, what + in_year(v, year));
+    growth(v, w, what);
+  }
+
+  /// A series' growth rate: above -100 %/y and at most magnitude_limit.
+  void growth(const Series& v, const SourceLocation& w, const std::string& what) {
+    if (!v.growth) return;
+    if (!(*v.growth > -1.0 && *v.growth <= magnitude_limit(Dimension::GrowthRate))) {
+      error(w, "growth of " + what + " must lie above -100 %/y and at most 10000 %/y",
+            "write a yearly rate such as 3 %/y or -2 %/y");
     }
   }
 
@@ -291,7 +300,9 @@ struct Checker {
     non_negative(n.demand, n.commodity, or_else(n.demand_where, n.where), "demand of " + what);
     in_horizon(n.capacity, n.capacity_where, "capacity of " + what);
     in_horizon(n.demand, n.demand_where, "demand of " + what);
-    non_negative(n.cost, Dimension::UnitCost, n.commodity, n.where, "cost of " + what);
+    non_negative(n.cost, n.commodity, or_else(n.cost_where, n.where), "cost of " + what,
+                 Dimension::UnitCost);
+    in_horizon(n.cost, n.cost_where, "cost of " + what);
     if (n.priority < 1 || n.priority > 100) {
       error(or_else(n.priority_where, n.where),
             "priority of " + what + " must be 1 to 100, got " + std::to_string(n.priority),
@@ -367,15 +378,18 @@ struct Checker {
       warning(p.ramp_where, what + " has a ramp_up but no 'online' date, so the ramp has no effect",
               "add 'online: <year>' to count the ramp from, or remove 'ramp_up'");
     }
-    non_negative(p.tariff,
+    non_negative(p.tariff, p.commodity, or_else(p.tariff_where, p.where), "tariff of " + what,
                  p.tariff_kind == TariffKind::PerUnitDistance ? Dimension::UnitCostPerDistance
-                                                              : Dimension::UnitCost,
-                 p.commodity, or_else(p.tariff_where, p.where), "tariff of " + what);
-    non_negative(p.transit_fee, Dimension::UnitCost, p.commodity,
-                 or_else(p.transit_fee_where, p.where), "transit_fee of " + what);
+                                                              : Dimension::UnitCost);
+    non_negative(p.transit_fee, p.commodity, or_else(p.transit_fee_where, p.where),
+                 "transit_fee of " + what, Dimension::UnitCost);
+    in_horizon(p.tariff, p.tariff_where, "tariff of " + what);
+    in_horizon(p.transit_fee, p.transit_fee_where, "transit_fee of " + what);
     // A fee is paid to a country; without one it could be neither reported nor checked. A
     // written fee counts even when it is 0, since the country is then most likely missing.
-    if ((p.transit_fee != 0.0 || p.transit_fee_where.line > 0) && p.transit_country.empty()) {
+    const bool fee = std::any_of(p.transit_fee.points.begin(), p.transit_fee.points.end(),
+                                 [](const auto& point) { return point.second != 0.0; });
+    if ((fee || p.transit_fee_where.line > 0) && p.transit_country.empty()) {
       error(p.transit_fee_where.line > 0 ? p.transit_fee_where : p.where,
             what + " has a transit_fee but no transit_country",
             "add 'transit_country: <country>' or remove the fee");
