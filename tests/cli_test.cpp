@@ -45,13 +45,13 @@ const std::map<std::string, std::string> kContractHeaders = {
      "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilisation,unit,capital_musd,"
      "opex_musd"},
     {"deliveries.csv",
-     "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country"},
-    {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit,country"},
+     "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,contracted"},
+    {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit,country,contracted"},
     {"routes.csv",
      "scenario,case,year,commodity,route,volume,capacity,utilisation,bottleneck,unit"},
     {"summary.csv",
      "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
-     "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status"},
+     "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status,take_or_pay_musd"},
     {"route_costs.csv",
      "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
      "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj"},

@@ -181,16 +181,16 @@ TEST_CASE("route_costs.csv: oil in Mt and USD/t", "[csv]") {
 
 TEST_CASE("deliveries.csv: exact text", "[csv]") {
   CHECK(deliveries_csv(tiny_result()) ==
-        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
-        "mini,base,2030,gas,B,2,10.000000,10.000000,0.000000,bcm,\"Korea, Republic of\"\n"
-        "mini,base,2031,gas,B,2,11.000000,0.000000,11.000000,bcm,\"Korea, Republic of\"\n");
+        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,contracted\n"
+        "mini,base,2030,gas,B,2,10.000000,10.000000,0.000000,bcm,\"Korea, Republic of\",0.000000\n"
+        "mini,base,2031,gas,B,2,11.000000,0.000000,11.000000,bcm,\"Korea, Republic of\",0.000000\n");
 }
 
 TEST_CASE("supplies.csv: exact text", "[csv]") {
   CHECK(supplies_csv(tiny_result()) ==
-        "scenario,case,year,commodity,node,available,used,unit,country\n"
-        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU\n"
-        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU\n");
+        "scenario,case,year,commodity,node,available,used,unit,country,contracted\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU,0.000000\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU,0.000000\n");
 }
 
 TEST_CASE("routes.csv: exact text, empty utilisation and bottleneck without capacity", "[csv]") {
@@ -206,14 +206,15 @@ TEST_CASE("summary.csv: exact text, money and energy with 3 decimals", "[csv]") 
   // penalty comes after every cost column.
   CHECK(summary_csv(tiny_result()) ==
         "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
-        "demand,capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status\n"
+        "demand,capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status,"
+        "take_or_pay_musd\n"
         "mini,base,2030,gas,10.000000,10.000000,0.000000,1.500,bcm,400.000,10.000000,5.000,"
         "0.750,7.250,0.000," +
             kOptimal +
-            "\n"
+            ",0.000\n"
             "mini,base,2031,gas,0.000000,0.000000,11.000000,0.000,bcm,0.000,11.000000,0.000,"
             "0.500,0.500,1234.568," +
-            kOptimal + "\n");
+            kOptimal + ",0.000\n");
 }
 
 TEST_CASE("oil rows use Mt", "[csv]") {
@@ -224,9 +225,9 @@ TEST_CASE("oil rows use Mt", "[csv]") {
   r.cases[0].scenario = std::make_shared<const Scenario>(std::move(s));
   r.cases[0].runs[0].network.commodity = Commodity::Oil;
   CHECK(supplies_csv(r) ==
-        "scenario,case,year,commodity,node,available,used,unit,country\n"
-        "mini,base,2030,oil,A,12.000000,10.000000,Mt,RU\n"
-        "mini,base,2031,oil,A,12.000000,0.000000,Mt,RU\n");
+        "scenario,case,year,commodity,node,available,used,unit,country,contracted\n"
+        "mini,base,2030,oil,A,12.000000,10.000000,Mt,RU,0.000000\n"
+        "mini,base,2031,oil,A,12.000000,0.000000,Mt,RU,0.000000\n");
 }
 
 TEST_CASE("result_csvs: annual files only for annual scenarios", "[csv]") {
@@ -251,11 +252,11 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
                                                  "routes_monthly.csv", "summary_monthly.csv"});
   // Annual rows of both cases, in case order.
   CHECK(files[2].second ==
-        "scenario,case,year,commodity,node,available,used,unit,country\n"
-        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU\n"
-        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU\n"
-        "mini,monthly,2030,gas,A,12.000000,10.000000,bcm,RU\n"
-        "mini,monthly,2031,gas,A,12.000000,0.000000,bcm,RU\n");
+        "scenario,case,year,commodity,node,available,used,unit,country,contracted\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU,0.000000\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU,0.000000\n"
+        "mini,monthly,2030,gas,A,12.000000,10.000000,bcm,RU,0.000000\n"
+        "mini,monthly,2031,gas,A,12.000000,0.000000,bcm,RU,0.000000\n");
   // Monthly rows only from the monthly case, with `month` after `year`; no cost columns (the
   // economics are annual).
   CHECK(files[7].second ==
@@ -263,21 +264,21 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
         "mini,monthly,2030,1,gas,\"p,\"\"1\"\"\",A,B,1.000000,2.000000,0.5000,bcm\n"
         "mini,monthly,2030,2,gas,\"p,\"\"1\"\"\",A,B,0.500000,2.000000,0.2500,bcm\n");
   CHECK(files[8].second ==
-        "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
-        "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm,\"Korea, Republic of\"\n"
-        "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm,\"Korea, Republic of\"\n");
+        "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit,country,contracted\n"
+        "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm,\"Korea, Republic of\",0.000000\n"
+        "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm,\"Korea, Republic of\",0.000000\n");
   CHECK(files[10].second ==
         "scenario,case,year,month,commodity,route,volume,capacity,utilisation,bottleneck,unit\n"
         "mini,monthly,2030,1,gas,r1,1.000000,2.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"
         "mini,monthly,2030,2,gas,r1,0.500000,2.000000,0.2500,\"p,\"\"1\"\"\",bcm\n");
   CHECK(files[11].second ==
         "scenario,case,year,month,commodity,supplied,delivered,shortfall,cost_musd,unit,"
-        "energy_pj,demand,solver_penalty_musd,status\n"
+        "energy_pj,demand,solver_penalty_musd,status,take_or_pay_musd\n"
         "mini,monthly,2030,1,gas,1.000000,1.000000,0.000000,0.000,bcm,40.000,1.000000,0.000," +
             kOptimal +
-            "\n"
+            ",0.000\n"
             "mini,monthly,2030,2,gas,0.500000,0.500000,0.500000,0.000,bcm,20.000,1.000000,0.000," +
-            kOptimal + "\n");
+            kOptimal + ",0.000\n");
 }
 
 TEST_CASE("mismatched period vectors are reported, not read out of bounds", "[csv]") {

@@ -7,7 +7,8 @@
 /// their first pipeline), fixed decimals by `decimals` below; an undefined value is an empty
 /// field. Annual files
 /// always;
-/// *_monthly.csv files only when some case has monthly resolution. Economics (economics.h) are
+/// *_monthly.csv files only when some case has monthly resolution; contracts.csv only when some
+/// case has contracts. Economics (economics.h) are
 /// annual: route_costs.csv, transit_fees.csv and the cost columns of flows.csv have no monthly
 /// counterpart. The annual serializers need CommodityRun::economics parallel to `annual` (as
 /// simulate() fills it) and throw std::logic_error otherwise.
@@ -54,6 +55,10 @@ std::string summary_csv(const RunResult& r, bool monthly = false);
 std::string route_costs_csv(const RunResult& r);
 /// Per transit country and year: volume through its pipelines and the fees paid.
 std::string transit_fees_csv(const RunResult& r);
+/// Per contract and period: ACQ, minimum, taken, the minimum not taken and its take-or-pay,
+/// the rule, what reached the buyers, and whether the minimum was met, paid for or (hard
+/// rule) infeasible. Written only when some case has contracts.
+std::string contracts_csv(const RunResult& r, bool monthly = false);
 
 /// The declared type of a column of corridor's tables: what a typed output (results.xlsx,
 /// workbook.h) makes of its cells, instead of guessing from the text.

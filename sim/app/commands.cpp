@@ -136,6 +136,15 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
     pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
   const RunResult result = run_cases(members, pool);
   terminal.end_progress();
+  // Hard contract minimums the network could not take: results, reported as warnings.
+  std::vector<Diagnostic> warnings;
+  std::set<std::string> seen;
+  for (const CaseResult& c : result.cases) {
+    for (const Diagnostic& d : c.warnings) {
+      if (seen.insert(format_diagnostic(d)).second) warnings.push_back(d);
+    }
+  }
+  terminal.diagnostics(warnings);
   if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
     terminal.input_errors(failed, true);
     return Outcome::InputError;

@@ -1,5 +1,6 @@
 #include "corridor/csv.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstddef>
 #include <optional>
@@ -135,7 +136,7 @@ std::string flows_csv(const RunResult& r, bool monthly) {
 
 std::string deliveries_csv(const RunResult& r, bool monthly) {
   std::string out;
-  header(out, monthly, "commodity,node,priority,demand,delivered,shortfall,unit,country");
+  header(out, monthly, "commodity,node,priority,demand,delivered,shortfall,unit,country,contracted");
   for_each_period(r, monthly,
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
@@ -145,7 +146,8 @@ std::string deliveries_csv(const RunResult& r, bool monthly) {
                       key(line, s, p, monthly);
                       line << commodity_name(net.commodity) << n.id << n.priority
                            << volume(p.demand[i]) << volume(p.delivered[i])
-                           << volume(p.shortfall[i]) << volume_unit(net.commodity) << n.country;
+                           << volume(p.shortfall[i]) << volume_unit(net.commodity) << n.country
+                           << volume(p.delivered_contracted[i]);
                     }
                   });
   return out;
@@ -153,7 +155,7 @@ std::string deliveries_csv(const RunResult& r, bool monthly) {
 
 std::string supplies_csv(const RunResult& r, bool monthly) {
   std::string out;
-  header(out, monthly, "commodity,node,available,used,unit,country");
+  header(out, monthly, "commodity,node,available,used,unit,country,contracted");
   for_each_period(r, monthly,
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
@@ -162,7 +164,8 @@ std::string supplies_csv(const RunResult& r, bool monthly) {
                       Line line(out);
                       key(line, s, p, monthly);
                       line << commodity_name(net.commodity) << n.id << volume(p.supply_available[i])
-                           << volume(p.supply_used[i]) << volume_unit(net.commodity) << n.country;
+                           << volume(p.supply_used[i]) << volume_unit(net.commodity) << n.country
+                           << volume(p.supply_contracted[i]);
                     }
                   });
   return out;
@@ -194,9 +197,10 @@ std::string summary_csv(const RunResult& r, bool monthly) {
   // Fixed costs are annual (economics.h): the monthly file has no capital, opex or total.
   header(out, monthly,
          monthly ? "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
-                   "solver_penalty_musd,status"
+                   "solver_penalty_musd,status,take_or_pay_musd"
                  : "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
-                   "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status");
+                   "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status,"
+                   "take_or_pay_musd");
   auto row = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
                  const FixedCost* fixed) {
     const Commodity c = run.network.commodity;
@@ -209,9 +213,9 @@ std::string summary_csv(const RunResult& r, bool monthly) {
          << volume(p.total_demand());
     if (fixed) {
       line << money(fixed->capital_musd) << money(fixed->opex_musd)
-           << money(p.cost_musd + fixed->total());
+           << money(p.cost_musd + p.take_or_pay_musd + fixed->total());
     }
-    line << money(p.penalty_musd) << flow_status_name(p.status);
+    line << money(p.penalty_musd) << flow_status_name(p.status) << money(p.take_or_pay_musd);
   };
   if (monthly) {
     for_each_period(r, true,
@@ -267,6 +271,34 @@ std::string transit_fees_csv(const RunResult& r) {
   return out;
 }
 
+std::string contracts_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         "commodity,contract,seller,acq,min_take,taken,shortfall_to_min,take_or_pay_musd,unit,rule,"
+         "to_buyers,status");
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+                      const Contract& c = s.contracts.at(net.contracts[k]);
+                      const double min = p.contract_min[k], taken = p.contract_taken[k];
+                      const double below = std::max(0.0, min - taken);
+                      const bool short_of_min = below > kHalfFlowUnit;
+                      Line line(out);
+                      key(line, s, p, monthly);
+                      line << commodity_name(net.commodity) << c.id << c.seller
+                           << volume(p.contract_acq[k]) << volume(min) << volume(taken)
+                           << volume(below) << money(p.contract_take_or_pay_musd[k])
+                           << volume_unit(net.commodity) << contract_rule_name(c.rule)
+                           << (c.buyers.empty() ? std::string() : volume(p.contract_to_buyers[k]))
+                           << (p.contract_infeasible[k] ? "infeasible"
+                               : short_of_min           ? "take_or_pay"
+                                                        : "met");
+                    }
+                  });
+  return out;
+}
+
 std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r) {
   std::vector<std::pair<std::string, std::string>> files = {
       {"flows.csv", flows_csv(r)},
@@ -277,14 +309,19 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
       {"route_costs.csv", route_costs_csv(r)},
       {"transit_fees.csv", transit_fees_csv(r)},
   };
-  bool any_monthly = false;
-  for (const CaseResult& c : r.cases) any_monthly |= c.scenario->resolution == Resolution::Month;
+  bool any_monthly = false, any_contracts = false;
+  for (const CaseResult& c : r.cases) {
+    any_monthly |= c.scenario->resolution == Resolution::Month;
+    any_contracts |= !c.scenario->contracts.empty();
+  }
+  if (any_contracts) files.emplace_back("contracts.csv", contracts_csv(r));
   if (any_monthly) {
     files.emplace_back("flows_monthly.csv", flows_csv(r, true));
     files.emplace_back("deliveries_monthly.csv", deliveries_csv(r, true));
     files.emplace_back("supplies_monthly.csv", supplies_csv(r, true));
     files.emplace_back("routes_monthly.csv", routes_csv(r, true));
     files.emplace_back("summary_monthly.csv", summary_csv(r, true));
+    if (any_contracts) files.emplace_back("contracts_monthly.csv", contracts_csv(r, true));
   }
   return files;
 }

@@ -107,7 +107,10 @@ void print_summary(std::ostream& os, const RunResult& r) {
     }
   }
   if (marked_shortfall) os << "! demand not fully met\n";
-  if (marked_status) os << "? no optimal flow found; see summary.csv status\n";
+  if (marked_status) {
+    os << "? infeasible: a hard contract minimum the network could not take (see the warnings "
+          "and contracts.csv)\n";
+  }
   os.flags(saved_flags);
 }
 

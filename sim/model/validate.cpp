@@ -274,6 +274,8 @@ struct Checker {
     duplicates(s.nodes, "node");
     duplicates(s.pipelines, "pipeline");
     duplicates(s.routes, "route");
+    duplicates(s.contracts, "contract");
+    duplicates(s.projects, "project");
     std::map<std::string, const Node*> node_by_id;
     for (const Node& n : s.nodes) node_by_id.emplace(n.id, &n);
     std::map<std::string, const Pipeline*> pipe_by_id;
@@ -283,7 +285,10 @@ struct Checker {
     for (const Node& n : s.nodes) check_node(n);
     for (const Pipeline& p : s.pipelines) check_pipeline(p, node_by_id, node_ids);
     for (const Route& r : s.routes) check_route(r, pipe_by_id, pipe_ids);
+    for (const Contract& c : s.contracts) check_contract(c);
+    check_projects();
     if (has_errors(out)) return;  // reachability needs valid references
+    for (const Contract& c : s.contracts) contract_reach(c);
     for (int d : unreachable_demand_nodes(s)) {
       const Node& n = s.nodes[d];
       warning(n.where,
@@ -308,22 +313,54 @@ struct Checker {
             "priority of " + what + " must be 1 to 100, got " + std::to_string(n.priority),
             "1 is served first");
     }
-    if (n.profile.empty()) return;
-    const SourceLocation& w = or_else(n.profile_where, n.where);
-    if (n.profile.size() != 12) {
+    service_dates(n.online, n.retire, n.ramp_up, n.online_where, n.retire_where, n.ramp_where,
+                  n.where, what);
+    profile(n.profile, or_else(n.profile_where, n.where), n.commodity, what);
+  }
+
+  /// 12 non-negative monthly weights, at least one positive (`what` names the owner).
+  void profile(const std::vector<double>& weights, const SourceLocation& w, Commodity c,
+               const std::string& what) {
+    if (weights.empty()) return;
+    if (weights.size() != 12) {
       error(w,
             "profile of " + what + " must hold 12 monthly weights, got " +
-                std::to_string(n.profile.size()),
+                std::to_string(weights.size()),
             "list one weight per month, January first");
-    } else if (std::any_of(n.profile.begin(), n.profile.end(),
-                           [](double x) { return !(x >= 0.0); })) {
+    } else if (std::any_of(weights.begin(), weights.end(), [](double x) { return !(x >= 0.0); })) {
       error(w, "profile of " + what + " must not be negative", "use 0 for a month without demand");
-    } else if (const double most = *std::max_element(n.profile.begin(), n.profile.end());
+    } else if (const double most = *std::max_element(weights.begin(), weights.end());
                most > magnitude_limit(Dimension::Fraction)) {
-      not_too_large(most, Dimension::Fraction, n.commodity, w, "profile of " + what);
-    } else if (std::all_of(n.profile.begin(), n.profile.end(), [](double x) { return x == 0.0; })) {
+      not_too_large(most, Dimension::Fraction, c, w, "profile of " + what);
+    } else if (std::all_of(weights.begin(), weights.end(), [](double x) { return x == 0.0; })) {
       error(w, "profile of " + what + " has no positive weight",
             "give at least one month a weight above 0");
+    }
+  }
+
+  /// `online`, `retire` and `ramp_up` of a pipeline, a supply or a project: plausible dates,
+  /// retire after online, ramp fractions, and a ramp that has an online date to count from.
+  void service_dates(const std::optional<YearMonth>& online, const std::optional<YearMonth>& retire,
+                     const std::vector<double>& ramp_up, const SourceLocation& online_where,
+                     const SourceLocation& retire_where, const SourceLocation& ramp_where,
+                     const SourceLocation& at, const std::string& what) {
+    if (std::any_of(ramp_up.begin(), ramp_up.end(),
+                    [](double r) { return !(r >= 0.0 && r <= 1.0); })) {
+      error(or_else(ramp_where, at), "ramp_up of " + what + " must lie in [0, 1]",
+            "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
+    }
+    date(online, or_else(online_where, at), "online date of " + what);
+    date(retire, or_else(retire_where, at), "retire date of " + what);
+    // The ramp counts from `online`, so without one it has no effect (README: allowed, but
+    // likely a slip). An `online` that was written but did not parse was reported when loading.
+    if (!ramp_up.empty() && !online && online_where.line == 0) {
+      warning(ramp_where, what + " has a ramp_up but no 'online' date, so the ramp has no effect",
+              "add 'online: <year>' to count the ramp from, or remove 'ramp_up'");
+    }
+    if (online && retire &&
+        std::pair(retire->year, retire->month) <= std::pair(online->year, online->month)) {
+      error(retire_where, what + " retires before it comes online",
+            "'retire' is the first period out of service; it must follow 'online'");
     }
   }
 
@@ -365,19 +402,8 @@ struct Checker {
     for (const auto& [year, a] : p.availability.points) {
       fraction(a, availability_where, "availability of " + what + in_year(p.availability, year));
     }
-    if (std::any_of(p.ramp_up.begin(), p.ramp_up.end(),
-                    [](double r) { return !(r >= 0.0 && r <= 1.0); })) {
-      error(or_else(p.ramp_where, p.where), "ramp_up of " + what + " must lie in [0, 1]",
-            "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
-    }
-    date(p.online, or_else(p.online_where, p.where), "online date of " + what);
-    date(p.retire, or_else(p.retire_where, p.where), "retire date of " + what);
-    // The ramp counts from `online`, so without one it has no effect (README: allowed, but
-    // likely a slip). An `online` that was written but did not parse was reported when loading.
-    if (!p.ramp_up.empty() && !p.online && p.online_where.line == 0) {
-      warning(p.ramp_where, what + " has a ramp_up but no 'online' date, so the ramp has no effect",
-              "add 'online: <year>' to count the ramp from, or remove 'ramp_up'");
-    }
+    service_dates(p.online, p.retire, p.ramp_up, p.online_where, p.retire_where, p.ramp_where,
+                  p.where, what);
     non_negative(p.tariff, p.commodity, or_else(p.tariff_where, p.where), "tariff of " + what,
                  p.tariff_kind == TariffKind::PerUnitDistance ? Dimension::UnitCostPerDistance
                                                               : Dimension::UnitCost);
@@ -416,11 +442,6 @@ struct Checker {
       positive(*p.max_pressure_mpa, Dimension::Pressure, p.commodity, p.where,
                "max_pressure of " + what, "give the maximum operating pressure, e.g. 9.8 MPa");
     }
-    if (p.online && p.retire &&
-        std::pair(p.retire->year, p.retire->month) <= std::pair(p.online->year, p.online->month)) {
-      error(p.retire_where, what + " retires before it comes online",
-            "'retire' is the first period out of service; it must follow 'online'");
-    }
     // An online date before the horizon is an existing pipeline; the events that matter are
     // those that leave a pipeline out of service for the whole horizon.
     if (h.start_year == 0 || h.end_year < h.start_year) return;
@@ -440,6 +461,271 @@ struct Checker {
                        : ", before the horizon starts in " + std::to_string(h.start_year)),
               "it carries nothing in this run; check the date or remove the pipeline");
     }
+  }
+
+  /// A take level's rate in a year, and where it is written.
+  void take_level(const TakeLevel& t, Commodity c, const SourceLocation& at,
+                  const std::string& what) {
+    const SourceLocation& w = or_else(t.where, at);
+    if (t.share) {
+      if (!(*t.share >= 0.0)) {
+        error(w, what + " must not be negative", "give a share of the ACQ such as 85 %");
+      } else {
+        not_too_large(*t.share, Dimension::Fraction, c, w, what);
+      }
+    } else {
+      non_negative(t.volume, c, w, what);
+      in_horizon(t.volume, t.where, what);
+    }
+  }
+
+  void check_contract(const Contract& c) {
+    const std::string what = "contract '" + c.id + "'";
+    const ContractSeller seller = contract_seller(s, c);
+    Commodity commodity = Commodity::Gas;
+    const SourceLocation& seller_where = or_else(c.seller_where, c.where);
+    if (c.seller.empty()) {
+      // the loader reported it
+    } else if (seller.index < 0) {
+      std::vector<std::string> candidates;
+      if (c.seller_kind != SellerKind::Route) {
+        for (const Node& n : s.nodes) {
+          if (n.kind == NodeKind::Supply) candidates.push_back(n.id);
+        }
+      }
+      if (c.seller_kind != SellerKind::Supply) {
+        for (const Route& r : s.routes) candidates.push_back(r.id);
+      }
+      const char* kind = c.seller_kind == SellerKind::Supply  ? "supply node"
+                         : c.seller_kind == SellerKind::Route ? "route"
+                                                              : "supply node or route";
+      error(seller_where, what + " refers to unknown " + std::string(kind) + " '" + c.seller + "'",
+            suggest(c.seller, candidates));
+    } else if (seller.kind == SellerKind::Supply) {
+      commodity = s.nodes[seller.index].commodity;
+      if (c.seller_kind == SellerKind::Any) {
+        for (const Route& r : s.routes) {
+          if (r.id != c.seller) continue;
+          error(
+              seller_where,
+              "seller '" + c.seller + "' of " + what + " names both a supply node and a route",
+              "write 'seller: {supply: " + c.seller + "}' or 'seller: {route: " + c.seller + "}'");
+          break;
+        }
+      }
+    } else {
+      for (const Pipeline& p : s.pipelines) {
+        if (!s.routes[seller.index].pipelines.empty() &&
+            p.id == s.routes[seller.index].pipelines.front()) {
+          commodity = p.commodity;
+        }
+      }
+      if (!c.price.empty()) {
+        error(or_else(c.price_where, c.where),
+              "price of " + what +
+                  " does not apply to a route seller: the supplies that feed "
+                  "route '" +
+                  c.seller + "' price its volume",
+              "remove 'price', or make a supply node the seller");
+      }
+      if (c.min_take.given() && c.rule == ContractRule::Soft && c.take_or_pay.empty()) {
+        warning(or_else(c.min_take.where, c.where),
+                "the soft minimum of " + what +
+                    " costs nothing to miss: a route contract has no "
+                    "price for take_or_pay to default to",
+                "give 'take_or_pay: ...', or make the rule hard");
+      }
+    }
+    const SourceLocation& acq_where = or_else(c.acq_where, c.where);
+    non_negative(c.acq, commodity, acq_where, "acq of " + what);
+    in_horizon(c.acq, c.acq_where, "acq of " + what);
+    take_level(c.min_take, commodity, c.where, "min_take of " + what);
+    take_level(c.max_take, commodity, c.where, "max_take of " + what);
+    non_negative(c.price, commodity, or_else(c.price_where, c.where), "price of " + what,
+                 Dimension::UnitCost);
+    non_negative(c.take_or_pay, commodity, or_else(c.take_or_pay_where, c.where),
+                 "take_or_pay of " + what, Dimension::UnitCost);
+    date(c.start, or_else(c.start_where, c.where), "start date of " + what);
+    date(c.end, or_else(c.end_where, c.where), "end date of " + what);
+    if (c.start && c.end &&
+        std::pair(c.end->year, c.end->month) <= std::pair(c.start->year, c.start->month)) {
+      error(or_else(c.end_where, c.where), what + " ends before it starts",
+            "'end' is the first period no longer under contract; it must follow 'start'");
+    }
+    profile(c.profile, or_else(c.profile_where, c.where), commodity, what);
+    // The minimum may not exceed the maximum in any year of the horizon under contract.
+    const Horizon& h = s.horizon;
+    if (!c.min_take.given() || h.start_year == 0 || h.end_year < h.start_year) return;
+    for (int year = h.start_year; year <= h.end_year; ++year) {
+      if (share_of_year(c.start, c.end, year) == 0.0) continue;
+      const double min = c.min_take.rate(c.acq, year);
+      const double max = c.max_take.given() ? c.max_take.rate(c.acq, year) : value_at(c.acq, year);
+      if (min > max + 1e-12) {
+        const std::string unit = std::string(volume_unit(commodity)) + "/y";
+        error(or_else(c.min_take.where, c.where),
+              "min_take of " + what + " (" + format_quantity(min, Dimension::FlowRate, commodity) +
+                  " in " + std::to_string(year) + ") exceeds its max_take (" +
+                  format_quantity(max, Dimension::FlowRate, commodity) + ")",
+              "the contract cannot take more than its maximum; lower min_take or raise max_take");
+        return;
+      }
+    }
+  }
+
+  /// Share of `year` between `from` and `until` (month 0: January), for validation only.
+  static double share_of_year(const std::optional<YearMonth>& from,
+                              const std::optional<YearMonth>& until, int year) {
+    const auto point = [](const YearMonth& ym) {
+      return ym.year + (std::max(ym.month, 1) - 1) / 12.0;
+    };
+    const double a = std::max<double>(year, from ? point(*from) : year);
+    const double b = std::min<double>(year + 1, until ? point(*until) : year + 1);
+    return std::max(0.0, b - a);
+  }
+
+  /// Warnings about buyers the seller cannot reach, and buyers that are no demand node.
+  void contract_reach(const Contract& c) {
+    const ContractSeller seller = contract_seller(s, c);
+    if (seller.index < 0) return;
+    std::string from;
+    if (seller.kind == SellerKind::Supply) {
+      from = s.nodes[seller.index].id;
+    } else {
+      // The route's far end: the node its last pipeline reaches along the route.
+      const Route& r = s.routes[seller.index];
+      std::map<std::string, const Pipeline*> by_id;
+      for (const Pipeline& p : s.pipelines) by_id.emplace(p.id, &p);
+      if (r.pipelines.empty()) return;
+      const Pipeline* last = by_id.at(r.pipelines.back());
+      from = last->to;
+      if (r.pipelines.size() > 1) {
+        const Pipeline* prev = by_id.at(r.pipelines[r.pipelines.size() - 2]);
+        from = last->from == prev->to || last->from == prev->from ? last->to : last->from;
+      }
+    }
+    const std::vector<int> reach = demand_nodes_reachable_from(s, from);
+    for (std::size_t k = 0; k < c.buyers.size(); ++k) {
+      const std::string& b = c.buyers[k];
+      const SourceLocation& w = k < c.buyer_where.size() ? c.buyer_where[k] : c.where;
+      int node = -1;
+      for (int i = 0; i < static_cast<int>(s.nodes.size()); ++i) {
+        if (s.nodes[i].id == b) node = i;
+      }
+      if (node < 0 || s.nodes[node].kind != NodeKind::Demand) {
+        std::vector<std::string> demands;
+        for (const Node& n : s.nodes) {
+          if (n.kind == NodeKind::Demand) demands.push_back(n.id);
+        }
+        error(w, "buyer '" + b + "' of contract '" + c.id + "' is not a demand node",
+              suggest(b, demands));
+        continue;
+      }
+      if (std::find(reach.begin(), reach.end(), node) == reach.end()) {
+        warning(w,
+                "buyer '" + b + "' of contract '" + c.id + "' cannot be reached from its seller '" +
+                    c.seller + "' through any pipeline",
+                "none of the contract's volume can reach it; check the buyers");
+      }
+    }
+  }
+
+  void check_projects() {
+    // Members by kind: the first project that lists each.
+    std::map<std::string, std::string> first[3];
+    const char* kinds[3] = {"pipeline", "supply node", "route"};
+    std::vector<std::string> ids[3];
+    for (const Pipeline& p : s.pipelines) ids[0].push_back(p.id);
+    for (const Node& n : s.nodes) {
+      if (n.kind == NodeKind::Supply) ids[1].push_back(n.id);
+    }
+    for (const Route& r : s.routes) ids[2].push_back(r.id);
+    for (const Project& p : s.projects) {
+      const std::string what = "project '" + p.id + "'";
+      service_dates(p.online, p.retire, p.ramp_up, p.online_where, p.retire_where, p.ramp_where,
+                    p.where, what);
+      for (const CapexTranche& t : p.capex) {
+        non_negative(t.musd, Dimension::Money, Commodity::Gas, or_else(t.where, p.where),
+                     "capex of " + what);
+        date(std::optional<YearMonth>(t.date), or_else(t.where, p.where),
+             "date of a capex tranche of " + what);
+      }
+      fraction(p.opex_fraction, or_else(p.opex_where, p.where), "opex of " + what,
+               "give the yearly operating cost as a share of capex, e.g. 1.5 %");
+      if (p.lifetime_years) {
+        lifetime(*p.lifetime_years, or_else(p.lifetime_where, p.where), "lifetime of " + what);
+      }
+      if (p.discount_rate) {
+        rate(*p.discount_rate, or_else(p.discount_rate_where, p.where), "discount_rate of " + what);
+      }
+      const std::vector<std::string>* lists[3] = {&p.pipelines, &p.supplies, &p.routes};
+      const std::vector<SourceLocation>* wheres[3] = {&p.pipeline_where, &p.supply_where,
+                                                      &p.route_where};
+      for (int k = 0; k < 3; ++k) {
+        for (std::size_t i = 0; i < lists[k]->size(); ++i) {
+          const std::string& m = (*lists[k])[i];
+          const SourceLocation& w = i < wheres[k]->size() ? (*wheres[k])[i] : p.where;
+          if (std::find(ids[k].begin(), ids[k].end(), m) == ids[k].end()) {
+            error(w, what + " refers to unknown " + std::string(kinds[k]) + " '" + m + "'",
+                  suggest(m, ids[k]));
+            continue;
+          }
+          const auto [it, fresh] = first[k].emplace(m, p.id);
+          if (!fresh) {
+            error(w,
+                  std::string(kinds[k]) + " '" + m + "' is a member of project '" + it->second +
+                      "' and of " + what,
+                  "a member belongs to one project; remove it from one of them");
+          }
+        }
+      }
+      if (!p.capex.empty() && p.pipelines.empty() && p.routes.empty()) {
+        error(or_else(p.capex_where, p.where),
+              what + " has capex but no pipeline or route to carry it",
+              "list its pipelines (capex is shared by length) or its routes");
+      }
+    }
+    // A member's own date that differs from its project's is kept, and said.
+    auto own_date = [&](const std::string& kind, const std::string& id, const std::string& proj,
+                        const char* key, const std::optional<YearMonth>& mine, bool inherited,
+                        const std::optional<YearMonth>& theirs, const SourceLocation& w) {
+      if (inherited || !mine || !theirs || *mine == *theirs) return;
+      warning(w,
+              kind + " '" + id + "' keeps its own " + key + " " + year_month_text(*mine) +
+                  ", not the " + year_month_text(*theirs) + " of its project '" + proj + "'",
+              std::string("remove the ") + kind + "'s own '" + key +
+                  "' to follow the project, or make them agree");
+    };
+    for (const Pipeline& pl : s.pipelines) {
+      const Project* p = project_named(pl.project);
+      if (!p) continue;
+      own_date("pipeline", pl.id, p->id, "online", pl.online, pl.online_from_project, p->online,
+               or_else(pl.online_where, pl.where));
+      own_date("pipeline", pl.id, p->id, "retire", pl.retire, pl.retire_from_project, p->retire,
+               or_else(pl.retire_where, pl.where));
+    }
+    for (const Node& n : s.nodes) {
+      const Project* p = project_named(n.project);
+      if (!p) continue;
+      own_date("supply node", n.id, p->id, "online", n.online, n.online_from_project, p->online,
+               or_else(n.online_where, n.where));
+      own_date("supply node", n.id, p->id, "retire", n.retire, n.retire_from_project, p->retire,
+               or_else(n.retire_where, n.where));
+    }
+  }
+
+  const Project* project_named(const std::string& id) const {
+    if (id.empty()) return nullptr;
+    for (const Project& p : s.projects) {
+      if (p.id == id) return &p;
+    }
+    return nullptr;
+  }
+
+  /// "2031" or "2031-07".
+  static std::string year_month_text(const YearMonth& ym) {
+    std::string out = std::to_string(ym.year);
+    if (ym.month > 0) out += (ym.month < 10 ? "-0" : "-") + std::to_string(ym.month);
+    return out;
   }
 
   void check_route(const Route& r, const std::map<std::string, const Pipeline*>& pipe_by_id,
