@@ -932,14 +932,16 @@ struct Builder {
   /// `min_take` or `max_take`: a share of the ACQ (a plain number or a percentage), or a
   /// volume (a flow rate, or a series of them).
   TakeLevel take_level(const RawNode& n, Commodity c, const CommodityProps& p,
-                       const std::string& what) {
+                       const std::string& what, bool minimum) {
     TakeLevel t;
     t.where = n.where;
     if (n.is_scalar()) {
       const ParsedQuantity share = parse_quantity(n.scalar, Dimension::Fraction, c, p);
       if (share.ok()) {
-        t.share = in_range(share.value, n, Dimension::Fraction, c, what, Bound::NonNegative,
-                           "give a share of the ACQ such as 85 %, or a volume", true);
+        // A minimum above the ACQ is a slip ("85" for 85 %); a maximum may exceed it.
+        t.share = in_range(share.value, n, Dimension::Fraction, c, what,
+                           minimum ? Bound::Fraction : Bound::NonNegative,
+                           "give a share of the ACQ such as 85 % or 0.85, or a volume", true);
         return t;
       }
       const ParsedQuantity rate = parse_quantity(n.scalar, Dimension::FlowRate, c, p);
@@ -1012,9 +1014,9 @@ struct Builder {
             "add the annual contract quantity, e.g. 'acq: 38 bcm/y'");
     }
     if (const RawNode* m = n.find("min_take"))
-      out.min_take = take_level(*m, c, p, "min_take of " + what);
+      out.min_take = take_level(*m, c, p, "min_take of " + what, true);
     if (const RawNode* m = n.find("max_take"))
-      out.max_take = take_level(*m, c, p, "max_take of " + what);
+      out.max_take = take_level(*m, c, p, "max_take of " + what, false);
     if (const RawNode* r = n.find("rule")) {
       out.rule_where = r->where;
       if (expect_scalar(*r, "rule of " + what)) {

@@ -465,9 +465,11 @@ struct Checker {
 
   /// A take level's rate in a year, and where it is written.
   void take_level(const TakeLevel& t, Commodity c, const SourceLocation& at,
-                  const std::string& what) {
+                  const std::string& what, bool minimum) {
     const SourceLocation& w = or_else(t.where, at);
-    if (t.share) {
+    if (t.share && minimum) {
+      fraction(*t.share, w, what, "give a share of the ACQ such as 85 % or 0.85, or a volume");
+    } else if (t.share) {
       if (!(*t.share >= 0.0)) {
         error(w, what + " must not be negative", "give a share of the ACQ such as 85 %");
       } else {
@@ -539,8 +541,8 @@ struct Checker {
     const SourceLocation& acq_where = or_else(c.acq_where, c.where);
     non_negative(c.acq, commodity, acq_where, "acq of " + what);
     in_horizon(c.acq, c.acq_where, "acq of " + what);
-    take_level(c.min_take, commodity, c.where, "min_take of " + what);
-    take_level(c.max_take, commodity, c.where, "max_take of " + what);
+    take_level(c.min_take, commodity, c.where, "min_take of " + what, true);
+    take_level(c.max_take, commodity, c.where, "max_take of " + what, false);
     non_negative(c.price, commodity, or_else(c.price_where, c.where), "price of " + what,
                  Dimension::UnitCost);
     non_negative(c.take_or_pay, commodity, or_else(c.take_or_pay_where, c.where),
@@ -553,6 +555,19 @@ struct Checker {
             "'end' is the first period no longer under contract; it must follow 'start'");
     }
     profile(c.profile, or_else(c.profile_where, c.where), commodity, what);
+    for (std::size_t k = 0; k < c.buyers.size(); ++k) {
+      const std::string& b = c.buyers[k];
+      const bool demand = std::any_of(s.nodes.begin(), s.nodes.end(), [&](const Node& n) {
+        return n.id == b && n.kind == NodeKind::Demand;
+      });
+      if (demand) continue;
+      std::vector<std::string> demands;
+      for (const Node& n : s.nodes) {
+        if (n.kind == NodeKind::Demand) demands.push_back(n.id);
+      }
+      error(k < c.buyer_where.size() ? c.buyer_where[k] : c.where,
+            "buyer '" + b + "' of " + what + " is not a demand node", suggest(b, demands));
+    }
     // The minimum may not exceed the maximum in any year of the horizon under contract.
     const Horizon& h = s.horizon;
     if (!c.min_take.given() || h.start_year == 0 || h.end_year < h.start_year) return;
@@ -583,7 +598,7 @@ struct Checker {
     return std::max(0.0, b - a);
   }
 
-  /// Warnings about buyers the seller cannot reach, and buyers that are no demand node.
+  /// Warnings about buyers the seller cannot reach through any pipeline.
   void contract_reach(const Contract& c) {
     const ContractSeller seller = contract_seller(s, c);
     if (seller.index < 0) return;
@@ -606,26 +621,15 @@ struct Checker {
     const std::vector<int> reach = demand_nodes_reachable_from(s, from);
     for (std::size_t k = 0; k < c.buyers.size(); ++k) {
       const std::string& b = c.buyers[k];
-      const SourceLocation& w = k < c.buyer_where.size() ? c.buyer_where[k] : c.where;
       int node = -1;
       for (int i = 0; i < static_cast<int>(s.nodes.size()); ++i) {
-        if (s.nodes[i].id == b) node = i;
+        if (s.nodes[i].id == b && s.nodes[i].kind == NodeKind::Demand) node = i;
       }
-      if (node < 0 || s.nodes[node].kind != NodeKind::Demand) {
-        std::vector<std::string> demands;
-        for (const Node& n : s.nodes) {
-          if (n.kind == NodeKind::Demand) demands.push_back(n.id);
-        }
-        error(w, "buyer '" + b + "' of contract '" + c.id + "' is not a demand node",
-              suggest(b, demands));
-        continue;
-      }
-      if (std::find(reach.begin(), reach.end(), node) == reach.end()) {
-        warning(w,
-                "buyer '" + b + "' of contract '" + c.id + "' cannot be reached from its seller '" +
-                    c.seller + "' through any pipeline",
-                "none of the contract's volume can reach it; check the buyers");
-      }
+      if (node < 0 || std::find(reach.begin(), reach.end(), node) != reach.end()) continue;
+      warning(k < c.buyer_where.size() ? c.buyer_where[k] : c.where,
+              "buyer '" + b + "' of contract '" + c.id + "' cannot be reached from its seller '" +
+                  c.seller + "' through any pipeline",
+              "none of the contract's volume can reach it; check the buyers");
     }
   }
 
