@@ -45,7 +45,8 @@ const std::map<std::string, std::string> kContractHeaders = {
      "scenario,case,year,commodity,pipeline,from,to,flow,capacity,utilisation,unit,capital_musd,"
      "opex_musd"},
     {"deliveries.csv",
-     "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,contracted"},
+     "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,"
+     "contracted"},
     {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit,country,contracted"},
     {"routes.csv",
      "scenario,case,year,commodity,route,volume,capacity,utilisation,bottleneck,unit"},

@@ -180,10 +180,12 @@ TEST_CASE("route_costs.csv: oil in Mt and USD/t", "[csv]") {
 }
 
 TEST_CASE("deliveries.csv: exact text", "[csv]") {
-  CHECK(deliveries_csv(tiny_result()) ==
-        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,contracted\n"
-        "mini,base,2030,gas,B,2,10.000000,10.000000,0.000000,bcm,\"Korea, Republic of\",0.000000\n"
-        "mini,base,2031,gas,B,2,11.000000,0.000000,11.000000,bcm,\"Korea, Republic of\",0.000000\n");
+  CHECK(
+      deliveries_csv(tiny_result()) ==
+      "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,"
+      "contracted\n"
+      "mini,base,2030,gas,B,2,10.000000,10.000000,0.000000,bcm,\"Korea, Republic of\",0.000000\n"
+      "mini,base,2031,gas,B,2,11.000000,0.000000,11.000000,bcm,\"Korea, Republic of\",0.000000\n");
 }
 
 TEST_CASE("supplies.csv: exact text", "[csv]") {
@@ -263,10 +265,13 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
         "scenario,case,year,month,commodity,pipeline,from,to,flow,capacity,utilisation,unit\n"
         "mini,monthly,2030,1,gas,\"p,\"\"1\"\"\",A,B,1.000000,2.000000,0.5000,bcm\n"
         "mini,monthly,2030,2,gas,\"p,\"\"1\"\"\",A,B,0.500000,2.000000,0.2500,bcm\n");
-  CHECK(files[8].second ==
-        "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit,country,contracted\n"
-        "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm,\"Korea, Republic of\",0.000000\n"
-        "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm,\"Korea, Republic of\",0.000000\n");
+  CHECK(
+      files[8].second ==
+      "scenario,case,year,month,commodity,node,priority,demand,delivered,shortfall,unit,country,"
+      "contracted\n"
+      "mini,monthly,2030,1,gas,B,2,1.000000,1.000000,0.000000,bcm,\"Korea, Republic of\",0.000000\n"
+      "mini,monthly,2030,2,gas,B,2,1.000000,0.500000,0.500000,bcm,\"Korea, Republic "
+      "of\",0.000000\n");
   CHECK(files[10].second ==
         "scenario,case,year,month,commodity,route,volume,capacity,utilisation,bottleneck,unit\n"
         "mini,monthly,2030,1,gas,r1,1.000000,2.000000,0.5000,\"p,\"\"1\"\"\",bcm\n"

@@ -136,20 +136,20 @@ std::string flows_csv(const RunResult& r, bool monthly) {
 
 std::string deliveries_csv(const RunResult& r, bool monthly) {
   std::string out;
-  header(out, monthly, "commodity,node,priority,demand,delivered,shortfall,unit,country,contracted");
-  for_each_period(r, monthly,
-                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-                    const Network& net = run.network;
-                    for (std::size_t i = 0; i < net.demands.size(); ++i) {
-                      const Node& n = s.nodes.at(net.demands[i]);
-                      Line line(out);
-                      key(line, s, p, monthly);
-                      line << commodity_name(net.commodity) << n.id << n.priority
-                           << volume(p.demand[i]) << volume(p.delivered[i])
-                           << volume(p.shortfall[i]) << volume_unit(net.commodity) << n.country
-                           << volume(p.delivered_contracted[i]);
-                    }
-                  });
+  header(out, monthly,
+         "commodity,node,priority,demand,delivered,shortfall,unit,country,contracted");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        for (std::size_t i = 0; i < net.demands.size(); ++i) {
+          const Node& n = s.nodes.at(net.demands[i]);
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << n.id << n.priority << volume(p.demand[i])
+               << volume(p.delivered[i]) << volume(p.shortfall[i]) << volume_unit(net.commodity)
+               << n.country << volume(p.delivered_contracted[i]);
+        }
+      });
   return out;
 }
 
