@@ -947,6 +947,7 @@ TEST_CASE("compare writes everything run writes plus the two comparison files", 
   std::set<std::string> expected = file_names(run_out);
   expected.insert("comparison.csv");
   expected.insert("comparison_wide.csv");
+  expected.insert("comparison_cases.csv");
   CHECK(file_names(cmp_out) == expected);
   // The run's own files are the same bytes as `run` writes.
   for (const std::string& f : file_names(run_out)) {

@@ -109,10 +109,29 @@ int columns(const std::string& line) {
   return w;
 }
 
+/// The terminal output without the case tables (each "<commodity> cases: ..." block up to its
+/// blank line), which "#K" tests below check on their own: the route tables.
+std::string without_cases(const std::string& text) {
+  std::string out;
+  bool skipping = false;
+  std::size_t at = 0;
+  while (at < text.size()) {
+    const std::size_t end = text.find('\n', at);
+    const std::string line = text.substr(at, end == std::string::npos ? end : end - at + 1);
+    at = end == std::string::npos ? text.size() : end + 1;
+    if (line.find(" cases: ") != std::string::npos && line.find(" vs ") == std::string::npos) {
+      skipping = true;
+    }
+    if (!skipping) out += line;
+    if (skipping && line == "\n") skipping = false;
+  }
+  return out;
+}
+
 std::string table(const Comparison& c, int width) {
   std::ostringstream os;
   print_comparison(os, c, width);
-  return os.str();
+  return without_cases(os.str());
 }
 
 }  // namespace
@@ -632,7 +651,7 @@ TEST_CASE("the table says when a milestone year is outside every horizon or hori
   o.years = {2030, 2050};
   std::ostringstream table;
   print_comparison(table, compare(run_of_cases({full, shorter}), o), 120);
-  const std::vector<std::string> lines = lines_of(table.str());
+  const std::vector<std::string> lines = lines_of(without_cases(table.str()));
   REQUIRE(lines.size() >= 3);
   CHECK(lines[1] == "(no case covers 2050: those columns are empty)");
   CHECK(lines[2] ==
@@ -865,6 +884,75 @@ TEST_CASE("#C6 a route the baseline has and a case removes shows its loss", "[co
   CHECK(table.str().find("\ncut   west       -   0.0    0.0    0.0      -      -  (removed)      -"
                          "         -      120.0\n"
                          "  Δ vs base          0.0  -20.0  -45.0") != std::string::npos);
+}
+
+TEST_CASE("#K1 case economics: system cost, NPV and the supply a route displaces", "[compare]") {
+  // 2030-2031, discount rate 10 %. D wants 10 a year.
+  //   base: domestic A (6 at 100) and lng L (20 at 200): A 6, L 4. Supply cost 600 + 800 =
+  //     1400 a year, no transport, no capital: system 2800, NPV 1400 + 1400 / 1.1 = 2672.727.
+  //   pipe: adds B (10 at 150, source "pipeline") over PB (3 bcm/y, tariff 10, capex 100 MUSD
+  //     over 2 y at 0 %: 50 a year). B costs 160 delivered < 200: B 3, A 6, L 1. Supply 600 +
+  //     450 + 200 = 1250, transport 30, capital 50: 1330 a year, system 2660, NPV 1330 + 1330 /
+  //     1.1 = 2539.091. It displaces 3 bcm a year of lng (6 over the horizon), none of the
+  //     domestic supply, and uses 6 of the new source (displaced -6).
+  Scenario base = scenario(2030, 2031);
+  base.discount_rate = 0.10;
+  base.nodes = {supply("A", 6, 100), supply("L", 20, 200), demand("D", 10)};
+  base.nodes[0].source = "domestic";
+  base.nodes[1].source = "lng";
+  base.pipelines = {pipe("PA", "A", "D", 10), pipe("PL", "L", "D", 20)};
+  base.case_name = "base";
+  Scenario with_pipe = base;
+  with_pipe.case_name = "pipe";
+  with_pipe.nodes.push_back(supply("B", 10, 150));
+  with_pipe.nodes.back().source = "pipeline";
+  Pipeline pb = pipe("PB", "B", "D", 3, 10);
+  pb.economics.capex_musd = 100.0;
+  pb.economics.lifetime_years = 2.0;
+  pb.economics.discount_rate = 0.0;
+  with_pipe.pipelines.push_back(pb);
+  CompareOptions o;
+  o.years = {2031};
+  const Comparison c = compare(run_of_cases({base, with_pipe}), o);
+  REQUIRE(c.cases.size() == 2);
+  CHECK(c.sources == std::vector<std::string>{"domestic", "lng", "pipeline"});
+  const CaseEconomics& b = c.cases[0];
+  const CaseEconomics& p = c.cases[1];
+  CHECK(b.baseline == -1);
+  CHECK(p.baseline == 0);
+  CHECK(b.system_cost_musd() == Approx(2800.0));
+  CHECK(b.npv_cost_musd == Approx(1400.0 + 1400.0 / 1.1));
+  CHECK(p.supply_cost_musd == Approx(2500.0));
+  CHECK(p.transport_cost_musd == Approx(60.0));
+  CHECK(p.capital_musd == Approx(100.0));
+  CHECK(p.system_cost_musd() == Approx(2660.0));
+  CHECK(p.npv_cost_musd == Approx(1330.0 + 1330.0 / 1.1));
+  CHECK(*p.supply[1] == Approx(2.0));
+  CHECK_FALSE(b.supply[2].has_value());
+  const std::string csv = comparison_cases_csv(c);
+  CHECK(csv.substr(0, csv.find('\n')) ==
+        "scenario,case,commodity,first_year,last_year,volume_unit,delivered,shortfall,"
+        "supply_cost_musd,transport_cost_musd,take_or_pay_musd,capital_musd,opex_musd,"
+        "system_cost_musd,npv_cost_musd,baseline_case,delta_system_cost_musd,delta_npv_cost_musd,"
+        "supply_domestic,supply_domestic_2031,supply_lng,supply_lng_2031,supply_pipeline,"
+        "supply_pipeline_2031,displaced_domestic,displaced_domestic_2031,displaced_lng,"
+        "displaced_lng_2031,displaced_pipeline,displaced_pipeline_2031");
+  CHECK(csv.find("test,pipe,gas,2030,2031,bcm,20.000000,0.000000,2500.000,60.000,0.000,100.000,"
+                 "0.000,2660.000,2539.091,base,-140.000,-133.636,12.000000,6.000000,2.000000,"
+                 "1.000000,6.000000,3.000000,0.000000,0.000000,6.000000,3.000000,-6.000000,"
+                 "-3.000000\n") != std::string::npos);
+  CHECK(csv.find("test,base,gas,2030,2031,bcm,20.000000,0.000000,2800.000,0.000,0.000,0.000,"
+                 "0.000,2800.000,2672.727,,,,12.000000,6.000000,8.000000,4.000000,,,,,,,,\n") !=
+        std::string::npos);
+  std::ostringstream os;
+  print_comparison(os, c, 80);
+  const std::string text = os.str();
+  INFO(text);
+  CHECK(text.substr(0, text.find("\n\n") + 2) ==
+        "gas cases: system cost and NPV in bn USD; supply displaced in bcm at 2031\n"
+        "case   system      NPV    Δ NPV  displaced\n"
+        "base      2.8      2.7\n"
+        "pipe      2.7      2.5     -0.1  lng 3.0\n\n");
 }
 
 }  // namespace

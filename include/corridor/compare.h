@@ -114,9 +114,45 @@ struct CardBaseline {
   int first_year = 0, last_year = 0;  ///< its horizon
 };
 
+/// One case and commodity as a whole (comparison_cases.csv and the case table): what the
+/// system cost and where the supply came from, against the case's baseline. Money in MUSD,
+/// volumes in bcm or Mt, summed over the horizon unless per milestone year.
+struct CaseEconomics {
+  std::string scenario, case_name;
+  Commodity commodity = Commodity::Gas;
+  int case_index = 0;                 ///< into RunResult::cases
+  int first_year = 0, last_year = 0;  ///< the case's horizon
+  double delivered = 0.0, shortfall = 0.0;
+  double supply_cost_musd = 0.0;     ///< supply bought, contract volume at its price
+  double transport_cost_musd = 0.0;  ///< tariffs and transit fees paid in dispatch
+  double take_or_pay_musd = 0.0;     ///< for contract minimums not taken
+  double capital_musd = 0.0;         ///< annualised capex of every asset, used or not
+  double opex_musd = 0.0;            ///< operating cost of every asset
+  double system_cost_musd() const {
+    return supply_cost_musd + transport_cost_musd + take_or_pay_musd + capital_musd + opex_musd;
+  }
+  /// Present value of the yearly system cost at the scenario's discount rate, to the first
+  /// year of the horizon: sum of cost_y (1 + r)^-(y - first).
+  double npv_cost_musd = 0.0;
+  /// Supply used by source (Node::source, else the supply's id), over the horizon and at each
+  /// milestone year, in the order of Comparison::sources; none for a source the case's
+  /// commodity does not have, or a milestone outside the horizon.
+  std::vector<std::optional<double>> supply;
+  std::vector<std::vector<std::optional<double>>> supply_at;  ///< [source][milestone]
+  std::string baseline_label;  ///< as the route cards name it; empty for a baseline itself
+  /// Index into Comparison::cases of the baseline of the same commodity, or -1 for a
+  /// baseline itself or when the baseline case lacks the commodity.
+  int baseline = -1;
+};
+
 struct Comparison {
   std::vector<int> years;
   std::vector<RouteCard> cards;  ///< in run order: file, case, commodity, route
+  /// One per case and commodity, in run order, and the supply sources of each commodity in
+  /// order of first appearance (comparison_cases.csv columns).
+  std::vector<CaseEconomics> cases;
+  /// Supply sources of every case and commodity, in order of first appearance.
+  std::vector<std::string> sources;
   /// Per card: its baseline case.
   std::vector<CardBaseline> baseline;
   /// Per card: the index of the baseline card, or -1 (a card of its baseline case itself, or
@@ -144,8 +180,15 @@ std::string comparison_csv(const Comparison& c);
 /// comparison_wide.csv: one row per card, its deltas at the end.
 std::string comparison_wide_csv(const Comparison& c);
 
-/// The terminal table, per commodity, fitted to `width` columns: lowest-priority columns are
-/// dropped first (and named in one line), names cut with '…' only as a last resort. The title
+/// comparison_cases.csv: one row per case and commodity (see README.md for the columns): the
+/// system cost, its NPV, supply by source and what each source lost or gained against the
+/// baseline case ("displaced" = baseline - case, so positive is supply the case displaced).
+std::string comparison_cases_csv(const Comparison& c);
+
+/// The terminal table, per commodity, fitted to `width` columns: first a short case table
+/// (system cost, NPV, its change against the baseline, and the sources most displaced at the
+/// last milestone year), then the route cards. Lowest-priority columns are dropped first (and
+/// named in one line), names cut with '…' only as a last resort. The title
 /// of each commodity names the baseline(s) of its cards: "gas vs baseline status-quo" when
 /// each card's baseline is the case of that name in its own scenario, else the distinct
 /// baseline cases (scenario/case when there are several scenarios); under each compared card

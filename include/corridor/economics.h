@@ -121,8 +121,9 @@ struct RunEconomics {
   std::vector<std::vector<TransitFee>> transit;
 };
 
-/// The fixed cost of the whole run in year index `y`: every pipeline's plus every route's own,
-/// whoever pays them (summary.csv).
+/// The fixed cost of the whole run in year index `y`: every pipeline's (with its project
+/// tranches) plus every route's own, whoever pays them, used or not (summary.csv, and the
+/// system cost of compare's case table).
 FixedCost run_fixed_cost(const RunEconomics& e, std::size_t y);
 
 /// Computes the economics of one run of `s` from its annual results.

@@ -67,6 +67,7 @@ struct PeriodResult {
       contract_take_or_pay_musd;
   std::vector<char> contract_infeasible;
   double cost_musd = 0.0;         ///< supply plus transport cost, contract volume at its price
+  double supply_cost_musd = 0.0;  ///< the supply part of cost_musd (the rest is transport)
   double take_or_pay_musd = 0.0;  ///< paid for contract minimums not taken (soft rule)
   double penalty_musd = 0.0;      ///< the artificial shortfall-tier term of the objective
   double supplied() const;

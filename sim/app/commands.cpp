@@ -156,6 +156,7 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
     comparison = compare(result, compare_options);
     files.emplace_back("comparison.csv", comparison_csv(*comparison));
     files.emplace_back("comparison_wide.csv", comparison_wide_csv(*comparison));
+    files.emplace_back("comparison_cases.csv", comparison_cases_csv(*comparison));
   }
   if (o.xlsx) {  // the same tables, typed; written with them, in the one atomic write
     try {

@@ -265,14 +265,17 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
   // contract price (their above-minimum arc's cost), not at price - take_or_pay or - M. Scaled
   // cost is milli-USD per flow unit (1e-6 bcm or Mt): objective units are 1e-9 MUSD.
   const double to_musd = 1.0 / (kCostScale * kFlowUnitsPerVolume);
-  __int128 money = 0, penalty = 0;
+  __int128 money = 0, penalty = 0, transport = 0;
   std::vector<char> minimum(net.num_arcs(), 0);
   for (int a : net.contract_min_arc) minimum[a] = 1;
   for (int a = 0; a < net.num_arcs(); ++a) {
-    if (net.arc_kind[a] == ArcKind::Shortfall) {
-      penalty += static_cast<__int128>(sol.arc_flow[a]) * period.cost[a];
+    const __int128 cost = static_cast<__int128>(sol.arc_flow[a]) * period.cost[a];
+    const ArcKind kind = net.arc_kind[a];
+    if (kind == ArcKind::Shortfall) {
+      penalty += cost;
     } else if (!minimum[a]) {
-      money += static_cast<__int128>(sol.arc_flow[a]) * period.cost[a];
+      money += cost;
+      if (kind == ArcKind::Pipeline || kind == ArcKind::PipelineReverse) transport += cost;
     }
   }
   const std::size_t contracts = net.contracts.size();
@@ -313,6 +316,7 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
     r.delivered_contracted.push_back(contracted);
   }
   r.cost_musd = static_cast<double>(money) * to_musd;
+  r.supply_cost_musd = static_cast<double>(money - transport) * to_musd;
   r.penalty_musd = static_cast<double>(penalty) * to_musd;
   fill_routes(routes, r);
   fill_limits(net, inc, period, sol, r);
@@ -351,6 +355,7 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
     add_into(year.delivered, m.delivered);
     add_into(year.shortfall, m.shortfall);
     year.cost_musd += m.cost_musd;
+    year.supply_cost_musd += m.supply_cost_musd;
     year.penalty_musd += m.penalty_musd;
     if (m.status != FlowStatus::Optimal) year.status = m.status;
   }

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <map>
 #include <set>
 #include <stdexcept>
@@ -449,6 +450,93 @@ struct TableColumn {
   int width = 0;
 };
 
+// ---------------------------------------------------------------------------------------------
+// Cases as a whole
+
+/// The label a supply is counted under: its `source`, else its id.
+const std::string& source_of(const Node& n) { return n.source.empty() ? n.id : n.source; }
+
+/// Comparison::cases and ::sources from the results; `baseline_of_case` as compare() has it.
+void add_cases(const RunResult& r, const std::vector<int>& baseline_of_case, Comparison& c) {
+  for (const CaseResult& cr : r.cases) {
+    for (const CommodityRun& run : cr.runs) {
+      for (int i : run.network.supplies) {
+        const std::string& label = source_of(cr.scenario->nodes[i]);
+        if (std::find(c.sources.begin(), c.sources.end(), label) == c.sources.end()) {
+          c.sources.push_back(label);
+        }
+      }
+    }
+  }
+  const std::size_t n = c.sources.size();
+  for (std::size_t ci = 0; ci < r.cases.size(); ++ci) {
+    const CaseResult& cr = r.cases[ci];
+    const Scenario& s = *cr.scenario;
+    for (const CommodityRun& run : cr.runs) {
+      const Network& net = run.network;
+      CaseEconomics e;
+      e.scenario = s.name;
+      e.case_name = s.case_name;
+      e.commodity = net.commodity;
+      e.case_index = static_cast<int>(ci);
+      e.first_year = s.horizon.start_year;
+      e.last_year = s.horizon.end_year;
+      e.supply.assign(n, std::nullopt);
+      e.supply_at.assign(n, std::vector<std::optional<double>>(c.years.size()));
+      std::vector<std::size_t> slot(net.supplies.size());
+      for (std::size_t k = 0; k < net.supplies.size(); ++k) {
+        const std::string& label = source_of(s.nodes[net.supplies[k]]);
+        slot[k] = static_cast<std::size_t>(std::find(c.sources.begin(), c.sources.end(), label) -
+                                           c.sources.begin());
+        e.supply[slot[k]] = 0.0;
+        for (std::size_t j = 0; j < c.years.size(); ++j) {
+          if (c.years[j] >= e.first_year && c.years[j] <= e.last_year)
+            e.supply_at[slot[k]][j] = 0.0;
+        }
+      }
+      const bool economics = run.economics.pipelines.size() == run.annual.size() &&
+                             run.economics.route_own.size() == run.annual.size();
+      for (std::size_t y = 0; y < run.annual.size(); ++y) {
+        const PeriodResult& p = run.annual[y];
+        e.delivered += p.total_delivered();
+        e.shortfall += p.total_shortfall();
+        e.supply_cost_musd += p.supply_cost_musd;
+        e.transport_cost_musd += p.cost_musd - p.supply_cost_musd;
+        e.take_or_pay_musd += p.take_or_pay_musd;
+        double year_cost = p.cost_musd + p.take_or_pay_musd;
+        if (economics) {
+          const FixedCost fixed = run_fixed_cost(run.economics, y);
+          e.capital_musd += fixed.capital_musd;
+          e.opex_musd += fixed.opex_musd;
+          year_cost += fixed.total();
+        }
+        e.npv_cost_musd +=
+            year_cost * std::pow(1.0 + s.discount_rate, -(p.period.year - e.first_year));
+        const auto milestone = std::find(c.years.begin(), c.years.end(), p.period.year);
+        for (std::size_t k = 0; k < net.supplies.size(); ++k) {
+          *e.supply[slot[k]] += p.supply_used[k];
+          if (milestone != c.years.end()) {
+            *e.supply_at[slot[k]][static_cast<std::size_t>(milestone - c.years.begin())] +=
+                p.supply_used[k];
+          }
+        }
+      }
+      c.cases.push_back(std::move(e));
+    }
+  }
+  for (CaseEconomics& e : c.cases) {
+    const int b = baseline_of_case[e.case_index];
+    if (b == e.case_index) continue;
+    const Scenario& bs = *r.cases[b].scenario;
+    for (std::size_t k = 0; k < c.cases.size(); ++k) {
+      if (c.cases[k].case_index == b && c.cases[k].commodity == e.commodity) {
+        e.baseline = static_cast<int>(k);
+        e.baseline_label = bs.name == e.scenario ? bs.case_name : bs.name + "/" + bs.case_name;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<int> parse_years(std::string_view text) {
@@ -631,6 +719,7 @@ Comparison compare(const RunResult& r, const CompareOptions& options) {
     }
     c.baseline_market_shortfall.push_back(std::move(market_base));
   }
+  add_cases(r, baseline_of_case, c);
   return c;
 }
 
@@ -660,6 +749,87 @@ std::string comparison_csv(const Comparison& c) {
       }
       out += '\n';
     }
+  }
+  return out;
+}
+
+std::string comparison_cases_csv(const Comparison& c) {
+  std::vector<std::string> header = {"scenario",
+                                     "case",
+                                     "commodity",
+                                     "first_year",
+                                     "last_year",
+                                     "volume_unit",
+                                     "delivered",
+                                     "shortfall",
+                                     "supply_cost_musd",
+                                     "transport_cost_musd",
+                                     "take_or_pay_musd",
+                                     "capital_musd",
+                                     "opex_musd",
+                                     "system_cost_musd",
+                                     "npv_cost_musd",
+                                     "baseline_case",
+                                     "delta_system_cost_musd",
+                                     "delta_npv_cost_musd"};
+  for (const char* prefix : {"supply_", "displaced_"}) {
+    for (const std::string& source : c.sources) {
+      header.push_back(prefix + source);
+      for (int y : c.years) header.push_back(prefix + source + "_" + std::to_string(y));
+    }
+  }
+  std::string out;
+  auto line = [&](const std::vector<std::string>& fields) {
+    for (std::size_t k = 0; k < fields.size(); ++k) {
+      if (k) out += ',';
+      out += csv_field(fields[k]);
+    }
+    out += '\n';
+  };
+  line(header);
+  const auto money = [](double v) { return format_fixed(v, decimals::kMoney); };
+  const auto volume = [](const std::optional<double>& v) { return cell(v, decimals::kVolume); };
+  for (const CaseEconomics& e : c.cases) {
+    const CaseEconomics* base = e.baseline >= 0 ? &c.cases[e.baseline] : nullptr;
+    std::vector<std::string> f = {
+        e.scenario,
+        e.case_name,
+        std::string(commodity_name(e.commodity)),
+        std::to_string(e.first_year),
+        std::to_string(e.last_year),
+        std::string(volume_unit(e.commodity)),
+        format_fixed(e.delivered, decimals::kVolume),
+        format_fixed(e.shortfall, decimals::kVolume),
+        money(e.supply_cost_musd),
+        money(e.transport_cost_musd),
+        money(e.take_or_pay_musd),
+        money(e.capital_musd),
+        money(e.opex_musd),
+        money(e.system_cost_musd()),
+        money(e.npv_cost_musd),
+        base ? e.baseline_label : "",
+        base ? money(e.system_cost_musd() - base->system_cost_musd()) : "",
+        base ? money(e.npv_cost_musd - base->npv_cost_musd) : ""};
+    for (std::size_t k = 0; k < c.sources.size(); ++k) {
+      f.push_back(volume(e.supply[k]));
+      for (std::size_t j = 0; j < c.years.size(); ++j) f.push_back(volume(e.supply_at[k][j]));
+    }
+    // Displaced = baseline - case; a source only one side has counts 0 on the other.
+    const auto displaced = [&](const std::optional<double>& mine,
+                               const std::optional<double>& theirs) -> std::optional<double> {
+      if (!base || (!mine && !theirs)) return std::nullopt;
+      return theirs.value_or(0.0) - mine.value_or(0.0);
+    };
+    for (std::size_t k = 0; k < c.sources.size(); ++k) {
+      f.push_back(volume(displaced(e.supply[k], base ? base->supply[k] : std::nullopt)));
+      for (std::size_t j = 0; j < c.years.size(); ++j) {
+        const bool both = base && e.supply_at[k][j].has_value() == (e.supply[k].has_value()) &&
+                          c.years[j] >= base->first_year && c.years[j] <= base->last_year &&
+                          c.years[j] >= e.first_year && c.years[j] <= e.last_year;
+        f.push_back(both ? volume(displaced(e.supply_at[k][j], base->supply_at[k][j])) : "");
+      }
+    }
+    line(f);
   }
   return out;
 }
@@ -936,13 +1106,92 @@ void print_rows(std::ostream& os, const std::vector<TableColumn>& cols,
   }
 }
 
+/// The case table of one commodity (compare.h): a line per case with its system cost, NPV
+/// and its change against the case's baseline in bn USD, and the two sources it displaced most
+/// at the last milestone year in its horizon.
+void print_cases(std::ostream& os, const Comparison& c, Commodity commodity, bool several_scenarios,
+                 int width) {
+  std::vector<const CaseEconomics*> rows;
+  for (const CaseEconomics& e : c.cases) {
+    if (e.commodity == commodity) rows.push_back(&e);
+  }
+  if (rows.empty()) return;
+  const std::string unit(volume_unit(commodity));
+  std::optional<int> at;  // the last milestone year inside every case's horizon
+  for (int y : c.years) {
+    const bool inside = std::all_of(rows.begin(), rows.end(), [&](const CaseEconomics* e) {
+      return y >= e->first_year && y <= e->last_year;
+    });
+    if (inside) at = y;
+  }
+  const bool any_baseline = std::any_of(rows.begin(), rows.end(),
+                                        [](const CaseEconomics* e) { return e->baseline >= 0; });
+  os << fit(std::string(commodity_name(commodity)) + " cases: system cost and NPV in bn USD" +
+                (at && any_baseline ? "; supply displaced in " + unit + " at " + std::to_string(*at)
+                                    : std::string()),
+            width)
+     << '\n';
+  std::vector<std::string> labels;
+  for (const CaseEconomics* e : rows) {
+    labels.push_back(several_scenarios ? e->scenario + "/" + e->case_name : e->case_name);
+  }
+  int label_width = 4;
+  for (const std::string& l : labels) label_width = std::max(label_width, display_width(l));
+  label_width = std::min(label_width, std::max(8, width / 3));
+  const int number = 9;
+  const int rest = std::max(0, width - label_width - 3 * number - 2);
+  // Each line fitted to the width, without trailing blanks. The change against the baseline
+  // and the displaced supply only when some case has a baseline to compare with.
+  const auto put = [&](std::string line) {
+    line = fit(line, width);
+    while (!line.empty() && line.back() == ' ') line.pop_back();
+    os << line << '\n';
+  };
+  const bool compared = std::any_of(rows.begin(), rows.end(),
+                                    [](const CaseEconomics* e) { return e->baseline >= 0; });
+  put(pad("case", label_width, true) + pad("system", number, false) + pad("NPV", number, false) +
+      (compared ? pad("Δ NPV", number, false) + (rest > 0 ? "  " + fit("displaced", rest) : "")
+                : std::string()));
+  const std::size_t j = at ? static_cast<std::size_t>(
+                                 std::find(c.years.begin(), c.years.end(), *at) - c.years.begin())
+                           : 0;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const CaseEconomics& e = *rows[i];
+    const CaseEconomics* base = e.baseline >= 0 ? &c.cases[e.baseline] : nullptr;
+    std::string displaced;
+    if (base && at) {
+      std::vector<std::pair<double, std::string>> gains;
+      for (std::size_t k = 0; k < c.sources.size(); ++k) {
+        const double d = base->supply_at[k][j].value_or(0.0) - e.supply_at[k][j].value_or(0.0);
+        if (d > 0.05) gains.emplace_back(d, c.sources[k]);
+      }
+      std::stable_sort(gains.begin(), gains.end(),
+                       [](const auto& x, const auto& y) { return x.first > y.first; });
+      for (std::size_t k = 0; k < gains.size() && k < 2; ++k) {
+        if (k) displaced += ", ";
+        displaced += gains[k].second + " " + format_fixed(gains[k].first, 1);
+      }
+      if (displaced.empty()) displaced = "-";
+    }
+    put(pad(labels[i], label_width, true) +
+        pad(format_fixed(e.system_cost_musd() / 1000.0, 1), number, false) +
+        pad(format_fixed(e.npv_cost_musd / 1000.0, 1), number, false) +
+        pad(base ? signed_delta((e.npv_cost_musd - base->npv_cost_musd) / 1000.0, 1) : "", number,
+            false) +
+        (rest > 0 && !displaced.empty() ? "  " + fit(displaced, rest) : ""));
+  }
+  os << '\n';
+}
+
 }  // namespace
 
 void print_comparison(std::ostream& os, const Comparison& c, int width) {
   width = std::max(width, 20);
   std::set<std::string> scenarios;
   for (const RouteCard& card : c.cards) scenarios.insert(card.scenario);
+  for (const CaseEconomics& e : c.cases) scenarios.insert(e.scenario);
   for (Commodity commodity : {Commodity::Gas, Commodity::Oil}) {
+    print_cases(os, c, commodity, scenarios.size() > 1, width);
     CommodityTable t{commodity, {}, scenarios.size() > 1};
     for (std::size_t i = 0; i < c.cards.size(); ++i) {
       if (c.cards[i].commodity == commodity) t.cards.push_back(i);
