@@ -495,5 +495,22 @@ TEST_CASE("exchange-rate and growth errors are located and say what to try",
         });
 }
 
+TEST_CASE("#P2 a member's own date wins, with a warning; a RUB tranche at its date's rate",
+          "[projects][fx]") {
+  const std::vector<std::string> got =
+      test::problems("tests/fixtures/contracts/project-dates.yaml");
+  CHECK(got == std::vector<std::string>{
+                   "tests/fixtures/contracts/project-dates.yaml:14:78: warning: pipeline 'b' "
+                   "keeps its own online 2030, not the 2031 of its project 'line'; remove the "
+                   "pipeline's own 'online' to follow the project, or make them agree"});
+  const LoadedScenario l = load_fixture("project-dates.yaml");
+  const Scenario& s = *l.cases.front();
+  CHECK(s.pipelines[0].online == YearMonth{2031, 0});
+  CHECK(s.pipelines[1].online == YearMonth{2030, 0});
+  REQUIRE(s.pipelines[0].economics.tranches.size() == 1);
+  CHECK(s.pipelines[0].economics.tranches[0].musd == Approx(67.5));
+  CHECK(s.pipelines[1].economics.tranches[0].musd == Approx(22.5));
+}
+
 }  // namespace
 }  // namespace corridor
