@@ -261,6 +261,29 @@ TEST_CASE("#C7 monthly: the annual minimum spread by the contract's profile, or 
   CHECK(at(weighted, 2030).row.contract_taken[0] >= 12 - 1e-6);
 }
 
+TEST_CASE("#C12 spot: false: a supply sells only under its contracts", "[contracts]") {
+  // As #C1 with cheap selling only under its contract (ACQ 6, max_take 110 % = 6.6): D wants
+  // 10, cheap gives 6.6, dear the other 3.4. Cost 6.6 x 100 + 3.4 x 200 = 1340. Without the
+  // contract, cheap would sell nothing at all (and validate() warns).
+  Scenario s = two_supplies(10);
+  s.nodes[0].spot = false;
+  Contract c = contract("cheap-spa", "cheap", 6, 0.0, ContractRule::Soft);
+  c.max_take.share = 1.1;
+  s.contracts = {c};
+  const CaseResult r = simulate(s);
+  CHECK(at(r, 2030).supply_used("cheap") == exactly(6.6));
+  CHECK(at(r, 2030).supply_used("dear") == exactly(3.4));
+  CHECK(at(r, 2030).row.cost_musd == exactly(1340));
+  s.contracts.clear();
+  s.nodes[0].spot_where = {"s.yaml", 4, 9};
+  CHECK(at(simulate(s), 2030).supply_used("cheap") == exactly(0));
+  const std::vector<Diagnostic> ds = validate(s);
+  REQUIRE(ds.size() == 1);
+  CHECK(format_diagnostic(ds[0]) ==
+        "s.yaml:4:9: warning: supply node 'cheap' sells only under contract (spot: false) but has "
+        "no contract; it supplies nothing; add a contract with 'seller: cheap', or remove 'spot'");
+}
+
 TEST_CASE("#C8 a supply price path: the dispatch uses each year's price", "[series][contracts]") {
   // S1 costs 100 in 2030 and 300 from 2031; S2 costs 200 throughout. D wants 10.
   //   2030: S1, cost 1000.   2031: S2, cost 2000.

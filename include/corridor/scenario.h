@@ -79,6 +79,9 @@ struct Node {
   Series cost;      ///< USD/kcm or USD/t at the supply node, by year
   /// Label grouping supplies in comparison_cases.csv (`source:`, e.g. "LNG"); empty: the id.
   std::string source;
+  /// False (`spot: false`): the supply sells only under its contracts, so its volume is bounded
+  /// by their max_take as well as by its capacity.
+  bool spot = true;
   /// A supply's own dates (a field coming on stream or closing): capacity x ramp x share of
   /// the period in service, as for a pipeline. Unset: always in service.
   std::optional<YearMonth> online, retire;
@@ -93,7 +96,7 @@ struct Node {
   bool online_from_project = false, retire_from_project = false, ramp_from_project = false;
   SourceLocation where;
   SourceLocation capacity_where, demand_where, profile_where, priority_where, cost_where,
-      online_where, retire_where, ramp_where, source_where;
+      online_where, retire_where, ramp_where, source_where, spot_where;
 };
 
 enum class TariffKind { None, PerUnit, PerUnitDistance };

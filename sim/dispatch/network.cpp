@@ -511,8 +511,11 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     const Node& n = s.nodes[net.supplies[i]];
-    out.upper[net.supply_arc[i]] =
+    const std::int64_t available =
         scale(b.supply_available[i], "capacity", "supply '" + n.id + "'", n.capacity_where);
+    // Without contracts a supply that sells only under contract sells nothing.
+    const bool unsold = !n.spot && net.supply_cost_arc[i] == net.supply_arc[i];
+    out.upper[net.supply_arc[i]] = unsold ? 0 : available;
   }
   __int128 lower_sum = 0;
   for (std::size_t k = 0; k < net.contracts.size(); ++k) {
@@ -531,9 +534,12 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
       lower_sum += lo;
     }
   }
-  // A split's spot arc may carry all the split arc can: its bound is the split arc's.
+  // A split's spot arc may carry all the split arc can: its bound is the split arc's, or 0
+  // for a supply that sells only under contract (`spot: false`).
   for (std::size_t k = 0; k < net.splits.size(); ++k) {
-    out.upper[net.splits[k].back()] = out.upper[net.split_arc[k]];
+    const int arc = net.split_arc[k];
+    const bool closed = net.arc_kind[arc] == ArcKind::Supply && !s.nodes[net.arc_entity[arc]].spot;
+    out.upper[net.splits[k].back()] = closed ? 0 : out.upper[arc];
   }
   __int128 demand = 0;
   std::int64_t largest = -1;

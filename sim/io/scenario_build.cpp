@@ -726,6 +726,10 @@ struct Builder {
       out.cost = money_series(*c, Dimension::UnitCost, out.commodity, p, "cost of " + what, s);
       out.cost_where = c->where;
     }
+    if (const RawNode* sp = only_for("spot", NodeKind::Supply)) {
+      out.spot_where = sp->where;
+      if (auto v = boolean(*sp, "'spot' of " + what)) out.spot = *v;
+    }
     if (const RawNode* src = only_for("source", NodeKind::Supply)) {
       if (expect_scalar(*src, "source of " + what)) out.source = src->scalar;
       out.source_where = src->where;

@@ -289,6 +289,7 @@ struct Checker {
     check_projects();
     if (has_errors(out)) return;  // reachability needs valid references
     for (const Contract& c : s.contracts) contract_reach(c);
+    for (const Node& n : s.nodes) spot_without_contract(n);
     for (int d : unreachable_demand_nodes(s)) {
       const Node& n = s.nodes[d];
       warning(n.where,
@@ -596,6 +597,19 @@ struct Checker {
     const double a = std::max<double>(year, from ? point(*from) : year);
     const double b = std::min<double>(year + 1, until ? point(*until) : year + 1);
     return std::max(0.0, b - a);
+  }
+
+  /// A supply that sells only under contract but has no contract sells nothing.
+  void spot_without_contract(const Node& n) {
+    if (n.kind != NodeKind::Supply || n.spot) return;
+    for (const Contract& c : s.contracts) {
+      const ContractSeller seller = contract_seller(s, c);
+      if (seller.kind == SellerKind::Supply && s.nodes[seller.index].id == n.id) return;
+    }
+    warning(
+        or_else(n.spot_where, n.where),
+        "supply node '" + n.id + "' sells only under contract (spot: false) but has no contract",
+        "it supplies nothing; add a contract with 'seller: " + n.id + "', or remove 'spot'");
   }
 
   /// Warnings about buyers the seller cannot reach through any pipeline.
