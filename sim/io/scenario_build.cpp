@@ -24,8 +24,8 @@ const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime", "f
 const std::vector<std::string> kGasKeys = {"heating_value", "lng_expansion"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density"};
 const std::vector<std::string> kNodeKeys = {
-    "id",     "kind",     "commodity", "country", "note",   "capacity", "cost",
-    "demand", "priority", "profile",   "online",  "retire", "ramp_up",  "source"};
+    "id",       "kind",    "commodity", "country", "note",    "capacity", "cost", "demand",
+    "priority", "profile", "online",    "retire",  "ramp_up", "source",   "spot"};
 const std::vector<std::string> kPipelineKeys = {
     "id",          "from",         "to",           "commodity", "bidirectional",
     "capacity",    "availability", "ramp_up",      "online",    "retire",
