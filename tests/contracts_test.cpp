@@ -154,7 +154,7 @@ TEST_CASE("#C3 a hard minimum the network cannot take is a reported infeasibilit
   REQUIRE(r.warnings.size() == 1);
   CHECK(format_diagnostic(r.warnings[0]) ==
         "c.yaml:7:15: warning: hard contract 'dear-spa' cannot take its minimum of 8 bcm in "
-        "2030: the network takes at most 6 bcm (case base); the period is reported "
+        "2030 (test/base): the network takes at most 6 bcm; the period is reported "
         "infeasible; check the seller's capacity and the pipelines from it to demand, or make "
         "the contract soft (rule: soft) to pay take-or-pay instead");
   const std::string csv = contracts_csv(RunResult{{r}});

@@ -10,7 +10,10 @@
 ///     ends, so exactly `lifetime` annuities in all (fewer if it retires first);
 ///   - operating: opex_fraction x capex, in the same years and fractions (opex runs on
 ///     after the lifetime too: the line is still in service);
-///   - nothing before it is in service or after it retires, and nothing without capex.
+///   - nothing before it is in service or after it retires, and nothing without capex;
+///   - its share of project capex tranches (Economics::tranches) on top, each annualised over the
+///     project's lifetime and rate from the later of its date and the asset's first day in
+///     service, with the project's opex on it.
 /// A pipeline is in service from `online` (the horizon start if none) until `retire`; a route
 /// from the last `online` of its pipelines until the first `retire`. `capex_start` moves the
 /// first charged period of an asset's capex and opex later (an expansion bought in 2030 of a

@@ -6,9 +6,13 @@
 /// the extends chain is merged from the root ancestor down to the file, then each alternative
 /// is merged on top of that result. Merging rules (documented in scenarios/README.md):
 ///   - maps merge key by key; a scalar, list or series in the child replaces the parent's;
-///   - `nodes`, `pipelines` and `routes` merge by `id`: a known id changes only the fields the
-///     child gives, a new id adds an entity;
-///   - `remove: {nodes: [..], pipelines: [..], routes: [..]}` deletes inherited entities.
+///   - `nodes`, `pipelines`, `routes`, `contracts` and `projects` merge by `id`: a known id
+///     changes only the fields the child gives, a new id adds an entity;
+///   - `remove: {nodes: [..], pipelines: [..], routes: [..], contracts: [..], projects: [..]}`
+///     deletes inherited entities.
+/// Each case is then built: money in RUB, CNY or EUR is converted to USD with `economics.fx`
+/// (a missing rate is a located error), and projects give their members their dates and capex
+/// tranches (apply_projects, scenario.h).
 /// Keys missing in the parent never break an override (the pypsa-eur#2100 pitfall).
 ///
 /// Loading checks the schema (unknown keys with did-you-mean, types, units). Only a file that

@@ -17,9 +17,18 @@
 /// (horizon, series points, online, retire, capex_start) or a month outside 1..12; a magnitude
 /// beyond magnitude_limit() (units.h). NaN fails every rule and infinity every limit. On a
 /// loaded scenario these never fire: the loader refuses such values where they are written.
+/// Contracts: an unknown seller, or a plain seller id that is both a supply node and a route; a
+/// buyer that is not a demand node; a price on a route seller; a min_take above the max_take in
+/// a horizon year, or a share min_take outside [0, 1]; an end not after the start; ranges of
+/// acq, prices and take-or-pay. Projects: an unknown member, a member of two projects, capex
+/// without a pipeline or route to carry it, the ranges of its dates, tranches and economics.
+/// Growth rates not above -100 %/y.
 /// Warnings: a demand node that no supply node can reach in any year (via Boost.Graph); a
 /// pipeline that comes online after the horizon or retires before it; a series point that no
-/// year of the horizon uses; a ramp_up without an online date (it has no effect).
+/// year of the horizon uses; a ramp_up without an online date (it has no effect); a project
+/// member whose own online or retire date differs from its project's (it wins); a contract
+/// buyer the seller cannot reach; a soft route contract without take_or_pay (it does not bind);
+/// a supply with spot: false and no contract (it sells nothing).
 #include <string>
 #include <vector>
 

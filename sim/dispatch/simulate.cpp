@@ -488,8 +488,9 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
              contract.min_take.where.line > 0 ? contract.min_take.where : contract.where,
              "hard contract '" + contract.id + "' cannot take its minimum of " +
                  format_volume(result.contract_min[k]) + " " + unit + " in " + period_label(p) +
-                 ": the network takes at most " + format_volume(result.contract_taken[k]) + " " +
-                 unit + " (case " + s.case_name + "); the period is reported infeasible",
+                 " (" + s.name + "/" + s.case_name + "): the network takes at most " +
+                 format_volume(result.contract_taken[k]) + " " + unit +
+                 "; the period is reported infeasible",
              "check the seller's capacity and the pipelines from it to demand, or make the "
              "contract soft (rule: soft) to pay take-or-pay instead"});
       }
