@@ -937,7 +937,8 @@ int display_columns(const std::string& line) {
 
 }  // namespace
 
-TEST_CASE("compare writes everything run writes plus the two comparison files", "[cli][compare]") {
+TEST_CASE("compare writes everything run writes plus the three comparison files",
+          "[cli][compare]") {
   ScratchDir tmp(kScratchPrefix);
   const fs::path run_out = tmp / "run", cmp_out = tmp / "cmp";
   REQUIRE(run_cli(tmp, {"run", "scenarios/pos2-delay.yaml", "-o", run_out.string(), "-q"}).status ==
@@ -945,7 +946,7 @@ TEST_CASE("compare writes everything run writes plus the two comparison files", 
   const Outcome r = run_cli(tmp, {"compare", "scenarios/pos2-delay.yaml", "-o", cmp_out.string()});
   INFO(r.err);
   REQUIRE(r.status == 0);
-  CHECK(r.err == "corridor: wrote 10 files to " + cmp_out.string() + "\n");
+  CHECK(r.err == "corridor: wrote 11 files to " + cmp_out.string() + "\n");
   std::set<std::string> expected = file_names(run_out);
   expected.insert("comparison.csv");
   expected.insert("comparison_wide.csv");

@@ -107,6 +107,11 @@ TEST_CASE("#C2 a soft minimum: take-or-pay worked out by hand", "[contracts]") {
           "take_or_pay_musd,unit,rule,to_buyers,status\n"
           "test,base,2030,gas,dear-spa,dear,10.000000,8.000000,0.000000,8.000000,400.000,bcm,"
           "soft,,take_or_pay\n");
+    // summary.csv: the take-or-pay is a cost of the case, so total_cost_musd = 1000 + 400 +
+    // no capital or opex = 1400; take_or_pay_musd comes last, after status.
+    const std::string summary = summary_csv(RunResult{{r}});
+    CHECK(summary.find(",1000.000,bcm,") != std::string::npos);
+    CHECK(summary.find(",0.000,0.000,1400.000,0.000,optimal,400.000\n") != std::string::npos);
   }
   SECTION("take-or-pay 150: cheaper to take") {
     // Take: 1800. Pay: 1000 + 8 x 150 = 2200. Take wins: dear 8, no take-or-pay.

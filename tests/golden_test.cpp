@@ -446,8 +446,10 @@ TEST_CASE("hand-checked values: russia-china-gas.yaml", "[golden]") {
   CHECK(routes.number({{"year", "2030"}, {"route", "pos2-mongolia"}}, "capacity") == hand(0));
   CHECK(routes.text({{"year", "2030"}, {"route", "pos2-mongolia"}}, "bottleneck").empty());
   // #R4 (issue 9) Mongolia's 20 USD/kcm on soyuz-vostok is a transit fee, paid to Mongolia:
-  // 2035, 50 bcm x 20 = 1000 MUSD in transit_fees.csv and in the route's transit fees, and
-  // the route's tariffs are pos2-china's 10 x 50 = 500. The total (1500) is what it was.
+  // 2035, 50 bcm x 20 = 1000 MUSD in transit_fees.csv and in the route's transit fees. The
+  // route stops at the Chinese border (issue 10, README): pos2-china's tariff (10 x 50 = 500)
+  // is no longer the route's, and the Russian and Mongolian sections carry no tariff, so the
+  // route's tariffs are 0 and its total is the fee, 1000.
   const std::vector<std::pair<std::string, std::string>> mongolia = {{"year", "2035"},
                                                                      {"country", "Mongolia"}};
   CHECK(fees.number(mongolia, "volume") == hand(50));
@@ -455,8 +457,8 @@ TEST_CASE("hand-checked values: russia-china-gas.yaml", "[golden]") {
   const std::vector<std::pair<std::string, std::string>> pos2 = {{"year", "2035"},
                                                                  {"route", "pos2-mongolia"}};
   CHECK(costs.number(pos2, "transit_fee_musd") == hand(1000));
-  CHECK(costs.number(pos2, "tariff_musd") == hand(500));
-  CHECK(costs.number(pos2, "total_cost_musd") == hand(1500));
+  CHECK(costs.number(pos2, "tariff_musd") == hand(0));
+  CHECK(costs.number(pos2, "total_cost_musd") == hand(1000));
 }
 
 // pos2-delay.yaml: the pos2-mongolia table at the top of the file.

@@ -275,9 +275,10 @@ TEST_CASE("issue 9.6: summary.csv has the case's fixed costs and a total, the pe
   // = 140 MUSD, so 275 in all; 2030: nothing flows, 135.
   RunResult r = run_file("tests/fixtures/regression/issue9-idle-capital.yaml");
   const std::string summary = summary_csv(r);
-  CHECK(summary.substr(0, summary.find('\n')) ==
-        "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
-        "demand,capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status");
+  CHECK(
+      summary.substr(0, summary.find('\n')) ==
+      "scenario,case,year,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
+      "demand,capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status,take_or_pay_musd");
   const Row y2032 = row_where(summary, {{"year", "2032"}});
   CHECK(y2032.at("cost_musd") == "140.000");
   CHECK(y2032.at("capital_musd") == "125.000");
@@ -301,7 +302,7 @@ TEST_CASE("issue 9.6: summary.csv has the case's fixed costs and a total, the pe
   const std::string m = summary_csv(monthly, true);
   CHECK(m.substr(0, m.find('\n')) ==
         "scenario,case,year,month,commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,"
-        "demand,solver_penalty_musd,status");
+        "demand,solver_penalty_musd,status,take_or_pay_musd");
 }
 
 }  // namespace

@@ -453,7 +453,7 @@ struct Builder {
     std::string currency, what;
     SourceLocation where;
   };
-  std::vector<PendingCapex> pending;
+  std::vector<PendingCapex> pending = {};
 
   /// The hint of a capex that is neither money nor money per km: both groups of units.
   static std::string capex_hint(const QuantityError& e) {

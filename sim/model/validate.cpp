@@ -739,13 +739,6 @@ struct Checker {
     return nullptr;
   }
 
-  /// "2031" or "2031-07".
-  static std::string year_month_text(const YearMonth& ym) {
-    std::string out = std::to_string(ym.year);
-    if (ym.month > 0) out += (ym.month < 10 ? "-0" : "-") + std::to_string(ym.month);
-    return out;
-  }
-
   void check_route(const Route& r, const std::map<std::string, const Pipeline*>& pipe_by_id,
                    const std::vector<std::string>& pipe_ids) {
     const std::string what = "route '" + r.id + "'";
