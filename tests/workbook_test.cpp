@@ -225,7 +225,8 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 const std::set<std::string> kTextColumns = {
     "scenario",   "case",   "commodity", "pipeline", "from",          "to",
     "node",       "route",  "country",   "unit",     "cost_unit",     "volume_unit",
-    "bottleneck", "status", "metric",    "detail",   "baseline_case", "transit_countries"};
+    "bottleneck", "status", "metric",    "detail",   "baseline_case", "transit_countries",
+    "contract",   "seller", "rule"};
 
 const std::regex kCorridorNumber(R"re(-?[0-9]+(\.[0-9]+)?)re");
 
@@ -365,6 +366,11 @@ TEST_CASE("workbook: columns are typed by declaration, never by content", "[work
   CHECK(corridor::column_type("volume_2030") == ColumnType::kNumber);
   CHECK(corridor::column_type("delta_levelised_cost_2035") == ColumnType::kNumber);
   CHECK(corridor::column_type("delta_transit_fees_musd") == ColumnType::kNumber);
+  // comparison_cases.csv: supply and displacement by a source of any name, and a milestone.
+  CHECK(corridor::column_type("supply_central-asia") == ColumnType::kNumber);
+  CHECK(corridor::column_type("displaced_lng_2035") == ColumnType::kNumber);
+  CHECK(corridor::column_type("delta_npv_cost_musd") == ColumnType::kNumber);
+  CHECK(corridor::column_type("take_or_pay_musd") == ColumnType::kNumber);
   // Every declared text column of this test's own list is text in column_type() too.
   for (const std::string& c : kTextColumns) {
     INFO(c);
@@ -404,7 +410,8 @@ TEST_CASE(
     csvs.push_back((*it)[1].str());
   }
   CHECK(outputs.find("\"results.xlsx\"") != std::string::npos);
-  REQUIRE(csvs.size() == 14);  // 7 annual, 5 monthly, comparison and comparison_wide
+  // 7 annual, 5 monthly, comparison, comparison_wide and comparison_cases.
+  REQUIRE(csvs.size() == 15);
   CHECK(wb.sheet_names == csvs);
   for (const std::string& name : csvs) check_sheet(wb, name, read_file(out / (name + ".csv")));
 

@@ -331,7 +331,8 @@ ColumnType column_type(std::string_view column) {
   static constexpr std::string_view kText[] = {
       "scenario",   "case",   "commodity", "pipeline", "from",          "to",
       "node",       "route",  "country",   "unit",     "cost_unit",     "volume_unit",
-      "bottleneck", "status", "metric",    "detail",   "baseline_case", "transit_countries"};
+      "bottleneck", "status", "metric",    "detail",   "baseline_case", "transit_countries",
+      "contract",   "seller", "rule"};
   static constexpr std::string_view kNumber[] = {"year",
                                                  "month",
                                                  "priority",
@@ -366,7 +367,20 @@ ColumnType column_type(std::string_view column) {
                                                  "bottleneck_binding_years",
                                                  "transit_share",
                                                  "transit_fees_musd",
-                                                 "served_shortfall"};
+                                                 "served_shortfall",
+                                                 "contracted",
+                                                 "take_or_pay_musd",
+                                                 "acq",
+                                                 "min_take",
+                                                 "taken",
+                                                 "shortfall_to_min",
+                                                 "to_buyers",
+                                                 "first_year",
+                                                 "last_year",
+                                                 "supply_cost_musd",
+                                                 "transport_cost_musd",
+                                                 "system_cost_musd",
+                                                 "npv_cost_musd"};
   auto find = [](std::string_view name) -> std::optional<ColumnType> {
     for (std::string_view t : kText) {
       if (t == name) return ColumnType::kText;
@@ -379,6 +393,9 @@ ColumnType column_type(std::string_view column) {
   std::string_view base = column;
   if (base.starts_with("delta_")) base.remove_prefix(6);
   if (auto t = find(base)) return *t;
+  // comparison_cases.csv: supply_<source>[_<year>] and displaced_<source>[_<year>], volumes,
+  // whatever the source is called.
+  if (base.starts_with("supply_") || base.starts_with("displaced_")) return ColumnType::kNumber;
   // comparison_wide.csv: <metric>_<year>, a year of four digits.
   if (base.size() > 5 && base[base.size() - 5] == '_') {
     const std::string_view year = base.substr(base.size() - 4);
