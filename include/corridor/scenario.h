@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "corridor/diagnostics.h"
+#include "corridor/uncertainty.h"
 #include "corridor/units.h"
 
 namespace corridor {
@@ -160,6 +161,8 @@ struct Scenario {
   std::vector<Node> nodes;
   std::vector<Pipeline> pipelines;
   std::vector<Route> routes;
+  /// What an ensemble samples (`uncertainty:`); `corridor run` ignores it.
+  Uncertainty uncertainty;
 };
 
 const CommodityProps& props(const Scenario& s, Commodity c);

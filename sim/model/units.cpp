@@ -157,6 +157,20 @@ constexpr UnitDef kUnits[] = {
     {Dimension::Duration, Applies::Both, "y", 1, 1, Prop::None, ""},
     {Dimension::Duration, Applies::Both, "yr", 1, 1, Prop::None, ""},
     {Dimension::Duration, Applies::Both, "years", 1, 1, Prop::None, ""},
+
+    // Days, for the duration of an outage (uncertainty.h): calendar days.
+    {Dimension::Days, Applies::Both, "d", 1, 1, Prop::None, ""},
+    {Dimension::Days, Applies::Both, "days", 1, 1, Prop::None, ""},
+    {Dimension::Days, Applies::Both, "h", 1, 24, Prop::None, ""},
+
+    // Frequency of random events (outages), canonical events per year.
+    {Dimension::EventRate, Applies::Both, "/y", 1, 1, Prop::None, ""},
+    {Dimension::EventRate, Applies::Both, "/yr", 1, 1, Prop::None, ""},
+    // Per length of line, canonical events per 1000 km per year (the way failure statistics
+    // are quoted: PHMSA, EGIG).
+    {Dimension::EventRatePerLength, Applies::Both, "/1000km/y", 1, 1, Prop::None, ""},
+    {Dimension::EventRatePerLength, Applies::Both, "/100km/y", 10, 1, Prop::None, ""},
+    {Dimension::EventRatePerLength, Applies::Both, "/km/y", 1000, 1, Prop::None, ""},
 };
 
 // Gross heating value of pipeline gas: an assumption close to Russian export gas; scenarios
@@ -218,6 +232,12 @@ DimensionName dimension_name(Dimension d) {
       return {"an", "amount of money per length"};
     case Dimension::Duration:
       return {"a", "duration"};
+    case Dimension::Days:
+      return {"a", "duration in days"};
+    case Dimension::EventRate:
+      return {"an", "event rate"};
+    case Dimension::EventRatePerLength:
+      return {"an", "event rate per length"};
   }
   return {"a", "quantity"};
 }
@@ -427,6 +447,10 @@ double magnitude_limit(Dimension d) {
     case Dimension::Money:           // MUSD: 1e6 is a trillion USD
     case Dimension::MoneyPerLength:  // MUSD/km: real lines cost 1 to 20
       return 1e6;
+    case Dimension::Days:                // days: 270 years of outage
+    case Dimension::EventRate:           // events per year: one every five minutes
+    case Dimension::EventRatePerLength:  // per 1000 km per year: real lines see about 0.1
+      return 1e5;
   }
   return 1e6;
 }
