@@ -54,6 +54,10 @@ class FlowSolver {
   /// std::logic_error if the objective does not fit in 64 bits (bounds scale_bounds refuses).
   void solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand, FlowSolution& out);
 
+  /// Re-reads Network::arc_cost, for a caller that changed the costs of the network the solver
+  /// was built on (a study of uncertain costs). The graph is not rebuilt.
+  void costs_changed();
+
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -121,6 +121,17 @@ struct PeriodBounds {
 /// volumes for the period (annual rate x period length; demand follows its monthly profile).
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p);
 
+/// The entries of period_bounds() one entity at a time, bit for bit the same, for studies that
+/// recompute only the entities a change touched (ensemble.h).
+double pipeline_capacity_in(const Pipeline& pl, const Period& p);
+double supply_available_in(const Node& n, const Period& p);
+double demand_in(const Node& n, const Period& p);
+
+/// A volume as scale_bounds() scales it: flow units, rounded to the nearest (halves away from
+/// zero), a negative volume as 0; -1 for a volume that cannot be scaled (not a number, or above
+/// kMaxScaledFlow), which scale_bounds() reports with its entity.
+std::int64_t scaled_flow(double volume);
+
 /// Effective capacity of a pipeline as an annual rate in `year` (before the period length and
 /// in-service fraction): capacity x availability x ramp factor. 0 before the online year.
 double effective_rate(const Pipeline& pl, int year);

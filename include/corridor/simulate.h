@@ -57,6 +57,35 @@ CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progres
 /// simulate() of a scenario built in code: the result owns a copy of it.
 CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
 
+/// The per-period step of dispatch() for one case and commodity, on a network built once: for
+/// studies that re-solve the same network with changed bounds or costs (ensemble.h). solve()
+/// does what dispatch() does for a period after scaling its bounds: LEMON's network simplex,
+/// check_flow_invariants(), and the named PeriodResult (routes, bottlenecks, costs), so a
+/// study's period is bit for bit the period of `corridor run` on the same bounds.
+class PeriodSolver {
+ public:
+  /// `s` and `net` (built from `s`) must outlive the solver.
+  PeriodSolver(const Scenario& s, const Network& net);
+  ~PeriodSolver();
+  PeriodSolver(const PeriodSolver&) = delete;
+  PeriodSolver& operator=(const PeriodSolver&) = delete;
+
+  /// Solves period `p` with bounds as scale_bounds() makes them into `out`. Throws
+  /// std::logic_error if the solution breaks an invariant (a bug).
+  void solve(const Period& p, std::span<const std::int64_t> arc_upper, std::int64_t total_demand,
+             PeriodResult& out);
+  /// The year of twelve consecutive monthly results from `months[first]`, as dispatch() sums
+  /// them (route capacity is what the route could carry month by month).
+  PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t first) const;
+  /// Re-reads Network::arc_cost after the caller changed the costs of the network the solver
+  /// was built on (a study of uncertain costs); the graph is not rebuilt.
+  void costs_changed();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Checks capacity, conservation, the recomputed cost and complementary slackness of the node
 /// potentials (flow_solver.h) of a solution on its bounds; returns "" or a description of the
 /// first violation. Used on every solve and by the tests.

@@ -55,6 +55,12 @@ struct FlowSolver::Impl {
 FlowSolver::FlowSolver(const Network& net) : impl_(std::make_unique<Impl>(net)) {}
 FlowSolver::~FlowSolver() = default;
 
+void FlowSolver::costs_changed() {
+  Impl& m = *impl_;
+  for (int a = 0; a < m.net.num_arcs(); ++a) m.cost[m.lemon_arc[a]] = m.net.arc_cost[a];
+  m.simplex->costMap(m.cost);
+}
+
 void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t total_demand,
                        FlowSolution& out) {
   Impl& m = *impl_;

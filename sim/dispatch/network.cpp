@@ -245,31 +245,59 @@ double month_volume(double annual, const double (&weights)[12], int m) {
 
 }  // namespace
 
+namespace {
+
+/// Days of each month of `year`, the weights of a flow rate across the months.
+struct MonthDays {
+  double days[12];
+  explicit MonthDays(int year) {
+    for (int m = 0; m < 12; ++m) days[m] = days_in_month(year, m + 1);
+  }
+};
+
+/// An annual rate as a volume for the period: the whole year, or the month's share of it.
+double period_volume(double rate, const Period& p, const double (&weights)[12]) {
+  return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
+}
+
+}  // namespace
+
+double pipeline_capacity_in(const Pipeline& pl, const Period& p) {
+  if (p.month == 0) return effective_rate(pl, p.year) * p.years * in_service_fraction(pl, p);
+  return period_volume(effective_rate(pl, p.year), p, MonthDays(p.year).days) *
+         in_service_fraction(pl, p);
+}
+
+double supply_available_in(const Node& n, const Period& p) {
+  if (p.month == 0) return value_at(n.capacity, p.year) * p.years;
+  return period_volume(value_at(n.capacity, p.year), p, MonthDays(p.year).days);
+}
+
+double demand_in(const Node& n, const Period& p) {
+  if (p.month == 0) return value_at(n.demand, p.year) * p.years;
+  double weights[12];
+  const MonthDays days(p.year);
+  for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days.days[m];
+  return period_volume(value_at(n.demand, p.year), p, weights);
+}
+
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p) {
   PeriodBounds b;
   b.period = p;
-  double days[12];
-  for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
-  // Annual rate -> volume for the period: the whole year, or the month's share of it.
-  auto volume = [&](double rate, const double(&weights)[12]) {
-    return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
-  };
   b.pipeline_capacity.reserve(net.pipelines.size());
-  for (int i : net.pipelines) {
-    const Pipeline& pl = s.pipelines[i];
-    b.pipeline_capacity.push_back(volume(effective_rate(pl, p.year), days) *
-                                  in_service_fraction(pl, p));
-  }
-  for (int i : net.supplies) {
-    b.supply_available.push_back(volume(value_at(s.nodes[i].capacity, p.year), days));
-  }
-  for (int i : net.demands) {
-    const Node& n = s.nodes[i];
-    double weights[12];
-    for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days[m];
-    b.demand.push_back(volume(value_at(n.demand, p.year), weights));
-  }
+  for (int i : net.pipelines)
+    b.pipeline_capacity.push_back(pipeline_capacity_in(s.pipelines[i], p));
+  b.supply_available.reserve(net.supplies.size());
+  for (int i : net.supplies) b.supply_available.push_back(supply_available_in(s.nodes[i], p));
+  b.demand.reserve(net.demands.size());
+  for (int i : net.demands) b.demand.push_back(demand_in(s.nodes[i], p));
   return b;
+}
+
+std::int64_t scaled_flow(double volume) {
+  const double units = volume * kFlowUnitsPerVolume;
+  if (std::isnan(volume) || units > static_cast<double>(kMaxScaledFlow)) return -1;
+  return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
 }
 
 bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
@@ -289,10 +317,7 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
   // kMaxScaledFlow are errors; llround is never called out of range.
   auto scale = [&](double volume, const std::string& bound, const std::string& entity,
                    const SourceLocation& where) {
-    const double units = volume * kFlowUnitsPerVolume;
-    if (!std::isnan(volume) && units <= static_cast<double>(kMaxScaledFlow)) {
-      return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
-    }
+    if (const std::int64_t units = scaled_flow(volume); units >= 0) return units;
     if (ok) {
       const std::string what = bound + " of " + entity;
       error.entity = entity;

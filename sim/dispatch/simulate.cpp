@@ -134,7 +134,7 @@ std::vector<int> by_flow(std::vector<std::pair<std::int64_t, int>> flow_and_inde
 /// PeriodResult::limiting_pipelines and limiting_supplies of a solved period (simulate.h): the
 /// saturated arcs out of what the supplies can still reach through the residual network of
 /// the real arcs, into nodes that lead to a short demand node through lines in service.
-void fill_limits(const Network& net, const Incidence& inc, const std::vector<std::int64_t>& upper,
+void fill_limits(const Network& net, const Incidence& inc, std::span<const std::int64_t> upper,
                  const FlowSolution& sol, PeriodResult& r) {
   if (sol.status != FlowStatus::Optimal) return;
   auto search = [&](std::vector<char>& seen, std::vector<int> queue, auto&& next) {
@@ -217,7 +217,7 @@ std::vector<int> limits_over(const std::vector<PeriodResult>& months, std::size_
   return out;
 }
 
-PeriodResult to_result(const Network& net, const Period& p, const std::vector<std::int64_t>& upper,
+PeriodResult to_result(const Network& net, const Period& p, std::span<const std::int64_t> upper,
                        const FlowSolution& sol, const std::vector<RouteArcs>& routes,
                        const Incidence& inc) {
   PeriodResult r;
@@ -349,6 +349,40 @@ std::string check_flow_invariants(const Network& net, std::span<const std::int64
   return "";
 }
 
+struct PeriodSolver::Impl {
+  Impl(const Scenario& s, const Network& n)
+      : scenario(s), net(n), routes(resolve_routes(s, n)), inc(incidence(n)), solver(n) {}
+  const Scenario& scenario;
+  const Network& net;
+  const std::vector<RouteArcs> routes;
+  const Incidence inc;
+  FlowSolver solver;
+  FlowSolution sol;
+};
+
+PeriodSolver::PeriodSolver(const Scenario& s, const Network& net)
+    : impl_(std::make_unique<Impl>(s, net)) {}
+PeriodSolver::~PeriodSolver() = default;
+
+void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_upper,
+                         std::int64_t total_demand, PeriodResult& out) {
+  Impl& m = *impl_;
+  m.solver.solve(arc_upper, total_demand, m.sol);
+  if (const std::string bad = check_flow_invariants(m.net, arc_upper, total_demand, m.sol);
+      !bad.empty()) {
+    throw std::logic_error("flow invariant violated in " + m.scenario.name + "/" +
+                           m.scenario.case_name + " " + std::to_string(p.year) + ": " + bad);
+  }
+  out = to_result(m.net, p, arc_upper, m.sol, m.routes, m.inc);
+}
+
+PeriodResult PeriodSolver::sum_months(const std::vector<PeriodResult>& months,
+                                      std::size_t first) const {
+  return corridor::sum_months(months, first, impl_->routes);
+}
+
+void PeriodSolver::costs_changed() { impl_->solver.costs_changed(); }
+
 namespace {
 
 /// Dispatches every period of commodity `c` into `run`. Returns false, with `failure` naming
@@ -358,11 +392,8 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
                         std::optional<CaseFailure>& failure) {
   run.network = build_network(s, c);
   const Network& net = run.network;
-  const std::vector<RouteArcs> routes = resolve_routes(s, net);
-  const Incidence inc = incidence(net);
-  FlowSolver solver(net);  // graph built once per case and commodity
+  PeriodSolver solver(s, net);  // graph built once per case and commodity
   std::vector<std::int64_t> upper;
-  FlowSolution sol;
   std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
   ProgressEvent event{s.name, s.case_name, 0, 1, c, 0, static_cast<int>(all.size())};
   for (const Period& p : all) {
@@ -374,19 +405,13 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
           s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
       return false;
     }
-    solver.solve(upper, total_demand, sol);
-    if (const std::string bad = check_flow_invariants(net, upper, total_demand, sol);
-        !bad.empty()) {
-      throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
-                             std::to_string(p.year) + ": " + bad);
-    }
-    target.push_back(to_result(net, p, upper, sol, routes, inc));
+    solver.solve(p, upper, total_demand, target.emplace_back());
     ++event.periods_done;
     if (progress) progress(event);
   }
   if (s.resolution == Resolution::Month) {
     for (std::size_t k = 0; k < run.monthly.size(); k += 12) {
-      run.annual.push_back(sum_months(run.monthly, k, routes));
+      run.annual.push_back(solver.sum_months(run.monthly, k));
     }
   }
   return true;

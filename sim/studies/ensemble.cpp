@@ -1,0 +1,878 @@
+#include "corridor/ensemble.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <shared_mutex>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+
+#include "corridor/network.h"
+#include "corridor/random.h"
+#include "corridor/simulate.h"
+#include "corridor/validate.h"
+
+namespace corridor {
+namespace {
+
+constexpr int kBlock = 4;  // draws a thread takes at a time
+// Memo of solved periods, per thread and commodity: cleared when it holds this many bytes.
+constexpr std::size_t kMemoBytes = std::size_t{48} << 20;
+
+std::int64_t ticks(double v, int decimals) {
+  static constexpr double kScale[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+  return std::llround(v * kScale[decimals]);
+}
+
+/// One sampled input, compiled.
+struct Input {
+  ParamTarget target;
+  const Sample* sample = nullptr;
+  std::uint64_t stream = 0;  ///< the stream's own part of the key
+  int slot = 0;              ///< first slot of its values in inputs.csv
+};
+
+/// The unperturbed case in one period: bounds, and the solution they give.
+struct BasePeriod {
+  std::vector<std::int64_t> upper;
+  std::int64_t demand = 0;
+  PeriodResult result;
+};
+
+struct CommodityPlan {
+  Commodity commodity = Commodity::Gas;
+  Network net;
+  std::vector<BasePeriod> base;  ///< per period of the horizon
+  /// Positions (in Network::pipelines, ::supplies, ::demands) whose bounds a sample touches.
+  std::vector<int> pipelines, supplies, demands;
+  bool costs = false;   ///< a sample touches a cost of this commodity
+  int metric_base = 0;  ///< index of its first metric
+  int per_year = 0;     ///< metrics per year
+};
+
+struct CasePlan {
+  std::shared_ptr<const Scenario> scenario;
+  int draws = 0, first = 0, last = 0;
+  std::uint64_t seed = 0, key = 0;
+  std::vector<Period> periods;
+  std::vector<int> years;
+  std::vector<Input> inputs;
+  int input_slots = 0;
+  std::vector<CommodityPlan> commodities;
+  std::vector<MetricKey> metrics;
+};
+
+std::string draw_name(const CasePlan& p, int k) {
+  return p.scenario->name + "/" + p.scenario->case_name + " draw " + std::to_string(k);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Planning: once per case, before any draw.
+
+void add_metrics(CasePlan& plan, CommodityPlan& cp) {
+  const Scenario& s = *plan.scenario;
+  const Network& net = cp.net;
+  cp.metric_base = static_cast<int>(plan.metrics.size());
+  for (int year : plan.years) {
+    const std::size_t before = plan.metrics.size();
+    auto add = [&](EnsembleEntity kind, int entity, EnsembleMetric m) {
+      plan.metrics.push_back({cp.commodity, year, kind, entity, m});
+    };
+    using E = EnsembleEntity;
+    using M = EnsembleMetric;
+    for (int r : net.routes) {
+      for (M m : {M::Volume, M::Utilisation, M::Capacity}) add(E::Route, r, m);
+    }
+    for (int d : net.demands) {
+      for (M m : {M::Demand, M::Delivered, M::Shortfall}) add(E::Market, d, m);
+    }
+    for (int p : net.pipelines) {
+      for (M m : {M::Flow, M::Utilisation}) add(E::Pipeline, p, m);
+    }
+    for (M m : {M::Demand, M::Supplied, M::Delivered, M::Shortfall, M::Cost}) add(E::Case, -1, m);
+    cp.per_year = static_cast<int>(plan.metrics.size() - before);
+  }
+  (void)s;
+}
+
+/// Which bounds and costs of each commodity the samples touch.
+void mark_touched(CasePlan& plan) {
+  const Scenario& s = *plan.scenario;
+  for (CommodityPlan& cp : plan.commodities) {
+    const Network& net = cp.net;
+    std::vector<char> pipe(s.pipelines.size()), node(s.nodes.size());
+    for (const Input& in : plan.inputs) {
+      const ParamField& f = *in.target.field;
+      if (f.effect == ParamEffect::Costs) {
+        const bool ours = in.target.entity < 0 || param_commodity(s, in.target) == cp.commodity;
+        cp.costs = cp.costs || ours;
+      }
+      if (f.effect != ParamEffect::Bounds) continue;
+      if (f.section == "pipelines") pipe[in.target.entity] = 1;
+      if (f.section == "nodes") node[in.target.entity] = 1;
+    }
+    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+      if (pipe[net.pipelines[i]]) cp.pipelines.push_back(static_cast<int>(i));
+    }
+    for (std::size_t i = 0; i < net.supplies.size(); ++i) {
+      if (node[net.supplies[i]]) cp.supplies.push_back(static_cast<int>(i));
+    }
+    for (std::size_t i = 0; i < net.demands.size(); ++i) {
+      if (node[net.demands[i]]) cp.demands.push_back(static_cast<int>(i));
+    }
+  }
+}
+
+CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const EnsembleOptions& o) {
+  CasePlan plan;
+  plan.scenario = member;
+  const Scenario& s = *member;
+  const Uncertainty& u = s.uncertainty;
+  plan.draws = o.draws.value_or(u.draws);
+  plan.seed = o.seed.value_or(u.seed);
+  std::tie(plan.first, plan.last) = draw_range(plan.draws, o.part, o.parts);
+  plan.key = stream_key(plan.seed, hash_text(s.name + "\x1f" + s.case_name));
+  plan.periods = periods(s);
+  for (int y = s.horizon.start_year; y <= s.horizon.end_year; ++y) plan.years.push_back(y);
+
+  // Inputs: every target of every sample, in sample then scenario order.
+  std::vector<Diagnostic> diags;
+  for (const Sample& sample : u.samples) {
+    const std::string identity = sample.id.empty() ? sample.path : sample.id;
+    for (const ParamTarget& t : resolve_param(s, sample.path, sample.path_where, diags)) {
+      Input in;
+      in.target = t;
+      in.sample = &sample;
+      in.stream = sample.group.empty() ? hash_text("input\x1f" + identity + "\x1f" +
+                                                   std::string(param_entity_id(s, t)) + "\x1f" +
+                                                   std::to_string(t.index))
+                                       : hash_text("group\x1f" + sample.group);
+      in.slot = plan.input_slots;
+      plan.input_slots += sample.per == SamplePer::Year ? static_cast<int>(plan.years.size()) : 1;
+      plan.inputs.push_back(in);
+    }
+  }
+  throw_if_errors(diags);  // validate() has passed: only a bug gets here
+
+  for (Commodity c : commodities_in(s)) {
+    CommodityPlan& cp = plan.commodities.emplace_back();
+    cp.commodity = c;
+    cp.net = build_network(s, c);
+  }
+  mark_touched(plan);
+  for (CommodityPlan& cp : plan.commodities) add_metrics(plan, cp);
+
+  // The unperturbed case, solved once: what draws that leave a period alone share.
+  for (CommodityPlan& cp : plan.commodities) {
+    PeriodSolver solver(s, cp.net);
+    for (const Period& p : plan.periods) {
+      BasePeriod& b = cp.base.emplace_back();
+      ScaleError error;
+      if (!scale_bounds(s, cp.net, period_bounds(s, cp.net, p), b.upper, b.demand, error)) {
+        throw InputError({error.diagnostic});
+      }
+      solver.solve(p, b.upper, b.demand, b.result);
+    }
+  }
+  return plan;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Drawing
+
+/// A memo of solved periods, keyed by a hash of the bounds and checked in full.
+class Memo {
+ public:
+  const PeriodResult* find(std::uint64_t hash, int period, const std::vector<std::int64_t>& upper,
+                           std::int64_t demand, const std::vector<std::int64_t>* costs) const {
+    const auto range = index_.equal_range(hash);
+    for (auto it = range.first; it != range.second; ++it) {
+      const Entry& e = entries_[it->second];
+      if (e.period == period && e.demand == demand && e.upper == upper &&
+          (!costs || e.costs == *costs)) {
+        return &e.result;
+      }
+    }
+    return nullptr;
+  }
+  void add(std::uint64_t hash, int period, const std::vector<std::int64_t>& upper,
+           std::int64_t demand, const std::vector<std::int64_t>* costs, const PeriodResult& r) {
+    const std::size_t size = upper.size() * 8 * (costs ? 2 : 1) +
+                             8 * (r.pipeline_flow.size() * 2 + r.supply_used.size() * 2 +
+                                  r.demand.size() * 3 + r.route_volume.size() * 3) +
+                             256;
+    if (bytes_ + size > kMemoBytes) {
+      entries_.clear();
+      index_.clear();
+      bytes_ = 0;
+    }
+    bytes_ += size;
+    index_.emplace(hash, entries_.size());
+    entries_.push_back({period, demand, upper, costs ? *costs : std::vector<std::int64_t>{}, r});
+  }
+
+ private:
+  struct Entry {
+    int period;
+    std::int64_t demand;
+    std::vector<std::int64_t> upper, costs;
+    PeriodResult result;
+  };
+  std::vector<Entry> entries_;
+  std::unordered_multimap<std::uint64_t, std::size_t> index_;
+  std::size_t bytes_ = 0;
+};
+
+std::uint64_t hash_words(const std::vector<std::int64_t>& v, std::uint64_t h) {
+  for (std::int64_t x : v) h = mix64(h ^ static_cast<std::uint64_t>(x)) + 0x9E3779B97F4A7C15ULL;
+  return h;
+}
+
+/// The shared results of a case: columns written by draw index, under a shared lock (an
+/// exclusive one to widen a column).
+struct Store {
+  CaseEnsemble& out;
+  std::shared_mutex lock;
+  std::mutex count_lock;
+
+  void write(int k, const std::vector<std::int64_t>& record) {
+    const std::size_t at = static_cast<std::size_t>(k - out.first);
+    for (;;) {
+      std::size_t failed = record.size();
+      {
+        std::shared_lock<std::shared_mutex> shared(lock);
+        for (std::size_t m = 0; m < record.size(); ++m) {
+          if (!out.values[m].set(at, record[m])) {
+            failed = m;
+            break;
+          }
+        }
+      }
+      if (failed == record.size()) return;
+      std::unique_lock<std::shared_mutex> exclusive(lock);
+      out.values[failed].widen();
+    }
+  }
+};
+
+class Worker {
+ public:
+  Worker(const CasePlan& plan, Store& store, bool keep_inputs)
+      : plan_(plan), store_(store), keep_(keep_inputs), s_(*plan.scenario) {
+    const std::size_t n = plan.commodities.size();
+    nets_.reserve(n);
+    for (const CommodityPlan& cp : plan.commodities) nets_.push_back(cp.net);
+    for (std::size_t c = 0; c < n; ++c) {
+      solvers_.push_back(std::make_unique<PeriodSolver>(s_, nets_[c]));
+      memos_.emplace_back();
+    }
+    record_.assign(plan.metrics.size(), 0);
+    clamped_.assign(plan.inputs.size(), 0);
+    values_.resize(plan.years.size());
+    drawn_.resize(plan.years.size());
+  }
+
+  void draw(int k) {
+    draw_inputs(k);
+    for (std::size_t c = 0; c < plan_.commodities.size(); ++c) dispatch(k, c);
+    store_.write(k, record_);
+  }
+
+  /// Adds this worker's counts to the case's.
+  void report(CaseEnsemble& out) const {
+    for (std::size_t i = 0; i < clamped_.size(); ++i) out.clamped[i] += clamped_[i];
+    out.periods += periods_;
+    out.solved += solved_;
+    out.reused_base += reused_base_;
+    out.reused_memo += reused_memo_;
+  }
+
+ private:
+  /// Draws every input and applies it to the draw's scenario.
+  void draw_inputs(int k) {
+    const Scenario& base = *plan_.scenario;
+    const int years = static_cast<int>(plan_.years.size());
+    const std::uint64_t draw_key = stream_key(plan_.key, static_cast<std::uint64_t>(k));
+    double* drawn_out = nullptr;
+    double* applied_out = nullptr;
+    if (keep_) {
+      const std::size_t row = static_cast<std::size_t>(k - plan_.first) * plan_.input_slots;
+      drawn_out = store_.out.drawn.data() + row;
+      applied_out = store_.out.applied.data() + row;
+    }
+    for (std::size_t i = 0; i < plan_.inputs.size(); ++i) {
+      const Input& in = plan_.inputs[i];
+      const Sample& sample = *in.sample;
+      const Distribution& d = sample.distribution;
+      const RandomStream stream(stream_key(draw_key, in.stream));
+      const bool fires_keep = d.kind == DistributionKind::Bernoulli;
+      bool clamped = false;
+      if (sample.per == SamplePer::Draw) {
+        const double x = distribution_quantile(d, stream.uniform(0));
+        // A bernoulli that does not fire keeps the input: factor 1.
+        const bool keep = fires_keep && std::isnan(x);
+        clamped = apply_param(base, s_, in.target, keep ? ParamMode::Relative : sample.mode,
+                              keep ? 1.0 : x);
+        if (keep_) {
+          drawn_out[in.slot] = x;
+          applied_out[in.slot] = param_has_value(s_, in.target)
+                                     ? read_param(s_, in.target, plan_.years.front())
+                                     : std::numeric_limits<double>::quiet_NaN();
+        }
+      } else {
+        // One uniform per year: independent, or through the AR(1) copula.
+        double z = 0.0;
+        const double rho = sample.ar1_rho.value_or(0.0);
+        for (int t = 0; t < years; ++t) {
+          double u = stream.uniform(static_cast<std::uint64_t>(t));
+          if (sample.ar1_rho) {
+            const double e = normal_quantile(u);
+            z = t == 0 ? e : rho * z + std::sqrt(1.0 - rho * rho) * e;
+            u = std::clamp(normal_cdf(z), 0x1.0p-54, 1.0 - 0x1.0p-54);
+          }
+          const double x = distribution_quantile(d, u);
+          drawn_[t] = x;
+          if (fires_keep && std::isnan(x)) {
+            values_[t] = sample.mode == ParamMode::Relative
+                             ? 1.0
+                             : read_param(base, in.target, plan_.years[t]);
+          } else {
+            values_[t] = x;
+          }
+        }
+        clamped =
+            apply_param_by_year(base, s_, in.target, sample.mode, plan_.years.front(), values_);
+        if (keep_) {
+          for (int t = 0; t < years; ++t) {
+            drawn_out[in.slot + t] = drawn_[t];
+            applied_out[in.slot + t] = read_param(s_, in.target, plan_.years[t]);
+          }
+        }
+      }
+      if (clamped) ++clamped_[i];
+    }
+  }
+
+  /// Sets `upper` and `demand` to the period's bounds in this draw; returns true if they are
+  /// the unperturbed ones.
+  bool bounds(const CommodityPlan& cp, int pi, std::vector<std::int64_t>& upper,
+              std::int64_t& demand, bool& overflow) {
+    const BasePeriod& b = cp.base[pi];
+    const Period& p = plan_.periods[pi];
+    const Network& net = cp.net;
+    upper = b.upper;
+    demand = b.demand;
+    bool same = true;
+    overflow = false;
+    auto set = [&](int arc, std::int64_t v) {
+      if (v < 0) overflow = true;
+      if (upper[arc] != v) same = false, upper[arc] = v;
+    };
+    for (int i : cp.pipelines) {
+      const std::int64_t v = scaled_flow(pipeline_capacity_in(s_.pipelines[net.pipelines[i]], p));
+      set(net.pipeline_arc[i], v);
+      if (net.pipeline_rev_arc[i] >= 0) set(net.pipeline_rev_arc[i], v);
+    }
+    for (int i : cp.supplies) {
+      set(net.supply_arc[i], scaled_flow(supply_available_in(s_.nodes[net.supplies[i]], p)));
+    }
+    for (int i : cp.demands) {
+      const std::int64_t v = scaled_flow(demand_in(s_.nodes[net.demands[i]], p));
+      demand += v - upper[net.delivery_arc[i]];
+      set(net.delivery_arc[i], v);
+      set(net.shortfall_arc[i], v);
+    }
+    return same;
+  }
+
+  /// The checks of scale_bounds() on total demand and the objective, for bounds changed here;
+  /// `max_cost` is the network's largest arc cost.
+  static bool fits(const Network& net, std::int64_t max_cost, std::int64_t demand) {
+    if (demand < 0 || demand > kMaxScaledFlow) return false;
+    const __int128 bound =
+        static_cast<__int128>(demand) * (static_cast<__int128>(max_cost) + net.real_cost_sum + 1);
+    return max_cost <= kMaxScaledCost && net.real_cost_sum <= kMaxScaledCost &&
+           bound <= static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4);
+  }
+
+  /// scale_bounds() of the whole period, for its located message about a value that cannot be
+  /// dispatched; always throws.
+  [[noreturn]] void refuse(int k, const CommodityPlan& cp, std::size_t c, int pi) {
+    std::vector<std::int64_t> upper;
+    std::int64_t demand = 0;
+    ScaleError error;
+    const Period& p = plan_.periods[pi];
+    if (scale_bounds(s_, nets_[c], period_bounds(s_, cp.net, p), upper, demand, error)) {
+      throw std::logic_error("ensemble: bounds refused by the fast path but not by scale_bounds");
+    }
+    Diagnostic d = error.diagnostic;
+    d.message = draw_name(plan_, k) + ": " + d.message;
+    d.hint =
+        "the sampled inputs made this value; bound their distributions (truncate), then "
+        "check the unit and magnitude";
+    throw InputError({d});
+  }
+
+  void dispatch(int k, std::size_t c) {
+    const CommodityPlan& cp = plan_.commodities[c];
+    Network& net = nets_[c];
+    bool costs_changed = false;
+    if (cp.costs) {
+      const Network fresh = build_network(s_, cp.commodity);
+      if (fresh.cost_error) {
+        Diagnostic d = fresh.cost_error->diagnostic;
+        d.message = draw_name(plan_, k) + ": " + d.message;
+        throw InputError({d});
+      }
+      costs_changed = fresh.arc_cost != cp.net.arc_cost;
+      if (fresh.arc_cost != net.arc_cost) {
+        net.arc_cost = fresh.arc_cost;
+        net.real_cost_sum = fresh.real_cost_sum;
+        solvers_[c]->costs_changed();
+      }
+    }
+    const bool monthly = s_.resolution == Resolution::Month;
+    const int n = static_cast<int>(plan_.periods.size());
+    std::int64_t max_cost = 0;
+    for (std::int64_t cost : net.arc_cost) max_cost = std::max(max_cost, cost);
+    for (int pi = 0; pi < n; ++pi) {
+      std::int64_t demand = 0;
+      bool overflow = false;
+      const bool same = bounds(cp, pi, upper_, demand, overflow) && !costs_changed;
+      if (overflow || (!same && !fits(net, max_cost, demand))) refuse(k, cp, c, pi);
+      ++periods_;
+      const PeriodResult* result = nullptr;
+      if (same) {
+        result = &cp.base[pi].result;
+        ++reused_base_;
+      } else {
+        const std::vector<std::int64_t>* costs = cp.costs ? &net.arc_cost : nullptr;
+        std::uint64_t h = hash_words(upper_, static_cast<std::uint64_t>(demand) * 31 + pi);
+        if (costs) h = hash_words(*costs, h);
+        result = memos_[c].find(h, pi, upper_, demand, costs);
+        if (result) {
+          ++reused_memo_;
+        } else {
+          solvers_[c]->solve(plan_.periods[pi], upper_, demand, solved_result_);
+          ++solved_;
+          memos_[c].add(h, pi, upper_, demand, costs, solved_result_);
+          result = &solved_result_;
+        }
+      }
+      if (!monthly) {
+        record(cp, pi, *result);
+      } else {
+        months_.resize(12);
+        months_[pi % 12] = *result;
+        if (pi % 12 == 11) record(cp, pi / 12, solvers_[c]->sum_months(months_, 0));
+      }
+    }
+  }
+
+  /// The metrics of year `y` of commodity `cp` from its annual result.
+  void record(const CommodityPlan& cp, int y, const PeriodResult& r) {
+    std::int64_t* out = record_.data() + cp.metric_base + y * cp.per_year;
+    constexpr int kV = 6, kF = 4, kM = 3;
+    for (std::size_t i = 0; i < r.route_volume.size(); ++i) {
+      *out++ = ticks(r.route_volume[i], kV);
+      *out++ = ticks(utilisation(r.route_volume[i], r.route_capacity[i]), kF);
+      *out++ = ticks(r.route_capacity[i], kV);
+    }
+    std::int64_t demand = 0, delivered = 0, shortfall = 0, supplied = 0;
+    for (std::size_t i = 0; i < r.demand.size(); ++i) {
+      const std::int64_t d = ticks(r.demand[i], kV), got = ticks(r.delivered[i], kV),
+                         short_ = ticks(r.shortfall[i], kV);
+      *out++ = d;
+      *out++ = got;
+      *out++ = short_;
+      demand += d, delivered += got, shortfall += short_;
+    }
+    for (std::size_t i = 0; i < r.pipeline_flow.size(); ++i) {
+      *out++ = ticks(r.pipeline_flow[i], kV);
+      *out++ = ticks(utilisation(r.pipeline_flow[i], r.pipeline_capacity[i]), kF);
+    }
+    for (double used : r.supply_used) supplied += ticks(used, kV);
+    *out++ = demand;
+    *out++ = supplied;
+    *out++ = delivered;
+    *out++ = shortfall;
+    *out++ = ticks(r.cost_musd, kM);
+  }
+
+  const CasePlan& plan_;
+  Store& store_;
+  bool keep_;
+  Scenario s_;                 ///< the draw's case: the base with the drawn inputs
+  std::vector<Network> nets_;  ///< per commodity; its costs change with sampled costs
+  std::vector<std::unique_ptr<PeriodSolver>> solvers_;
+  std::vector<Memo> memos_;
+  std::vector<std::int64_t> upper_, record_;
+  std::vector<double> values_, drawn_;
+  PeriodResult solved_result_;
+  std::vector<PeriodResult> months_;
+  std::vector<std::uint64_t> clamped_;
+  std::uint64_t periods_ = 0, solved_ = 0, reused_base_ = 0, reused_memo_ = 0;
+};
+
+/// Runs the draws [plan.first, plan.last) of one case on `threads` threads into `out`.
+void run_case(const CasePlan& plan, int threads, const EnsembleOptions& o, CaseEnsemble& out,
+              std::int64_t& done, std::int64_t total, std::mutex& progress_lock) {
+  Store store{out, {}, {}};
+  std::atomic<int> next{plan.first};
+  std::atomic<bool> stop{false};
+  std::mutex error_lock;
+  int error_draw = std::numeric_limits<int>::max();
+  std::exception_ptr error;
+
+  auto work = [&] {
+    std::unique_ptr<Worker> worker;
+    try {
+      worker = std::make_unique<Worker>(plan, store, o.keep_inputs);
+    } catch (...) {
+      const std::lock_guard<std::mutex> lock(error_lock);
+      if (!error) error = std::current_exception();
+      stop = true;
+      return;
+    }
+    for (int k0 = next.fetch_add(kBlock); k0 < plan.last && !stop; k0 = next.fetch_add(kBlock)) {
+      const int k1 = std::min(k0 + kBlock, plan.last);
+      for (int k = k0; k < k1 && !stop; ++k) {
+        try {
+          worker->draw(k);
+        } catch (...) {
+          const std::lock_guard<std::mutex> lock(error_lock);
+          if (k < error_draw) error_draw = k, error = std::current_exception();
+          stop = true;
+        }
+      }
+      const std::lock_guard<std::mutex> lock(progress_lock);
+      done += k1 - k0;
+      if (o.progress) o.progress({done, total});
+    }
+    const std::lock_guard<std::mutex> lock(store.count_lock);
+    worker->report(out);
+  };
+
+  if (threads <= 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (std::thread& t : pool) t.join();
+  }
+  if (error) std::rethrow_exception(error);
+}
+
+}  // namespace
+
+std::string_view entity_kind_name(EnsembleEntity e) {
+  switch (e) {
+    case EnsembleEntity::Route:
+      return "route";
+    case EnsembleEntity::Market:
+      return "market";
+    case EnsembleEntity::Pipeline:
+      return "pipeline";
+    case EnsembleEntity::Case:
+      return "case";
+  }
+  return "?";
+}
+
+std::string_view metric_name(EnsembleMetric m) {
+  switch (m) {
+    case EnsembleMetric::Volume:
+      return "volume";
+    case EnsembleMetric::Utilisation:
+      return "utilisation";
+    case EnsembleMetric::Capacity:
+      return "capacity";
+    case EnsembleMetric::Demand:
+      return "demand";
+    case EnsembleMetric::Delivered:
+      return "delivered";
+    case EnsembleMetric::Shortfall:
+      return "shortfall";
+    case EnsembleMetric::Flow:
+      return "flow";
+    case EnsembleMetric::Supplied:
+      return "supplied";
+    case EnsembleMetric::Cost:
+      return "cost";
+  }
+  return "?";
+}
+
+int metric_decimals(EnsembleMetric m) {
+  switch (m) {
+    case EnsembleMetric::Utilisation:
+      return 4;
+    case EnsembleMetric::Cost:
+      return 3;
+    default:
+      return 6;
+  }
+}
+
+void TickColumn::widen() {
+  if (wide_) return;
+  wide64_.assign(narrow_.begin(), narrow_.end());
+  narrow_.clear();
+  narrow_.shrink_to_fit();
+  wide_ = true;
+}
+
+std::pair<int, int> draw_range(int draws, int part, int parts) {
+  const auto at = [&](int q) {
+    return static_cast<int>(static_cast<std::int64_t>(draws) * q / std::max(parts, 1));
+  };
+  return {at(part), at(part + 1)};
+}
+
+EnsembleResult run_ensemble(const std::vector<std::shared_ptr<const Scenario>>& members,
+                            const EnsembleOptions& options) {
+  std::vector<Diagnostic> nothing;
+  for (const auto& m : members) {
+    const Uncertainty& u = m->uncertainty;
+    if (u.samples.empty() && u.outages.empty()) {
+      nothing.push_back(
+          {Severity::Error, u.where.line > 0 ? u.where : SourceLocation{m->file, 0, 0},
+           "case '" + m->case_name + "' of " + m->name + " has nothing uncertain to sample",
+           u.given ? "add samples or outages to its 'uncertainty:' block"
+                   : "add an 'uncertainty:' block with samples or outages (scenarios/README.md, "
+                     "Uncertainty)"});
+    }
+  }
+  throw_if_errors(nothing);
+
+  std::vector<CasePlan> plans;
+  std::int64_t total = 0;
+  for (const auto& m : members) {
+    plans.push_back(plan_case(m, options));
+    total += plans.back().last - plans.back().first;
+  }
+  EnsembleResult out;
+  int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
+  out.threads = std::max(threads, 1);
+  std::int64_t done = 0;
+  std::mutex progress_lock;
+  for (const CasePlan& plan : plans) {
+    CaseEnsemble& c = out.cases.emplace_back();
+    c.scenario = plan.scenario;
+    c.draws = plan.draws;
+    c.seed = plan.seed;
+    c.first = plan.first;
+    c.last = plan.last;
+    c.metrics = plan.metrics;
+    c.years = plan.years;
+    c.values.resize(plan.metrics.size());
+    for (TickColumn& col : c.values) col.resize(static_cast<std::size_t>(plan.last - plan.first));
+    const Scenario& s = *plan.scenario;
+    for (const Input& in : plan.inputs) {
+      EnsembleInput e;
+      e.path = param_path(s, in.target);
+      e.date = in.target.field->kind == ParamKind::Date;
+      e.unit = param_unit(s, in.target);
+      e.per_year = in.sample->per == SamplePer::Year;
+      e.sample = static_cast<int>(in.sample - s.uncertainty.samples.data());
+      // A drawn date is a decimal year; a relative one a shift in years.
+      e.drawn_unit = in.sample->mode == ParamMode::Absolute ? (e.date ? "year" : e.unit)
+                     : e.date                               ? "y"
+                                                            : "factor";
+      c.inputs.push_back(std::move(e));
+    }
+    c.clamped.assign(plan.inputs.size(), 0);
+    c.input_slots = plan.input_slots;
+    if (options.keep_inputs) {
+      const std::size_t n = static_cast<std::size_t>(plan.last - plan.first) * plan.input_slots;
+      c.drawn.assign(n, 0.0);
+      c.applied.assign(n, 0.0);
+    }
+    const int t = std::min(out.threads, std::max(plan.last - plan.first, 1));
+    run_case(plan, t, options, c, done, total, progress_lock);
+  }
+  return out;
+}
+
+std::vector<std::int64_t> pack_values(const CaseEnsemble& c) {
+  std::vector<std::int64_t> out;
+  const std::size_t n = static_cast<std::size_t>(c.last - c.first);
+  out.reserve(c.values.size() * n);
+  for (const TickColumn& col : c.values) {
+    for (std::size_t k = 0; k < n; ++k) out.push_back(col[k]);
+  }
+  return out;
+}
+
+std::vector<double> pack_inputs(const CaseEnsemble& c) {
+  std::vector<double> out = c.drawn;
+  out.insert(out.end(), c.applied.begin(), c.applied.end());
+  return out;
+}
+
+void extend_to_all_draws(CaseEnsemble& c) {
+  const std::size_t all = static_cast<std::size_t>(c.draws);
+  const std::size_t offset = static_cast<std::size_t>(c.first);
+  for (TickColumn& col : c.values) {
+    TickColumn wider;
+    wider.resize(all);
+    if (col.wide()) wider.widen();
+    for (std::size_t k = 0; k < col.size(); ++k) {
+      if (!wider.set(offset + k, col[k])) {
+        wider.widen();
+        wider.set(offset + k, col[k]);
+      }
+    }
+    col = std::move(wider);
+  }
+  if (!c.drawn.empty() || !c.applied.empty()) {
+    const std::size_t slots = static_cast<std::size_t>(c.input_slots);
+    std::vector<double> drawn(all * slots), applied(all * slots);
+    std::copy(c.drawn.begin(), c.drawn.end(), drawn.begin() + offset * slots);
+    std::copy(c.applied.begin(), c.applied.end(), applied.begin() + offset * slots);
+    c.drawn = std::move(drawn);
+    c.applied = std::move(applied);
+  }
+  c.first = 0;
+  c.last = c.draws;
+}
+
+void unpack_part(CaseEnsemble& c, int first, int last, const std::vector<std::int64_t>& values,
+                 const std::vector<double>& inputs) {
+  const std::size_t n = static_cast<std::size_t>(last - first);
+  if (values.size() != n * c.values.size()) {
+    throw std::logic_error("ensemble: a part's values do not match its draws");
+  }
+  for (std::size_t m = 0; m < c.values.size(); ++m) {
+    TickColumn& col = c.values[m];
+    for (std::size_t k = 0; k < n; ++k) {
+      if (!col.set(first + k, values[m * n + k])) {
+        col.widen();
+        col.set(first + k, values[m * n + k]);
+      }
+    }
+  }
+  const std::size_t slots = static_cast<std::size_t>(c.input_slots);
+  if (!c.drawn.empty() && !inputs.empty()) {
+    if (inputs.size() != 2 * n * slots) {
+      throw std::logic_error("ensemble: a part's inputs do not match its draws");
+    }
+    std::copy(inputs.begin(), inputs.begin() + n * slots, c.drawn.begin() + first * slots);
+    std::copy(inputs.begin() + n * slots, inputs.end(), c.applied.begin() + first * slots);
+  }
+}
+
+EnsembleStats summarise(const EnsembleResult& r, int threads) {
+  EnsembleStats out;
+  for (const CaseEnsemble& c : r.cases) out.push_back(summarise(c, threads));
+  return out;
+}
+
+double quantile_sorted(const std::vector<std::int64_t>& x, double q) {
+  const std::size_t n = x.size();
+  if (n == 0) return 0.0;
+  const double h = q * static_cast<double>(n - 1);
+  const double lo_d = std::floor(h);
+  const std::size_t lo = static_cast<std::size_t>(lo_d);
+  const double t = h - lo_d;
+  if (lo + 1 >= n) return static_cast<double>(x[n - 1]);
+  const double a = static_cast<double>(x[lo]), b = static_cast<double>(x[lo + 1]);
+  // numpy's _lerp: from below for t < 0.5, from above otherwise (monotone, exact at ends).
+  const double diff = b - a;
+  return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
+}
+
+ColumnStats column_stats(const TickColumn& column) {
+  std::vector<std::int64_t> scratch;
+  return column_stats(column, scratch);
+}
+
+ColumnStats column_stats(const TickColumn& column, std::vector<std::int64_t>& x) {
+  ColumnStats s;
+  const std::size_t n = column.size();
+  s.draws = static_cast<int>(n);
+  if (n == 0) return s;
+  x.resize(n);
+  __int128 sum = 0;
+  std::size_t positive = 0;
+  std::int64_t lo = std::numeric_limits<std::int64_t>::max();
+  std::int64_t hi = std::numeric_limits<std::int64_t>::min();
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int64_t v = column[k];
+    x[k] = v;
+    sum += v;
+    positive += v > 0;
+    lo = std::min(lo, v);
+    hi = std::max(hi, v);
+  }
+  s.mean = static_cast<double>(sum) / static_cast<double>(n);
+  s.min = static_cast<double>(lo);
+  s.max = static_cast<double>(hi);
+  s.positive_share = static_cast<double>(positive) / static_cast<double>(n);
+  const std::size_t tail = (n + 19) / 20;  // ceil(0.05 n)
+  if (lo == hi) {                          // a constant: every statistic is the value
+    s.p05 = s.p10 = s.p50 = s.p90 = s.p95 = s.tail_mean_95 = s.min;
+    return s;
+  }
+  double ss = 0.0;
+  for (std::int64_t v : x) {
+    const double d = static_cast<double>(v) - s.mean;
+    ss += d * d;
+  }
+  s.sd = n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0;
+  // The order statistics the quantiles need, found by successive selection (each partition
+  // leaves the ranks above it to the next), rather than a full sort.
+  const double qs[] = {0.05, 0.10, 0.50, 0.90, 0.95};
+  std::vector<std::size_t> ranks;
+  for (double q : qs) {
+    const std::size_t r = static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1)));
+    ranks.push_back(r);
+    if (r + 1 < n) ranks.push_back(r + 1);
+  }
+  ranks.push_back(n - tail);
+  std::sort(ranks.begin(), ranks.end());
+  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
+  auto from = x.begin();
+  for (std::size_t r : ranks) {
+    std::nth_element(from, x.begin() + static_cast<std::ptrdiff_t>(r), x.end());
+    from = x.begin() + static_cast<std::ptrdiff_t>(r) + 1;
+  }
+  // x now holds every needed rank in place; quantile_sorted reads only those.
+  s.p05 = quantile_sorted(x, 0.05);
+  s.p10 = quantile_sorted(x, 0.10);
+  s.p50 = quantile_sorted(x, 0.50);
+  s.p90 = quantile_sorted(x, 0.90);
+  s.p95 = quantile_sorted(x, 0.95);
+  __int128 tail_sum = 0;
+  for (std::size_t k = n - tail; k < n; ++k) tail_sum += x[k];
+  s.tail_mean_95 = static_cast<double>(tail_sum) / static_cast<double>(tail);
+  return s;
+}
+
+std::vector<ColumnStats> summarise(const CaseEnsemble& c, int threads) {
+  std::vector<ColumnStats> out(c.values.size());
+  std::atomic<std::size_t> next{0};
+  auto work = [&] {
+    std::vector<std::int64_t> scratch;
+    for (std::size_t m = next++; m < out.size(); m = next++) {
+      out[m] = column_stats(c.values[m], scratch);
+    }
+  };
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(out.size())));
+  if (threads == 1) {
+    work();
+  } else {
+    std::vector<std::thread> pool;
+    for (int t = 0; t < threads; ++t) pool.emplace_back(work);
+    for (std::thread& t : pool) t.join();
+  }
+  return out;
+}
+
+}  // namespace corridor
