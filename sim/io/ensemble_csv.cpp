@@ -214,6 +214,7 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
   st->r = &r;
   st->piece = piece_bytes;
   return [st](std::string& out) {
+    const std::size_t start = out.size();
     if (st->header) {
       out += "scenario,case,draw,year,commodity,entity_kind,entity,metric,unit,value\n";
       st->header = false;
@@ -236,7 +237,7 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
       const std::string prefix = csv_field(s.name) + "," + csv_field(s.case_name) + ",";
       if (st->k < 0) st->k = e.first;
       for (; st->k < e.last; ++st->k) {
-        if (out.size() >= st->piece) return true;
+        if (out.size() - start >= st->piece) return true;
         const std::string draw = prefix + std::to_string(st->k) + ",";
         const std::size_t at = static_cast<std::size_t>(st->k - e.first);
         for (std::size_t m = 0; m < e.metrics.size(); ++m) {
@@ -267,6 +268,7 @@ std::function<bool(std::string&)> inputs_csv(const EnsembleResult& r, std::size_
   st->r = &r;
   st->piece = piece_bytes;
   return [st](std::string& out) {
+    const std::size_t start = out.size();
     if (st->header) {
       out += "scenario,case,draw,year,path,drawn,drawn_unit,value,unit\n";
       st->header = false;
@@ -280,7 +282,7 @@ std::function<bool(std::string&)> inputs_csv(const EnsembleResult& r, std::size_
       }
       if (st->k < 0) st->k = e.first;
       for (; st->k < e.last; ++st->k) {
-        if (out.size() >= st->piece) return true;
+        if (out.size() - start >= st->piece) return true;
         const std::size_t row = static_cast<std::size_t>(st->k - e.first) * e.input_slots;
         int slot = 0;
         for (const EnsembleInput& in : e.inputs) {

@@ -9,7 +9,9 @@ namespace {
 
 constexpr std::uint64_t kGamma = 0x9E3779B97F4A7C15ULL;  // SplitMix64's increment, 2^64 / phi
 
-// The tails of a uniform: (0 + 0.5) / 2^53 and (2^53 - 0.5) / 2^53.
+// Below 0.5, probabilities keep their precision down to the smallest normal double; above,
+// they are steps of 2^-53 from 1.
+constexpr double kTiny = std::numeric_limits<double>::min();
 constexpr double kTinyU = 0.5 / 9007199254740992.0;
 
 /// Upper tail of the standard normal, 1 - F(x), without cancellation for large x.
@@ -21,11 +23,11 @@ double truncated_normal_z(double zl, double zh, double u) {
   if (zl > 0.0) {
     const double ql = normal_upper(zl), qh = normal_upper(zh);  // ql > qh
     const double q = ql - u * (ql - qh);
-    return -normal_quantile(std::clamp(q, kTinyU, 1.0 - kTinyU));
+    return -normal_quantile(std::clamp(q, kTiny, 0.5));
   }
   const double pl = normal_cdf(zl), ph = normal_cdf(zh);
   const double p = pl + u * (ph - pl);
-  return normal_quantile(std::clamp(p, kTinyU, 1.0 - kTinyU));
+  return normal_quantile(std::clamp(p, kTiny, 1.0 - kTinyU));
 }
 
 double triangular_quantile(double a, double c, double b, double u) {
