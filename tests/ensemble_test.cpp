@@ -6,6 +6,7 @@
 #include "corridor/ensemble.h"
 
 #include <catch2/catch.hpp>
+#include <chrono>
 #include <cmath>
 #include <map>
 #include <set>
@@ -553,6 +554,67 @@ TEST_CASE("draws outside an input's range are clamped and counted", "[ensemble]"
   CHECK(stats_of(r, 2030, EnsembleEntity::Market, EnsembleMetric::Demand).min == 0.0);
 }
 
+TEST_CASE("random outages: Poisson counts, uniform start days, durations in whole days",
+          "[ensemble]") {
+  OutageProcess o;
+  o.duration_days.kind = DistributionKind::Lognormal;
+  o.duration_days.mu = std::log(7.0);
+  o.duration_days.sigma = (std::log(25.0) - std::log(7.0)) / 1.2815515655446004;
+  o.derate = 0.5;
+  // #O1: PoS-1's 3,000 km at 0.08 per 1000 km and year = 0.24 events a year. Over 20,000
+  // target-years: mean 0.24 (se sqrt(0.24 / 20000) = 0.0035); P(none) = e^-0.24 = 0.7866.
+  const int n = 20'000;
+  int events = 0, none = 0, first_half = 0;
+  std::vector<int> lengths;
+  const int jan1 = static_cast<int>(
+      std::chrono::sys_days{std::chrono::year{2030} / 1 / 1}.time_since_epoch().count());
+  for (int k = 0; k < n; ++k) {
+    const std::vector<DrawnOutage> v = draw_outages(o, 0.24, stream_key(5, k), 2030, 2030);
+    events += static_cast<int>(v.size());
+    none += v.empty();
+    for (const DrawnOutage& d : v) {
+      REQUIRE(d.first_day >= jan1);
+      REQUIRE(d.first_day < jan1 + 365);
+      REQUIRE(d.end_day > d.first_day);
+      REQUIRE(d.derate == 0.5);
+      first_half += d.first_day < jan1 + 182;
+      lengths.push_back(d.end_day - d.first_day);
+    }
+  }
+  CHECK(static_cast<double>(events) / n == Approx(0.24).margin(4 * 0.0035));
+  CHECK(static_cast<double>(none) / n == Approx(std::exp(-0.24)).margin(4 * 0.0029));
+  CHECK(static_cast<double>(first_half) / events ==
+        Approx(182.0 / 365).margin(4 * std::sqrt(0.25 / events)));
+  // Median 7 days, P90 25 days, rounded to whole days.
+  std::sort(lengths.begin(), lengths.end());
+  CHECK(lengths[lengths.size() / 2] == 7);
+  CHECK(lengths[lengths.size() * 9 / 10] == Approx(25).margin(2));
+  // The same key, the same outages; years draw on their own streams.
+  CHECK(draw_outages(o, 3.0, 77, 2030, 2031).size() ==
+        draw_outages(o, 3.0, 77, 2030, 2030).size() + draw_outages(o, 3.0, 77, 2031, 2031).size());
+}
+
+TEST_CASE("outages are refused until they can be dispatched as dated events", "[ensemble]") {
+  Scenario s = one_line(10, 10, 10);
+  s.uncertainty.samples = {sample("nodes.city.demand", uniform(0.9, 1.1))};
+  OutageProcess o;
+  o.target = "pipelines.line";
+  o.rate_per_year = 0.2;
+  o.duration_days.min = o.duration_days.max = 7;
+  o.where = {"k.yaml", 20, 7};
+  s.uncertainty.outages = {o};
+  try {
+    run_ensemble({std::make_shared<const Scenario>(s)}, {});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(format_diagnostic(e.diagnostics().at(0)) ==
+          "k.yaml:20:7: error: outages of case 'base' of known cannot be dispatched yet: they "
+          "need dated events, which this version of corridor does not have; remove 'outages:' "
+          "for now; for a whole-year outage, sample the availability with 'bernoulli: {p: ..., "
+          "value: 0}' and 'per: year'");
+  }
+}
+
 TEST_CASE("a case with nothing to sample is an input error naming it", "[ensemble]") {
   Scenario s = one_line(10, 10, 10);
   s.uncertainty = {};
@@ -570,15 +632,22 @@ TEST_CASE("a draw that makes a value too large to dispatch is a located input er
           "[ensemble]") {
   Scenario s = one_line(10, 10, 10);
   s.nodes[1].demand_where = {"k.yaml", 5, 9};
-  s.uncertainty.draws = 5;
-  s.uncertainty.samples = {sample("nodes.city.demand", uniform(1e9, 2e9), ParamMode::Absolute)};
+  s.uncertainty.draws = 20;
+  // A lognormal tail reaches past what dispatch holds exactly (1e9 bcm in a period); uniform
+  // bounds that far out would be refused by validate() already.
+  Distribution tail;
+  tail.kind = DistributionKind::Lognormal;
+  tail.mu = std::log(1000.0), tail.sigma = 20;
+  s.uncertainty.samples = {sample("nodes.city.demand", tail, ParamMode::Absolute)};
   try {
     run(s);
     FAIL("no error");
   } catch (const InputError& e) {
     const Diagnostic& d = e.diagnostics().at(0);
     CHECK(d.where.line == 5);
-    CHECK(d.message.starts_with("known/base draw 0: demand of node 'city' is too large"));
+    CHECK(d.message.starts_with("known/base draw "));
+    CHECK(d.message.find(": demand of node 'city' is too large to dispatch exactly") !=
+          std::string::npos);
     CHECK(d.hint ==
           "the sampled inputs made this value; bound their distributions (truncate), then "
           "check the unit and magnitude");

@@ -61,7 +61,7 @@ TEST_CASE("samples are read with the units of the input they sample", "[uncertai
   CHECK(avail.distribution.p == 0.1);  // 10 %
   CHECK(avail.per == SamplePer::Year);
   REQUIRE(u.outages.size() == 1);
-  const Outage& o = u.outages[0];
+  const OutageProcess& o = u.outages[0];
   CHECK(o.target == "pipelines.line");
   CHECK(o.rate_per_1000km_year == 0.08);
   CHECK(o.duration_days.kind == DistributionKind::Lognormal);
@@ -145,7 +145,7 @@ TEST_CASE("warnings: a sample that no ensemble result depends on, a normal durat
   x.distribution.kind = DistributionKind::Uniform;
   x.distribution.min = 0.9, x.distribution.max = 1.1;
   x.where = x.path_where = {"w.yaml", 9, 13};
-  Outage o;
+  OutageProcess o;
   o.target = "pipelines.p";
   o.rate_per_year = 0.5;
   o.duration_days.kind = DistributionKind::Normal;

@@ -148,6 +148,21 @@ struct EnsembleOptions {
   std::function<void(const EnsembleProgress&)> progress;  ///< may be empty; called under a lock
 };
 
+/// One random outage of a draw: whole days [first_day, end_day), counted from 1970-01-01, on
+/// which a target loses `derate` of its capacity.
+struct DrawnOutage {
+  int first_day = 0, end_day = 0;
+  double derate = 1.0;
+};
+
+/// The outages one process (uncertainty.h) gives one target in one draw, from the stream `key`:
+/// for each year from `first_year` to `last_year`, a Poisson number of events with mean
+/// `events_per_year` (by inversion at the year's first uniform), each starting on a uniformly
+/// drawn day of that year and lasting the drawn duration rounded to whole days, at least one.
+/// In start order. An outage may run into the next year.
+std::vector<DrawnOutage> draw_outages(const OutageProcess& o, double events_per_year,
+                                      std::uint64_t key, int first_year, int last_year);
+
 /// The draws [first, last) that part `part` of `parts` computes of a case of `draws` draws.
 std::pair<int, int> draw_range(int draws, int part, int parts);
 

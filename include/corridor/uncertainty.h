@@ -65,7 +65,8 @@ struct Sample {
   SourceLocation where, path_where, mode_where, per_where, ar1_where, group_where;
 };
 
-struct Outage {
+/// Random forced outages of one or more targets: a Poisson process of dated events.
+struct OutageProcess {
   std::string id;              ///< optional, as Sample::id
   std::string target;          ///< entities: "pipelines.pos1", "pipelines.*", "supplies.lng-*"
   double rate_per_year = 0.0;  ///< events per year per target, or
@@ -80,7 +81,7 @@ struct Uncertainty {
   int draws = 1000;
   std::uint64_t seed = 1;
   std::vector<Sample> samples;
-  std::vector<Outage> outages;
+  std::vector<OutageProcess> outages;
   SourceLocation where, draws_where, seed_where;
 };
 

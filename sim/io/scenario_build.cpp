@@ -999,8 +999,8 @@ struct Builder {
     return out;
   }
 
-  Outage outage(const RawNode& n, const Scenario& s, std::size_t k) {
-    Outage out;
+  OutageProcess outage(const RawNode& n, const Scenario& s, std::size_t k) {
+    OutageProcess out;
     out.where = n.where;
     if (auto id = text(n, "id", "outage " + std::to_string(k + 1))) out.id = *id;
     const std::string what =

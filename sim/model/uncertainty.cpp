@@ -208,6 +208,43 @@ struct Checker {
                 "give it in the scenario, or use mode: absolute");
         }
       }
+      // Absolute values are values of the input: held to its largest real magnitude, as the
+      // loader holds the input itself.
+      if (x.mode == ParamMode::Absolute && f.kind != ParamKind::Date &&
+          f.kind != ParamKind::Integer) {
+        const Distribution& d = x.distribution;
+        std::vector<double> values = d.values;
+        switch (d.kind) {
+          case DistributionKind::Uniform:
+          case DistributionKind::Triangular:
+            values.insert(values.end(), {d.min, d.mode, d.max});
+            break;
+          case DistributionKind::Normal:
+            values.insert(values.end(), {d.mean, d.sd});
+            break;
+          case DistributionKind::Lognormal:
+            values.push_back(std::exp(d.mu));
+            break;
+          case DistributionKind::Bernoulli:
+            values.push_back(d.value);
+            break;
+          case DistributionKind::Discrete:
+            break;
+        }
+        if (d.lower) values.push_back(*d.lower);
+        if (d.upper) values.push_back(*d.upper);
+        const double limit = magnitude_limit(dim);
+        for (double v : values) {
+          if (std::abs(v) > limit) {
+            error(or_else(d.where, at),
+                  "the distribution of " + what + " has a value too large to be real, " +
+                      format_quantity(v, dim, com),
+                  "the limit is " + format_quantity(limit, dim, com) +
+                      "; check the unit and the exponent");
+            break;
+          }
+        }
+      }
       if (x.per == SamplePer::Year && f.kind != ParamKind::Series) {
         error(or_else(x.per_where.line > 0 ? x.per_where : x.ar1_where, at),
               what + " draws '" + std::string(f.name) + "' per year, but " + std::string(f.name) +
@@ -233,7 +270,7 @@ struct Checker {
     const Uncertainty& u = s.uncertainty;
     std::set<std::string> ids;
     for (std::size_t k = 0; k < u.outages.size(); ++k) {
-      const Outage& o = u.outages[k];
+      const OutageProcess& o = u.outages[k];
       const std::string what =
           o.id.empty() ? "outage " + std::to_string(k + 1) : "outage '" + o.id + "'";
       const SourceLocation& at = or_else(o.where, u.where);
