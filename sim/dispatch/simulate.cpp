@@ -223,6 +223,13 @@ PeriodResult to_result(const Network& net, const Period& p, std::span<const std:
   PeriodResult r;
   r.period = p;
   r.status = sol.status;
+  r.pipeline_flow.reserve(net.pipelines.size());
+  r.pipeline_capacity.reserve(net.pipelines.size());
+  r.supply_available.reserve(net.supplies.size());
+  r.supply_used.reserve(net.supplies.size());
+  r.demand.reserve(net.demands.size());
+  r.delivered.reserve(net.demands.size());
+  r.shortfall.reserve(net.demands.size());
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     std::int64_t f = sol.arc_flow[net.pipeline_arc[i]];
     if (net.pipeline_rev_arc[i] >= 0) f -= sol.arc_flow[net.pipeline_rev_arc[i]];

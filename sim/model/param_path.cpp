@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
+#include <iterator>
 #include <stdexcept>
 #include <variant>
 
@@ -811,9 +812,15 @@ bool apply_param(const Scenario& base, Scenario& out, const ParamTarget& t, Para
         o.points[0] = changed(0.0);
         o.interpolation = Interpolation::Step;
       } else {
-        o.points = b.points;
+        // The base's points times the factor; in place when `o` has the same years already.
+        const bool same_years =
+            o.points.size() == b.points.size() &&
+            std::equal(o.points.begin(), o.points.end(), b.points.begin(),
+                       [](const auto& x, const auto& y) { return x.first == y.first; });
+        if (!same_years) o.points = b.points;
+        auto from = b.points.begin();
+        for (auto& [year, x] : o.points) x = changed((from++)->second);
         o.interpolation = b.interpolation;
-        for (auto& [year, x] : o.points) x = changed(x);
       }
       break;
     }
@@ -857,13 +864,27 @@ bool apply_param_by_year(const Scenario& base, Scenario& out, const ParamTarget&
   const Series& b = *get<Series>(d, base, t.entity);
   Series& o = *get<Series>(d, out, t.entity);
   bool clamped = false;
+  auto value = [&](std::size_t k) {
+    const int year = first_year + static_cast<int>(k);
+    const double v = mode == ParamMode::Relative ? value_at(b, year) * values[k] : values[k];
+    return clamp_to(t.field->range, v, clamped);
+  };
+  // A series that already has exactly these years (the previous draw's) takes the new values
+  // in place: a study writes it once per draw, so no map is rebuilt.
+  const bool same_years =
+      o.points.size() == values.size() && !values.empty() &&
+      o.points.begin()->first == first_year &&
+      std::prev(o.points.end())->first == first_year + static_cast<int>(values.size()) - 1;
+  if (same_years && o.interpolation == Interpolation::Step) {
+    std::size_t k = 0;
+    for (auto& [year, x] : o.points) x = value(k++);
+    return clamped;
+  }
   Series next;
   next.where = b.where;
   next.interpolation = Interpolation::Step;
   for (std::size_t k = 0; k < values.size(); ++k) {
-    const int year = first_year + static_cast<int>(k);
-    const double v = mode == ParamMode::Relative ? value_at(b, year) * values[k] : values[k];
-    next.points[year] = clamp_to(t.field->range, v, clamped);
+    next.points.emplace_hint(next.points.end(), first_year + static_cast<int>(k), value(k));
   }
   o = std::move(next);
   return clamped;

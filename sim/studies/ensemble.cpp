@@ -35,6 +35,14 @@ struct Input {
   const Sample* sample = nullptr;
   std::uint64_t stream = 0;  ///< the stream's own part of the key
   int slot = 0;              ///< first slot of its values in inputs.csv
+  /// For a series: its value in each year of the horizon, in the case (what a relative draw
+  /// multiplies and a bernoulli that does not fire keeps).
+  std::vector<double> base_values;
+  /// What the input bounds: the commodity (index in CasePlan::commodities) and the entity's
+  /// position in that network's pipelines, supplies or demands; none for a cost or economics.
+  enum class Bounds { None, Pipeline, Supply, Demand } bounds = Bounds::None;
+  int commodity = -1, position = -1;
+  bool costs = false;  ///< changes a cost of commodity `commodity` (or of every commodity: -1)
 };
 
 /// The unperturbed case in one period: bounds, and the solution they give.
@@ -100,30 +108,38 @@ void add_metrics(CasePlan& plan, CommodityPlan& cp) {
   (void)s;
 }
 
-/// Which bounds and costs of each commodity the samples touch.
-void mark_touched(CasePlan& plan) {
+/// Where each input acts: the entity position whose bounds it sets, or the costs it changes.
+void locate_inputs(CasePlan& plan) {
   const Scenario& s = *plan.scenario;
-  for (CommodityPlan& cp : plan.commodities) {
-    const Network& net = cp.net;
-    std::vector<char> pipe(s.pipelines.size()), node(s.nodes.size());
-    for (const Input& in : plan.inputs) {
-      const ParamField& f = *in.target.field;
-      if (f.effect == ParamEffect::Costs) {
-        const bool ours = in.target.entity < 0 || param_commodity(s, in.target) == cp.commodity;
-        cp.costs = cp.costs || ours;
+  for (Input& in : plan.inputs) {
+    const ParamField& f = *in.target.field;
+    if (f.effect == ParamEffect::Costs) {
+      in.costs = true;
+      for (std::size_t c = 0; c < plan.commodities.size(); ++c) {
+        if (in.target.entity < 0 ||
+            param_commodity(s, in.target) == plan.commodities[c].commodity) {
+          plan.commodities[c].costs = true;
+          in.commodity = in.target.entity < 0 ? -1 : static_cast<int>(c);
+        }
       }
-      if (f.effect != ParamEffect::Bounds) continue;
-      if (f.section == "pipelines") pipe[in.target.entity] = 1;
-      if (f.section == "nodes") node[in.target.entity] = 1;
     }
-    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-      if (pipe[net.pipelines[i]]) cp.pipelines.push_back(static_cast<int>(i));
-    }
-    for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-      if (node[net.supplies[i]]) cp.supplies.push_back(static_cast<int>(i));
-    }
-    for (std::size_t i = 0; i < net.demands.size(); ++i) {
-      if (node[net.demands[i]]) cp.demands.push_back(static_cast<int>(i));
+    if (f.effect != ParamEffect::Bounds) continue;
+    for (std::size_t c = 0; c < plan.commodities.size(); ++c) {
+      const Network& net = plan.commodities[c].net;
+      auto find = [&](const std::vector<int>& list, Input::Bounds kind) {
+        const auto it = std::find(list.begin(), list.end(), in.target.entity);
+        if (it == list.end()) return;
+        in.bounds = kind;
+        in.commodity = static_cast<int>(c);
+        in.position = static_cast<int>(it - list.begin());
+      };
+      if (f.section == "pipelines") {
+        find(net.pipelines, Input::Bounds::Pipeline);
+      } else if (s.nodes[in.target.entity].kind == NodeKind::Supply) {
+        find(net.supplies, Input::Bounds::Supply);
+      } else {
+        find(net.demands, Input::Bounds::Demand);
+      }
     }
   }
 }
@@ -164,8 +180,12 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
     cp.commodity = c;
     cp.net = build_network(s, c);
   }
-  mark_touched(plan);
+  locate_inputs(plan);
   for (CommodityPlan& cp : plan.commodities) add_metrics(plan, cp);
+  for (Input& in : plan.inputs) {
+    if (in.target.field->kind != ParamKind::Series) continue;
+    for (int year : plan.years) in.base_values.push_back(read_param(s, in.target, year));
+  }
 
   // The unperturbed case, solved once: what draws that leave a period alone share.
   for (CommodityPlan& cp : plan.commodities) {
@@ -185,23 +205,28 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
 // ---------------------------------------------------------------------------------------------
 // Drawing
 
-/// A memo of solved periods, keyed by a hash of the bounds and checked in full.
+/// A memo of solved periods, keyed by a hash of the bounds and checked in full. It stops
+/// itself when it does not pay: after 256 lookups with under 1 % hits (bounds that never
+/// repeat, as with a continuous demand), it neither hashes nor stores any more.
 class Memo {
  public:
-  const PeriodResult* find(std::uint64_t hash, int period, const std::vector<std::int64_t>& upper,
-                           std::int64_t demand, const std::vector<std::int64_t>* costs) const {
+  bool enabled() const { return lookups_ < 256 || hits_ * 100 >= lookups_; }
+
+  const PeriodResult* find(std::uint64_t hash, const std::vector<std::int64_t>& upper,
+                           std::int64_t demand, const std::vector<std::int64_t>* costs) {
+    ++lookups_;
     const auto range = index_.equal_range(hash);
     for (auto it = range.first; it != range.second; ++it) {
       const Entry& e = entries_[it->second];
-      if (e.period == period && e.demand == demand && e.upper == upper &&
-          (!costs || e.costs == *costs)) {
+      if (e.demand == demand && e.upper == upper && (!costs || e.costs == *costs)) {
+        ++hits_;
         return &e.result;
       }
     }
     return nullptr;
   }
-  void add(std::uint64_t hash, int period, const std::vector<std::int64_t>& upper,
-           std::int64_t demand, const std::vector<std::int64_t>* costs, const PeriodResult& r) {
+  void add(std::uint64_t hash, const std::vector<std::int64_t>& upper, std::int64_t demand,
+           const std::vector<std::int64_t>* costs, const PeriodResult& r) {
     const std::size_t size = upper.size() * 8 * (costs ? 2 : 1) +
                              8 * (r.pipeline_flow.size() * 2 + r.supply_used.size() * 2 +
                                   r.demand.size() * 3 + r.route_volume.size() * 3) +
@@ -213,12 +238,11 @@ class Memo {
     }
     bytes_ += size;
     index_.emplace(hash, entries_.size());
-    entries_.push_back({period, demand, upper, costs ? *costs : std::vector<std::int64_t>{}, r});
+    entries_.push_back({demand, upper, costs ? *costs : std::vector<std::int64_t>{}, r});
   }
 
  private:
   struct Entry {
-    int period;
     std::int64_t demand;
     std::vector<std::int64_t> upper, costs;
     PeriodResult result;
@@ -226,6 +250,7 @@ class Memo {
   std::vector<Entry> entries_;
   std::unordered_multimap<std::uint64_t, std::size_t> index_;
   std::size_t bytes_ = 0;
+  std::uint64_t lookups_ = 0, hits_ = 0;
 };
 
 std::uint64_t hash_words(const std::vector<std::int64_t>& v, std::uint64_t h) {
@@ -260,6 +285,43 @@ struct Store {
   }
 };
 
+/// The entities of one commodity whose bounds differ from the case's in this draw, and in
+/// which years: only those are computed again.
+struct Changes {
+  std::size_t years = 0;
+  std::vector<std::uint8_t> pipe, supply, demand;  ///< [position * years + year]
+  std::vector<int> pipes, supplies, demands;       ///< positions with some year set
+
+  void size(const Network& net, std::size_t y) {
+    years = y;
+    pipe.assign(net.pipelines.size() * y, 0);
+    supply.assign(net.supplies.size() * y, 0);
+    demand.assign(net.demands.size() * y, 0);
+  }
+  void clear() {
+    for (int p : pipes) std::fill_n(pipe.begin() + p * years, years, 0);
+    for (int p : supplies) std::fill_n(supply.begin() + p * years, years, 0);
+    for (int p : demands) std::fill_n(demand.begin() + p * years, years, 0);
+    pipes.clear(), supplies.clear(), demands.clear();
+  }
+  /// Marks year `y` (or every year, with y < 0) of an entity.
+  void mark(Input::Bounds kind, int position, int y) {
+    std::vector<std::uint8_t>& mask = kind == Input::Bounds::Pipeline ? pipe
+                                      : kind == Input::Bounds::Supply ? supply
+                                                                      : demand;
+    std::vector<int>& list = kind == Input::Bounds::Pipeline ? pipes
+                             : kind == Input::Bounds::Supply ? supplies
+                                                             : demands;
+    std::uint8_t* row = mask.data() + static_cast<std::size_t>(position) * years;
+    if (std::find(row, row + years, 1) == row + years) list.push_back(position);
+    if (y < 0) {
+      std::fill_n(row, years, 1);
+    } else {
+      row[y] = 1;
+    }
+  }
+};
+
 class Worker {
  public:
   Worker(const CasePlan& plan, Store& store, bool keep_inputs)
@@ -270,14 +332,19 @@ class Worker {
     for (std::size_t c = 0; c < n; ++c) {
       solvers_.push_back(std::make_unique<PeriodSolver>(s_, nets_[c]));
       memos_.emplace_back();
+      changes_.emplace_back().size(nets_[c], plan.years.size());
     }
+    costs_dirty_.assign(n, false);
     record_.assign(plan.metrics.size(), 0);
     clamped_.assign(plan.inputs.size(), 0);
+    dirty_.assign(plan.inputs.size(), false);
     values_.resize(plan.years.size());
     drawn_.resize(plan.years.size());
+    fired_.resize(plan.years.size());
   }
 
   void draw(int k) {
+    for (Changes& c : changes_) c.clear();
     draw_inputs(k);
     for (std::size_t c = 0; c < plan_.commodities.size(); ++c) dispatch(k, c);
     store_.write(k, record_);
@@ -293,10 +360,34 @@ class Worker {
   }
 
  private:
-  /// Draws every input and applies it to the draw's scenario.
+  /// The drawn numbers of input `in` in draw `draw_key`: one (per draw) or one per year, in
+  /// drawn_[0..); fired_[t] is false where a bernoulli did not fire (NaN). Inputs of one
+  /// sample on one stream (a pattern in a group) draw the same numbers: computed once a draw.
+  int draw_numbers(const Input& in, std::uint64_t draw_key) {
+    const Sample& sample = *in.sample;
+    const int n = sample.per == SamplePer::Year ? static_cast<int>(plan_.years.size()) : 1;
+    if (last_sample_ == &sample && last_stream_ == in.stream && last_key_ == draw_key) return n;
+    last_sample_ = &sample, last_stream_ = in.stream, last_key_ = draw_key;
+    const Distribution& d = sample.distribution;
+    const RandomStream stream(stream_key(draw_key, in.stream));
+    double z = 0.0;
+    const double rho = sample.ar1_rho.value_or(0.0);
+    for (int t = 0; t < n; ++t) {
+      double u = stream.uniform(static_cast<std::uint64_t>(t));
+      if (sample.ar1_rho) {  // the AR(1) Gaussian copula (ensemble.h)
+        const double e = normal_quantile(u);
+        z = t == 0 ? e : rho * z + std::sqrt(1.0 - rho * rho) * e;
+        u = std::clamp(normal_cdf(z), 0x1.0p-54, 1.0 - 0x1.0p-54);
+      }
+      drawn_[t] = distribution_quantile(d, u);
+      fired_[t] = !std::isnan(drawn_[t]);
+    }
+    return n;
+  }
+
+  /// Draws every input and applies it to the draw's scenario, marking what it changes.
   void draw_inputs(int k) {
     const Scenario& base = *plan_.scenario;
-    const int years = static_cast<int>(plan_.years.size());
     const std::uint64_t draw_key = stream_key(plan_.key, static_cast<std::uint64_t>(k));
     double* drawn_out = nullptr;
     double* applied_out = nullptr;
@@ -305,66 +396,68 @@ class Worker {
       drawn_out = store_.out.drawn.data() + row;
       applied_out = store_.out.applied.data() + row;
     }
+    any_costs_.assign(plan_.commodities.size(), false);
     for (std::size_t i = 0; i < plan_.inputs.size(); ++i) {
       const Input& in = plan_.inputs[i];
       const Sample& sample = *in.sample;
-      const Distribution& d = sample.distribution;
-      const RandomStream stream(stream_key(draw_key, in.stream));
-      const bool fires_keep = d.kind == DistributionKind::Bernoulli;
+      const int n = draw_numbers(in, draw_key);
+      const bool any_fired =
+          std::find(fired_.begin(), fired_.begin() + n, true) != fired_.begin() + n;
       bool clamped = false;
-      if (sample.per == SamplePer::Draw) {
-        const double x = distribution_quantile(d, stream.uniform(0));
-        // A bernoulli that does not fire keeps the input: factor 1.
-        const bool keep = fires_keep && std::isnan(x);
-        clamped = apply_param(base, s_, in.target, keep ? ParamMode::Relative : sample.mode,
-                              keep ? 1.0 : x);
-        if (keep_) {
-          drawn_out[in.slot] = x;
-          applied_out[in.slot] = param_has_value(s_, in.target)
-                                     ? read_param(s_, in.target, plan_.years.front())
-                                     : std::numeric_limits<double>::quiet_NaN();
-        }
+      if (!any_fired) {
+        // Nothing changes: the input keeps the case's value (restored if an earlier draw of
+        // this thread changed it), so its bounds and costs are the case's too.
+        if (dirty_[i]) apply_param(base, s_, in.target, ParamMode::Relative, 1.0);
+        dirty_[i] = false;
+      } else if (sample.per == SamplePer::Draw) {
+        clamped = apply_param(base, s_, in.target, sample.mode, drawn_[0]);
+        dirty_[i] = true;
+        if (in.bounds != Input::Bounds::None)
+          changes_[in.commodity].mark(in.bounds, in.position, -1);
       } else {
-        // One uniform per year: independent, or through the AR(1) copula.
-        double z = 0.0;
-        const double rho = sample.ar1_rho.value_or(0.0);
-        for (int t = 0; t < years; ++t) {
-          double u = stream.uniform(static_cast<std::uint64_t>(t));
-          if (sample.ar1_rho) {
-            const double e = normal_quantile(u);
-            z = t == 0 ? e : rho * z + std::sqrt(1.0 - rho * rho) * e;
-            u = std::clamp(normal_cdf(z), 0x1.0p-54, 1.0 - 0x1.0p-54);
-          }
-          const double x = distribution_quantile(d, u);
-          drawn_[t] = x;
-          if (fires_keep && std::isnan(x)) {
-            values_[t] = sample.mode == ParamMode::Relative
-                             ? 1.0
-                             : read_param(base, in.target, plan_.years[t]);
-          } else {
-            values_[t] = x;
-          }
+        // One value a year: the case's value that year where a bernoulli did not fire.
+        for (int t = 0; t < n; ++t) {
+          const double b = in.base_values[t];
+          const double x = fired_[t] ? drawn_[t] : sample.mode == ParamMode::Relative ? 1.0 : b;
+          values_[t] = sample.mode == ParamMode::Relative ? b * x : x;
         }
-        clamped =
-            apply_param_by_year(base, s_, in.target, sample.mode, plan_.years.front(), values_);
-        if (keep_) {
-          for (int t = 0; t < years; ++t) {
-            drawn_out[in.slot + t] = drawn_[t];
-            applied_out[in.slot + t] = read_param(s_, in.target, plan_.years[t]);
+        clamped = apply_param_by_year(base, s_, in.target, ParamMode::Absolute, plan_.years.front(),
+                                      values_);
+        dirty_[i] = true;
+        if (in.bounds != Input::Bounds::None) {
+          for (int t = 0; t < n; ++t) {
+            if (fired_[t]) changes_[in.commodity].mark(in.bounds, in.position, t);
           }
         }
       }
+      if (in.costs && (any_fired || dirty_[i])) {
+        for (std::size_t c = 0; c < any_costs_.size(); ++c) {
+          if (in.commodity < 0 || in.commodity == static_cast<int>(c)) any_costs_[c] = true;
+        }
+      }
       if (clamped) ++clamped_[i];
+      if (keep_) {
+        for (int t = 0; t < n; ++t) {
+          drawn_out[in.slot + t] = drawn_[t];
+          const bool has = param_has_value(s_, in.target);
+          applied_out[in.slot + t] =
+              has ? read_param(s_, in.target, plan_.years[sample.per == SamplePer::Year ? t : 0])
+                  : std::numeric_limits<double>::quiet_NaN();
+        }
+      }
     }
   }
 
   /// Sets `upper` and `demand` to the period's bounds in this draw; returns true if they are
-  /// the unperturbed ones.
-  bool bounds(const CommodityPlan& cp, int pi, std::vector<std::int64_t>& upper,
-              std::int64_t& demand, bool& overflow) {
+  /// the case's own.
+  bool bounds(std::size_t c, int pi, std::vector<std::int64_t>& upper, std::int64_t& demand,
+              bool& overflow) {
+    const CommodityPlan& cp = plan_.commodities[c];
     const BasePeriod& b = cp.base[pi];
     const Period& p = plan_.periods[pi];
     const Network& net = cp.net;
+    const Changes& ch = changes_[c];
+    const std::size_t y = static_cast<std::size_t>(p.year - plan_.years.front());
     upper = b.upper;
     demand = b.demand;
     bool same = true;
@@ -373,15 +466,18 @@ class Worker {
       if (v < 0) overflow = true;
       if (upper[arc] != v) same = false, upper[arc] = v;
     };
-    for (int i : cp.pipelines) {
+    for (int i : ch.pipes) {
+      if (!ch.pipe[i * ch.years + y]) continue;
       const std::int64_t v = scaled_flow(pipeline_capacity_in(s_.pipelines[net.pipelines[i]], p));
       set(net.pipeline_arc[i], v);
       if (net.pipeline_rev_arc[i] >= 0) set(net.pipeline_rev_arc[i], v);
     }
-    for (int i : cp.supplies) {
+    for (int i : ch.supplies) {
+      if (!ch.supply[i * ch.years + y]) continue;
       set(net.supply_arc[i], scaled_flow(supply_available_in(s_.nodes[net.supplies[i]], p)));
     }
-    for (int i : cp.demands) {
+    for (int i : ch.demands) {
+      if (!ch.demand[i * ch.years + y]) continue;
       const std::int64_t v = scaled_flow(demand_in(s_.nodes[net.demands[i]], p));
       demand += v - upper[net.delivery_arc[i]];
       set(net.delivery_arc[i], v);
@@ -402,12 +498,12 @@ class Worker {
 
   /// scale_bounds() of the whole period, for its located message about a value that cannot be
   /// dispatched; always throws.
-  [[noreturn]] void refuse(int k, const CommodityPlan& cp, std::size_t c, int pi) {
+  [[noreturn]] void refuse(int k, std::size_t c, int pi) {
     std::vector<std::int64_t> upper;
     std::int64_t demand = 0;
     ScaleError error;
     const Period& p = plan_.periods[pi];
-    if (scale_bounds(s_, nets_[c], period_bounds(s_, cp.net, p), upper, demand, error)) {
+    if (scale_bounds(s_, nets_[c], period_bounds(s_, nets_[c], p), upper, demand, error)) {
       throw std::logic_error("ensemble: bounds refused by the fast path but not by scale_bounds");
     }
     Diagnostic d = error.diagnostic;
@@ -418,33 +514,49 @@ class Worker {
     throw InputError({d});
   }
 
+  /// The costs of commodity `c` in this draw: computed again when a sampled cost changed, the
+  /// case's own otherwise. Returns true when they differ from the case's.
+  bool set_costs(int k, std::size_t c) {
+    const CommodityPlan& cp = plan_.commodities[c];
+    Network& net = nets_[c];
+    if (!any_costs_[c]) {
+      if (costs_dirty_[c]) {
+        net.arc_cost = cp.net.arc_cost;
+        net.real_cost_sum = cp.net.real_cost_sum;
+        solvers_[c]->costs_changed();
+        costs_dirty_[c] = false;
+      }
+      return false;
+    }
+    const Network fresh = build_network(s_, cp.commodity);
+    if (fresh.cost_error) {
+      Diagnostic d = fresh.cost_error->diagnostic;
+      d.message = draw_name(plan_, k) + ": " + d.message;
+      throw InputError({d});
+    }
+    if (fresh.arc_cost != net.arc_cost) {
+      net.arc_cost = fresh.arc_cost;
+      net.real_cost_sum = fresh.real_cost_sum;
+      solvers_[c]->costs_changed();
+    }
+    costs_dirty_[c] = net.arc_cost != cp.net.arc_cost;
+    return costs_dirty_[c];
+  }
+
   void dispatch(int k, std::size_t c) {
     const CommodityPlan& cp = plan_.commodities[c];
     Network& net = nets_[c];
-    bool costs_changed = false;
-    if (cp.costs) {
-      const Network fresh = build_network(s_, cp.commodity);
-      if (fresh.cost_error) {
-        Diagnostic d = fresh.cost_error->diagnostic;
-        d.message = draw_name(plan_, k) + ": " + d.message;
-        throw InputError({d});
-      }
-      costs_changed = fresh.arc_cost != cp.net.arc_cost;
-      if (fresh.arc_cost != net.arc_cost) {
-        net.arc_cost = fresh.arc_cost;
-        net.real_cost_sum = fresh.real_cost_sum;
-        solvers_[c]->costs_changed();
-      }
-    }
+    const bool costs_changed = set_costs(k, c);
     const bool monthly = s_.resolution == Resolution::Month;
     const int n = static_cast<int>(plan_.periods.size());
     std::int64_t max_cost = 0;
     for (std::int64_t cost : net.arc_cost) max_cost = std::max(max_cost, cost);
+    Memo& memo = memos_[c];
     for (int pi = 0; pi < n; ++pi) {
       std::int64_t demand = 0;
       bool overflow = false;
-      const bool same = bounds(cp, pi, upper_, demand, overflow) && !costs_changed;
-      if (overflow || (!same && !fits(net, max_cost, demand))) refuse(k, cp, c, pi);
+      const bool same = bounds(c, pi, upper_, demand, overflow) && !costs_changed;
+      if (overflow || (!same && !fits(net, max_cost, demand))) refuse(k, c, pi);
       ++periods_;
       const PeriodResult* result = nullptr;
       if (same) {
@@ -452,15 +564,19 @@ class Worker {
         ++reused_base_;
       } else {
         const std::vector<std::int64_t>* costs = cp.costs ? &net.arc_cost : nullptr;
-        std::uint64_t h = hash_words(upper_, static_cast<std::uint64_t>(demand) * 31 + pi);
-        if (costs) h = hash_words(*costs, h);
-        result = memos_[c].find(h, pi, upper_, demand, costs);
+        const bool memo_on = memo.enabled();
+        std::uint64_t h = 0;
+        if (memo_on) {
+          h = hash_words(upper_, static_cast<std::uint64_t>(demand) * 31);
+          if (costs) h = hash_words(*costs, h);
+          result = memo.find(h, upper_, demand, costs);
+        }
         if (result) {
           ++reused_memo_;
         } else {
           solvers_[c]->solve(plan_.periods[pi], upper_, demand, solved_result_);
           ++solved_;
-          memos_[c].add(h, pi, upper_, demand, costs, solved_result_);
+          if (memo_on) memo.add(h, upper_, demand, costs, solved_result_);
           result = &solved_result_;
         }
       }
@@ -511,8 +627,14 @@ class Worker {
   std::vector<Network> nets_;  ///< per commodity; its costs change with sampled costs
   std::vector<std::unique_ptr<PeriodSolver>> solvers_;
   std::vector<Memo> memos_;
+  std::vector<Changes> changes_;
+  std::vector<char> costs_dirty_, any_costs_;
+  std::vector<char> dirty_;  ///< per input: s_ holds a drawn value, not the case's
   std::vector<std::int64_t> upper_, record_;
   std::vector<double> values_, drawn_;
+  std::vector<char> fired_;
+  const Sample* last_sample_ = nullptr;
+  std::uint64_t last_stream_ = 0, last_key_ = 0;
   PeriodResult solved_result_;
   std::vector<PeriodResult> months_;
   std::vector<std::uint64_t> clamped_;
