@@ -142,9 +142,8 @@ TEST_CASE("quantiles interpolate as numpy.percentile does; statistics by hand", 
   // #Q2: 21 values 0..20 shuffled: p05 at h = 1 is 1, p95 at 19 is 19, mean 10, sd of 0..20 with
   // n - 1 = sqrt(38.5); CVaR 95 % is the mean of the ceil(21 / 20) = 2 largest: 19.5; 20 of
   // the 21 are above 0.
-  TickColumn col;
-  col.resize(21);
-  for (int k = 0; k < 21; ++k) col.set(static_cast<std::size_t>(k), (k * 8) % 21);
+  std::vector<std::int64_t> col;
+  for (int k = 0; k < 21; ++k) col.push_back((k * 8) % 21);
   const ColumnStats s = column_stats(col);
   CHECK(s.mean == 10.0);
   CHECK(s.sd == Approx(std::sqrt(38.5)).epsilon(1e-14));
@@ -157,19 +156,66 @@ TEST_CASE("quantiles interpolate as numpy.percentile does; statistics by hand", 
   CHECK(s.tail_mean_95 == 19.5);
   CHECK(s.positive_share == Approx(20.0 / 21).epsilon(1e-15));
 
-  // A column widens to 64 bits when a value needs it, and keeps the values it had.
-  TickColumn w;
-  w.resize(2);
-  w.set(0, -7);
-  CHECK_FALSE(w.set(1, std::int64_t{1} << 40));
-  w.widen();
-  CHECK(w.set(1, std::int64_t{1} << 40));
-  CHECK(w[0] == -7);
-  CHECK(w[1] == std::int64_t{1} << 40);
+  // Cells hold 32 bits; a value beyond them is kept exactly aside, and read back as it was.
+  TickMatrix w;
+  w.resize(2, 3);
+  const std::int64_t row0[] = {-7, std::int64_t{1} << 40, INT32_MIN};
+  const std::int64_t row1[] = {INT32_MAX, -(std::int64_t{1} << 50), 0};
+  w.set_row(0, row0);
+  w.set_row(1, row1);
+  CHECK(w.at(0, 0) == -7);
+  CHECK(w.at(0, 1) == std::int64_t{1} << 40);
+  CHECK(w.at(0, 2) == INT32_MIN);  // the marker's own value is kept aside too
+  CHECK(w.at(1, 0) == INT32_MAX);
+  CHECK(w.at(1, 1) == -(std::int64_t{1} << 50));
+  std::vector<std::vector<std::int64_t>> cols;
+  w.columns(1, 3, cols);
+  CHECK(cols == std::vector<std::vector<std::int64_t>>{
+                    {std::int64_t{1} << 40, -(std::int64_t{1} << 50)}, {INT32_MIN, 0}});
+  CHECK(w.rows(0, 2) == std::vector<std::int64_t>{-7, std::int64_t{1} << 40, INT32_MIN, INT32_MAX,
+                                                  -(std::int64_t{1} << 50), 0});
+  CHECK(w.bytes() == 6 * 4 + 3 * 48);
   CHECK(format_ticks(1234567, 6) == "1.234567");
   CHECK(format_ticks(-5, 4) == "-0.0005");
   CHECK(format_ticks(0, 3) == "0.000");
   CHECK(format_ticks(42, 0) == "42");
+}
+
+TEST_CASE("statistics by selection and by counting equal those of a full sort", "[ensemble]") {
+  // An independent method: sort everything, then read the ranks. Sizes around the tail's
+  // rounding (19, 20, 21) and the quantiles' (1..4), narrow ranges (the counting path) and wide
+  // ones (selection), ties and negative values.
+  int checked = 0;
+  for (std::size_t n : {1u, 2u, 3u, 4u, 5u, 19u, 20u, 21u, 99u, 100u, 101u, 1000u, 4097u}) {
+    for (std::int64_t range : {std::int64_t{3}, std::int64_t{50}, std::int64_t{10'000},
+                               std::int64_t{1} << 40}) {
+      for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+        CAPTURE(n, range, seed);
+        std::vector<std::int64_t> x(n);
+        for (std::size_t k = 0; k < n; ++k) {
+          const RandomStream s(stream_key(seed, k));
+          x[k] = static_cast<std::int64_t>(s.bits(0) % static_cast<std::uint64_t>(range)) -
+                 range / 3;
+        }
+        std::vector<std::int64_t> sorted = x;
+        std::sort(sorted.begin(), sorted.end());
+        const ColumnStats s = column_stats(x);
+        CHECK(s.p05 == quantile_sorted(sorted, 0.05));
+        CHECK(s.p10 == quantile_sorted(sorted, 0.10));
+        CHECK(s.p50 == quantile_sorted(sorted, 0.50));
+        CHECK(s.p90 == quantile_sorted(sorted, 0.90));
+        CHECK(s.p95 == quantile_sorted(sorted, 0.95));
+        CHECK(s.min == static_cast<double>(sorted.front()));
+        CHECK(s.max == static_cast<double>(sorted.back()));
+        const std::size_t tail = (n + 19) / 20;
+        double top = 0;
+        for (std::size_t k = n - tail; k < n; ++k) top += static_cast<double>(sorted[k]);
+        CHECK(s.tail_mean_95 == Approx(top / static_cast<double>(tail)).epsilon(1e-12));
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == 13 * 4 * 3);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -227,7 +273,11 @@ ColumnStats stats_of(const EnsembleResult& r, int year, EnsembleEntity kind, Ens
   const CaseEnsemble& c = r.cases.at(0);
   for (std::size_t i = 0; i < c.metrics.size(); ++i) {
     const MetricKey& k = c.metrics[i];
-    if (k.year == year && k.entity_kind == kind && k.metric == m) return column_stats(c.values[i]);
+    if (k.year == year && k.entity_kind == kind && k.metric == m) {
+      std::vector<std::vector<std::int64_t>> one;
+      c.values.columns(i, i + 1, one);
+      return column_stats(one[0]);
+    }
   }
   FAIL("no such metric");
   return {};
@@ -260,8 +310,8 @@ TEST_CASE("#K1 a pipeline out for the whole year with probability 0.3: P(shortfa
   }
   int both = 0, first = 0;
   for (std::size_t k = 0; k < 10'000; ++k) {
-    first += c.values[m30][k] > 0;
-    both += c.values[m30][k] > 0 && c.values[m31][k] > 0;
+    first += c.value(static_cast<int>(k), m30) > 0;
+    both += c.value(static_cast<int>(k), m30) > 0 && c.value(static_cast<int>(k), m31) > 0;
   }
   CHECK(static_cast<double>(both) / first == Approx(0.3).margin(4 * std::sqrt(0.21 / first)));
 }
@@ -462,9 +512,9 @@ TEST_CASE("every draw equals simulate() of the same draw written out as a scenar
       for (std::size_t m = 0; m < e.metrics.size(); ++m) {
         const MetricKey& key = e.metrics[m];
         CAPTURE(key.year, entity_kind_name(key.entity_kind), metric_name(key.metric), key.entity);
-        REQUIRE(e.values[m][static_cast<std::size_t>(k)] == expected(sim, key));
+        REQUIRE(e.value(k, m) == expected(sim, key));
         if (key.entity_kind == EnsembleEntity::Case && key.metric == EnsembleMetric::Cost) {
-          costs.insert(e.values[m][static_cast<std::size_t>(k)]);
+          costs.insert(e.value(k, m));
         }
       }
     }

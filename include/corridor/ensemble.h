@@ -29,13 +29,17 @@
 /// byte-identical for any number of threads, and for any split of the draws across MPI ranks
 /// (mpi_runner.h), which compute ranges [first, last) and hand their values to rank 0.
 ///
-/// Memory. A column of a metric holds one tick per draw in 32 bits, widened to 64 bits the
-/// first time a value does not fit; bytes per draw = 4 (or 8) x metrics x years.
+/// Memory. Every metric of every draw is kept, in 32 bits (TickMatrix): bytes per draw =
+/// 4 x metrics x years, plus 16 or so for each rare value beyond 32 bits.
 #include <atomic>
+#include <climits>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -72,30 +76,43 @@ struct MetricKey {
   EnsembleMetric metric = EnsembleMetric::Volume;
 };
 
-/// One tick per draw, in 32 bits until a value needs 64 (then widened, once).
-class TickColumn {
+/// The ticks of a case's draws: one row per draw, one value per metric, in 32 bits. A value
+/// that does not fit (beyond +-2^31 ticks: 2147 bcm, 21,474 x utilisation, 2.1e6 MUSD) is kept
+/// exactly in a side table, its cell holding a marker. Rows are written whole, by the thread
+/// that drew them (sequential memory, whatever the number of metrics); columns are read in
+/// tiles for the statistics.
+class TickMatrix {
  public:
-  void resize(std::size_t n) { narrow_.assign(n, 0); }
-  std::size_t size() const { return wide_ ? wide64_.size() : narrow_.size(); }
-  std::int64_t operator[](std::size_t k) const { return wide_ ? wide64_[k] : narrow_[k]; }
-  /// False when the value does not fit and the column is narrow: widen() first.
-  bool set(std::size_t k, std::int64_t v) {
-    if (wide_) {
-      wide64_[k] = v;
-      return true;
-    }
-    if (v < INT32_MIN || v > INT32_MAX) return false;
-    narrow_[k] = static_cast<std::int32_t>(v);
-    return true;
+  TickMatrix() = default;
+  TickMatrix(TickMatrix&& o) noexcept
+      : metrics_(o.metrics_), cells_(std::move(o.cells_)), wide_(std::move(o.wide_)) {}
+  TickMatrix& operator=(TickMatrix&& o) noexcept {
+    metrics_ = o.metrics_, cells_ = std::move(o.cells_), wide_ = std::move(o.wide_);
+    return *this;
   }
-  void widen();
-  bool wide() const { return wide_; }
-  std::size_t bytes() const { return wide_ ? wide64_.size() * 8 : narrow_.size() * 4; }
+  void resize(std::size_t draws, std::size_t metrics);
+  std::size_t draws() const { return metrics_ == 0 ? 0 : cells_.size() / metrics_; }
+  std::size_t metrics() const { return metrics_; }
+  /// Value of metric m in row k.
+  std::int64_t at(std::size_t k, std::size_t m) const;
+  /// Stores row k (one value per metric). Safe from several threads for distinct rows.
+  void set_row(std::size_t k, const std::int64_t* values);
+  /// Metrics [m0, m1) of every row, column by column into `columns` (resized to m1 - m0).
+  void columns(std::size_t m0, std::size_t m1,
+               std::vector<std::vector<std::int64_t>>& columns) const;
+  /// Rows [k0, k1) as 64-bit values, row by row (for sending to MPI rank 0).
+  std::vector<std::int64_t> rows(std::size_t k0, std::size_t k1) const;
+  /// Stores rows from `k0` from values laid out as rows() gives them.
+  void set_rows(std::size_t k0, const std::vector<std::int64_t>& values);
+  /// Memory held: 4 bytes a cell, and the side table.
+  std::size_t bytes() const;
 
  private:
-  bool wide_ = false;
-  std::vector<std::int32_t> narrow_;
-  std::vector<std::int64_t> wide64_;
+  static constexpr std::int32_t kWide = INT32_MIN;  ///< "in the side table"
+  std::size_t metrics_ = 0;
+  std::vector<std::int32_t> cells_;
+  mutable std::mutex wide_lock_;
+  std::map<std::size_t, std::int64_t> wide_;  ///< cell index -> value
 };
 
 /// One sampled input of a case, for inputs.csv and the clamping report.
@@ -115,8 +132,12 @@ struct CaseEnsemble {
   std::uint64_t seed = 0;
   int first = 0, last = 0;  ///< the draws held here: [first, last)
   std::vector<MetricKey> metrics;
-  std::vector<TickColumn> values;  ///< parallel to `metrics`, index k - first
-  std::vector<int> years;          ///< the horizon's years
+  TickMatrix values;  ///< row k - first, column m parallel to `metrics`
+  /// The tick of metric m in draw k.
+  std::int64_t value(int k, std::size_t m) const {
+    return values.at(static_cast<std::size_t>(k - first), m);
+  }
+  std::vector<int> years;  ///< the horizon's years
   std::vector<EnsembleInput> inputs;
   /// With inputs kept: per draw, per input, per year (per_year) or once, the drawn number and
   /// the applied input value, as [draw][slot] with `input_slots` slots; NaN for a bernoulli
@@ -137,6 +158,15 @@ struct EnsembleProgress {
   std::int64_t done = 0, total = 0;
 };
 
+/// One period of one draw, as a benchmark or test sees it (EnsembleOptions::on_period): its
+/// scaled bounds (network.h), and whether it was solved or reused.
+struct PeriodSeen {
+  int member = 0, draw = 0, commodity = 0, period = 0;
+  std::span<const std::int64_t> arc_upper;
+  std::int64_t total_demand = 0;
+  bool solved = false;
+};
+
 struct EnsembleOptions {
   std::optional<int> draws;           ///< overrides uncertainty.draws of every case
   std::optional<std::uint64_t> seed;  ///< overrides uncertainty.seed
@@ -146,6 +176,8 @@ struct EnsembleOptions {
   /// draws [part * N / parts, (part + 1) * N / parts).
   int part = 0, parts = 1;
   std::function<void(const EnsembleProgress&)> progress;  ///< may be empty; called under a lock
+  /// May be empty; called for every period of every draw, on the thread that dispatched it.
+  std::function<void(const PeriodSeen&)> on_period;
 };
 
 /// One random outage of a draw: whole days [first_day, end_day), counted from 1970-01-01, on
@@ -191,9 +223,8 @@ struct ColumnStats {
   double tail_mean_95 = 0;    ///< CVaR 95 %: mean of the largest ceil(0.05 n) values
   int draws = 0;
 };
-ColumnStats column_stats(const TickColumn& column);
-/// The same, with `scratch` for its working copy (reused across columns).
-ColumnStats column_stats(const TickColumn& column, std::vector<std::int64_t>& scratch);
+/// Reorders `ticks` (partially sorts it).
+ColumnStats column_stats(std::vector<std::int64_t>& ticks);
 
 /// column_stats() of every column of `c`, on `threads` threads; parallel to `c.metrics`.
 std::vector<ColumnStats> summarise(const CaseEnsemble& c, int threads);

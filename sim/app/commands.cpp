@@ -211,8 +211,7 @@ ManifestSection manifest_section(const EnsembleResult& r, int ranks) {
               {"ranks", static_cast<std::int64_t>(ranks)}};
   m.list_name = "cases";
   for (const CaseEnsemble& c : r.cases) {
-    std::size_t bytes = 0;
-    for (const TickColumn& col : c.values) bytes += col.bytes();
+    const std::size_t bytes = c.values.bytes();
     m.list.push_back(
         {{"scenario", c.scenario->name},
          {"case", c.scenario->case_name},

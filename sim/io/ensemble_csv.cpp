@@ -239,12 +239,11 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
       for (; st->k < e.last; ++st->k) {
         if (out.size() - start >= st->piece) return true;
         const std::string draw = prefix + std::to_string(st->k) + ",";
-        const std::size_t at = static_cast<std::size_t>(st->k - e.first);
         for (std::size_t m = 0; m < e.metrics.size(); ++m) {
           out += draw;
           out += st->keys[m];
           out += ',';
-          out += format_ticks(e.values[m][at], metric_decimals(e.metrics[m].metric));
+          out += format_ticks(e.value(st->k, m), metric_decimals(e.metrics[m].metric));
           out += '\n';
         }
       }

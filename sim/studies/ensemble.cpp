@@ -20,7 +20,7 @@
 namespace corridor {
 namespace {
 
-constexpr int kBlock = 4;  // draws a thread takes at a time
+constexpr int kBlock = 16;  // draws a thread takes at a time
 // Memo of solved periods, per thread and commodity: cleared when it holds this many bytes.
 constexpr std::size_t kMemoBytes = std::size_t{48} << 20;
 
@@ -65,6 +65,7 @@ struct CommodityPlan {
 
 struct CasePlan {
   std::shared_ptr<const Scenario> scenario;
+  int member = 0;
   int draws = 0, first = 0, last = 0;
   std::uint64_t seed = 0, key = 0;
   std::vector<Period> periods;
@@ -258,29 +259,18 @@ std::uint64_t hash_words(const std::vector<std::int64_t>& v, std::uint64_t h) {
   return h;
 }
 
-/// The shared results of a case: columns written by draw index, under a shared lock (an
-/// exclusive one to widen a column).
+/// The shared results of a case: rows written by draw index, by the thread that drew them
+/// (TickMatrix: a row is contiguous, so a draw's values go to memory in one sweep).
 struct Store {
   CaseEnsemble& out;
-  std::shared_mutex lock;
   std::mutex count_lock;
 
-  void write(int k, const std::vector<std::int64_t>& record) {
-    const std::size_t at = static_cast<std::size_t>(k - out.first);
-    for (;;) {
-      std::size_t failed = record.size();
-      {
-        std::shared_lock<std::shared_mutex> shared(lock);
-        for (std::size_t m = 0; m < record.size(); ++m) {
-          if (!out.values[m].set(at, record[m])) {
-            failed = m;
-            break;
-          }
-        }
-      }
-      if (failed == record.size()) return;
-      std::unique_lock<std::shared_mutex> exclusive(lock);
-      out.values[failed].widen();
+  /// Stores the records of draws [k0, k0 + n), `records` holding n rows of one value per metric.
+  void write(int k0, int n, const std::vector<std::int64_t>& records) {
+    const std::size_t metrics = out.metrics.size();
+    for (int j = 0; j < n; ++j) {
+      out.values.set_row(static_cast<std::size_t>(k0 - out.first + j),
+                         records.data() + static_cast<std::size_t>(j) * metrics);
     }
   }
 };
@@ -324,8 +314,12 @@ struct Changes {
 
 class Worker {
  public:
-  Worker(const CasePlan& plan, Store& store, bool keep_inputs)
-      : plan_(plan), store_(store), keep_(keep_inputs), s_(*plan.scenario) {
+  Worker(const CasePlan& plan, Store& store, const EnsembleOptions& options)
+      : plan_(plan),
+        store_(store),
+        keep_(options.keep_inputs),
+        on_period_(options.on_period),
+        s_(*plan.scenario) {
     const std::size_t n = plan.commodities.size();
     nets_.reserve(n);
     for (const CommodityPlan& cp : plan.commodities) nets_.push_back(cp.net);
@@ -335,7 +329,6 @@ class Worker {
       changes_.emplace_back().size(nets_[c], plan.years.size());
     }
     costs_dirty_.assign(n, false);
-    record_.assign(plan.metrics.size(), 0);
     clamped_.assign(plan.inputs.size(), 0);
     dirty_.assign(plan.inputs.size(), false);
     values_.resize(plan.years.size());
@@ -343,11 +336,17 @@ class Worker {
     fired_.resize(plan.years.size());
   }
 
-  void draw(int k) {
-    for (Changes& c : changes_) c.clear();
-    draw_inputs(k);
-    for (std::size_t c = 0; c < plan_.commodities.size(); ++c) dispatch(k, c);
-    store_.write(k, record_);
+  /// Draws [k0, k1), then stores their values.
+  void draw_block(int k0, int k1) {
+    const std::size_t metrics = plan_.metrics.size();
+    block_.resize(static_cast<std::size_t>(k1 - k0) * metrics);
+    for (int k = k0; k < k1; ++k) {
+      record_ = block_.data() + static_cast<std::size_t>(k - k0) * metrics;
+      for (Changes& c : changes_) c.clear();
+      draw_inputs(k);
+      for (std::size_t c = 0; c < plan_.commodities.size(); ++c) dispatch(k, c);
+    }
+    store_.write(k0, k1 - k0, block_);
   }
 
   /// Adds this worker's counts to the case's.
@@ -580,6 +579,10 @@ class Worker {
           result = &solved_result_;
         }
       }
+      if (on_period_) {
+        on_period_(
+            {plan_.member, k, static_cast<int>(c), pi, upper_, demand, result == &solved_result_});
+      }
       if (!monthly) {
         record(cp, pi, *result);
       } else {
@@ -592,7 +595,7 @@ class Worker {
 
   /// The metrics of year `y` of commodity `cp` from its annual result.
   void record(const CommodityPlan& cp, int y, const PeriodResult& r) {
-    std::int64_t* out = record_.data() + cp.metric_base + y * cp.per_year;
+    std::int64_t* out = record_ + cp.metric_base + y * cp.per_year;
     constexpr int kV = 6, kF = 4, kM = 3;
     for (std::size_t i = 0; i < r.route_volume.size(); ++i) {
       *out++ = ticks(r.route_volume[i], kV);
@@ -623,6 +626,7 @@ class Worker {
   const CasePlan& plan_;
   Store& store_;
   bool keep_;
+  const std::function<void(const PeriodSeen&)>& on_period_;
   Scenario s_;                 ///< the draw's case: the base with the drawn inputs
   std::vector<Network> nets_;  ///< per commodity; its costs change with sampled costs
   std::vector<std::unique_ptr<PeriodSolver>> solvers_;
@@ -630,7 +634,8 @@ class Worker {
   std::vector<Changes> changes_;
   std::vector<char> costs_dirty_, any_costs_;
   std::vector<char> dirty_;  ///< per input: s_ holds a drawn value, not the case's
-  std::vector<std::int64_t> upper_, record_;
+  std::vector<std::int64_t> upper_, block_;
+  std::int64_t* record_ = nullptr;  ///< the current draw's row of block_
   std::vector<double> values_, drawn_;
   std::vector<char> fired_;
   const Sample* last_sample_ = nullptr;
@@ -644,7 +649,7 @@ class Worker {
 /// Runs the draws [plan.first, plan.last) of one case on `threads` threads into `out`.
 void run_case(const CasePlan& plan, int threads, const EnsembleOptions& o, CaseEnsemble& out,
               std::int64_t& done, std::int64_t total, std::mutex& progress_lock) {
-  Store store{out, {}, {}};
+  Store store{out, {}};
   std::atomic<int> next{plan.first};
   std::atomic<bool> stop{false};
   std::mutex error_lock;
@@ -654,7 +659,7 @@ void run_case(const CasePlan& plan, int threads, const EnsembleOptions& o, CaseE
   auto work = [&] {
     std::unique_ptr<Worker> worker;
     try {
-      worker = std::make_unique<Worker>(plan, store, o.keep_inputs);
+      worker = std::make_unique<Worker>(plan, store, o);
     } catch (...) {
       const std::lock_guard<std::mutex> lock(error_lock);
       if (!error) error = std::current_exception();
@@ -663,14 +668,15 @@ void run_case(const CasePlan& plan, int threads, const EnsembleOptions& o, CaseE
     }
     for (int k0 = next.fetch_add(kBlock); k0 < plan.last && !stop; k0 = next.fetch_add(kBlock)) {
       const int k1 = std::min(k0 + kBlock, plan.last);
-      for (int k = k0; k < k1 && !stop; ++k) {
-        try {
-          worker->draw(k);
-        } catch (...) {
-          const std::lock_guard<std::mutex> lock(error_lock);
-          if (k < error_draw) error_draw = k, error = std::current_exception();
-          stop = true;
-        }
+      try {
+        worker->draw_block(k0, k1);
+      } catch (...) {
+        // The block stands for its failure: blocks are handed out in order and every started
+        // block runs to its end or to its first failure, so the lowest failing block, and its
+        // first failing draw, are the same whatever the timing.
+        const std::lock_guard<std::mutex> lock(error_lock);
+        if (k0 < error_draw) error_draw = k0, error = std::current_exception();
+        stop = true;
       }
       const std::lock_guard<std::mutex> lock(progress_lock);
       done += k1 - k0;
@@ -741,13 +747,65 @@ int metric_decimals(EnsembleMetric m) {
   }
 }
 
-void TickColumn::widen() {
-  if (wide_) return;
-  wide64_.assign(narrow_.begin(), narrow_.end());
-  narrow_.clear();
-  narrow_.shrink_to_fit();
-  wide_ = true;
+void TickMatrix::resize(std::size_t draws, std::size_t metrics) {
+  metrics_ = metrics;
+  cells_.assign(draws * metrics, 0);
+  wide_.clear();
 }
+
+std::int64_t TickMatrix::at(std::size_t k, std::size_t m) const {
+  const std::size_t cell = k * metrics_ + m;
+  const std::int32_t v = cells_[cell];
+  if (v != kWide) return v;
+  const std::lock_guard<std::mutex> lock(wide_lock_);
+  return wide_.at(cell);
+}
+
+void TickMatrix::set_row(std::size_t k, const std::int64_t* values) {
+  std::int32_t* row = cells_.data() + k * metrics_;
+  for (std::size_t m = 0; m < metrics_; ++m) {
+    const std::int64_t v = values[m];
+    if (v > INT32_MIN && v <= INT32_MAX) {
+      row[m] = static_cast<std::int32_t>(v);
+      continue;
+    }
+    row[m] = kWide;
+    const std::lock_guard<std::mutex> lock(wide_lock_);
+    wide_[k * metrics_ + m] = v;
+  }
+}
+
+void TickMatrix::columns(std::size_t m0, std::size_t m1,
+                         std::vector<std::vector<std::int64_t>>& out) const {
+  const std::size_t n = draws();
+  out.resize(m1 - m0);
+  for (auto& col : out) col.resize(n);
+  // Row by row over the tile: each row's cells [m0, m1) are contiguous.
+  for (std::size_t k = 0; k < n; ++k) {
+    const std::int32_t* row = cells_.data() + k * metrics_;
+    for (std::size_t m = m0; m < m1; ++m) {
+      out[m - m0][k] = row[m] != kWide ? row[m] : at(k, m);
+    }
+  }
+}
+
+std::vector<std::int64_t> TickMatrix::rows(std::size_t k0, std::size_t k1) const {
+  std::vector<std::int64_t> out;
+  out.reserve((k1 - k0) * metrics_);
+  for (std::size_t k = k0; k < k1; ++k) {
+    for (std::size_t m = 0; m < metrics_; ++m) out.push_back(at(k, m));
+  }
+  return out;
+}
+
+void TickMatrix::set_rows(std::size_t k0, const std::vector<std::int64_t>& values) {
+  if (metrics_ == 0) return;
+  for (std::size_t j = 0; j * metrics_ < values.size(); ++j) {
+    set_row(k0 + j, values.data() + j * metrics_);
+  }
+}
+
+std::size_t TickMatrix::bytes() const { return cells_.size() * 4 + wide_.size() * 48; }
 
 std::vector<DrawnOutage> draw_outages(const OutageProcess& o, double events_per_year,
                                       std::uint64_t key, int first_year, int last_year) {
@@ -817,6 +875,7 @@ EnsembleResult run_ensemble(const std::vector<std::shared_ptr<const Scenario>>& 
   std::int64_t total = 0;
   for (const auto& m : members) {
     plans.push_back(plan_case(m, options));
+    plans.back().member = static_cast<int>(plans.size()) - 1;
     total += plans.back().last - plans.back().first;
   }
   EnsembleResult out;
@@ -834,8 +893,7 @@ EnsembleResult run_ensemble(const std::vector<std::shared_ptr<const Scenario>>& 
     c.last = plan.last;
     c.metrics = plan.metrics;
     c.years = plan.years;
-    c.values.resize(plan.metrics.size());
-    for (TickColumn& col : c.values) col.resize(static_cast<std::size_t>(plan.last - plan.first));
+    c.values.resize(static_cast<std::size_t>(plan.last - plan.first), plan.metrics.size());
     const Scenario& s = *plan.scenario;
     for (const Input& in : plan.inputs) {
       EnsembleInput e;
@@ -864,13 +922,7 @@ EnsembleResult run_ensemble(const std::vector<std::shared_ptr<const Scenario>>& 
 }
 
 std::vector<std::int64_t> pack_values(const CaseEnsemble& c) {
-  std::vector<std::int64_t> out;
-  const std::size_t n = static_cast<std::size_t>(c.last - c.first);
-  out.reserve(c.values.size() * n);
-  for (const TickColumn& col : c.values) {
-    for (std::size_t k = 0; k < n; ++k) out.push_back(col[k]);
-  }
-  return out;
+  return c.values.rows(0, c.values.draws());
 }
 
 std::vector<double> pack_inputs(const CaseEnsemble& c) {
@@ -882,18 +934,9 @@ std::vector<double> pack_inputs(const CaseEnsemble& c) {
 void extend_to_all_draws(CaseEnsemble& c) {
   const std::size_t all = static_cast<std::size_t>(c.draws);
   const std::size_t offset = static_cast<std::size_t>(c.first);
-  for (TickColumn& col : c.values) {
-    TickColumn wider;
-    wider.resize(all);
-    if (col.wide()) wider.widen();
-    for (std::size_t k = 0; k < col.size(); ++k) {
-      if (!wider.set(offset + k, col[k])) {
-        wider.widen();
-        wider.set(offset + k, col[k]);
-      }
-    }
-    col = std::move(wider);
-  }
+  const std::vector<std::int64_t> own = c.values.rows(0, c.values.draws());
+  c.values.resize(all, c.metrics.size());
+  c.values.set_rows(offset, own);
   if (!c.drawn.empty() || !c.applied.empty()) {
     const std::size_t slots = static_cast<std::size_t>(c.input_slots);
     std::vector<double> drawn(all * slots), applied(all * slots);
@@ -909,18 +952,10 @@ void extend_to_all_draws(CaseEnsemble& c) {
 void unpack_part(CaseEnsemble& c, int first, int last, const std::vector<std::int64_t>& values,
                  const std::vector<double>& inputs) {
   const std::size_t n = static_cast<std::size_t>(last - first);
-  if (values.size() != n * c.values.size()) {
+  if (values.size() != n * c.metrics.size()) {
     throw std::logic_error("ensemble: a part's values do not match its draws");
   }
-  for (std::size_t m = 0; m < c.values.size(); ++m) {
-    TickColumn& col = c.values[m];
-    for (std::size_t k = 0; k < n; ++k) {
-      if (!col.set(first + k, values[m * n + k])) {
-        col.widen();
-        col.set(first + k, values[m * n + k]);
-      }
-    }
-  }
+  c.values.set_rows(static_cast<std::size_t>(first), values);
   const std::size_t slots = static_cast<std::size_t>(c.input_slots);
   if (!c.drawn.empty() && !inputs.empty()) {
     if (inputs.size() != 2 * n * slots) {
@@ -951,24 +986,17 @@ double quantile_sorted(const std::vector<std::int64_t>& x, double q) {
   return t >= 0.5 ? b - diff * (1.0 - t) : a + diff * t;
 }
 
-ColumnStats column_stats(const TickColumn& column) {
-  std::vector<std::int64_t> scratch;
-  return column_stats(column, scratch);
-}
-
-ColumnStats column_stats(const TickColumn& column, std::vector<std::int64_t>& x) {
+ColumnStats column_stats(std::vector<std::int64_t>& x) {
   ColumnStats s;
-  const std::size_t n = column.size();
+  const std::size_t n = x.size();
   s.draws = static_cast<int>(n);
   if (n == 0) return s;
-  x.resize(n);
   __int128 sum = 0;
   std::size_t positive = 0;
   std::int64_t lo = std::numeric_limits<std::int64_t>::max();
   std::int64_t hi = std::numeric_limits<std::int64_t>::min();
   for (std::size_t k = 0; k < n; ++k) {
-    const std::int64_t v = column[k];
-    x[k] = v;
+    const std::int64_t v = x[k];
     sum += v;
     positive += v > 0;
     lo = std::min(lo, v);
@@ -989,22 +1017,52 @@ ColumnStats column_stats(const TickColumn& column, std::vector<std::int64_t>& x)
     ss += d * d;
   }
   s.sd = n > 1 ? std::sqrt(ss / static_cast<double>(n - 1)) : 0.0;
-  // The order statistics the quantiles need, found by successive selection (each partition
-  // leaves the ranks above it to the next), rather than a full sort.
+  // The order statistics the quantiles need: ranks floor((n - 1) q) and the next, and the
+  // n - tail largest for CVaR.
   const double qs[] = {0.05, 0.10, 0.50, 0.90, 0.95};
-  std::vector<std::size_t> ranks;
-  for (double q : qs) {
-    const std::size_t r = static_cast<std::size_t>(std::floor(q * static_cast<double>(n - 1)));
-    ranks.push_back(r);
-    if (r + 1 < n) ranks.push_back(r + 1);
+  std::size_t floor_rank[5];
+  for (int i = 0; i < 5; ++i) {
+    floor_rank[i] = static_cast<std::size_t>(std::floor(qs[i] * static_cast<double>(n - 1)));
   }
-  ranks.push_back(n - tail);
-  std::sort(ranks.begin(), ranks.end());
-  ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
-  auto from = x.begin();
-  for (std::size_t r : ranks) {
-    std::nth_element(from, x.begin() + static_cast<std::ptrdiff_t>(r), x.end());
-    from = x.begin() + static_cast<std::ptrdiff_t>(r) + 1;
+  __int128 tail_sum = 0;
+  if (static_cast<std::uint64_t>(hi - lo) <= 4 * static_cast<std::uint64_t>(n)) {
+    // A narrow range (utilisation ticks, small flows): count, then read ranks off the counts.
+    std::vector<std::uint32_t> count(static_cast<std::size_t>(hi - lo) + 1, 0);
+    for (std::int64_t v : x) ++count[static_cast<std::size_t>(v - lo)];
+    std::size_t k = 0;
+    for (std::size_t b = 0; b < count.size(); ++b) {
+      for (std::uint32_t c = 0; c < count[b]; ++c) x[k++] = lo + static_cast<std::int64_t>(b);
+    }
+    for (std::size_t j = n - tail; j < n; ++j) tail_sum += x[j];
+  } else {
+    // Successive selection: each nth_element leaves the ranks above it to the next; the rank
+    // after a selected one is the least of the part above it, up to the next selected rank.
+    std::size_t ranks[6];
+    for (int i = 0; i < 5; ++i) ranks[i] = floor_rank[i];
+    ranks[5] = n - tail;
+    std::sort(std::begin(ranks), std::end(ranks));
+    auto from = x.begin();
+    std::size_t previous = n;
+    for (int i = 0; i < 6; ++i) {
+      if (ranks[i] == previous) continue;
+      std::nth_element(from, x.begin() + static_cast<std::ptrdiff_t>(ranks[i]), x.end());
+      from = x.begin() + static_cast<std::ptrdiff_t>(ranks[i]) + 1;
+      previous = ranks[i];
+    }
+    // The rank after each floor rank: the least of what lies above it, up to the next
+    // selected rank (everything there is no smaller than the floor rank's value).
+    for (int i = 0; i < 5; ++i) {
+      const std::size_t r = floor_rank[i];
+      if (r + 1 >= n) continue;
+      std::size_t end = n;
+      for (std::size_t q : ranks) {
+        if (q > r && q < end) end = q + 1;
+      }
+      auto least = std::min_element(x.begin() + static_cast<std::ptrdiff_t>(r) + 1,
+                                    x.begin() + static_cast<std::ptrdiff_t>(end));
+      std::iter_swap(x.begin() + static_cast<std::ptrdiff_t>(r) + 1, least);
+    }
+    for (std::size_t j = n - tail; j < n; ++j) tail_sum += x[j];
   }
   // x now holds every needed rank in place; quantile_sorted reads only those.
   s.p05 = quantile_sorted(x, 0.05);
@@ -1012,22 +1070,27 @@ ColumnStats column_stats(const TickColumn& column, std::vector<std::int64_t>& x)
   s.p50 = quantile_sorted(x, 0.50);
   s.p90 = quantile_sorted(x, 0.90);
   s.p95 = quantile_sorted(x, 0.95);
-  __int128 tail_sum = 0;
-  for (std::size_t k = n - tail; k < n; ++k) tail_sum += x[k];
   s.tail_mean_95 = static_cast<double>(tail_sum) / static_cast<double>(tail);
   return s;
 }
 
 std::vector<ColumnStats> summarise(const CaseEnsemble& c, int threads) {
-  std::vector<ColumnStats> out(c.values.size());
+  // Tiles of metrics: a thread reads every row's cells of its tile (contiguous), then computes
+  // the statistics of each of those columns.
+  constexpr std::size_t kTile = 64;
+  const std::size_t metrics = c.metrics.size();
+  std::vector<ColumnStats> out(metrics);
   std::atomic<std::size_t> next{0};
   auto work = [&] {
-    std::vector<std::int64_t> scratch;
-    for (std::size_t m = next++; m < out.size(); m = next++) {
-      out[m] = column_stats(c.values[m], scratch);
+    std::vector<std::vector<std::int64_t>> columns;
+    for (std::size_t m0 = next.fetch_add(kTile); m0 < metrics; m0 = next.fetch_add(kTile)) {
+      const std::size_t m1 = std::min(metrics, m0 + kTile);
+      c.values.columns(m0, m1, columns);
+      for (std::size_t m = m0; m < m1; ++m) out[m] = column_stats(columns[m - m0]);
     }
   };
-  threads = std::max(1, std::min<int>(threads, static_cast<int>(out.size())));
+  const std::size_t tiles = (metrics + kTile - 1) / kTile;
+  threads = std::max(1, std::min<int>(threads, static_cast<int>(tiles)));
   if (threads == 1) {
     work();
   } else {
