@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ctest: ensemble_mpi (registered when CMake's CORRIDOR_MPI is on). `corridor ensemble` under
-# `mpirun -np 2` and `-np 3` must write the same bytes as one process on threads: every CSV
+# `mpirun -np 1`, `-np 2` and `-np 3` must write the same bytes as one process on threads: every CSV
 # (ensemble_summary, ensemble_risk, draws, inputs) is compared with cmp. The manifest differs
 # by design (it records threads, ranks and the time) and is checked for its rank count.
 # Usage: check_mpi.sh CORRIDOR MPIRUN ROOT SCENARIO... (paths relative to ROOT)
@@ -16,7 +16,7 @@ flags=(--oversubscribe)
 [ "$(id -u)" -eq 0 ] && flags+=(--allow-run-as-root)
 "$corridor" ensemble "$@" -o "$scratch/threads" --keep-draws -j 2 -q >/dev/null
 status=0
-for ranks in 2 3; do
+for ranks in 1 2 3; do
   "$mpirun" "${flags[@]}" -np "$ranks" "$corridor" ensemble "$@" -o "$scratch/mpi$ranks" \
     --keep-draws -j 1 -q >/dev/null
   for f in ensemble_summary.csv ensemble_risk.csv draws.csv inputs.csv; do
@@ -30,5 +30,5 @@ for ranks in 2 3; do
     status=1
   fi
 done
-[ "$status" -eq 0 ] && echo "ensemble_mpi: the CSVs of 2 and 3 MPI ranks equal those of 2 threads"
+[ "$status" -eq 0 ] && echo "ensemble_mpi: the CSVs of 1, 2 and 3 MPI ranks equal those of 2 threads"
 exit "$status"
