@@ -117,6 +117,7 @@ TEST_CASE("ensemble: the command line overrides draws and seed; -q is silent", "
       run_cli(scratch, {"ensemble", kTiny, "-o", dir, "--draws", "30", "--seed", "3", "-q"});
   REQUIRE(o.status == 0);
   CHECK(o.err.empty());
+  CHECK(o.out.empty());  // -q: only warnings and errors, as on every command
   CHECK(lines_of(read_file(fs::path(dir) / "ensemble_summary.csv")).at(1).ends_with(",30"));
   const nlohmann::json m = nlohmann::json::parse(read_file(fs::path(dir) / "manifest.json"));
   CHECK(m.at("ensemble").at("cases")[1].at("seed") == 3);

@@ -187,15 +187,15 @@ TEST_CASE("statistics by selection and by counting equal those of a full sort", 
   // ones (selection), ties and negative values.
   int checked = 0;
   for (std::size_t n : {1u, 2u, 3u, 4u, 5u, 19u, 20u, 21u, 99u, 100u, 101u, 1000u, 4097u}) {
-    for (std::int64_t range : {std::int64_t{3}, std::int64_t{50}, std::int64_t{10'000},
-                               std::int64_t{1} << 40}) {
+    for (std::int64_t range :
+         {std::int64_t{3}, std::int64_t{50}, std::int64_t{10'000}, std::int64_t{1} << 40}) {
       for (std::uint64_t seed = 1; seed <= 3; ++seed) {
         CAPTURE(n, range, seed);
         std::vector<std::int64_t> x(n);
         for (std::size_t k = 0; k < n; ++k) {
           const RandomStream s(stream_key(seed, k));
-          x[k] = static_cast<std::int64_t>(s.bits(0) % static_cast<std::uint64_t>(range)) -
-                 range / 3;
+          x[k] =
+              static_cast<std::int64_t>(s.bits(0) % static_cast<std::uint64_t>(range)) - range / 3;
         }
         std::vector<std::int64_t> sorted = x;
         std::sort(sorted.begin(), sorted.end());
@@ -443,7 +443,7 @@ std::int64_t expected(const CaseResult& r, const MetricKey& k) {
       const std::string& id = s.routes[k.entity].id;
       if (k.metric == EnsembleMetric::Volume) return v(rows.route_volume(id));
       if (k.metric == EnsembleMetric::Capacity) return v(rows.route_capacity(id));
-      return f(utilisation(rows.route_volume(id), rows.route_capacity(id)));
+      return f(utilisation(rows.route_volume(id), rows.route_capacity(id)).value_or(0.0));
     }
     case EnsembleEntity::Market: {
       const std::string& id = s.nodes[k.entity].id;
@@ -454,7 +454,7 @@ std::int64_t expected(const CaseResult& r, const MetricKey& k) {
     case EnsembleEntity::Pipeline: {
       const std::string& id = s.pipelines[k.entity].id;
       if (k.metric == EnsembleMetric::Flow) return v(rows.flow(id));
-      return f(utilisation(rows.flow(id), rows.capacity(id)));
+      return f(utilisation(rows.flow(id), rows.capacity(id)).value_or(0.0));
     }
     case EnsembleEntity::Case:
       switch (k.metric) {

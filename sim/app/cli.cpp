@@ -226,7 +226,9 @@ void add_ensemble(CLI::App& app, Options& o, std::string& dir) {
   add_output(cmd, dir);
   cmd->add_flag("--keep-draws", o.keep_draws,
                 "Also write draws.csv (every draw's values) and inputs.csv (what was drawn)");
-  cmd->add_flag("-q,--quiet", o.quiet, "No progress line and no summary line on stderr");
+  cmd->add_flag("-q,--quiet", o.quiet,
+                "Print only warnings and errors: no table, no progress line, no closing note; "
+                "the results are written all the same");
   cmd->add_flag("--strict", o.strict, "Treat warnings as errors");
   cmd->callback([&o] { o.command = Command::Ensemble; });
 }

@@ -297,7 +297,7 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
     terminal.print("corridor: error: " + std::string(e.what()) + "\n");
     return Outcome::InputError;
   }
-  print_ensemble_summary(std::cout, result, stats);
+  if (!o.quiet) print_ensemble_summary(std::cout, result, stats);  // -q: problems only
   terminal.note("wrote " + std::to_string(names.size()) + " files to " + o.out_dir);
   return Outcome::Done;
 }

@@ -599,7 +599,9 @@ class Worker {
     constexpr int kV = 6, kF = 4, kM = 3;
     for (std::size_t i = 0; i < r.route_volume.size(); ++i) {
       *out++ = ticks(r.route_volume[i], kV);
-      *out++ = ticks(utilisation(r.route_volume[i], r.route_capacity[i]), kF);
+      // Capacity 0 (not yet in service, retired, out): utilisation counts as 0 here, so that
+      // every draw has a value; the capacity metric tells those draws apart (README.md).
+      *out++ = ticks(utilisation(r.route_volume[i], r.route_capacity[i]).value_or(0.0), kF);
       *out++ = ticks(r.route_capacity[i], kV);
     }
     std::int64_t demand = 0, delivered = 0, shortfall = 0, supplied = 0;
@@ -613,7 +615,7 @@ class Worker {
     }
     for (std::size_t i = 0; i < r.pipeline_flow.size(); ++i) {
       *out++ = ticks(r.pipeline_flow[i], kV);
-      *out++ = ticks(utilisation(r.pipeline_flow[i], r.pipeline_capacity[i]), kF);
+      *out++ = ticks(utilisation(r.pipeline_flow[i], r.pipeline_capacity[i]).value_or(0.0), kF);
     }
     for (double used : r.supply_used) supplied += ticks(used, kV);
     *out++ = demand;
