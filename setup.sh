@@ -5,7 +5,9 @@
 # installs LibreOffice Calc and the Python notebook stack (with the `jupyter nbconvert` command and
 # openpyxl, which pandas needs for .xlsx), and turns on build/'s tests that round trip the CSVs
 # through Calc, read results.xlsx with openpyxl and execute notebooks/ (tests/spreadsheet/);
-# build-checks/ leaves those out, and the doc test (tests/docs/), so they run once.
+# build-checks/ leaves those out, and the doc test (tests/docs/), so they run once. --checks
+# also installs OpenMPI and builds build/ with the MPI runner (CORRIDOR_MPI), and networkx for
+# bench_ensemble.
 # Safe to re-run: apt-get runs only when a package is missing, and the builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -23,7 +25,8 @@ packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libeigen3-dev
 [ "$checks" -eq 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev
                                   libreoffice-calc-nogui python3-pandas python3-matplotlib
                                   python3-nbconvert python3-ipykernel jupyter-nbconvert
-                                  python3-openpyxl)
+                                  python3-openpyxl libopenmpi-dev openmpi-bin
+                                  python3-networkx)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -38,8 +41,10 @@ fi
 
 external=OFF
 [ "$checks" -eq 1 ] && external=ON
+# With --checks, build/ also has the MPI runner of `corridor ensemble` and its test
+# (ensemble_mpi: 1, 2 and 3 ranks against a threaded run); the default build needs no MPI.
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCORRIDOR_WERROR=ON \
-  -DCORRIDOR_EXTERNAL_CHECKS="$external" >&2
+  -DCORRIDOR_EXTERNAL_CHECKS="$external" -DCORRIDOR_MPI="$external" >&2
 cmake --build build -j"$(nproc)" >&2
 
 if [ "$checks" -eq 1 ]; then

@@ -524,8 +524,8 @@ TEST_CASE("CLI11's own usage errors read like every other error: lower case, wit
       {{"validate"},
        "no scenario file given; give one, e.g. 'corridor validate scenarios/minimal.yaml'"},
       {{},
-       "no subcommand given; expected one of: run, compare, validate, resolve; run 'corridor "
-       "--help' for usage"},
+       "no subcommand given; expected one of: run, compare, validate, resolve, ensemble; run "
+       "'corridor --help' for usage"},
   };
   for (const auto& [args, message] : cases) {
     const Outcome r = run_cli(tmp, args);

@@ -178,4 +178,27 @@ TEST_CASE("terminal: a progress line never wraps a narrow terminal", "[cli][term
   CHECK(lines.front().starts_with("[1/2] pos2-delay/on-time"));
 }
 
+TEST_CASE("terminal: ensemble shows draws done, draws/s and ETA, then clears the line",
+          "[cli][terminal][ensemble]") {
+  test::ScratchDir tmp("corridor_terminal_test_");
+  const std::string out = (tmp / "out").string();
+  // One thread and enough draws that a line is drawn before the last, which is always drawn.
+  const PtyRun r = run_in_pty(
+      {"ensemble", "-j", "1", "--draws", "3000", "tests/fixtures/ensemble/tiny.yaml", "-o", out},
+      {"TERM=xterm", "NO_COLOR=1"});
+  INFO(r.output);
+  CHECK(r.status == 0);
+  const std::vector<std::string> lines = progress_lines(r.output);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(lines.back().starts_with("ensemble: 6000/6000 draws  "));
+  CHECK(lines.back().find(" draws/s  ETA 0 s") != std::string::npos);
+  CHECK(contains(r.output, "\x1b[K\r\x1b[K"));  // cleared before the results
+  CHECK(contains(r.output, "corridor: wrote 3 files to " + out + "\r\n"));
+
+  const PtyRun quiet = run_in_pty(
+      {"ensemble", "-q", "tests/fixtures/ensemble/tiny.yaml", "-o", out}, {"TERM=xterm"});
+  CHECK(quiet.status == 0);
+  CHECK(progress_lines(quiet.output).empty());
+}
+
 }  // namespace corridor

@@ -198,6 +198,17 @@ struct PeriodBounds {
 /// spread by the contract's profile; the unit costs of the period's year.
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p);
 
+/// The entries of period_bounds() one entity at a time, bit for bit the same, for studies that
+/// recompute only the entities a change touched (ensemble.h).
+double pipeline_capacity_in(const Pipeline& pl, const Period& p);
+double supply_available_in(const Node& n, const Period& p);
+double demand_in(const Node& n, const Period& p);
+
+/// A volume as scale_bounds() scales it: flow units, rounded to the nearest (halves away from
+/// zero), a negative volume as 0; -1 for a volume that cannot be scaled (not a number, or above
+/// kMaxScaledFlow), which scale_bounds() reports with its entity.
+std::int64_t scaled_flow(double volume);
+
 /// Effective capacity of a pipeline as an annual rate in `year` (before the period length and
 /// in-service fraction): capacity x availability x ramp factor. 0 before the online year.
 double effective_rate(const Pipeline& pl, int year);
@@ -230,6 +241,12 @@ struct ScaledPeriod {
 /// penalty or M exceeds kMaxScaledCost, or the objective could overflow int64 (see the file
 /// comment); for the last two the entity is the largest demand node.
 bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, ScaledPeriod& out,
+                  ScaleError& error);
+
+/// scale_period() for a caller that needs only the arc upper bounds and the total demand D
+/// (ensemble.h): the same checks and errors.
+bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
+                  std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
                   ScaleError& error);
 
 /// The relaxed instance of a period whose hard minimums cannot all be taken (the file

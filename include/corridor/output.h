@@ -35,8 +35,11 @@
 ///                     =fail-between   the same, and the second rename fails (EIO);
 ///                     =kill-between   the same, and the process kills itself (SIGKILL)
 ///                                     between the two renames. Other values: no effect.
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
+#include <variant>
 #include <vector>
 
 #include "corridor/scenario_io.h"
@@ -51,12 +54,45 @@ std::string manifest_json(const std::string& command_line,
                           const std::vector<LoadedScenario>& inputs, const std::string& utc_time,
                           const std::vector<std::string>& outputs);
 
+/// A value in the manifest: a number or a text.
+using ManifestValue = std::variant<std::int64_t, std::uint64_t, double, std::string>;
+using ManifestFields = std::vector<std::pair<std::string, ManifestValue>>;
+
+/// What a study adds to the manifest, as the object `name`: its fields, then (when `list_name`
+/// is set) an array of objects, e.g. {"ensemble": {"rng": ..., "threads": 2, "cases": [...]}}.
+struct ManifestSection {
+  std::string name;
+  ManifestFields fields;
+  std::string list_name;
+  std::vector<ManifestFields> list;
+};
+
+/// manifest_json() with study sections after `outputs`.
+std::string manifest_json(const std::string& command_line,
+                          const std::vector<LoadedScenario>& inputs, const std::string& utc_time,
+                          const std::vector<std::string>& outputs,
+                          const std::vector<ManifestSection>& sections);
+
 /// Writes `files` (name, contents) as the directory `dir`, atomically. Throws
 /// std::runtime_error (with the path and the OS reason) on failure, leaving `dir` untouched.
 /// An existing `dir` is replaced only when why_not_replace(dir, {}) allows it; this is checked
 /// again just before the swap, so a file saved into the results during a long run survives.
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
+
+/// A result file made in pieces, for one too large to hold in memory at once (draws.csv of a
+/// large ensemble): `next` appends the next piece to its argument and returns false after the
+/// last one.
+struct StreamedFile {
+  std::string name;
+  std::function<bool(std::string&)> next;
+};
+
+/// write_directory_atomically() with `streamed` files written after `files`, piece by piece,
+/// with the same guarantees.
+void write_directory_atomically(const std::string& dir,
+                                const std::vector<std::pair<std::string, std::string>>& files,
+                                const std::vector<StreamedFile>& streamed);
 
 /// Why results must not replace `dir`, or "" if they may. Replacing deletes everything in the
 /// directory, so only a missing or empty directory, or earlier corridor results holding nothing

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "corridor/diagnostics.h"
+#include "corridor/uncertainty.h"
 #include "corridor/units.h"
 
 namespace corridor {
@@ -280,6 +281,8 @@ struct Scenario {
   std::vector<Route> routes;
   std::vector<Contract> contracts;
   std::vector<Project> projects;
+  /// What an ensemble samples (`uncertainty:`); `corridor run` ignores it.
+  Uncertainty uncertainty;
 };
 
 /// The entity a contract's seller names: a supply node (scenario node index) or a route

@@ -59,6 +59,39 @@ CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progres
 /// simulate() of a scenario built in code: the result owns a copy of it.
 CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
 
+/// The per-period step of dispatch() for one case and commodity, on a network built once: for
+/// studies that re-solve the same network with changed bounds or costs (ensemble.h). solve()
+/// does what dispatch() does for a period after scaling it: LEMON's network simplex, the
+/// relaxed solve of hard contract minimums the network cannot take (network.h),
+/// check_flow_invariants(), and the named PeriodResult (routes, bottlenecks, costs,
+/// contracts), so a study's period is bit for bit the period of `corridor run` on the same
+/// bounds and costs.
+class PeriodSolver {
+ public:
+  /// `s` and `net` (built from `s`) must outlive the solver.
+  PeriodSolver(const Scenario& s, const Network& net);
+  ~PeriodSolver();
+  PeriodSolver(const PeriodSolver&) = delete;
+  PeriodSolver& operator=(const PeriodSolver&) = delete;
+
+  /// Solves the period that scale_period() made from `bounds` into `out`. Throws
+  /// std::logic_error if the solution breaks an invariant (a bug). A period whose hard
+  /// minimums cannot be taken comes back with status Infeasible (PeriodResult).
+  void solve(const PeriodBounds& bounds, const ScaledPeriod& period, PeriodResult& out);
+  /// Solves period `p` as the scenario makes it now (its costs, lower bounds and contracts,
+  /// read again on every call, so a study may change the scenario between calls), with the
+  /// arc upper bounds and total demand given, as scale_bounds() makes them.
+  void solve(const Period& p, std::span<const std::int64_t> arc_upper, std::int64_t total_demand,
+             PeriodResult& out);
+  /// The year of twelve consecutive monthly results from `months[first]`, as dispatch() sums
+  /// them (route capacity is what the route could carry month by month).
+  PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t first) const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
 /// Checks lower and upper bounds, conservation, the recomputed cost and complementary
 /// slackness of the node potentials (flow_solver.h) of a solution of `period`; returns "" or a
 /// description of the first violation. Used on every solve and by the tests.

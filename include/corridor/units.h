@@ -65,6 +65,9 @@ enum class Dimension {
   MoneyPerLength,       ///< canonical MUSD/km: USD/km, MUSD/km, mn USD/km, bn USD/km
   Duration,             ///< canonical years: y, yr, years
   GrowthRate,           ///< canonical fraction per year: %/y
+  Days,                 ///< canonical days: d, days, h (outage durations)
+  EventRate,            ///< canonical events per year: /y, /yr
+  EventRatePerLength,   ///< canonical events per 1000 km per year: /1000km/y, /100km/y, /km/y
 };
 
 /// Human-readable list of the accepted units of a dimension for a commodity, e.g.

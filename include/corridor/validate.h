@@ -39,6 +39,17 @@ namespace corridor {
 
 std::vector<Diagnostic> validate(const Scenario& s);
 
+/// The checks of `uncertainty:` (uncertainty.h), which validate() runs too: every sample path
+/// and outage target resolves (param_path.h, with did-you-mean); distribution parameters are
+/// finite and ordered (min <= mode <= max, sd and sigma not negative, p in [0, 1], discrete
+/// probabilities that sum to 1) and a truncation keeps part of the distribution; rho lies in
+/// (-1, 1) and comes with per: year; samples of a group share per and ar1; no input is sampled
+/// twice; absolute values suit every input of a pattern; per: year only on series; relative
+/// only on inputs that have a value to scale or shift, and not on whole numbers; outages target
+/// pipelines or supplies, with a length for a rate per length, a derate in (0, 1]. Warnings: a
+/// sample of an input that does not change dispatch; a normal duration without truncation.
+std::vector<Diagnostic> validate_uncertainty(const Scenario& s);
+
 /// Indices of demand nodes that no supply node of the same commodity can reach through any
 /// pipeline, whatever the dates (bidirectional pipelines count both ways). Boost.Graph BFS.
 std::vector<int> unreachable_demand_nodes(const Scenario& s);

@@ -9,12 +9,13 @@
 #include <string_view>
 
 #include "corridor/diagnostics.h"
+#include "corridor/uncertainty.h"
 #include "corridor/version.h"
 
 namespace corridor::app {
 namespace {
 
-const std::vector<std::string> kSubcommands = {"run", "compare", "validate", "resolve"};
+const std::vector<std::string> kSubcommands = {"run", "compare", "validate", "resolve", "ensemble"};
 
 // The exit codes, as main() maps Outcome to them, in the words of each command.
 constexpr const char* kExitRun =
@@ -28,6 +29,12 @@ constexpr const char* kExitCompare =
     "Exit codes:\n"
     "  0  compared and wrote the results (a shortfall is a result)\n"
     "  2  usage or input error, or the results cannot be written: nothing is written\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitEnsemble =
+    "Exit codes:\n"
+    "  0  ran every draw and wrote the results (a shortfall is a result)\n"
+    "  2  usage or input error, a draw that made a value that cannot be dispatched, or the\n"
+    "     results cannot be written: nothing is written and earlier results are untouched\n"
     "  3  internal error (please report it)\n";
 constexpr const char* kExitValidate =
     "Exit codes:\n"
@@ -105,7 +112,8 @@ UsageMessage usage_message(const CLI::Error& e, const CLI::App* sub) {
   const bool mismatch = dynamic_cast<const CLI::ArgumentMismatch*>(&e) != nullptr;
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) return unexpected(what, sub, help);
   if (required && what.starts_with("A subcommand")) {
-    return {"no subcommand given", "expected one of: run, compare, validate, resolve; " + help};
+    return {"no subcommand given",
+            "expected one of: run, compare, validate, resolve, ensemble; " + help};
   }
   if (required && (what == "files is required" || what == "file is required")) {
     return {"no scenario file given", "give one, e.g. 'corridor " +
@@ -203,6 +211,28 @@ void add_compare(CLI::App& app, Options& o, std::string& dir) {
   cmd->callback([&o] { o.command = Command::Compare; });
 }
 
+void add_ensemble(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "ensemble",
+      "Draw the uncertain inputs of every case many times and write P10/P50/P90 and risks");
+  cmd->footer(kExitEnsemble);
+  add_files(cmd, o);
+  cmd->add_option("--draws", o.draws, "Draws per case (default: uncertainty.draws, or 1000)")
+      ->check(CLI::Range(1, kMaxDraws));
+  cmd->add_option("--seed", o.seed, "Seed of the random streams (default: uncertainty.seed, or 1)");
+  cmd->add_option("-j,--threads", o.jobs,
+                  "Threads (default: one per CPU); the results are the same for any number")
+      ->check(CLI::Range(1, 1024));
+  add_output(cmd, dir);
+  cmd->add_flag("--keep-draws", o.keep_draws,
+                "Also write draws.csv (every draw's values) and inputs.csv (what was drawn)");
+  cmd->add_flag("-q,--quiet", o.quiet,
+                "Print only warnings and errors: no table, no progress line, no closing note; "
+                "the results are written all the same");
+  cmd->add_flag("--strict", o.strict, "Treat warnings as errors");
+  cmd->callback([&o] { o.command = Command::Ensemble; });
+}
+
 void add_validate(CLI::App& app, Options& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
@@ -235,9 +265,10 @@ Parsed parse_command_line(int argc, char** argv) {
   app.set_version_flag("--version", std::string("corridor ") + kVersion);
   app.require_subcommand(1);
   app.footer(kExitAll);
-  std::string run_dir = "results", compare_dir = "comparison";
+  std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble";
   add_run(app, o, run_dir);
   add_compare(app, o, compare_dir);
+  add_ensemble(app, o, ensemble_dir);
   add_validate(app, o);
   add_resolve(app, o);
 
@@ -251,7 +282,9 @@ Parsed parse_command_line(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, app.exit(e) == 0 ? Outcome::Done : Outcome::InputError};
   }
-  o.out_dir = o.command == Command::Compare ? compare_dir : run_dir;
+  o.out_dir = o.command == Command::Compare    ? compare_dir
+              : o.command == Command::Ensemble ? ensemble_dir
+                                               : run_dir;
   return {std::move(o), Outcome::Done};
 }
 

@@ -3,13 +3,14 @@
 // cli.cpp), and what a command came to. Messages follow the house style of every other one:
 // "corridor: error: what is wrong; what to try", on stderr; --help and --version go to
 // stdout. Every --help ends with the exit codes of its command.
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
 
 namespace corridor::app {
 
-enum class Command { Run, Compare, Validate, Resolve };
+enum class Command { Run, Compare, Validate, Resolve, Ensemble };
 
 /// What a command came to. main() alone turns it into the process's exit code.
 enum class Outcome {
@@ -32,6 +33,9 @@ struct Options {
   std::string years = "2030,2035,2040";  ///< compare
   int width = 0;                         ///< compare: 0 for $COLUMNS or the terminal
   std::string alternative;               ///< resolve
+  std::optional<int> draws;              ///< ensemble: overrides uncertainty.draws
+  std::optional<std::uint64_t> seed;     ///< ensemble: overrides uncertainty.seed
+  bool keep_draws = false;               ///< ensemble: also draws.csv and inputs.csv
   std::string command_line;              ///< argv joined by spaces, for manifest.json
 };
 

@@ -10,6 +10,8 @@
 
 #include "corridor/compare.h"
 #include "corridor/csv.h"
+#include "corridor/ensemble.h"
+#include "corridor/ensemble_csv.h"
 #include "corridor/output.h"
 #include "corridor/report.h"
 #include "corridor/run_pool.h"
@@ -181,10 +183,149 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
   return o.fail_on_shortfall && !result.all_demand_met() ? Outcome::Shortfall : Outcome::Done;
 }
 
+// ---------------------------------------------------------------------------------------------
+// ensemble
+
+constexpr const char* kRng =
+    "SplitMix64 as a counter-based generator: number n of stream K is "
+    "mix64(K + (n + 1) * 0x9E3779B97F4A7C15); K = f(seed, scenario/case, draw, input)";
+
+Outcome code_outcome(int code) {
+  return code == 0 ? Outcome::Done : code == 2 ? Outcome::InputError : Outcome::InternalError;
+}
+
+/// The inputs whose drawn values were clamped into range, as warnings at their samples.
+std::vector<Diagnostic> clamp_warnings(const EnsembleResult& r) {
+  std::vector<Diagnostic> out;
+  for (const CaseEnsemble& c : r.cases) {
+    const Scenario& s = *c.scenario;
+    for (std::size_t i = 0; i < c.inputs.size(); ++i) {
+      if (c.clamped[i] == 0) continue;
+      const Sample& sample = s.uncertainty.samples[c.inputs[i].sample];
+      out.push_back({Severity::Warning, sample.where,
+                     std::to_string(c.clamped[i]) + " of " + std::to_string(c.draws) +
+                         " draws of " + c.inputs[i].path + " in case '" + s.case_name +
+                         "' fell outside its range and were clamped into it",
+                     "truncate the distribution to the range (a capacity or demand at least 0, an "
+                     "availability in [0, 1]) so that the draws mean what they say"});
+    }
+  }
+  return out;
+}
+
+ManifestSection manifest_section(const EnsembleResult& r, int ranks) {
+  ManifestSection m;
+  m.name = "ensemble";
+  m.fields = {{"rng", std::string(kRng)},
+              {"threads", static_cast<std::int64_t>(r.threads)},
+              {"ranks", static_cast<std::int64_t>(ranks)}};
+  m.list_name = "cases";
+  for (const CaseEnsemble& c : r.cases) {
+    const std::size_t bytes = c.values.bytes();
+    m.list.push_back(
+        {{"scenario", c.scenario->name},
+         {"case", c.scenario->case_name},
+         {"draws", static_cast<std::int64_t>(c.draws)},
+         {"seed", c.seed},
+         {"periods", c.periods},
+         {"solved", c.solved},
+         {"reused_unperturbed", c.reused_base},
+         {"reused_repeated", c.reused_memo},
+         {"bytes_per_draw", static_cast<std::uint64_t>(c.draws > 0 ? bytes / c.draws : 0)}});
+  }
+  return m;
+}
+
+/// `ensemble`: every rank loads and checks, rank 0 checks the output directory, every rank
+/// runs its draws, rank 0 gathers, writes and prints. The ranks agree on the outcome after
+/// each step, so none waits for a rank that has stopped.
+Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
+  const bool root = mpi.root();
+  int code = 0;
+  std::vector<LoadedScenario> loaded;
+  try {
+    loaded = load_all(o.files, o.strict, terminal);
+  } catch (const InputError& e) {
+    if (root) terminal.input_errors(e.diagnostics(), true);
+    code = 2;
+  }
+  if ((code = mpi.agree(code)) != 0) return code_outcome(code);
+  if (root) {
+    if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
+      terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                     "\n");
+      code = 2;
+    }
+  }
+  if ((code = mpi.agree(code)) != 0) return code_outcome(code);
+
+  EnsembleOptions options;
+  options.draws = o.draws;
+  options.seed = o.seed;
+  options.threads = o.jobs;
+  options.keep_inputs = o.keep_draws;
+  options.part = mpi.rank();
+  options.parts = mpi.size();
+  if (root && terminal.shows_progress()) {
+    options.progress = [&](const EnsembleProgress& p) { terminal.draws_progress(p.done, p.total); };
+  }
+  EnsembleResult result;
+  try {
+    result = run_ensemble(members_of(loaded), options);
+  } catch (const InputError& e) {
+    terminal.set_silent(false);  // a draw of this rank: say so, whichever rank it is
+    terminal.input_errors(e.diagnostics(), true);
+    code = 2;
+  } catch (const std::exception& e) {
+    terminal.set_silent(false);
+    terminal.print("corridor: internal error: " + std::string(e.what()) + " (please report)\n");
+    code = 3;
+  }
+  terminal.end_progress();
+  if ((code = mpi.agree(code)) != 0) return code_outcome(code);
+  mpi.gather(result);
+  if (!root) return Outcome::Done;
+
+  terminal.diagnostics(clamp_warnings(result));
+  const EnsembleStats stats = summarise(result, result.threads);
+  Files files = {{"ensemble_summary.csv", ensemble_summary_csv(result, stats)},
+                 {"ensemble_risk.csv", ensemble_risk_csv(result, stats)}};
+  std::vector<StreamedFile> streamed;
+  if (o.keep_draws) {
+    streamed.push_back({"draws.csv", draws_csv(result)});
+    streamed.push_back({"inputs.csv", inputs_csv(result)});
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, contents] : files) names.push_back(name);
+  for (const StreamedFile& f : streamed) names.push_back(f.name);
+  names.push_back("manifest.json");
+  files.emplace_back("manifest.json", manifest_json(o.command_line, loaded, utc_now(), names,
+                                                    {manifest_section(result, mpi.size())}));
+  try {
+    write_directory_atomically(o.out_dir, files, streamed);
+  } catch (const std::runtime_error& e) {
+    terminal.print("corridor: error: " + std::string(e.what()) + "\n");
+    return Outcome::InputError;
+  }
+  if (!o.quiet) print_ensemble_summary(std::cout, result, stats);  // -q: problems only
+  terminal.note("wrote " + std::to_string(names.size()) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
 }  // namespace
 
-Outcome execute(const Options& o, Terminal& terminal) {
+Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
+  if (mpi.size() > 1 && o.command != Command::Ensemble) {
+    if (mpi.root()) {
+      terminal.print(
+          "corridor: error: only 'corridor ensemble' runs across MPI ranks; run this command "
+          "without mpirun\n");
+    }
+    return Outcome::InputError;
+  }
   switch (o.command) {
+    case Command::Ensemble:
+      return ensemble(o, terminal, mpi);
     case Command::Resolve: {
       const std::string yaml = resolve_scenario_yaml(o.files.front(), o.alternative);
       if (!o.quiet) std::cout << yaml;

@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "commands.h"
 #include "corridor/diagnostics.h"
+#include "corridor/mpi_runner.h"
 #include "terminal.h"
 
 namespace {
@@ -33,13 +34,18 @@ int exit_code(Outcome outcome) {
 
 int main(int argc, char** argv) {
   using namespace corridor::app;
+  // Under mpirun (mpi_runner.h) every rank runs this; MPI ends when `mpi` goes out of scope.
+  const corridor::MpiSession mpi(&argc, &argv);
   const Parsed parsed = parse_command_line(argc, argv);
   if (!parsed.options) return exit_code(parsed.outcome);
   const Options& options = *parsed.options;
-  Terminal terminal(options.quiet);
-  const bool writes = options.command == Command::Run || options.command == Command::Compare;
+  Terminal terminal(options.quiet || !mpi.root());
+  // Only rank 0 reports, except what happens on a rank alone (ensemble draws).
+  terminal.set_silent(!mpi.root());
+  const bool writes = options.command == Command::Run || options.command == Command::Compare ||
+                      options.command == Command::Ensemble;
   try {
-    return exit_code(execute(options, terminal));
+    return exit_code(execute(options, terminal, mpi));
   } catch (const corridor::InputError& e) {
     terminal.input_errors(e.diagnostics(), writes);
     return exit_code(Outcome::InputError);

@@ -44,6 +44,7 @@ Terminal::Terminal(bool quiet) : quiet_(quiet) {
 Terminal::~Terminal() { end_progress(); }
 
 void Terminal::write(std::string_view text) {
+  if (silent_) return;
   std::cerr << text;
   std::cerr.flush();
 }
@@ -66,6 +67,28 @@ void Terminal::progress(const ProgressEvent& e) {
     }
   }
   write("\r" + (color_ ? "\x1b[1;32m" + counter + "\x1b[0m" : counter) + rest + "\x1b[K");
+  line_shown_ = true;
+}
+
+void Terminal::draws_progress(std::int64_t done, std::int64_t total) {
+  if (!shows_progress()) return;
+  using Clock = std::chrono::steady_clock;
+  const Clock::time_point now = Clock::now();
+  if (!draws_start_) draws_start_ = now;
+  if (draws_shown_ && now - *draws_shown_ < std::chrono::milliseconds(100) && done < total) {
+    return;
+  }
+  draws_shown_ = now;
+  const double seconds = std::chrono::duration<double>(now - *draws_start_).count();
+  const double rate = seconds > 0.0 ? static_cast<double>(done) / seconds : 0.0;
+  std::string line = " " + std::to_string(done) + "/" + std::to_string(total) + " draws";
+  if (rate > 0.0) {
+    line += "  " + std::to_string(static_cast<long long>(rate + 0.5)) + " draws/s  ETA " +
+            std::to_string(static_cast<long long>(static_cast<double>(total - done) / rate + 0.5)) +
+            " s";
+  }
+  const std::string label = "ensemble:";
+  write("\r" + (color_ ? "\x1b[1;32m" + label + "\x1b[0m" : label) + line + "\x1b[K");
   line_shown_ = true;
 }
 

@@ -279,53 +279,85 @@ double month_volume(double annual, const double (&weights)[12], int m) {
 
 }  // namespace
 
+namespace {
+
+/// Days of each month of `year`, the weights of a flow rate across the months.
+struct MonthDays {
+  double days[12];
+  explicit MonthDays(int year) {
+    for (int m = 0; m < 12; ++m) days[m] = days_in_month(year, m + 1);
+  }
+};
+
+/// An annual rate as a volume for the period: the whole year, or the month's share of it.
+double period_volume(double rate, const Period& p, const double (&weights)[12]) {
+  return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
+}
+
+/// The monthly weights of a profile: its own 12, or the days of each month.
+void weights_of(const std::vector<double>& profile, const MonthDays& days, double (&weights)[12]) {
+  for (int m = 0; m < 12; ++m) weights[m] = profile.size() == 12 ? profile[m] : days.days[m];
+}
+
+}  // namespace
+
+double pipeline_capacity_in(const Pipeline& pl, const Period& p) {
+  if (p.month == 0) return effective_rate(pl, p.year) * p.years * in_service_fraction(pl, p);
+  return period_volume(effective_rate(pl, p.year), p, MonthDays(p.year).days) *
+         in_service_fraction(pl, p);
+}
+
+double supply_available_in(const Node& n, const Period& p) {
+  const double share = share_between(n.online, n.retire, p);
+  if (p.month == 0) return supply_rate(n, p.year) * p.years * share;
+  double weights[12];
+  weights_of(n.profile, MonthDays(p.year), weights);
+  return period_volume(supply_rate(n, p.year), p, weights) * share;
+}
+
+double demand_in(const Node& n, const Period& p) {
+  if (p.month == 0) return value_at(n.demand, p.year) * p.years;
+  double weights[12];
+  weights_of(n.profile, MonthDays(p.year), weights);
+  return period_volume(value_at(n.demand, p.year), p, weights);
+}
+
+std::int64_t scaled_flow(double volume) {
+  const double units = volume * kFlowUnitsPerVolume;
+  if (std::isnan(volume) || units > static_cast<double>(kMaxScaledFlow)) return -1;
+  return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
+}
+
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p) {
   PeriodBounds b;
   b.period = p;
-  double days[12];
-  for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
-  // Annual rate -> volume for the period: the whole year, or the month's share of it.
-  auto volume = [&](double rate, const double(&weights)[12]) {
-    return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
-  };
-  auto weights_of = [&](const std::vector<double>& profile, double(&weights)[12]) {
-    for (int m = 0; m < 12; ++m) weights[m] = profile.size() == 12 ? profile[m] : days[m];
-  };
+  const MonthDays days(p.year);
   b.pipeline_capacity.reserve(net.pipelines.size());
   b.pipeline_cost.reserve(net.pipelines.size());
   for (int i : net.pipelines) {
     const Pipeline& pl = s.pipelines[i];
-    b.pipeline_capacity.push_back(volume(effective_rate(pl, p.year), days) *
-                                  in_service_fraction(pl, p));
+    b.pipeline_capacity.push_back(pipeline_capacity_in(pl, p));
     b.pipeline_cost.push_back(transport_cost_per_unit(pl, p.year));
   }
   for (int i : net.supplies) {
-    const Node& n = s.nodes[i];
-    double weights[12];
-    weights_of(n.profile, weights);
-    b.supply_available.push_back(volume(supply_rate(n, p.year), weights) *
-                                 share_between(n.online, n.retire, p));
-    b.supply_cost.push_back(value_at(n.cost, p.year));
+    b.supply_available.push_back(supply_available_in(s.nodes[i], p));
+    b.supply_cost.push_back(value_at(s.nodes[i].cost, p.year));
   }
-  for (int i : net.demands) {
-    const Node& n = s.nodes[i];
-    double weights[12];
-    weights_of(n.profile, weights);
-    b.demand.push_back(volume(value_at(n.demand, p.year), weights));
-  }
+  for (int i : net.demands) b.demand.push_back(demand_in(s.nodes[i], p));
   for (std::size_t k = 0; k < net.contracts.size(); ++k) {
     const Contract& c = s.contracts[net.contracts[k]];
     double weights[12];
-    weights_of(c.profile, weights);
+    weights_of(c.profile, days, weights);
     const double share = share_between(c.start, c.end, p);
     ContractPeriod cp;
     cp.hard = c.rule == ContractRule::Hard;
     if (share > 0.0) {
-      cp.acq = volume(value_at(c.acq, p.year), weights) * share;
-      if (c.min_take.given()) cp.min = volume(c.min_take.rate(c.acq, p.year), weights) * share;
+      cp.acq = period_volume(value_at(c.acq, p.year), p, weights) * share;
+      if (c.min_take.given())
+        cp.min = period_volume(c.min_take.rate(c.acq, p.year), p, weights) * share;
       const double max_rate =
           c.max_take.given() ? c.max_take.rate(c.acq, p.year) : value_at(c.acq, p.year);
-      cp.max = volume(max_rate, weights) * share;
+      cp.max = period_volume(max_rate, p, weights) * share;
     }
     // A route's contract volume is priced by the supplies that feed the route: its arcs
     // carry no price, only the take-or-pay that taking saves.
@@ -482,10 +514,7 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
   // kMaxScaledFlow are errors; llround is never called out of range.
   auto scale = [&](double volume, const std::string& bound, const std::string& entity,
                    const SourceLocation& where) {
-    const double units = volume * kFlowUnitsPerVolume;
-    if (!std::isnan(volume) && units <= static_cast<double>(kMaxScaledFlow)) {
-      return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
-    }
+    if (const std::int64_t units = scaled_flow(volume); units >= 0) return units;
     if (ok) {
       const std::string what = bound + " of " + entity;
       error.entity = entity;
@@ -627,6 +656,16 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
     out.relief_cost = static_cast<std::int64_t>(m);
   }
   return true;
+}
+
+bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
+                  std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
+                  ScaleError& error) {
+  ScaledPeriod period;
+  const bool ok = scale_period(s, net, b, period, error);
+  arc_upper = std::move(period.upper);
+  total_demand = period.total_demand;
+  return ok;
 }
 
 ScaledPeriod relax_hard_minimums(const Network& net, const ScaledPeriod& period) {

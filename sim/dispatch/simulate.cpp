@@ -240,6 +240,13 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
   r.period = bounds.period;
   r.status = sol.status;
   const std::vector<std::int64_t>& upper = period.upper;
+  r.pipeline_flow.reserve(net.pipelines.size());
+  r.pipeline_capacity.reserve(net.pipelines.size());
+  r.supply_available.reserve(net.supplies.size());
+  r.supply_used.reserve(net.supplies.size());
+  r.demand.reserve(net.demands.size());
+  r.delivered.reserve(net.demands.size());
+  r.shortfall.reserve(net.demands.size());
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     std::int64_t f = sol.arc_flow[net.pipeline_arc[i]];
     if (net.pipeline_rev_arc[i] >= 0) f -= sol.arc_flow[net.pipeline_rev_arc[i]];
@@ -434,6 +441,72 @@ std::string check_flow_invariants(const Network& net, const ScaledPeriod& period
   return "";
 }
 
+struct PeriodSolver::Impl {
+  Impl(const Scenario& s, const Network& n)
+      : scenario(s), net(n), routes(resolve_routes(n)), inc(incidence(n)), solver(n) {}
+  const Scenario& scenario;
+  const Network& net;
+  const std::vector<RouteArcs> routes;
+  const Incidence inc;
+  FlowSolver solver;
+  FlowSolution sol;
+  ScaledPeriod period, relaxed;
+};
+
+PeriodSolver::PeriodSolver(const Scenario& s, const Network& net)
+    : impl_(std::make_unique<Impl>(s, net)) {}
+PeriodSolver::~PeriodSolver() = default;
+
+void PeriodSolver::solve(const PeriodBounds& bounds, const ScaledPeriod& period,
+                         PeriodResult& out) {
+  Impl& m = *impl_;
+  const Period& p = bounds.period;
+  m.solver.solve(period, m.sol);
+  // Hard minimums the network cannot take: solve the relaxed period (network.h), which takes
+  // as much of them as it can, and report the period infeasible.
+  const bool infeasible = m.sol.status == FlowStatus::Infeasible && period.has_lower;
+  const ScaledPeriod* solved = &period;
+  if (infeasible) {
+    m.relaxed = relax_hard_minimums(m.net, period);
+    m.solver.solve(m.relaxed, m.sol);
+    solved = &m.relaxed;
+  }
+  const std::string where = m.scenario.name + "/" + m.scenario.case_name + " " + period_label(p);
+  if (const std::string bad = check_flow_invariants(m.net, *solved, m.sol); !bad.empty()) {
+    throw std::logic_error("flow invariant violated in " + where + ": " + bad);
+  }
+  if (m.sol.status != FlowStatus::Optimal) {
+    throw std::logic_error("flow solver: " + std::string(flow_status_name(m.sol.status)) + " in " +
+                           where + " without hard minimums");
+  }
+  fill_splits_in_order(m.net, *solved, m.sol.arc_flow);
+  out = to_result(m.scenario, m.net, bounds, *solved, m.sol, m.routes, m.inc);
+  if (infeasible) out.status = FlowStatus::Infeasible;
+}
+
+void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_upper,
+                         std::int64_t total_demand, PeriodResult& out) {
+  Impl& m = *impl_;
+  const PeriodBounds bounds = period_bounds(m.scenario, m.net, p);
+  ScaleError error;
+  if (!scale_period(m.scenario, m.net, bounds, m.period, error)) {
+    throw std::logic_error("PeriodSolver: " + m.scenario.name + "/" + m.scenario.case_name + " " +
+                           period_label(p) + " cannot be scaled: " + error.diagnostic.message);
+  }
+  if (arc_upper.size() != m.period.upper.size()) {
+    throw std::logic_error("PeriodSolver: " + std::to_string(arc_upper.size()) +
+                           " arc bounds for " + std::to_string(m.period.upper.size()) + " arcs");
+  }
+  m.period.upper.assign(arc_upper.begin(), arc_upper.end());
+  m.period.total_demand = total_demand;
+  solve(bounds, m.period, out);
+}
+
+PeriodResult PeriodSolver::sum_months(const std::vector<PeriodResult>& months,
+                                      std::size_t first) const {
+  return corridor::sum_months(months, first, impl_->routes);
+}
+
 namespace {
 
 /// Dispatches every period of commodity `c` into `run`. Returns false, with `failure` naming
@@ -443,11 +516,8 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
                         std::vector<Diagnostic>& warnings, std::optional<CaseFailure>& failure) {
   run.network = build_network(s, c);
   const Network& net = run.network;
-  const std::vector<RouteArcs> routes = resolve_routes(net);
-  const Incidence inc = incidence(net);
-  FlowSolver solver(net);  // graph built once per case and commodity
+  PeriodSolver solver(s, net);  // graph built once per case and commodity
   ScaledPeriod period;
-  FlowSolution sol;
   std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
   ProgressEvent event{s.name, s.case_name, 0, 1, c, 0, static_cast<int>(all.size())};
   for (const Period& p : all) {
@@ -458,27 +528,9 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
           s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
       return false;
     }
-    solver.solve(period, sol);
-    // Hard minimums the network cannot take: solve the relaxed period (network.h), which
-    // takes as much of them as it can, and report the period infeasible.
-    const bool infeasible = sol.status == FlowStatus::Infeasible && period.has_lower;
-    if (infeasible) {
-      period = relax_hard_minimums(net, period);
-      solver.solve(period, sol);
-    }
-    if (const std::string bad = check_flow_invariants(net, period, sol); !bad.empty()) {
-      throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
-                             std::to_string(p.year) + ": " + bad);
-    }
-    if (sol.status != FlowStatus::Optimal) {
-      throw std::logic_error("flow solver: " + std::string(flow_status_name(sol.status)) + " in " +
-                             s.name + "/" + s.case_name + " " + std::to_string(p.year) +
-                             " without hard minimums");
-    }
-    fill_splits_in_order(net, period, sol.arc_flow);
-    PeriodResult result = to_result(s, net, bounds, period, sol, routes, inc);
-    if (infeasible) {
-      result.status = FlowStatus::Infeasible;
+    PeriodResult& result = target.emplace_back();
+    solver.solve(bounds, period, result);
+    if (result.status == FlowStatus::Infeasible) {
       for (std::size_t k = 0; k < net.contracts.size(); ++k) {
         if (!result.contract_infeasible[k]) continue;
         const Contract& contract = s.contracts[net.contracts[k]];
@@ -495,13 +547,12 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
              "contract soft (rule: soft) to pay take-or-pay instead"});
       }
     }
-    target.push_back(std::move(result));
     ++event.periods_done;
     if (progress) progress(event);
   }
   if (s.resolution == Resolution::Month) {
     for (std::size_t k = 0; k < run.monthly.size(); k += 12) {
-      run.annual.push_back(sum_months(run.monthly, k, routes));
+      run.annual.push_back(solver.sum_months(run.monthly, k));
     }
   }
   return true;

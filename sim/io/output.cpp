@@ -25,6 +25,8 @@
 #include <string>
 #include <string_view>
 #include <system_error>
+#include <type_traits>
+#include <variant>
 
 #include "corridor/sha256.h"
 #include "corridor/text.h"
@@ -159,6 +161,32 @@ int write_file(const fs::path& path, std::string_view data) {
       break;
     }
     data.remove_prefix(static_cast<std::size_t>(n));
+  }
+  if (err == 0 && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && err == 0) err = errno;
+  return err;
+}
+
+// Writes the pieces of `next` to a new file and fsyncs it. Returns 0 or the errno of the first
+// failure.
+int write_streamed_file(const fs::path& path, const std::function<bool(std::string&)>& next) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return errno;
+  int err = 0;
+  std::string piece;
+  for (bool more = true; more && err == 0;) {
+    piece.clear();
+    more = next(piece);
+    std::string_view data = piece;
+    while (!data.empty()) {
+      const ssize_t n = ::write(fd, data.data(), data.size());
+      if (n < 0) {
+        if (errno == EINTR) continue;
+        err = errno;
+        break;
+      }
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
   }
   if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0) err = errno;
@@ -318,6 +346,13 @@ void swap_into_place(const std::string& dir, const fs::path& tmp, const fs::path
 std::string manifest_json(const std::string& command_line,
                           const std::vector<LoadedScenario>& inputs, const std::string& utc_time,
                           const std::vector<std::string>& outputs) {
+  return manifest_json(command_line, inputs, utc_time, outputs, {});
+}
+
+std::string manifest_json(const std::string& command_line,
+                          const std::vector<LoadedScenario>& inputs, const std::string& utc_time,
+                          const std::vector<std::string>& outputs,
+                          const std::vector<ManifestSection>& sections) {
   std::string resolved;
   for (const LoadedScenario& in : inputs) resolved += in.resolved_yaml;
 
@@ -341,13 +376,45 @@ std::string manifest_json(const std::string& command_line,
   j["resolved_sha256"] = sha256_hex(resolved);
   j["outputs"] = nlohmann::ordered_json::array();
   for (const std::string& name : outputs) j["outputs"].push_back(to_utf8(name));
+  auto object = [](const ManifestFields& fields) {
+    nlohmann::ordered_json o = nlohmann::ordered_json::object();
+    for (const auto& [key, value] : fields) {
+      std::visit(
+          [&](const auto& v) {
+            if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
+              o[key] = to_utf8(v);
+            } else {
+              o[key] = v;
+            }
+          },
+          value);
+    }
+    return o;
+  };
+  for (const ManifestSection& section : sections) {
+    nlohmann::ordered_json o = object(section.fields);
+    if (!section.list_name.empty()) {
+      o[section.list_name] = nlohmann::ordered_json::array();
+      for (const ManifestFields& item : section.list) o[section.list_name].push_back(object(item));
+    }
+    j[section.name] = std::move(o);
+  }
   return dump(j);
 }
 
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files) {
+  write_directory_atomically(dir, files, {});
+}
+
+void write_directory_atomically(const std::string& dir,
+                                const std::vector<std::pair<std::string, std::string>>& files,
+                                const std::vector<StreamedFile>& streamed) {
   for (const auto& [name, contents] : files) {
     if (!is_plain_file_name(name)) fail(dir, "invalid result file name '" + name + "'");
+  }
+  for (const StreamedFile& f : streamed) {
+    if (!is_plain_file_name(f.name)) fail(dir, "invalid result file name '" + f.name + "'");
   }
   // From here to the return (the temporary directory's removal included) an interrupt is
   // deferred: the target ends up holding either the earlier results or all of the new ones,
@@ -405,6 +472,14 @@ void write_directory_atomically(const std::string& dir,
     check_test_hook();
     const fs::path file = tmp.path() / name;
     if (const int err = write_file(file, contents); err != 0) {
+      fail(dir, "cannot write '" + file.string() + "'", err, hint_for(err, parent));
+    }
+    ++written;
+  }
+  for (const StreamedFile& f : streamed) {
+    check_test_hook();
+    const fs::path file = tmp.path() / f.name;
+    if (const int err = write_streamed_file(file, f.next); err != 0) {
       fail(dir, "cannot write '" + file.string() + "'", err, hint_for(err, parent));
     }
     ++written;

@@ -4,12 +4,14 @@
 #include <charconv>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <initializer_list>
 #include <map>
 #include <set>
 #include <unordered_map>
 
 #include "corridor/csv.h"
+#include "corridor/param_path.h"
 #include "corridor/text.h"
 #include "raw_tree.h"
 
@@ -18,7 +20,15 @@ namespace {
 
 const std::vector<std::string> kTopKeys = {
     "name",      "description", "extends",   "horizon",  "resolution", "commodities",  "nodes",
-    "pipelines", "routes",      "contracts", "projects", "remove",     "alternatives", "economics"};
+    "pipelines", "routes",      "contracts", "projects", "remove",     "alternatives", "economics",
+    "uncertainty"};
+const std::vector<std::string> kUncertaintyKeys = {"draws", "seed", "sample", "outages"};
+const std::vector<std::string> kSampleKeys = {
+    "id",      "path",       "mode",   "per",       "ar1",      "group",     "truncate",
+    "uniform", "triangular", "normal", "lognormal", "discrete", "bernoulli", "note"};
+const std::vector<std::string> kOutageKeys = {"id", "target", "rate", "duration", "derate", "note"};
+const std::vector<std::string> kDistributions = {"uniform",   "triangular", "normal",
+                                                 "lognormal", "discrete",   "bernoulli"};
 const std::vector<std::string> kHorizonKeys = {"start", "end"};
 const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime", "fx"};
 const std::vector<std::string> kGasKeys = {"heating_value", "lng_expansion"};
@@ -1160,6 +1170,498 @@ struct Builder {
     }
     return out;
   }
+
+  // ---------------------------------------------------------------------------------------
+  // uncertainty: (uncertainty.h). Values are parsed with the units of what they describe,
+  // which a sample's path decides; the path is resolved here against the entities built so far.
+
+  /// Parses one value of a distribution: a quantity of the sample's field, a factor, days...
+  using ValueParser = std::function<ParsedQuantity(std::string_view)>;
+
+  std::optional<double> value_of(const RawNode& n, const std::string& what,
+                                 const ValueParser& parse) {
+    if (!expect_scalar(n, what)) return std::nullopt;
+    ParsedQuantity q = parse(n.scalar);
+    if (!q.ok()) {
+      error(n.where, what + ": " + q.error->message, q.error->hint);
+      return std::nullopt;
+    }
+    return q.value;
+  }
+
+  std::optional<double> probability(const RawNode& n, const std::string& what) {
+    const CommodityProps p = default_props(Commodity::Gas);
+    return quantity(n, Dimension::Fraction, Commodity::Gas, p, what, Bound::Fraction,
+                    "write a probability such as 0.3 or 30 %");
+  }
+
+  /// Named parameters of a distribution, from a map {name: value} or a list in `order`.
+  /// Returns the values found (nullopt where missing or bad); reports unknown and missing keys.
+  std::vector<std::optional<double>> parameters(const RawNode& n, const std::string& what,
+                                                const std::vector<std::string>& order,
+                                                const std::vector<std::string>& required,
+                                                const ValueParser& parse, bool& ok) {
+    std::vector<std::optional<double>> out(order.size());
+    if (n.is_seq()) {
+      if (n.seq.size() != required.size()) {
+        error(n.where,
+              what + " takes " + std::to_string(required.size()) + " values, got " +
+                  std::to_string(n.seq.size()),
+              "write [" + joined(required) + "], or a map {" + joined(required, ": ..., ") +
+                  ": ...}");
+        ok = false;
+        return out;
+      }
+      for (std::size_t k = 0; k < n.seq.size(); ++k) {
+        const auto at = std::find(order.begin(), order.end(), required[k]) - order.begin();
+        out[at] = value_of(n.seq[k], required[k] + " of " + what, parse);
+        ok = ok && out[at].has_value();
+      }
+      return out;
+    }
+    if (!n.is_map()) {
+      error(n.where, what + " must be a map of its parameters",
+            "write {" + joined(required, ": ..., ") + ": ...}");
+      ok = false;
+      return out;
+    }
+    check_keys(n, order, what);
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      if (const RawNode* v = n.find(order[k])) {
+        out[k] = order[k] == "p" ? probability(*v, "p of " + what)
+                                 : value_of(*v, order[k] + " of " + what, parse);
+        ok = ok && out[k].has_value();
+      }
+    }
+    for (const std::string& r : required) {
+      const auto at = std::find(order.begin(), order.end(), r) - order.begin();
+      if (!n.find(r)) {
+        error(n.where, what + " has no '" + r + "'",
+              "write {" + joined(required, ": ..., ") + ": ...}");
+        ok = false;
+      }
+      (void)at;
+    }
+    return out;
+  }
+
+  static std::string joined(const std::vector<std::string>& v, const std::string& sep = ", ") {
+    std::string out;
+    for (const std::string& x : v) out += (out.empty() ? "" : sep) + x;
+    return out;
+  }
+
+  /// The one distribution key of `n` (a sample, or an outage's `duration`), parsed with
+  /// `parse`. With `parse` empty (a path that did not resolve) only the structure is checked.
+  std::optional<Distribution> distribution(const RawNode& n, const std::string& what,
+                                           const ValueParser& parse) {
+    const RawNode::Entry* found = nullptr;
+    for (const RawNode::Entry& e : n.map) {
+      if (std::find(kDistributions.begin(), kDistributions.end(), e.key) == kDistributions.end()) {
+        continue;
+      }
+      if (found) {
+        error(e.key_where,
+              what + " gives two distributions, '" + found->key + "' and '" + e.key + "'",
+              "keep one");
+        return std::nullopt;
+      }
+      found = &e;
+    }
+    if (!found) {
+      error(n.where, what + " has no distribution",
+            "add one of: uniform, triangular, normal, lognormal, discrete, bernoulli");
+      return std::nullopt;
+    }
+    Distribution d;
+    d.where = found->key_where;
+    const std::string dwhat = found->key + " of " + what;
+    const RawNode& v = found->value;
+    bool ok = true;
+    const ValueParser none = [](std::string_view) { return ParsedQuantity{}; };
+    const ValueParser& p = parse ? parse : none;
+    if (found->key == "uniform") {
+      d.kind = DistributionKind::Uniform;
+      auto x = parameters(v, dwhat, {"min", "max"}, {"min", "max"}, p, ok);
+      if (ok) d.min = *x[0], d.max = *x[1];
+    } else if (found->key == "triangular") {
+      d.kind = DistributionKind::Triangular;
+      auto x = parameters(v, dwhat, {"min", "mode", "max"}, {"min", "mode", "max"}, p, ok);
+      if (ok) d.min = *x[0], d.mode = *x[1], d.max = *x[2];
+    } else if (found->key == "normal") {
+      d.kind = DistributionKind::Normal;
+      auto x = parameters(v, dwhat, {"mean", "sd"}, {"mean", "sd"}, p, ok);
+      if (ok) d.mean = *x[0], d.sd = *x[1];
+    } else if (found->key == "lognormal") {
+      d.kind = DistributionKind::Lognormal;
+      lognormal(v, dwhat, p, d, ok);
+    } else if (found->key == "discrete") {
+      d.kind = DistributionKind::Discrete;
+      discrete(v, dwhat, p, d, ok);
+    } else {
+      d.kind = DistributionKind::Bernoulli;
+      auto x = parameters(v, dwhat, {"p", "value"}, {"p", "value"}, p, ok);
+      if (ok) d.p = *x[0], d.value = *x[1];
+    }
+    if (!ok || !parse) return std::nullopt;
+    return d;
+  }
+
+  /// {mu, sigma} of the natural log, or {median, sigma}, {median, p90} or {mean, sd} of the
+  /// value itself, which must then be positive.
+  void lognormal(const RawNode& v, const std::string& what, const ValueParser& parse,
+                 Distribution& d, bool& ok) {
+    static const std::vector<std::string> keys = {"mu", "sigma", "median", "p90", "mean", "sd"};
+    constexpr const char* kForms =
+        "give {mu, sigma} of the log, or {median, sigma}, {median, p90} or {mean, sd}";
+    if (!v.is_map()) {
+      error(v.where, what + " must be a map of its parameters", kForms);
+      ok = false;
+      return;
+    }
+    check_keys(v, keys, what);
+    std::vector<std::string> given;
+    for (const std::string& k : keys) {
+      if (v.find(k)) given.push_back(k);
+    }
+    auto is = [&](std::vector<std::string> form) { return given == form; };
+    const CommodityProps gp = default_props(Commodity::Gas);
+    // mu and sigma are plain numbers (of the log); the others have the units of the value.
+    auto plain = [&](const char* key) {
+      return quantity(*v.find(key), Dimension::Fraction, Commodity::Gas, gp,
+                      std::string(key) + " of " + what, Bound::Any);
+    };
+    auto valued = [&](const char* key) {
+      return value_of(*v.find(key), std::string(key) + " of " + what, parse);
+    };
+    auto positive_value = [&](const char* key) -> std::optional<double> {
+      auto x = valued(key);
+      if (x && !(*x > 0.0)) {
+        error(v.find(key)->where, std::string(key) + " of " + what + " must be positive",
+              "a lognormal value is above 0");
+        return std::nullopt;
+      }
+      return x;
+    };
+    if (is({"mu", "sigma"})) {
+      auto mu = plain("mu"), sigma = plain("sigma");
+      ok = mu && sigma;
+      if (ok) d.mu = *mu, d.sigma = *sigma;
+    } else if (is({"sigma", "median"})) {
+      auto median = positive_value("median"), sigma = plain("sigma");
+      ok = median && sigma;
+      if (ok) d.mu = std::log(*median), d.sigma = *sigma;
+    } else if (is({"median", "p90"})) {
+      auto median = positive_value("median"), p90 = positive_value("p90");
+      ok = median && p90;
+      if (ok && !(*p90 > *median)) {
+        error(v.find("p90")->where, "p90 of " + what + " must be above its median",
+              "the 90th percentile of a lognormal lies above the median");
+        ok = false;
+      }
+      // ln(p90) = mu + z90 sigma, z90 = the standard normal's 90th percentile.
+      constexpr double kZ90 = 1.2815515655446004;
+      if (ok) d.mu = std::log(*median), d.sigma = (std::log(*p90) - d.mu) / kZ90;
+    } else if (is({"mean", "sd"})) {
+      auto mean = positive_value("mean"), sd = valued("sd");
+      ok = mean && sd;
+      if (ok) {
+        // Moments: mean = exp(mu + sigma^2 / 2), var = (exp(sigma^2) - 1) mean^2.
+        const double s2 = std::log1p((*sd / *mean) * (*sd / *mean));
+        d.sigma = std::sqrt(s2), d.mu = std::log(*mean) - s2 / 2.0;
+      }
+    } else {
+      error(v.where, what + " has the parameters {" + joined(given) + "}", kForms);
+      ok = false;
+    }
+  }
+
+  /// {value: probability, ...} or {values: [...], p: [...]}.
+  void discrete(const RawNode& v, const std::string& what, const ValueParser& parse,
+                Distribution& d, bool& ok) {
+    if (!v.is_map() || v.map.empty()) {
+      error(v.where, what + " must map values to probabilities",
+            "write {2031: 0.3, 2032: 0.7}, or {values: [...], p: [...]}");
+      ok = false;
+      return;
+    }
+    const RawNode* values = v.find("values");
+    const RawNode* probabilities = v.find("p");
+    if (values || probabilities) {
+      check_keys(v, {"values", "p"}, what);
+      if (!values || !probabilities || !values->is_seq() || !probabilities->is_seq() ||
+          values->seq.size() != probabilities->seq.size() || values->seq.empty()) {
+        error(v.where, what + " needs lists 'values' and 'p' of the same length",
+              "write {values: [a, b], p: [0.4, 0.6]}");
+        ok = false;
+        return;
+      }
+      for (std::size_t k = 0; k < values->seq.size(); ++k) {
+        auto x = value_of(values->seq[k], "value of " + what, parse);
+        auto q = probability(probabilities->seq[k], "probability of " + what);
+        ok = ok && x && q;
+        if (x && q) d.values.push_back(*x), d.probabilities.push_back(*q);
+      }
+      return;
+    }
+    for (const RawNode::Entry& e : v.map) {
+      RawNode key;
+      key.kind = RawNode::Kind::Scalar;
+      key.scalar = e.key;
+      key.where = e.key_where;
+      auto x = value_of(key, "value of " + what, parse);
+      auto q = probability(e.value, "probability of " + std::string(e.key) + " in " + what);
+      ok = ok && x && q;
+      if (x && q) d.values.push_back(*x), d.probabilities.push_back(*q);
+    }
+  }
+
+  /// `truncate: {min, max}` or `[min, max]`; either bound may be left out of the map form.
+  void truncation(const RawNode& t, const std::string& what, const ValueParser& parse,
+                  Distribution& d) {
+    if (t.is_seq()) {
+      if (t.seq.size() != 2) {
+        error(t.where,
+              "truncate of " + what + " takes two values, got " + std::to_string(t.seq.size()),
+              "write [min, max], or {min: ...} or {max: ...} for one bound");
+        return;
+      }
+      d.lower = value_of(t.seq[0], "truncate min of " + what, parse);
+      d.upper = value_of(t.seq[1], "truncate max of " + what, parse);
+      return;
+    }
+    if (!t.is_map() || t.map.empty()) {
+      error(t.where, "truncate of " + what + " must give min, max or both",
+            "write {min: ..., max: ...} or [min, max]");
+      return;
+    }
+    check_keys(t, {"min", "max"}, "truncate of " + what);
+    if (const RawNode* lo = t.find("min"))
+      d.lower = value_of(*lo, "truncate min of " + what, parse);
+    if (const RawNode* hi = t.find("max"))
+      d.upper = value_of(*hi, "truncate max of " + what, parse);
+  }
+
+  Sample sample(const RawNode& n, const Scenario& s, std::size_t k) {
+    Sample out;
+    out.where = n.where;
+    if (auto id = text(n, "id", "sample " + std::to_string(k + 1))) out.id = *id;
+    const std::string what =
+        out.id.empty() ? "sample " + std::to_string(k + 1) : "sample '" + out.id + "'";
+    check_keys(n, kSampleKeys, what);
+    std::vector<ParamTarget> targets;
+    if (const RawNode* p = n.find("path")) {
+      out.path_where = p->where;
+      if (expect_scalar(*p, "path of " + what)) {
+        out.path = p->scalar;
+        targets = resolve_param(s, out.path, p->where, diags);
+      }
+    } else {
+      error(n.where, what + " has no 'path'",
+            "name the input it varies, e.g. 'path: nodes.north.demand'");
+    }
+    const bool date = !targets.empty() && targets.front().field->kind == ParamKind::Date;
+    out.mode = date ? ParamMode::Absolute : ParamMode::Relative;
+    if (const RawNode* m = n.find("mode")) {
+      out.mode_where = m->where;
+      if (expect_scalar(*m, "mode of " + what)) {
+        if (m->scalar == "relative") {
+          out.mode = ParamMode::Relative;
+        } else if (m->scalar == "absolute") {
+          out.mode = ParamMode::Absolute;
+        } else {
+          error(m->where, "unknown mode '" + m->scalar + "' of " + what,
+                did_you_mean(m->scalar, {"relative", "absolute"}));
+        }
+      }
+    }
+    if (const RawNode* p = n.find("per")) {
+      out.per_where = p->where;
+      if (expect_scalar(*p, "per of " + what)) {
+        if (p->scalar == "year") {
+          out.per = SamplePer::Year;
+        } else if (p->scalar != "draw") {
+          error(p->where, "unknown 'per: " + p->scalar + "' of " + what,
+                did_you_mean(p->scalar, {"draw", "year"}));
+        }
+      }
+    }
+    if (const RawNode* a = n.find("ar1")) {
+      out.ar1_where = a->where;
+      const RawNode* rho = a->is_map() ? a->find("rho") : nullptr;
+      if (!rho) {
+        error(a->where, "ar1 of " + what + " must give rho",
+              "write 'ar1: {rho: 0.9}' for a year-to-year correlation of 0.9");
+      } else {
+        check_keys(*a, {"rho"}, "ar1 of " + what);
+        const CommodityProps gp = default_props(Commodity::Gas);
+        out.ar1_rho =
+            quantity(*rho, Dimension::Fraction, Commodity::Gas, gp, "rho of " + what, Bound::Any);
+        // ar1 is a time structure by year; `per: draw` with it is reported by validate().
+        if (!n.find("per")) out.per = SamplePer::Year;
+      }
+    }
+    if (const RawNode* g = n.find("group")) {
+      out.group_where = g->where;
+      if (expect_scalar(*g, "group of " + what)) out.group = g->scalar;
+    }
+    // All inputs of a pattern take the units of the first; validate() checks that they agree.
+    ValueParser parse;
+    if (!targets.empty()) {
+      const ParamTarget t = targets.front();
+      const ParamMode mode = out.mode;
+      parse = [&s, t, mode](std::string_view text) { return parse_param_value(s, t, text, mode); };
+    }
+    if (auto d = distribution(n, what, parse)) out.distribution = *d;
+    if (const RawNode* t = n.find("truncate"); t && parse) {
+      truncation(*t, what, parse, out.distribution);
+    }
+    return out;
+  }
+
+  OutageProcess outage(const RawNode& n, const Scenario& s, std::size_t k) {
+    OutageProcess out;
+    out.where = n.where;
+    if (auto id = text(n, "id", "outage " + std::to_string(k + 1))) out.id = *id;
+    const std::string what =
+        out.id.empty() ? "outage " + std::to_string(k + 1) : "outage '" + out.id + "'";
+    check_keys(n, kOutageKeys, what);
+    if (const RawNode* t = n.find("target")) {
+      out.target_where = t->where;
+      if (expect_scalar(*t, "target of " + what)) {
+        out.target = t->scalar;
+        resolve_entities(s, out.target, t->where, diags);
+      }
+    } else {
+      error(n.where, what + " has no 'target'",
+            "name what fails, e.g. 'target: pipelines.pos1' or 'target: pipelines.*'");
+    }
+    const CommodityProps gp = default_props(Commodity::Gas);
+    if (const RawNode* r = n.find("rate")) {
+      out.rate_where = r->where;
+      if (expect_scalar(*r, "rate of " + what)) {
+        const bool per_length = r->scalar.find("km/") != std::string::npos;
+        const Dimension d = per_length ? Dimension::EventRatePerLength : Dimension::EventRate;
+        if (ParsedQuantity q = parse_quantity(r->scalar, d, Commodity::Gas, gp); !q.ok()) {
+          const QuantityError& e = *q.error;
+          error(r->where, "rate of " + what + ": " + e.message,
+                !e.lists_units
+                    ? e.hint
+                    : units_hint(e.suggestion,
+                                 accepted_units(Dimension::EventRate, Commodity::Gas) +
+                                     " (per target), or " +
+                                     accepted_units(Dimension::EventRatePerLength, Commodity::Gas) +
+                                     " (per length of line)"));
+        } else if (auto v =
+                       quantity(*r, d, Commodity::Gas, gp, "rate of " + what, Bound::NonNegative)) {
+          if (per_length) {
+            out.rate_per_1000km_year = *v;
+          } else {
+            out.rate_per_year = *v;
+          }
+        }
+      }
+    } else {
+      error(n.where, what + " has no 'rate'",
+            "give the events per year, e.g. 'rate: 0.2 /y' or 'rate: 0.08 /1000km/y'");
+    }
+    if (const RawNode* d = n.find("duration")) {
+      out.duration_where = d->where;
+      const ValueParser days = [gp](std::string_view text) {
+        return parse_quantity(text, Dimension::Days, Commodity::Gas, gp);
+      };
+      if (d->is_scalar()) {
+        if (auto v = value_of(*d, "duration of " + what, days)) {
+          out.duration_days.kind = DistributionKind::Uniform;
+          out.duration_days.min = out.duration_days.max = *v;
+          out.duration_days.where = d->where;
+        }
+      } else if (d->is_map()) {
+        if (auto dist = distribution(*d, "duration of " + what, days)) out.duration_days = *dist;
+        for (const RawNode::Entry& e : d->map) {
+          if (e.key == "truncate") {
+            truncation(e.value, "duration of " + what, days, out.duration_days);
+          } else if (std::find(kDistributions.begin(), kDistributions.end(), e.key) ==
+                     kDistributions.end()) {
+            error(e.key_where, "unknown key '" + e.key + "' in duration of " + what,
+                  did_you_mean(e.key, kDistributions));
+          }
+        }
+      } else {
+        error(d->where, "duration of " + what + " must be a number of days or a distribution",
+              "write 'duration: 7 d' or 'duration: {lognormal: {median: 7 d, p90: 25 d}}'");
+      }
+    } else {
+      error(n.where, what + " has no 'duration'",
+            "write 'duration: 7 d' or 'duration: {lognormal: {median: 7 d, p90: 25 d}}'");
+    }
+    if (const RawNode* d = n.find("derate")) {
+      out.derate_where = d->where;
+      if (auto v = quantity(*d, Dimension::Fraction, Commodity::Gas, gp, "derate of " + what,
+                            Bound::Fraction, "give the share of capacity lost, e.g. 100 %")) {
+        out.derate = *v;
+      }
+    }
+    return out;
+  }
+
+  void uncertainty(const RawNode& n, Scenario& s) {
+    Uncertainty& u = s.uncertainty;
+    u.given = true;
+    u.where = n.where;
+    if (!n.is_map()) {
+      error(n.where, "'uncertainty' must be a map",
+            "write 'uncertainty: {draws: 1000, seed: 1, sample: [...]}'");
+      return;
+    }
+    check_keys(n, kUncertaintyKeys, "uncertainty");
+    if (const RawNode* d = n.find("draws")) {
+      u.draws_where = d->where;
+      if (auto v = integer(*d, "uncertainty.draws")) {
+        if (*v < 1 || *v > kMaxDraws) {
+          error(d->where,
+                "uncertainty.draws must be 1 to " + std::to_string(kMaxDraws) + ", got " +
+                    std::to_string(*v),
+                "1000 draws give P10/P90 to about 1 percentage point");
+        } else {
+          u.draws = static_cast<int>(*v);
+        }
+      }
+    }
+    if (const RawNode* d = n.find("seed")) {
+      u.seed_where = d->where;
+      if (expect_scalar(*d, "uncertainty.seed")) {
+        std::uint64_t v = 0;
+        const char* end = d->scalar.data() + d->scalar.size();
+        const auto [p, ec] = std::from_chars(d->scalar.data(), end, v);
+        if (ec != std::errc() || p != end) {
+          error(d->where, "uncertainty.seed must be a whole number from 0 to 2^64 - 1, got '" +
+                              d->scalar + "'");
+        } else {
+          u.seed = v;
+        }
+      }
+    }
+    auto each = [&](const char* key, auto&& build) {
+      const RawNode* list = n.find(key);
+      if (!list || list->kind == RawNode::Kind::Null) return;
+      if (!list->is_seq()) {
+        error(list->where, "uncertainty." + std::string(key) + " must be a list",
+              "write each entry as '- path: ...'");
+        return;
+      }
+      for (std::size_t k = 0; k < list->seq.size(); ++k) {
+        const RawNode& e = list->seq[k];
+        if (!e.is_map()) {
+          error(e.where, "each entry of uncertainty." + std::string(key) + " must be a map");
+          continue;
+        }
+        build(e, k);
+      }
+    };
+    each("sample", [&](const RawNode& e, std::size_t k) { u.samples.push_back(sample(e, s, k)); });
+    each("outages", [&](const RawNode& e, std::size_t k) { u.outages.push_back(outage(e, s, k)); });
+  }
 };
 
 }  // namespace
@@ -1244,6 +1746,8 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
   }
   apply_projects(s);
   b.convert_capex(s);
+  // Last: sample paths name the entities above.
+  if (const RawNode* u = root.find("uncertainty")) b.uncertainty(*u, s);
   return s;
 }
 

@@ -690,6 +690,55 @@ void merge_plain(RawNode& into, const RawNode& child) {
   }
 }
 
+/// The lists of `uncertainty:` whose entries merge by their optional `id` (uncertainty.h):
+/// an entry with a known id changes only the fields it gives, any other entry is added.
+constexpr const char* kUncertaintyLists[] = {"sample", "outages"};
+
+void merge_by_optional_id(RawNode& into, const RawNode& child) {
+  if (!into.is_seq() || !child.is_seq()) {
+    into = child;
+    return;
+  }
+  for (const RawNode& e : child.seq) {
+    const std::string id = entity_id(e);
+    auto same = id.empty() ? into.seq.end()
+                           : std::find_if(into.seq.begin(), into.seq.end(),
+                                          [&](const RawNode& x) { return entity_id(x) == id; });
+    if (same == into.seq.end()) {
+      into.seq.push_back(e);
+      continue;
+    }
+    for (const RawNode::Entry& field : e.map) {
+      if (RawNode* existing = same->find(field.key)) {
+        *existing = field.value;
+      } else {
+        same->map.push_back(field);
+      }
+    }
+  }
+}
+
+/// `uncertainty:` merges key by key, and its sample and outage lists by id.
+void merge_uncertainty(RawNode& into, const RawNode& child) {
+  if (!into.is_map() || !child.is_map()) {
+    into = child;
+    return;
+  }
+  into.where = child.where;
+  for (const RawNode::Entry& e : child.map) {
+    RawNode* existing = into.find(e.key);
+    const bool list = std::any_of(std::begin(kUncertaintyLists), std::end(kUncertaintyLists),
+                                  [&](const char* l) { return e.key == l; });
+    if (!existing) {
+      into.map.push_back(e);
+    } else if (list) {
+      merge_by_optional_id(*existing, e.value);
+    } else {
+      *existing = e.value;
+    }
+  }
+}
+
 void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>& diags) {
   if (!remove.is_map()) {
     diags.push_back(error_at(remove.where, "'remove' must map entity kinds to lists of ids",
@@ -699,13 +748,19 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
   for (const RawNode::Entry& kind : remove.map) {
     const bool known = std::any_of(std::begin(kEntityLists), std::end(kEntityLists),
                                    [&](const char* l) { return kind.key == l; });
-    if (!known) {
-      diags.push_back(error_at(
-          kind.key_where, "unknown key '" + kind.key + "' in remove",
-          did_you_mean(kind.key, {"nodes", "pipelines", "routes", "contracts", "projects"})));
+    // Samples and outages of `uncertainty:` are removed by their id like entities.
+    const bool uncertain = kind.key == "samples" || kind.key == "outages";
+    if (!known && !uncertain) {
+      diags.push_back(error_at(kind.key_where, "unknown key '" + kind.key + "' in remove",
+                               did_you_mean(kind.key, {"nodes", "pipelines", "routes", "contracts",
+                                                       "projects", "samples", "outages"})));
       continue;
     }
     RawNode* list = level.find(kind.key);
+    if (uncertain) {
+      RawNode* u = level.find("uncertainty");
+      list = u && u->is_map() ? u->find(kind.key == "samples" ? "sample" : "outages") : nullptr;
+    }
     std::vector<std::string> ids;
     if (list && list->is_seq()) {
       for (const RawNode& e : list->seq) ids.push_back(entity_id(e));
@@ -747,6 +802,8 @@ void merge_level(RawNode& into, const RawNode& child, std::vector<Diagnostic>& d
       into.map.push_back(e);
     } else if (entity_list && e.value.is_seq()) {
       merge_entities(*existing, e.value);
+    } else if (e.key == "uncertainty") {
+      merge_uncertainty(*existing, e.value);
     } else if (e.key == "alternatives" && existing->is_map() && e.value.is_map()) {
       for (const RawNode::Entry& alt : e.value.map) {
         if (RawNode* same = existing->find(alt.key); same && same->is_map() && alt.value.is_map()) {

@@ -161,6 +161,19 @@ constexpr UnitDef kUnits[] = {
 
     // Growth per year, canonical fraction per year.
     {Dimension::GrowthRate, Applies::Both, "%/y", 1, 100, Prop::None, ""},
+    // Days, for the duration of an outage (uncertainty.h): calendar days.
+    {Dimension::Days, Applies::Both, "d", 1, 1, Prop::None, ""},
+    {Dimension::Days, Applies::Both, "days", 1, 1, Prop::None, ""},
+    {Dimension::Days, Applies::Both, "h", 1, 24, Prop::None, ""},
+
+    // Frequency of random events (outages), canonical events per year.
+    {Dimension::EventRate, Applies::Both, "/y", 1, 1, Prop::None, ""},
+    {Dimension::EventRate, Applies::Both, "/yr", 1, 1, Prop::None, ""},
+    // Per length of line, canonical events per 1000 km per year (the way failure statistics
+    // are quoted: PHMSA, EGIG).
+    {Dimension::EventRatePerLength, Applies::Both, "/1000km/y", 1, 1, Prop::None, ""},
+    {Dimension::EventRatePerLength, Applies::Both, "/100km/y", 10, 1, Prop::None, ""},
+    {Dimension::EventRatePerLength, Applies::Both, "/km/y", 1000, 1, Prop::None, ""},
 };
 
 // Gross heating value of pipeline gas: an assumption close to Russian export gas; scenarios
@@ -224,6 +237,12 @@ DimensionName dimension_name(Dimension d) {
       return {"a", "duration"};
     case Dimension::GrowthRate:
       return {"a", "growth rate"};
+    case Dimension::Days:
+      return {"a", "duration in days"};
+    case Dimension::EventRate:
+      return {"an", "event rate"};
+    case Dimension::EventRatePerLength:
+      return {"an", "event rate per length"};
   }
   return {"a", "quantity"};
 }
@@ -435,6 +454,10 @@ double magnitude_limit(Dimension d) {
       return 1e6;
     case Dimension::GrowthRate:  // per year: 100 is 10000 %/y
       return 100;
+    case Dimension::Days:                // days: 270 years of outage
+    case Dimension::EventRate:           // events per year: one every five minutes
+    case Dimension::EventRatePerLength:  // per 1000 km per year: real lines see about 0.1
+      return 1e5;
   }
   return 1e6;
 }

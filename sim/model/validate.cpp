@@ -843,7 +843,9 @@ struct Checker {
 std::vector<Diagnostic> validate(const Scenario& s) {
   Checker c{s, {}};
   c.run();
-  return std::move(c.out);
+  std::vector<Diagnostic> out = std::move(c.out);
+  for (Diagnostic& d : validate_uncertainty(s)) out.push_back(std::move(d));
+  return out;
 }
 
 }  // namespace corridor

@@ -1,0 +1,313 @@
+#include "corridor/ensemble_csv.h"
+
+#include <charconv>
+#include <cmath>
+#include <memory>
+#include <stdexcept>
+
+#include "corridor/csv.h"
+#include "corridor/param_path.h"
+
+namespace corridor {
+namespace {
+
+constexpr double kPow10[] = {1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6};
+
+/// One CSV line from fields appended with <<; ends with '\n' when destroyed.
+class Line {
+ public:
+  explicit Line(std::string& out) : out_(out) {}
+  ~Line() { out_ += '\n'; }
+  Line& operator<<(std::string_view field) {
+    if (!first_) out_ += ',';
+    first_ = false;
+    out_ += csv_field(field);
+    return *this;
+  }
+  Line& operator<<(long long v) { return *this << std::string_view(std::to_string(v)); }
+
+ private:
+  std::string& out_;
+  bool first_ = true;
+};
+
+std::string_view unit_of(const Scenario& s, const MetricKey& m) {
+  (void)s;
+  switch (m.metric) {
+    case EnsembleMetric::Utilisation:
+      return "fraction";
+    case EnsembleMetric::Cost:
+      return "MUSD";
+    default:
+      return volume_unit(m.commodity);
+  }
+}
+
+std::string entity_id(const Scenario& s, const MetricKey& m) {
+  switch (m.entity_kind) {
+    case EnsembleEntity::Route:
+      return s.routes.at(m.entity).id;
+    case EnsembleEntity::Market:
+      return s.nodes.at(m.entity).id;
+    case EnsembleEntity::Pipeline:
+      return s.pipelines.at(m.entity).id;
+    case EnsembleEntity::Case:
+      return "total";
+  }
+  return "";
+}
+
+/// scenario,case,year,commodity,entity_kind,entity,metric,unit
+void key(Line& line, const Scenario& s, const MetricKey& m) {
+  line << s.name << s.case_name << m.year << commodity_name(m.commodity)
+       << entity_kind_name(m.entity_kind) << entity_id(s, m) << metric_name(m.metric)
+       << unit_of(s, m);
+}
+
+/// A statistic in ticks as a number with the metric's decimals.
+std::string stat(double ticks_value, int decimals) {
+  return format_fixed(ticks_value / kPow10[decimals], decimals);
+}
+
+std::string date_text(double decimal) {
+  const YearMonth d = year_month_of(decimal);
+  char buf[16];
+  if (d.month == 0) {
+    std::snprintf(buf, sizeof buf, "%d", d.year);
+  } else {
+    std::snprintf(buf, sizeof buf, "%d-%02d", d.year, d.month);
+  }
+  return buf;
+}
+
+/// A number as shortest round-trip text ("1.1", "2031.5"), empty for NaN.
+std::string plain(double v) {
+  if (std::isnan(v)) return "";
+  char buf[32];
+  const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+  return ec == std::errc() ? std::string(buf, end) : std::string();
+}
+
+}  // namespace
+
+std::string format_ticks(std::int64_t ticks, int decimals) {
+  const bool negative = ticks < 0;
+  // Magnitude as unsigned, so that INT64_MIN is fine too.
+  std::uint64_t m =
+      negative ? 0 - static_cast<std::uint64_t>(ticks) : static_cast<std::uint64_t>(ticks);
+  char buf[32];
+  int at = sizeof buf;
+  for (int d = 0; d < decimals; ++d) {
+    buf[--at] = static_cast<char>('0' + m % 10);
+    m /= 10;
+  }
+  if (decimals > 0) buf[--at] = '.';
+  do {
+    buf[--at] = static_cast<char>('0' + m % 10);
+    m /= 10;
+  } while (m != 0);
+  if (negative) buf[--at] = '-';
+  return std::string(buf + at, sizeof buf - at);
+}
+
+void print_ensemble_summary(std::ostream& out, const EnsembleResult& r,
+                            const EnsembleStats& stats) {
+  for (std::size_t c = 0; c < r.cases.size(); ++c) {
+    const CaseEnsemble& e = r.cases[c];
+    const Scenario& s = *e.scenario;
+    out << s.name << " / " << s.case_name << ": " << e.draws << " draws, seed " << e.seed << "\n";
+    Commodity shown = Commodity::Gas;
+    bool any = false;
+    for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+      const MetricKey& k = e.metrics[m];
+      if (k.entity_kind != EnsembleEntity::Case || k.metric != EnsembleMetric::Delivered) continue;
+      if (!any || k.commodity != shown) {
+        out << "  " << commodity_name(k.commodity) << " (" << volume_unit(k.commodity) << ")\n"
+            << "      year   delivered P10        P50        P90   shortfall P(>0)   mean\n";
+        shown = k.commodity;
+        any = true;
+      }
+      const ColumnStats& d = stats[c][m];
+      const ColumnStats& sf = stats[c][m + 1];  // Shortfall follows Delivered
+      char line[160];
+      std::snprintf(line, sizeof line, "      %4d  %14.2f %10.2f %10.2f   %15.1f%% %6.2f\n", k.year,
+                    d.p10 / 1e6, d.p50 / 1e6, d.p90 / 1e6, 100.0 * sf.positive_share,
+                    sf.mean / 1e6);
+      out << line;
+    }
+  }
+}
+
+std::string ensemble_summary_csv(const EnsembleResult& r, const EnsembleStats& stats) {
+  std::string out =
+      "scenario,case,year,commodity,entity_kind,entity,metric,unit,mean,sd,p05,p10,p50,p90,p95,"
+      "min,max,draws\n";
+  for (std::size_t c = 0; c < r.cases.size(); ++c) {
+    const CaseEnsemble& e = r.cases[c];
+    const Scenario& s = *e.scenario;
+    for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+      const MetricKey& k = e.metrics[m];
+      const ColumnStats& st = stats.at(c).at(m);
+      const int d = metric_decimals(k.metric);
+      Line line(out);
+      key(line, s, k);
+      line << stat(st.mean, d) << stat(st.sd, d) << stat(st.p05, d) << stat(st.p10, d)
+           << stat(st.p50, d) << stat(st.p90, d) << stat(st.p95, d) << stat(st.min, d)
+           << stat(st.max, d) << static_cast<long long>(st.draws);
+    }
+  }
+  return out;
+}
+
+std::string ensemble_risk_csv(const EnsembleResult& r, const EnsembleStats& stats) {
+  std::string out = "scenario,case,year,commodity,entity_kind,entity,metric,unit,value,se,draws\n";
+  for (std::size_t c = 0; c < r.cases.size(); ++c) {
+    const CaseEnsemble& e = r.cases[c];
+    const Scenario& s = *e.scenario;
+    for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+      const MetricKey& k = e.metrics[m];
+      const ColumnStats& st = stats.at(c).at(m);
+      const double n = st.draws;
+      const int d = metric_decimals(k.metric);
+      auto row = [&](std::string_view metric, std::string_view unit, const std::string& value,
+                     const std::string& se) {
+        Line line(out);
+        line << s.name << s.case_name << k.year << commodity_name(k.commodity)
+             << entity_kind_name(k.entity_kind) << entity_id(s, k) << metric << unit << value << se
+             << static_cast<long long>(st.draws);
+      };
+      const std::string vol(volume_unit(k.commodity));
+      auto share = [&](double p) {
+        return std::pair{format_fixed(p, decimals::kFraction),
+                         format_fixed(std::sqrt(p * (1.0 - p) / n), decimals::kFraction)};
+      };
+      const bool shortfall =
+          k.metric == EnsembleMetric::Shortfall &&
+          (k.entity_kind == EnsembleEntity::Market || k.entity_kind == EnsembleEntity::Case);
+      if (shortfall) {
+        const auto [p, p_se] = share(st.positive_share);
+        row("p_shortfall", "fraction", p, p_se);
+        row("expected_unserved", vol, stat(st.mean, d), stat(st.sd / std::sqrt(n), d));
+        row("unserved_p90", vol, stat(st.p90, d), "");
+        row("unserved_p95", vol, stat(st.p95, d), "");
+        row("cvar95_unserved", vol, stat(st.tail_mean_95, d), "");
+      } else if (k.entity_kind == EnsembleEntity::Route && k.metric == EnsembleMetric::Capacity) {
+        const auto [p, p_se] = share(st.positive_share);
+        row("p_online", "fraction", p, p_se);
+        row("capacity_at_risk", vol, stat(st.p10, d), "");
+      }
+    }
+  }
+  return out;
+}
+
+std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t piece_bytes) {
+  struct State {
+    const EnsembleResult* r = nullptr;
+    std::size_t piece = 0;
+    std::size_t c = 0;
+    int k = -1;  // -1: start the case at its first draw
+    bool header = true;
+    std::vector<std::string> keys;  // per metric of case c: the text after draw
+  };
+  auto st = std::make_shared<State>();
+  st->r = &r;
+  st->piece = piece_bytes;
+  return [st](std::string& out) {
+    const std::size_t start = out.size();
+    if (st->header) {
+      out += "scenario,case,draw,year,commodity,entity_kind,entity,metric,unit,value\n";
+      st->header = false;
+    }
+    while (st->c < st->r->cases.size()) {
+      const CaseEnsemble& e = st->r->cases[st->c];
+      const Scenario& s = *e.scenario;
+      if (st->keys.empty()) {
+        for (const MetricKey& m : e.metrics) {
+          std::string k;
+          {
+            Line line(k);
+            line << m.year << commodity_name(m.commodity) << entity_kind_name(m.entity_kind)
+                 << entity_id(s, m) << metric_name(m.metric) << unit_of(s, m);
+          }
+          k.pop_back();  // the '\n'
+          st->keys.push_back(std::move(k));
+        }
+      }
+      const std::string prefix = csv_field(s.name) + "," + csv_field(s.case_name) + ",";
+      if (st->k < 0) st->k = e.first;
+      for (; st->k < e.last; ++st->k) {
+        if (out.size() - start >= st->piece) return true;
+        const std::string draw = prefix + std::to_string(st->k) + ",";
+        for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+          out += draw;
+          out += st->keys[m];
+          out += ',';
+          out += format_ticks(e.value(st->k, m), metric_decimals(e.metrics[m].metric));
+          out += '\n';
+        }
+      }
+      ++st->c;
+      st->k = -1;
+      st->keys.clear();
+    }
+    return false;
+  };
+}
+
+std::function<bool(std::string&)> inputs_csv(const EnsembleResult& r, std::size_t piece_bytes) {
+  struct State {
+    const EnsembleResult* r = nullptr;
+    std::size_t piece = 0;
+    std::size_t c = 0;
+    int k = -1;  // -1: start the case at its first draw
+    bool header = true;
+  };
+  auto st = std::make_shared<State>();
+  st->r = &r;
+  st->piece = piece_bytes;
+  return [st](std::string& out) {
+    const std::size_t start = out.size();
+    if (st->header) {
+      out += "scenario,case,draw,year,path,drawn,drawn_unit,value,unit\n";
+      st->header = false;
+    }
+    while (st->c < st->r->cases.size()) {
+      const CaseEnsemble& e = st->r->cases[st->c];
+      const Scenario& s = *e.scenario;
+      if (e.drawn.empty()) {
+        ++st->c;
+        continue;
+      }
+      if (st->k < 0) st->k = e.first;
+      for (; st->k < e.last; ++st->k) {
+        if (out.size() - start >= st->piece) return true;
+        const std::size_t row = static_cast<std::size_t>(st->k - e.first) * e.input_slots;
+        int slot = 0;
+        for (const EnsembleInput& in : e.inputs) {
+          const int n = in.per_year ? static_cast<int>(e.years.size()) : 1;
+          for (int t = 0; t < n; ++t, ++slot) {
+            const double drawn = e.drawn[row + slot], value = e.applied[row + slot];
+            Line line(out);
+            line << s.name << s.case_name << static_cast<long long>(st->k);
+            if (in.per_year) {
+              line << static_cast<long long>(e.years[t]);
+            } else {
+              line << "";
+            }
+            line << in.path << plain(drawn) << in.drawn_unit
+                 << (std::isnan(value) ? ""
+                     : in.date         ? date_text(value)
+                                       : plain(value))
+                 << (in.date ? "date" : in.unit);
+          }
+        }
+      }
+      ++st->c;
+      st->k = -1;
+    }
+    return false;
+  };
+}
+
+}  // namespace corridor

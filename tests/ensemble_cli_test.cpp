@@ -1,0 +1,179 @@
+// `corridor ensemble` end to end (README "Uncertainty"): the real binary on
+// tests/fixtures/ensemble/, its files and their exact headers, the manifest's record of seed,
+// draws, threads, ranks and generator, overrides from the command line, -q, byte-identical
+// files for any thread count, and the errors that write nothing.
+#include <sys/wait.h>
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "process_helpers.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using corridor::test::read_file;
+using corridor::test::ScratchDir;
+using corridor::test::shell_quote;
+using corridor::test::write_file;
+
+const fs::path kRoot = CORRIDOR_SOURCE_DIR;
+const std::string kBinary = CORRIDOR_BINARY;
+const std::string kTiny = "tests/fixtures/ensemble/tiny.yaml";
+
+struct Outcome {
+  int status = -1;
+  std::string out, err;
+};
+
+Outcome run_cli(const ScratchDir& scratch, const std::vector<std::string>& args) {
+  const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  std::string cmd = "cd " + shell_quote(kRoot.string()) + " && exec " + shell_quote(kBinary);
+  for (const std::string& a : args) cmd += " " + shell_quote(a);
+  cmd += " </dev/null >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+  const int raw = std::system(cmd.c_str());
+  Outcome o;
+  if (raw != -1 && WIFEXITED(raw)) o.status = WEXITSTATUS(raw);
+  o.out = read_file(out);
+  o.err = read_file(err);
+  fs::remove(out);
+  fs::remove(err);
+  return o;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
+}
+
+std::set<std::string> files_in(const fs::path& dir) {
+  std::set<std::string> out;
+  for (const auto& e : fs::directory_iterator(dir)) out.insert(e.path().filename().string());
+  return out;
+}
+
+TEST_CASE("ensemble writes its files, with the contract's headers and a manifest",
+          "[ensemble][cli]") {
+  ScratchDir scratch("corridor_ensemble_cli_");
+  const std::string dir = (scratch / "out").string();
+  const Outcome o = run_cli(scratch, {"ensemble", kTiny, "-o", dir, "--keep-draws", "-j", "2"});
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  CHECK(files_in(dir) == std::set<std::string>{"ensemble_summary.csv", "ensemble_risk.csv",
+                                               "draws.csv", "inputs.csv", "manifest.json"});
+  const std::vector<std::string> summary =
+      lines_of(read_file(fs::path(dir) / "ensemble_summary.csv"));
+  CHECK(summary.at(0) ==
+        "scenario,case,year,commodity,entity_kind,entity,metric,unit,mean,sd,p05,p10,p50,p90,"
+        "p95,min,max,draws");
+  // Per case and year: route 3 metrics, market 3, pipeline 2, case 5 = 13; 5 years, 2 cases.
+  CHECK(summary.size() == 1 + 2 * 5 * 13);
+  // Pinned: seed 7 gives these numbers on every machine. A change here means the random
+  // streams changed, which changes every user's results for their seed: say so when it does.
+  CHECK(summary.at(1) ==
+        "tiny,as-is,2030,gas,route,main,volume,bcm,1.315293,2.871605,0.000000,0.000000,0.000000,"
+        "6.542740,8.627181,0.000000,10.947838,400");
+  CHECK(lines_of(read_file(fs::path(dir) / "ensemble_risk.csv")).at(0) ==
+        "scenario,case,year,commodity,entity_kind,entity,metric,unit,value,se,draws");
+  const std::vector<std::string> draws = lines_of(read_file(fs::path(dir) / "draws.csv"));
+  CHECK(draws.at(0) == "scenario,case,draw,year,commodity,entity_kind,entity,metric,unit,value");
+  CHECK(draws.size() == 1 + 2 * 400 * 5 * 13);
+  CHECK(draws.at(1) == "tiny,as-is,0,2030,gas,route,main,volume,bcm,0.000000");
+  const std::vector<std::string> inputs = lines_of(read_file(fs::path(dir) / "inputs.csv"));
+  CHECK(inputs.at(0) == "scenario,case,draw,year,path,drawn,drawn_unit,value,unit");
+  CHECK(inputs.size() == 1 + 400 * 2 + 400);  // steady-demand samples only the date
+  CHECK(inputs.at(2).starts_with("tiny,as-is,0,,pipelines.line.online,"));
+  CHECK(inputs.at(2).find(",year,") != std::string::npos);
+
+  const nlohmann::json m = nlohmann::json::parse(read_file(fs::path(dir) / "manifest.json"));
+  const nlohmann::json& e = m.at("ensemble");
+  CHECK(e.at("threads") == 2);
+  CHECK(e.at("ranks") == 1);
+  CHECK(e.at("rng").get<std::string>().starts_with("SplitMix64"));
+  REQUIRE(e.at("cases").size() == 2);
+  CHECK(e.at("cases")[0].at("case") == "as-is");
+  CHECK(e.at("cases")[0].at("draws") == 400);
+  CHECK(e.at("cases")[0].at("seed") == 7);
+  CHECK(e.at("cases")[0].at("periods") == 2000);
+  CHECK(e.at("cases")[0].at("bytes_per_draw") == 5 * 13 * 4);
+  CHECK(m.at("outputs").size() == 5);
+  // stdout has the summary; stderr the closing line.
+  CHECK(o.out.starts_with("tiny / as-is: 400 draws, seed 7\n"));
+  CHECK(o.err == "corridor: wrote 5 files to " + dir + "\n");
+}
+
+TEST_CASE("ensemble: the command line overrides draws and seed; -q is silent", "[ensemble][cli]") {
+  ScratchDir scratch("corridor_ensemble_cli_");
+  const std::string dir = (scratch / "out").string();
+  const Outcome o =
+      run_cli(scratch, {"ensemble", kTiny, "-o", dir, "--draws", "30", "--seed", "3", "-q"});
+  REQUIRE(o.status == 0);
+  CHECK(o.err.empty());
+  CHECK(o.out.empty());  // -q: only warnings and errors, as on every command
+  CHECK(lines_of(read_file(fs::path(dir) / "ensemble_summary.csv")).at(1).ends_with(",30"));
+  const nlohmann::json m = nlohmann::json::parse(read_file(fs::path(dir) / "manifest.json"));
+  CHECK(m.at("ensemble").at("cases")[1].at("seed") == 3);
+  CHECK(files_in(dir).count("draws.csv") == 0);  // only with --keep-draws
+}
+
+TEST_CASE("ensemble: the same files for 1 and 3 threads", "[ensemble][cli]") {
+  ScratchDir scratch("corridor_ensemble_cli_");
+  const fs::path a = scratch / "a", b = scratch / "b";
+  REQUIRE(run_cli(scratch, {"ensemble", kTiny, "-o", a.string(), "--keep-draws", "-j", "1", "-q"})
+              .status == 0);
+  REQUIRE(run_cli(scratch, {"ensemble", kTiny, "-o", b.string(), "--keep-draws", "-j", "3", "-q"})
+              .status == 0);
+  for (const char* f : {"ensemble_summary.csv", "ensemble_risk.csv", "draws.csv", "inputs.csv"}) {
+    CAPTURE(f);
+    CHECK(read_file(a / f) == read_file(b / f));
+  }
+}
+
+TEST_CASE("ensemble: errors exit 2 and write nothing", "[ensemble][cli]") {
+  ScratchDir scratch("corridor_ensemble_cli_");
+  const fs::path dir = scratch / "out";
+  SECTION("a scenario without an uncertainty block") {
+    const Outcome o = run_cli(scratch, {"ensemble", "scenarios/minimal.yaml", "-o", dir.string()});
+    CHECK(o.status == 2);
+    CHECK(o.err ==
+          "scenarios/minimal.yaml: error: case 'base' of minimal has nothing uncertain to "
+          "sample; add an 'uncertainty:' block with samples or outages (scenarios/README.md, "
+          "Uncertainty)\ncorridor: 1 error(s); nothing was written\n");
+  }
+  SECTION("a draw that cannot be dispatched") {
+    const Outcome o = run_cli(
+        scratch, {"ensemble", "tests/fixtures/ensemble/too-large.yaml", "-o", dir.string()});
+    CHECK(o.status == 2);
+    CHECK(
+        o.err.starts_with("tests/fixtures/ensemble/too-large.yaml:7:38: error: too-large/base "
+                          "draw "));
+    CHECK(o.err.ends_with("corridor: 1 error(s); nothing was written\n"));
+  }
+  SECTION("--draws 0") {
+    const Outcome o = run_cli(scratch, {"ensemble", kTiny, "--draws", "0", "-o", dir.string()});
+    CHECK(o.status == 2);
+    CHECK(o.err ==
+          "corridor: error: --draws: value 0 not in range 1 to 10000000; run 'corridor ensemble "
+          "--help' for usage\n");
+  }
+  SECTION("an output directory holding a file corridor did not write") {
+    fs::create_directories(dir);
+    write_file(dir / "notes.txt", "mine");
+    const Outcome o = run_cli(scratch, {"ensemble", kTiny, "-o", dir.string()});
+    CHECK(o.status == 2);
+    CHECK(o.err.find("refusing to write results to") != std::string::npos);
+    CHECK(read_file(dir / "notes.txt") == "mine");
+    return;
+  }
+  CHECK_FALSE(fs::exists(dir));
+}
+
+}  // namespace

@@ -1,0 +1,708 @@
+// Ensembles (ensemble.h, random.h): the generator and the distribution transforms against
+// closed forms, quantiles and statistics by hand, known answers with 10,000 draws within about
+// four standard errors, byte-identical results for any thread count and any split into parts
+// (as MPI ranks make them), and every draw cross-checked against `simulate()` of the same draw
+// written out as a scenario.
+#include "corridor/ensemble.h"
+
+#include <catch2/catch.hpp>
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "corridor/ensemble_csv.h"
+#include "corridor/random.h"
+#include "test_helpers.h"
+
+namespace corridor {
+namespace {
+
+using test::exactly;
+
+// ---------------------------------------------------------------------------------------------
+// The generator and the transforms
+
+TEST_CASE("the counter-based stream: a number depends on its key and position only", "[ensemble]") {
+  // SplitMix64 from state 0: its first outputs are published (Vigna's splitmix64.c test
+  // vector): 0xE220A8397B1DCDAF, 0x6E789E6AA1B965F4, 0x06C45D188009454F.
+  const RandomStream zero(0);
+  CHECK(zero.bits(0) == 0xE220A8397B1DCDAFULL);
+  CHECK(zero.bits(1) == 0x6E789E6AA1B965F4ULL);
+  CHECK(zero.bits(2) == 0x06C45D188009454FULL);
+  // Read out of order, or stepped through: the same numbers.
+  RandomStream s(stream_key(42, 7, 3));
+  const double second = s.uniform(1);
+  CHECK(s.next() == s.uniform(0));
+  CHECK(s.next() == second);
+  CHECK(RandomStream(stream_key(42, 7, 4)).uniform(0) != s.uniform(0));
+  CHECK(hash_text("group\x1f"
+                  "demand") != hash_text("group\x1f"
+                                         "demanD"));
+  // Uniforms lie strictly inside (0, 1), and their mean and variance are those of U(0, 1).
+  double sum = 0.0, sum2 = 0.0;
+  const int n = 100'000;
+  for (int k = 0; k < n; ++k) {
+    const double u = RandomStream(stream_key(1, static_cast<std::uint64_t>(k))).uniform(0);
+    REQUIRE(u > 0.0);
+    REQUIRE(u < 1.0);
+    sum += u;
+    sum2 += u * u;
+  }
+  // Standard errors: sqrt(1/12 / n) = 0.00091 for the mean; the variance 1/12 +- 0.0003.
+  CHECK(sum / n == Approx(0.5).margin(4 * 0.00091));
+  CHECK(sum2 / n - (sum / n) * (sum / n) == Approx(1.0 / 12).margin(4 * 0.0003));
+}
+
+TEST_CASE("the normal quantile (AS 241) against published values", "[ensemble]") {
+  CHECK(normal_quantile(0.5) == 0.0);
+  CHECK(normal_quantile(0.975) == Approx(1.959963984540054).epsilon(1e-15));
+  CHECK(normal_quantile(0.9) == Approx(1.2815515655446004).epsilon(1e-15));
+  CHECK(normal_quantile(1e-10) == Approx(-6.361340902404056).epsilon(1e-14));
+  CHECK(normal_quantile(0.025) == Approx(-normal_quantile(0.975)).epsilon(1e-14));
+  for (double p : {1e-300, 1e-12, 0.001, 0.1, 0.3, 0.5, 0.7, 0.999, 1 - 1e-12}) {
+    CAPTURE(p);
+    CHECK(normal_cdf(normal_quantile(p)) == Approx(p).epsilon(1e-12));
+  }
+}
+
+TEST_CASE("every transform inverts its distribution function", "[ensemble]") {
+  Distribution tri;
+  tri.kind = DistributionKind::Triangular;
+  tri.min = 0.94, tri.mode = 1.0, tri.max = 1.10;
+  Distribution logn;
+  logn.kind = DistributionKind::Lognormal;
+  logn.mu = std::log(7.0), logn.sigma = (std::log(25.0) - std::log(7.0)) / 1.2815515655446004;
+  Distribution norm;
+  norm.kind = DistributionKind::Normal;
+  norm.mean = 10, norm.sd = 2;
+  Distribution uni;
+  uni.kind = DistributionKind::Uniform;
+  uni.min = 2030, uni.max = 2035;
+  for (const Distribution& d : {tri, logn, norm, uni}) {
+    for (double u : {0.001, 0.05, 0.3, 0.5, 0.9, 0.999}) {
+      CHECK(distribution_cdf(d, distribution_quantile(d, u)) == Approx(u).margin(1e-12));
+    }
+  }
+  // #T1: the lognormal of the library's outages has median 7 and P90 25 days.
+  CHECK(distribution_quantile(logn, 0.5) == Approx(7.0).epsilon(1e-14));
+  CHECK(distribution_quantile(logn, 0.9) == Approx(25.0).epsilon(1e-12));
+  // #T2: triangular(0.94, 1, 1.1): F(1) = 0.06 / 0.16 = 0.375, so u = 0.375 gives the mode.
+  CHECK(distribution_quantile(tri, 0.375) == Approx(1.0).epsilon(1e-15));
+
+  // Truncation: N(10, 2) on [11, 13] maps u = 0 and 1 to the ends, u = 0.5 to the median of
+  // the truncated law: Phi^-1((Phi(0.5) + Phi(1.5)) / 2) x 2 + 10.
+  Distribution t = norm;
+  t.lower = 11, t.upper = 13;
+  CHECK(distribution_quantile(t, 1e-17) == Approx(11.0));
+  CHECK(distribution_quantile(t, 1 - 1e-16) == Approx(13.0));
+  const double median = 10 + 2 * normal_quantile((normal_cdf(0.5) + normal_cdf(1.5)) / 2);
+  CHECK(distribution_quantile(t, 0.5) == Approx(median).epsilon(1e-12));
+  // Far in the upper tail, where 1 - F loses every digit: still inside and ordered.
+  Distribution far = norm;
+  far.lower = 10 + 2 * 12.0;
+  const double a = distribution_quantile(far, 0.1), b = distribution_quantile(far, 0.9);
+  CHECK(a > 34.0);
+  CHECK(b > a);
+  // The truncated law's median: Q(z) at half the tail mass above 12, z = 12.0575 (from the
+  // tail expansion Q(z) ~ phi(z)/z: Q(12.0575) / Q(12) = 0.5 within 1e-4).
+  CHECK(distribution_quantile(far, 0.5) == Approx(10 + 2 * 12.0575).margin(2e-3));
+
+  Distribution disc;
+  disc.kind = DistributionKind::Discrete;
+  disc.values = {2030, 2031, 2033};
+  disc.probabilities = {0.1, 0.3, 0.6};
+  CHECK(distribution_quantile(disc, 0.05) == 2030);
+  CHECK(distribution_quantile(disc, 0.1) == 2031);  // the first value whose sum exceeds u
+  CHECK(distribution_quantile(disc, 0.3999) == 2031);
+  CHECK(distribution_quantile(disc, 0.9999) == 2033);
+  Distribution bern;
+  bern.kind = DistributionKind::Bernoulli;
+  bern.p = 0.3, bern.value = 0.0;
+  CHECK(distribution_quantile(bern, 0.29) == 0.0);
+  CHECK(std::isnan(distribution_quantile(bern, 0.31)));
+
+  // Poisson by inversion: mean 0.24 has P(0) = e^-0.24 = 0.78663.
+  CHECK(poisson_quantile(0.24, 0.786) == 0);
+  CHECK(poisson_quantile(0.24, 0.787) == 1);
+  CHECK(poisson_quantile(0.0, 0.999) == 0);
+  CHECK(poisson_quantile(2.0, 0.5) == 2);  // F(1) = 0.406, F(2) = 0.677
+}
+
+TEST_CASE("quantiles interpolate as numpy.percentile does; statistics by hand", "[ensemble]") {
+  // #Q1: x = 10, 20, 30, 40 (ticks). h = (n - 1) q: q 0.5 -> 1.5 -> 25; q 0.05 -> 0.15 -> 11.5;
+  // q 0.95 -> 2.85 -> 38.5; q 0.9 -> 2.7 -> 37.
+  const std::vector<std::int64_t> x = {10, 20, 30, 40};
+  CHECK(quantile_sorted(x, 0.5) == 25.0);
+  CHECK(quantile_sorted(x, 0.05) == Approx(11.5).epsilon(1e-15));
+  CHECK(quantile_sorted(x, 0.95) == Approx(38.5).epsilon(1e-15));
+  CHECK(quantile_sorted(x, 0.9) == Approx(37.0).epsilon(1e-15));
+  CHECK(quantile_sorted({5}, 0.9) == 5.0);
+
+  // #Q2: 21 values 0..20 shuffled: p05 at h = 1 is 1, p95 at 19 is 19, mean 10, sd of 0..20 with
+  // n - 1 = sqrt(38.5); CVaR 95 % is the mean of the ceil(21 / 20) = 2 largest: 19.5; 20 of
+  // the 21 are above 0.
+  std::vector<std::int64_t> col;
+  for (int k = 0; k < 21; ++k) col.push_back((k * 8) % 21);
+  const ColumnStats s = column_stats(col);
+  CHECK(s.mean == 10.0);
+  CHECK(s.sd == Approx(std::sqrt(38.5)).epsilon(1e-14));
+  CHECK(s.p05 == 1.0);
+  CHECK(s.p10 == 2.0);
+  CHECK(s.p50 == 10.0);
+  CHECK(s.p95 == 19.0);
+  CHECK(s.min == 0.0);
+  CHECK(s.max == 20.0);
+  CHECK(s.tail_mean_95 == 19.5);
+  CHECK(s.positive_share == Approx(20.0 / 21).epsilon(1e-15));
+
+  // Cells hold 32 bits; a value beyond them is kept exactly aside, and read back as it was.
+  TickMatrix w;
+  w.resize(2, 3);
+  const std::int64_t row0[] = {-7, std::int64_t{1} << 40, INT32_MIN};
+  const std::int64_t row1[] = {INT32_MAX, -(std::int64_t{1} << 50), 0};
+  w.set_row(0, row0);
+  w.set_row(1, row1);
+  CHECK(w.at(0, 0) == -7);
+  CHECK(w.at(0, 1) == std::int64_t{1} << 40);
+  CHECK(w.at(0, 2) == INT32_MIN);  // the marker's own value is kept aside too
+  CHECK(w.at(1, 0) == INT32_MAX);
+  CHECK(w.at(1, 1) == -(std::int64_t{1} << 50));
+  std::vector<std::vector<std::int64_t>> cols;
+  w.columns(1, 3, cols);
+  CHECK(cols == std::vector<std::vector<std::int64_t>>{
+                    {std::int64_t{1} << 40, -(std::int64_t{1} << 50)}, {INT32_MIN, 0}});
+  CHECK(w.rows(0, 2) == std::vector<std::int64_t>{-7, std::int64_t{1} << 40, INT32_MIN, INT32_MAX,
+                                                  -(std::int64_t{1} << 50), 0});
+  CHECK(w.bytes() == 6 * 4 + 3 * 48);
+  CHECK(format_ticks(1234567, 6) == "1.234567");
+  CHECK(format_ticks(-5, 4) == "-0.0005");
+  CHECK(format_ticks(0, 3) == "0.000");
+  CHECK(format_ticks(42, 0) == "42");
+}
+
+TEST_CASE("statistics by selection and by counting equal those of a full sort", "[ensemble]") {
+  // An independent method: sort everything, then read the ranks. Sizes around the tail's
+  // rounding (19, 20, 21) and the quantiles' (1..4), narrow ranges (the counting path) and wide
+  // ones (selection), ties and negative values.
+  int checked = 0;
+  for (std::size_t n : {1u, 2u, 3u, 4u, 5u, 19u, 20u, 21u, 99u, 100u, 101u, 1000u, 4097u}) {
+    for (std::int64_t range :
+         {std::int64_t{3}, std::int64_t{50}, std::int64_t{10'000}, std::int64_t{1} << 40}) {
+      for (std::uint64_t seed = 1; seed <= 3; ++seed) {
+        CAPTURE(n, range, seed);
+        std::vector<std::int64_t> x(n);
+        for (std::size_t k = 0; k < n; ++k) {
+          const RandomStream s(stream_key(seed, k));
+          x[k] =
+              static_cast<std::int64_t>(s.bits(0) % static_cast<std::uint64_t>(range)) - range / 3;
+        }
+        std::vector<std::int64_t> sorted = x;
+        std::sort(sorted.begin(), sorted.end());
+        const ColumnStats s = column_stats(x);
+        CHECK(s.p05 == quantile_sorted(sorted, 0.05));
+        CHECK(s.p10 == quantile_sorted(sorted, 0.10));
+        CHECK(s.p50 == quantile_sorted(sorted, 0.50));
+        CHECK(s.p90 == quantile_sorted(sorted, 0.90));
+        CHECK(s.p95 == quantile_sorted(sorted, 0.95));
+        CHECK(s.min == static_cast<double>(sorted.front()));
+        CHECK(s.max == static_cast<double>(sorted.back()));
+        const std::size_t tail = (n + 19) / 20;
+        double top = 0;
+        for (std::size_t k = n - tail; k < n; ++k) top += static_cast<double>(sorted[k]);
+        CHECK(s.tail_mean_95 == Approx(top / static_cast<double>(tail)).epsilon(1e-12));
+        ++checked;
+      }
+    }
+  }
+  CHECK(checked == 13 * 4 * 3);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Known answers, 10,000 draws
+
+/// field -> line -> city, supply `supply`, pipeline `capacity`, demand `demand` (bcm/y).
+Scenario one_line(double supply, double capacity, double demand, int start = 2030, int end = 2034) {
+  Scenario s = test::scenario(start, end);
+  s.file = "k.yaml";
+  s.name = "known";
+  s.nodes = {test::supply("field", supply, 100), test::demand("city", demand)};
+  s.pipelines = {test::pipe("line", "field", "city", capacity, 5)};
+  s.routes = {test::route("main", {"line"})};
+  s.uncertainty.given = true;
+  s.uncertainty.draws = 10'000;
+  return s;
+}
+
+Sample sample(std::string path, Distribution d, ParamMode mode = ParamMode::Relative,
+              SamplePer per = SamplePer::Draw) {
+  Sample x;
+  x.path = std::move(path);
+  x.distribution = std::move(d);
+  x.mode = mode;
+  x.per = per;
+  return x;
+}
+
+Distribution bernoulli(double p, double value) {
+  Distribution d;
+  d.kind = DistributionKind::Bernoulli;
+  d.p = p, d.value = value;
+  return d;
+}
+Distribution uniform(double lo, double hi) {
+  Distribution d;
+  d.kind = DistributionKind::Uniform;
+  d.min = lo, d.max = hi;
+  return d;
+}
+Distribution normal(double mean, double sd) {
+  Distribution d;
+  d.kind = DistributionKind::Normal;
+  d.mean = mean, d.sd = sd;
+  return d;
+}
+
+EnsembleResult run(const Scenario& s, EnsembleOptions o = {}) {
+  REQUIRE_FALSE(has_errors(validate(s)));
+  return run_ensemble({std::make_shared<const Scenario>(s)}, o);
+}
+
+/// The statistics of one metric of the first case.
+ColumnStats stats_of(const EnsembleResult& r, int year, EnsembleEntity kind, EnsembleMetric m) {
+  const CaseEnsemble& c = r.cases.at(0);
+  for (std::size_t i = 0; i < c.metrics.size(); ++i) {
+    const MetricKey& k = c.metrics[i];
+    if (k.year == year && k.entity_kind == kind && k.metric == m) {
+      std::vector<std::vector<std::int64_t>> one;
+      c.values.columns(i, i + 1, one);
+      return column_stats(one[0]);
+    }
+  }
+  FAIL("no such metric");
+  return {};
+}
+
+TEST_CASE("#K1 a pipeline out for the whole year with probability 0.3: P(shortfall) = 0.3",
+          "[ensemble]") {
+  Scenario s = one_line(10, 10, 10);
+  // Each year on its own: availability x 0 with probability 0.3, else unchanged.
+  s.uncertainty.samples = {sample("pipelines.line.availability", bernoulli(0.3, 0.0),
+                                  ParamMode::Relative, SamplePer::Year)};
+  const EnsembleResult r = run(s);
+  const double se = std::sqrt(0.3 * 0.7 / 10'000);  // 0.0046
+  for (int year = 2030; year <= 2034; ++year) {
+    CAPTURE(year);
+    const ColumnStats short_ = stats_of(r, year, EnsembleEntity::Market, EnsembleMetric::Shortfall);
+    CHECK(short_.positive_share == Approx(0.3).margin(4 * se));
+    // When short, all of it: expected unserved = 0.3 x 10 bcm.
+    CHECK(short_.mean / 1e6 == Approx(3.0).margin(4 * 10 * se));
+    CHECK(short_.max == 10e6);
+  }
+  // The years are independent: a draw short in 2030 is short in 2031 with probability 0.3.
+  const CaseEnsemble& c = r.cases[0];
+  std::size_t m30 = 0, m31 = 0;
+  for (std::size_t i = 0; i < c.metrics.size(); ++i) {
+    const MetricKey& k = c.metrics[i];
+    if (k.entity_kind == EnsembleEntity::Market && k.metric == EnsembleMetric::Shortfall) {
+      (k.year == 2030 ? m30 : k.year == 2031 ? m31 : i) = i;
+    }
+  }
+  int both = 0, first = 0;
+  for (std::size_t k = 0; k < 10'000; ++k) {
+    first += c.value(static_cast<int>(k), m30) > 0;
+    both += c.value(static_cast<int>(k), m30) > 0 && c.value(static_cast<int>(k), m31) > 0;
+  }
+  CHECK(static_cast<double>(both) / first == Approx(0.3).margin(4 * std::sqrt(0.21 / first)));
+}
+
+TEST_CASE("#K2 an online year uniform over 2030-2034: P(volume > 0 in 2032) = 0.6", "[ensemble]") {
+  Scenario s = one_line(10, 10, 10, 2028, 2036);
+  s.pipelines[0].online = YearMonth{2040, 0};
+  // A decimal year uniform on [2030, 2035): any month of 2030..2034, each year with 0.2.
+  s.uncertainty.samples = {
+      sample("pipelines.line.online", uniform(2030, 2035), ParamMode::Absolute)};
+  const EnsembleResult r = run(s);
+  const double se = std::sqrt(0.6 * 0.4 / 10'000);  // 0.0049
+  CHECK(stats_of(r, 2032, EnsembleEntity::Route, EnsembleMetric::Volume).positive_share ==
+        Approx(0.6).margin(4 * se));
+  CHECK(stats_of(r, 2029, EnsembleEntity::Route, EnsembleMetric::Volume).positive_share == 0.0);
+  CHECK(stats_of(r, 2035, EnsembleEntity::Route, EnsembleMetric::Volume).positive_share == 1.0);
+  // P(online) in ensemble_risk.csv is the same share, from the route's capacity.
+  CHECK(stats_of(r, 2030, EnsembleEntity::Route, EnsembleMetric::Capacity).positive_share ==
+        Approx(0.2).margin(4 * std::sqrt(0.16 / 10'000)));
+}
+
+TEST_CASE("#K3 demand Normal(10, 2) against capacity 11: P(shortfall) and expected unserved",
+          "[ensemble]") {
+  Scenario s = one_line(20, 11, 10);
+  s.uncertainty.samples = {sample("nodes.city.demand", normal(10, 2), ParamMode::Absolute)};
+  const EnsembleResult r = run(s);
+  // z = (C - mu) / sigma = 0.5: P(shortfall) = 1 - Phi(0.5) = 0.308538; expected unserved
+  // = sigma phi(z) - (C - mu)(1 - Phi(z)) = 2 x 0.352065 - 1 x 0.308538 = 0.395593 bcm.
+  const double z = 0.5;
+  const double p = 1.0 - normal_cdf(z);
+  const double phi = std::exp(-z * z / 2) / std::sqrt(2 * M_PI);
+  const double unserved = 2 * phi - 1 * p;
+  CHECK(p == Approx(0.308538).margin(1e-6));
+  CHECK(unserved == Approx(0.395593).margin(1e-6));
+  for (int year = 2030; year <= 2034; ++year) {
+    const ColumnStats sf = stats_of(r, year, EnsembleEntity::Market, EnsembleMetric::Shortfall);
+    CHECK(sf.positive_share == Approx(p).margin(4 * std::sqrt(p * (1 - p) / 10'000)));
+    CHECK(sf.mean / 1e6 == Approx(unserved).margin(4 * sf.sd / 1e6 / 100));
+    // The demand itself: mean 10, sd 2.
+    const ColumnStats d = stats_of(r, year, EnsembleEntity::Market, EnsembleMetric::Demand);
+    CHECK(d.mean / 1e6 == Approx(10).margin(4 * 2.0 / 100));
+    CHECK(d.sd / 1e6 == Approx(2).margin(4 * 2.0 / std::sqrt(2 * 10'000.0)));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Determinism, and every draw against simulate()
+
+/// A case that exercises every path: a relative demand per year through AR(1), a capacity per
+/// draw, a date, a bernoulli availability, a sampled supply cost, and a route over two lines.
+Scenario busy(Resolution resolution = Resolution::Year) {
+  Scenario s = test::scenario(2030, 2036, resolution);
+  s.file = "busy.yaml";
+  s.name = "busy";
+  s.nodes = {test::supply("west", 30, 120), test::supply("east", 25, 150), test::junction("hub"),
+             test::demand("north", 18), test::demand("south", 14, 2)};
+  s.nodes[3].demand = test::series({{2030, 16}, {2036, 24}}, Interpolation::Linear);
+  s.pipelines = {
+      test::pipe("w-hub", "west", "hub", 22, 10), test::pipe("e-hub", "east", "hub", 20, 4),
+      test::pipe("hub-n", "hub", "north", 20, 2), test::pipe("hub-s", "hub", "south", 14, 3),
+      test::pipe("e-s", "east", "south", 6, 12)};
+  s.pipelines[1].online = YearMonth{2032, 7};
+  s.pipelines[1].ramp_up = {0.3, 0.6};
+  s.routes = {test::route("west-north", {"w-hub", "hub-n"}, "w-hub"),
+              test::route("east-south", {"e-s"})};
+  Uncertainty& u = s.uncertainty;
+  u.given = true;
+  u.draws = 60;
+  u.seed = 99;
+  Distribution tri;
+  tri.kind = DistributionKind::Triangular;
+  tri.min = 0.8, tri.mode = 1.0, tri.max = 1.3;
+  Sample demand = sample("nodes.north.demand", tri, ParamMode::Relative, SamplePer::Year);
+  demand.ar1_rho = 0.8;
+  Distribution when;
+  when.kind = DistributionKind::Discrete;
+  when.values = {2031, 2032.5, 2034};
+  when.probabilities = {0.2, 0.5, 0.3};
+  Sample cost = sample("supplies.west.cost", uniform(0.7, 1.6));
+  cost.id = "west-price";
+  u.samples = {demand, sample("pipelines.hub-n.capacity", uniform(0.6, 1.2)),
+               sample("pipelines.e-hub.online", when, ParamMode::Absolute),
+               sample("pipelines.e-s.availability", bernoulli(0.25, 0.0), ParamMode::Relative,
+                      SamplePer::Year),
+               cost};
+  return s;
+}
+
+/// Draw k of `e` written out as a scenario: every recorded input applied to the case.
+Scenario materialise(const Scenario& base, const CaseEnsemble& e, int k) {
+  Scenario s = base;
+  const std::size_t row = static_cast<std::size_t>(k - e.first) * e.input_slots;
+  int slot = 0;
+  for (const EnsembleInput& in : e.inputs) {
+    const Sample& x = base.uncertainty.samples[in.sample];
+    std::vector<Diagnostic> d;
+    const std::vector<ParamTarget> all = resolve_param(base, in.path, {}, d);
+    REQUIRE(all.size() == 1);
+    const ParamTarget& t = all[0];
+    if (!in.per_year) {
+      const double drawn = e.drawn[row + slot++];
+      if (std::isnan(drawn)) {
+        apply_param(base, s, t, ParamMode::Relative, 1.0);
+      } else {
+        apply_param(base, s, t, x.mode, drawn);
+      }
+      continue;
+    }
+    std::vector<double> values;
+    for (int year : e.years) {
+      const double drawn = e.drawn[row + slot++];
+      values.push_back(!std::isnan(drawn)              ? drawn
+                       : x.mode == ParamMode::Relative ? 1.0
+                                                       : read_param(base, t, year));
+    }
+    apply_param_by_year(base, s, t, x.mode, e.years.front(), values);
+  }
+  return s;
+}
+
+/// The tick of metric `k` in the result of simulate(), read through the test's own lookups.
+std::int64_t expected(const CaseResult& r, const MetricKey& k) {
+  const test::Rows rows = test::at(r, k.year, 0, k.commodity);
+  const Scenario& s = rows.scenario;
+  auto v = [](double x) { return std::llround(x * 1e6); };
+  auto f = [](double x) { return std::llround(x * 1e4); };
+  switch (k.entity_kind) {
+    case EnsembleEntity::Route: {
+      const std::string& id = s.routes[k.entity].id;
+      if (k.metric == EnsembleMetric::Volume) return v(rows.route_volume(id));
+      if (k.metric == EnsembleMetric::Capacity) return v(rows.route_capacity(id));
+      return f(utilisation(rows.route_volume(id), rows.route_capacity(id)).value_or(0.0));
+    }
+    case EnsembleEntity::Market: {
+      const std::string& id = s.nodes[k.entity].id;
+      if (k.metric == EnsembleMetric::Demand) return v(rows.demand(id));
+      if (k.metric == EnsembleMetric::Delivered) return v(rows.delivered(id));
+      return v(rows.shortfall(id));
+    }
+    case EnsembleEntity::Pipeline: {
+      const std::string& id = s.pipelines[k.entity].id;
+      if (k.metric == EnsembleMetric::Flow) return v(rows.flow(id));
+      return f(utilisation(rows.flow(id), rows.capacity(id)).value_or(0.0));
+    }
+    case EnsembleEntity::Case:
+      switch (k.metric) {
+        case EnsembleMetric::Demand:
+          return v(rows.row.total_demand());
+        case EnsembleMetric::Supplied:
+          return v(rows.row.supplied());
+        case EnsembleMetric::Delivered:
+          return v(rows.row.total_delivered());
+        case EnsembleMetric::Shortfall:
+          return v(rows.row.total_shortfall());
+        default:
+          return std::llround(rows.row.cost_musd * 1e3);
+      }
+  }
+  return 0;
+}
+
+/// busy() with discrete inputs only, so that draws repeat bounds (and costs) and reuse
+/// solutions: the unperturbed case's, and a thread's memo.
+Scenario repeating(Resolution resolution = Resolution::Year) {
+  Scenario s = busy(resolution);
+  Distribution price;
+  price.kind = DistributionKind::Discrete;
+  price.values = {1.0, 1.2};  // 1.0: the case's own price
+  price.probabilities = {0.5, 0.5};
+  std::vector<Sample>& x = s.uncertainty.samples;
+  x.erase(x.begin(), x.begin() + 2);  // the continuous demand and capacity
+  x.back().distribution = price;
+  return s;
+}
+
+TEST_CASE("every draw equals simulate() of the same draw written out as a scenario", "[ensemble]") {
+  for (const Scenario& s :
+       {busy(), busy(Resolution::Month), repeating(), repeating(Resolution::Month)}) {
+    CAPTURE(s.resolution == Resolution::Month, s.uncertainty.samples.size());
+    EnsembleOptions o;
+    o.keep_inputs = true;
+    o.threads = 2;
+    const EnsembleResult r = run(s, o);
+    const CaseEnsemble& e = r.cases[0];
+    REQUIRE(e.last == 60);
+    CHECK(e.solved > 0);
+    // With discrete inputs only, both kinds of reuse happen.
+    if (s.uncertainty.samples.size() == 3) {
+      CHECK(e.reused_base > 0);
+      CHECK(e.reused_memo > 0);
+    }
+    CHECK(e.periods == e.solved + e.reused_base + e.reused_memo);
+    std::set<std::int64_t> costs;
+    for (int k = 0; k < e.draws; ++k) {
+      CAPTURE(k);
+      const CaseResult sim = simulate(materialise(s, e, k));
+      REQUIRE_FALSE(sim.failure);
+      for (std::size_t m = 0; m < e.metrics.size(); ++m) {
+        const MetricKey& key = e.metrics[m];
+        CAPTURE(key.year, entity_kind_name(key.entity_kind), metric_name(key.metric), key.entity);
+        REQUIRE(e.value(k, m) == expected(sim, key));
+        if (key.entity_kind == EnsembleEntity::Case && key.metric == EnsembleMetric::Cost) {
+          costs.insert(e.value(k, m));
+        }
+      }
+    }
+    CHECK(costs.size() > 1);  // the sampled cost moved the cost
+  }
+}
+
+TEST_CASE("results are identical for 1, 2 and 4 threads and for any split into parts",
+          "[ensemble]") {
+  const Scenario s = busy();
+  const auto member = std::make_shared<const Scenario>(s);
+  auto csvs = [](const EnsembleResult& r) {
+    const EnsembleStats st = summarise(r, 1);
+    std::string draws, inputs;
+    for (auto next = draws_csv(r, 1000); next(draws);) {
+    }
+    for (auto next = inputs_csv(r, 1000); next(inputs);) {
+    }
+    return ensemble_summary_csv(r, st) + ensemble_risk_csv(r, st) + draws + inputs;
+  };
+  EnsembleOptions o;
+  o.keep_inputs = true;
+  o.threads = 1;
+  const std::string one = csvs(run_ensemble({member}, o));
+  o.threads = 2;
+  CHECK(csvs(run_ensemble({member}, o)) == one);
+  o.threads = 4;
+  CHECK(csvs(run_ensemble({member}, o)) == one);
+  // Three parts, as three MPI ranks compute them, assembled as rank 0 does.
+  for (int parts : {2, 3}) {
+    o.parts = parts;
+    o.part = 0;
+    EnsembleResult root = run_ensemble({member}, o);
+    extend_to_all_draws(root.cases[0]);
+    for (int part = 1; part < parts; ++part) {
+      o.part = part;
+      const EnsembleResult other = run_ensemble({member}, o);
+      const CaseEnsemble& c = other.cases[0];
+      unpack_part(root.cases[0], c.first, c.last, pack_values(c), pack_inputs(c));
+    }
+    CHECK(csvs(root) == one);
+  }
+}
+
+TEST_CASE("a group shares its draws; adding a sample leaves the others' draws alone",
+          "[ensemble]") {
+  Scenario s = busy();
+  s.uncertainty.samples.resize(2);
+  s.uncertainty.samples[0].ar1_rho.reset();
+  s.uncertainty.samples[0].per = SamplePer::Draw;
+  s.uncertainty.samples[0].group = "g";
+  s.uncertainty.samples[1].group = "g";
+  EnsembleOptions o;
+  o.keep_inputs = true;
+  const EnsembleResult grouped = run(s, o);
+  const CaseEnsemble& e = grouped.cases[0];
+  // Same uniform: triangular(0.8, 1, 1.3) and uniform(0.6, 1.2) at the same u, so the drawn
+  // factors are the two quantiles of one u: ranked alike, draw by draw.
+  for (int k = 0; k + 1 < e.draws; ++k) {
+    const double a0 = e.drawn[k * 2], b0 = e.drawn[k * 2 + 1];
+    const double a1 = e.drawn[(k + 1) * 2], b1 = e.drawn[(k + 1) * 2 + 1];
+    CHECK((a0 < a1) == (b0 < b1));
+  }
+  // Without the group the second input draws on its own stream...
+  Scenario alone = s;
+  alone.uncertainty.samples[0].group.clear();
+  alone.uncertainty.samples[1].group.clear();
+  const EnsembleResult r1 = run(alone, o);
+  // ...which a third sample does not disturb.
+  alone.uncertainty.samples.push_back(sample("supplies.east.cost", uniform(0.5, 1.5)));
+  const EnsembleResult r2 = run(alone, o);
+  for (int k = 0; k < e.draws; ++k) {
+    CHECK(r1.cases[0].drawn[k * 2] == r2.cases[0].drawn[k * 3]);
+    CHECK(r1.cases[0].drawn[k * 2 + 1] == r2.cases[0].drawn[k * 3 + 1]);
+  }
+}
+
+TEST_CASE("draws outside an input's range are clamped and counted", "[ensemble]") {
+  Scenario s = one_line(20, 11, 10);
+  s.uncertainty.draws = 400;
+  s.uncertainty.samples = {sample("nodes.city.demand", normal(1, 1))};  // below 0 in 16 %
+  const EnsembleResult r = run(s);
+  const CaseEnsemble& e = r.cases[0];
+  REQUIRE(e.clamped.size() == 1);
+  CHECK(e.clamped[0] > 40);
+  CHECK(e.clamped[0] < 90);
+  CHECK(stats_of(r, 2030, EnsembleEntity::Market, EnsembleMetric::Demand).min == 0.0);
+}
+
+TEST_CASE("random outages: Poisson counts, uniform start days, durations in whole days",
+          "[ensemble]") {
+  OutageProcess o;
+  o.duration_days.kind = DistributionKind::Lognormal;
+  o.duration_days.mu = std::log(7.0);
+  o.duration_days.sigma = (std::log(25.0) - std::log(7.0)) / 1.2815515655446004;
+  o.derate = 0.5;
+  // #O1: PoS-1's 3,000 km at 0.08 per 1000 km and year = 0.24 events a year. Over 20,000
+  // target-years: mean 0.24 (se sqrt(0.24 / 20000) = 0.0035); P(none) = e^-0.24 = 0.7866.
+  const int n = 20'000;
+  int events = 0, none = 0, first_half = 0;
+  std::vector<int> lengths;
+  const int jan1 = static_cast<int>(
+      std::chrono::sys_days{std::chrono::year{2030} / 1 / 1}.time_since_epoch().count());
+  for (int k = 0; k < n; ++k) {
+    const std::vector<DrawnOutage> v = draw_outages(o, 0.24, stream_key(5, k), 2030, 2030);
+    events += static_cast<int>(v.size());
+    none += v.empty();
+    for (const DrawnOutage& d : v) {
+      REQUIRE(d.first_day >= jan1);
+      REQUIRE(d.first_day < jan1 + 365);
+      REQUIRE(d.end_day > d.first_day);
+      REQUIRE(d.derate == 0.5);
+      first_half += d.first_day < jan1 + 182;
+      lengths.push_back(d.end_day - d.first_day);
+    }
+  }
+  CHECK(static_cast<double>(events) / n == Approx(0.24).margin(4 * 0.0035));
+  CHECK(static_cast<double>(none) / n == Approx(std::exp(-0.24)).margin(4 * 0.0029));
+  CHECK(static_cast<double>(first_half) / events ==
+        Approx(182.0 / 365).margin(4 * std::sqrt(0.25 / events)));
+  // Median 7 days, P90 25 days, rounded to whole days.
+  std::sort(lengths.begin(), lengths.end());
+  CHECK(lengths[lengths.size() / 2] == 7);
+  CHECK(lengths[lengths.size() * 9 / 10] == Approx(25).margin(2));
+  // The same key, the same outages; years draw on their own streams.
+  CHECK(draw_outages(o, 3.0, 77, 2030, 2031).size() ==
+        draw_outages(o, 3.0, 77, 2030, 2030).size() + draw_outages(o, 3.0, 77, 2031, 2031).size());
+}
+
+TEST_CASE("outages are refused until they can be dispatched as dated events", "[ensemble]") {
+  Scenario s = one_line(10, 10, 10);
+  s.uncertainty.samples = {sample("nodes.city.demand", uniform(0.9, 1.1))};
+  OutageProcess o;
+  o.target = "pipelines.line";
+  o.rate_per_year = 0.2;
+  o.duration_days.min = o.duration_days.max = 7;
+  o.where = {"k.yaml", 20, 7};
+  s.uncertainty.outages = {o};
+  try {
+    run_ensemble({std::make_shared<const Scenario>(s)}, {});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(format_diagnostic(e.diagnostics().at(0)) ==
+          "k.yaml:20:7: error: outages of case 'base' of known cannot be dispatched yet: they "
+          "need dated events, which this version of corridor does not have; remove 'outages:' "
+          "for now; for a whole-year outage, sample the availability with 'bernoulli: {p: ..., "
+          "value: 0}' and 'per: year'");
+  }
+}
+
+TEST_CASE("a case with nothing to sample is an input error naming it", "[ensemble]") {
+  Scenario s = one_line(10, 10, 10);
+  s.uncertainty = {};
+  try {
+    run_ensemble({std::make_shared<const Scenario>(s)}, {});
+    FAIL("no error");
+  } catch (const InputError& e) {
+    CHECK(format_diagnostic(e.diagnostics().at(0)) ==
+          "k.yaml: error: case 'base' of known has nothing uncertain to sample; add an "
+          "'uncertainty:' block with samples or outages (scenarios/README.md, Uncertainty)");
+  }
+}
+
+TEST_CASE("a draw that makes a value too large to dispatch is a located input error",
+          "[ensemble]") {
+  Scenario s = one_line(10, 10, 10);
+  s.nodes[1].demand_where = {"k.yaml", 5, 9};
+  s.uncertainty.draws = 20;
+  // A lognormal tail reaches past what dispatch holds exactly (1e9 bcm in a period); uniform
+  // bounds that far out would be refused by validate() already.
+  Distribution tail;
+  tail.kind = DistributionKind::Lognormal;
+  tail.mu = std::log(1000.0), tail.sigma = 20;
+  s.uncertainty.samples = {sample("nodes.city.demand", tail, ParamMode::Absolute)};
+  try {
+    run(s);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    const Diagnostic& d = e.diagnostics().at(0);
+    CHECK(d.where.line == 5);
+    CHECK(d.message.starts_with("known/base draw "));
+    CHECK(d.message.find(": demand of node 'city' is too large to dispatch exactly") !=
+          std::string::npos);
+    CHECK(d.hint ==
+          "the sampled inputs made this value; bound their distributions (truncate), then "
+          "check the unit and magnitude");
+  }
+}
+
+}  // namespace
+}  // namespace corridor
