@@ -219,7 +219,7 @@ std::vector<int> limits_over(const std::vector<PeriodResult>& months, std::size_
 
 PeriodResult to_result(const Network& net, const Period& p, std::span<const std::int64_t> upper,
                        const FlowSolution& sol, const std::vector<RouteArcs>& routes,
-                       const Incidence& inc) {
+                       const Incidence* inc) {
   PeriodResult r;
   r.period = p;
   r.status = sol.status;
@@ -254,7 +254,7 @@ PeriodResult to_result(const Network& net, const Period& p, std::span<const std:
   r.cost_musd = static_cast<double>(sol.real_cost) / (kCostScale * kFlowUnitsPerVolume);
   r.penalty_musd = static_cast<double>(sol.penalty) / (kCostScale * kFlowUnitsPerVolume);
   fill_routes(routes, r);
-  fill_limits(net, inc, upper, sol, r);
+  if (inc) fill_limits(net, *inc, upper, sol, r);  // null: not asked for (PeriodSolver)
   return r;
 }
 
@@ -357,18 +357,24 @@ std::string check_flow_invariants(const Network& net, std::span<const std::int64
 }
 
 struct PeriodSolver::Impl {
-  Impl(const Scenario& s, const Network& n)
-      : scenario(s), net(n), routes(resolve_routes(s, n)), inc(incidence(n)), solver(n) {}
+  Impl(const Scenario& s, const Network& n, Detail d)
+      : scenario(s),
+        net(n),
+        routes(resolve_routes(s, n)),
+        inc(incidence(n)),
+        detail(d),
+        solver(n) {}
   const Scenario& scenario;
   const Network& net;
   const std::vector<RouteArcs> routes;
   const Incidence inc;
+  const Detail detail;
   FlowSolver solver;
   FlowSolution sol;
 };
 
-PeriodSolver::PeriodSolver(const Scenario& s, const Network& net)
-    : impl_(std::make_unique<Impl>(s, net)) {}
+PeriodSolver::PeriodSolver(const Scenario& s, const Network& net, Detail detail)
+    : impl_(std::make_unique<Impl>(s, net, detail)) {}
 PeriodSolver::~PeriodSolver() = default;
 
 void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_upper,
@@ -380,7 +386,8 @@ void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_uppe
     throw std::logic_error("flow invariant violated in " + m.scenario.name + "/" +
                            m.scenario.case_name + " " + std::to_string(p.year) + ": " + bad);
   }
-  out = to_result(m.net, p, arc_upper, m.sol, m.routes, m.inc);
+  out =
+      to_result(m.net, p, arc_upper, m.sol, m.routes, m.detail == Detail::Full ? &m.inc : nullptr);
 }
 
 PeriodResult PeriodSolver::sum_months(const std::vector<PeriodResult>& months,
