@@ -175,6 +175,15 @@ corridor::Scenario to_scenario(const corridor::bench::PipelineInstance& inst, in
   return s;
 }
 
+/// CPU seconds of this process so far (user + system, all threads): on a busy machine, where
+/// wall time depends on what else runs, the work itself.
+double cpu_seconds() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return static_cast<double>(u.ru_utime.tv_sec + u.ru_stime.tv_sec) +
+         1e-6 * static_cast<double>(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
+
 long peak_rss_kb() {
   rusage u{};
   getrusage(RUSAGE_SELF, &u);
@@ -320,17 +329,22 @@ int main(int argc, char** argv) {
   o.draws = opt.draws;
   o.threads = opt.threads;
   const auto t0 = Clock::now();
+  const double cpu0 = cpu_seconds();
   corridor::EnsembleResult r = corridor::run_ensemble({scenario}, o);
   const double t_draws = seconds_since(t0);
   const corridor::EnsembleStats stats = corridor::summarise(r, opt.threads);
   const std::string summary = corridor::ensemble_summary_csv(r, stats);
   const std::string risk = corridor::ensemble_risk_csv(r, stats);
   const double t_all = seconds_since(t0);
+  const double cpu_all = cpu_seconds() - cpu0;
   const corridor::CaseEnsemble& c = r.cases.at(0);
   const std::size_t bytes = c.values.bytes();
   const double periods = static_cast<double>(c.periods);
   std::printf("ensemble: %.2f s wall (draws %.2f s, statistics and CSVs %.2f s), %.0f draws/s\n",
               t_all, t_draws, t_all - t_draws, opt.draws / t_all);
+  std::printf(
+      "  CPU %.2f s on %d threads: %.2f s wall if the threads had the cores to themselves\n",
+      cpu_all, opt.threads, cpu_all / opt.threads);
   std::printf(
       "  periods %llu: solved %llu, reused unperturbed %llu, reused repeated %llu "
       "(hit rate %.1f %%)\n",
