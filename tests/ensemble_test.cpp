@@ -706,3 +706,45 @@ TEST_CASE("a draw that makes a value too large to dispatch is a located input er
 
 }  // namespace
 }  // namespace corridor
+
+namespace corridor {
+namespace {
+
+// PeriodSolver's NoLimits (simulate.h), which ensembles use: the period of Full, field by field,
+// without the limits search. #L1: a field of 20 bcm/y feeds a city of 8 through a 5 bcm/y line,
+// so 3 bcm are short and the line limits delivery (Full lists it; NoLimits leaves it empty).
+TEST_CASE("PeriodSolver NoLimits gives Full's period without the limits", "[ensemble]") {
+  Scenario s = test::scenario(2030, 2030);
+  s.nodes = {test::supply("field", 20, 100), test::demand("city", 8)};
+  s.pipelines = {test::pipe("line", "field", "city", 5)};
+  s.routes = {test::route("main", {"line"})};
+  const Network net = build_network(s, Commodity::Gas);
+  const Period p = periods(s).front();
+  std::vector<std::int64_t> upper;
+  std::int64_t demand = 0;
+  ScaleError error;
+  REQUIRE(scale_bounds(s, net, period_bounds(s, net, p), upper, demand, error));
+  PeriodSolver full(s, net), lean(s, net, PeriodSolver::Detail::NoLimits);
+  PeriodResult a, b;
+  full.solve(p, upper, demand, a);
+  lean.solve(p, upper, demand, b);
+  CHECK(a.shortfall == std::vector<double>{3.0});      // #L1
+  CHECK(a.limiting_pipelines == std::vector<int>{0});  // #L1: the line
+  CHECK(b.limiting_pipelines.empty());
+  CHECK(b.limiting_supplies.empty());
+  CHECK(a.pipeline_flow == b.pipeline_flow);
+  CHECK(a.pipeline_capacity == b.pipeline_capacity);
+  CHECK(a.supply_available == b.supply_available);
+  CHECK(a.supply_used == b.supply_used);
+  CHECK(a.demand == b.demand);
+  CHECK(a.delivered == b.delivered);
+  CHECK(a.shortfall == b.shortfall);
+  CHECK(a.route_volume == b.route_volume);
+  CHECK(a.route_capacity == b.route_capacity);
+  CHECK(a.route_bottleneck == b.route_bottleneck);
+  CHECK(a.cost_musd == b.cost_musd);
+  CHECK(a.penalty_musd == b.penalty_musd);
+}
+
+}  // namespace
+}  // namespace corridor

@@ -223,10 +223,10 @@ std::vector<std::vector<std::string>> parse_csv(const std::string& text) {
 /// The text columns of corridor's tables, listed here independently of column_type(): an id,
 /// name, unit or label column, never read as a number.
 const std::set<std::string> kTextColumns = {
-    "scenario",   "case",   "commodity", "pipeline", "from",          "to",
-    "node",       "route",  "country",   "unit",     "cost_unit",     "volume_unit",
-    "bottleneck", "status", "metric",    "detail",   "baseline_case", "transit_countries",
-    "contract",   "seller", "rule"};
+    "scenario",    "case",   "commodity", "pipeline", "from",          "to",
+    "node",        "route",  "country",   "unit",     "cost_unit",     "volume_unit",
+    "bottleneck",  "status", "metric",    "detail",   "baseline_case", "transit_countries",
+    "entity_kind", "entity", "contract",  "seller",   "rule"};
 
 const std::regex kCorridorNumber(R"re(-?[0-9]+(\.[0-9]+)?)re");
 
@@ -452,4 +452,20 @@ TEST_CASE(
   const Workbook minimal = read_workbook(read_file(a / "results.xlsx"));
   CHECK(minimal.sheet_names == std::vector<std::string>{"flows", "deliveries", "supplies", "routes",
                                                         "summary", "route_costs", "transit_fees"});
+}
+
+TEST_CASE("workbook: ensemble --xlsx writes its summary tables typed", "[workbook][cli]") {
+  // #W4 The ensemble's own tables (entity_kind, entity, quantiles, standard errors) are
+  // declared too; draws.csv, streamed and long, stays out of the workbook.
+  ScratchDir tmp("corridor_workbook_test_");
+  const fs::path out = tmp / "ens";
+  REQUIRE(run_corridor(tmp, {"ensemble", "tests/fixtures/ensemble/tiny.yaml", "--draws", "40", "-j",
+                             "1", "-q", "--keep-draws", "--xlsx", "-o", out.string()}) == 0);
+  const Workbook wb = read_workbook(read_file(out / "results.xlsx"));
+  CHECK(wb.sheet_names == std::vector<std::string>{"ensemble_summary", "ensemble_risk"});
+  for (const std::string& name : wb.sheet_names) {
+    check_sheet(wb, name, read_file(out / (name + ".csv")));
+  }
+  CHECK(read_file(out / "manifest.json").find("\"results.xlsx\"") != std::string::npos);
+  CHECK(fs::exists(out / "draws.csv"));
 }

@@ -68,8 +68,13 @@ CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
 /// bounds and costs.
 class PeriodSolver {
  public:
+  /// What solve() fills in. `Full`: everything dispatch() gives. `NoLimits`: the same except
+  /// PeriodResult::limiting_pipelines and limiting_supplies, left empty, which a residual
+  /// search of the whole network computes: for studies that report flows, volumes and
+  /// shortfalls only (ensembles), where that search is a tenth of a period's time.
+  enum class Detail { Full, NoLimits };
   /// `s` and `net` (built from `s`) must outlive the solver.
-  PeriodSolver(const Scenario& s, const Network& net);
+  PeriodSolver(const Scenario& s, const Network& net, Detail detail = Detail::Full);
   ~PeriodSolver();
   PeriodSolver(const PeriodSolver&) = delete;
   PeriodSolver& operator=(const PeriodSolver&) = delete;

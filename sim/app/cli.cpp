@@ -226,6 +226,8 @@ void add_ensemble(CLI::App& app, Options& o, std::string& dir) {
   add_output(cmd, dir);
   cmd->add_flag("--keep-draws", o.keep_draws,
                 "Also write draws.csv (every draw's values) and inputs.csv (what was drawn)");
+  cmd->add_flag("--xlsx", o.xlsx,
+                "Also write results.xlsx: ensemble_summary and ensemble_risk as typed sheets");
   cmd->add_flag("-q,--quiet", o.quiet,
                 "Print only warnings and errors: no table, no progress line, no closing note; "
                 "the results are written all the same");

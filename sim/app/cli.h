@@ -25,7 +25,7 @@ struct Options {
   std::vector<std::string> files;
   std::string out_dir;                   ///< run: "results", compare: "comparison" by default
   bool fail_on_shortfall = false;        ///< run
-  bool xlsx = false;                     ///< run, compare: also write results.xlsx
+  bool xlsx = false;                     ///< run, compare, ensemble: also write results.xlsx
   bool quiet = false;                    ///< every command: print only warnings and errors
   bool strict = false;                   ///< run, compare, validate
   int jobs = 0;                          ///< run, compare: threads; 0 for one per CPU

@@ -290,6 +290,15 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   const EnsembleStats stats = summarise(result, result.threads);
   Files files = {{"ensemble_summary.csv", ensemble_summary_csv(result, stats)},
                  {"ensemble_risk.csv", ensemble_risk_csv(result, stats)}};
+  if (o.xlsx) {  // the summary tables, typed; draws.csv is streamed and too long for a sheet
+    try {
+      std::string workbook = xlsx_workbook(files);
+      files.emplace_back("results.xlsx", std::move(workbook));
+    } catch (const std::runtime_error& e) {
+      terminal.print("corridor: error: " + std::string(e.what()) + "\n");
+      return Outcome::InputError;
+    }
+  }
   std::vector<StreamedFile> streamed;
   if (o.keep_draws) {
     streamed.push_back({"draws.csv", draws_csv(result)});

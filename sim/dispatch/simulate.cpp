@@ -235,7 +235,7 @@ std::vector<int> limits_over(const std::vector<PeriodResult>& months, std::size_
 
 PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds& bounds,
                        const ScaledPeriod& period, const FlowSolution& sol,
-                       const std::vector<RouteArcs>& routes, const Incidence& inc) {
+                       const std::vector<RouteArcs>& routes, const Incidence* inc) {
   PeriodResult r;
   r.period = bounds.period;
   r.status = sol.status;
@@ -326,7 +326,7 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
   r.supply_cost_musd = static_cast<double>(money - transport) * to_musd;
   r.penalty_musd = static_cast<double>(penalty) * to_musd;
   fill_routes(routes, r);
-  fill_limits(net, inc, period, sol, r);
+  if (inc) fill_limits(net, *inc, period, sol, r);  // null: not asked for (PeriodSolver)
   return r;
 }
 
@@ -442,19 +442,20 @@ std::string check_flow_invariants(const Network& net, const ScaledPeriod& period
 }
 
 struct PeriodSolver::Impl {
-  Impl(const Scenario& s, const Network& n)
-      : scenario(s), net(n), routes(resolve_routes(n)), inc(incidence(n)), solver(n) {}
+  Impl(const Scenario& s, const Network& n, Detail d)
+      : scenario(s), net(n), routes(resolve_routes(n)), inc(incidence(n)), detail(d), solver(n) {}
   const Scenario& scenario;
   const Network& net;
   const std::vector<RouteArcs> routes;
   const Incidence inc;
+  const Detail detail;
   FlowSolver solver;
   FlowSolution sol;
   ScaledPeriod period, relaxed;
 };
 
-PeriodSolver::PeriodSolver(const Scenario& s, const Network& net)
-    : impl_(std::make_unique<Impl>(s, net)) {}
+PeriodSolver::PeriodSolver(const Scenario& s, const Network& net, Detail detail)
+    : impl_(std::make_unique<Impl>(s, net, detail)) {}
 PeriodSolver::~PeriodSolver() = default;
 
 void PeriodSolver::solve(const PeriodBounds& bounds, const ScaledPeriod& period,
@@ -480,7 +481,8 @@ void PeriodSolver::solve(const PeriodBounds& bounds, const ScaledPeriod& period,
                            where + " without hard minimums");
   }
   fill_splits_in_order(m.net, *solved, m.sol.arc_flow);
-  out = to_result(m.scenario, m.net, bounds, *solved, m.sol, m.routes, m.inc);
+  out = to_result(m.scenario, m.net, bounds, *solved, m.sol, m.routes,
+                  m.detail == Detail::Full ? &m.inc : nullptr);
   if (infeasible) out.status = FlowStatus::Infeasible;
 }
 

@@ -328,59 +328,31 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
 
 ColumnType column_type(std::string_view column) {
   // Every column of every table, by name (the README's CSV contract).
+  // clang-format off
   static constexpr std::string_view kText[] = {
-      "scenario",   "case",   "commodity", "pipeline", "from",          "to",
-      "node",       "route",  "country",   "unit",     "cost_unit",     "volume_unit",
-      "bottleneck", "status", "metric",    "detail",   "baseline_case", "transit_countries",
-      "contract",   "seller", "rule"};
-  static constexpr std::string_view kNumber[] = {"year",
-                                                 "month",
-                                                 "priority",
-                                                 "demand",
-                                                 "delivered",
-                                                 "shortfall",
-                                                 "supplied",
-                                                 "available",
-                                                 "used",
-                                                 "flow",
-                                                 "capacity",
-                                                 "utilisation",
-                                                 "volume",
-                                                 "capital_musd",
-                                                 "opex_musd",
-                                                 "cost_musd",
-                                                 "energy_pj",
-                                                 "total_cost_musd",
-                                                 "solver_penalty_musd",
-                                                 "tariff_musd",
-                                                 "transit_fee_musd",
-                                                 "levelised_cost",
-                                                 "levelised_cost_usd_per_gj",
-                                                 "fees_musd",
-                                                 "value",
-                                                 "baseline_value",
-                                                 "delta",
-                                                 "first_flow_year",
-                                                 "cumulative_volume",
-                                                 "mean_utilisation",
-                                                 "peak_utilisation",
-                                                 "bottleneck_binding_years",
-                                                 "transit_share",
-                                                 "transit_fees_musd",
-                                                 "served_shortfall",
-                                                 "contracted",
-                                                 "take_or_pay_musd",
-                                                 "acq",
-                                                 "min_take",
-                                                 "taken",
-                                                 "shortfall_to_min",
-                                                 "to_buyers",
-                                                 "first_year",
-                                                 "last_year",
-                                                 "supply_cost_musd",
-                                                 "transport_cost_musd",
-                                                 "system_cost_musd",
-                                                 "npv_cost_musd"};
+      "scenario", "case", "commodity", "pipeline", "from", "to", "node", "route", "country",
+      "unit", "cost_unit", "volume_unit", "bottleneck", "status", "metric", "detail",
+      "baseline_case", "transit_countries",
+      "entity_kind", "entity",  // ensemble_*.csv, draws.csv
+      "contract", "seller", "rule"};  // contracts.csv
+  static constexpr std::string_view kNumber[] = {
+      "year", "month", "priority", "demand", "delivered", "shortfall", "supplied", "available",
+      "used", "flow", "capacity", "utilisation", "volume", "capital_musd", "opex_musd",
+      "cost_musd", "energy_pj", "total_cost_musd", "solver_penalty_musd", "tariff_musd",
+      "transit_fee_musd", "levelised_cost", "levelised_cost_usd_per_gj", "fees_musd",
+      // comparison.csv, comparison_wide.csv
+      "value", "baseline_value", "delta", "first_flow_year", "cumulative_volume",
+      "mean_utilisation", "peak_utilisation", "bottleneck_binding_years", "transit_share",
+      "transit_fees_musd", "served_shortfall",
+      // ensemble_summary.csv, ensemble_risk.csv, draws.csv
+      "mean", "sd", "p05", "p10", "p50", "p90", "p95", "min", "max", "draws", "draw", "se",
+      // deliveries.csv, supplies.csv, summary.csv, contracts.csv
+      "contracted", "take_or_pay_musd", "acq", "min_take", "taken", "shortfall_to_min",
+      "to_buyers",
+      // comparison_cases.csv (and its supply_<source>, displaced_<source> below)
+      "first_year", "last_year", "supply_cost_musd", "transport_cost_musd", "system_cost_musd",
+      "npv_cost_musd"};
+  // clang-format on
   auto find = [](std::string_view name) -> std::optional<ColumnType> {
     for (std::string_view t : kText) {
       if (t == name) return ColumnType::kText;

@@ -378,7 +378,9 @@ std::string manifest_json(const std::string& command_line,
   for (const std::string& name : outputs) j["outputs"].push_back(to_utf8(name));
   auto object = [](const ManifestFields& fields) {
     nlohmann::ordered_json o = nlohmann::ordered_json::object();
-    for (const auto& [key, value] : fields) {
+    for (const auto& field : fields) {
+      // Not a structured binding: clang 14 cannot capture one in the lambda.
+      const std::string& key = field.first;
       std::visit(
           [&](const auto& v) {
             if constexpr (std::is_same_v<std::decay_t<decltype(v)>, std::string>) {
@@ -387,7 +389,7 @@ std::string manifest_json(const std::string& command_line,
               o[key] = v;
             }
           },
-          value);
+          field.second);
     }
     return o;
   };

@@ -201,7 +201,7 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
 
   // The unperturbed case, solved once: what draws that leave a period alone share.
   for (CommodityPlan& cp : plan.commodities) {
-    PeriodSolver solver(s, cp.net);
+    PeriodSolver solver(s, cp.net, PeriodSolver::Detail::NoLimits);
     for (const Period& p : plan.periods) {
       BasePeriod& b = cp.base.emplace_back();
       ScaleError error;
@@ -340,7 +340,9 @@ class Worker {
     nets_.reserve(n);
     for (const CommodityPlan& cp : plan.commodities) nets_.push_back(cp.net);
     for (std::size_t c = 0; c < n; ++c) {
-      solvers_.push_back(std::make_unique<PeriodSolver>(s_, nets_[c]));
+      // Ensembles report no limits (simulate.h): skip their search of the network.
+      solvers_.push_back(
+          std::make_unique<PeriodSolver>(s_, nets_[c], PeriodSolver::Detail::NoLimits));
       memos_.emplace_back();
       changes_.emplace_back().size(nets_[c], plan.years.size());
     }

@@ -94,6 +94,8 @@ MpiSession::MpiSession(int* argc, char*** argv) {
 MpiSession::~MpiSession() {
 #ifdef CORRIDOR_MPI
   if (active_) MPI_Finalize();
+#else
+  (void)active_;  // always false without MPI (clang's -Wunused-private-field)
 #endif
 }
 

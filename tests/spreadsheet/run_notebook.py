@@ -6,7 +6,11 @@ writes its results and figures (CORRIDOR_OUT/figures/*.png) under CORRIDOR_OUT; 
 here, CORRIDOR_OUT to a scratch directory. The test fails if any cell raises (the notebook asserts what it relies on), if
 the executed notebook shows fewer plots than it saves, or if a saved figure is missing.
 
+With --scenario and --baseline it runs the notebook on that file and case instead of its
+defaults (CORRIDOR_SCENARIO, CORRIDOR_BASELINE), as a user who does not edit it would.
+
 Usage: run_notebook.py NOTEBOOK --corridor BUILD/corridor --root REPO [--keep DIR]
+                       [--scenario FILE --baseline CASE]
 Run it with the Python that has nbconvert, ipykernel, pandas and matplotlib.
 """
 
@@ -27,6 +31,8 @@ def main():
     parser.add_argument("--corridor", required=True, type=Path, help="the corridor binary")
     parser.add_argument("--root", required=True, type=Path, help="repository root")
     parser.add_argument("--keep", type=Path, help="work in this directory and keep it")
+    parser.add_argument("--scenario", help="CORRIDOR_SCENARIO, relative to the root")
+    parser.add_argument("--baseline", help="CORRIDOR_BASELINE")
     parser.add_argument("--cell-timeout", type=int, default=300, help="seconds per cell")
     args = parser.parse_args()
     started = time.monotonic()
@@ -51,6 +57,12 @@ def main():
         # The kernel picks the inline (Agg-rendered) backend itself; a backend forced from
         # outside (MPLBACKEND=Agg, say) would keep the plots out of the executed notebook.
         env.pop("MPLBACKEND", None)
+        for name in ("CORRIDOR_SCENARIO", "CORRIDOR_BASELINE", "CORRIDOR_COMMODITY"):
+            env.pop(name, None)
+        if args.scenario:
+            env["CORRIDOR_SCENARIO"] = args.scenario
+        if args.baseline:
+            env["CORRIDOR_BASELINE"] = args.baseline
         cmd = [sys.executable, "-m", "nbconvert", "--to", "notebook", "--execute",
                f"--ExecutePreprocessor.timeout={args.cell_timeout}",
                "--output-dir", str(scratch / "executed"), str(args.notebook.resolve())]
