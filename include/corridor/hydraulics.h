@@ -45,26 +45,40 @@
 /// every node outside its pressure bounds or pipe above its MAOP come back as violations next
 /// to the solution of the model as posed.
 ///
-/// Method. Unknowns are the nodal squared pressures pi = p^2 of the free nodes, carried as
-/// offsets from a base (the square of the highest set pressure) so that differences across
-/// short wide pipes keep their digits, plus the flow of every station and regulator that sets
-/// a pressure. Equations: mass balance at every node whose pressure is not set, and at each
-/// station or regulator outlet; p_out^2 = ratio^2 p_in^2 per ratio-mode station.
-///   - Newton-Raphson with backtracking (Armijo) line search on the scaled residual norm,
-///     after a linear start (pipes as linear resistances at a typical flow).
-///   - Pipes and resistors only: the Jacobian used is symmetric (z and height factors taken at
-///     the current iterate, not differentiated), factorised by Eigen SimplicialLDLT. Otherwise
-///     (stations, regulators, or `Jacobian::Exact`) the exact Jacobian goes to Eigen SparseLU.
-///     The sparsity pattern is analysed once per solver.
-///   - Nodes joined by open valves (and bypassed stations) are merged, and their flows found on
-///     a spanning tree; parallel open valves share nothing (chords carry zero). Dead ends with no
-///     injection are removed first: their flow is zero and their pressure follows hydrostatically.
-///   - Near zero flow the conductance dq/d(dpi) is unbounded; the Jacobian caps it (the
-///     residual stays exact, so the converged answer is the model's).
-///   - Before any iteration the rule is checked for being well posed: every part of the
-///     network joined by pipes, resistors and ratio stations needs a set pressure (a reference
-///     node or a station/regulator outlet), and no node may have its pressure set twice. A
-///     rule that is not well posed is the status IllPosed, with the stations and nodes named.
+/// Method. Newton-Raphson on the squared pressures pi = p^2 of the free nodes and the flows of
+/// the branches (pipes, resistors) and of every station or regulator that sets a pressure: the
+/// global gradient method of Todini & Pilati (1988). Each step linearises every branch law
+/// around its current flow; eliminating the flow changes leaves a system in the nodal
+/// pressures alone (mass balance at every node whose pressure is not set and at each outlet
+/// that is, p_out^2 = ratio^2 p_in^2 per ratio station), the matrix of a nodal Newton. Mass
+/// balance is linear in the flows, so every full step satisfies it; the laws are smooth at
+/// q = 0, which the nodal form q = sqrt(dpi / Lambda) is not, and that is what lets meshes
+/// with zero and near-zero flows converge.
+///   - Start: two linear solves with the pipes as linear resistances (Lambda times a typical
+///     flow, then each pipe's flow from the first solve). Backtracking (Armijo) line search on
+///     the mass-balance residuals and the law residuals in flow units.
+///   - Near q = 0 the iteration uses q sqrt(q^2 + q_s^2) for q|q|, with q_s per pipe such that
+///     the friction term changes by at most eps p_ref^2; eps shrinks from 1e-9 by 100 per
+///     iteration (straight to the end once the residuals are below 1e-6) to 1e-18, below the
+///     round-off of p^2, and convergence is declared only there: the answer is the model's.
+///   - Squared pressures are carried as relative offsets from a base per zone (the square of
+///     its highest set pressure), so differences across short wide pipes keep their digits.
+///   - Horizontal networks of pipes, resistors, valves and ratio stations: the matrix without
+///     its z(p_m) terms is symmetric (after a height scaling), and Eigen SimplicialLDLT
+///     factorises it; a defect correction against the exact matrix (one or two passes) makes
+///     each step an exact Newton step. Otherwise (heights, stations or regulators that set a
+///     pressure, or JacobianChoice::Exact) the exact matrix goes to Eigen SparseLU. Patterns
+///     are analysed once per solve.
+///   - Ratio stations are merged exactly: the outlet zone's base is ratio^2 times the inlet's,
+///     so inlet and outlet share one unknown. Nodes joined by open valves and bypasses are
+///     merged too; the flows of merged elements are found on a spanning tree afterwards
+///     (chords of parallel valves carry zero). Dead ends with no injection are removed first:
+///     their flow is zero and their pressure follows hydrostatically.
+///   - Before any iteration the rule is checked for being well posed: every part joined by
+///     pipes, resistors and ratio stations needs a set pressure (a reference node or a
+///     station/regulator outlet), every connected part a reference node, and no node may have
+///     its pressure set twice. A rule that is not well posed is the status IllPosed, naming
+///     the stations and nodes.
 ///
 /// Nothing here throws on numerical trouble: non-convergence, a singular Jacobian or a
 /// pressure below zero are statuses with a message naming the cause.
@@ -216,9 +230,12 @@ struct HydraulicNetwork {
 // Solving.
 
 enum class JacobianChoice {
-  Auto,       ///< symmetric + LDLT for pipes and resistors only, exact + SparseLU otherwise
-  Exact,      ///< always the exact Jacobian and SparseLU
-  Symmetric,  ///< symmetric + LDLT; refused (InvalidInput) when stations or regulators are active
+  Auto,       ///< LDLT (with defect correction) on horizontal networks without pressure-setting
+              ///< stations or regulators, the exact matrix and SparseLU otherwise
+  Exact,      ///< always the exact matrix and SparseLU
+  Symmetric,  ///< LDLT; refused (InvalidInput) when stations or regulators set a pressure. With
+              ///< heights, near-zero flows couple unsymmetrically through z in e^S and it may
+              ///< fail (a status), which is why Auto does not choose it there
 };
 
 struct HydraulicOptions {
@@ -227,7 +244,8 @@ struct HydraulicOptions {
   JacobianChoice jacobian = JacobianChoice::Auto;
   int max_iterations = 60;
   /// Converged when the largest nodal imbalance is at most this times the reference flow (the
-  /// total supply) and every ratio equation holds to this relative accuracy.
+  /// total supply), every ratio equation holds to this relative accuracy, and every branch
+  /// law to max(tolerance, 1e-9) relative (as pipe_law_residual_rel measures it).
   double tolerance = 1e-11;
   /// Warm start: a pressure per node (Pa), e.g. a previous solution; empty for a cold start.
   std::vector<double> initial_pressure_pa;
@@ -240,7 +258,8 @@ enum class HydraulicStatus {
   NoConvergence,     ///< max_iterations reached; message gives the residual history's end
   LineSearchFailed,  ///< no step along the Newton direction reduces the residual
   SingularJacobian,  ///< the linear solve failed (numerically singular)
-  NegativePressure,  ///< converged only with p^2 <= 0 somewhere: the flow cannot be carried
+  NegativePressure,  ///< needs p^2 <= 0 somewhere (converged there, or failed after reaching
+                     ///< it): the flows cannot be carried at these settings
 };
 std::string_view hydraulic_status_name(HydraulicStatus s);
 
@@ -268,14 +287,17 @@ struct HydraulicViolation {
 
 struct HydraulicResult {
   HydraulicStatus status = HydraulicStatus::InvalidInput;
-  std::string message;  ///< empty when converged; otherwise the cause, naming elements
-  int iterations = 0;   ///< Newton iterations (each one factorisation)
-  int linear_start_iterations = 0;
+  std::string message;              ///< empty when converged; otherwise the cause, naming elements
+  int iterations = 0;               ///< Newton iterations (each one factorisation)
+  int linear_start_iterations = 0;  ///< linear solves of the start (each one factorisation)
   bool used_symmetric_solver = false;  ///< LDLT (true) or SparseLU (false)
+  int refinements = 0;                 ///< defect-correction passes of the LDLT steps, in all
+  int lu_fallbacks = 0;  ///< LDLT steps that fell back to SparseLU (see JacobianChoice)
   /// At the returned point: max nodal imbalance / reference flow, and max over pipes and
-  /// resistors of |lhs - rhs| / max(|lhs|, |rhs|, |e^S - 1| p_out^2, 1e-9 p^2) of the law in
+  /// resistors of |lhs - rhs| / max(|lhs|, |rhs|, |e^S - 1| p_out^2, 1e-7 p^2) of the law in
   /// squares, lhs = p_in^2 - e^S p_out^2 and rhs the friction term. The last two keep the
-  /// measure meaningful at zero flow: the height term, and the resolution of double p^2.
+  /// measure meaningful at zero flow: the height term, and what double pressures resolve
+  /// (lhs carries a round-off of about 4.4e-16 p^2, so 1e-7 p^2 at a 1e-8 check).
   double mass_balance_residual_rel = std::numeric_limits<double>::quiet_NaN();
   double pipe_law_residual_rel = std::numeric_limits<double>::quiet_NaN();
   double reference_flow_kg_per_s = 0.0;

@@ -13,10 +13,14 @@ from the formulas, not translated from the C++:
   regulator: p_j = set;
   nodes:     mass balance where the pressure is not set.
 
-Newton-Raphson on squared pressures (offsets from the highest set pressure squared) and the
-flows of pressure-setting elements, the exact Jacobian, scipy.sparse.linalg.spsolve (SuperLU),
-backtracking line search; the start is a few linear solves with pipes as linear resistances.
-Zero-injection dead ends are removed first and get hydrostatic pressures afterwards.
+The same algorithm as corridor's (hydraulics.h, "Method"): the global gradient method
+(Todini & Pilati 1988), Newton on branch flows and squared pressures (offsets from the highest
+set pressure squared) reduced to the nodal system, the exact Jacobian, every linear system by
+scipy.sparse.linalg.spsolve (SuperLU); a start of two linear solves with pipes as linear
+resistances; q sqrt(q^2 + q_s^2) for q|q| with the smoothing shrinking from 1e-9 to 1e-18 of
+p_ref^2; backtracking line search. Zero-injection dead ends are removed first and get
+hydrostatic pressures afterwards. Ratio stations are kept as equations (corridor merges them;
+the equations are the same).
 
 Input: a network JSON as written by corridor's hydraulics dump (bench/hydraulic_dump.h), or a
 GasLib .net/.scn pair read here with xml.etree plus the settings (modes, set points, reference
@@ -293,7 +297,6 @@ class Solver:
         self.eps = np.where(fixed, np.nan_to_num(set_pi) - self.base, 0.0)
         q_in = np.array(net.injection)[np.isnan(np.array(net.set_pressure))]
         self.qref = max(q_in[q_in > 0].sum(), -q_in[q_in < 0].sum(), 1e-300) if len(q_in) else 1.0
-        self.qsmall = 1e-7 * self.qref
         self.iterations = 0
 
     # --- evaluation -----------------------------------------------------------------------
@@ -303,7 +306,10 @@ class Solver:
         eps[free] = x[self.col[free]] * self.pi_ref
         return eps
 
-    def branch(self, eps, derivs, linear_r=None):
+    def law(self, eps, q, derivs, linear_r=None):
+        """Branch laws at pressures eps (offsets) and flows q (all branches; dead ones ignored):
+        residual r = friction - (pi_a - e^S pi_b), its relative size, and with derivs the slope
+        D = dr/dq and dq/dpi at both ends (exact, with z(p_m))."""
         e = np.nonzero(self.alive)[0]
         a, b = self.fr[e], self.to[e]
         pia, pib = self.base[a] + eps[a], self.base[b] + eps[b]
@@ -315,34 +321,38 @@ class Solver:
         c = 1.0 + em1
         phi = np.where(s == 0.0, 1.0, em1 / np.where(s == 0.0, 1.0, s))
         delta = (eps[a] - eps[b]) - em1 * pib
+        qe = q[e]
         if linear_r is not None:
-            r = linear_r[e]
-            return e, delta / r, 1.0 / r, -c / r
+            r = linear_r[e] * qe - delta
+            return e, r, None, linear_r[e], 1.0 / linear_r[e], -c / linear_r[e]
         kz = self.k0[e] * z * phi
-        q = np.sign(delta) * np.sqrt(np.abs(delta) / kz)
+        root = np.sqrt(qe * qe + self.qs[e] ** 2)
+        rhs = kz * qe * root
+        r = rhs - delta
+        rel = np.abs(r) / np.maximum.reduce([np.abs(delta), np.abs(rhs), np.abs(em1) * pib,
+                                              1e-7 * np.maximum(pia, pib)])
         if not derivs:
-            return e, q, None, None
-        g = 1.0 / (2.0 * kz * np.maximum(np.abs(q), self.qsmall))
+            return e, r, rel, None, None, None
+        d = kz * (root + qe * qe / root)
+        g = 1.0 / d
         dz = self.za + 2 * self.zb * pm
         ssum = pa + pb
         dza = dz * 2 / 3 * (1 - pb * pb / ssum ** 2) / (2 * pa)
         dzb = dz * 2 / 3 * (1 - pa * pa / ssum ** 2) / (2 * pb)
-        dkz = self.k0[e] * (2 * phi - c)
-        dqdz = g * (c * s * pib / z - dkz * q * np.abs(q))
-        return e, q, g + dqdz * dza, -g * c + dqdz * dzb
+        dr_dz = self.k0[e] * (2 * phi - c) * qe * root - c * s * pib / z
+        return e, r, rel, d, g - g * dr_dz * dza, -g * c - g * dr_dz * dzb
 
-    def residual(self, x, linear_r=None):
+    def node_residual(self, x, q):
         eps = self._set(x)
         f = np.zeros(self.nu)
         rows = self.row >= 0
         np.add.at(f, self.row[rows], self.inj[rows] / self.qref)
-        e, q, _, _ = self.branch(eps, False, linear_r)
-        a, b = self.fr[e], self.to[e]
-        ra, rb = self.row[a], self.row[b]
+        e = np.nonzero(self.alive)[0]
+        ra, rb = self.row[self.fr[e]], self.row[self.to[e]]
         m = ra >= 0
-        np.add.at(f, ra[m], -q[m] / self.qref)
+        np.add.at(f, ra[m], -q[e][m] / self.qref)
         m = rb >= 0
-        np.add.at(f, rb[m], q[m] / self.qref)
+        np.add.at(f, rb[m], q[e][m] / self.qref)
         for k, (ia, ib, pm, val) in enumerate(self.act):
             qk = x[self.nf + k]
             if self.row[ia] >= 0:
@@ -351,11 +361,9 @@ class Solver:
                 f[self.row[ib]] += qk
             if not pm:
                 f[self.nf + k] = ((self.base[ib] + eps[ib]) - val * (self.base[ia] + eps[ia])) / self.pi_ref
-        return f
+        return f, eps
 
-    def jacobian(self, x, linear_r=None):
-        eps = self._set(x)
-        e, q, da, db = self.branch(eps, True, linear_r)
+    def matrix(self, e, da, db):
         a, b = self.fr[e], self.to[e]
         ra, rb, ca, cb = self.row[a], self.row[b], self.col[a], self.col[b]
         sc = self.pi_ref / self.qref
@@ -363,66 +371,95 @@ class Solver:
         for (r, c, v) in ((ra, ca, -da), (ra, cb, -db), (rb, ca, da), (rb, cb, db)):
             m = (r >= 0) & (c >= 0)
             rows.append(r[m]); cols.append(c[m]); vals.append(v[m] * sc)
-        extra_r, extra_c, extra_v = [], [], []
+        er, ec, ev = [], [], []
         for k, (ia, ib, pm, val) in enumerate(self.act):
             ck = self.nf + k
             if self.row[ia] >= 0:
-                extra_r.append(self.row[ia]); extra_c.append(ck); extra_v.append(-1.0)
+                er.append(self.row[ia]); ec.append(ck); ev.append(-1.0)
             if self.row[ib] >= 0:
-                extra_r.append(self.row[ib]); extra_c.append(ck); extra_v.append(1.0)
+                er.append(self.row[ib]); ec.append(ck); ev.append(1.0)
             if not pm:
                 if self.col[ia] >= 0:
-                    extra_r.append(ck); extra_c.append(self.col[ia]); extra_v.append(-val)
+                    er.append(ck); ec.append(self.col[ia]); ev.append(-val)
                 if self.col[ib] >= 0:
-                    extra_r.append(ck); extra_c.append(self.col[ib]); extra_v.append(1.0)
-        rows.append(np.array(extra_r, int)); cols.append(np.array(extra_c, int)); vals.append(np.array(extra_v))
+                    er.append(ck); ec.append(self.col[ib]); ev.append(1.0)
+        rows.append(np.array(er, int)); cols.append(np.array(ec, int)); vals.append(np.array(ev))
         return sp.csc_matrix((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
                              shape=(self.nu, self.nu))
+
+    def step(self, x, q, f, linear_r=None):
+        """One linearised (global gradient) step: dx for the node system, dq for the branches."""
+        eps = self._set(x)
+        e, r, _, d, da, db = self.law(eps, q, True, linear_r)
+        rhs = f.copy()
+        mm = r / d / self.qref
+        ra, rb = self.row[self.fr[e]], self.row[self.to[e]]
+        m = ra >= 0
+        np.add.at(rhs, ra[m], mm[m])
+        m = rb >= 0
+        np.add.at(rhs, rb[m], -mm[m])
+        dx = spla.spsolve(self.matrix(e, da, db), -rhs) if self.nu else np.zeros(0)
+        dx = np.atleast_1d(dx)
+        ca, cb = self.col[self.fr[e]], self.col[self.to[e]]
+        dpa = np.where(ca >= 0, dx[np.maximum(ca, 0)] * self.pi_ref, 0.0) if self.nu else 0.0
+        dpb = np.where(cb >= 0, dx[np.maximum(cb, 0)] * self.pi_ref, 0.0) if self.nu else 0.0
+        dq = np.zeros(len(q))
+        dq[e] = -r / d + da * dpa + db * dpb
+        return dx, dq, e, d
 
     # --- solve ----------------------------------------------------------------------------
     def solve(self):
         x = np.zeros(self.nu)
-        # Linear start: 4 passes, resistances from the mean of the last two flows.
+        q = np.zeros(len(self.fr))
         z0 = 1.0 + self.za * math.sqrt(self.pi_ref) + self.zb * self.pi_ref
-        q_prev = np.full(len(self.fr), self.qref)
-        q_last = q_prev.copy()
-        for _ in range(4):
-            qt = np.maximum(0.5 * (np.abs(q_prev) + np.abs(q_last)), 1e-4 * self.qref)
+        self.q_unit = np.sqrt(2.0 * self.pi_ref / (self.k0 * z0))
+        # Linear start: two solves, resistances Lambda q_typ (q_ref, then each branch's flow).
+        for pass_ in range(2):
+            qt = np.full(len(q), self.qref) if pass_ == 0 else np.maximum(np.abs(q), 1e-3 * self.qref)
             lr = self.k0 * z0 * qt
-            f = self.residual(x, lr)
-            jac = self.jacobian(x, lr)
-            x = x + spla.spsolve(jac, -f)
-            e, q, _, _ = self.branch(self._set(x), False, lr)
-            q_prev[e] = q_last[e]
-            q_last[e] = q
-        f = self.residual(x)
-        phi = 0.5 * f @ f
-        history = []
+            f, _ = self.node_residual(x, q)
+            dx, dq, _, _ = self.step(x, q, f, lr)
+            x, q = x + dx, q + dq
+        eps_reg = 1e-9
+        self.history = []
         for it in range(self.max_iter + 1):
-            history.append(float(np.abs(f).max()) if len(f) else 0.0)
-            if history[-1] <= self.tol:
-                self.x, self.history = x, history
+            self.qs = self.q_unit * math.sqrt(eps_reg)
+            f, epsv = self.node_residual(x, q)
+            _, r, rel, _, _, _ = self.law(epsv, q, False)
+            node_max = float(np.abs(f).max()) if len(f) else 0.0
+            law_max = float(rel.max()) if len(rel) else 0.0
+            self.history.append(max(node_max, law_max))
+            at_end = eps_reg <= 1e-18
+            eps_reg = 1e-18 if (node_max <= 1e-6 and law_max <= 1e-6) else max(1e-18, eps_reg * 1e-2)
+            if at_end and node_max <= self.tol and law_max <= 1e-9:
+                self.x, self.q = x, q
                 return True
             if it == self.max_iter:
                 break
-            dx = spla.spsolve(self.jacobian(x), -f)
+            dx, dq, e, d = self.step(x, q, f)
             self.iterations += 1
+
+            def merit(ff, rr):
+                w = rr / d / self.qref
+                return 0.5 * (ff @ ff + w @ w)
+
+            phi = merit(f, r)
             t = 1.0
             for _ in range(40):
-                xt = x + t * dx
-                ft = self.residual(xt)
-                pt = 0.5 * ft @ ft
-                if np.isfinite(pt) and pt <= (1 - 2e-4 * t) * phi:
+                xt, qt_ = x + t * dx, q + t * dq
+                ft, et = self.node_residual(xt, qt_)
+                _, rt, _, _, _, _ = self.law(et, qt_, False)
+                if np.isfinite(merit(ft, rt)) and merit(ft, rt) <= (1 - 2e-4 * t) * phi:
                     break
                 t *= 0.5
             else:
                 break
-            x, f, phi = xt, ft, pt
-        self.x, self.history = x, history
+            x, q = xt, qt_
+        self.x, self.q = x, q
         return False
 
     def results(self):
-        """Pressures per original node (Pa) and flows per pipe, resistor (kg/s)."""
+        """Pressures per original node (Pa), flows per pipe and resistor, station flows (kg/s)."""
         eps = self._set(self.x)
         # Pruned dead ends: zero flow, pi_from = e^S pi_to, iterate z.
         for (e, s) in reversed(self.prune_order):
@@ -438,9 +475,7 @@ class Solver:
             self.base[s], eps[s] = pik, pil - pik
         pi = self.base + eps
         p = np.sqrt(pi)[self.sup]
-        flow = np.zeros(len(self.fr))
-        e, q, _, _ = self.branch(eps, False)
-        flow[e] = q
+        flow = np.where(self.alive, self.q, 0.0)
         npipe = len(self.net.pipes)
         act_flow = self.x[self.nf:] * self.qref
         return p, flow[:npipe], flow[npipe:], act_flow
