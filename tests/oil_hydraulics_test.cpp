@@ -13,7 +13,6 @@
 namespace corridor {
 namespace {
 
-constexpr double g = 9.80665;
 
 TEST_CASE("#O1 crude density and viscosity at temperature", "[oil]") {
   OilProperties oil;  // 850 kg/m3 at 15 °C; 10 cSt at 20 °C, 5 cSt at 50 °C

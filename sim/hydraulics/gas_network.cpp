@@ -84,10 +84,7 @@ std::string_view violation_kind_name(ViolationKind k) {
 
 namespace {
 
-constexpr double kInf = std::numeric_limits<double>::infinity();
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
-/// Reynolds number below which the turbulent friction laws are frozen (see hydraulics.h).
-constexpr double kMinReynolds = 4000.0;
 /// Near zero flow the Newton iteration uses q sqrt(q^2 + q_s^2) for q|q|, with q_s per branch
 /// such that Lambda q_s^2 / 2 = eps p_ref^2 (p_ref the highest set pressure): the law is then
 /// smooth with a positive slope at q = 0, which Newton needs on meshes with zero and
