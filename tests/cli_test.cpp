@@ -336,6 +336,38 @@ TEST_CASE("fail-on-shortfall turns a shortfall into exit 1 and still writes resu
   }
 }
 
+TEST_CASE("capacity writes capacity.csv and the manifest, prints the table and the notes",
+          "[cli][capacity]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "out";
+  const Outcome r =
+      run_cli(tmp, {"capacity", "tests/fixtures/capacity/line.yaml", "-o", out.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(file_names(out) == std::set<std::string>{"capacity.csv", "manifest.json"});
+  const Csv csv = read_csv(out / "capacity.csv");
+  CHECK(csv.header ==
+        "scenario,case,year,commodity,pipeline_or_route,paper_capacity,physical_capacity,unit,"
+        "ratio,stations,stations_needed,power_mw,fuel_share,limit");
+  // 2 years x (trunk1, trunk2, the route, crude).
+  CHECK(csv.rows.size() == 8);
+  CHECK(csv.values("pipeline_or_route") ==
+        std::set<std::string>{"crude", "field-city", "trunk1", "trunk2"});
+  CHECK(csv.values("unit") == std::set<std::string>{"Mt/y", "bcm/y"});
+  CHECK(contains(r.out, "pipeline or route"));
+  CHECK(contains(r.err, "note: pipeline 'trunk1': no roughness, 0.012 mm assumed (GasLib's)"));
+
+  // A bad file: exit 2, and nothing written.
+  const fs::path out2 = tmp / "out2";
+  const Outcome bad =
+      run_cli(tmp, {"capacity", "tests/fixtures/capacity/bad.yaml", "-o", out2.string()});
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.err,
+                 "bad.yaml:14:15: error: the stations of pipeline 'nolength' need its "
+                 "'length'"));
+  CHECK_FALSE(fs::exists(out2));
+}
+
 TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
   ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
@@ -523,7 +555,8 @@ TEST_CASE("CLI11's own usage errors read like every other error: lower case, wit
       {{"validate"},
        "no scenario file given; give one, e.g. 'corridor validate scenarios/minimal.yaml'"},
       {{},
-       "no subcommand given; expected one of: run, compare, validate, resolve, ensemble; run "
+       "no subcommand given; expected one of: run, compare, validate, resolve, ensemble, capacity; "
+       "run "
        "'corridor --help' for usage"},
   };
   for (const auto& [args, message] : cases) {

@@ -200,6 +200,7 @@ TEST_CASE("#H3 compressor on outlet pressure: ratio, isentropic power, fuel", "[
   cs.to = 2;
   cs.mode = StationMode::OutletPressure;
   cs.outlet_pressure_pa = 70e5;
+  cs.isentropic_efficiency = 0.8;
   net.compressors = {cs};
   const HydraulicOptions opt = constant_z();
   const HydraulicResult r = solve_hydraulics(net, opt);

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "corridor/capacity.h"
 #include "corridor/results.h"
 
 namespace corridor {
@@ -29,6 +30,7 @@ inline constexpr int kMoney = 3;     ///< MUSD
 inline constexpr int kEnergy = 3;    ///< PJ
 inline constexpr int kUnitCost = 3;  ///< USD/kcm, USD/t, levelised cost included
 inline constexpr int kUsdPerGj = 4;  ///< USD/GJ
+inline constexpr int kPower = 3;     ///< MW
 }  // namespace decimals
 
 /// Fixed-point with `decimals` digits, locale-independent; a value that rounds to zero prints
@@ -68,5 +70,11 @@ enum class ColumnType {
 /// column. Throws std::logic_error for a column nobody declared: a new column must be added to
 /// the list in csv.cpp, so that no table is ever typed by guessing.
 ColumnType column_type(std::string_view column);
+
+/// capacity.csv (`corridor capacity`): per case, year, pipeline then route, the paper and
+/// physical capacity (capacity.h). `ratio` is empty for a paper capacity of 0,
+/// `stations_needed` empty when 200 evenly spaced stations do not carry the paper capacity, and
+/// `power_mw` and `fuel_share` empty when the dispatched flow is above the physical capacity.
+std::string capacity_csv(const std::vector<CapacityStudy>& studies);
 
 }  // namespace corridor

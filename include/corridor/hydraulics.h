@@ -199,7 +199,7 @@ struct HydraulicCompressor {
   double max_ratio = std::numeric_limits<double>::infinity();
   double inlet_pressure_min_pa = 0.0;
   double outlet_pressure_max_pa = std::numeric_limits<double>::infinity();
-  double isentropic_efficiency = 0.8;  ///< assumption when the data give none
+  double isentropic_efficiency = 0.85;  ///< assumption when the data give none
   /// Fuel as a share of the throughput; when NaN, fuel = power / (drive_efficiency * heating
   /// value).
   double fuel_share = std::numeric_limits<double>::quiet_NaN();

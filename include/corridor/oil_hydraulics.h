@@ -61,7 +61,7 @@ struct OilLine {
   std::vector<PumpStation> stations;  ///< sorted by position; the first at 0 is the head station
   double max_pressure_pa = 0.0;       ///< MAOP, at every point
   double inlet_pressure_pa = 0.0;  ///< pressure at the start (tank and booster), before any station
-  double min_suction_pressure_pa = 0.0;  ///< at every station's inlet
+  double min_suction_pressure_pa = 0.0;  ///< at the inlet of every station after 0 km
   double min_line_pressure_pa = 0.0;     ///< at every profile point (vapour pressure + margin)
   double delivery_pressure_pa = 0.0;     ///< required at the end
   double temperature_c = 15.0;

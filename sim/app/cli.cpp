@@ -15,7 +15,8 @@
 namespace corridor::app {
 namespace {
 
-const std::vector<std::string> kSubcommands = {"run", "compare", "validate", "resolve", "ensemble"};
+const std::vector<std::string> kSubcommands = {"run",     "compare",  "validate",
+                                               "resolve", "ensemble", "capacity"};
 
 // The exit codes, as main() maps Outcome to them, in the words of each command.
 constexpr const char* kExitRun =
@@ -35,6 +36,11 @@ constexpr const char* kExitEnsemble =
     "  0  ran every draw and wrote the results (a shortfall is a result)\n"
     "  2  usage or input error, a draw that made a value that cannot be dispatched, or the\n"
     "     results cannot be written: nothing is written and earlier results are untouched\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitCapacity =
+    "Exit codes:\n"
+    "  0  studied and wrote capacity.csv (a line short of its paper capacity is a result)\n"
+    "  2  usage or input error, or the results cannot be written: nothing is written\n"
     "  3  internal error (please report it)\n";
 constexpr const char* kExitValidate =
     "Exit codes:\n"
@@ -113,7 +119,7 @@ UsageMessage usage_message(const CLI::Error& e, const CLI::App* sub) {
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) return unexpected(what, sub, help);
   if (required && what.starts_with("A subcommand")) {
     return {"no subcommand given",
-            "expected one of: run, compare, validate, resolve, ensemble; " + help};
+            "expected one of: run, compare, validate, resolve, ensemble, capacity; " + help};
   }
   if (required && (what == "files is required" || what == "file is required")) {
     return {"no scenario file given", "give one, e.g. 'corridor " +
@@ -235,6 +241,16 @@ void add_ensemble(CLI::App& app, Options& o, std::string& dir) {
   cmd->callback([&o] { o.command = Command::Ensemble; });
 }
 
+void add_capacity(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "capacity", "Paper against physical capacity of every pipeline with physical data");
+  cmd->footer(kExitCapacity);
+  add_files(cmd, o);
+  add_output(cmd, dir);
+  add_run_flags(cmd, o);
+  cmd->callback([&o] { o.command = Command::Capacity; });
+}
+
 void add_validate(CLI::App& app, Options& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
@@ -267,12 +283,14 @@ Parsed parse_command_line(int argc, char** argv) {
   app.set_version_flag("--version", std::string("corridor ") + kVersion);
   app.require_subcommand(1);
   app.footer(kExitAll);
-  std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble";
+  std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble",
+              capacity_dir = "capacity";
   add_run(app, o, run_dir);
   add_compare(app, o, compare_dir);
   add_ensemble(app, o, ensemble_dir);
   add_validate(app, o);
   add_resolve(app, o);
+  add_capacity(app, o, capacity_dir);
 
   if (const std::string sub = unknown_subcommand(argc, argv); !sub.empty()) {
     std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
@@ -286,6 +304,7 @@ Parsed parse_command_line(int argc, char** argv) {
   }
   o.out_dir = o.command == Command::Compare    ? compare_dir
               : o.command == Command::Ensemble ? ensemble_dir
+              : o.command == Command::Capacity ? capacity_dir
                                                : run_dir;
   return {std::move(o), Outcome::Done};
 }

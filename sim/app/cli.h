@@ -10,7 +10,7 @@
 
 namespace corridor::app {
 
-enum class Command { Run, Compare, Validate, Resolve, Ensemble };
+enum class Command { Run, Compare, Validate, Resolve, Ensemble, Capacity };
 
 /// What a command came to. main() alone turns it into the process's exit code.
 enum class Outcome {
@@ -23,12 +23,12 @@ enum class Outcome {
 struct Options {
   Command command = Command::Run;
   std::vector<std::string> files;
-  std::string out_dir;                   ///< run: "results", compare: "comparison" by default
+  std::string out_dir;  ///< run: "results", compare: "comparison", capacity: "capacity" by default
   bool fail_on_shortfall = false;        ///< run
   bool xlsx = false;                     ///< run, compare, ensemble: also write results.xlsx
   bool quiet = false;                    ///< every command: print only warnings and errors
-  bool strict = false;                   ///< run, compare, validate
-  int jobs = 0;                          ///< run, compare: threads; 0 for one per CPU
+  bool strict = false;                   ///< run, compare, validate, capacity
+  int jobs = 0;                          ///< run, compare, capacity: threads; 0 for one per CPU
   std::string baseline;                  ///< compare
   std::string years = "2030,2035,2040";  ///< compare
   int width = 0;                         ///< compare: 0 for $COLUMNS or the terminal

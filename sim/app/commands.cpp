@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <utility>
 
+#include "corridor/capacity.h"
 #include "corridor/compare.h"
 #include "corridor/csv.h"
 #include "corridor/ensemble.h"
@@ -311,6 +312,39 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   return Outcome::Done;
 }
 
+/// `capacity`: load, dispatch every case on the run pool (for the flows each year), study each
+/// case's pipelines and routes, write capacity.csv and the manifest at once, print the table.
+Outcome capacity(const Options& o, Terminal& terminal) {
+  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
+    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                   "\n");
+    return Outcome::InputError;
+  }
+  PoolOptions pool;
+  pool.threads = o.jobs;
+  if (terminal.shows_progress())
+    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
+  const RunResult result = run_cases(members_of(loaded), pool);
+  terminal.end_progress();
+  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
+    terminal.input_errors(failed, true);
+    return Outcome::InputError;
+  }
+  std::vector<CapacityStudy> studies;
+  for (const CaseResult& c : result.cases) studies.push_back(capacity_study(c));
+  std::set<std::string> noted;
+  for (const CapacityStudy& st : studies)
+    for (const std::string& n : st.notes)
+      if (noted.insert(n).second) terminal.note("note: " + n);
+  Files files = {{"capacity.csv", capacity_csv(studies)}};
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
+  if (written == 0) return Outcome::InputError;
+  print_capacity(std::cout, studies);
+  terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
 }  // namespace
 
 Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
@@ -338,6 +372,8 @@ Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
     case Command::Run:
     case Command::Compare:
       return run_or_compare(o, terminal);
+    case Command::Capacity:
+      return capacity(o, terminal);
   }
   throw std::logic_error("unknown command");
 }

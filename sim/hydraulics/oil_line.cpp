@@ -16,6 +16,9 @@ namespace corridor {
 namespace {
 
 constexpr double kApiK0 = 613.9723;  // API MPMS 11.1 (1980), crude oils: alpha = K0 / rho15^2
+// A station raises the pressure to exactly what the next point needs; the forward march then
+// arrives at it up to round-off, which must not count as falling short.
+constexpr double kSlack = 1.0 - 1e-12;
 
 double height_at(const OilLine& line, double x) {
   const auto& pr = line.profile;
@@ -146,7 +149,7 @@ OilLineState solve_oil_line(const OilLine& line, const OilProperties& oil,
       ps.discharge_pa = std::max(px, need[next]);
       ps.head_m = (ps.discharge_pa - px) / rg;
       ps.power_w = rg * q_vol * ps.head_m / s.efficiency;
-      if (px < line.min_suction_pressure_pa)
+      if (x > 0.0 && px < line.min_suction_pressure_pa * kSlack)
         violate("suction", fmt("station '" + s.id + "' suction %.4g bar, below %.4g bar", px / 1e5,
                                line.min_suction_pressure_pa / 1e5));
       if (ps.head_m > s.max_head_m * (1.0 + 1e-12))
@@ -159,7 +162,7 @@ OilLineState solve_oil_line(const OilLine& line, const OilProperties& oil,
       after = ps.discharge_pa;
       st.stations.push_back(ps);
       ++next;
-    } else if (x > 0.0 && x < line.length_m && px < line.min_line_pressure_pa) {
+    } else if (x > 0.0 && x < line.length_m && px < line.min_line_pressure_pa * kSlack) {
       violate("line pressure", fmt("%.6g km at %.4g bar, below the minimum %.4g bar", x / 1e3,
                                    px / 1e5, line.min_line_pressure_pa / 1e5));
     }
@@ -171,7 +174,7 @@ OilLineState solve_oil_line(const OilLine& line, const OilProperties& oil,
     x_prev = x;
   }
   st.delivery_pa = p;
-  if (p < line.delivery_pressure_pa * (1.0 - 1e-12))
+  if (p < line.delivery_pressure_pa * kSlack)
     violate("delivery pressure",
             fmt("%.4g bar at the end, below %.4g bar", p / 1e5, line.delivery_pressure_pa / 1e5));
   return st;
@@ -179,21 +182,27 @@ OilLineState solve_oil_line(const OilLine& line, const OilProperties& oil,
 
 OilLineCapacity oil_line_capacity(const OilLine& line, const OilProperties& oil) {
   OilLineCapacity cap;
-  const OilLineState zero = solve_oil_line(line, oil, 1e-9);
-  if (!zero.feasible()) {
-    cap.limit = zero.first_limit;
-    cap.at_capacity = zero;
+  auto feasible = [&](double m) { return solve_oil_line(line, oil, m).feasible(); };
+  // A feasible flow to start from: a trickle may not be one (downhill, a point can sit above
+  // the MAOP when almost nothing flows), so try a geometric grid too.
+  double lo = 0.0;
+  bool found = feasible(1e-9);
+  for (double m = 1e-3; !found && m <= 1e7; m *= 2.0)
+    if (feasible(m)) lo = m, found = true;
+  if (!found) {
+    cap.at_capacity = solve_oil_line(line, oil, 1e-9);
+    cap.limit = cap.at_capacity.first_limit;
     return cap;
   }
-  double lo = 0.0, hi = 1.0;
-  while (solve_oil_line(line, oil, hi).feasible()) {
+  double hi = std::max(2.0 * lo, 1.0);
+  while (feasible(hi)) {
     lo = hi;
     hi *= 2.0;
     if (hi > 1e8) break;  // unbounded for practical purposes
   }
   for (int i = 0; i < 200 && hi - lo > 1e-7 * hi; ++i) {
     const double mid = 0.5 * (lo + hi);
-    (solve_oil_line(line, oil, mid).feasible() ? lo : hi) = mid;
+    (feasible(mid) ? lo : hi) = mid;
   }
   cap.max_mass_flow_kg_per_s = lo;
   cap.at_capacity = solve_oil_line(line, oil, lo);

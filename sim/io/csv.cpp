@@ -1,6 +1,7 @@
 #include "corridor/csv.h"
 
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <optional>
 #include <stdexcept>
@@ -331,6 +332,29 @@ ColumnType column_type(std::string_view column) {
   }
   throw std::logic_error("column '" + std::string(column) +
                          "' has no declared type; add it to column_type() in csv.cpp");
+}
+
+std::string capacity_csv(const std::vector<CapacityStudy>& studies) {
+  std::string out =
+      "scenario,case,year,commodity,pipeline_or_route,paper_capacity,physical_capacity,unit,"
+      "ratio,stations,stations_needed,power_mw,fuel_share,limit\n";
+  for (const CapacityStudy& st : studies) {
+    for (const CapacityRow& r : st.rows) {
+      out += csv_field(r.scenario) + "," + csv_field(r.case_name) + "," + std::to_string(r.year) +
+             "," + std::string(commodity_name(r.commodity)) + "," + csv_field(r.id) + "," +
+             volume(r.paper_capacity) + "," + volume(r.physical_capacity) + "," +
+             std::string(volume_unit(r.commodity)) + "/y," +
+             (std::isnan(r.ratio) ? std::string() : format_fixed(r.ratio, decimals::kFraction)) +
+             "," + std::to_string(r.stations) + "," +
+             (r.stations_needed < 0 ? std::string() : std::to_string(r.stations_needed)) + "," +
+             (std::isnan(r.power_mw) ? std::string() : format_fixed(r.power_mw, decimals::kPower)) +
+             "," +
+             (std::isnan(r.fuel_share) ? std::string()
+                                       : format_fixed(r.fuel_share, decimals::kFraction)) +
+             "," + csv_field(r.limit) + "\n";
+    }
+  }
+  return out;
 }
 
 }  // namespace corridor

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <iomanip>
 #include <string>
@@ -109,6 +110,53 @@ void print_summary(std::ostream& os, const RunResult& r) {
   if (marked_shortfall) os << "! demand not fully met\n";
   if (marked_status) os << "? no optimal flow found; see summary.csv status\n";
   os.flags(saved_flags);
+}
+
+void print_capacity(std::ostream& os, const std::vector<CapacityStudy>& studies) {
+  for (const CapacityStudy& st : studies) {
+    if (st.rows.empty()) continue;
+    // One line per (commodity, id): the largest paper capacity, the year of the largest flow.
+    std::vector<CapacityRow> lines;
+    for (const CapacityRow& r : st.rows) {
+      auto it = std::find_if(lines.begin(), lines.end(), [&](const CapacityRow& l) {
+        return l.id == r.id && l.commodity == r.commodity && l.route == r.route;
+      });
+      if (it == lines.end()) {
+        lines.push_back(r);
+        continue;
+      }
+      const double paper = std::max(it->paper_capacity, r.paper_capacity);
+      const int needed =
+          it->paper_capacity >= r.paper_capacity ? it->stations_needed : r.stations_needed;
+      if (r.dispatched > it->dispatched) *it = r;
+      it->paper_capacity = paper;
+      it->stations_needed = needed;
+      it->ratio = paper > 0.0 ? it->physical_capacity / paper : it->ratio;
+    }
+    os << st.rows.front().scenario << " / " << st.rows.front().case_name << "\n";
+    os << std::left << std::setw(22) << "pipeline or route" << std::right << std::setw(9) << "paper"
+       << std::setw(10) << "physical" << std::setw(6) << "unit" << std::setw(7) << "ratio"
+       << std::setw(6) << "stns" << std::setw(7) << "needed" << std::setw(9) << "MW" << std::setw(7)
+       << "fuel"
+       << "  limit\n";
+    for (const CapacityRow& l : lines) {
+      std::string id = (l.route ? "route " : "") + l.id;
+      if (id.size() > 21) id = id.substr(0, 20) + "~";
+      os << std::left << std::setw(22) << id << std::right << std::setw(9)
+         << format_fixed(l.paper_capacity, 1) << std::setw(10)
+         << format_fixed(l.physical_capacity, 1) << std::setw(6)
+         << (std::string(volume_unit(l.commodity)) + "/y") << std::setw(7)
+         << (std::isnan(l.ratio) ? std::string("-") : format_fixed(l.ratio, 2)) << std::setw(6)
+         << l.stations << std::setw(7)
+         << (l.stations_needed < 0 ? std::string(">200") : std::to_string(l.stations_needed))
+         << std::setw(9)
+         << (std::isnan(l.power_mw) ? std::string("-") : format_fixed(l.power_mw, 0))
+         << std::setw(7)
+         << (std::isnan(l.fuel_share) ? std::string("-")
+                                      : format_fixed(100.0 * l.fuel_share, 1) + "%")
+         << "  " << l.limit << (l.over_capacity ? " (over)" : "") << "\n";
+    }
+  }
 }
 
 }  // namespace corridor

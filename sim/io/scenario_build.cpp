@@ -30,16 +30,34 @@ const std::vector<std::string> kDistributions = {"uniform",   "triangular", "nor
                                                  "lognormal", "discrete",   "bernoulli"};
 const std::vector<std::string> kHorizonKeys = {"start", "end"};
 const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime"};
-const std::vector<std::string> kGasKeys = {"heating_value", "lng_expansion"};
-const std::vector<std::string> kOilKeys = {"heating_value", "density"};
-const std::vector<std::string> kNodeKeys = {"id",       "kind", "commodity", "country",  "note",
-                                            "capacity", "cost", "demand",    "priority", "profile"};
-const std::vector<std::string> kPipelineKeys = {
-    "id",          "from",         "to",           "commodity", "bidirectional",
-    "capacity",    "availability", "ramp_up",      "online",    "retire",
-    "length",      "diameter",     "max_pressure", "tariff",    "transit_country",
-    "transit_fee", "capex",        "opex",         "lifetime",  "discount_rate",
-    "capex_start", "note"};
+const std::vector<std::string> kGasKeys = {"heating_value",
+                                           "lng_expansion",
+                                           "molar_mass",
+                                           "pseudo_critical_pressure",
+                                           "pseudo_critical_temperature",
+                                           "temperature",
+                                           "normal_density",
+                                           "isentropic_exponent"};
+const std::vector<std::string> kOilKeys = {"heating_value", "density", "temperature", "viscosity"};
+const std::vector<std::string> kNodeKeys = {
+    "id",     "kind",     "commodity", "country", "note",     "capacity",    "cost",
+    "demand", "priority", "profile",   "height",  "pressure", "min_pressure"};
+const std::vector<std::string> kPipelineKeys = {"id",           "from",           "to",
+                                                "commodity",    "bidirectional",  "capacity",
+                                                "availability", "ramp_up",        "online",
+                                                "retire",       "length",         "diameter",
+                                                "max_pressure", "tariff",         "transit_country",
+                                                "transit_fee",  "capex",          "opex",
+                                                "lifetime",     "discount_rate",  "capex_start",
+                                                "note",         "wall_thickness", "roughness",
+                                                "stations"};
+/// `stations:` as a map (uniform) and as the items of a list.
+const std::vector<std::string> kUniformStationKeys = {
+    "count",      "spacing",          "max_power",  "max_ratio", "max_head",
+    "efficiency", "drive_efficiency", "fuel_share", "note"};
+const std::vector<std::string> kStationKeys = {
+    "at",         "name", "max_power", "max_ratio", "max_head", "efficiency", "drive_efficiency",
+    "fuel_share", "note"};
 const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",         "capex",
                                              "opex", "lifetime",  "discount_rate", "capex_start",
                                              "note"};
@@ -421,6 +439,11 @@ struct Builder {
           p.heating_value = *v;
         }
       }
+      if (*c == Commodity::Gas) {
+        gas_physics(e.value, where, s);
+      } else {
+        oil_physics(e.value, where, s);
+      }
       const std::string second = *c == Commodity::Gas ? "lng_expansion" : "density";
       if (const RawNode* x = e.value.find(second)) {
         const Dimension d = *c == Commodity::Gas ? Dimension::LngExpansion : Dimension::Density;
@@ -430,6 +453,250 @@ struct Builder {
           p.density_or_lng = *v;
         }
       }
+    }
+  }
+
+  /// `commodities.gas` keys for hydraulics (GasPhysics).
+  void gas_physics(const RawNode& m, const std::string& where, Scenario& s) {
+    GasPhysics& g = s.gas_physics;
+    const CommodityProps& p = s.gas;
+    const Commodity c = Commodity::Gas;
+    if (const RawNode* x = m.find("molar_mass")) {
+      if (auto v = quantity(*x, Dimension::MolarMass, c, p, where + ".molar_mass", Bound::Positive,
+                            "for example 18.57 kg/kmol")) {
+        g.molar_mass_kg_per_kmol = *v;
+      }
+    }
+    if (const RawNode* x = m.find("pseudo_critical_pressure")) {
+      if (auto v = quantity(*x, Dimension::Pressure, c, p, where + ".pseudo_critical_pressure",
+                            Bound::Positive, "for example 45.93 bar")) {
+        g.pseudo_critical_pressure_mpa = *v;
+      }
+    }
+    if (const RawNode* x = m.find("pseudo_critical_temperature")) {
+      if (auto v =
+              quantity(*x, Dimension::Temperature, c, p, where + ".pseudo_critical_temperature")) {
+        if (*v <= -273.15) {
+          error(x->where, where + ".pseudo_critical_temperature must be above absolute zero",
+                "for example 188.55 K");
+        } else {
+          g.pseudo_critical_temperature_c = *v;
+        }
+      }
+    }
+    if (const RawNode* x = m.find("temperature")) {
+      if (auto v = quantity(*x, Dimension::Temperature, c, p, where + ".temperature")) {
+        if (*v <= -273.15) {
+          error(x->where, where + ".temperature must be above absolute zero",
+                "the gas temperature in the pipe, for example 10 °C");
+        } else {
+          g.temperature_c = *v;
+        }
+      }
+    }
+    if (const RawNode* x = m.find("normal_density")) {
+      if (auto v = quantity(*x, Dimension::Density, c, p, where + ".normal_density",
+                            Bound::Positive, "at 0 °C and 1.01325 bar, for example 0.785 kg/m3")) {
+        g.normal_density_kg_per_m3 = *v;
+      }
+    }
+    if (const RawNode* x = m.find("isentropic_exponent")) {
+      if (auto v = quantity(*x, Dimension::Ratio, c, p, where + ".isentropic_exponent")) {
+        if (!(*v > 1.0)) {
+          error(x->where, where + ".isentropic_exponent must be above 1, got '" + x->scalar + "'",
+                "c_p / c_v, for example 1.307");
+        } else {
+          g.isentropic_exponent = *v;
+        }
+      }
+    }
+  }
+
+  /// `commodities.oil` keys for hydraulics (OilPhysics).
+  void oil_physics(const RawNode& m, const std::string& where, Scenario& s) {
+    const CommodityProps& p = s.oil;
+    const Commodity c = Commodity::Oil;
+    if (const RawNode* x = m.find("temperature")) {
+      if (auto v = quantity(*x, Dimension::Temperature, c, p, where + ".temperature")) {
+        if (*v <= -273.15) {
+          error(x->where, where + ".temperature must be above absolute zero",
+                "the oil temperature in the pipe, for example 15 °C");
+        } else {
+          s.oil_physics.temperature_c = *v;
+        }
+      }
+    }
+    if (const RawNode* x = m.find("viscosity")) {
+      if (auto v = quantity(*x, Dimension::Viscosity, c, p, where + ".viscosity", Bound::Positive,
+                            "the kinematic viscosity at 'temperature', for example 10 cSt")) {
+        s.oil_physics.viscosity_cst = *v;
+      }
+    }
+  }
+
+  /// `stations:` of a pipeline: {count, spacing, ...} or a list of {at, ...}.
+  void stations(const RawNode& n, const std::string& what, Pipeline& out) {
+    out.stations_where = n.where;
+    const Commodity c = out.commodity;
+    const CommodityProps p = default_props(c);  // none of these units needs properties
+    const bool gas = c == Commodity::Gas;
+    // The limits of one station, read from the map `m` (uniform or a list item).
+    auto limits = [&](const RawNode& m, const std::string& of, Station& st) {
+      auto only = [&](const char* key, bool applies, const char* hint) {
+        const RawNode::Entry* e = m.find_entry(key);
+        if (e && !applies) {
+          error(e->key_where,
+                "'" + std::string(key) + "' does not apply to the stations of " +
+                    std::string(gas ? "a gas " : "an oil ") + what,
+                hint);
+          return static_cast<const RawNode*>(nullptr);
+        }
+        return e ? &e->value : nullptr;
+      };
+      if (const RawNode* x = m.find("max_power")) {
+        st.max_power_mw = quantity(*x, Dimension::Power, c, p, "max_power of " + of,
+                                   Bound::Positive, "shaft power, for example 128 MW");
+      }
+      if (const RawNode* x = only("max_ratio", gas, "oil pump stations give 'max_head'")) {
+        if (auto v = quantity(*x, Dimension::Ratio, c, p, "max_ratio of " + of)) {
+          if (!(*v > 1.0)) {
+            error(x->where, "max_ratio of " + of + " must be above 1, got '" + x->scalar + "'",
+                  "outlet over inlet pressure, for example 1.7");
+          } else {
+            st.max_ratio = *v;
+          }
+        }
+      }
+      if (const RawNode* x = only("max_head", !gas, "gas compressor stations give 'max_ratio'")) {
+        if (auto v = quantity(*x, Dimension::Length, c, p, "max_head of " + of, Bound::Positive,
+                              "the head a pump station adds, for example 600 m")) {
+          st.max_head_m = *v * 1000.0;
+        }
+      }
+      if (const RawNode* x = m.find("efficiency")) {
+        if (auto v =
+                quantity(*x, Dimension::Fraction, c, p, "efficiency of " + of, Bound::Fraction)) {
+          if (*v <= 0.0) {
+            error(x->where, "efficiency of " + of + " must be positive, got '" + x->scalar + "'",
+                  gas ? "isentropic, for example 0.85" : "pump and driver, for example 0.8");
+          } else {
+            st.efficiency = *v;
+          }
+        }
+      }
+      if (const RawNode* x = only("drive_efficiency", gas, "pump stations burn no gas")) {
+        if (auto v = quantity(*x, Dimension::Fraction, c, p, "drive_efficiency of " + of,
+                              Bound::Fraction)) {
+          if (*v <= 0.0) {
+            error(x->where,
+                  "drive_efficiency of " + of + " must be positive, got '" + x->scalar + "'",
+                  "shaft power over fuel energy, for example 0.35");
+          } else {
+            st.drive_efficiency = *v;
+          }
+        }
+      }
+      if (const RawNode* x = only("fuel_share", gas, "pump stations burn no gas")) {
+        st.fuel_share =
+            quantity(*x, Dimension::Fraction, c, p, "fuel_share of " + of, Bound::Fraction);
+      }
+    };
+    if (!out.length_km) {
+      error(n.where, "the stations of " + what + " need its 'length'",
+            "add 'length: ... km' to the pipeline");
+      Station ignored;
+      if (n.is_map()) limits(n, "the stations of " + what, ignored);  // for their own errors
+      return;
+    }
+    const double length = *out.length_km;
+    if (n.is_map()) {
+      check_keys(n, kUniformStationKeys, "stations of " + what);
+      Station tmpl;
+      tmpl.where = n.where;
+      limits(n, "the stations of " + what, tmpl);
+      int count = 0;
+      if (const RawNode* k = n.find("count")) {
+        if (auto v = integer(*k, "count of the stations of " + what)) {
+          if (*v < 1 || *v > 1000) {
+            error(k->where,
+                  "count of the stations of " + what + " must be 1 to 1000, got " +
+                      std::to_string(*v),
+                  "the number of stations, the first at 0 km");
+          } else {
+            count = static_cast<int>(*v);
+          }
+        }
+      } else {
+        error(n.where, "the stations of " + what + " have no 'count'",
+              "write 'stations: {count: 9, spacing: 250 km, max_power: 100 MW}', or a list of "
+              "{at: ... km}");
+      }
+      if (count == 0) return;
+      out.station_count = count;
+      double spacing = length / count;
+      if (const RawNode* sp = n.find("spacing")) {
+        auto v = quantity(*sp, Dimension::Length, c, p, "spacing of the stations of " + what,
+                          Bound::Positive, "the distance between stations, e.g. 250 km");
+        if (!v) return;
+        spacing = *v;
+        if (out.length_km && spacing * (count - 1) >= length) {
+          error(sp->where,
+                std::to_string(count) + " stations " +
+                    format_quantity(spacing, Dimension::Length, c) + " apart do not fit on " +
+                    what + " (" + format_quantity(length, Dimension::Length, c) + ")",
+                "the first station is at 0 km and every one must lie before the end");
+          return;
+        }
+      }
+      out.station_spacing_km = spacing;
+      for (int k = 0; k < count; ++k) {
+        Station st = tmpl;
+        st.name = std::to_string(k + 1);
+        st.position_km = k * spacing;
+        out.stations.push_back(st);
+      }
+      return;
+    }
+    if (!n.is_seq()) {
+      error(n.where, "the stations of " + what + " must be a map or a list",
+            "write '{count: 9, spacing: 250 km, ...}' or a list of '{at: 0 km, ...}'");
+      return;
+    }
+    for (std::size_t i = 0; i < n.seq.size(); ++i) {
+      const RawNode& m = n.seq[i];
+      const std::string of = "station " + std::to_string(i + 1) + " of " + what;
+      if (!m.is_map()) {
+        error(m.where, of + " must be a map", "write '{at: 0 km, max_power: 100 MW}'");
+        continue;
+      }
+      check_keys(m, kStationKeys, of);
+      Station st;
+      st.where = m.where;
+      st.name = std::to_string(i + 1);
+      if (auto t = text(m, "name", of)) st.name = *t;
+      limits(m, of, st);
+      const RawNode* at = m.find("at");
+      if (!at) {
+        error(m.where, of + " has no 'at'", "its distance from the start, e.g. 'at: 250 km'");
+        continue;
+      }
+      auto v = quantity(*at, Dimension::Length, c, p, "position of " + of, Bound::NonNegative,
+                        "its distance from the start, e.g. 'at: 250 km'");
+      if (!v) continue;
+      if (out.length_km && *v >= length) {
+        error(at->where,
+              of + " at " + at->scalar + " is not before the end of the pipeline (" +
+                  format_quantity(length, Dimension::Length, c) + ")",
+              "a station must lie on the line, before its end");
+        continue;
+      }
+      if (!out.stations.empty() && *v <= out.stations.back().position_km) {
+        error(at->where, of + " at " + at->scalar + " is not after the station before it",
+              "list the stations in order of position, each at its own place");
+        continue;
+      }
+      st.position_km = *v;
+      out.stations.push_back(st);
     }
   }
 
@@ -511,6 +778,30 @@ struct Builder {
       out.profile = list_of(*pf, Dimension::Fraction, out.commodity, p, "profile of " + what,
                             Bound::NonNegative, "list 12 monthly weights, January first");
     }
+    if (const RawNode* h = n.find("height")) {
+      out.height_where = h->where;
+      if (auto v = quantity(*h, Dimension::Length, out.commodity, p, "height of " + what,
+                            Bound::Any, "")) {
+        out.height_m = *v * 1000.0;
+      }
+    }
+    if (const RawNode* x = only_for("pressure", NodeKind::Supply)) {
+      out.pressure_where = x->where;
+      out.pressure_mpa =
+          quantity(*x, Dimension::Pressure, out.commodity, p, "pressure of " + what,
+                   Bound::Positive, "the pressure the supply delivers at, e.g. 60 bar");
+    }
+    if (const RawNode::Entry* e = n.find_entry("min_pressure")) {
+      if (kind_known && out.kind == NodeKind::Supply) {
+        error(e->key_where, "'min_pressure' does not apply to supply " + what,
+              "a supply gives 'pressure', the pressure it delivers at");
+      } else {
+        out.min_pressure_where = e->value.where;
+        out.min_pressure_mpa =
+            quantity(e->value, Dimension::Pressure, out.commodity, p, "min_pressure of " + what,
+                     Bound::Positive, "the least pressure gas or oil must arrive at, e.g. 50 bar");
+      }
+    }
     if (out.kind == NodeKind::Supply && out.capacity.points.empty()) {
       out.capacity = constant_series(0.0);
     }
@@ -577,18 +868,41 @@ struct Builder {
       out.retire_where = r->where;
     }
     if (const RawNode* l = n.find("length")) {
+      out.length_where = l->where;
       out.length_km = quantity(*l, Dimension::Length, out.commodity, p, "length of " + what,
                                Bound::Positive, "give the route length, e.g. 250 km");
     }
     if (const RawNode* d = n.find("diameter")) {
+      out.diameter_where = d->where;
       out.diameter_mm = quantity(*d, Dimension::Diameter, out.commodity, p, "diameter of " + what,
                                  Bound::Positive, "give the outer diameter, e.g. 1420 mm");
     }
     if (const RawNode* m = n.find("max_pressure")) {
+      out.max_pressure_where = m->where;
       out.max_pressure_mpa =
           quantity(*m, Dimension::Pressure, out.commodity, p, "max_pressure of " + what,
                    Bound::Positive, "give the maximum operating pressure, e.g. 9.8 MPa");
     }
+    if (const RawNode* w = n.find("wall_thickness")) {
+      out.wall_thickness_where = w->where;
+      out.wall_thickness_mm =
+          quantity(*w, Dimension::Diameter, out.commodity, p, "wall_thickness of " + what,
+                   Bound::Positive, "give the wall thickness, e.g. 23.2 mm");
+      if (out.wall_thickness_mm && out.diameter_mm &&
+          2.0 * *out.wall_thickness_mm >= *out.diameter_mm) {
+        error(w->where,
+              "wall_thickness of " + what + " leaves no inside: twice " + w->scalar +
+                  " is not below the diameter",
+              "the diameter is the outer one; check both values and their units");
+        out.wall_thickness_mm.reset();
+      }
+    }
+    if (const RawNode* r = n.find("roughness")) {
+      out.roughness_where = r->where;
+      out.roughness_mm = quantity(*r, Dimension::Diameter, out.commodity, p, "roughness of " + what,
+                                  Bound::Positive, "the internal roughness, e.g. 0.012 mm");
+    }
+    if (const RawNode* st = n.find("stations")) stations(*st, what, out);
     if (const RawNode* t = n.find("tariff")) {
       out.tariff_where = t->where;
       if (expect_scalar(*t, "tariff of " + what)) {

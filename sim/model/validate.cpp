@@ -292,6 +292,29 @@ struct Checker {
     in_horizon(n.capacity, n.capacity_where, "capacity of " + what);
     in_horizon(n.demand, n.demand_where, "demand of " + what);
     non_negative(n.cost, Dimension::UnitCost, n.commodity, n.where, "cost of " + what);
+    if (n.height_m && !std::isfinite(*n.height_m)) {
+      error(or_else(n.height_where, n.where), "height of " + what + " must be a finite number",
+            "metres above sea level, e.g. 350 m");
+    }
+    if (n.pressure_mpa) {
+      positive(*n.pressure_mpa, Dimension::Pressure, n.commodity,
+               or_else(n.pressure_where, n.where), "pressure of " + what,
+               "the pressure the supply delivers at, e.g. 60 bar");
+      if (n.kind != NodeKind::Supply) {
+        error(or_else(n.pressure_where, n.where), "'pressure' applies to supply nodes, not " + what,
+              "give 'min_pressure', the least pressure it needs");
+      }
+    }
+    if (n.min_pressure_mpa) {
+      positive(*n.min_pressure_mpa, Dimension::Pressure, n.commodity,
+               or_else(n.min_pressure_where, n.where), "min_pressure of " + what,
+               "the least pressure gas or oil must arrive at, e.g. 50 bar");
+      if (n.kind == NodeKind::Supply) {
+        error(or_else(n.min_pressure_where, n.where),
+              "'min_pressure' does not apply to supply " + what,
+              "a supply gives 'pressure', the pressure it delivers at");
+      }
+    }
     if (n.priority < 1 || n.priority > 100) {
       error(or_else(n.priority_where, n.where),
             "priority of " + what + " must be 1 to 100, got " + std::to_string(n.priority),
@@ -402,6 +425,7 @@ struct Checker {
       positive(*p.max_pressure_mpa, Dimension::Pressure, p.commodity, p.where,
                "max_pressure of " + what, "give the maximum operating pressure, e.g. 9.8 MPa");
     }
+    check_physics(p, what);
     if (p.online && p.retire &&
         std::pair(p.retire->year, p.retire->month) <= std::pair(p.online->year, p.online->month)) {
       error(p.retire_where, what + " retires before it comes online",
@@ -425,6 +449,73 @@ struct Checker {
                        ? ", as the horizon starts"
                        : ", before the horizon starts in " + std::to_string(h.start_year)),
               "it carries nothing in this run; check the date or remove the pipeline");
+    }
+  }
+
+  /// The physical data of a pipeline (hydraulics; the loader checks the same, located at
+  /// each value).
+  void check_physics(const Pipeline& p, const std::string& what) {
+    if (p.wall_thickness_mm) {
+      positive(*p.wall_thickness_mm, Dimension::Diameter, p.commodity,
+               or_else(p.wall_thickness_where, p.where), "wall_thickness of " + what,
+               "give the wall thickness, e.g. 23.2 mm");
+      if (p.diameter_mm && 2.0 * *p.wall_thickness_mm >= *p.diameter_mm) {
+        error(or_else(p.wall_thickness_where, p.where),
+              "wall_thickness of " + what + " leaves no inside: twice it is not below the diameter",
+              "the diameter is the outer one; check both values and their units");
+      }
+    }
+    if (p.roughness_mm) {
+      positive(*p.roughness_mm, Dimension::Diameter, p.commodity,
+               or_else(p.roughness_where, p.where), "roughness of " + what,
+               "the internal roughness, e.g. 0.012 mm");
+    }
+    if (p.stations.empty()) return;
+    const SourceLocation& w = or_else(p.stations_where, p.where);
+    if (!p.length_km) {
+      error(w, "the stations of " + what + " need its 'length'",
+            "add 'length: ... km' to the pipeline");
+    }
+    const bool gas = p.commodity == Commodity::Gas;
+    for (std::size_t i = 0; i < p.stations.size(); ++i) {
+      const Station& st = p.stations[i];
+      const std::string of = "station '" + st.name + "' of " + what;
+      const SourceLocation& sw = or_else(st.where, w);
+      if (!(st.position_km >= 0.0) || (p.length_km && !(st.position_km < *p.length_km))) {
+        error(sw, of + " is not on the line", "a station lies at 0 km or after, before the end");
+      }
+      if (i > 0 && !(st.position_km > p.stations[i - 1].position_km)) {
+        error(sw, of + " is not after the station before it",
+              "list the stations in order of position, each at its own place");
+      }
+      if (st.max_power_mw && !(*st.max_power_mw > 0.0)) {
+        error(sw, "max_power of " + of + " must be positive", "shaft power, e.g. 128 MW");
+      }
+      if (st.max_ratio && (!gas || !(*st.max_ratio > 1.0))) {
+        error(sw,
+              gas ? "max_ratio of " + of + " must be above 1"
+                  : "max_ratio does not apply to the pump stations of an oil pipeline",
+              gas ? "outlet over inlet pressure, e.g. 1.7" : "give 'max_head' instead");
+      }
+      if (st.max_head_m && (gas || !(*st.max_head_m > 0.0))) {
+        error(sw,
+              gas ? "max_head does not apply to the compressor stations of a gas pipeline"
+                  : "max_head of " + of + " must be positive",
+              gas ? "give 'max_ratio' instead" : "e.g. 600 m");
+      }
+      for (auto [v, name] : {std::pair{st.efficiency, "efficiency"},
+                             std::pair{st.drive_efficiency, "drive_efficiency"}}) {
+        if (v && !(*v > 0.0 && *v <= 1.0)) {
+          error(sw, std::string(name) + " of " + of + " must lie in (0, 1]", "e.g. 0.85");
+        }
+      }
+      if (st.fuel_share && !(*st.fuel_share >= 0.0 && *st.fuel_share <= 1.0)) {
+        error(sw, "fuel_share of " + of + " must lie in [0, 1]", "e.g. 0.005 or 0.5 %");
+      }
+      if (!gas && (st.drive_efficiency || st.fuel_share)) {
+        error(sw, "pump stations burn no gas: drive_efficiency and fuel_share apply to gas",
+              "remove them from " + of);
+      }
     }
   }
 

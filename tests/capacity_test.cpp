@@ -1,0 +1,190 @@
+// Paper against physical capacity (capacity.h) on tests/fixtures/capacity/line.yaml: the
+// study rebuilds each line from the scenario as gas_line.h / oil_hydraulics.h would be built
+// by hand here; the physics keys' errors are located and exact; `corridor capacity` writes
+// capacity.csv with the contract's columns.
+#include "corridor/capacity.h"
+
+#include <catch2/catch.hpp>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "corridor/gas_line.h"
+#include "corridor/oil_hydraulics.h"
+#include "corridor/scenario_io.h"
+#include "corridor/simulate.h"
+#include "test_helpers.h"
+
+namespace corridor {
+namespace {
+
+const std::string kFixture = "tests/fixtures/capacity/line.yaml";
+
+const CapacityRow& row(const CapacityStudy& st, const std::string& id, int year) {
+  for (const CapacityRow& r : st.rows)
+    if (r.id == id && r.year == year) return r;
+  throw std::runtime_error("no row " + id);
+}
+
+TEST_CASE("capacity study: each line as built by hand, dispatched flows, routes", "[capacity]") {
+  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
+  const LoadedScenario ls = load_scenario(kFixture);
+  const CaseResult result = simulate(ls.cases.front());
+  const CapacityStudy st = capacity_study(result);
+
+  // trunk1: 600 km of 1220 x 20 mm (1.18 m inside), default roughness 0.012 mm, 100 m to 300 m
+  // high, MAOP 8.4 MPa, enters at the field's 55 bar, 50 % of the MAOP at every suction (its
+  // 'to' node, a junction, has no min_pressure), three stations 200 km apart with 60 MW and a
+  // ratio of 1.6, efficiency 0.85 and drive efficiency 0.35 (the defaults).
+  GasLine l;
+  l.id = "trunk1";
+  l.length_m = 600e3;
+  l.inner_diameter_m = 1.18;
+  l.roughness_m = 0.012e-3;
+  l.height_start_m = 100.0;
+  l.height_end_m = 300.0;
+  l.max_pressure_pa = 84e5;
+  l.inlet_pressure_pa = 55e5;
+  l.min_pressure_pa = 42e5;
+  for (int k = 0; k < 3; ++k) {
+    CompressorSite s;
+    s.id = std::to_string(k + 1);
+    s.position_m = 200e3 * k;
+    s.max_power_w = 60e6;
+    s.max_ratio = 1.6;
+    l.stations.push_back(s);
+  }
+  GasProperties gas;  // GasLib-11's gas at 10 °C, heating value 38 MJ/m3 (corridor's default)
+  gas.heating_value_j_per_m3 = 38e6;
+  const GasLineCapacity cap = gas_line_capacity(l, gas);
+  // kg/s to bcm/y at 0.785 kg/m3 and 365 days.
+  const double to_bcm = 365 * 86400.0 / 0.785 / 1e9;
+  const CapacityRow& t1 = row(st, "trunk1", 2030);
+  CHECK(t1.physical_capacity == Approx(cap.max_inlet_flow_kg_per_s * to_bcm).epsilon(1e-12));
+  CHECK(t1.limit == cap.limit);
+  CHECK(t1.paper_capacity == 35.0);
+  CHECK(t1.ratio == Approx(t1.physical_capacity / 35.0).epsilon(1e-12));
+  CHECK(t1.stations == 3);
+  // 2030 dispatches 20 bcm/y, below the capacity: power and fuel there.
+  REQUIRE(t1.dispatched == Approx(20.0).epsilon(1e-9));
+  REQUIRE(t1.dispatched < t1.physical_capacity);
+  const GasLineState at = solve_gas_line(l, gas, 20.0 / to_bcm);
+  CHECK(t1.power_mw == Approx(at.total_power_w / 1e6).epsilon(1e-9));
+  CHECK(t1.fuel_share == Approx(at.total_fuel_kg_per_s / (20.0 / to_bcm)).epsilon(1e-9));
+  CHECK_FALSE(t1.over_capacity);
+  // 2031 dispatches 30 bcm/y, above it: flagged, no power or fuel.
+  const CapacityRow& t1b = row(st, "trunk1", 2031);
+  CHECK(t1b.over_capacity);
+  CHECK(std::isnan(t1b.power_mw));
+  // Stations needed for the 35 bcm/y on paper: the fewest evenly spaced of the first's kind.
+  CHECK(t1.stations_needed == gas_stations_needed(l, l.stations.front(), gas, 35.0 / to_bcm));
+
+  // The route: its tightest pipeline, summed stations and power.
+  const CapacityRow& t2 = row(st, "trunk2", 2030);
+  const CapacityRow& r = row(st, "field-city", 2030);
+  CHECK(r.route);
+  CHECK(r.physical_capacity == std::min(t1.physical_capacity, t2.physical_capacity));
+  CHECK(r.stations == 5);
+  CHECK(r.power_mw == Approx(t1.power_mw + t2.power_mw).epsilon(1e-12));
+  CHECK(r.limit == (t1.physical_capacity < t2.physical_capacity ? "trunk1: " + t1.limit
+                                                                : "trunk2: " + t2.limit));
+
+  // crude: 500 km of 720 x 10 mm, default roughness, flat, MAOP 8 MPa, 3 bar from the wells,
+  // 5 bar at the refinery, two pump stations 250 km apart (700 m, 25 MW, 0.8), 850 kg/m3 and
+  // 10 cSt at 15 °C.
+  OilLine o;
+  o.id = "crude";
+  o.length_m = 500e3;
+  o.inner_diameter_m = 0.7;
+  o.roughness_m = 0.012e-3;
+  o.max_pressure_pa = 80e5;
+  o.inlet_pressure_pa = 3e5;
+  o.min_suction_pressure_pa = kDefaultOilMinPressureMpa * 1e6;
+  o.min_line_pressure_pa = kDefaultOilLinePressureMpa * 1e6;
+  o.delivery_pressure_pa = 5e5;
+  o.temperature_c = 15.0;
+  for (int k = 0; k < 2; ++k) {
+    PumpStation ps;
+    ps.id = std::to_string(k + 1);
+    ps.position_m = 250e3 * k;
+    ps.max_head_m = 700.0;
+    ps.max_power_w = 25e6;
+    ps.efficiency = 0.8;
+    o.stations.push_back(ps);
+  }
+  OilProperties oil;
+  oil.viscosity_t1_c = 15.0;
+  oil.viscosity_t2_c = 45.0;
+  oil.kinematic_viscosity_t1_m2_per_s = oil.kinematic_viscosity_t2_m2_per_s = 10e-6;
+  const OilLineCapacity ocap = oil_line_capacity(o, oil);
+  const CapacityRow& c = row(st, "crude", 2030);
+  CHECK(c.physical_capacity ==
+        Approx(ocap.max_mass_flow_kg_per_s * 365 * 86400.0 / 1e9).epsilon(1e-12));
+  CHECK(c.limit == ocap.limit);
+  // The refinery takes 25 Mt/y, more than two stations of 700 m carry: flagged.
+  CHECK(c.over_capacity);
+  CHECK(std::isnan(c.power_mw));
+
+  // Every default used is a note, once.
+  CHECK(st.notes == std::vector<std::string>{
+                        "pipeline 'trunk1': no roughness, 0.012 mm assumed (GasLib's)",
+                        "pipeline 'trunk1': its 'to' node has no min_pressure, so 50 % of its "
+                        "max_pressure is assumed at each station's suction and at delivery",
+                        "pipeline 'trunk2': its 'from' node has no pressure, so gas enters at "
+                        "the least pressure",
+                        "pipeline 'crude': no roughness, 0.012 mm assumed (GasLib's)"});
+}
+
+TEST_CASE("physics keys: every error located, with what to try", "[capacity]") {
+  const std::vector<std::string> got = test::problems("tests/fixtures/capacity/bad.yaml");
+  const std::string f = "tests/fixtures/capacity/bad.yaml:";
+  const std::vector<std::string> expected = {
+      f + "5:70: error: commodities.gas.molar_mass: unknown unit 'g' in '18 g'; accepted units: "
+          "kg/kmol, g/mol",
+      f + "5:22: error: commodities.gas.temperature must be above absolute zero; the gas "
+          "temperature in the pipe, for example 10 °C",
+      f + "5:53: error: commodities.gas.isentropic_exponent must be above 1, got '0.9'; c_p / "
+          "c_v, for example 1.307",
+      f + "7:47: error: 'min_pressure' does not apply to supply node 'a'; a supply gives "
+          "'pressure', the pressure it delivers at",
+      f + "8:70: error: height of node 'b': unknown unit 'kg' in '12 kg'; did you mean 'km'? "
+          "accepted units: km, m, mi",
+      f + "8:44: error: 'pressure' does not apply to demand node 'b'; 'pressure' belongs to "
+          "supply nodes",
+      f + "14:15: error: the stations of pipeline 'nolength' need its 'length'; add 'length: ... "
+          "km' to the pipeline",
+      f + "14:26: error: 'max_head' does not apply to the stations of a gas pipeline "
+          "'nolength'; gas compressor stations give 'max_ratio'",
+      f + "21:21: error: wall_thickness of pipeline 'thin' leaves no inside: twice 250 mm is not "
+          "below the diameter; the diameter is the outer one; check both values and their units",
+      f + "22:33: error: station 2 of pipeline 'thin' at 120 km is not before the end of the "
+          "pipeline (100 km); a station must lie on the line, before its end",
+      f + "22:65: error: max_ratio of station 3 of pipeline 'thin' must be above 1, got '0.9'; "
+          "outlet over inlet pressure, for example 1.7",
+      f + "28:42: error: unknown key 'max_rate' in stations of pipeline 'crowded'; did you mean "
+          "'max_ratio'?",
+      f + "28:35: error: 3 stations 60 km apart do not fit on pipeline 'crowded' (100 km); the "
+          "first station is at 0 km and every one must lie before the end"};
+  CHECK(got == expected);
+}
+
+TEST_CASE("validate() checks the physics of scenarios built in code", "[capacity]") {
+  Scenario s = test::scenario(2030, 2030);
+  s.nodes = {test::supply("A", 10), test::demand("B", 5)};
+  s.pipelines = {test::pipe("P", "A", "B", 10)};
+  Station st;
+  st.name = "1";
+  st.position_km = 50.0;
+  st.max_head_m = 500.0;
+  s.pipelines[0].stations = {st};
+  s.nodes[0].min_pressure_mpa = 5.0;
+  std::vector<std::string> got;
+  for (const Diagnostic& d : validate(s)) got.push_back(d.message);
+  CHECK(got == std::vector<std::string>{
+                   "'min_pressure' does not apply to supply node 'A'",
+                   "the stations of pipeline 'P' need its 'length'",
+                   "max_head does not apply to the compressor stations of a gas pipeline"});
+}
+
+}  // namespace
+}  // namespace corridor
