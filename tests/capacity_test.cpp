@@ -168,6 +168,36 @@ TEST_CASE("physics keys: every error located, with what to try", "[capacity]") {
   CHECK(got == expected);
 }
 
+TEST_CASE("element types: what each needs, and keys of other types, located", "[capacity]") {
+  const std::vector<std::string> got = test::problems("tests/fixtures/capacity/elements_bad.yaml");
+  const std::string f = "tests/fixtures/capacity/elements_bad.yaml:";
+  const std::vector<std::string> expected = {
+      f + "5:79: error: max_pressure of node 'a' is below its pressure; a supply delivers at a "
+          "pressure within the node's bounds",
+      f + "10:56: error: unknown type 'compresor' of pipeline 'c1'; did you mean 'compressor'?",
+      f + "14:63: error: 'outlet_pressure' does not apply to pipeline 'v1' (type valve); "
+          "'outlet_pressure' belongs to type compressor or regulator",
+      f + "16:50: error: 'open' does not apply to pipeline 'p1' (type pipe); 'open' belongs to "
+          "type valve, compressor or regulator; a pipe's compressor stations go in 'stations:'",
+      f + "16:63: error: 'max_power' does not apply to pipeline 'p1' (type pipe); 'max_power' "
+          "belongs to type compressor; a pipe's compressor stations go in 'stations:'",
+      f + "18:57: error: type 'valve' of pipeline 'oil1' applies to gas only; an oil pipeline is "
+          "a pipe; give its pump stations in 'stations:'",
+      f + "11:56: error: pipeline 'c2' holds neither 'outlet_pressure' nor 'ratio'; a compressor "
+          "holds one of them, e.g. 'outlet_pressure: 80 bar' or 'ratio: 1.4'; or write 'open: "
+          "false' for a closed one",
+      f + "12:100: error: pipeline 'c3' gives both 'outlet_pressure' and 'ratio'; a compressor "
+          "holds one of them, e.g. 'outlet_pressure: 80 bar' or 'ratio: 1.4'; or write 'open: "
+          "false' for a closed one",
+      f + "13:75: error: ratio of pipeline 'c4' must be at least 1; outlet over inlet pressure, "
+          "e.g. 1.4; a station does not throttle",
+      f + "15:56: error: pipeline 'r1' has no 'diameter'; the drag factor applies to the "
+          "velocity in this diameter, e.g. 'diameter: 900 mm'",
+      f + "17:56: error: pipeline 'g1' has no 'outlet_pressure'; a regulator holds its outlet at "
+          "a set point, e.g. 'outlet_pressure: 40 bar'; or write 'open: false'"};
+  CHECK(got == expected);
+}
+
 TEST_CASE("validate() checks the physics of scenarios built in code", "[capacity]") {
   Scenario s = test::scenario(2030, 2030);
   s.nodes = {test::supply("A", 10), test::demand("B", 5)};

@@ -224,6 +224,9 @@ TEST_CASE("power, temperature, molar mass, viscosity and ratios (hydraulics)", "
         Approx(1234.5).epsilon(1e-15));
   CHECK(kg_per_s_to_mt_per_year(1.0) == Approx(0.031536).epsilon(1e-15));
   CHECK(celsius_to_kelvin(10.0) == 283.15);
+  // 1 m3/s is 86,400 m3 a day, 0.0864 mcm/d; 1e5 Pa is 1 bar.
+  CHECK(m3_per_s_to_mcm_per_day(1.0) == Approx(0.0864).epsilon(1e-15));
+  CHECK(pa_to_bar(98e5) == Approx(98.0).epsilon(1e-15));
 }
 
 TEST_CASE("money, money per length and durations: exact error messages", "[units]") {

@@ -59,8 +59,38 @@ struct CapacityStudy {
   std::vector<std::string> notes;  ///< the defaults used, one sentence each, each once
 };
 
+/// `--apply`: the case dispatched again with its physics.
+///   - Capacity: each studied pipeline's capacity becomes, each year, its paper capacity or,
+///     where less, what the line physically delivers at its capacity (gas: the inlet capacity
+///     less the stations' fuel), as an absolute limit (availability and ramp still apply to
+///     the paper capacity, not to the physical one).
+///   - Fuel: a loss on the pipeline arc. Each gas line with stations withdraws its fuel at its
+///     `from` node through an arc "fuel:ID" into a demand node "fuel:ID" (its country that of
+///     the `from` node) whose demand is the fuel the stations burn at the line's inlet flow,
+///     served before any market (priority 1; every market's priority moves down by one). So
+///     supplies.csv's `used` exceeds what the markets receive by the fuel, and the fuel nodes
+///     appear in deliveries.csv. The fuel depends on the flow, the flow on the fuel: the
+///     dispatch repeats with the fuel of the previous one until no fuel changes by more than
+///     kApplyFuelTolerance (bcm/y), at most kApplyMaxIterations times.
+inline constexpr const char* kFuelPrefix = "fuel:";
+inline constexpr double kApplyFuelTolerance = 1e-6;  ///< bcm/y, the dispatch's resolution
+inline constexpr int kApplyMaxIterations = 20;
+
+struct CapacityApplied {
+  CaseResult result;         ///< the dispatch with physics; result.scenario is the modified case
+  CapacityStudy study;       ///< at that dispatch; paper capacities are the original case's
+  int iterations = 0;        ///< dispatches
+  double fuel_change = 0.0;  ///< largest change of a line's fuel at the last one, bcm/y
+  bool converged = false;
+};
+
+/// `original` dispatched again with its physics (above). Throws nothing for physics; a
+/// dispatch failure is in result.failure.
+CapacityApplied apply_capacity(const CaseResult& original);
+
 /// The study of one dispatched case (result.scenario). Pipelines without length, diameter or
-/// max_pressure are left out. Throws nothing for physics: an infeasible line is a result.
+/// max_pressure, and elements other than pipes (`type:`), are left out. Throws nothing for physics:
+/// an infeasible line is a result.
 CapacityStudy capacity_study(const CaseResult& result);
 
 }  // namespace corridor

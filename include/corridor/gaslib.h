@@ -62,4 +62,33 @@ GasLibInstance read_gaslib(const std::filesystem::path& net_file,
 /// The sources of an instance, in file order.
 std::vector<int> gaslib_sources(const GasLibInstance& instance);
 
+/// The first line of every file `corridor import-gaslib` writes; only such a file is replaced.
+inline constexpr const char* kGasLibYamlMarker = "# Written by corridor import-gaslib";
+
+struct GasLibImportOptions {
+  StationRule rule = StationRule::MaxOutletPressure;
+  double ratio = 1.5;    ///< for StationRule::FixedRatio
+  std::string name;      ///< the scenario's `name:`
+  std::string net_name;  ///< the files, for the header comment
+  std::string scn_name;
+  int year = 2020;  ///< the one year of the horizon
+};
+
+/// The instance as a corridor scenario (YAML text), with the station settings of
+/// apply_station_rule: nodes (supply, demand, junction) with height and pressure bounds and
+/// the nominated flows in bcm/y (a 365-day year), the gas in `commodities.gas`, pipes with
+/// length, diameter, roughness and max_pressure, and the other elements by `type:`
+/// (compressor with outlet_pressure or ratio, or `open: false`, and its min_inlet_pressure and
+/// max_outlet_pressure; regulator; valve; resistor).
+/// The reference entries get their maximum as `pressure`, cost 1 USD/kcm and the exits'
+/// total as capacity, the other entries cost 0, so that dispatch takes every other entry's
+/// nomination in full and the reference entries supply the balance, as the solver does.
+/// Every element's capacity is the total nomination (GasLib has no paper capacities).
+/// Not written: entries' lower pressure bounds (a supply gives only `pressure`). The header
+/// comment cites
+/// GasLib, names the rule, the reference entries and the closed stations, and repeats the
+/// importer's notes. `corridor hydraulics` on the file solves what solve_hydraulics solves on
+/// the instance after apply_station_rule, up to the 1e-6 bcm/y rounding of dispatch.
+std::string gaslib_to_yaml(const GasLibInstance& instance, const GasLibImportOptions& options);
+
 }  // namespace corridor

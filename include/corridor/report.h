@@ -7,6 +7,7 @@
 #include <ostream>
 
 #include "corridor/capacity.h"
+#include "corridor/hydraulics_study.h"
 #include "corridor/results.h"
 
 namespace corridor {
@@ -18,5 +19,10 @@ void print_summary(std::ostream& os, const RunResult& r);
 /// needs, what binds, and the power and fuel share in the year of its largest dispatched
 /// flow ("over" when that flow is above the physical capacity).
 void print_capacity(std::ostream& os, const std::vector<CapacityStudy>& studies);
+
+/// The `corridor hydraulics` table: per case, one line per year with the solve's status,
+/// Newton iterations, the lowest and highest node pressure, the stations' total shaft power
+/// and fuel, and the number of violations; then the message of every year not solved.
+void print_hydraulics(std::ostream& os, const std::vector<HydraulicCaseStudy>& studies);
 
 }  // namespace corridor

@@ -70,7 +70,8 @@ struct Node {
   std::optional<double> height_m;          ///< above sea level
   std::optional<double> pressure_mpa;      ///< supply: the pressure the supply delivers at
   std::optional<double> min_pressure_mpa;  ///< where gas or oil is delivered: the least pressure
-  SourceLocation height_where, pressure_where, min_pressure_where;
+  std::optional<double> max_pressure_mpa;  ///< the highest pressure the node may have
+  SourceLocation height_where, pressure_where, min_pressure_where, max_pressure_where;
   // supply
   Series capacity;    ///< bcm/y or Mt/y available
   double cost = 0.0;  ///< USD/kcm or USD/t at the supply node
@@ -124,8 +125,19 @@ inline constexpr double kDefaultCompressorEfficiency = 0.85;
 inline constexpr double kDefaultPumpEfficiency = 0.8;
 inline constexpr double kDefaultDriveEfficiency = 0.35;
 
+/// What a pipeline entry is, for hydraulics (`type:`). Dispatch treats every type alike, as
+/// an arc with a capacity; hydraulics (hydraulics.h) gives each its law:
+///   - Pipe: the pipe law (length, diameter, roughness, heights), with its `stations`;
+///   - ShortPipe: no pressure drop; Valve: no drop when `open`, no flow when closed;
+///   - Resistor: a drop by its drag factor and diameter;
+///   - Compressor: a station between two nodes that holds `outlet_pressure` or `ratio`;
+///   - Regulator (control valve): holds its outlet at `outlet_pressure` by throttling.
+enum class PipelineType { Pipe, ShortPipe, Valve, Resistor, Compressor, Regulator };
+std::string_view pipeline_type_name(PipelineType t);
+
 struct Pipeline {
   std::string id;
+  PipelineType type = PipelineType::Pipe;
   std::string from, to;
   Commodity commodity = Commodity::Gas;
   bool bidirectional = false;
@@ -143,6 +155,15 @@ struct Pipeline {
   /// `stations: {count, spacing, ...}` gives count and spacing; a list gives neither.
   std::optional<int> station_count;
   std::optional<double> station_spacing_km;
+  // Elements other than pipes (`type:`); gas only.
+  bool open = true;  ///< valve, compressor, regulator: false = closed (no flow)
+  std::optional<double> outlet_pressure_mpa;      ///< compressor or regulator: the set point
+  std::optional<double> set_ratio;                ///< compressor: outlet over inlet pressure
+  std::optional<double> min_inlet_pressure_mpa;   ///< compressor: least suction (flagged)
+  std::optional<double> max_outlet_pressure_mpa;  ///< compressor: highest discharge (flagged)
+  std::optional<double> drag_factor;              ///< resistor: zeta, with `diameter`
+  Station compressor;                             ///< compressor: its limits and efficiencies
+  SourceLocation type_where, open_where, outlet_pressure_where, ratio_where, drag_where;
   SourceLocation stations_where, wall_thickness_where, roughness_where, diameter_where,
       max_pressure_where, length_where;
   TariffKind tariff_kind = TariffKind::None;

@@ -125,11 +125,14 @@ std::string format_quantity(double value, Dimension d, Commodity c);
 double m3_per_s_to_bcm_per_year(double m3_per_s);
 double bcm_per_year_to_m3_per_s(double bcm_per_year);
 double kg_per_s_to_mt_per_year(double kg_per_s);
+/// m3/s as mcm/d (million m3 a day), the unit of daily gas flows in hydraulics.csv.
+double m3_per_s_to_mcm_per_day(double m3_per_s);
 double mt_per_year_to_kg_per_s(double mt_per_year);
 /// Units of the SI values of the hydraulics: MPa to Pa, MJ/m3 to J/m3, MW to W, km to m,
 /// mm to m, °C to K, kg/kmol to kg/mol, cSt to m2/s.
 double mpa_to_pa(double mpa);
 double pa_to_mpa(double pa);
+double pa_to_bar(double pa);
 double mj_to_j(double mj);
 double mw_to_w(double mw);
 double w_to_mw(double w);

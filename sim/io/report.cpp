@@ -159,4 +159,41 @@ void print_capacity(std::ostream& os, const std::vector<CapacityStudy>& studies)
   }
 }
 
+void print_hydraulics(std::ostream& os, const std::vector<HydraulicCaseStudy>& studies) {
+  for (const HydraulicCaseStudy& st : studies) {
+    if (st.years.empty()) continue;
+    os << st.scenario << " / " << st.case_name << "\n";
+    os << std::left << std::setw(6) << "year" << std::setw(20) << "status" << std::right
+       << std::setw(6) << "iter" << std::setw(8) << "nodes" << std::setw(10) << "min bar"
+       << std::setw(10) << "max bar" << std::setw(9) << "MW" << std::setw(12) << "fuel mcm/d"
+       << std::setw(12) << "violations"
+       << "\n";
+    std::vector<std::string> messages;
+    for (const HydraulicYear& y : st.years) {
+      const HydraulicResult& r = y.result;
+      os << std::left << std::setw(6) << y.year << std::setw(20) << hydraulic_status_name(r.status)
+         << std::right;
+      if (!r.converged()) {
+        os << std::setw(6) << r.iterations << std::setw(8) << y.network.nodes.size() << "\n";
+        messages.push_back(std::to_string(y.year) + ": " + r.message);
+        continue;
+      }
+      double lo = INFINITY, hi = -INFINITY, power = 0.0, fuel = 0.0;
+      for (double p : r.node_pressure_pa) {
+        if (!std::isfinite(p)) continue;
+        lo = std::min(lo, p);
+        hi = std::max(hi, p);
+      }
+      for (double w : r.compressor_power_w) power += w;
+      for (double f : r.compressor_fuel_kg_per_s) fuel += f;
+      const double fuel_mcm = m3_per_s_to_mcm_per_day(mass_to_normal_volume(y.network.gas, fuel));
+      os << std::setw(6) << r.iterations << std::setw(8) << y.network.nodes.size() << std::setw(10)
+         << format_fixed(pa_to_bar(lo), 2) << std::setw(10) << format_fixed(pa_to_bar(hi), 2)
+         << std::setw(9) << format_fixed(w_to_mw(power), 1) << std::setw(12)
+         << format_fixed(fuel_mcm, 3) << std::setw(12) << r.violations.size() << "\n";
+    }
+    for (const std::string& m : messages) os << "  " << m << "\n";
+  }
+}
+
 }  // namespace corridor

@@ -40,17 +40,47 @@ const std::vector<std::string> kGasKeys = {"heating_value",
                                            "isentropic_exponent"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density", "temperature", "viscosity"};
 const std::vector<std::string> kNodeKeys = {
-    "id",     "kind",     "commodity", "country", "note",     "capacity",    "cost",
-    "demand", "priority", "profile",   "height",  "pressure", "min_pressure"};
-const std::vector<std::string> kPipelineKeys = {"id",           "from",           "to",
-                                                "commodity",    "bidirectional",  "capacity",
-                                                "availability", "ramp_up",        "online",
-                                                "retire",       "length",         "diameter",
-                                                "max_pressure", "tariff",         "transit_country",
-                                                "transit_fee",  "capex",          "opex",
-                                                "lifetime",     "discount_rate",  "capex_start",
-                                                "note",         "wall_thickness", "roughness",
-                                                "stations"};
+    "id",     "kind",     "commodity", "country", "note",     "capacity",     "cost",
+    "demand", "priority", "profile",   "height",  "pressure", "min_pressure", "max_pressure"};
+const std::vector<std::string> kPipelineKeys = {"id",
+                                                "from",
+                                                "to",
+                                                "commodity",
+                                                "bidirectional",
+                                                "capacity",
+                                                "availability",
+                                                "ramp_up",
+                                                "online",
+                                                "retire",
+                                                "length",
+                                                "diameter",
+                                                "max_pressure",
+                                                "tariff",
+                                                "transit_country",
+                                                "transit_fee",
+                                                "capex",
+                                                "opex",
+                                                "lifetime",
+                                                "discount_rate",
+                                                "capex_start",
+                                                "note",
+                                                "wall_thickness",
+                                                "roughness",
+                                                "stations",
+                                                "type",
+                                                "open",
+                                                "outlet_pressure",
+                                                "ratio",
+                                                "drag_factor",
+                                                "max_power",
+                                                "max_ratio",
+                                                "efficiency",
+                                                "drive_efficiency",
+                                                "fuel_share",
+                                                "min_inlet_pressure",
+                                                "max_outlet_pressure"};
+const std::vector<std::string> kPipelineTypes = {"pipe",     "short_pipe", "valve",
+                                                 "resistor", "compressor", "regulator"};
 /// `stations:` as a map (uniform) and as the items of a list.
 const std::vector<std::string> kUniformStationKeys = {
     "count",      "spacing",          "max_power",  "max_ratio", "max_head",
@@ -535,71 +565,167 @@ struct Builder {
   }
 
   /// `stations:` of a pipeline: {count, spacing, ...} or a list of {at, ...}.
+  /// The limits of one station, read from the map `m` (a uniform `stations:` map, a list
+  /// item, or a compressor element); `what` names the pipeline.
+  void station_limits(const RawNode& m, const std::string& of, const std::string& what, Commodity c,
+                      Station& st) {
+    const CommodityProps p = default_props(c);  // none of these units needs properties
+    const bool gas = c == Commodity::Gas;
+
+    auto only = [&](const char* key, bool applies, const char* hint) {
+      const RawNode::Entry* e = m.find_entry(key);
+      if (e && !applies) {
+        error(e->key_where,
+              "'" + std::string(key) + "' does not apply to the stations of " +
+                  std::string(gas ? "a gas " : "an oil ") + what,
+              hint);
+        return static_cast<const RawNode*>(nullptr);
+      }
+      return e ? &e->value : nullptr;
+    };
+    if (const RawNode* x = m.find("max_power")) {
+      st.max_power_mw = quantity(*x, Dimension::Power, c, p, "max_power of " + of, Bound::Positive,
+                                 "shaft power, for example 128 MW");
+    }
+    if (const RawNode* x = only("max_ratio", gas, "oil pump stations give 'max_head'")) {
+      if (auto v = quantity(*x, Dimension::Ratio, c, p, "max_ratio of " + of)) {
+        if (!(*v > 1.0)) {
+          error(x->where, "max_ratio of " + of + " must be above 1, got '" + x->scalar + "'",
+                "outlet over inlet pressure, for example 1.7");
+        } else {
+          st.max_ratio = *v;
+        }
+      }
+    }
+    if (const RawNode* x = only("max_head", !gas, "gas compressor stations give 'max_ratio'")) {
+      if (auto v = quantity(*x, Dimension::Length, c, p, "max_head of " + of, Bound::Positive,
+                            "the head a pump station adds, for example 600 m")) {
+        st.max_head_m = *v * 1000.0;
+      }
+    }
+    if (const RawNode* x = m.find("efficiency")) {
+      if (auto v =
+              quantity(*x, Dimension::Fraction, c, p, "efficiency of " + of, Bound::Fraction)) {
+        if (*v <= 0.0) {
+          error(x->where, "efficiency of " + of + " must be positive, got '" + x->scalar + "'",
+                gas ? "isentropic, for example 0.85" : "pump and driver, for example 0.8");
+        } else {
+          st.efficiency = *v;
+        }
+      }
+    }
+    if (const RawNode* x = only("drive_efficiency", gas, "pump stations burn no gas")) {
+      if (auto v = quantity(*x, Dimension::Fraction, c, p, "drive_efficiency of " + of,
+                            Bound::Fraction)) {
+        if (*v <= 0.0) {
+          error(x->where,
+                "drive_efficiency of " + of + " must be positive, got '" + x->scalar + "'",
+                "shaft power over fuel energy, for example 0.35");
+        } else {
+          st.drive_efficiency = *v;
+        }
+      }
+    }
+    if (const RawNode* x = only("fuel_share", gas, "pump stations burn no gas")) {
+      st.fuel_share =
+          quantity(*x, Dimension::Fraction, c, p, "fuel_share of " + of, Bound::Fraction);
+    }
+  }
+
+  static const SourceLocation& or_else(const SourceLocation& w, const SourceLocation& fallback) {
+    return w.line > 0 ? w : fallback;
+  }
+
+  /// `type:` and the keys of elements other than pipes (compressor, valve, regulator, ...).
+  void element(const RawNode& n, const std::string& what, Pipeline& out) {
+    if (const RawNode* t = n.find("type")) {
+      out.type_where = t->where;
+      if (expect_scalar(*t, "type of " + what)) {
+        const auto it = std::find(kPipelineTypes.begin(), kPipelineTypes.end(), t->scalar);
+        if (it == kPipelineTypes.end()) {
+          error(t->where, "unknown type '" + t->scalar + "' of " + what,
+                did_you_mean(t->scalar, kPipelineTypes));
+        } else {
+          out.type = static_cast<PipelineType>(it - kPipelineTypes.begin());
+        }
+      }
+      if (out.type != PipelineType::Pipe && out.commodity != Commodity::Gas) {
+        error(t->where,
+              "type '" + std::string(pipeline_type_name(out.type)) + "' of " + what +
+                  " applies to gas only",
+              "an oil pipeline is a pipe; give its pump stations in 'stations:'");
+        out.type = PipelineType::Pipe;
+      }
+    }
+    const PipelineType type = out.type;
+    const std::string type_name(pipeline_type_name(type));
+    using T = PipelineType;
+    // A key that belongs to other types: where it is, what it is for.
+    auto only = [&](const char* key, std::initializer_list<T> types) -> const RawNode* {
+      const RawNode::Entry* e = n.find_entry(key);
+      if (!e) return nullptr;
+      if (std::find(types.begin(), types.end(), type) != types.end()) return &e->value;
+      std::string which;  // "a", "a or b", "a, b or c"
+      std::size_t i = 0;
+      for (T x : types) {
+        which += (i == 0                  ? ""
+                  : i + 1 == types.size() ? " or "
+                                          : ", ") +
+                 std::string(pipeline_type_name(x));
+        ++i;
+      }
+      error(e->key_where,
+            "'" + std::string(key) + "' does not apply to " + what + " (type " + type_name + ")",
+            "'" + std::string(key) + "' belongs to type " + which +
+                (type == T::Pipe ? "; a pipe's compressor stations go in 'stations:'" : ""));
+      return nullptr;
+    };
+    for (const char* key : {"stations", "wall_thickness", "roughness"}) only(key, {T::Pipe});
+    if (const RawNode* o = only("open", {T::Valve, T::Compressor, T::Regulator})) {
+      out.open_where = o->where;
+      if (auto v = boolean(*o, "'open' of " + what)) out.open = *v;
+    }
+    const CommodityProps& p = default_props(out.commodity);
+    if (const RawNode* x = only("outlet_pressure", {T::Compressor, T::Regulator})) {
+      out.outlet_pressure_where = x->where;
+      out.outlet_pressure_mpa =
+          quantity(*x, Dimension::Pressure, out.commodity, p, "outlet_pressure of " + what,
+                   Bound::Positive, "the pressure it holds at its outlet, e.g. 80 bar");
+    }
+    for (const char* key : {"min_inlet_pressure", "max_outlet_pressure"}) {
+      if (const RawNode* x = only(key, {T::Compressor})) {
+        (key[1] == 'i' ? out.min_inlet_pressure_mpa : out.max_outlet_pressure_mpa) =
+            quantity(*x, Dimension::Pressure, out.commodity, p, std::string(key) + " of " + what,
+                     Bound::Positive, "a station limit, e.g. 45 bar; it is flagged, not applied");
+      }
+    }
+    if (const RawNode* x = only("ratio", {T::Compressor})) {
+      out.ratio_where = x->where;
+      out.set_ratio = quantity(*x, Dimension::Ratio, out.commodity, p, "ratio of " + what);
+    }
+    if (const RawNode* x = only("drag_factor", {T::Resistor})) {
+      out.drag_where = x->where;
+      out.drag_factor = quantity(*x, Dimension::Ratio, out.commodity, p, "drag_factor of " + what,
+                                 Bound::Positive, "the drag factor zeta, e.g. 10");
+    }
+    bool limits = false;
+    for (const char* key :
+         {"max_power", "max_ratio", "efficiency", "drive_efficiency", "fuel_share"}) {
+      limits = only(key, {T::Compressor}) != nullptr || limits;
+    }
+    if (limits) station_limits(n, what, what, out.commodity, out.compressor);
+    out.compressor.where = n.where;
+    out.compressor.name = out.id;
+    // What each type needs (a compressor's setting, a regulator's set point, ...) is for
+    // validate(), which sees the scenario whole.
+  }
+
   void stations(const RawNode& n, const std::string& what, Pipeline& out) {
     out.stations_where = n.where;
     const Commodity c = out.commodity;
     const CommodityProps p = default_props(c);  // none of these units needs properties
-    const bool gas = c == Commodity::Gas;
-    // The limits of one station, read from the map `m` (uniform or a list item).
     auto limits = [&](const RawNode& m, const std::string& of, Station& st) {
-      auto only = [&](const char* key, bool applies, const char* hint) {
-        const RawNode::Entry* e = m.find_entry(key);
-        if (e && !applies) {
-          error(e->key_where,
-                "'" + std::string(key) + "' does not apply to the stations of " +
-                    std::string(gas ? "a gas " : "an oil ") + what,
-                hint);
-          return static_cast<const RawNode*>(nullptr);
-        }
-        return e ? &e->value : nullptr;
-      };
-      if (const RawNode* x = m.find("max_power")) {
-        st.max_power_mw = quantity(*x, Dimension::Power, c, p, "max_power of " + of,
-                                   Bound::Positive, "shaft power, for example 128 MW");
-      }
-      if (const RawNode* x = only("max_ratio", gas, "oil pump stations give 'max_head'")) {
-        if (auto v = quantity(*x, Dimension::Ratio, c, p, "max_ratio of " + of)) {
-          if (!(*v > 1.0)) {
-            error(x->where, "max_ratio of " + of + " must be above 1, got '" + x->scalar + "'",
-                  "outlet over inlet pressure, for example 1.7");
-          } else {
-            st.max_ratio = *v;
-          }
-        }
-      }
-      if (const RawNode* x = only("max_head", !gas, "gas compressor stations give 'max_ratio'")) {
-        if (auto v = quantity(*x, Dimension::Length, c, p, "max_head of " + of, Bound::Positive,
-                              "the head a pump station adds, for example 600 m")) {
-          st.max_head_m = *v * 1000.0;
-        }
-      }
-      if (const RawNode* x = m.find("efficiency")) {
-        if (auto v =
-                quantity(*x, Dimension::Fraction, c, p, "efficiency of " + of, Bound::Fraction)) {
-          if (*v <= 0.0) {
-            error(x->where, "efficiency of " + of + " must be positive, got '" + x->scalar + "'",
-                  gas ? "isentropic, for example 0.85" : "pump and driver, for example 0.8");
-          } else {
-            st.efficiency = *v;
-          }
-        }
-      }
-      if (const RawNode* x = only("drive_efficiency", gas, "pump stations burn no gas")) {
-        if (auto v = quantity(*x, Dimension::Fraction, c, p, "drive_efficiency of " + of,
-                              Bound::Fraction)) {
-          if (*v <= 0.0) {
-            error(x->where,
-                  "drive_efficiency of " + of + " must be positive, got '" + x->scalar + "'",
-                  "shaft power over fuel energy, for example 0.35");
-          } else {
-            st.drive_efficiency = *v;
-          }
-        }
-      }
-      if (const RawNode* x = only("fuel_share", gas, "pump stations burn no gas")) {
-        st.fuel_share =
-            quantity(*x, Dimension::Fraction, c, p, "fuel_share of " + of, Bound::Fraction);
-      }
+      station_limits(m, of, what, c, st);
     };
     if (!out.length_km) {
       error(n.where, "the stations of " + what + " need its 'length'",
@@ -802,6 +928,21 @@ struct Builder {
                      Bound::Positive, "the least pressure gas or oil must arrive at, e.g. 50 bar");
       }
     }
+    if (const RawNode* x = n.find("max_pressure")) {
+      out.max_pressure_where = x->where;
+      out.max_pressure_mpa =
+          quantity(*x, Dimension::Pressure, out.commodity, p, "max_pressure of " + what,
+                   Bound::Positive, "the highest pressure the node may have, e.g. 80 bar");
+      const double mx = out.max_pressure_mpa.value_or(INFINITY);
+      if (out.min_pressure_mpa && *out.min_pressure_mpa > mx) {
+        error(x->where, "max_pressure of " + what + " is below its min_pressure",
+              "check both values and their units");
+      }
+      if (out.pressure_mpa && *out.pressure_mpa > mx) {
+        error(x->where, "max_pressure of " + what + " is below its pressure",
+              "a supply delivers at a pressure within the node's bounds");
+      }
+    }
     if (out.kind == NodeKind::Supply && out.capacity.points.empty()) {
       out.capacity = constant_series(0.0);
     }
@@ -902,7 +1043,10 @@ struct Builder {
       out.roughness_mm = quantity(*r, Dimension::Diameter, out.commodity, p, "roughness of " + what,
                                   Bound::Positive, "the internal roughness, e.g. 0.012 mm");
     }
-    if (const RawNode* st = n.find("stations")) stations(*st, what, out);
+    element(n, what, out);
+    if (const RawNode* st = n.find("stations")) {
+      if (out.type == PipelineType::Pipe) stations(*st, what, out);
+    }
     if (const RawNode* t = n.find("tariff")) {
       out.tariff_where = t->where;
       if (expect_scalar(*t, "tariff of " + what)) {

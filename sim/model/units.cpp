@@ -527,6 +527,8 @@ double kg_per_s_to_mt_per_year(double kg_per_s) { return kg_per_s * kSecondsPerY
 double mt_per_year_to_kg_per_s(double mt_per_year) { return mt_per_year * 1e9 / kSecondsPerYear; }
 double mpa_to_pa(double mpa) { return mpa * 1e6; }
 double pa_to_mpa(double pa) { return pa / 1e6; }
+double pa_to_bar(double pa) { return pa / 1e5; }
+double m3_per_s_to_mcm_per_day(double m3_per_s) { return m3_per_s * 86400.0 / 1e6; }
 double mj_to_j(double mj) { return mj * 1e6; }
 double mw_to_w(double mw) { return mw * 1e6; }
 double w_to_mw(double w) { return w / 1e6; }

@@ -315,6 +315,19 @@ struct Checker {
               "a supply gives 'pressure', the pressure it delivers at");
       }
     }
+    if (n.max_pressure_mpa) {
+      const SourceLocation& w = or_else(n.max_pressure_where, n.where);
+      positive(*n.max_pressure_mpa, Dimension::Pressure, n.commodity, w, "max_pressure of " + what,
+               "the highest pressure the node may have, e.g. 80 bar");
+      if (n.min_pressure_mpa && *n.min_pressure_mpa > *n.max_pressure_mpa) {
+        error(w, "max_pressure of " + what + " is below its min_pressure",
+              "check both values and their units");
+      }
+      if (n.pressure_mpa && *n.pressure_mpa > *n.max_pressure_mpa) {
+        error(w, "max_pressure of " + what + " is below its pressure",
+              "a supply delivers at a pressure within the node's bounds");
+      }
+    }
     if (n.priority < 1 || n.priority > 100) {
       error(or_else(n.priority_where, n.where),
             "priority of " + what + " must be 1 to 100, got " + std::to_string(n.priority),
@@ -452,9 +465,60 @@ struct Checker {
     }
   }
 
+  /// An element other than a pipe (`type:`): what it needs and what does not apply to it.
+  void check_element(const Pipeline& p, const std::string& what) {
+    using T = PipelineType;
+    const SourceLocation& w = or_else(p.type_where, p.where);
+    if (p.type != T::Pipe && p.commodity != Commodity::Gas) {
+      error(w,
+            "type '" + std::string(pipeline_type_name(p.type)) + "' of " + what +
+                " applies to gas only",
+            "an oil pipeline is a pipe; give its pump stations in 'stations:'");
+    }
+    if (p.type != T::Pipe && !p.stations.empty()) {
+      error(or_else(p.stations_where, w), "'stations' does not apply to " + what,
+            "stations belong to pipes; a compressor element is a station itself");
+    }
+    if (p.outlet_pressure_mpa) {
+      positive(*p.outlet_pressure_mpa, Dimension::Pressure, p.commodity,
+               or_else(p.outlet_pressure_where, w), "outlet_pressure of " + what,
+               "the pressure it holds at its outlet, e.g. 80 bar");
+    }
+    if (p.set_ratio && !(*p.set_ratio >= 1.0)) {
+      error(or_else(p.ratio_where, w), "ratio of " + what + " must be at least 1",
+            "outlet over inlet pressure, e.g. 1.4; a station does not throttle");
+    }
+    if (p.type == T::Compressor && p.open &&
+        p.outlet_pressure_mpa.has_value() == p.set_ratio.has_value()) {
+      const bool both = p.outlet_pressure_mpa.has_value();
+      error(both ? or_else(p.ratio_where, w) : w,
+            what + (both ? " gives both 'outlet_pressure' and 'ratio'"
+                         : " holds neither 'outlet_pressure' nor 'ratio'"),
+            "a compressor holds one of them, e.g. 'outlet_pressure: 80 bar' or 'ratio: 1.4'; "
+            "or write 'open: false' for a closed one");
+    }
+    if (p.type == T::Regulator && p.open && !p.outlet_pressure_mpa) {
+      error(w, what + " has no 'outlet_pressure'",
+            "a regulator holds its outlet at a set point, e.g. 'outlet_pressure: 40 bar'; or "
+            "write 'open: false'");
+    }
+    if (p.type == T::Resistor && !p.drag_factor) {
+      error(w, what + " has no 'drag_factor'", "the drag factor zeta, e.g. 'drag_factor: 10'");
+    }
+    if (p.drag_factor && !(*p.drag_factor > 0.0)) {
+      error(or_else(p.drag_where, w), "drag_factor of " + what + " must be positive",
+            "the drag factor zeta, e.g. 10");
+    }
+    if (p.type == T::Resistor && !p.diameter_mm) {
+      error(w, what + " has no 'diameter'",
+            "the drag factor applies to the velocity in this diameter, e.g. 'diameter: 900 mm'");
+    }
+  }
+
   /// The physical data of a pipeline (hydraulics; the loader checks the same, located at
   /// each value).
   void check_physics(const Pipeline& p, const std::string& what) {
+    check_element(p, what);
     if (p.wall_thickness_mm) {
       positive(*p.wall_thickness_mm, Dimension::Diameter, p.commodity,
                or_else(p.wall_thickness_where, p.where), "wall_thickness of " + what,

@@ -13,7 +13,9 @@
 
 #include "corridor/gas_line.h"
 #include "corridor/hydraulics.h"
+#include "corridor/hydraulics_study.h"
 #include "corridor/oil_hydraulics.h"
+#include "corridor/simulate.h"
 
 namespace corridor {
 namespace {
@@ -25,19 +27,6 @@ std::string num(double v, const char* f = "%.6g") {
   char buf[64];
   std::snprintf(buf, sizeof buf, f, v);
   return buf;
-}
-
-GasProperties gas_of(const Scenario& s) {
-  const GasPhysics& g = s.gas_physics;
-  GasProperties p;
-  p.molar_mass_kg_per_mol = kg_per_kmol_to_kg_per_mol(g.molar_mass_kg_per_kmol);
-  p.pseudo_critical_pressure_pa = mpa_to_pa(g.pseudo_critical_pressure_mpa);
-  p.pseudo_critical_temperature_k = celsius_to_kelvin(g.pseudo_critical_temperature_c);
-  p.temperature_k = celsius_to_kelvin(g.temperature_c);
-  p.normal_density_kg_per_m3 = g.normal_density_kg_per_m3;
-  p.heating_value_j_per_m3 = mj_to_j(s.gas.heating_value);
-  p.isentropic_exponent = g.isentropic_exponent;
-  return p;
 }
 
 OilProperties oil_of(const Scenario& s) {
@@ -59,18 +48,33 @@ struct Line {
   OilLine ol;
   CompressorSite gas_template;
   PumpStation oil_template;
-  double capacity_rate = 0.0;  // bcm/y or Mt/y
+  double capacity_rate = 0.0;   // bcm/y or Mt/y entering the line
+  double delivered_rate = 0.0;  // bcm/y or Mt/y leaving it at capacity (less the fuel)
   std::string limit;
   std::map<double, int> needed;  // paper rate -> stations needed
 };
 
 class Study {
  public:
-  explicit Study(const CaseResult& r)
-      : r_(r), s_(*r.scenario), gas_(gas_of(s_)), oil_(oil_of(s_)) {}
+  /// `paper`: the scenario whose capacities are the paper ones (the case's own, or, after
+  /// apply, the original case); fuel arcs are the pipelines named kFuelPrefix + id.
+  Study(const CaseResult& r, const Scenario& paper)
+      : r_(r), s_(*r.scenario), paper_(paper), gas_(gas_properties_of(s_)), oil_(oil_of(s_)) {}
+
+  /// Per studied pipeline (scenario index): the physical rate it can deliver, and what
+  /// fuel (bcm/y) the stations burn at the flow `inlet_rate` (bcm/y).
+  const std::map<int, Line>& lines() const { return lines_; }
+  void build_lines() {
+    for (std::size_t k = 0; k < s_.pipelines.size(); ++k) build(static_cast<int>(k));
+  }
+  double fuel_rate(const Line& line, double inlet_rate) const {
+    if (!line.gas || !(inlet_rate > 0.0)) return 0.0;
+    const GasLineState st = solve_gas_line(line.gl, gas_, to_kg_per_s(true, inlet_rate));
+    return to_rate(true, st.total_fuel_kg_per_s);
+  }
 
   CapacityStudy run() {
-    for (std::size_t k = 0; k < s_.pipelines.size(); ++k) build(static_cast<int>(k));
+    build_lines();
     for (const CommodityRun& run : r_.runs) rows_for(run);
     return std::move(out_);
   }
@@ -98,7 +102,8 @@ class Study {
 
   void build(int k) {
     const Pipeline& p = s_.pipelines[k];
-    if (!p.length_km || !p.diameter_mm || !p.max_pressure_mpa) return;
+    if (p.type != PipelineType::Pipe || !p.length_km || !p.diameter_mm || !p.max_pressure_mpa)
+      return;
     const std::string what = "pipeline '" + p.id + "'";
     Line line;
     line.pipeline = k;
@@ -146,6 +151,7 @@ class Study {
       line.gas_template = p.stations.empty() ? site(Station{}) : site(p.stations.front());
       const GasLineCapacity cap = gas_line_capacity(g, gas_);
       line.capacity_rate = to_rate(true, cap.max_inlet_flow_kg_per_s);
+      line.delivered_rate = to_rate(true, cap.at_capacity.delivered_kg_per_s);
       line.limit = cap.limit;
     } else {
       OilLine& o = line.ol;
@@ -176,6 +182,7 @@ class Study {
       line.oil_template = p.stations.empty() ? pump(Station{}) : pump(p.stations.front());
       const OilLineCapacity cap = oil_line_capacity(o, oil_);
       line.capacity_rate = to_rate(false, cap.max_mass_flow_kg_per_s);
+      line.delivered_rate = line.capacity_rate;
       line.limit = cap.limit;
     }
     lines_.emplace(k, std::move(line));
@@ -266,13 +273,17 @@ class Study {
         row.year = year;
         row.commodity = p.commodity;
         row.id = p.id;
-        row.paper_capacity = value_at(p.capacity, year);
+        row.paper_capacity = value_at(paper_.pipelines[k].capacity, year);
         row.physical_capacity = line.capacity_rate;
         row.ratio = row.paper_capacity > 0.0 ? row.physical_capacity / row.paper_capacity : kNaN;
         row.stations = static_cast<int>(p.stations.size());
         row.stations_needed = needed(line, row.paper_capacity);
         const auto it = slot.find(k);
         row.dispatched = it == slot.end() ? 0.0 : std::abs(pr.pipeline_flow[it->second]);
+        if (const int f = index_of(kFuelPrefix + p.id); f >= 0) {  // after apply: + the fuel
+          if (const auto fi = slot.find(f); fi != slot.end())
+            row.dispatched += pr.pipeline_flow[fi->second];
+        }
         const AtFlow a = at_flow(line, row.dispatched);
         row.over_capacity = a.over;
         // Above the capacity the line cannot carry the flow: no power or fuel carries it.
@@ -336,6 +347,7 @@ class Study {
 
   const CaseResult& r_;
   const Scenario& s_;
+  const Scenario& paper_;
   const GasProperties gas_;
   const OilProperties oil_;
   std::map<int, Line> lines_;
@@ -345,6 +357,107 @@ class Study {
 
 }  // namespace
 
-CapacityStudy capacity_study(const CaseResult& result) { return Study(result).run(); }
+CapacityStudy capacity_study(const CaseResult& result) {
+  return Study(result, *result.scenario).run();
+}
+
+CapacityApplied apply_capacity(const CaseResult& original) {
+  const Scenario& s0 = *original.scenario;
+  Study base(original, s0);
+  base.build_lines();
+  const std::map<int, Line>& lines = base.lines();
+  // The physical limit is absolute: the capacity each year is the paper one or, where less,
+  // the physical rate over the year's availability and ramp (effective_rate multiplies by them).
+  Scenario physical = s0;
+  for (const auto& [k, line] : lines) {
+    Pipeline& p = physical.pipelines[k];
+    Series cap;
+    cap.where = p.capacity_where;
+    for (int y = s0.horizon.start_year; y <= s0.horizon.end_year; ++y) {
+      const double paper = value_at(s0.pipelines[k].capacity, y);
+      const double factor = paper > 0.0 ? effective_rate(s0.pipelines[k], y) / paper : 0.0;
+      cap.points[y] = factor > 0.0 ? std::min(paper, line.delivered_rate / factor) : paper;
+    }
+    p.capacity = cap;
+  }
+  for (Node& n : physical.nodes)
+    if (n.kind == NodeKind::Demand) ++n.priority;
+  // Fuel (bcm/y) per gas line with stations and year, from the last dispatch.
+  std::map<int, std::map<int, double>> fuel;
+  CapacityApplied out;
+  const CaseResult* last = &original;
+  for (int pass = 1; pass <= kApplyMaxIterations + 1; ++pass) {
+    // The fuel of each line at its inlet flow in `last`, for every year.
+    std::map<int, std::map<int, double>> next;
+    Study at(*last, s0);
+    at.build_lines();
+    for (const CommodityRun& run : last->runs) {
+      if (run.network.commodity != Commodity::Gas) continue;
+      std::map<std::string, int> slot;
+      for (std::size_t i = 0; i < run.network.pipelines.size(); ++i)
+        slot[last->scenario->pipelines[run.network.pipelines[i]].id] = static_cast<int>(i);
+      for (const PeriodResult& pr : run.annual) {
+        for (const auto& [k, line] : at.lines()) {
+          if (!line.gas) continue;
+          const std::string& id = s0.pipelines[k].id;
+          double inlet = 0.0;
+          if (auto it = slot.find(id); it != slot.end())
+            inlet += std::abs(pr.pipeline_flow[it->second]);
+          if (auto it = slot.find(kFuelPrefix + id); it != slot.end())
+            inlet += pr.pipeline_flow[it->second];
+          const double f = at.fuel_rate(line, inlet / pr.period.years);
+          if (f > 0.0) next[k][pr.period.year] = f;
+        }
+      }
+    }
+    double change = 0.0;
+    std::set<int> keys;
+    for (const auto& [k, m] : fuel) keys.insert(k);
+    for (const auto& [k, m] : next) keys.insert(k);
+    for (int k : keys) {
+      for (int y = s0.horizon.start_year; y <= s0.horizon.end_year; ++y) {
+        const double a = fuel.count(k) && fuel[k].count(y) ? fuel[k][y] : 0.0;
+        const double b = next.count(k) && next[k].count(y) ? next[k][y] : 0.0;
+        change = std::max(change, std::abs(a - b));
+      }
+    }
+    out.fuel_change = change;
+    if ((pass > 1 && change <= kApplyFuelTolerance) || pass > kApplyMaxIterations) break;
+    fuel = std::move(next);
+    // The case with these fuel withdrawals: a demand node per line, served before any market.
+    Scenario s = physical;
+    for (const auto& [k, by_year] : fuel) {
+      const Pipeline& p = s0.pipelines[k];
+      Node f;
+      f.id = kFuelPrefix + p.id;
+      f.kind = NodeKind::Demand;
+      f.commodity = Commodity::Gas;
+      f.priority = 1;
+      for (const Node& n : s0.nodes)
+        if (n.id == p.from) f.country = n.country;
+      Series d;
+      for (int y = s0.horizon.start_year; y <= s0.horizon.end_year; ++y)
+        d.points[y] = by_year.count(y) ? by_year.at(y) : 0.0;
+      f.demand = d;
+      f.where = p.where;
+      s.nodes.push_back(f);
+      Pipeline arc;
+      arc.id = kFuelPrefix + p.id;
+      arc.from = p.from;
+      arc.to = f.id;
+      arc.commodity = Commodity::Gas;
+      arc.capacity = d;
+      arc.where = p.where;
+      s.pipelines.push_back(arc);
+    }
+    out.result = simulate(s);
+    ++out.iterations;
+    last = &out.result;
+    if (out.result.failure) break;
+  }
+  out.converged = out.fuel_change <= kApplyFuelTolerance;
+  if (!out.result.failure) out.study = Study(out.result, s0).run();
+  return out;
+}
 
 }  // namespace corridor
