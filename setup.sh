@@ -27,7 +27,7 @@ packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libeigen3-dev
                                   libreoffice-calc-nogui python3-pandas python3-matplotlib
                                   python3-nbconvert python3-ipykernel jupyter-nbconvert
                                   python3-openpyxl libopenmpi-dev openmpi-bin
-                                  python3-networkx python3-scipy)
+                                  python3-networkx python3-scipy python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
