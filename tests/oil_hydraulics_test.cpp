@@ -13,7 +13,6 @@
 namespace corridor {
 namespace {
 
-
 TEST_CASE("#O1 crude density and viscosity at temperature", "[oil]") {
   OilProperties oil;  // 850 kg/m3 at 15 °C; 10 cSt at 20 °C, 5 cSt at 50 °C
   // API 11.1: alpha = 613.9723 / 850^2 = 8.4979e-4 /K; at 35 °C, dT = 20:
