@@ -6,6 +6,7 @@
 
 #include <catch2/catch.hpp>
 #include <cmath>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -133,6 +134,62 @@ TEST_CASE("capacity study: each line as built by hand, dispatched flows, routes"
                         "pipeline 'trunk2': its 'from' node has no pressure, so gas enters at "
                         "the least pressure",
                         "pipeline 'crude': no roughness, 0.012 mm assumed (GasLib's)"});
+}
+
+// #LIB1 The library's PoS-1, PoS-2 (Russia) and Soyuz Vostok (gas-routes.yaml, case
+// pos2-mongolia), by hand. Every station discharges at the MAOP, 9.8 MPa, and each suction and
+// the delivery need half of it (no min_pressure in the library), so every segment between
+// stations spends the same window p_d^2 - p_s^2 = (9.8e6)^2 - (4.9e6)^2 = 7.203e13 Pa^2, and
+// a line of L km with n evenly spaced stations carries q with Lambda' (L/n) q^2 = 7.203e13.
+// Gas: GasLib-11's (M 18.5674 kg/kmol, R_s 447.8 J/(kg K)) at 5 °C (278.15 K), 0.7315 kg/m3;
+// z by Papay at about 75 bar (p_r 1.633, T_r 1.475): 0.841, held constant here.
+//   PoS-1 and PoS-2 pipe, 1,420 x 21.7 mm: D = 1.3766 m; Nikuradse with k = 0.012 mm:
+//     lambda = (2 log10(114,717) + 1.138)^-2 = 0.00789;
+//     Lambda' = 16 lambda R_s z T / (pi^2 D^5) = 13,224 / 48.79 = 271.0 Pa^2 s^2/kg^2 per m.
+//   PoS-1, 3,000 km, 9 stations: 333.3 km each, q = sqrt(7.203e13 / (271.0 x 333,333)) =
+//     893 kg/s = 893 x 31.536e6 / 0.7315 / 1e9 = 38.5 bcm/y >= 38: 9 stations are needed.
+//   PoS-2 in Russia, 2,700 km, 8 stations: 337.5 km, q = 887 kg/s = 38.3 bcm/y. 50 bcm/y is
+//     1,159.8 kg/s, whose window lasts 7.203e13 / (271.0 x 1,159.8^2) = 197.6 km:
+//     2,700 / 197.6 = 13.7, so 14 stations.
+//   Soyuz Vostok, 1,400 x 21.7 mm (D = 1.3566 m, lambda 0.00791, Lambda' = 292.3), 962.9 km,
+//     5 stations: 192.6 km, q = 1,131 kg/s = 48.8 bcm/y < 50; 50 bcm/y lasts 183.2 km,
+//     962.9 / 183.2 = 5.3, so 6 stations.
+// The model's z varies with the mean pressure of each piece and the stations burn fuel from
+// the gas, so its capacities are within 2 % of these; the station counts are exact.
+TEST_CASE("#LIB1 the library's PoS-1 and PoS-2 against hand-worked capacities", "[capacity]") {
+  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
+  const LoadedScenario ls = load_scenario("scenarios/russia-china/gas-routes.yaml");
+  std::shared_ptr<const Scenario> pos2;
+  for (const auto& c : ls.cases)
+    if (c->case_name == "pos2-mongolia") pos2 = c;
+  REQUIRE(pos2);
+  const CapacityStudy st = capacity_study(simulate(pos2));
+  struct Expect {
+    const char* id;
+    double hand_bcm;
+    int stations, needed;
+  };
+  for (const Expect& e : {Expect{"pos1", 38.5, 9, 9}, Expect{"pos2-russia", 38.3, 8, 14},
+                          Expect{"soyuz-vostok", 48.8, 5, 6}}) {
+    INFO(e.id);
+    const CapacityRow& r = row(st, e.id, 2035);
+    CHECK(r.physical_capacity == Approx(e.hand_bcm).epsilon(0.02));
+    CHECK(r.stations == e.stations);
+    CHECK(r.stations_needed == e.needed);
+    CHECK(r.limit == "MAOP");
+  }
+  // PoS-1 carries its 38 bcm/y in 2035: power and fuel are reported, within the 9 x 137 MW.
+  const CapacityRow& pos1 = row(st, "pos1", 2035);
+  CHECK(pos1.dispatched == Approx(38.0));
+  CHECK_FALSE(pos1.over_capacity);
+  CHECK(pos1.power_mw > 0.0);
+  CHECK(pos1.power_mw < 9 * 137.0);
+  // PoS-2 is dispatched at 50 bcm/y from 2035, above what 8 stations carry: no power or fuel
+  // carries it (NaN), and the route says which line binds.
+  CHECK(row(st, "pos2-russia", 2035).over_capacity);
+  CHECK(std::isnan(row(st, "pos2-russia", 2035).power_mw));
+  for (const CapacityRow& r : st.rows)
+    if (r.route && r.id == "pos2-mongolia" && r.year == 2035) CHECK(r.limit == "pos2-russia: MAOP");
 }
 
 TEST_CASE("physics keys: every error located, with what to try", "[capacity]") {

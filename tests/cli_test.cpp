@@ -361,6 +361,16 @@ TEST_CASE("capacity writes capacity.csv and the manifest, prints the table and t
   CHECK(contains(r.out, "pipeline or route"));
   CHECK(contains(r.err, "note: pipeline 'trunk1': no roughness, 0.012 mm assumed (GasLib's)"));
 
+  // -q: only warnings and errors, as for every command (issue 9): no table, no notes; the
+  // same capacity.csv.
+  const fs::path quiet = tmp / "quiet";
+  const Outcome q =
+      run_cli(tmp, {"capacity", "tests/fixtures/capacity/line.yaml", "-o", quiet.string(), "-q"});
+  REQUIRE(q.status == 0);
+  CHECK(q.out.empty());
+  CHECK(q.err.empty());
+  CHECK(read_file(quiet / "capacity.csv") == read_file(out / "capacity.csv"));
+
   // A bad file: exit 2, and nothing written.
   const fs::path out2 = tmp / "out2";
   const Outcome bad =
@@ -428,6 +438,12 @@ TEST_CASE("hydraulics writes hydraulics.csv and hydraulics_nodes.csv", "[cli][hy
   CHECK(n.values("violations") ==
         std::set<std::string>{"", "pressure-above-max 72.77 > 70.00 bar"});
   CHECK(contains(r.out, "converged"));
+  const fs::path quiet = tmp / "quiet";
+  const Outcome q = run_cli(tmp, {"hydraulics", yaml.string(), "-o", quiet.string(), "--quiet"});
+  REQUIRE(q.status == 0);
+  CHECK(q.out.empty());  // -q: no table (issue 9)
+  CHECK(q.err.empty());
+  CHECK(read_file(quiet / "hydraulics.csv") == read_file(out / "hydraulics.csv"));
 
   // A file corridor did not write is never replaced.
   write_file(tmp / "mine.yaml", "name: mine\n");

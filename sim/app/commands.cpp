@@ -368,7 +368,7 @@ Outcome capacity(const Options& o, Terminal& terminal) {
   }
   const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
   if (written == 0) return Outcome::InputError;
-  print_capacity(std::cout, studies);
+  if (!o.quiet) print_capacity(std::cout, studies);  // -q: only warnings and errors
   terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
   return Outcome::Done;
 }
@@ -416,7 +416,7 @@ Outcome hydraulics(const Options& o, Terminal& terminal) {
                  {"hydraulics_nodes.csv", hydraulics_nodes_csv(studies)}};
   const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
   if (written == 0) return Outcome::InputError;
-  print_hydraulics(std::cout, studies);
+  if (!o.quiet) print_hydraulics(std::cout, studies);  // -q: only warnings and errors
   terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
   return Outcome::Done;
 }
