@@ -4,13 +4,16 @@
 // capacity.csv with the contract's columns.
 #include "corridor/capacity.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "corridor/csv.h"
 #include "corridor/gas_line.h"
+#include "corridor/hydraulics_study.h"
 #include "corridor/oil_hydraulics.h"
 #include "corridor/scenario_io.h"
 #include "corridor/simulate.h"
@@ -190,6 +193,27 @@ TEST_CASE("#LIB1 the library's PoS-1 and PoS-2 against hand-worked capacities", 
   CHECK(std::isnan(row(st, "pos2-russia", 2035).power_mw));
   for (const CapacityRow& r : st.rows)
     if (r.route && r.id == "pos2-mongolia" && r.year == 2035) CHECK(r.limit == "pos2-russia: MAOP");
+}
+
+TEST_CASE("capacity.csv, hydraulics.csv and hydraulics_nodes.csv: every column typed",
+          "[capacity][csv]") {
+  // column_type() (csv.h) types the cells of a typed output and throws for an undeclared column.
+  for (const std::string& csv : {capacity_csv({}), hydraulics_csv({}), hydraulics_nodes_csv({})}) {
+    std::string header = csv.substr(0, csv.find('\n'));
+    std::size_t start = 0;
+    while (start <= header.size()) {
+      const std::size_t end = std::min(header.find(',', start), header.size());
+      const std::string column = header.substr(start, end - start);
+      INFO(column);
+      CHECK_NOTHROW(column_type(column));
+      start = end + 1;
+    }
+  }
+  CHECK(column_type("pipeline_or_route") == ColumnType::kText);
+  CHECK(column_type("limit") == ColumnType::kText);
+  CHECK(column_type("violations") == ColumnType::kText);
+  CHECK(column_type("stations_needed") == ColumnType::kNumber);
+  CHECK(column_type("pressure_bar") == ColumnType::kNumber);
 }
 
 TEST_CASE("physics keys: every error located, with what to try", "[capacity]") {

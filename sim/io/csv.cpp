@@ -298,7 +298,9 @@ ColumnType column_type(std::string_view column) {
       "scenario", "case", "commodity", "pipeline", "from", "to", "node", "route", "country",
       "unit", "cost_unit", "volume_unit", "bottleneck", "status", "metric", "detail",
       "baseline_case", "transit_countries",
-      "entity_kind", "entity"};  // ensemble_*.csv, draws.csv
+      "entity_kind", "entity",  // ensemble_*.csv, draws.csv
+      // capacity.csv, hydraulics.csv, hydraulics_nodes.csv (issue 14)
+      "pipeline_or_route", "limit", "element", "type", "violations"};
   static constexpr std::string_view kNumber[] = {
       "year", "month", "priority", "demand", "delivered", "shortfall", "supplied", "available",
       "used", "flow", "capacity", "utilisation", "volume", "capital_musd", "opex_musd",
@@ -309,7 +311,14 @@ ColumnType column_type(std::string_view column) {
       "mean_utilisation", "peak_utilisation", "bottleneck_binding_years", "transit_share",
       "transit_fees_musd", "served_shortfall",
       // ensemble_summary.csv, ensemble_risk.csv, draws.csv
-      "mean", "sd", "p05", "p10", "p50", "p90", "p95", "min", "max", "draws", "draw", "se"};
+      "mean", "sd", "p05", "p10", "p50", "p90", "p95", "min", "max", "draws", "draw", "se",
+      // capacity.csv (issue 14)
+      "paper_capacity", "physical_capacity", "ratio", "stations", "stations_needed", "power_mw",
+      "fuel_share",
+      // hydraulics.csv, hydraulics_nodes.csv
+      "flow_mcm_per_d", "flow_kg_per_s", "pressure_from_bar", "pressure_to_bar",
+      "pressure_drop_bar", "velocity_m_per_s", "fuel_mcm_per_d", "height_m", "pressure_bar",
+      "min_pressure_bar", "max_pressure_bar", "injection_mcm_per_d", "injection_kg_per_s"};
   // clang-format on
   auto find = [](std::string_view name) -> std::optional<ColumnType> {
     for (std::string_view t : kText) {
