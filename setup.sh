@@ -2,9 +2,10 @@
 # Installs what is missing (Debian 12 packages), then configures and builds corridor in build/.
 # With --checks it also builds build-checks/: the whole test suite under AddressSanitizer and
 # UndefinedBehaviorSanitizer with clang, plus the libFuzzer harnesses (tests/fuzz/). It also
-# installs LibreOffice Calc and the Python notebook stack (with the `jupyter nbconvert` command and
-# openpyxl, which pandas needs for .xlsx), and turns on build/'s tests that round trip the CSVs
-# through Calc, read results.xlsx with openpyxl and execute notebooks/ (tests/spreadsheet/);
+# installs LibreOffice Calc, the Python notebook stack (with the `jupyter nbconvert` command and
+# openpyxl, which pandas needs for .xlsx) and SciPy, and turns on build/'s tests that round trip
+# the CSVs through Calc, read results.xlsx with openpyxl, execute notebooks/ (tests/spreadsheet/)
+# and cross-check the hydraulics against an independent SciPy solve (tests/hydraulics/);
 # build-checks/ leaves those out, and the doc test (tests/docs/), so they run once. --checks
 # also installs OpenMPI and builds build/ with the MPI runner (CORRIDOR_MPI), and networkx for
 # bench_ensemble.
@@ -21,12 +22,12 @@ for arg in "$@"; do
 done
 
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libeigen3-dev libcli11-dev
-          catch2 liblemon-dev nlohmann-json3-dev libxlsxwriter-dev zlib1g-dev)
+          catch2 liblemon-dev nlohmann-json3-dev libxlsxwriter-dev zlib1g-dev libpugixml-dev)
 [ "$checks" -eq 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev
                                   libreoffice-calc-nogui python3-pandas python3-matplotlib
                                   python3-nbconvert python3-ipykernel jupyter-nbconvert
                                   python3-openpyxl libopenmpi-dev openmpi-bin
-                                  python3-networkx)
+                                  python3-networkx python3-scipy python3-yaml)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -16,6 +16,7 @@ rules=(
   'CLI/|sim/app'
   'boost/|sim/model'
   'Eigen/|sim/hydraulics'
+  'pugixml\.hpp|sim/io'
   'mpi\.h|sim/studies'
 )
 sources() { find sim include -type f \( -name '*.cpp' -o -name '*.h' -o -name '*.hpp' \) | sort; }

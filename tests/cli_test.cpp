@@ -151,7 +151,11 @@ Csv read_csv(const fs::path& p) {
   if (lines.empty()) return c;
   c.header = lines[0];
   c.columns = split(lines[0], ',');
-  for (std::size_t i = 1; i < lines.size(); ++i) c.rows.push_back(split(lines[i], ','));
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    c.rows.push_back(split(lines[i], ','));
+    // getline drops an empty last field ("a,b," is two parts): put it back.
+    if (!lines[i].empty() && lines[i].back() == ',') c.rows.back().emplace_back();
+  }
   return c;
 }
 
@@ -335,6 +339,132 @@ TEST_CASE("fail-on-shortfall turns a shortfall into exit 1 and still writes resu
     CHECK(r.status == 0);
     CHECK(file_names(out) == kAnnualFiles);
   }
+}
+
+TEST_CASE("capacity writes capacity.csv and the manifest, prints the table and the notes",
+          "[cli][capacity]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "out";
+  const Outcome r =
+      run_cli(tmp, {"capacity", "tests/fixtures/capacity/line.yaml", "-o", out.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(file_names(out) == std::set<std::string>{"capacity.csv", "manifest.json"});
+  const Csv csv = read_csv(out / "capacity.csv");
+  CHECK(csv.header ==
+        "scenario,case,year,commodity,pipeline_or_route,paper_capacity,physical_capacity,unit,"
+        "ratio,stations,stations_needed,power_mw,fuel_share,limit");
+  // 2 years x (trunk1, trunk2, the route, crude).
+  CHECK(csv.rows.size() == 8);
+  CHECK(csv.values("pipeline_or_route") ==
+        std::set<std::string>{"crude", "field-city", "trunk1", "trunk2"});
+  CHECK(csv.values("unit") == std::set<std::string>{"Mt/y", "bcm/y"});
+  CHECK(contains(r.out, "pipeline or route"));
+  CHECK(contains(r.err, "note: pipeline 'trunk1': no roughness, 0.012 mm assumed (GasLib's)"));
+
+  // -q: only warnings and errors, as for every command (issue 9): no table, no notes; the
+  // same capacity.csv.
+  const fs::path quiet = tmp / "quiet";
+  const Outcome q =
+      run_cli(tmp, {"capacity", "tests/fixtures/capacity/line.yaml", "-o", quiet.string(), "-q"});
+  REQUIRE(q.status == 0);
+  CHECK(q.out.empty());
+  CHECK(q.err.empty());
+  CHECK(read_file(quiet / "capacity.csv") == read_file(out / "capacity.csv"));
+
+  // A bad file: exit 2, and nothing written.
+  const fs::path out2 = tmp / "out2";
+  const Outcome bad =
+      run_cli(tmp, {"capacity", "tests/fixtures/capacity/bad.yaml", "-o", out2.string()});
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.err,
+                 "bad.yaml:14:15: error: the stations of pipeline 'nolength' need its "
+                 "'length'"));
+  CHECK_FALSE(fs::exists(out2));
+}
+
+TEST_CASE("capacity --apply also writes the dispatch with physics", "[cli][capacity]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path out = tmp / "out";
+  const Outcome r = run_cli(
+      tmp, {"capacity", "--apply", "tests/fixtures/capacity/line.yaml", "-o", out.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  std::set<std::string> expected = kAnnualFiles;
+  expected.insert("capacity.csv");
+  CHECK(file_names(out) == expected);
+  // The fuel withdrawals are markets of their own in deliveries.csv.
+  CHECK(read_csv(out / "deliveries.csv").values("node") ==
+        std::set<std::string>{"city", "fuel:trunk1", "fuel:trunk2", "refinery"});
+  CHECK(contains(r.err, "dispatched 5 time(s) with physical capacities and fuel"));
+}
+
+TEST_CASE("hydraulics writes hydraulics.csv and hydraulics_nodes.csv", "[cli][hydraulics]") {
+  ScratchDir tmp(kScratchPrefix);
+  const fs::path yaml = tmp / "g11.yaml", out = tmp / "out";
+  // import-gaslib prints the scenario, or writes it with -o.
+  const Outcome printed =
+      run_cli(tmp, {"import-gaslib", "tests/data/gaslib/GasLib-11/GasLib-11.net",
+                    "tests/data/gaslib/GasLib-11/GasLib-11.scn"});
+  REQUIRE(printed.status == 0);
+  CHECK(
+      printed.out.starts_with("# Written by corridor import-gaslib from GasLib-11.net and "
+                              "GasLib-11.scn\n"));
+  const Outcome imported =
+      run_cli(tmp, {"import-gaslib", "tests/data/gaslib/GasLib-11/GasLib-11.net",
+                    "tests/data/gaslib/GasLib-11/GasLib-11.scn", "-o", yaml.string()});
+  INFO(imported.err);
+  REQUIRE(imported.status == 0);
+  CHECK(read_file(yaml) == printed.out);
+  const Outcome r = run_cli(tmp, {"hydraulics", yaml.string(), "-o", out.string()});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  CHECK(file_names(out) ==
+        std::set<std::string>{"hydraulics.csv", "hydraulics_nodes.csv", "manifest.json"});
+  const Csv e = read_csv(out / "hydraulics.csv");
+  CHECK(e.header ==
+        "scenario,case,year,status,element,type,from,to,flow_mcm_per_d,flow_kg_per_s,"
+        "pressure_from_bar,pressure_to_bar,pressure_drop_bar,velocity_m_per_s,ratio,power_mw,"
+        "fuel_mcm_per_d,violations");
+  CHECK(e.rows.size() == 11);  // 8 pipes, a valve, 2 stations
+  CHECK(e.values("status") == std::set<std::string>{"converged"});
+  CHECK(e.values("type") == std::set<std::string>{"compressor", "pipe", "valve"});
+  // GasLib-11 at the max-outlet rule (tests/gaslib_test.cpp): CS02 would throttle.
+  CHECK(e.values("violations") == std::set<std::string>{"", "station-would-throttle"});
+  const Csv n = read_csv(out / "hydraulics_nodes.csv");
+  CHECK(n.header ==
+        "scenario,case,year,status,node,height_m,pressure_bar,min_pressure_bar,max_pressure_bar,"
+        "injection_mcm_per_d,injection_kg_per_s,violations");
+  CHECK(n.rows.size() == 11);
+  CHECK(n.values("violations") ==
+        std::set<std::string>{"", "pressure-above-max 72.77 > 70.00 bar"});
+  CHECK(contains(r.out, "converged"));
+  const fs::path quiet = tmp / "quiet";
+  const Outcome q = run_cli(tmp, {"hydraulics", yaml.string(), "-o", quiet.string(), "--quiet"});
+  REQUIRE(q.status == 0);
+  CHECK(q.out.empty());  // -q: no table (issue 9)
+  CHECK(q.err.empty());
+  CHECK(read_file(quiet / "hydraulics.csv") == read_file(out / "hydraulics.csv"));
+
+  // A file corridor did not write is never replaced.
+  write_file(tmp / "mine.yaml", "name: mine\n");
+  const Outcome refused = run_cli(
+      tmp, {"import-gaslib", "tests/data/gaslib/GasLib-11/GasLib-11.net",
+            "tests/data/gaslib/GasLib-11/GasLib-11.scn", "-o", (tmp / "mine.yaml").string()});
+  CHECK(refused.status == 2);
+  CHECK(contains(refused.err, "refusing to replace a file corridor did not write"));
+  CHECK(read_file(tmp / "mine.yaml") == "name: mine\n");
+  // One file only: a usage error.
+  const Outcome one = run_cli(tmp, {"import-gaslib", "tests/data/gaslib/GasLib-11/GasLib-11.net"});
+  CHECK(one.status == 2);
+  CHECK(contains(one.err,
+                 "corridor: error: import-gaslib takes two files, the network (.net) "
+                 "and the nomination (.scn)"));
+  // A bad GasLib file: located, exit 2.
+  const Outcome bad = run_cli(tmp, {"import-gaslib", "tests/data/gaslib/GasLib-11/GasLib-11.scn",
+                                    "tests/data/gaslib/GasLib-11/GasLib-11.scn"});
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.err, "GasLib-11.scn:"));
 }
 
 TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
@@ -524,8 +654,8 @@ TEST_CASE("CLI11's own usage errors read like every other error: lower case, wit
       {{"validate"},
        "no scenario file given; give one, e.g. 'corridor validate scenarios/minimal.yaml'"},
       {{},
-       "no subcommand given; expected one of: run, compare, validate, resolve, ensemble; run "
-       "'corridor --help' for usage"},
+       "no subcommand given; expected one of: run, compare, validate, resolve, ensemble, capacity, "
+       "hydraulics, import-gaslib; run 'corridor --help' for usage"},
   };
   for (const auto& [args, message] : cases) {
     const Outcome r = run_cli(tmp, args);

@@ -196,6 +196,39 @@ TEST_CASE("money, money per length and durations convert to MUSD, MUSD/km and ye
   }
 }
 
+TEST_CASE("power, temperature, molar mass, viscosity and ratios (hydraulics)", "[units]") {
+  const auto c = Commodity::Gas;
+  const CommodityProps p = default_props(c);
+  CHECK(value("128 MW", Dimension::Power, c, p) == 128.0);
+  CHECK(value("128000 kW", Dimension::Power, c, p) == 128.0);
+  CHECK(value("1.331 GW", Dimension::Power, c, p) == 1331.0);
+  CHECK(value("10 °C", Dimension::Temperature, c, p) == 10.0);
+  CHECK(value("-5 C", Dimension::Temperature, c, p) == -5.0);
+  // 188.549758911 K = -84.600241089 °C: K - 273.15 exactly.
+  CHECK(value("188.549758911 K", Dimension::Temperature, c, p) == 188.549758911 - 273.15);
+  CHECK(value("18.5674 kg/kmol", Dimension::MolarMass, c, p) == 18.5674);
+  CHECK(value("18.5674 g/mol", Dimension::MolarMass, c, p) == 18.5674);
+  CHECK(value("10 cSt", Dimension::Viscosity, Commodity::Oil, p) == 10.0);
+  CHECK(value("10 mm2/s", Dimension::Viscosity, Commodity::Oil, p) == 10.0);
+  CHECK(value("1e-5 m2/s", Dimension::Viscosity, Commodity::Oil, p) == Approx(10.0).epsilon(1e-15));
+  CHECK(value("1.7", Dimension::Ratio, c, p) == 1.7);
+  CHECK(error("1.7 x", Dimension::Ratio, c) ==
+        "unknown unit 'x' in '1.7 x'; accepted units: a plain number");
+  CHECK(error("128", Dimension::Power, c) ==
+        "missing unit in '128'; accepted units: MW, kW, W, GW");
+  CHECK(error("10 F", Dimension::Temperature, c) ==
+        "unknown unit 'F' in '10 F'; did you mean 'C'? accepted units: °C, C, K");
+  // The SI helpers of the hydraulics: 365-day years, normal m3 and kg.
+  CHECK(m3_per_s_to_bcm_per_year(1.0) == Approx(0.031536).epsilon(1e-15));
+  CHECK(bcm_per_year_to_m3_per_s(m3_per_s_to_bcm_per_year(1234.5)) ==
+        Approx(1234.5).epsilon(1e-15));
+  CHECK(kg_per_s_to_mt_per_year(1.0) == Approx(0.031536).epsilon(1e-15));
+  CHECK(celsius_to_kelvin(10.0) == 283.15);
+  // 1 m3/s is 86,400 m3 a day, 0.0864 mcm/d; 1e5 Pa is 1 bar.
+  CHECK(m3_per_s_to_mcm_per_day(1.0) == Approx(0.0864).epsilon(1e-15));
+  CHECK(pa_to_bar(98e5) == Approx(98.0).epsilon(1e-15));
+}
+
 TEST_CASE("money, money per length and durations: exact error messages", "[units]") {
   const auto gas_c = Commodity::Gas;
   SECTION("a unit of the other money dimension, or of another dimension, is named") {

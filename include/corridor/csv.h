@@ -17,6 +17,8 @@
 #include <utility>
 #include <vector>
 
+#include "corridor/capacity.h"
+#include "corridor/hydraulics_study.h"
 #include "corridor/results.h"
 
 namespace corridor {
@@ -24,12 +26,18 @@ namespace corridor {
 /// The one decimals policy of every number corridor writes: the CSV files, comparison.csv and
 /// comparison_wide.csv.
 namespace decimals {
-inline constexpr int kVolume = 6;    ///< bcm, Mt
-inline constexpr int kFraction = 4;  ///< utilisation, shares
-inline constexpr int kMoney = 3;     ///< MUSD
-inline constexpr int kEnergy = 3;    ///< PJ
-inline constexpr int kUnitCost = 3;  ///< USD/kcm, USD/t, levelised cost included
-inline constexpr int kUsdPerGj = 4;  ///< USD/GJ
+inline constexpr int kVolume = 6;     ///< bcm, Mt
+inline constexpr int kFraction = 4;   ///< utilisation, shares
+inline constexpr int kMoney = 3;      ///< MUSD
+inline constexpr int kEnergy = 3;     ///< PJ
+inline constexpr int kUnitCost = 3;   ///< USD/kcm, USD/t, levelised cost included
+inline constexpr int kUsdPerGj = 4;   ///< USD/GJ
+inline constexpr int kPower = 3;      ///< MW
+inline constexpr int kPressure = 4;   ///< bar
+inline constexpr int kDailyFlow = 4;  ///< mcm/d
+inline constexpr int kMassFlow = 3;   ///< kg/s
+inline constexpr int kVelocity = 3;   ///< m/s
+inline constexpr int kHeight = 2;     ///< m
 }  // namespace decimals
 
 /// Fixed-point with `decimals` digits, locale-independent; a value that rounds to zero prints
@@ -73,5 +81,24 @@ enum class ColumnType {
 /// column. Throws std::logic_error for a column nobody declared: a new column must be added to
 /// the list in csv.cpp, so that no table is ever typed by guessing.
 ColumnType column_type(std::string_view column);
+
+/// capacity.csv (`corridor capacity`): per case, year, pipeline then route, the paper and
+/// physical capacity (capacity.h). `ratio` is empty for a paper capacity of 0,
+/// `stations_needed` empty when 200 evenly spaced stations do not carry the paper capacity, and
+/// `power_mw` and `fuel_share` empty when the dispatched flow is above the physical capacity.
+std::string capacity_csv(const std::vector<CapacityStudy>& studies);
+
+/// hydraulics.csv (`corridor hydraulics`): per case, year and element of the gas network
+/// (hydraulics_study.h), in network order (pipes, resistors, valves, compressors,
+/// regulators): the solve's status; flow in mcm/d (normal m3 at 0 °C, 1.01325 bar) and kg/s,
+/// positive from `from` to `to`; end pressures and their drop in bar; velocity (pipes, at the
+/// lower-pressure end); compressor ratio, shaft power in MW and fuel in mcm/d; and the
+/// violations of that element ("kind value > limit unit", separated by "; "). Every number is
+/// empty when the year was not solved (status other than converged).
+std::string hydraulics_csv(const std::vector<HydraulicCaseStudy>& studies);
+/// hydraulics_nodes.csv: per case, year and node: status, height in m, pressure and its
+/// bounds in bar (empty when unbounded), injection in mcm/d and kg/s (supply positive; at a
+/// reference node the balancing result), and the node's violations.
+std::string hydraulics_nodes_csv(const std::vector<HydraulicCaseStudy>& studies);
 
 }  // namespace corridor

@@ -102,6 +102,14 @@ void write_directory_atomically(const std::string& dir,
 /// write.
 std::string why_not_replace(const std::string& dir, const std::vector<std::string>& input_paths);
 
+/// Writes one file atomically (a temporary file next to it, fsynced, then renamed over it),
+/// with the signal handling of write_directory_atomically. An existing `path` is replaced only
+/// when its first line starts with `marker` (a file corridor wrote); otherwise, or on any
+/// failure, throws std::runtime_error with the path, the reason and what to try, and `path`
+/// is untouched.
+void write_file_atomically(const std::string& path, const std::string& contents,
+                           const std::string& marker);
+
 /// Current UTC time as "YYYY-MM-DDTHH:MM:SSZ".
 std::string utc_now();
 

@@ -75,6 +75,12 @@ struct Node {
   NodeKind kind = NodeKind::Junction;
   Commodity commodity = Commodity::Gas;
   std::string country;
+  // physics (hydraulics, `corridor capacity`); all optional
+  std::optional<double> height_m;          ///< above sea level
+  std::optional<double> pressure_mpa;      ///< supply: the pressure the supply delivers at
+  std::optional<double> min_pressure_mpa;  ///< where gas or oil is delivered: the least pressure
+  std::optional<double> max_pressure_mpa;  ///< the highest pressure the node may have
+  SourceLocation height_where, pressure_where, min_pressure_where, max_pressure_where;
   // supply
   Series capacity;  ///< bcm/y or Mt/y available
   Series cost;      ///< USD/kcm or USD/t at the supply node, by year
@@ -138,8 +144,40 @@ struct Economics {
   bool has_capex() const { return capex_musd || capex_musd_per_km || !tranches.empty(); }
 };
 
+/// A compressor station (gas) or pump station (oil) on a pipeline. Unset limits are unlimited.
+struct Station {
+  std::string name;  ///< optional; "1", "2", ... in uniform form
+  double position_km = 0.0;
+  std::optional<double> max_power_mw;  ///< shaft power
+  std::optional<double> max_ratio;     ///< gas: outlet over inlet pressure
+  std::optional<double> max_head_m;    ///< oil: head added
+  /// Gas: isentropic efficiency (default 0.85); oil: pump and driver (default 0.8).
+  std::optional<double> efficiency;
+  /// Gas: drive (gas turbine) shaft power over fuel energy (default 0.35); fuel = power /
+  /// (drive efficiency * heating value). Or `fuel_share`: fuel as a share of the throughput.
+  std::optional<double> drive_efficiency;
+  std::optional<double> fuel_share;
+  SourceLocation where;
+};
+
+/// Defaults of Station, documented as assumptions in scenarios/README.md.
+inline constexpr double kDefaultCompressorEfficiency = 0.85;
+inline constexpr double kDefaultPumpEfficiency = 0.8;
+inline constexpr double kDefaultDriveEfficiency = 0.35;
+
+/// What a pipeline entry is, for hydraulics (`type:`). Dispatch treats every type alike, as
+/// an arc with a capacity; hydraulics (hydraulics.h) gives each its law:
+///   - Pipe: the pipe law (length, diameter, roughness, heights), with its `stations`;
+///   - ShortPipe: no pressure drop; Valve: no drop when `open`, no flow when closed;
+///   - Resistor: a drop by its drag factor and diameter;
+///   - Compressor: a station between two nodes that holds `outlet_pressure` or `ratio`;
+///   - Regulator (control valve): holds its outlet at `outlet_pressure` by throttling.
+enum class PipelineType { Pipe, ShortPipe, Valve, Resistor, Compressor, Regulator };
+std::string_view pipeline_type_name(PipelineType t);
+
 struct Pipeline {
   std::string id;
+  PipelineType type = PipelineType::Pipe;
   std::string from, to;
   Commodity commodity = Commodity::Gas;
   bool bidirectional = false;
@@ -149,8 +187,25 @@ struct Pipeline {
   std::optional<YearMonth> online;  ///< first period in service (month 0 = January)
   std::optional<YearMonth> retire;  ///< first period out of service
   std::optional<double> length_km;
-  std::optional<double> diameter_mm;
-  std::optional<double> max_pressure_mpa;
+  std::optional<double> diameter_mm;        ///< outer
+  std::optional<double> max_pressure_mpa;   ///< MAOP
+  std::optional<double> wall_thickness_mm;  ///< inner diameter = diameter - 2 wall thickness
+  std::optional<double> roughness_mm;       ///< internal; default kDefaultRoughnessMm
+  std::vector<Station> stations;            ///< compressor or pump stations, by position
+  /// `stations: {count, spacing, ...}` gives count and spacing; a list gives neither.
+  std::optional<int> station_count;
+  std::optional<double> station_spacing_km;
+  // Elements other than pipes (`type:`); gas only.
+  bool open = true;  ///< valve, compressor, regulator: false = closed (no flow)
+  std::optional<double> outlet_pressure_mpa;      ///< compressor or regulator: the set point
+  std::optional<double> set_ratio;                ///< compressor: outlet over inlet pressure
+  std::optional<double> min_inlet_pressure_mpa;   ///< compressor: least suction (flagged)
+  std::optional<double> max_outlet_pressure_mpa;  ///< compressor: highest discharge (flagged)
+  std::optional<double> drag_factor;              ///< resistor: zeta, with `diameter`
+  Station compressor;                             ///< compressor: its limits and efficiencies
+  SourceLocation type_where, open_where, outlet_pressure_where, ratio_where, drag_where;
+  SourceLocation stations_where, wall_thickness_where, roughness_where, diameter_where,
+      max_pressure_where, length_where;
   TariffKind tariff_kind = TariffKind::None;
   Series tariff;  ///< USD/kcm (or /t) by year; per 100 km when PerUnitDistance
   std::string transit_country;
@@ -256,6 +311,29 @@ struct Project {
       discount_rate_where;
 };
 
+/// Internal roughness of pipelines without `roughness`: 0.012 mm, the value GasLib uses for
+/// most of its pipes (an internally coated steel trunk line; an assumption for any line).
+inline constexpr double kDefaultRoughnessMm = 0.012;
+
+/// The gas for hydraulics (`commodities.gas`). Defaults: the gas of GasLib-11's sources
+/// (Schmidt et al. 2017, Data 2(4):40; Pfetsch et al. 2012, ZIB-Report 12-41) at 10 °C, kappa
+/// from their heat-capacity coefficients.
+struct GasPhysics {
+  double molar_mass_kg_per_kmol = 18.5674;
+  double pseudo_critical_pressure_mpa = 4.59293457336;
+  double pseudo_critical_temperature_c = 188.549758911 - 273.15;
+  double temperature_c = 10.0;
+  double normal_density_kg_per_m3 = 0.785;  ///< at 0 °C and 1.01325 bar
+  double isentropic_exponent = 1.307;
+};
+
+/// The oil for hydraulics (`commodities.oil`), besides its density at 15 °C (CommodityProps).
+/// Defaults: an ESPO-like light crude at 15 °C with 10 cSt (assumptions).
+struct OilPhysics {
+  double temperature_c = 15.0;
+  double viscosity_cst = 10.0;  ///< at `temperature_c`
+};
+
 struct Scenario {
   std::string name;  ///< `name:` or the file stem
   /// The `name:` value (which may be in a parent file), or line 1, column 1 of `file` when the
@@ -267,6 +345,8 @@ struct Scenario {
   Resolution resolution = Resolution::Year;
   CommodityProps gas = default_props(Commodity::Gas);
   CommodityProps oil = default_props(Commodity::Oil);
+  GasPhysics gas_physics;
+  OilPhysics oil_physics;
   SourceLocation gas_where, oil_where;  ///< the `commodities.gas` and `.oil` maps, if given
   /// Defaults for assets that give none (`economics:` in the file). Documented assumptions:
   /// 8 % real and 30 years, common in pipeline appraisals; scenarios should set their own.

@@ -12,7 +12,8 @@
 ///   - volume per period is the same unit times years (bcm, Mt);
 ///   - unit cost: USD per kcm for gas, USD per t for oil. Conveniently,
 ///     1 bcm x 1 USD/kcm = 1 Mt x 1 USD/t = 1 million USD;
-///   - length km, diameter mm, pressure MPa, fractions as plain numbers (0.9 or 90 %).
+///   - length km, diameter mm, pressure MPa, fractions as plain numbers (0.9 or 90 %);
+///   - power MW, temperature °C, molar mass kg/kmol, kinematic viscosity cSt (mm2/s).
 /// Conversions that need a heating value (gas energy units such as TWh/y or USD/MWh) or a
 /// density (oil volumes such as kb/d or USD/bbl) take it from CommodityProps.
 #include <optional>
@@ -68,6 +69,11 @@ enum class Dimension {
   Days,                 ///< canonical days: d, days, h (outage durations)
   EventRate,            ///< canonical events per year: /y, /yr
   EventRatePerLength,   ///< canonical events per 1000 km per year: /1000km/y, /100km/y, /km/y
+  Power,                ///< canonical MW: W, kW, MW, GW
+  Temperature,          ///< canonical °C: °C, C, K (K - 273.15)
+  MolarMass,            ///< canonical kg/kmol: kg/kmol, g/mol
+  Viscosity,            ///< kinematic, canonical cSt: cSt, mm2/s, m2/s
+  Ratio,                ///< a plain number (a compression ratio, an exponent)
 };
 
 /// Human-readable list of the accepted units of a dimension for a commodity, e.g.
@@ -100,7 +106,7 @@ struct ParsedQuantity {
 };
 
 /// Parses "<number> <unit>" (space optional) into the canonical unit of `d` for `c`.
-/// Rejects bare numbers (except for Fraction), NaN, Inf, unknown units and units of other
+/// Rejects bare numbers (except for Fraction and Ratio), NaN, Inf, unknown units and units of other
 /// dimensions. Does not reject negative values; validation does that where it matters.
 ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
                               const CommodityProps& props);
@@ -138,6 +144,29 @@ ParsedQuantity parse_exchange_rate(std::string_view text, std::string_view curre
 /// Formats a canonical value back into its canonical unit, e.g. "38 bcm/y"; round-trips through
 /// parse_quantity. Uses the shortest representation that reads back to the same double.
 std::string format_quantity(double value, Dimension d, Commodity c);
+
+/// SI flows as canonical rates, with the 365-day year of every per-day rate: m3/s (at normal
+/// conditions, gas) as bcm/y, and kg/s (oil) as Mt/y; and back. Hydraulics works in SI.
+double m3_per_s_to_bcm_per_year(double m3_per_s);
+double bcm_per_year_to_m3_per_s(double bcm_per_year);
+double kg_per_s_to_mt_per_year(double kg_per_s);
+/// m3/s as mcm/d (million m3 a day), the unit of daily gas flows in hydraulics.csv.
+double m3_per_s_to_mcm_per_day(double m3_per_s);
+double mt_per_year_to_kg_per_s(double mt_per_year);
+/// Units of the SI values of the hydraulics: MPa to Pa, MJ/m3 to J/m3, MW to W, km to m,
+/// mm to m, °C to K, kg/kmol to kg/mol, cSt to m2/s.
+double mpa_to_pa(double mpa);
+double pa_to_mpa(double pa);
+double pa_to_bar(double pa);
+double mj_to_j(double mj);
+double mw_to_w(double mw);
+double w_to_mw(double w);
+double km_to_m(double km);
+double mm_to_m(double mm);
+double celsius_to_kelvin(double c);
+double kelvin_to_celsius(double k);
+double kg_per_kmol_to_kg_per_mol(double m);
+double cst_to_m2_per_s(double cst);
 
 /// Days in a month (1..12) of a year, with Gregorian leap years.
 int days_in_month(int year, int month);

@@ -15,7 +15,8 @@
 namespace corridor::app {
 namespace {
 
-const std::vector<std::string> kSubcommands = {"run", "compare", "validate", "resolve", "ensemble"};
+const std::vector<std::string> kSubcommands = {
+    "run", "compare", "validate", "resolve", "ensemble", "capacity", "hydraulics", "import-gaslib"};
 
 // The exit codes, as main() maps Outcome to them, in the words of each command.
 constexpr const char* kExitRun =
@@ -35,6 +36,22 @@ constexpr const char* kExitEnsemble =
     "  0  ran every draw and wrote the results (a shortfall is a result)\n"
     "  2  usage or input error, a draw that made a value that cannot be dispatched, or the\n"
     "     results cannot be written: nothing is written and earlier results are untouched\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitCapacity =
+    "Exit codes:\n"
+    "  0  studied and wrote capacity.csv (a line short of its paper capacity is a result)\n"
+    "  2  usage or input error, or the results cannot be written: nothing is written\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitHydraulics =
+    "Exit codes:\n"
+    "  0  solved and wrote hydraulics.csv and hydraulics_nodes.csv (a year that does not\n"
+    "     converge, or violates a limit, is a result: see the status column)\n"
+    "  2  usage or input error, or the results cannot be written: nothing is written\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitImport =
+    "Exit codes:\n"
+    "  0  converted (printed, or written to -o FILE)\n"
+    "  2  usage or input error, or FILE cannot be written: nothing is written\n"
     "  3  internal error (please report it)\n";
 constexpr const char* kExitValidate =
     "Exit codes:\n"
@@ -113,7 +130,14 @@ UsageMessage usage_message(const CLI::Error& e, const CLI::App* sub) {
   if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) return unexpected(what, sub, help);
   if (required && what.starts_with("A subcommand")) {
     return {"no subcommand given",
-            "expected one of: run, compare, validate, resolve, ensemble; " + help};
+            "expected one of: run, compare, validate, resolve, ensemble, capacity, hydraulics, "
+            "import-gaslib; " +
+                help};
+  }
+  if (sub && sub->get_name() == "import-gaslib" && (required || mismatch) &&
+      what.starts_with("files")) {
+    return {"import-gaslib takes two files, the network (.net) and the nomination (.scn)",
+            "e.g. 'corridor import-gaslib GasLib-11.net GasLib-11.scn'; " + help};
   }
   if (required && (what == "files is required" || what == "file is required")) {
     return {"no scenario file given", "give one, e.g. 'corridor " +
@@ -235,6 +259,53 @@ void add_ensemble(CLI::App& app, Options& o, std::string& dir) {
   cmd->callback([&o] { o.command = Command::Ensemble; });
 }
 
+void add_capacity(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "capacity", "Paper against physical capacity of every pipeline with physical data");
+  cmd->footer(kExitCapacity);
+  add_files(cmd, o);
+  add_output(cmd, dir);
+  cmd->add_flag("--apply", o.apply,
+                "Dispatch again with the physical capacities and the stations' fuel (a loss on "
+                "each line), and write that run's CSVs too");
+  add_run_flags(cmd, o);
+  cmd->callback([&o] { o.command = Command::Capacity; });
+}
+
+void add_hydraulics(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "hydraulics", "Solve the gas network of every case and year with the dispatched flows");
+  cmd->footer(kExitHydraulics);
+  add_files(cmd, o);
+  add_output(cmd, dir);
+  cmd->add_option("--friction", o.friction, "Friction law")
+      ->check(CLI::IsMember({"nikuradse", "colebrook-white", "hofer"}))
+      ->capture_default_str();
+  cmd->add_option("--compressibility", o.compressibility, "Compressibility law")
+      ->check(CLI::IsMember({"papay", "aga"}))
+      ->capture_default_str();
+  add_run_flags(cmd, o);
+  cmd->callback([&o] { o.command = Command::Hydraulics; });
+}
+
+void add_import_gaslib(CLI::App& app, Options& o) {
+  CLI::App* cmd = app.add_subcommand(
+      "import-gaslib", "Convert a GasLib network (.net) and nomination (.scn) into a scenario");
+  cmd->footer(kExitImport);
+  cmd->add_option("files", o.files, "NET and SCN files")->required()->expected(2);
+  cmd->add_option("-o,--output", o.output_file,
+                  "Scenario file to write (replaced atomically, only if corridor wrote it); "
+                  "default: print it");
+  cmd->add_option("--rule", o.rule,
+                  "Station settings: each at its highest allowed outlet pressure, or one ratio")
+      ->check(CLI::IsMember({"max-outlet", "ratio"}))
+      ->capture_default_str();
+  cmd->add_option("--ratio", o.ratio, "The ratio of --rule ratio")
+      ->check(CLI::Range(1.0, 10.0))
+      ->capture_default_str();
+  cmd->callback([&o] { o.command = Command::ImportGasLib; });
+}
+
 void add_validate(CLI::App& app, Options& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
@@ -267,12 +338,16 @@ Parsed parse_command_line(int argc, char** argv) {
   app.set_version_flag("--version", std::string("corridor ") + kVersion);
   app.require_subcommand(1);
   app.footer(kExitAll);
-  std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble";
+  std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble",
+              capacity_dir = "capacity", hydraulics_dir = "hydraulics";
   add_run(app, o, run_dir);
   add_compare(app, o, compare_dir);
   add_ensemble(app, o, ensemble_dir);
   add_validate(app, o);
   add_resolve(app, o);
+  add_capacity(app, o, capacity_dir);
+  add_hydraulics(app, o, hydraulics_dir);
+  add_import_gaslib(app, o);
 
   if (const std::string sub = unknown_subcommand(argc, argv); !sub.empty()) {
     std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
@@ -284,9 +359,11 @@ Parsed parse_command_line(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, app.exit(e) == 0 ? Outcome::Done : Outcome::InputError};
   }
-  o.out_dir = o.command == Command::Compare    ? compare_dir
-              : o.command == Command::Ensemble ? ensemble_dir
-                                               : run_dir;
+  o.out_dir = o.command == Command::Compare      ? compare_dir
+              : o.command == Command::Ensemble   ? ensemble_dir
+              : o.command == Command::Capacity   ? capacity_dir
+              : o.command == Command::Hydraulics ? hydraulics_dir
+                                                 : run_dir;
   return {std::move(o), Outcome::Done};
 }
 

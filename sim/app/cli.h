@@ -10,7 +10,16 @@
 
 namespace corridor::app {
 
-enum class Command { Run, Compare, Validate, Resolve, Ensemble };
+enum class Command {
+  Run,
+  Compare,
+  Validate,
+  Resolve,
+  Ensemble,
+  Capacity,
+  Hydraulics,
+  ImportGasLib
+};
 
 /// What a command came to. main() alone turns it into the process's exit code.
 enum class Outcome {
@@ -23,20 +32,27 @@ enum class Outcome {
 struct Options {
   Command command = Command::Run;
   std::vector<std::string> files;
-  std::string out_dir;                   ///< run: "results", compare: "comparison" by default
-  bool fail_on_shortfall = false;        ///< run
-  bool xlsx = false;                     ///< run, compare, ensemble: also write results.xlsx
-  bool quiet = false;                    ///< every command: print only warnings and errors
-  bool strict = false;                   ///< run, compare, validate
-  int jobs = 0;                          ///< run, compare: threads; 0 for one per CPU
-  std::string baseline;                  ///< compare
-  std::string years = "2030,2035,2040";  ///< compare
-  int width = 0;                         ///< compare: 0 for $COLUMNS or the terminal
-  std::string alternative;               ///< resolve
-  std::optional<int> draws;              ///< ensemble: overrides uncertainty.draws
-  std::optional<std::uint64_t> seed;     ///< ensemble: overrides uncertainty.seed
-  bool keep_draws = false;               ///< ensemble: also draws.csv and inputs.csv
-  std::string command_line;              ///< argv joined by spaces, for manifest.json
+  std::string out_dir;             ///< run: "results", compare: "comparison", capacity: "capacity",
+                                   ///< hydraulics: "hydraulics" by default
+  bool fail_on_shortfall = false;  ///< run
+  bool xlsx = false;               ///< run, compare, ensemble: also write results.xlsx
+  bool quiet = false;              ///< every command: print only warnings and errors
+  bool strict = false;             ///< run, compare, validate, capacity
+  int jobs = 0;                    ///< run, compare, capacity: threads; 0 for one per CPU
+  std::string baseline;            ///< compare
+  std::string years = "2030,2035,2040";   ///< compare
+  int width = 0;                          ///< compare: 0 for $COLUMNS or the terminal
+  std::string alternative;                ///< resolve
+  std::optional<int> draws;               ///< ensemble: overrides uncertainty.draws
+  std::optional<std::uint64_t> seed;      ///< ensemble: overrides uncertainty.seed
+  bool keep_draws = false;                ///< ensemble: also draws.csv and inputs.csv
+  bool apply = false;                     ///< capacity: dispatch again with physics
+  std::string friction = "nikuradse";     ///< hydraulics: nikuradse, colebrook-white, hofer
+  std::string compressibility = "papay";  ///< hydraulics: papay, aga
+  std::string rule = "max-outlet";        ///< import-gaslib: max-outlet or ratio
+  double ratio = 1.5;                     ///< import-gaslib: the ratio of `--rule ratio`
+  std::string output_file;                ///< import-gaslib: -o, or "" for stdout
+  std::string command_line;               ///< argv joined by spaces, for manifest.json
 };
 
 /// The options of `argv`, or, when there is nothing to run, the outcome: Done after --help or

@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -8,10 +9,13 @@
 #include <stdexcept>
 #include <utility>
 
+#include "corridor/capacity.h"
 #include "corridor/compare.h"
 #include "corridor/csv.h"
 #include "corridor/ensemble.h"
 #include "corridor/ensemble_csv.h"
+#include "corridor/gaslib.h"
+#include "corridor/hydraulics_study.h"
 #include "corridor/output.h"
 #include "corridor/report.h"
 #include "corridor/run_pool.h"
@@ -321,6 +325,140 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   return Outcome::Done;
 }
 
+/// `capacity`: load, dispatch every case on the run pool (for the flows each year), study each
+/// case's pipelines and routes, write capacity.csv and the manifest at once, print the table.
+Outcome capacity(const Options& o, Terminal& terminal) {
+  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
+    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                   "\n");
+    return Outcome::InputError;
+  }
+  PoolOptions pool;
+  pool.threads = o.jobs;
+  if (terminal.shows_progress())
+    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
+  const RunResult result = run_cases(members_of(loaded), pool);
+  terminal.end_progress();
+  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
+    terminal.input_errors(failed, true);
+    return Outcome::InputError;
+  }
+  std::vector<CapacityStudy> studies;
+  RunResult applied;  // --apply: every case dispatched again with its physics
+  for (const CaseResult& c : result.cases) {
+    if (!o.apply) {
+      studies.push_back(capacity_study(c));
+      continue;
+    }
+    CapacityApplied a = apply_capacity(c);
+    const std::string who = c.scenario->name + " / " + c.scenario->case_name;
+    terminal.note("note: " + who + ": dispatched " + std::to_string(a.iterations) +
+                  " time(s) with physical capacities and fuel" +
+                  (a.converged ? ""
+                               : "; the fuel still changed by " +
+                                     format_fixed(a.fuel_change, decimals::kVolume) +
+                                     " bcm/y at the last one"));
+    studies.push_back(std::move(a.study));
+    applied.cases.push_back(std::move(a.result));
+  }
+  if (o.apply) {
+    if (const std::vector<Diagnostic> failed = failure_diagnostics(applied); !failed.empty()) {
+      terminal.input_errors(failed, true);
+      return Outcome::InputError;
+    }
+  }
+  std::set<std::string> noted;
+  for (const CapacityStudy& st : studies)
+    for (const std::string& n : st.notes)
+      if (noted.insert(n).second) terminal.note("note: " + n);
+  Files files = {{"capacity.csv", capacity_csv(studies)}};
+  if (o.apply) {
+    for (auto& f : result_csvs(applied)) files.push_back(std::move(f));
+  }
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_capacity(std::cout, studies);  // -q: only warnings and errors
+  terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+/// `hydraulics`: load, dispatch every case (for the injections each year), solve each case's
+/// gas network every year, write hydraulics.csv, hydraulics_nodes.csv and the manifest at
+/// once, print the table.
+Outcome hydraulics(const Options& o, Terminal& terminal) {
+  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
+    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                   "\n");
+    return Outcome::InputError;
+  }
+  PoolOptions pool;
+  pool.threads = o.jobs;
+  if (terminal.shows_progress())
+    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
+  const RunResult result = run_cases(members_of(loaded), pool);
+  terminal.end_progress();
+  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
+    terminal.input_errors(failed, true);
+    return Outcome::InputError;
+  }
+  HydraulicOptions options;
+  options.friction = o.friction == "colebrook-white" ? FrictionLaw::ColebrookWhite
+                     : o.friction == "hofer"         ? FrictionLaw::Hofer
+                                                     : FrictionLaw::Nikuradse;
+  options.compressibility =
+      o.compressibility == "aga" ? CompressibilityLaw::Aga : CompressibilityLaw::Papay;
+  std::vector<HydraulicCaseStudy> studies;
+  for (const CaseResult& c : result.cases) studies.push_back(hydraulics_study(c, options));
+  std::set<std::string> noted;
+  bool any = false;
+  for (const HydraulicCaseStudy& st : studies) {
+    any = any || !st.years.empty();
+    for (const std::string& n : st.notes)
+      if (noted.insert(n).second) terminal.note("note: " + n);
+  }
+  if (!any)
+    terminal.note(
+        "note: no gas pipeline has physical data (a pipe with 'length' and 'diameter', or a "
+        "'type:' element): nothing to solve");
+  Files files = {{"hydraulics.csv", hydraulics_csv(studies)},
+                 {"hydraulics_nodes.csv", hydraulics_nodes_csv(studies)}};
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_hydraulics(std::cout, studies);  // -q: only warnings and errors
+  terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+/// `import-gaslib NET SCN`: read both (InputError with file:line:col on any problem), set
+/// the stations by the rule, print the scenario or write it atomically to -o.
+Outcome import_gaslib(const Options& o, Terminal& terminal) {
+  const GasLibInstance instance = read_gaslib(o.files.at(0), o.files.at(1));
+  GasLibImportOptions io;
+  io.rule = o.rule == "ratio" ? StationRule::FixedRatio : StationRule::MaxOutletPressure;
+  io.ratio = o.ratio;
+  const std::filesystem::path net(o.files[0]), scn(o.files[1]);
+  io.net_name = net.filename().string();
+  io.scn_name = scn.filename().string();
+  io.name = net.stem().string() == scn.stem().string()
+                ? net.stem().string()
+                : net.stem().string() + "-" + scn.stem().string();
+  const std::string yaml = gaslib_to_yaml(instance, io);
+  if (o.output_file.empty()) {
+    std::cout << yaml;
+    return Outcome::Done;
+  }
+  try {
+    write_file_atomically(o.output_file, yaml, kGasLibYamlMarker);
+  } catch (const std::runtime_error& e) {
+    terminal.print("corridor: error: " + std::string(e.what()) + "\n");
+    return Outcome::InputError;
+  }
+  terminal.note("wrote " + o.output_file);
+  return Outcome::Done;
+}
+
 }  // namespace
 
 Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
@@ -348,6 +486,12 @@ Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
     case Command::Run:
     case Command::Compare:
       return run_or_compare(o, terminal);
+    case Command::Capacity:
+      return capacity(o, terminal);
+    case Command::Hydraulics:
+      return hydraulics(o, terminal);
+    case Command::ImportGasLib:
+      return import_gaslib(o, terminal);
   }
   throw std::logic_error("unknown command");
 }

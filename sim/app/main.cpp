@@ -42,8 +42,10 @@ int main(int argc, char** argv) {
   Terminal terminal(options.quiet || !mpi.root());
   // Only rank 0 reports, except what happens on a rank alone (ensemble draws).
   terminal.set_silent(!mpi.root());
-  const bool writes = options.command == Command::Run || options.command == Command::Compare ||
-                      options.command == Command::Ensemble;
+  const bool writes =
+      options.command == Command::Run || options.command == Command::Compare ||
+      options.command == Command::Ensemble || options.command == Command::Capacity ||
+      options.command == Command::Hydraulics || options.command == Command::ImportGasLib;
   try {
     return exit_code(execute(options, terminal, mpi));
   } catch (const corridor::InputError& e) {

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstddef>
+#include <limits>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -334,7 +336,9 @@ ColumnType column_type(std::string_view column) {
       "unit", "cost_unit", "volume_unit", "bottleneck", "status", "metric", "detail",
       "baseline_case", "transit_countries",
       "entity_kind", "entity",  // ensemble_*.csv, draws.csv
-      "contract", "seller", "rule"};  // contracts.csv
+      "contract", "seller", "rule",  // contracts.csv
+      // capacity.csv, hydraulics.csv, hydraulics_nodes.csv (issue 14)
+      "pipeline_or_route", "limit", "element", "type", "violations"};
   static constexpr std::string_view kNumber[] = {
       "year", "month", "priority", "demand", "delivered", "shortfall", "supplied", "available",
       "used", "flow", "capacity", "utilisation", "volume", "capital_musd", "opex_musd",
@@ -351,7 +355,15 @@ ColumnType column_type(std::string_view column) {
       "to_buyers",
       // comparison_cases.csv (and its supply_<source>, displaced_<source> below)
       "first_year", "last_year", "supply_cost_musd", "transport_cost_musd", "system_cost_musd",
-      "npv_cost_musd"};
+      "npv_cost_musd",
+
+      // capacity.csv (issue 14)
+      "paper_capacity", "physical_capacity", "ratio", "stations", "stations_needed", "power_mw",
+      "fuel_share",
+      // hydraulics.csv, hydraulics_nodes.csv
+      "flow_mcm_per_d", "flow_kg_per_s", "pressure_from_bar", "pressure_to_bar",
+      "pressure_drop_bar", "velocity_m_per_s", "fuel_mcm_per_d", "height_m", "pressure_bar",
+      "min_pressure_bar", "max_pressure_bar", "injection_mcm_per_d", "injection_kg_per_s"};
   // clang-format on
   auto find = [](std::string_view name) -> std::optional<ColumnType> {
     for (std::string_view t : kText) {
@@ -378,6 +390,172 @@ ColumnType column_type(std::string_view column) {
   }
   throw std::logic_error("column '" + std::string(column) +
                          "' has no declared type; add it to column_type() in csv.cpp");
+}
+
+std::string capacity_csv(const std::vector<CapacityStudy>& studies) {
+  std::string out =
+      "scenario,case,year,commodity,pipeline_or_route,paper_capacity,physical_capacity,unit,"
+      "ratio,stations,stations_needed,power_mw,fuel_share,limit\n";
+  for (const CapacityStudy& st : studies) {
+    for (const CapacityRow& r : st.rows) {
+      out += csv_field(r.scenario) + "," + csv_field(r.case_name) + "," + std::to_string(r.year) +
+             "," + std::string(commodity_name(r.commodity)) + "," + csv_field(r.id) + "," +
+             volume(r.paper_capacity) + "," + volume(r.physical_capacity) + "," +
+             std::string(volume_unit(r.commodity)) + "/y," +
+             (std::isnan(r.ratio) ? std::string() : format_fixed(r.ratio, decimals::kFraction)) +
+             "," + std::to_string(r.stations) + "," +
+             (r.stations_needed < 0 ? std::string() : std::to_string(r.stations_needed)) + "," +
+             (std::isnan(r.power_mw) ? std::string() : format_fixed(r.power_mw, decimals::kPower)) +
+             "," +
+             (std::isnan(r.fuel_share) ? std::string()
+                                       : format_fixed(r.fuel_share, decimals::kFraction)) +
+             "," + csv_field(r.limit) + "\n";
+    }
+  }
+  return out;
+}
+
+namespace {
+
+std::string fixed_or_empty(double v, int d) {
+  return std::isfinite(v) ? format_fixed(v, d) : std::string();
+}
+
+/// "kind value > limit unit" for each violation of `element`, separated by "; ".
+std::string violations_of(const HydraulicResult& r, const std::string& element) {
+  std::string out;
+  for (const HydraulicViolation& v : r.violations) {
+    if (v.element != element) continue;
+    std::string text(violation_kind_name(v.kind));
+    auto pair = [&](double a, double b, int d, const char* unit, const char* cmp) {
+      text += " " + format_fixed(a, d) + " " + cmp + " " + format_fixed(b, d) + " " + unit;
+    };
+    switch (v.kind) {
+      case ViolationKind::PressureBelowMin:
+      case ViolationKind::SuctionBelowMin:
+      case ViolationKind::RegulatorCannotHold:
+        pair(pa_to_bar(v.value), pa_to_bar(v.limit), 2, "bar", "<");
+        break;
+      case ViolationKind::PressureAboveMax:
+      case ViolationKind::AboveMaop:
+      case ViolationKind::DischargeAboveMax:
+        pair(pa_to_bar(v.value), pa_to_bar(v.limit), 2, "bar", ">");
+        break;
+      case ViolationKind::PowerExceeded:
+        pair(w_to_mw(v.value), w_to_mw(v.limit), 2, "MW", ">");
+        break;
+      case ViolationKind::RatioExceeded:
+        pair(v.value, v.limit, 4, "", ">");
+        text.pop_back();
+        break;
+      case ViolationKind::StationWouldThrottle:
+      case ViolationKind::StationReverseFlow:
+      case ViolationKind::Isolated:
+        break;
+    }
+    out += (out.empty() ? "" : "; ") + text;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string hydraulics_csv(const std::vector<HydraulicCaseStudy>& studies) {
+  std::string out =
+      "scenario,case,year,status,element,type,from,to,flow_mcm_per_d,flow_kg_per_s,"
+      "pressure_from_bar,pressure_to_bar,pressure_drop_bar,velocity_m_per_s,ratio,power_mw,"
+      "fuel_mcm_per_d,violations\n";
+  for (const HydraulicCaseStudy& st : studies) {
+    for (const HydraulicYear& y : st.years) {
+      const HydraulicNetwork& net = y.network;
+      const HydraulicResult& r = y.result;
+      const bool ok = r.converged();
+      const std::string head = csv_field(st.scenario) + "," + csv_field(st.case_name) + "," +
+                               std::to_string(y.year) + "," +
+                               std::string(hydraulic_status_name(r.status)) + ",";
+      auto row = [&](const std::string& id, std::string_view type, int from, int to,
+                     const std::vector<double>& flow, std::size_t i, double velocity, double ratio,
+                     double power_w, double fuel_kg_per_s) {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        const double q = ok ? flow[i] : nan;
+        const double pa = ok ? r.node_pressure_pa[from] : nan;
+        const double pb = ok ? r.node_pressure_pa[to] : nan;
+        const auto mcm = [&](double kg) {
+          return m3_per_s_to_mcm_per_day(mass_to_normal_volume(net.gas, kg));
+        };
+        out += head + csv_field(id) + "," + std::string(type) + "," +
+               csv_field(net.nodes[from].id) + "," + csv_field(net.nodes[to].id) + "," +
+               fixed_or_empty(mcm(q), decimals::kDailyFlow) + "," +
+               fixed_or_empty(q, decimals::kMassFlow) + "," +
+               fixed_or_empty(pa_to_bar(pa), decimals::kPressure) + "," +
+               fixed_or_empty(pa_to_bar(pb), decimals::kPressure) + "," +
+               fixed_or_empty(pa_to_bar(pa - pb), decimals::kPressure) + "," +
+               fixed_or_empty(ok ? velocity : nan, decimals::kVelocity) + "," +
+               fixed_or_empty(ok ? ratio : nan, decimals::kFraction) + "," +
+               fixed_or_empty(ok ? w_to_mw(power_w) : nan, decimals::kPower) + "," +
+               fixed_or_empty(ok ? mcm(fuel_kg_per_s) : nan, decimals::kDailyFlow + 2) + "," +
+               csv_field(ok ? violations_of(r, id) : std::string()) + "\n";
+      };
+      const double nan = std::numeric_limits<double>::quiet_NaN();
+      for (std::size_t i = 0; i < net.pipes.size(); ++i) {
+        const HydraulicPipe& e = net.pipes[i];
+        row(e.id, "pipe", e.from, e.to, r.pipe_flow_kg_per_s, i,
+            ok ? r.pipe_velocity_m_per_s[i] : nan, nan, nan, nan);
+      }
+      for (std::size_t i = 0; i < net.resistors.size(); ++i) {
+        const HydraulicResistor& e = net.resistors[i];
+        row(e.id, "resistor", e.from, e.to, r.resistor_flow_kg_per_s, i, nan, nan, nan, nan);
+      }
+      for (std::size_t i = 0; i < net.valves.size(); ++i) {
+        const HydraulicValve& e = net.valves[i];
+        row(e.id, i < y.valve_type.size() ? y.valve_type[i] : "valve", e.from, e.to,
+            r.valve_flow_kg_per_s, i, nan, nan, nan, nan);
+      }
+      for (std::size_t i = 0; i < net.compressors.size(); ++i) {
+        const HydraulicCompressor& e = net.compressors[i];
+        row(e.id, "compressor", e.from, e.to, r.compressor_flow_kg_per_s, i, nan,
+            ok ? r.compressor_ratio[i] : nan, ok ? r.compressor_power_w[i] : nan,
+            ok ? r.compressor_fuel_kg_per_s[i] : nan);
+      }
+      for (std::size_t i = 0; i < net.regulators.size(); ++i) {
+        const HydraulicRegulator& e = net.regulators[i];
+        row(e.id, "regulator", e.from, e.to, r.regulator_flow_kg_per_s, i, nan, nan, nan, nan);
+      }
+    }
+  }
+  return out;
+}
+
+std::string hydraulics_nodes_csv(const std::vector<HydraulicCaseStudy>& studies) {
+  std::string out =
+      "scenario,case,year,status,node,height_m,pressure_bar,min_pressure_bar,max_pressure_bar,"
+      "injection_mcm_per_d,injection_kg_per_s,violations\n";
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  for (const HydraulicCaseStudy& st : studies) {
+    for (const HydraulicYear& y : st.years) {
+      const HydraulicNetwork& net = y.network;
+      const HydraulicResult& r = y.result;
+      const bool ok = r.converged();
+      for (std::size_t i = 0; i < net.nodes.size(); ++i) {
+        const HydraulicNode& n = net.nodes[i];
+        const double q = ok ? r.node_injection_kg_per_s[i] : nan;
+        out += csv_field(st.scenario) + "," + csv_field(st.case_name) + "," +
+               std::to_string(y.year) + "," + std::string(hydraulic_status_name(r.status)) + "," +
+               csv_field(n.id) + "," + format_fixed(n.height_m, decimals::kHeight) + "," +
+               fixed_or_empty(ok ? pa_to_bar(r.node_pressure_pa[i]) : nan, decimals::kPressure) +
+               "," +
+               (n.pressure_min_pa > 0.0
+                    ? format_fixed(pa_to_bar(n.pressure_min_pa), decimals::kPressure)
+                    : std::string()) +
+               "," + fixed_or_empty(pa_to_bar(n.pressure_max_pa), decimals::kPressure) + "," +
+               fixed_or_empty(m3_per_s_to_mcm_per_day(mass_to_normal_volume(net.gas, q)),
+                              decimals::kDailyFlow) +
+               "," + fixed_or_empty(q, decimals::kMassFlow) + "," +
+               csv_field(ok ? violations_of(r, n.id) : std::string()) + "\n";
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace corridor

@@ -526,6 +526,46 @@ std::string why_not_replace(const std::string& dir, const std::vector<std::strin
   return foreign_entry(dir);
 }
 
+void write_file_atomically(const std::string& path, const std::string& contents,
+                           const std::string& marker) {
+  auto failed = [&](const std::string& what, int err = 0, const std::string& hint = "") {
+    std::string msg = "cannot write '" + path + "': " + what;
+    if (err != 0) msg += ": " + os_reason(err);
+    if (!hint.empty()) msg += "; " + hint;
+    throw std::runtime_error(msg);
+  };
+  if (path.empty()) failed("the file name is empty");
+  const TerminationSignalsDeferred deferred;
+  const fs::path target = fs::path(path).lexically_normal();
+  const fs::path parent = target.parent_path();
+  std::error_code ec;
+  const fs::file_status st = fs::status(target, ec);
+  if (st.type() != fs::file_type::not_found) {
+    if (!fs::is_regular_file(st)) failed("it exists and is not a file", 0, "choose another name");
+    std::ifstream in(target);
+    std::string first;
+    std::getline(in, first);
+    if (!first.starts_with(marker)) {
+      failed("refusing to replace a file corridor did not write", 0,
+             "choose another name, or remove the file yourself");
+    }
+  }
+  static std::atomic<unsigned> counter{0};
+  const fs::path tmp =
+      parent / ("." + target.filename().string() + ".tmp-" +
+                std::to_string(static_cast<long>(::getpid())) + "-" + std::to_string(counter++));
+  if (const int err = write_file(tmp, contents); err != 0) {
+    fs::remove(tmp, ec);
+    failed("cannot write the temporary file '" + tmp.string() + "'", err, hint_for(err, parent));
+  }
+  if (::rename(tmp.c_str(), target.c_str()) != 0) {
+    const int err = errno;
+    fs::remove(tmp, ec);
+    failed("cannot move the new file into place", err, hint_for(err, parent));
+  }
+  fsync_directory(parent);
+}
+
 std::string utc_now() {
   const std::time_t now = std::time(nullptr);
   std::tm tm{};

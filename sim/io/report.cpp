@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 #include <cstddef>
 #include <iomanip>
 #include <string>
@@ -112,6 +113,90 @@ void print_summary(std::ostream& os, const RunResult& r) {
           "and contracts.csv)\n";
   }
   os.flags(saved_flags);
+}
+
+void print_capacity(std::ostream& os, const std::vector<CapacityStudy>& studies) {
+  for (const CapacityStudy& st : studies) {
+    if (st.rows.empty()) continue;
+    // One line per (commodity, id): the largest paper capacity, the year of the largest flow.
+    std::vector<CapacityRow> lines;
+    for (const CapacityRow& r : st.rows) {
+      auto it = std::find_if(lines.begin(), lines.end(), [&](const CapacityRow& l) {
+        return l.id == r.id && l.commodity == r.commodity && l.route == r.route;
+      });
+      if (it == lines.end()) {
+        lines.push_back(r);
+        continue;
+      }
+      const double paper = std::max(it->paper_capacity, r.paper_capacity);
+      const int needed =
+          it->paper_capacity >= r.paper_capacity ? it->stations_needed : r.stations_needed;
+      if (r.dispatched > it->dispatched) *it = r;
+      it->paper_capacity = paper;
+      it->stations_needed = needed;
+      it->ratio = paper > 0.0 ? it->physical_capacity / paper : it->ratio;
+    }
+    os << st.rows.front().scenario << " / " << st.rows.front().case_name << "\n";
+    os << std::left << std::setw(22) << "pipeline or route" << std::right << std::setw(9) << "paper"
+       << std::setw(10) << "physical" << std::setw(6) << "unit" << std::setw(7) << "ratio"
+       << std::setw(6) << "stns" << std::setw(7) << "needed" << std::setw(9) << "MW" << std::setw(7)
+       << "fuel"
+       << "  limit\n";
+    for (const CapacityRow& l : lines) {
+      std::string id = (l.route ? "route " : "") + l.id;
+      if (id.size() > 21) id = id.substr(0, 20) + "~";
+      os << std::left << std::setw(22) << id << std::right << std::setw(9)
+         << format_fixed(l.paper_capacity, 1) << std::setw(10)
+         << format_fixed(l.physical_capacity, 1) << std::setw(6)
+         << (std::string(volume_unit(l.commodity)) + "/y") << std::setw(7)
+         << (std::isnan(l.ratio) ? std::string("-") : format_fixed(l.ratio, 2)) << std::setw(6)
+         << l.stations << std::setw(7)
+         << (l.stations_needed < 0 ? std::string(">200") : std::to_string(l.stations_needed))
+         << std::setw(9)
+         << (std::isnan(l.power_mw) ? std::string("-") : format_fixed(l.power_mw, 0))
+         << std::setw(7)
+         << (std::isnan(l.fuel_share) ? std::string("-")
+                                      : format_fixed(100.0 * l.fuel_share, 1) + "%")
+         << "  " << l.limit << (l.over_capacity ? " (over)" : "") << "\n";
+    }
+  }
+}
+
+void print_hydraulics(std::ostream& os, const std::vector<HydraulicCaseStudy>& studies) {
+  for (const HydraulicCaseStudy& st : studies) {
+    if (st.years.empty()) continue;
+    os << st.scenario << " / " << st.case_name << "\n";
+    os << std::left << std::setw(6) << "year" << std::setw(20) << "status" << std::right
+       << std::setw(6) << "iter" << std::setw(8) << "nodes" << std::setw(10) << "min bar"
+       << std::setw(10) << "max bar" << std::setw(9) << "MW" << std::setw(12) << "fuel mcm/d"
+       << std::setw(12) << "violations"
+       << "\n";
+    std::vector<std::string> messages;
+    for (const HydraulicYear& y : st.years) {
+      const HydraulicResult& r = y.result;
+      os << std::left << std::setw(6) << y.year << std::setw(20) << hydraulic_status_name(r.status)
+         << std::right;
+      if (!r.converged()) {
+        os << std::setw(6) << r.iterations << std::setw(8) << y.network.nodes.size() << "\n";
+        messages.push_back(std::to_string(y.year) + ": " + r.message);
+        continue;
+      }
+      double lo = INFINITY, hi = -INFINITY, power = 0.0, fuel = 0.0;
+      for (double p : r.node_pressure_pa) {
+        if (!std::isfinite(p)) continue;
+        lo = std::min(lo, p);
+        hi = std::max(hi, p);
+      }
+      for (double w : r.compressor_power_w) power += w;
+      for (double f : r.compressor_fuel_kg_per_s) fuel += f;
+      const double fuel_mcm = m3_per_s_to_mcm_per_day(mass_to_normal_volume(y.network.gas, fuel));
+      os << std::setw(6) << r.iterations << std::setw(8) << y.network.nodes.size() << std::setw(10)
+         << format_fixed(pa_to_bar(lo), 2) << std::setw(10) << format_fixed(pa_to_bar(hi), 2)
+         << std::setw(9) << format_fixed(w_to_mw(power), 1) << std::setw(12)
+         << format_fixed(fuel_mcm, 3) << std::setw(12) << r.violations.size() << "\n";
+    }
+    for (const std::string& m : messages) os << "  " << m << "\n";
+  }
 }
 
 }  // namespace corridor

@@ -18,10 +18,10 @@
 namespace corridor {
 namespace {
 
-const std::vector<std::string> kTopKeys = {
-    "name",      "description", "extends",   "horizon",  "resolution", "commodities",  "nodes",
-    "pipelines", "routes",      "contracts", "projects", "remove",     "alternatives", "economics",
-    "uncertainty"};
+const std::vector<std::string> kTopKeys = {"name",         "description", "extends",    "horizon",
+                                           "resolution",   "commodities", "nodes",      "pipelines",
+                                           "routes",       "contracts",   "projects",   "remove",
+                                           "alternatives", "economics",   "uncertainty"};
 const std::vector<std::string> kUncertaintyKeys = {"draws", "seed", "sample", "outages"};
 const std::vector<std::string> kSampleKeys = {
     "id",      "path",       "mode",   "per",       "ar1",      "group",     "truncate",
@@ -31,17 +31,65 @@ const std::vector<std::string> kDistributions = {"uniform",   "triangular", "nor
                                                  "lognormal", "discrete",   "bernoulli"};
 const std::vector<std::string> kHorizonKeys = {"start", "end"};
 const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime", "fx"};
-const std::vector<std::string> kGasKeys = {"heating_value", "lng_expansion"};
-const std::vector<std::string> kOilKeys = {"heating_value", "density"};
+const std::vector<std::string> kGasKeys = {"heating_value",
+                                           "lng_expansion",
+                                           "molar_mass",
+                                           "pseudo_critical_pressure",
+                                           "pseudo_critical_temperature",
+                                           "temperature",
+                                           "normal_density",
+                                           "isentropic_exponent"};
+const std::vector<std::string> kOilKeys = {"heating_value", "density", "temperature", "viscosity"};
 const std::vector<std::string> kNodeKeys = {
-    "id",       "kind",    "commodity", "country", "note",    "capacity", "cost", "demand",
-    "priority", "profile", "online",    "retire",  "ramp_up", "source",   "spot"};
-const std::vector<std::string> kPipelineKeys = {
-    "id",          "from",         "to",           "commodity", "bidirectional",
-    "capacity",    "availability", "ramp_up",      "online",    "retire",
-    "length",      "diameter",     "max_pressure", "tariff",    "transit_country",
-    "transit_fee", "capex",        "opex",         "lifetime",  "discount_rate",
-    "capex_start", "note"};
+    "id",     "kind",     "commodity", "country", "note",     "capacity",     "cost",
+    "demand", "priority", "profile",   "height",  "pressure", "min_pressure", "max_pressure",
+    "online", "retire",   "ramp_up",   "source",  "spot"};
+const std::vector<std::string> kPipelineKeys = {"id",
+                                                "from",
+                                                "to",
+                                                "commodity",
+                                                "bidirectional",
+                                                "capacity",
+                                                "availability",
+                                                "ramp_up",
+                                                "online",
+                                                "retire",
+                                                "length",
+                                                "diameter",
+                                                "max_pressure",
+                                                "tariff",
+                                                "transit_country",
+                                                "transit_fee",
+                                                "capex",
+                                                "opex",
+                                                "lifetime",
+                                                "discount_rate",
+                                                "capex_start",
+                                                "note",
+                                                "wall_thickness",
+                                                "roughness",
+                                                "stations",
+                                                "type",
+                                                "open",
+                                                "outlet_pressure",
+                                                "ratio",
+                                                "drag_factor",
+                                                "max_power",
+                                                "max_ratio",
+                                                "efficiency",
+                                                "drive_efficiency",
+                                                "fuel_share",
+                                                "min_inlet_pressure",
+                                                "max_outlet_pressure"};
+const std::vector<std::string> kPipelineTypes = {"pipe",     "short_pipe", "valve",
+                                                 "resistor", "compressor", "regulator"};
+/// `stations:` as a map (uniform) and as the items of a list.
+const std::vector<std::string> kUniformStationKeys = {
+    "count",      "spacing",          "max_power",  "max_ratio", "max_head",
+    "efficiency", "drive_efficiency", "fuel_share", "note"};
+const std::vector<std::string> kStationKeys = {
+    "at",         "name", "max_power", "max_ratio", "max_head", "efficiency", "drive_efficiency",
+    "fuel_share", "note"};
 const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",         "capex",
                                              "opex", "lifetime",  "discount_rate", "capex_start",
                                              "note"};
@@ -669,6 +717,11 @@ struct Builder {
           p.heating_value = *v;
         }
       }
+      if (*c == Commodity::Gas) {
+        gas_physics(e.value, where, s);
+      } else {
+        oil_physics(e.value, where, s);
+      }
       const std::string second = *c == Commodity::Gas ? "lng_expansion" : "density";
       if (const RawNode* x = e.value.find(second)) {
         const Dimension d = *c == Commodity::Gas ? Dimension::LngExpansion : Dimension::Density;
@@ -678,6 +731,346 @@ struct Builder {
           p.density_or_lng = *v;
         }
       }
+    }
+  }
+
+  /// `commodities.gas` keys for hydraulics (GasPhysics).
+  void gas_physics(const RawNode& m, const std::string& where, Scenario& s) {
+    GasPhysics& g = s.gas_physics;
+    const CommodityProps& p = s.gas;
+    const Commodity c = Commodity::Gas;
+    if (const RawNode* x = m.find("molar_mass")) {
+      if (auto v = quantity(*x, Dimension::MolarMass, c, p, where + ".molar_mass", Bound::Positive,
+                            "for example 18.57 kg/kmol")) {
+        g.molar_mass_kg_per_kmol = *v;
+      }
+    }
+    if (const RawNode* x = m.find("pseudo_critical_pressure")) {
+      if (auto v = quantity(*x, Dimension::Pressure, c, p, where + ".pseudo_critical_pressure",
+                            Bound::Positive, "for example 45.93 bar")) {
+        g.pseudo_critical_pressure_mpa = *v;
+      }
+    }
+    if (const RawNode* x = m.find("pseudo_critical_temperature")) {
+      if (auto v =
+              quantity(*x, Dimension::Temperature, c, p, where + ".pseudo_critical_temperature")) {
+        if (*v <= -273.15) {
+          error(x->where, where + ".pseudo_critical_temperature must be above absolute zero",
+                "for example 188.55 K");
+        } else {
+          g.pseudo_critical_temperature_c = *v;
+        }
+      }
+    }
+    if (const RawNode* x = m.find("temperature")) {
+      if (auto v = quantity(*x, Dimension::Temperature, c, p, where + ".temperature")) {
+        if (*v <= -273.15) {
+          error(x->where, where + ".temperature must be above absolute zero",
+                "the gas temperature in the pipe, for example 10 °C");
+        } else {
+          g.temperature_c = *v;
+        }
+      }
+    }
+    if (const RawNode* x = m.find("normal_density")) {
+      if (auto v = quantity(*x, Dimension::Density, c, p, where + ".normal_density",
+                            Bound::Positive, "at 0 °C and 1.01325 bar, for example 0.785 kg/m3")) {
+        g.normal_density_kg_per_m3 = *v;
+      }
+    }
+    if (const RawNode* x = m.find("isentropic_exponent")) {
+      if (auto v = quantity(*x, Dimension::Ratio, c, p, where + ".isentropic_exponent")) {
+        if (!(*v > 1.0)) {
+          error(x->where, where + ".isentropic_exponent must be above 1, got '" + x->scalar + "'",
+                "c_p / c_v, for example 1.307");
+        } else {
+          g.isentropic_exponent = *v;
+        }
+      }
+    }
+  }
+
+  /// `commodities.oil` keys for hydraulics (OilPhysics).
+  void oil_physics(const RawNode& m, const std::string& where, Scenario& s) {
+    const CommodityProps& p = s.oil;
+    const Commodity c = Commodity::Oil;
+    if (const RawNode* x = m.find("temperature")) {
+      if (auto v = quantity(*x, Dimension::Temperature, c, p, where + ".temperature")) {
+        if (*v <= -273.15) {
+          error(x->where, where + ".temperature must be above absolute zero",
+                "the oil temperature in the pipe, for example 15 °C");
+        } else {
+          s.oil_physics.temperature_c = *v;
+        }
+      }
+    }
+    if (const RawNode* x = m.find("viscosity")) {
+      if (auto v = quantity(*x, Dimension::Viscosity, c, p, where + ".viscosity", Bound::Positive,
+                            "the kinematic viscosity at 'temperature', for example 10 cSt")) {
+        s.oil_physics.viscosity_cst = *v;
+      }
+    }
+  }
+
+  /// `stations:` of a pipeline: {count, spacing, ...} or a list of {at, ...}.
+  /// The limits of one station, read from the map `m` (a uniform `stations:` map, a list
+  /// item, or a compressor element); `what` names the pipeline.
+  void station_limits(const RawNode& m, const std::string& of, const std::string& what, Commodity c,
+                      Station& st) {
+    const CommodityProps p = default_props(c);  // none of these units needs properties
+    const bool gas = c == Commodity::Gas;
+
+    auto only = [&](const char* key, bool applies, const char* hint) {
+      const RawNode::Entry* e = m.find_entry(key);
+      if (e && !applies) {
+        error(e->key_where,
+              "'" + std::string(key) + "' does not apply to the stations of " +
+                  std::string(gas ? "a gas " : "an oil ") + what,
+              hint);
+        return static_cast<const RawNode*>(nullptr);
+      }
+      return e ? &e->value : nullptr;
+    };
+    if (const RawNode* x = m.find("max_power")) {
+      st.max_power_mw = quantity(*x, Dimension::Power, c, p, "max_power of " + of, Bound::Positive,
+                                 "shaft power, for example 128 MW");
+    }
+    if (const RawNode* x = only("max_ratio", gas, "oil pump stations give 'max_head'")) {
+      if (auto v = quantity(*x, Dimension::Ratio, c, p, "max_ratio of " + of)) {
+        if (!(*v > 1.0)) {
+          error(x->where, "max_ratio of " + of + " must be above 1, got '" + x->scalar + "'",
+                "outlet over inlet pressure, for example 1.7");
+        } else {
+          st.max_ratio = *v;
+        }
+      }
+    }
+    if (const RawNode* x = only("max_head", !gas, "gas compressor stations give 'max_ratio'")) {
+      if (auto v = quantity(*x, Dimension::Length, c, p, "max_head of " + of, Bound::Positive,
+                            "the head a pump station adds, for example 600 m")) {
+        st.max_head_m = *v * 1000.0;
+      }
+    }
+    if (const RawNode* x = m.find("efficiency")) {
+      if (auto v =
+              quantity(*x, Dimension::Fraction, c, p, "efficiency of " + of, Bound::Fraction)) {
+        if (*v <= 0.0) {
+          error(x->where, "efficiency of " + of + " must be positive, got '" + x->scalar + "'",
+                gas ? "isentropic, for example 0.85" : "pump and driver, for example 0.8");
+        } else {
+          st.efficiency = *v;
+        }
+      }
+    }
+    if (const RawNode* x = only("drive_efficiency", gas, "pump stations burn no gas")) {
+      if (auto v = quantity(*x, Dimension::Fraction, c, p, "drive_efficiency of " + of,
+                            Bound::Fraction)) {
+        if (*v <= 0.0) {
+          error(x->where,
+                "drive_efficiency of " + of + " must be positive, got '" + x->scalar + "'",
+                "shaft power over fuel energy, for example 0.35");
+        } else {
+          st.drive_efficiency = *v;
+        }
+      }
+    }
+    if (const RawNode* x = only("fuel_share", gas, "pump stations burn no gas")) {
+      st.fuel_share =
+          quantity(*x, Dimension::Fraction, c, p, "fuel_share of " + of, Bound::Fraction);
+    }
+  }
+
+  static const SourceLocation& or_else(const SourceLocation& w, const SourceLocation& fallback) {
+    return w.line > 0 ? w : fallback;
+  }
+
+  /// `type:` and the keys of elements other than pipes (compressor, valve, regulator, ...).
+  void element(const RawNode& n, const std::string& what, Pipeline& out) {
+    if (const RawNode* t = n.find("type")) {
+      out.type_where = t->where;
+      if (expect_scalar(*t, "type of " + what)) {
+        const auto it = std::find(kPipelineTypes.begin(), kPipelineTypes.end(), t->scalar);
+        if (it == kPipelineTypes.end()) {
+          error(t->where, "unknown type '" + t->scalar + "' of " + what,
+                did_you_mean(t->scalar, kPipelineTypes));
+        } else {
+          out.type = static_cast<PipelineType>(it - kPipelineTypes.begin());
+        }
+      }
+      if (out.type != PipelineType::Pipe && out.commodity != Commodity::Gas) {
+        error(t->where,
+              "type '" + std::string(pipeline_type_name(out.type)) + "' of " + what +
+                  " applies to gas only",
+              "an oil pipeline is a pipe; give its pump stations in 'stations:'");
+        out.type = PipelineType::Pipe;
+      }
+    }
+    const PipelineType type = out.type;
+    const std::string type_name(pipeline_type_name(type));
+    using T = PipelineType;
+    // A key that belongs to other types: where it is, what it is for.
+    auto only = [&](const char* key, std::initializer_list<T> types) -> const RawNode* {
+      const RawNode::Entry* e = n.find_entry(key);
+      if (!e) return nullptr;
+      if (std::find(types.begin(), types.end(), type) != types.end()) return &e->value;
+      std::string which;  // "a", "a or b", "a, b or c"
+      std::size_t i = 0;
+      for (T x : types) {
+        which += (i == 0                  ? ""
+                  : i + 1 == types.size() ? " or "
+                                          : ", ") +
+                 std::string(pipeline_type_name(x));
+        ++i;
+      }
+      error(e->key_where,
+            "'" + std::string(key) + "' does not apply to " + what + " (type " + type_name + ")",
+            "'" + std::string(key) + "' belongs to type " + which +
+                (type == T::Pipe ? "; a pipe's compressor stations go in 'stations:'" : ""));
+      return nullptr;
+    };
+    for (const char* key : {"stations", "wall_thickness", "roughness"}) only(key, {T::Pipe});
+    if (const RawNode* o = only("open", {T::Valve, T::Compressor, T::Regulator})) {
+      out.open_where = o->where;
+      if (auto v = boolean(*o, "'open' of " + what)) out.open = *v;
+    }
+    const CommodityProps& p = default_props(out.commodity);
+    if (const RawNode* x = only("outlet_pressure", {T::Compressor, T::Regulator})) {
+      out.outlet_pressure_where = x->where;
+      out.outlet_pressure_mpa =
+          quantity(*x, Dimension::Pressure, out.commodity, p, "outlet_pressure of " + what,
+                   Bound::Positive, "the pressure it holds at its outlet, e.g. 80 bar");
+    }
+    for (const char* key : {"min_inlet_pressure", "max_outlet_pressure"}) {
+      if (const RawNode* x = only(key, {T::Compressor})) {
+        (key[1] == 'i' ? out.min_inlet_pressure_mpa : out.max_outlet_pressure_mpa) =
+            quantity(*x, Dimension::Pressure, out.commodity, p, std::string(key) + " of " + what,
+                     Bound::Positive, "a station limit, e.g. 45 bar; it is flagged, not applied");
+      }
+    }
+    if (const RawNode* x = only("ratio", {T::Compressor})) {
+      out.ratio_where = x->where;
+      out.set_ratio = quantity(*x, Dimension::Ratio, out.commodity, p, "ratio of " + what);
+    }
+    if (const RawNode* x = only("drag_factor", {T::Resistor})) {
+      out.drag_where = x->where;
+      out.drag_factor = quantity(*x, Dimension::Ratio, out.commodity, p, "drag_factor of " + what,
+                                 Bound::Positive, "the drag factor zeta, e.g. 10");
+    }
+    bool limits = false;
+    for (const char* key :
+         {"max_power", "max_ratio", "efficiency", "drive_efficiency", "fuel_share"}) {
+      limits = only(key, {T::Compressor}) != nullptr || limits;
+    }
+    if (limits) station_limits(n, what, what, out.commodity, out.compressor);
+    out.compressor.where = n.where;
+    out.compressor.name = out.id;
+    // What each type needs (a compressor's setting, a regulator's set point, ...) is for
+    // validate(), which sees the scenario whole.
+  }
+
+  void stations(const RawNode& n, const std::string& what, Pipeline& out) {
+    out.stations_where = n.where;
+    const Commodity c = out.commodity;
+    const CommodityProps p = default_props(c);  // none of these units needs properties
+    auto limits = [&](const RawNode& m, const std::string& of, Station& st) {
+      station_limits(m, of, what, c, st);
+    };
+    if (!out.length_km) {
+      error(n.where, "the stations of " + what + " need its 'length'",
+            "add 'length: ... km' to the pipeline");
+      Station ignored;
+      if (n.is_map()) limits(n, "the stations of " + what, ignored);  // for their own errors
+      return;
+    }
+    const double length = *out.length_km;
+    if (n.is_map()) {
+      check_keys(n, kUniformStationKeys, "stations of " + what);
+      Station tmpl;
+      tmpl.where = n.where;
+      limits(n, "the stations of " + what, tmpl);
+      int count = 0;
+      if (const RawNode* k = n.find("count")) {
+        if (auto v = integer(*k, "count of the stations of " + what)) {
+          if (*v < 1 || *v > 1000) {
+            error(k->where,
+                  "count of the stations of " + what + " must be 1 to 1000, got " +
+                      std::to_string(*v),
+                  "the number of stations, the first at 0 km");
+          } else {
+            count = static_cast<int>(*v);
+          }
+        }
+      } else {
+        error(n.where, "the stations of " + what + " have no 'count'",
+              "write 'stations: {count: 9, spacing: 250 km, max_power: 100 MW}', or a list of "
+              "{at: ... km}");
+      }
+      if (count == 0) return;
+      out.station_count = count;
+      double spacing = length / count;
+      if (const RawNode* sp = n.find("spacing")) {
+        auto v = quantity(*sp, Dimension::Length, c, p, "spacing of the stations of " + what,
+                          Bound::Positive, "the distance between stations, e.g. 250 km");
+        if (!v) return;
+        spacing = *v;
+        if (out.length_km && spacing * (count - 1) >= length) {
+          error(sp->where,
+                std::to_string(count) + " stations " +
+                    format_quantity(spacing, Dimension::Length, c) + " apart do not fit on " +
+                    what + " (" + format_quantity(length, Dimension::Length, c) + ")",
+                "the first station is at 0 km and every one must lie before the end");
+          return;
+        }
+      }
+      out.station_spacing_km = spacing;
+      for (int k = 0; k < count; ++k) {
+        Station st = tmpl;
+        st.name = std::to_string(k + 1);
+        st.position_km = k * spacing;
+        out.stations.push_back(st);
+      }
+      return;
+    }
+    if (!n.is_seq()) {
+      error(n.where, "the stations of " + what + " must be a map or a list",
+            "write '{count: 9, spacing: 250 km, ...}' or a list of '{at: 0 km, ...}'");
+      return;
+    }
+    for (std::size_t i = 0; i < n.seq.size(); ++i) {
+      const RawNode& m = n.seq[i];
+      const std::string of = "station " + std::to_string(i + 1) + " of " + what;
+      if (!m.is_map()) {
+        error(m.where, of + " must be a map", "write '{at: 0 km, max_power: 100 MW}'");
+        continue;
+      }
+      check_keys(m, kStationKeys, of);
+      Station st;
+      st.where = m.where;
+      st.name = std::to_string(i + 1);
+      if (auto t = text(m, "name", of)) st.name = *t;
+      limits(m, of, st);
+      const RawNode* at = m.find("at");
+      if (!at) {
+        error(m.where, of + " has no 'at'", "its distance from the start, e.g. 'at: 250 km'");
+        continue;
+      }
+      auto v = quantity(*at, Dimension::Length, c, p, "position of " + of, Bound::NonNegative,
+                        "its distance from the start, e.g. 'at: 250 km'");
+      if (!v) continue;
+      if (out.length_km && *v >= length) {
+        error(at->where,
+              of + " at " + at->scalar + " is not before the end of the pipeline (" +
+                  format_quantity(length, Dimension::Length, c) + ")",
+              "a station must lie on the line, before its end");
+        continue;
+      }
+      if (!out.stations.empty() && *v <= out.stations.back().position_km) {
+        error(at->where, of + " at " + at->scalar + " is not after the station before it",
+              "list the stations in order of position, each at its own place");
+        continue;
+      }
+      st.position_km = *v;
+      out.stations.push_back(st);
     }
   }
 
@@ -785,6 +1178,45 @@ struct Builder {
                               Bound::NonNegative, "list 12 monthly weights, January first");
       }
     }
+    if (const RawNode* h = n.find("height")) {
+      out.height_where = h->where;
+      if (auto v = quantity(*h, Dimension::Length, out.commodity, p, "height of " + what,
+                            Bound::Any, "")) {
+        out.height_m = *v * 1000.0;
+      }
+    }
+    if (const RawNode* x = only_for("pressure", NodeKind::Supply)) {
+      out.pressure_where = x->where;
+      out.pressure_mpa =
+          quantity(*x, Dimension::Pressure, out.commodity, p, "pressure of " + what,
+                   Bound::Positive, "the pressure the supply delivers at, e.g. 60 bar");
+    }
+    if (const RawNode::Entry* e = n.find_entry("min_pressure")) {
+      if (kind_known && out.kind == NodeKind::Supply) {
+        error(e->key_where, "'min_pressure' does not apply to supply " + what,
+              "a supply gives 'pressure', the pressure it delivers at");
+      } else {
+        out.min_pressure_where = e->value.where;
+        out.min_pressure_mpa =
+            quantity(e->value, Dimension::Pressure, out.commodity, p, "min_pressure of " + what,
+                     Bound::Positive, "the least pressure gas or oil must arrive at, e.g. 50 bar");
+      }
+    }
+    if (const RawNode* x = n.find("max_pressure")) {
+      out.max_pressure_where = x->where;
+      out.max_pressure_mpa =
+          quantity(*x, Dimension::Pressure, out.commodity, p, "max_pressure of " + what,
+                   Bound::Positive, "the highest pressure the node may have, e.g. 80 bar");
+      const double mx = out.max_pressure_mpa.value_or(INFINITY);
+      if (out.min_pressure_mpa && *out.min_pressure_mpa > mx) {
+        error(x->where, "max_pressure of " + what + " is below its min_pressure",
+              "check both values and their units");
+      }
+      if (out.pressure_mpa && *out.pressure_mpa > mx) {
+        error(x->where, "max_pressure of " + what + " is below its pressure",
+              "a supply delivers at a pressure within the node's bounds");
+      }
+    }
     if (out.kind == NodeKind::Supply && out.capacity.points.empty()) {
       out.capacity = constant_series(0.0);
     }
@@ -851,17 +1283,43 @@ struct Builder {
       out.retire_where = r->where;
     }
     if (const RawNode* l = n.find("length")) {
+      out.length_where = l->where;
       out.length_km = quantity(*l, Dimension::Length, out.commodity, p, "length of " + what,
                                Bound::Positive, "give the route length, e.g. 250 km");
     }
     if (const RawNode* d = n.find("diameter")) {
+      out.diameter_where = d->where;
       out.diameter_mm = quantity(*d, Dimension::Diameter, out.commodity, p, "diameter of " + what,
                                  Bound::Positive, "give the outer diameter, e.g. 1420 mm");
     }
     if (const RawNode* m = n.find("max_pressure")) {
+      out.max_pressure_where = m->where;
       out.max_pressure_mpa =
           quantity(*m, Dimension::Pressure, out.commodity, p, "max_pressure of " + what,
                    Bound::Positive, "give the maximum operating pressure, e.g. 9.8 MPa");
+    }
+    if (const RawNode* w = n.find("wall_thickness")) {
+      out.wall_thickness_where = w->where;
+      out.wall_thickness_mm =
+          quantity(*w, Dimension::Diameter, out.commodity, p, "wall_thickness of " + what,
+                   Bound::Positive, "give the wall thickness, e.g. 23.2 mm");
+      if (out.wall_thickness_mm && out.diameter_mm &&
+          2.0 * *out.wall_thickness_mm >= *out.diameter_mm) {
+        error(w->where,
+              "wall_thickness of " + what + " leaves no inside: twice " + w->scalar +
+                  " is not below the diameter",
+              "the diameter is the outer one; check both values and their units");
+        out.wall_thickness_mm.reset();
+      }
+    }
+    if (const RawNode* r = n.find("roughness")) {
+      out.roughness_where = r->where;
+      out.roughness_mm = quantity(*r, Dimension::Diameter, out.commodity, p, "roughness of " + what,
+                                  Bound::Positive, "the internal roughness, e.g. 0.012 mm");
+    }
+    element(n, what, out);
+    if (const RawNode* st = n.find("stations")) {
+      if (out.type == PipelineType::Pipe) stations(*st, what, out);
     }
     if (const RawNode* t = n.find("tariff")) {
       out.tariff_where = t->where;

@@ -44,6 +44,24 @@ std::string_view node_kind_name(NodeKind k) {
   return "?";
 }
 
+std::string_view pipeline_type_name(PipelineType t) {
+  switch (t) {
+    case PipelineType::Pipe:
+      return "pipe";
+    case PipelineType::ShortPipe:
+      return "short_pipe";
+    case PipelineType::Valve:
+      return "valve";
+    case PipelineType::Resistor:
+      return "resistor";
+    case PipelineType::Compressor:
+      return "compressor";
+    case PipelineType::Regulator:
+      return "regulator";
+  }
+  return "?";
+}
+
 double tariff_per_unit(const Pipeline& p, int year) {
   switch (p.tariff_kind) {
     case TariffKind::None:

@@ -35,6 +35,8 @@ constexpr double kM3PerBbl = 0.158987294928;
 constexpr double kKmPerMile = 1.609344;
 // International inch = 25.4 mm exactly.
 constexpr double kMmPerInch = 25.4;
+// 0 °C = 273.15 K exactly.
+constexpr double kKelvinAtZeroCelsius = 273.15;
 // 1 psi = 1 lbf/in2 = 0.45359237 kg x 9.80665 m/s2 / (0.0254 m)^2 = 6894.757293168 Pa.
 constexpr double kMpaPerPsi = 0.45359237 * 9.80665 / (0.0254 * 0.0254) * 1e-6;
 
@@ -47,11 +49,12 @@ enum class Prop { None, TimesHeatingValue, PerHeatingValue, TimesDensityOrLng, P
 struct UnitDef {
   Dimension dim;
   Applies applies;
-  std::string_view unit;  // exact, case-sensitive spelling; "" is the bare number (Fraction only)
+  std::string_view unit;  // exact, case-sensitive spelling; "" is the bare number (Fraction, Ratio)
   double mul;             // canonical = number * mul / div, then times or over `prop`;
   double div;             //   mul/div kept apart so decimal steps (/1000, /100) round exactly
   Prop prop;
   std::string_view note;  // shown after the unit in accepted_units()
+  double offset = 0.0;    // added after scaling (temperatures: K to °C)
 };
 
 // The first row of each (dimension, commodity) group is its canonical unit (mul = div = 1).
@@ -174,6 +177,29 @@ constexpr UnitDef kUnits[] = {
     {Dimension::EventRatePerLength, Applies::Both, "/1000km/y", 1, 1, Prop::None, ""},
     {Dimension::EventRatePerLength, Applies::Both, "/100km/y", 10, 1, Prop::None, ""},
     {Dimension::EventRatePerLength, Applies::Both, "/km/y", 1000, 1, Prop::None, ""},
+
+    // Power, canonical MW.
+    {Dimension::Power, Applies::Both, "MW", 1, 1, Prop::None, ""},
+    {Dimension::Power, Applies::Both, "kW", 1, 1000, Prop::None, ""},
+    {Dimension::Power, Applies::Both, "W", 1, 1e6, Prop::None, ""},
+    {Dimension::Power, Applies::Both, "GW", 1000, 1, Prop::None, ""},
+
+    // Temperature, canonical °C; K = °C + 273.15 exactly.
+    {Dimension::Temperature, Applies::Both, "°C", 1, 1, Prop::None, ""},
+    {Dimension::Temperature, Applies::Both, "C", 1, 1, Prop::None, ""},
+    {Dimension::Temperature, Applies::Both, "K", 1, 1, Prop::None, "", -kKelvinAtZeroCelsius},
+
+    // Molar mass, canonical kg/kmol (= g/mol).
+    {Dimension::MolarMass, Applies::Both, "kg/kmol", 1, 1, Prop::None, ""},
+    {Dimension::MolarMass, Applies::Both, "g/mol", 1, 1, Prop::None, ""},
+
+    // Kinematic viscosity, canonical cSt (= mm2/s); 1 m2/s = 1e6 cSt.
+    {Dimension::Viscosity, Applies::Both, "cSt", 1, 1, Prop::None, ""},
+    {Dimension::Viscosity, Applies::Both, "mm2/s", 1, 1, Prop::None, ""},
+    {Dimension::Viscosity, Applies::Both, "m2/s", 1e6, 1, Prop::None, ""},
+
+    // Ratio, a plain number.
+    {Dimension::Ratio, Applies::Both, "", 1, 1, Prop::None, ""},
 };
 
 // Gross heating value of pipeline gas: an assumption close to Russian export gas; scenarios
@@ -243,6 +269,16 @@ DimensionName dimension_name(Dimension d) {
       return {"an", "event rate"};
     case Dimension::EventRatePerLength:
       return {"an", "event rate per length"};
+    case Dimension::Power:
+      return {"a", "power"};
+    case Dimension::Temperature:
+      return {"a", "temperature"};
+    case Dimension::MolarMass:
+      return {"a", "molar mass"};
+    case Dimension::Viscosity:
+      return {"a", "kinematic viscosity"};
+    case Dimension::Ratio:
+      return {"a", "ratio"};
   }
   return {"a", "quantity"};
 }
@@ -418,7 +454,7 @@ ParsedQuantity parse_quantity(std::string_view text, Dimension d, Commodity c,
                         close.empty() ? "" : "did you mean " + quoted(close) + "?");
   }
 
-  const double v = apply_prop(x * found->mul / found->div, found->prop, props);
+  const double v = apply_prop(x * found->mul / found->div, found->prop, props) + found->offset;
   if (!std::isfinite(v)) {
     const UnitDef& to = canonical(d, c);
     return failure(quoted(t) + " is not a finite number after conversion to " +
@@ -458,6 +494,13 @@ double magnitude_limit(Dimension d) {
     case Dimension::EventRate:           // events per year: one every five minutes
     case Dimension::EventRatePerLength:  // per 1000 km per year: real lines see about 0.1
       return 1e5;
+    case Dimension::Power:        // MW: the largest compressor stations have a few hundred
+    case Dimension::Temperature:  // °C: pipelines run between -60 and 100
+    case Dimension::MolarMass:    // kg/kmol: methane 16, heavy gases a few hundred
+    case Dimension::Ratio:        // compression ratios 1 to 3, exponents about 1.3
+      return 1e4;
+    case Dimension::Viscosity:  // cSt: crude 2 to 1000, bitumen far more
+      return 1e7;
   }
   return 1e6;
 }
@@ -539,6 +582,30 @@ int days_in_year(int year) {
   const bool leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
   return leap ? 366 : 365;
 }
+
+namespace {
+constexpr double kSecondsPerYear = kDaysPerYear * 86400.0;
+}  // namespace
+
+double m3_per_s_to_bcm_per_year(double m3_per_s) { return m3_per_s * kSecondsPerYear / 1e9; }
+double bcm_per_year_to_m3_per_s(double bcm_per_year) {
+  return bcm_per_year * 1e9 / kSecondsPerYear;
+}
+double kg_per_s_to_mt_per_year(double kg_per_s) { return kg_per_s * kSecondsPerYear / 1e9; }
+double mt_per_year_to_kg_per_s(double mt_per_year) { return mt_per_year * 1e9 / kSecondsPerYear; }
+double mpa_to_pa(double mpa) { return mpa * 1e6; }
+double pa_to_mpa(double pa) { return pa / 1e6; }
+double pa_to_bar(double pa) { return pa / 1e5; }
+double m3_per_s_to_mcm_per_day(double m3_per_s) { return m3_per_s * 86400.0 / 1e6; }
+double mj_to_j(double mj) { return mj * 1e6; }
+double mw_to_w(double mw) { return mw * 1e6; }
+double w_to_mw(double w) { return w / 1e6; }
+double km_to_m(double km) { return km * 1e3; }
+double mm_to_m(double mm) { return mm / 1e3; }
+double celsius_to_kelvin(double c) { return c + kKelvinAtZeroCelsius; }
+double kelvin_to_celsius(double k) { return k - kKelvinAtZeroCelsius; }
+double kg_per_kmol_to_kg_per_mol(double m) { return m / 1e3; }
+double cst_to_m2_per_s(double cst) { return cst / 1e6; }
 
 int days_in_month(int year, int month) {
   static constexpr int kDays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};

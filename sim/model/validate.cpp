@@ -309,6 +309,42 @@ struct Checker {
     non_negative(n.cost, n.commodity, or_else(n.cost_where, n.where), "cost of " + what,
                  Dimension::UnitCost);
     in_horizon(n.cost, n.cost_where, "cost of " + what);
+    if (n.height_m && !std::isfinite(*n.height_m)) {
+      error(or_else(n.height_where, n.where), "height of " + what + " must be a finite number",
+            "metres above sea level, e.g. 350 m");
+    }
+    if (n.pressure_mpa) {
+      positive(*n.pressure_mpa, Dimension::Pressure, n.commodity,
+               or_else(n.pressure_where, n.where), "pressure of " + what,
+               "the pressure the supply delivers at, e.g. 60 bar");
+      if (n.kind != NodeKind::Supply) {
+        error(or_else(n.pressure_where, n.where), "'pressure' applies to supply nodes, not " + what,
+              "give 'min_pressure', the least pressure it needs");
+      }
+    }
+    if (n.min_pressure_mpa) {
+      positive(*n.min_pressure_mpa, Dimension::Pressure, n.commodity,
+               or_else(n.min_pressure_where, n.where), "min_pressure of " + what,
+               "the least pressure gas or oil must arrive at, e.g. 50 bar");
+      if (n.kind == NodeKind::Supply) {
+        error(or_else(n.min_pressure_where, n.where),
+              "'min_pressure' does not apply to supply " + what,
+              "a supply gives 'pressure', the pressure it delivers at");
+      }
+    }
+    if (n.max_pressure_mpa) {
+      const SourceLocation& w = or_else(n.max_pressure_where, n.where);
+      positive(*n.max_pressure_mpa, Dimension::Pressure, n.commodity, w, "max_pressure of " + what,
+               "the highest pressure the node may have, e.g. 80 bar");
+      if (n.min_pressure_mpa && *n.min_pressure_mpa > *n.max_pressure_mpa) {
+        error(w, "max_pressure of " + what + " is below its min_pressure",
+              "check both values and their units");
+      }
+      if (n.pressure_mpa && *n.pressure_mpa > *n.max_pressure_mpa) {
+        error(w, "max_pressure of " + what + " is below its pressure",
+              "a supply delivers at a pressure within the node's bounds");
+      }
+    }
     if (n.priority < 1 || n.priority > 100) {
       error(or_else(n.priority_where, n.where),
             "priority of " + what + " must be 1 to 100, got " + std::to_string(n.priority),
@@ -443,6 +479,7 @@ struct Checker {
       positive(*p.max_pressure_mpa, Dimension::Pressure, p.commodity, p.where,
                "max_pressure of " + what, "give the maximum operating pressure, e.g. 9.8 MPa");
     }
+    check_physics(p, what);
     // An online date before the horizon is an existing pipeline; the events that matter are
     // those that leave a pipeline out of service for the whole horizon.
     if (h.start_year == 0 || h.end_year < h.start_year) return;
@@ -584,6 +621,124 @@ struct Checker {
                   format_quantity(max, Dimension::FlowRate, commodity) + ")",
               "the contract cannot take more than its maximum; lower min_take or raise max_take");
         return;
+      }
+    }
+  }
+
+  /// An element other than a pipe (`type:`): what it needs and what does not apply to it.
+  void check_element(const Pipeline& p, const std::string& what) {
+    using T = PipelineType;
+    const SourceLocation& w = or_else(p.type_where, p.where);
+    if (p.type != T::Pipe && p.commodity != Commodity::Gas) {
+      error(w,
+            "type '" + std::string(pipeline_type_name(p.type)) + "' of " + what +
+                " applies to gas only",
+            "an oil pipeline is a pipe; give its pump stations in 'stations:'");
+    }
+    if (p.type != T::Pipe && !p.stations.empty()) {
+      error(or_else(p.stations_where, w), "'stations' does not apply to " + what,
+            "stations belong to pipes; a compressor element is a station itself");
+    }
+    if (p.outlet_pressure_mpa) {
+      positive(*p.outlet_pressure_mpa, Dimension::Pressure, p.commodity,
+               or_else(p.outlet_pressure_where, w), "outlet_pressure of " + what,
+               "the pressure it holds at its outlet, e.g. 80 bar");
+    }
+    if (p.set_ratio && !(*p.set_ratio >= 1.0)) {
+      error(or_else(p.ratio_where, w), "ratio of " + what + " must be at least 1",
+            "outlet over inlet pressure, e.g. 1.4; a station does not throttle");
+    }
+    if (p.type == T::Compressor && p.open &&
+        p.outlet_pressure_mpa.has_value() == p.set_ratio.has_value()) {
+      const bool both = p.outlet_pressure_mpa.has_value();
+      error(both ? or_else(p.ratio_where, w) : w,
+            what + (both ? " gives both 'outlet_pressure' and 'ratio'"
+                         : " holds neither 'outlet_pressure' nor 'ratio'"),
+            "a compressor holds one of them, e.g. 'outlet_pressure: 80 bar' or 'ratio: 1.4'; "
+            "or write 'open: false' for a closed one");
+    }
+    if (p.type == T::Regulator && p.open && !p.outlet_pressure_mpa) {
+      error(w, what + " has no 'outlet_pressure'",
+            "a regulator holds its outlet at a set point, e.g. 'outlet_pressure: 40 bar'; or "
+            "write 'open: false'");
+    }
+    if (p.type == T::Resistor && !p.drag_factor) {
+      error(w, what + " has no 'drag_factor'", "the drag factor zeta, e.g. 'drag_factor: 10'");
+    }
+    if (p.drag_factor && !(*p.drag_factor > 0.0)) {
+      error(or_else(p.drag_where, w), "drag_factor of " + what + " must be positive",
+            "the drag factor zeta, e.g. 10");
+    }
+    if (p.type == T::Resistor && !p.diameter_mm) {
+      error(w, what + " has no 'diameter'",
+            "the drag factor applies to the velocity in this diameter, e.g. 'diameter: 900 mm'");
+    }
+  }
+
+  /// The physical data of a pipeline (hydraulics; the loader checks the same, located at
+  /// each value).
+  void check_physics(const Pipeline& p, const std::string& what) {
+    check_element(p, what);
+    if (p.wall_thickness_mm) {
+      positive(*p.wall_thickness_mm, Dimension::Diameter, p.commodity,
+               or_else(p.wall_thickness_where, p.where), "wall_thickness of " + what,
+               "give the wall thickness, e.g. 23.2 mm");
+      if (p.diameter_mm && 2.0 * *p.wall_thickness_mm >= *p.diameter_mm) {
+        error(or_else(p.wall_thickness_where, p.where),
+              "wall_thickness of " + what + " leaves no inside: twice it is not below the diameter",
+              "the diameter is the outer one; check both values and their units");
+      }
+    }
+    if (p.roughness_mm) {
+      positive(*p.roughness_mm, Dimension::Diameter, p.commodity,
+               or_else(p.roughness_where, p.where), "roughness of " + what,
+               "the internal roughness, e.g. 0.012 mm");
+    }
+    if (p.stations.empty()) return;
+    const SourceLocation& w = or_else(p.stations_where, p.where);
+    if (!p.length_km) {
+      error(w, "the stations of " + what + " need its 'length'",
+            "add 'length: ... km' to the pipeline");
+    }
+    const bool gas = p.commodity == Commodity::Gas;
+    for (std::size_t i = 0; i < p.stations.size(); ++i) {
+      const Station& st = p.stations[i];
+      const std::string of = "station '" + st.name + "' of " + what;
+      const SourceLocation& sw = or_else(st.where, w);
+      if (!(st.position_km >= 0.0) || (p.length_km && !(st.position_km < *p.length_km))) {
+        error(sw, of + " is not on the line", "a station lies at 0 km or after, before the end");
+      }
+      if (i > 0 && !(st.position_km > p.stations[i - 1].position_km)) {
+        error(sw, of + " is not after the station before it",
+              "list the stations in order of position, each at its own place");
+      }
+      if (st.max_power_mw && !(*st.max_power_mw > 0.0)) {
+        error(sw, "max_power of " + of + " must be positive", "shaft power, e.g. 128 MW");
+      }
+      if (st.max_ratio && (!gas || !(*st.max_ratio > 1.0))) {
+        error(sw,
+              gas ? "max_ratio of " + of + " must be above 1"
+                  : "max_ratio does not apply to the pump stations of an oil pipeline",
+              gas ? "outlet over inlet pressure, e.g. 1.7" : "give 'max_head' instead");
+      }
+      if (st.max_head_m && (gas || !(*st.max_head_m > 0.0))) {
+        error(sw,
+              gas ? "max_head does not apply to the compressor stations of a gas pipeline"
+                  : "max_head of " + of + " must be positive",
+              gas ? "give 'max_ratio' instead" : "e.g. 600 m");
+      }
+      for (auto [v, name] : {std::pair{st.efficiency, "efficiency"},
+                             std::pair{st.drive_efficiency, "drive_efficiency"}}) {
+        if (v && !(*v > 0.0 && *v <= 1.0)) {
+          error(sw, std::string(name) + " of " + of + " must lie in (0, 1]", "e.g. 0.85");
+        }
+      }
+      if (st.fuel_share && !(*st.fuel_share >= 0.0 && *st.fuel_share <= 1.0)) {
+        error(sw, "fuel_share of " + of + " must lie in [0, 1]", "e.g. 0.005 or 0.5 %");
+      }
+      if (!gas && (st.drive_efficiency || st.fuel_share)) {
+        error(sw, "pump stations burn no gas: drive_efficiency and fuel_share apply to gas",
+              "remove them from " + of);
       }
     }
   }
