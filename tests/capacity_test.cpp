@@ -216,12 +216,24 @@ TEST_CASE("capacity.csv, hydraulics.csv and hydraulics_nodes.csv: every column t
   CHECK(column_type("pressure_bar") == ColumnType::kNumber);
 }
 
+// #RD1 relative_density 0.641 (to dry air) gives the molar mass 0.641 x 28.9626 = 18.5650 kg/kmol
+// (ISO 6976:1995 dry air), so R_s = 8.314462618 / 0.0185650 = 447.86 J/(kg K).
+TEST_CASE("#RD1 relative density gives the molar mass", "[capacity]") {
+  std::filesystem::current_path(CORRIDOR_SOURCE_DIR);
+  const LoadedScenario ls = load_scenario("tests/fixtures/capacity/relative_density.yaml");
+  const Scenario& s = *ls.cases.front();
+  CHECK(s.gas_physics.molar_mass_kg_per_kmol == Approx(18.56502).epsilon(1e-6));
+  CHECK(gas_properties_of(s).specific_gas_constant() == Approx(447.86).epsilon(1e-4));
+}
+
 TEST_CASE("physics keys: every error located, with what to try", "[capacity]") {
   const std::vector<std::string> got = test::problems("tests/fixtures/capacity/bad.yaml");
   const std::string f = "tests/fixtures/capacity/bad.yaml:";
   const std::vector<std::string> expected = {
       f + "5:70: error: commodities.gas.molar_mass: unknown unit 'g' in '18 g'; accepted units: "
           "kg/kmol, g/mol",
+      f + "5:76: error: commodities.gas gives both 'molar_mass' and 'relative_density'; give one: "
+          "the molar mass is the relative density x 28.9626 kg/kmol (dry air)",
       f + "5:22: error: commodities.gas.temperature must be above absolute zero; the gas "
           "temperature in the pipe, for example 10 °C",
       f + "5:53: error: commodities.gas.isentropic_exponent must be above 1, got '0.9'; c_p / "

@@ -124,16 +124,20 @@ TEST_CASE("ensemble: the command line overrides draws and seed; -q is silent", "
   CHECK(files_in(dir).count("draws.csv") == 0);  // only with --keep-draws
 }
 
-TEST_CASE("ensemble: the same files for 1 and 3 threads", "[ensemble][cli]") {
+TEST_CASE("ensemble: the same files for 1, 2, 3 and 4 threads", "[ensemble][cli]") {
   ScratchDir scratch("corridor_ensemble_cli_");
-  const fs::path a = scratch / "a", b = scratch / "b";
+  const fs::path a = scratch / "j1";
   REQUIRE(run_cli(scratch, {"ensemble", kTiny, "-o", a.string(), "--keep-draws", "-j", "1", "-q"})
               .status == 0);
-  REQUIRE(run_cli(scratch, {"ensemble", kTiny, "-o", b.string(), "--keep-draws", "-j", "3", "-q"})
-              .status == 0);
-  for (const char* f : {"ensemble_summary.csv", "ensemble_risk.csv", "draws.csv", "inputs.csv"}) {
-    CAPTURE(f);
-    CHECK(read_file(a / f) == read_file(b / f));
+  for (const char* threads : {"2", "3", "4"}) {
+    const fs::path b = scratch / (std::string("j") + threads);
+    REQUIRE(
+        run_cli(scratch, {"ensemble", kTiny, "-o", b.string(), "--keep-draws", "-j", threads, "-q"})
+            .status == 0);
+    for (const char* f : {"ensemble_summary.csv", "ensemble_risk.csv", "draws.csv", "inputs.csv"}) {
+      CAPTURE(threads, f);
+      CHECK(read_file(a / f) == read_file(b / f));
+    }
   }
 }
 

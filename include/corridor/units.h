@@ -166,6 +166,9 @@ double mm_to_m(double mm);
 double celsius_to_kelvin(double c);
 double kelvin_to_celsius(double k);
 double kg_per_kmol_to_kg_per_mol(double m);
+/// A gas's molar mass (kg/kmol) from its relative density to dry air (`relative_density`),
+/// with the molar mass of standard dry air of ISO 6976:1995, 28.9626 kg/kmol.
+double relative_density_to_kg_per_kmol(double relative_density);
 double cst_to_m2_per_s(double cst);
 
 /// Days in a month (1..12) of a year, with Gregorian leap years.

@@ -34,6 +34,7 @@ const std::vector<std::string> kEconomicsKeys = {"discount_rate", "lifetime", "f
 const std::vector<std::string> kGasKeys = {"heating_value",
                                            "lng_expansion",
                                            "molar_mass",
+                                           "relative_density",
                                            "pseudo_critical_pressure",
                                            "pseudo_critical_temperature",
                                            "temperature",
@@ -743,6 +744,16 @@ struct Builder {
       if (auto v = quantity(*x, Dimension::MolarMass, c, p, where + ".molar_mass", Bound::Positive,
                             "for example 18.57 kg/kmol")) {
         g.molar_mass_kg_per_kmol = *v;
+      }
+    }
+    // Relative density to dry air, the other way to give the molar mass (units.h).
+    if (const RawNode::Entry* e = m.find_entry("relative_density")) {
+      if (m.find("molar_mass")) {
+        error(e->key_where, where + " gives both 'molar_mass' and 'relative_density'",
+              "give one: the molar mass is the relative density x 28.9626 kg/kmol (dry air)");
+      } else if (auto v = quantity(e->value, Dimension::Ratio, c, p, where + ".relative_density",
+                                   Bound::Positive, "to dry air, for example 0.641")) {
+        g.molar_mass_kg_per_kmol = relative_density_to_kg_per_kmol(*v);
       }
     }
     if (const RawNode* x = m.find("pseudo_critical_pressure")) {

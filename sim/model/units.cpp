@@ -605,6 +605,17 @@ double mm_to_m(double mm) { return mm / 1e3; }
 double celsius_to_kelvin(double c) { return c + kKelvinAtZeroCelsius; }
 double kelvin_to_celsius(double k) { return k - kKelvinAtZeroCelsius; }
 double kg_per_kmol_to_kg_per_mol(double m) { return m / 1e3; }
+
+namespace {
+// Standard dry air of ISO 6976:1995 (natural gas: calculation of calorific values, density,
+// relative density), 28.9626 g/mol; GPA 2145:2009 gives 28.9625. Relative density is the
+// ratio of molar masses (the ideal-gas definition, as in GasLib's and ISO 6976's use).
+constexpr double kDryAirMolarMassKgPerKmol = 28.9626;
+}  // namespace
+
+double relative_density_to_kg_per_kmol(double relative_density) {
+  return relative_density * kDryAirMolarMassKgPerKmol;
+}
 double cst_to_m2_per_s(double cst) { return cst / 1e6; }
 
 int days_in_month(int year, int month) {
