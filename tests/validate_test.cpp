@@ -236,7 +236,7 @@ TEST_CASE("kind-specific keys on a node of another kind", "[validate]") {
           Strings{"tests/fixtures/bad/wrong_kind_key.yaml:4:51: error: 'demand' does not apply to "
                   "supply node 'field'; 'demand' belongs to demand nodes",
                   "tests/fixtures/bad/wrong_kind_key.yaml:5:31: error: 'cost' does not apply to "
-                  "junction node 'hub'; 'cost' belongs to supply nodes"});
+                  "junction node 'hub'; 'cost' belongs to supply and lng nodes"});
   }
 }
 
@@ -254,7 +254,8 @@ TEST_CASE("missing required keys", "[validate]") {
   SECTION("fails: no kind, no `to`, no capacity, at the entity that lacks them") {
     CHECK(bad("missing_required.yaml") ==
           Strings{"tests/fixtures/bad/missing_required.yaml:4:5: error: node 'field' has no "
-                  "'kind'; add 'kind: supply', 'demand', 'junction' or 'border'",
+                  "'kind'; add 'kind: supply', 'demand', 'junction', 'border', "
+                  "'storage' or 'lng'",
                   "tests/fixtures/bad/missing_required.yaml:7:5: error: pipeline 'line' has no "
                   "'to'; add 'to: <node id>'",
                   "tests/fixtures/bad/missing_required.yaml:8:5: error: pipeline 'other' has no "

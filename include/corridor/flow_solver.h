@@ -57,6 +57,10 @@ class FlowSolver {
   /// Re-reads Network::arc_cost, for a caller that changed the costs of the network the solver
   /// was built on (a study of uncertain costs). The graph is not rebuilt.
   void costs_changed();
+  /// The same with a supply per network node (outflow - inflow; size num_nodes, summing to 0),
+  /// as scale_layers makes them: the form a network with storage needs (network.h).
+  void solve(std::span<const std::int64_t> arc_upper, std::span<const std::int64_t> node_supply,
+             FlowSolution& out);
 
  private:
   struct Impl;

@@ -7,9 +7,31 @@
 ///   - Supply arcs, super source S -> supply node, costed by the supply cost;
 ///   - Delivery arcs, demand node -> super sink T, capacity = demand, cost 0;
 ///   - Shortfall arcs, S -> demand node, capacity = demand, cost = the priority tier penalty.
+/// LNG terminals are supply nodes here (supply arc S -> terminal, capacity = send-out).
 /// S supplies exactly the total demand D and T absorbs it. Delivery arcs can together carry
 /// only D, so all of them are saturated, and what real supply cannot bring arrives on
 /// shortfall arcs: the problem is always feasible and shortfall is a result.
+///
+/// Storage across the months of a year (issue 12). With monthly resolution and at least one
+/// storage node of the commodity, the network has 12 layers, one per month of a year, and one
+/// solve serves the whole year: perfect foresight within the year, none across years. Layer m
+/// holds a copy of every scenario node and of every arc above (S and T are shared), so arc a of
+/// layer m is `a + m * layer_arcs` and node n of layer m is `n + m * layer_nodes`. Each storage
+/// node s adds, after the layers, a reservoir node R(s, m) per month and an end node E(s):
+///   - injection arc s_m -> R(s, m) and withdrawal arc R(s, m) -> s_m, capacity = the month's
+///     rate x its days (x availability under events), cost 0;
+///   - inventory arcs R(s, m) -> R(s, m + 1) and R(s, 12) -> E(s): the inventory at the end of
+///     month m, capacity = working volume, cost one scaled unit (0.001 USD/kcm per month held,
+///     so that storage never cycles for nothing; left out of the reported cost);
+///   - node supplies: R(s, 1) holds the initial inventory I0 (+I0), E(s) takes the end target
+///     I1 (-I1), and S supplies D - sum(I0 - I1) instead of D;
+///   - end-deviation arcs S -> E(s) and E(s) -> S, capacity = working volume, at the tier
+///     penalty (P + 1) x (C + 1), above every demand tier: the end-of-year rule holds whenever
+///     the rates allow it, and a year that cannot meet it is a reported deviation, not an
+///     infeasible solve. The two arcs also make any bounds feasible: I0 can always ride the
+///     inventory arcs to E(s) and S serve all demand through shortfall arcs.
+/// With yearly resolution a storage node has no arcs of its own: gas passes it as a junction
+/// (validate() warns).
 ///
 /// Priorities in one solve: with C the sum of every real arc cost, the tier penalty of
 /// priority k (1 = first, P = last) is (P - k + 1) * (C + 1). The difference of two flows
@@ -41,6 +63,7 @@
 ///     refused.
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -59,7 +82,24 @@ inline constexpr std::int64_t kMaxScaledFlow = std::int64_t{1} << 50;
 /// Largest scaled per-unit cost (including tier penalties): 2^52.
 inline constexpr std::int64_t kMaxScaledCost = std::int64_t{1} << 52;
 
-enum class ArcKind { Pipeline, PipelineReverse, Supply, Delivery, Shortfall };
+enum class ArcKind {
+  Pipeline,
+  PipelineReverse,
+  Supply,
+  Delivery,
+  Shortfall,
+  Injection,      ///< storage node -> its reservoir, within a month
+  Withdrawal,     ///< reservoir -> storage node, within a month
+  Inventory,      ///< reservoir of a month -> that of the next month (or the end node)
+  StorageShort,   ///< S -> end node: the end inventory is below its target
+  StorageExcess,  ///< end node -> S: the end inventory is above its target
+};
+
+/// True for arcs priced at a tier penalty (shortfall and end-of-year storage deviation): their
+/// cost is FlowSolution::penalty, every other arc's is real_cost.
+constexpr bool is_penalty_arc(ArcKind k) {
+  return k == ArcKind::Shortfall || k == ArcKind::StorageShort || k == ArcKind::StorageExcess;
+}
 
 /// A value that cannot be scaled to integers exactly (see the file comment): the entity it
 /// belongs to, and the located diagnostic that says what is wrong and what to try.
@@ -80,9 +120,15 @@ std::vector<Period> periods(const Scenario& s);
 
 struct Network {
   Commodity commodity = Commodity::Gas;
-  int num_nodes = 0;  ///< network nodes: the commodity's scenario nodes, then S, then T
+  /// Network nodes: the commodity's scenario nodes (per layer), then S, then T, then the
+  /// reservoir and end nodes of storage (see the file comment).
+  int num_nodes = 0;
   int source = -1, sink = -1;
-  std::vector<int> node_entity;  ///< network node -> scenario node index (S and T: -1)
+  int layers = 1;       ///< 12 when a year of months is solved at once (storage), else 1
+  int layer_nodes = 0;  ///< scenario nodes of the commodity: the nodes of one layer
+  int layer_arcs = 0;   ///< arcs of one layer; storage arcs come after all layers
+  /// Network node -> scenario node index (every layer's copy; S, T, reservoirs, ends: -1).
+  std::vector<int> node_entity;
   std::vector<int> arc_tail, arc_head;
   std::vector<ArcKind> arc_kind;
   std::vector<int> arc_entity;         ///< scenario pipeline index, or scenario node index
@@ -95,6 +141,12 @@ struct Network {
   std::vector<int> supply_arc;
   std::vector<int> demands;  ///< scenario node indices of demand nodes
   std::vector<int> delivery_arc, shortfall_arc;
+  /// Scenario node indices of storage nodes. Arcs and nodes only with layers > 1, indexed
+  /// [storage][month 0..11] (inventory: the end of that month; the last one goes to E(s)).
+  std::vector<int> storages;
+  std::vector<std::vector<int>> storage_injection_arc, storage_withdrawal_arc,
+      storage_inventory_arc, storage_reservoir;
+  std::vector<int> storage_end_node, storage_short_arc, storage_excess_arc;
   std::vector<int> routes;  ///< scenario route indices
   /// Per `routes` entry: the positions in `pipelines` of its pipelines, in route order. The
   /// one place route ids are resolved; simulate, economics and compare read it.
@@ -106,7 +158,8 @@ struct Network {
   int num_arcs() const { return static_cast<int>(arc_tail.size()); }
 };
 
-/// Builds the network of `c` in `s`. Call once per case and commodity.
+/// Builds the network of `c` in `s`, with 12 layers when `s` has monthly resolution and a
+/// storage node of `c`. Call once per case and commodity.
 Network build_network(const Scenario& s, Commodity c);
 
 /// Per-period bounds in canonical volume (reporting unit for the period).
@@ -115,10 +168,16 @@ struct PeriodBounds {
   std::vector<double> pipeline_capacity;  ///< per Network::pipelines entry, per direction
   std::vector<double> supply_available;   ///< per Network::supplies entry
   std::vector<double> demand;             ///< per Network::demands entry
+  /// Per Network::storages entry: the most that can go in and come out in the period, the
+  /// working volume, and the inventory on 1 January and the target on 31 December of the
+  /// period's year (level_volume of `initial`, and of `end` or `initial` when cyclic).
+  std::vector<double> storage_injection, storage_withdrawal;
+  std::vector<double> storage_volume, storage_initial, storage_end;
 };
 
 /// Capacity x availability x ramp x in-service fraction, supply capacity and demand, as
-/// volumes for the period (annual rate x period length; demand follows its monthly profile).
+/// volumes for the period (annual rate x period length; demand follows its monthly profile),
+/// with the scenario's events (events.h) taken off pipelines, supplies, lng and storage.
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p);
 
 /// The entries of period_bounds() one entity at a time, bit for bit the same, for studies that
@@ -146,6 +205,15 @@ double in_service_fraction(const Pipeline& pl, const Period& p);
 /// comment); for the last two the entity is the largest demand node.
 bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                   std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
+                  ScaleError& error);
+
+/// The general form, for any network: the bounds of each layer (`layers.size()` must be
+/// net.layers) into `arc_upper`, and the supply of every network node into `node_supply`
+/// (S: D minus what storage gives over the year, T: -D, the storage reservoirs and end nodes:
+/// their initial inventory and end target). Same checks and errors as scale_bounds, plus
+/// storage volumes and the objective bound with storage flows.
+bool scale_layers(const Scenario& s, const Network& net, std::span<const PeriodBounds> layers,
+                  std::vector<std::int64_t>& arc_upper, std::vector<std::int64_t>& node_supply,
                   ScaleError& error);
 
 }  // namespace corridor

@@ -52,8 +52,13 @@ struct PeriodResult {
   /// scenario node indices of its exhausted supplies, likewise. The annual row of a monthly
   /// run lists those of its months, most months first. Empty without shortfall.
   std::vector<int> limiting_pipelines, limiting_supplies;
-  double cost_musd = 0.0;     ///< supply plus transport cost
-  double penalty_musd = 0.0;  ///< the artificial shortfall-tier term of the objective
+  /// Per Network::storages: inventory at the start and at the end of the period, and what went
+  /// in and came out during it. With yearly resolution storage is a no-op: nothing moves.
+  std::vector<double> storage_start, storage_end, storage_injection, storage_withdrawal;
+  double cost_musd = 0.0;  ///< supply plus transport cost
+  /// The artificial tier term of the objective: shortfall, and (on December of a year with
+  /// storage) end-of-year storage deviation.
+  double penalty_musd = 0.0;
   double supplied() const;
   double total_demand() const;
   double total_delivered() const;

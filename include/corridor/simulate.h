@@ -97,4 +97,9 @@ class PeriodSolver {
 std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
                                   std::int64_t total_demand, const FlowSolution& sol);
 
+/// The same against a supply per network node (scale_layers), for any network.
+std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
+                                  std::span<const std::int64_t> node_supply,
+                                  const FlowSolution& sol);
+
 }  // namespace corridor

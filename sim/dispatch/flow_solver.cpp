@@ -28,7 +28,7 @@ struct FlowSolver::Impl {
   using Graph = lemon::StaticDigraph;
   using Simplex = lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t>;
 
-  explicit Impl(const Network& n) : net(n), upper(graph), cost(graph) {
+  explicit Impl(const Network& n) : net(n), upper(graph), cost(graph), supply(graph) {
     // StaticDigraph wants arcs sorted by tail; remember where each of ours went.
     std::vector<int> order(net.num_arcs());
     std::iota(order.begin(), order.end(), 0);
@@ -48,6 +48,10 @@ struct FlowSolver::Impl {
   const Network& net;
   Graph graph;
   Graph::ArcMap<std::int64_t> upper, cost;
+  Graph::NodeMap<std::int64_t> supply;
+
+  /// Runs the simplex set up by the caller and reads the solution into `out`.
+  void run(FlowSolution& out);
   std::vector<Graph::Arc> lemon_arc;  // our arc index -> LEMON arc
   std::unique_ptr<Simplex> simplex;
 };
@@ -69,12 +73,28 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
   for (int a = 0; a < arcs; ++a) m.upper[m.lemon_arc[a]] = arc_upper[a];
   m.simplex->upperMap(m.upper).stSupply(m.graph.node(net.source), m.graph.node(net.sink),
                                         total_demand);
-  const auto result = m.simplex->run();
+  m.run(out);
+}
+
+void FlowSolver::solve(std::span<const std::int64_t> arc_upper,
+                       std::span<const std::int64_t> node_supply, FlowSolution& out) {
+  Impl& m = *impl_;
+  const Network& net = m.net;
+  const int arcs = net.num_arcs();
+  for (int a = 0; a < arcs; ++a) m.upper[m.lemon_arc[a]] = arc_upper[a];
+  for (int n = 0; n < net.num_nodes; ++n) m.supply[m.graph.node(n)] = node_supply[n];
+  m.simplex->upperMap(m.upper).supplyMap(m.supply);
+  m.run(out);
+}
+
+void FlowSolver::Impl::run(FlowSolution& out) {
+  const int arcs = net.num_arcs();
+  const auto result = simplex->run();
   out.real_cost = 0;
   out.penalty = 0;
-  out.status = result == Impl::Simplex::OPTIMAL      ? FlowStatus::Optimal
-               : result == Impl::Simplex::INFEASIBLE ? FlowStatus::Infeasible
-                                                     : FlowStatus::Unbounded;
+  out.status = result == Simplex::OPTIMAL      ? FlowStatus::Optimal
+               : result == Simplex::INFEASIBLE ? FlowStatus::Infeasible
+                                               : FlowStatus::Unbounded;
   if (out.status != FlowStatus::Optimal) {
     out.arc_flow.assign(arcs, 0);
     out.node_potential.clear();
@@ -84,12 +104,12 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
   // The objective in 128 bits, so that an unchecked bound is caught rather than wrapped.
   __int128 total = 0, penalty = 0;
   for (int a = 0; a < arcs; ++a) {
-    const std::int64_t f = m.simplex->flow(m.lemon_arc[a]);
+    const std::int64_t f = simplex->flow(lemon_arc[a]);
     out.arc_flow[a] = f;
-    total += static_cast<__int128>(f) * net.arc_cost[a];
+    const __int128 c = static_cast<__int128>(f) * net.arc_cost[a];
+    total += c;
+    if (is_penalty_arc(net.arc_kind[a])) penalty += c;
   }
-  for (int a : net.shortfall_arc)
-    penalty += static_cast<__int128>(out.arc_flow[a]) * net.arc_cost[a];
   if (total > std::numeric_limits<std::int64_t>::max()) {
     throw std::logic_error(
         "flow solver: the objective exceeds 64 bits; the bounds were not "
@@ -99,7 +119,7 @@ void FlowSolver::solve(std::span<const std::int64_t> arc_upper, std::int64_t tot
   out.real_cost = static_cast<std::int64_t>(total - penalty);
   out.node_potential.resize(net.num_nodes);
   for (int n = 0; n < net.num_nodes; ++n) {
-    out.node_potential[n] = m.simplex->potential(m.graph.node(n));
+    out.node_potential[n] = simplex->potential(graph.node(n));
   }
 }
 

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
+
+#include "corridor/events.h"
 
 namespace corridor {
 namespace {
@@ -94,18 +97,28 @@ std::vector<Period> periods(const Scenario& s) {
 Network build_network(const Scenario& s, Commodity c) {
   Network net;
   net.commodity = c;
-  std::map<std::string, int, std::less<>> index;  // scenario node id -> network node
+  std::map<std::string, int, std::less<>> index;  // scenario node id -> network node of layer 0
+  std::vector<int> base_entity;
+  bool any_storage = false;
   for (int i = 0; i < static_cast<int>(s.nodes.size()); ++i) {
     if (s.nodes[i].commodity != c) continue;
-    index.emplace(s.nodes[i].id, static_cast<int>(net.node_entity.size()));
-    net.node_entity.push_back(i);
+    index.emplace(s.nodes[i].id, static_cast<int>(base_entity.size()));
+    base_entity.push_back(i);
+    any_storage |= s.nodes[i].kind == NodeKind::Storage;
   }
-  net.source = static_cast<int>(net.node_entity.size());
+  const int n_base = static_cast<int>(base_entity.size());
+  net.layers = s.resolution == Resolution::Month && any_storage ? 12 : 1;
+  net.layer_nodes = n_base;
+  net.source = n_base * net.layers;
   net.sink = net.source + 1;
+  for (int l = 0; l < net.layers; ++l) {
+    net.node_entity.insert(net.node_entity.end(), base_entity.begin(), base_entity.end());
+  }
   net.node_entity.push_back(-1);
   net.node_entity.push_back(-1);
   net.num_nodes = net.sink + 1;
 
+  // Layer 0: pipelines, supplies (and lng terminals), deliveries and shortfall arcs.
   for (int i = 0; i < static_cast<int>(s.pipelines.size()); ++i) {
     const Pipeline& p = s.pipelines[i];
     if (p.commodity != c) continue;
@@ -128,53 +141,125 @@ Network build_network(const Scenario& s, Commodity c) {
                         : -1);
   }
   int max_priority = 1;
-  for (int n = 0; n + 2 < net.num_nodes; ++n) {
-    const Node& node = s.nodes[net.node_entity[n]];
-    if (node.kind == NodeKind::Supply) {
-      net.supplies.push_back(net.node_entity[n]);
+  for (int n = 0; n < n_base; ++n) {
+    const Node& node = s.nodes[base_entity[n]];
+    if (node.kind == NodeKind::Supply || node.kind == NodeKind::Lng) {
+      net.supplies.push_back(base_entity[n]);
       const std::int64_t cost =
-          to_scaled_cost(net, node.cost, "cost", "supply '" + node.id + "'", node.where);
-      net.supply_arc.push_back(
-          add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n], cost));
+          to_scaled_cost(net, node.cost, "cost",
+                         std::string(node_kind_name(node.kind)) + " '" + node.id + "'", node.where);
+      net.supply_arc.push_back(add_arc(net, net.source, n, ArcKind::Supply, base_entity[n], cost));
     } else if (node.kind == NodeKind::Demand) {
-      net.demands.push_back(net.node_entity[n]);
-      net.delivery_arc.push_back(
-          add_arc(net, n, net.sink, ArcKind::Delivery, net.node_entity[n], 0));
+      net.demands.push_back(base_entity[n]);
+      net.delivery_arc.push_back(add_arc(net, n, net.sink, ArcKind::Delivery, base_entity[n], 0));
       max_priority = std::max(max_priority, node.priority);
+    } else if (node.kind == NodeKind::Storage) {
+      net.storages.push_back(base_entity[n]);
     }
   }
+  for (int d : net.demands) {  // penalties are set below, once C is known
+    net.shortfall_arc.push_back(
+        add_arc(net, net.source, index.at(s.nodes[d].id), ArcKind::Shortfall, d, 0));
+  }
+  net.layer_arcs = net.num_arcs();
+
+  // Layers 1..11: copies of layer 0 on their own nodes, S and T shared.
+  for (int l = 1; l < net.layers; ++l) {
+    const int shift = l * n_base;
+    for (int a = 0; a < net.layer_arcs; ++a) {
+      auto moved = [&](int v) { return v == net.source || v == net.sink ? v : v + shift; };
+      add_arc(net, moved(net.arc_tail[a]), moved(net.arc_head[a]), net.arc_kind[a],
+              net.arc_entity[a], net.arc_cost[a]);
+    }
+  }
+
+  // Storage across the months: reservoirs, an end node, and their arcs (see network.h).
+  if (net.layers > 1) {
+    for (int st : net.storages) {
+      const int base = index.at(s.nodes[st].id);
+      auto& inj = net.storage_injection_arc.emplace_back();
+      auto& wd = net.storage_withdrawal_arc.emplace_back();
+      auto& inv = net.storage_inventory_arc.emplace_back();
+      auto& res = net.storage_reservoir.emplace_back();
+      for (int l = 0; l < net.layers; ++l) {
+        res.push_back(net.num_nodes++);
+        net.node_entity.push_back(-1);
+      }
+      const int end_node = net.num_nodes++;
+      net.node_entity.push_back(-1);
+      net.storage_end_node.push_back(end_node);
+      for (int l = 0; l < net.layers; ++l) {
+        const int node = base + l * n_base;
+        inj.push_back(add_arc(net, node, res[l], ArcKind::Injection, st, 0));
+        wd.push_back(add_arc(net, res[l], node, ArcKind::Withdrawal, st, 0));
+        // One scaled unit per month held: storage never cycles for nothing.
+        inv.push_back(add_arc(net, res[l], l + 1 < net.layers ? res[l + 1] : end_node,
+                              ArcKind::Inventory, st, 1));
+      }
+      net.storage_short_arc.push_back(
+          add_arc(net, net.source, end_node, ArcKind::StorageShort, st, 0));
+      net.storage_excess_arc.push_back(
+          add_arc(net, end_node, net.source, ArcKind::StorageExcess, st, 0));
+    }
+  }
+
   // C, in 128 bits: each cost is at most kMaxScaledCost, but there may be many of them.
   __int128 cost_sum = 0;
-  for (std::int64_t cost : net.arc_cost) cost_sum += cost;
+  for (int a = 0; a < net.num_arcs(); ++a) {
+    if (!is_penalty_arc(net.arc_kind[a])) cost_sum += net.arc_cost[a];
+  }
   net.real_cost_sum = static_cast<std::int64_t>(std::min<__int128>(cost_sum, kMaxScaledCost));
-  // Tier penalties (see the file comment of network.h): (P - k + 1) * (C + 1). One that does
-  // not fit is an error, never clamped: a clamped penalty no longer outweighs every saving.
-  for (int d : net.demands) {
-    const Node& node = s.nodes[d];
+  // Tier penalties (see the file comment): (P - k + 1) * (C + 1), and (P + 1) * (C + 1) for the
+  // end-of-year storage rule. One that does not fit is an error, never clamped: a clamped
+  // penalty no longer outweighs every saving.
+  auto tier_error = [&](const Node& node, __int128 levels, const std::string& what,
+                        const SourceLocation& where) {
+    if (net.cost_error) return;
+    const std::string unit(cost_unit(c));
+    net.cost_error = ScaleError{
+        std::string(node_kind_name(node.kind)) + " node '" + node.id + "'",
+        Diagnostic{
+            Severity::Error, where,
+            what + " is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
+                " x (the sum of all " + std::string(commodity_name(c)) +
+                " supply costs and tariffs, " + number(static_cast<double>(cost_sum) / kCostScale) +
+                " " + unit + ", + 0.001 " + unit + ") exceeds the limit of " +
+                number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit,
+            "check the units and magnitudes of supply costs and tariffs, or use fewer priority "
+            "levels"}};
+  };
+  for (std::size_t k = 0; k < net.demands.size(); ++k) {
+    const Node& node = s.nodes[net.demands[k]];
     const __int128 levels = static_cast<__int128>(max_priority) - node.priority + 1;
     const __int128 tier = levels * (cost_sum + 1);
     std::int64_t penalty = 0;
     if (levels >= 1 && tier <= kMaxScaledCost) {
       penalty = static_cast<std::int64_t>(tier);
-    } else if (!net.cost_error) {
-      const std::string unit(cost_unit(c));
-      net.cost_error = ScaleError{
-          "demand node '" + node.id + "'",
-          Diagnostic{
-              Severity::Error, node.priority_where.line > 0 ? node.priority_where : node.where,
-              "the shortfall penalty of demand node '" + node.id + "' (priority " +
-                  std::to_string(node.priority) + " of " + std::to_string(max_priority) +
-                  ") is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
-                  " x (the sum of all " + std::string(commodity_name(c)) +
-                  " supply costs and tariffs, " +
-                  number(static_cast<double>(cost_sum) / kCostScale) + " " + unit + ", + 0.001 " +
-                  unit + ") exceeds the limit of " +
-                  number(static_cast<double>(kMaxScaledCost) / kCostScale) + " " + unit,
-              "check the units and magnitudes of supply costs and tariffs, or use fewer priority "
-              "levels"}};
+    } else {
+      tier_error(node, levels,
+                 "the shortfall penalty of demand node '" + node.id + "' (priority " +
+                     std::to_string(node.priority) + " of " + std::to_string(max_priority) + ")",
+                 node.priority_where.line > 0 ? node.priority_where : node.where);
     }
-    const int n = static_cast<int>(index.at(node.id));
-    net.shortfall_arc.push_back(add_arc(net, net.source, n, ArcKind::Shortfall, d, penalty));
+    for (int l = 0; l < net.layers; ++l) {
+      net.arc_cost[net.shortfall_arc[k] + l * net.layer_arcs] = penalty;
+    }
+  }
+  if (!net.storage_short_arc.empty()) {
+    const __int128 levels = static_cast<__int128>(max_priority) + 1;
+    const __int128 tier = levels * (cost_sum + 1);
+    std::int64_t penalty = 0;
+    if (tier <= kMaxScaledCost) {
+      penalty = static_cast<std::int64_t>(tier);
+    } else {
+      const Node& node = s.nodes[net.storages.front()];
+      tier_error(node, levels, "the end-of-year penalty of storage node '" + node.id + "'",
+                 node.where);
+    }
+    for (std::size_t k = 0; k < net.storage_short_arc.size(); ++k) {
+      net.arc_cost[net.storage_short_arc[k]] = penalty;
+      net.arc_cost[net.storage_excess_arc[k]] = penalty;
+    }
   }
   std::map<std::string, int, std::less<>> position;
   for (int k = 0; k < static_cast<int>(net.pipelines.size()); ++k) {
@@ -284,13 +369,55 @@ double demand_in(const Node& n, const Period& p) {
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p) {
   PeriodBounds b;
   b.period = p;
+  double days[12];
+  for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
+  // Annual rate -> volume for the period: the whole year, or the month's share of it.
+  auto volume = [&](double rate, const double(&weights)[12]) {
+    return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
+  };
+  const bool events = !s.events.empty();
+  // The share of a node's period volume left by the scenario's events on it (events.h).
+  auto node_share = [&](const Node& n, double rate) {
+    if (!events) return 1.0;
+    const std::vector<Outage> outages = outages_of(s, n.id);
+    return outages.empty() ? 1.0 : period_availability(outages, p, rate);
+  };
   b.pipeline_capacity.reserve(net.pipelines.size());
-  for (int i : net.pipelines)
-    b.pipeline_capacity.push_back(pipeline_capacity_in(s.pipelines[i], p));
-  b.supply_available.reserve(net.supplies.size());
-  for (int i : net.supplies) b.supply_available.push_back(supply_available_in(s.nodes[i], p));
-  b.demand.reserve(net.demands.size());
-  for (int i : net.demands) b.demand.push_back(demand_in(s.nodes[i], p));
+  for (int i : net.pipelines) {
+    const Pipeline& pl = s.pipelines[i];
+    const double rate = effective_rate(pl, p.year);
+    const std::vector<Outage> outages = events ? outages_of(s, pl.id) : std::vector<Outage>{};
+    double share = 0.0;
+    if (outages.empty()) {
+      share = in_service_fraction(pl, p);
+    } else {
+      share = period_availability(
+          outages, p, rate,
+          pl.online ? date_first_day({pl.online->year, pl.online->month, 0}) : INT_MIN,
+          pl.retire ? date_first_day({pl.retire->year, pl.retire->month, 0}) : INT_MAX);
+    }
+    b.pipeline_capacity.push_back(volume(rate, days) * share);
+  }
+  for (int i : net.supplies) {
+    const Node& n = s.nodes[i];
+    const double rate = value_at(n.capacity, p.year);
+    b.supply_available.push_back(volume(rate, days) * node_share(n, rate));
+  }
+  for (int i : net.demands) {
+    const Node& n = s.nodes[i];
+    double weights[12];
+    for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days[m];
+    b.demand.push_back(volume(value_at(n.demand, p.year), weights));
+  }
+  for (int i : net.storages) {
+    const Node& n = s.nodes[i];
+    const double in = value_at(n.injection, p.year), out = value_at(n.withdrawal, p.year);
+    b.storage_injection.push_back(volume(in, days) * node_share(n, in));
+    b.storage_withdrawal.push_back(volume(out, days) * node_share(n, out));
+    b.storage_volume.push_back(n.working_volume);
+    b.storage_initial.push_back(level_volume(n.initial, n.working_volume));
+    b.storage_end.push_back(level_volume(n.end_target.value_or(n.initial), n.working_volume));
+  }
   return b;
 }
 
@@ -300,84 +427,113 @@ std::int64_t scaled_flow(double volume) {
   return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
 }
 
-bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
-                  std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
-                  ScaleError& error) {
-  arc_upper.assign(net.num_arcs(), 0);
-  total_demand = 0;
-  if (net.cost_error) {
-    error = *net.cost_error;
-    return false;
-  }
-  const std::string unit(volume_unit(net.commodity));
-  const std::string when = period_name(b.period);
-  bool ok = true;
-  // Volume -> flow units, rounded to the nearest unit; negative volumes (which validate()
-  // refuses) count as 0. NaN (infinity x 0 in a product of factors, say) and anything above
-  // kMaxScaledFlow are errors; llround is never called out of range.
-  auto scale = [&](double volume, const std::string& bound, const std::string& entity,
-                   const SourceLocation& where) {
+namespace {
+
+/// Scales volumes into flow units, recording the first failure with its entity (network.h).
+class Scaler {
+ public:
+  Scaler(const Network& net, const Period& p, ScaleError& error)
+      : unit_(volume_unit(net.commodity)), when_(period_name(p)), error_(error) {}
+
+  /// Volume -> flow units, rounded to the nearest unit; negative volumes (which validate()
+  /// refuses) count as 0. NaN (infinity x 0 in a product of factors, say) and anything above
+  /// kMaxScaledFlow are errors; llround is never called out of range.
+  std::int64_t operator()(double volume, const std::string& bound, const std::string& entity,
+                          const SourceLocation& where) {
     if (const std::int64_t units = scaled_flow(volume); units >= 0) return units;
     if (ok) {
       const std::string what = bound + " of " + entity;
-      error.entity = entity;
-      error.diagnostic = {
+      error_.entity = entity;
+      error_.diagnostic = {
           Severity::Error, where,
           std::isnan(volume)
-              ? what + " in " + when + " is not a number"
-              : what + " is too large to dispatch exactly: " + number(volume) + " " + unit +
-                    " in " + when + " exceeds the limit of " +
-                    number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " + unit +
-                    " per period",
+              ? what + " in " + when_ + " is not a number"
+              : what + " is too large to dispatch exactly: " + number(volume) + " " + unit_ +
+                    " in " + when_ + " exceeds the limit of " +
+                    number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " +
+                    unit_ + " per period",
           "check the unit and magnitude of this value"};
     }
     ok = false;
     return std::int64_t{0};
-  };
+  }
+  bool ok = true;
+
+ private:
+  std::string unit_, when_;
+  ScaleError& error_;
+};
+
+/// The demand node with the largest scaled demand, for messages about the total.
+struct Largest {
+  std::int64_t units = -1;
+  const Node* node = nullptr;
+};
+
+/// Scales one layer's pipeline, supply, delivery and shortfall bounds into `arc_upper` at the
+/// layer's arc offset; adds its demand to `demand`.
+void scale_layer(const Scenario& s, const Network& net, const PeriodBounds& b, int layer,
+                 std::vector<std::int64_t>& arc_upper, __int128& demand, Largest& largest,
+                 Scaler& scale) {
+  const int shift = layer * net.layer_arcs;
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     const Pipeline& pl = s.pipelines[net.pipelines[i]];
     const std::int64_t u =
         scale(b.pipeline_capacity[i], "capacity", "pipeline '" + pl.id + "'", pl.capacity_where);
-    arc_upper[net.pipeline_arc[i]] = u;
-    if (net.pipeline_rev_arc[i] >= 0) arc_upper[net.pipeline_rev_arc[i]] = u;
+    arc_upper[net.pipeline_arc[i] + shift] = u;
+    if (net.pipeline_rev_arc[i] >= 0) arc_upper[net.pipeline_rev_arc[i] + shift] = u;
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     const Node& n = s.nodes[net.supplies[i]];
-    arc_upper[net.supply_arc[i]] =
-        scale(b.supply_available[i], "capacity", "supply '" + n.id + "'", n.capacity_where);
+    arc_upper[net.supply_arc[i] + shift] =
+        scale(b.supply_available[i], "capacity",
+              std::string(node_kind_name(n.kind)) + " '" + n.id + "'", n.capacity_where);
   }
-  __int128 demand = 0;
-  std::int64_t largest = -1;
-  const Node* largest_node = nullptr;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
     const Node& n = s.nodes[net.demands[i]];
     const std::int64_t d = scale(b.demand[i], "demand", "node '" + n.id + "'", n.demand_where);
-    arc_upper[net.delivery_arc[i]] = d;
-    arc_upper[net.shortfall_arc[i]] = d;
+    arc_upper[net.delivery_arc[i] + shift] = d;
+    arc_upper[net.shortfall_arc[i] + shift] = d;
     demand += d;
-    if (d > largest) largest = d, largest_node = &n;
+    if (d > largest.units) largest = {d, &n};
   }
-  if (!ok) return false;
+}
+
+/// The checks on the total demand and the objective bound (see the file comment of
+/// network.h); `flow` is the largest total flow out of S and the storage reservoirs.
+bool check_totals(const Scenario& s, const Network& net, const Period& p, __int128 demand,
+                  __int128 flow, const Largest& largest, ScaleError& error) {
+  const std::string unit(volume_unit(net.commodity));
+  const std::string when = period_name(p);
   const std::string commodity(commodity_name(net.commodity));
-  if (demand > kMaxScaledFlow) {
-    error.entity = "node '" + largest_node->id + "'";
-    error.diagnostic = {Severity::Error, largest_node->demand_where,
-                        "total " + commodity + " demand is too large to dispatch exactly: " +
-                            number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit +
-                            " in " + when + " (the largest, node '" + largest_node->id + "', " +
-                            number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " +
-                            unit + ") exceeds the limit of " +
-                            number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) +
-                            " " + unit + " per period",
-                        "check the units and magnitudes of the demands"};
+  const Node* largest_node = largest.node;
+  if (demand > kMaxScaledFlow || flow > kMaxScaledFlow) {
+    const bool storage = demand <= kMaxScaledFlow;
+    error.entity = largest_node != nullptr ? "node '" + largest_node->id + "'" : "";
+    error.diagnostic = {
+        Severity::Error, largest_node != nullptr ? largest_node->demand_where : s.horizon.where,
+        "total " + commodity + (storage ? " demand and storage" : " demand") +
+            " is too large to dispatch exactly: " +
+            number(static_cast<double>(storage ? flow : demand) / kFlowUnitsPerVolume) + " " +
+            unit + " in " + when +
+            (largest_node != nullptr
+                 ? " (the largest, node '" + largest_node->id + "', " +
+                       number(static_cast<double>(largest.units) / kFlowUnitsPerVolume) + " " +
+                       unit + ")"
+                 : std::string()) +
+            " exceeds the limit of " +
+            number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " + unit +
+            " per period",
+        storage ? "check the units and magnitudes of the demands and working volumes"
+                : "check the units and magnitudes of the demands"};
     return false;
   }
-  // The objective is at most D * (largest arc cost + C); keep it, and LEMON's potentials, far
-  // from int64 overflow. build_network keeps its costs within kMaxScaledCost; a network built
-  // by other means is checked here too.
+  // The objective is at most `flow` * (largest arc cost + C); keep it, and LEMON's potentials,
+  // far from int64 overflow. build_network keeps its costs within kMaxScaledCost; a network
+  // built by other means is checked here too.
   std::int64_t max_cost = 0;
   for (std::int64_t c : net.arc_cost) max_cost = std::max(max_cost, c);
-  const __int128 bound = demand * (static_cast<__int128>(max_cost) + net.real_cost_sum + 1);
+  const __int128 bound = flow * (static_cast<__int128>(max_cost) + net.real_cost_sum + 1);
   if (max_cost > kMaxScaledCost || net.real_cost_sum > kMaxScaledCost ||
       bound > static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4)) {
     const std::string cost(cost_unit(net.commodity));
@@ -388,7 +544,8 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
             number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit + " in " + when +
             (largest_node != nullptr
                  ? " (the largest, node '" + largest_node->id + "', " +
-                       number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " + unit + ")"
+                       number(static_cast<double>(largest.units) / kFlowUnitsPerVolume) + " " +
+                       unit + ")"
                  : std::string()) +
             " is too large to dispatch exactly with costs up to " +
             number(static_cast<double>(max_cost) / kCostScale) + " " + cost +
@@ -399,7 +556,85 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
         "penalty is the sum of all supply costs and tariffs per priority level"};
     return false;
   }
+  return true;
+}
+
+}  // namespace
+
+bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
+                  std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
+                  ScaleError& error) {
+  arc_upper.assign(net.num_arcs(), 0);
+  total_demand = 0;
+  if (net.cost_error) {
+    error = *net.cost_error;
+    return false;
+  }
+  if (net.layers != 1) {
+    throw std::logic_error("scale_bounds: a network of " + std::to_string(net.layers) +
+                           " layers needs scale_layers");
+  }
+  Scaler scale(net, b.period, error);
+  __int128 demand = 0;
+  Largest largest;
+  scale_layer(s, net, b, 0, arc_upper, demand, largest, scale);
+  if (!scale.ok) return false;
+  if (!check_totals(s, net, b.period, demand, demand, largest, error)) return false;
   total_demand = static_cast<std::int64_t>(demand);
+  return true;
+}
+
+bool scale_layers(const Scenario& s, const Network& net, std::span<const PeriodBounds> layers,
+                  std::vector<std::int64_t>& arc_upper, std::vector<std::int64_t>& node_supply,
+                  ScaleError& error) {
+  arc_upper.assign(net.num_arcs(), 0);
+  node_supply.assign(net.num_nodes, 0);
+  if (net.cost_error) {
+    error = *net.cost_error;
+    return false;
+  }
+  if (static_cast<int>(layers.size()) != net.layers) {
+    throw std::logic_error("scale_layers: " + std::to_string(layers.size()) +
+                           " period bounds for a network of " + std::to_string(net.layers) +
+                           " layers");
+  }
+  Scaler scale(net, layers.front().period, error);
+  __int128 demand = 0, storage_flow = 0;
+  Largest largest;
+  for (int l = 0; l < net.layers; ++l) {
+    scale_layer(s, net, layers[l], l, arc_upper, demand, largest, scale);
+  }
+  __int128 from_storage = 0;  // what storage gives over the year: initial - end
+  for (std::size_t k = 0; k < net.storage_reservoir.size(); ++k) {
+    const Node& n = s.nodes[net.storages[k]];
+    const std::string entity = "storage '" + n.id + "'";
+    const PeriodBounds& first = layers.front();
+    const std::int64_t volume =
+        scale(first.storage_volume[k], "working_volume", entity, n.working_volume_where);
+    const std::int64_t initial = scale(first.storage_initial[k], "initial inventory", entity,
+                                       n.initial_where.line > 0 ? n.initial_where : n.where);
+    const std::int64_t end = scale(first.storage_end[k], "end-of-year inventory", entity,
+                                   n.end_where.line > 0 ? n.end_where : n.where);
+    for (int l = 0; l < net.layers; ++l) {
+      arc_upper[net.storage_injection_arc[k][l]] =
+          scale(layers[l].storage_injection[k], "injection", entity, n.injection_where);
+      arc_upper[net.storage_withdrawal_arc[k][l]] =
+          scale(layers[l].storage_withdrawal[k], "withdrawal", entity, n.withdrawal_where);
+      arc_upper[net.storage_inventory_arc[k][l]] = volume;
+    }
+    arc_upper[net.storage_short_arc[k]] = volume;
+    arc_upper[net.storage_excess_arc[k]] = volume;
+    node_supply[net.storage_reservoir[k].front()] = initial;
+    node_supply[net.storage_end_node[k]] = -end;
+    from_storage += static_cast<__int128>(initial) - end;
+    storage_flow += 2 * static_cast<__int128>(volume);
+  }
+  if (!scale.ok) return false;
+  if (!check_totals(s, net, layers.front().period, demand, demand + storage_flow, largest, error)) {
+    return false;
+  }
+  node_supply[net.source] = static_cast<std::int64_t>(demand - from_storage);
+  node_supply[net.sink] = -static_cast<std::int64_t>(demand);
   return true;
 }
 

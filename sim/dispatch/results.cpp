@@ -44,6 +44,11 @@ void require_parallel(const PeriodResult& p, const Network& net, std::string_vie
   require_size(p.route_volume.size(), routes, who, "route volume");
   require_size(p.route_capacity.size(), routes, who, "route capacity");
   require_size(p.route_bottleneck.size(), routes, who, "route bottleneck");
+  const std::size_t storages = net.storages.size();
+  require_size(p.storage_start.size(), storages, who, "storage start");
+  require_size(p.storage_end.size(), storages, who, "storage end");
+  require_size(p.storage_injection.size(), storages, who, "storage injection");
+  require_size(p.storage_withdrawal.size(), storages, who, "storage withdrawal");
 }
 
 void require_parallel(const CommodityRun& run, std::string_view who, bool with_economics) {

@@ -133,9 +133,13 @@ std::vector<int> by_flow(std::vector<std::pair<std::int64_t, int>> flow_and_inde
 
 /// PeriodResult::limiting_pipelines and limiting_supplies of a solved period (simulate.h): the
 /// saturated arcs out of what the supplies can still reach through the residual network of
-/// the real arcs, into nodes that lead to a short demand node through lines in service.
+/// the real arcs, into nodes that lead to a short demand node through lines in service. In a
+/// network of several layers (network.h) the period is layer `layer`; the storage arcs that
+/// join the months are not real arcs here, so each month's cut is taken as if storage moved
+/// no more than it did.
 void fill_limits(const Network& net, const Incidence& inc, std::span<const std::int64_t> upper,
-                 const FlowSolution& sol, PeriodResult& r) {
+                 const FlowSolution& sol, int layer, PeriodResult& r) {
+  const int shift = layer * net.layer_arcs;
   if (sol.status != FlowStatus::Optimal) return;
   auto search = [&](std::vector<char>& seen, std::vector<int> queue, auto&& next) {
     for (int x : queue) seen[x] = 1;
@@ -148,8 +152,8 @@ void fill_limits(const Network& net, const Incidence& inc, std::span<const std::
   // The nodes that lead to a short demand node through pipelines in service this period.
   std::vector<int> short_nodes;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
-    if (sol.arc_flow[net.shortfall_arc[i]] > 0)
-      short_nodes.push_back(net.arc_head[net.shortfall_arc[i]]);
+    const int a = net.shortfall_arc[i] + shift;
+    if (sol.arc_flow[a] > 0) short_nodes.push_back(net.arc_head[a]);
   }
   if (short_nodes.empty()) return;
   auto pipeline = [&](int a) {
@@ -180,11 +184,11 @@ void fill_limits(const Network& net, const Incidence& inc, std::span<const std::
   std::vector<std::pair<std::int64_t, int>> pipelines, supplies;
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     for (int a : {net.pipeline_arc[i], net.pipeline_rev_arc[i]}) {
-      if (on_cut(a)) pipelines.emplace_back(sol.arc_flow[a], net.pipelines[i]);
+      if (a >= 0 && on_cut(a + shift)) pipelines.emplace_back(sol.arc_flow[a + shift], net.pipelines[i]);
     }
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-    const int a = net.supply_arc[i];
+    const int a = net.supply_arc[i] + shift;
     if (on_cut(a)) supplies.emplace_back(sol.arc_flow[a], net.supplies[i]);
   }
   r.limiting_pipelines = by_flow(std::move(pipelines));
@@ -217,9 +221,10 @@ std::vector<int> limits_over(const std::vector<PeriodResult>& months, std::size_
   return out;
 }
 
+/// Period result of layer `layer` of a solve (0 for a network of one layer).
 PeriodResult to_result(const Network& net, const Period& p, std::span<const std::int64_t> upper,
                        const FlowSolution& sol, const std::vector<RouteArcs>& routes,
-                       const Incidence* inc) {
+                       const Incidence* inc, int layer, const PeriodBounds& bounds) {
   PeriodResult r;
   r.period = p;
   r.status = sol.status;
@@ -230,31 +235,71 @@ PeriodResult to_result(const Network& net, const Period& p, std::span<const std:
   r.demand.reserve(net.demands.size());
   r.delivered.reserve(net.demands.size());
   r.shortfall.reserve(net.demands.size());
+  const int shift = layer * net.layer_arcs;
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-    std::int64_t f = sol.arc_flow[net.pipeline_arc[i]];
-    if (net.pipeline_rev_arc[i] >= 0) f -= sol.arc_flow[net.pipeline_rev_arc[i]];
+    std::int64_t f = sol.arc_flow[net.pipeline_arc[i] + shift];
+    if (net.pipeline_rev_arc[i] >= 0) f -= sol.arc_flow[net.pipeline_rev_arc[i] + shift];
     r.pipeline_flow.push_back(to_volume(f));
-    r.pipeline_capacity.push_back(to_volume(upper[net.pipeline_arc[i]]));
+    r.pipeline_capacity.push_back(to_volume(upper[net.pipeline_arc[i] + shift]));
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-    r.supply_available.push_back(to_volume(upper[net.supply_arc[i]]));
-    r.supply_used.push_back(to_volume(sol.arc_flow[net.supply_arc[i]]));
+    r.supply_available.push_back(to_volume(upper[net.supply_arc[i] + shift]));
+    r.supply_used.push_back(to_volume(sol.arc_flow[net.supply_arc[i] + shift]));
   }
   // Without an optimal flow (which the shortfall arcs and the checked costs rule out) nothing
   // is known to arrive: report the whole demand as shortfall, never as delivered.
   const bool solved = sol.status == FlowStatus::Optimal;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
-    const std::int64_t demand = upper[net.delivery_arc[i]];
-    const std::int64_t shortfall = solved ? sol.arc_flow[net.shortfall_arc[i]] : demand;
+    const std::int64_t demand = upper[net.delivery_arc[i] + shift];
+    const std::int64_t shortfall = solved ? sol.arc_flow[net.shortfall_arc[i] + shift] : demand;
     r.demand.push_back(to_volume(demand));
     r.delivered.push_back(to_volume(demand - shortfall));
     r.shortfall.push_back(to_volume(shortfall));
   }
   // Scaled cost is milli-USD per flow unit (1e-6 bcm or Mt): objective units are 1e-9 MUSD.
-  r.cost_musd = static_cast<double>(sol.real_cost) / (kCostScale * kFlowUnitsPerVolume);
-  r.penalty_musd = static_cast<double>(sol.penalty) / (kCostScale * kFlowUnitsPerVolume);
+  constexpr double kMusd = kCostScale * kFlowUnitsPerVolume;
+  if (net.layers == 1) {
+    r.cost_musd = static_cast<double>(sol.real_cost) / kMusd;
+    r.penalty_musd = static_cast<double>(sol.penalty) / kMusd;
+  } else {
+    // The layer's own arcs; the storage holding cost (a tie-break) is left out, and the
+    // end-of-year deviation penalty goes to December.
+    __int128 cost = 0, penalty = 0;
+    for (int a = shift; a < shift + net.layer_arcs; ++a) {
+      const __int128 c = static_cast<__int128>(sol.arc_flow[a]) * net.arc_cost[a];
+      (is_penalty_arc(net.arc_kind[a]) ? penalty : cost) += c;
+    }
+    if (layer + 1 == net.layers) {
+      for (std::size_t k = 0; k < net.storage_short_arc.size(); ++k) {
+        for (int a : {net.storage_short_arc[k], net.storage_excess_arc[k]}) {
+          penalty += static_cast<__int128>(sol.arc_flow[a]) * net.arc_cost[a];
+        }
+      }
+    }
+    r.cost_musd = static_cast<double>(cost) / kMusd;
+    r.penalty_musd = static_cast<double>(penalty) / kMusd;
+  }
+  for (std::size_t k = 0; k < net.storages.size(); ++k) {
+    if (net.layers == 1) {  // yearly resolution: storage is a junction, nothing moves
+      // (PeriodSolver passes no bounds: the inventory is then reported as 0.)
+      const double level = k < bounds.storage_initial.size() ? bounds.storage_initial[k] : 0.0;
+      r.storage_start.push_back(level);
+      r.storage_end.push_back(level);
+      r.storage_injection.push_back(0.0);
+      r.storage_withdrawal.push_back(0.0);
+      continue;
+    }
+    // Conservation at the reservoir: start + injection = withdrawal + end.
+    const std::int64_t end = sol.arc_flow[net.storage_inventory_arc[k][layer]];
+    const std::int64_t in = sol.arc_flow[net.storage_injection_arc[k][layer]];
+    const std::int64_t out = sol.arc_flow[net.storage_withdrawal_arc[k][layer]];
+    r.storage_start.push_back(to_volume(end + out - in));
+    r.storage_end.push_back(to_volume(end));
+    r.storage_injection.push_back(to_volume(in));
+    r.storage_withdrawal.push_back(to_volume(out));
+  }
   fill_routes(routes, r);
-  if (inc) fill_limits(net, *inc, upper, sol, r);  // null: not asked for (PeriodSolver)
+  if (inc) fill_limits(net, *inc, upper, sol, layer, r);  // null: not asked for (PeriodSolver)
   return r;
 }
 
@@ -279,6 +324,9 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
     add_into(year.demand, m.demand);
     add_into(year.delivered, m.delivered);
     add_into(year.shortfall, m.shortfall);
+    add_into(year.storage_injection, m.storage_injection);
+    add_into(year.storage_withdrawal, m.storage_withdrawal);
+    year.storage_end = m.storage_end;  // the last month's (storage_start stays January's)
     year.cost_musd += m.cost_musd;
     year.penalty_musd += m.penalty_musd;
     if (m.status != FlowStatus::Optimal) year.status = m.status;
@@ -315,8 +363,12 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
 
 }  // namespace
 
-std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
-                                  std::int64_t total_demand, const FlowSolution& sol) {
+namespace {
+
+/// check_flow_invariants with the supply of node n given by supply(n).
+template <typename Supply>
+std::string check_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
+                             Supply supply, const FlowSolution& sol) {
   if (sol.status != FlowStatus::Optimal) return "";  // nothing to check on a non-solution
   std::vector<__int128> balance(net.num_nodes, 0);
   __int128 real = 0, penalty = 0;
@@ -328,12 +380,13 @@ std::string check_flow_invariants(const Network& net, std::span<const std::int64
     }
     balance[net.arc_tail[a]] -= f;
     balance[net.arc_head[a]] += f;
-    (net.arc_kind[a] == ArcKind::Shortfall ? penalty : real) +=
+    (is_penalty_arc(net.arc_kind[a]) ? penalty : real) +=
         static_cast<__int128>(f) * net.arc_cost[a];
   }
   for (int n = 0; n < net.num_nodes; ++n) {
-    const __int128 want = n == net.source ? -total_demand : n == net.sink ? total_demand : 0;
-    if (balance[n] != want) return "flow not conserved at network node " + std::to_string(n);
+    if (balance[n] != -static_cast<__int128>(supply(n))) {
+      return "flow not conserved at network node " + std::to_string(n);
+    }
   }
   if (real != sol.real_cost || penalty != sol.penalty) return "recomputed cost differs";
   // Complementary slackness of the duals: an arc with room to carry more has no negative
@@ -354,6 +407,28 @@ std::string check_flow_invariants(const Network& net, std::span<const std::int64
     }
   }
   return "";
+}
+
+}  // namespace
+
+std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
+                                  std::int64_t total_demand, const FlowSolution& sol) {
+  return check_invariants(
+      net, arc_upper,
+      [&](int n) {
+        return n == net.source ? total_demand : n == net.sink ? -total_demand : std::int64_t{0};
+      },
+      sol);
+}
+
+std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
+                                  std::span<const std::int64_t> node_supply,
+                                  const FlowSolution& sol) {
+  if (node_supply.size() != static_cast<std::size_t>(net.num_nodes)) {
+    return "no supply per network node";
+  }
+  return check_invariants(
+      net, arc_upper, [&](int n) { return node_supply[n]; }, sol);
 }
 
 struct PeriodSolver::Impl {
@@ -380,14 +455,18 @@ PeriodSolver::~PeriodSolver() = default;
 void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_upper,
                          std::int64_t total_demand, PeriodResult& out) {
   Impl& m = *impl_;
+  if (m.net.layers != 1) {
+    throw std::logic_error("PeriodSolver: a network of " + std::to_string(m.net.layers) +
+                           " layers (storage by month) solves a year at once, not a period");
+  }
   m.solver.solve(arc_upper, total_demand, m.sol);
   if (const std::string bad = check_flow_invariants(m.net, arc_upper, total_demand, m.sol);
       !bad.empty()) {
     throw std::logic_error("flow invariant violated in " + m.scenario.name + "/" +
                            m.scenario.case_name + " " + std::to_string(p.year) + ": " + bad);
   }
-  out =
-      to_result(m.net, p, arc_upper, m.sol, m.routes, m.detail == Detail::Full ? &m.inc : nullptr);
+  out = to_result(m.net, p, arc_upper, m.sol, m.routes,
+                  m.detail == Detail::Full ? &m.inc : nullptr, 0, PeriodBounds{});
 }
 
 PeriodResult PeriodSolver::sum_months(const std::vector<PeriodResult>& months,
@@ -400,32 +479,57 @@ void PeriodSolver::costs_changed() { impl_->solver.costs_changed(); }
 namespace {
 
 /// Dispatches every period of commodity `c` into `run`. Returns false, with `failure` naming
-/// the case, period and entity, at the first period whose bounds cannot be scaled.
+/// the case, period and entity, at the first period whose bounds cannot be scaled. A network
+/// of 12 layers (storage with monthly resolution) solves the months of a year at once.
 bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period>& all,
                         const ProgressFn& progress, CommodityRun& run,
                         std::optional<CaseFailure>& failure) {
   run.network = build_network(s, c);
   const Network& net = run.network;
-  PeriodSolver solver(s, net);  // graph built once per case and commodity
-  std::vector<std::int64_t> upper;
+  const std::vector<RouteArcs> routes = resolve_routes(s, net);
+  const Incidence inc = incidence(net);
+  FlowSolver solver(net);  // graph built once per case and commodity
+  std::vector<std::int64_t> upper, supply;
+  FlowSolution sol;
   std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
   ProgressEvent event{s.name, s.case_name, 0, 1, c, 0, static_cast<int>(all.size())};
-  for (const Period& p : all) {
-    const PeriodBounds bounds = period_bounds(s, net, p);
-    std::int64_t total_demand = 0;
+  std::vector<PeriodBounds> layers(net.layers);
+  for (std::size_t first = 0; first + net.layers <= all.size(); first += net.layers) {
+    for (int l = 0; l < net.layers; ++l) layers[l] = period_bounds(s, net, all[first + l]);
+    const Period& p = all[first];
     ScaleError error;
-    if (!scale_bounds(s, net, bounds, upper, total_demand, error)) {
-      failure = CaseFailure{
-          s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
-      return false;
+    std::string bad;
+    if (net.layers == 1) {
+      std::int64_t total_demand = 0;
+      if (!scale_bounds(s, net, layers[0], upper, total_demand, error)) {
+        failure = CaseFailure{
+            s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
+        return false;
+      }
+      solver.solve(upper, total_demand, sol);
+      bad = check_flow_invariants(net, upper, total_demand, sol);
+    } else {
+      if (!scale_layers(s, net, layers, upper, supply, error)) {
+        failure = CaseFailure{
+            s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
+        return false;
+      }
+      solver.solve(upper, supply, sol);
+      bad = check_flow_invariants(net, upper, supply, sol);
     }
-    solver.solve(p, upper, total_demand, target.emplace_back());
-    ++event.periods_done;
+    if (!bad.empty()) {
+      throw std::logic_error("flow invariant violated in " + s.name + "/" + s.case_name + " " +
+                             std::to_string(p.year) + ": " + bad);
+    }
+    for (int l = 0; l < net.layers; ++l) {
+      target.push_back(to_result(net, all[first + l], upper, sol, routes, &inc, l, layers[l]));
+    }
+    event.periods_done += net.layers;
     if (progress) progress(event);
   }
   if (s.resolution == Resolution::Month) {
     for (std::size_t k = 0; k < run.monthly.size(); k += 12) {
-      run.annual.push_back(solver.sum_months(run.monthly, k));
+      run.annual.push_back(sum_months(run.monthly, k, routes));
     }
   }
   return true;
