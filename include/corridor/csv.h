@@ -57,6 +57,10 @@ std::string routes_csv(const RunResult& r, bool monthly = false);
 /// the case's fixed costs (run_fixed_cost(), economics.h) and their total; the solver's
 /// shortfall penalty comes after them, named solver_penalty_musd so nobody adds it to a cost.
 std::string summary_csv(const RunResult& r, bool monthly = false);
+/// Per storage node and year: working volume, inventory on 1 January, injected, withdrawn,
+/// inventory on 31 December and the end-of-year target; monthly: the inventory at the end of
+/// each month, injection and withdrawal. Written only when some case has storage.
+std::string storage_csv(const RunResult& r, bool monthly = false);
 /// Per route and year: volume, allocated capital and operating cost, tariffs, transit fees,
 /// total and levelised cost.
 std::string route_costs_csv(const RunResult& r);

@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "corridor/bottlenecks.h"
 #include "corridor/economics.h"
 #include "corridor/flow_solver.h"
 #include "corridor/network.h"
@@ -55,6 +56,13 @@ struct PeriodResult {
   /// Per Network::storages: inventory at the start and at the end of the period, and what went
   /// in and came out during it. With yearly resolution storage is a no-op: nothing moves.
   std::vector<double> storage_start, storage_end, storage_injection, storage_withdrawal;
+  /// With DispatchOptions::bottlenecks (simulate.h), else empty: per Network::pipelines the
+  /// value of one more unit of capacity, and per Network::demands what limits the market
+  /// (bottlenecks.h). An annual row of a monthly run weighs the months' capacity values by
+  /// their days (one more unit of annual rate), sums their flexibility and cut capacities, and
+  /// joins their cuts; its priorities are the highest relieved or worsened in any month.
+  std::vector<CapacityValue> capacity_value;
+  std::vector<MarketLimit> market_limit;
   double cost_musd = 0.0;  ///< supply plus transport cost
   /// The artificial tier term of the objective: shortfall, and (on December of a year with
   /// storage) end-of-year storage deviation.

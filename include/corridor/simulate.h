@@ -29,6 +29,13 @@ struct ProgressEvent {
 /// Receives progress events; may be empty.
 using ProgressFn = std::function<void(const ProgressEvent&)>;
 
+/// What dispatch computes besides flows.
+struct DispatchOptions {
+  /// The value of capacity per pipeline and the limits of each market (bottlenecks.h), into
+  /// PeriodResult::capacity_value and ::market_limit.
+  bool bottlenecks = false;
+};
+
 /// What limits delivery (PeriodResult::limiting_pipelines and limiting_supplies) is read from
 /// the optimal flow's residual network, without another solve: the real arcs (pipelines both
 /// ways, supplies) with room left, and the reverse of those that carry flow; the shortfall and
@@ -48,14 +55,17 @@ using ProgressFn = std::function<void(const ProgressEvent&)>;
 /// std::logic_error only for a bug: a scenario that validate() would refuse (a route over an
 /// unknown pipeline, say) or a solution that breaks check_flow_invariants. Deterministic: the
 /// same scenario gives the same results, bit for bit.
-CaseResult dispatch(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {});
+CaseResult dispatch(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {},
+                    const DispatchOptions& options = {});
 
 /// The driver of one case: dispatch(), then, unless it failed, the economics of each run
 /// (add_economics, economics.h), from its complete annual rows.
-CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {});
+CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {},
+                    const DispatchOptions& options = {});
 
 /// simulate() of a scenario built in code: the result owns a copy of it.
-CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
+CaseResult simulate(const Scenario& s, const ProgressFn& progress = {},
+                    const DispatchOptions& options = {});
 
 /// The per-period step of dispatch() for one case and commodity, on a network built once: for
 /// studies that re-solve the same network with changed bounds or costs (ensemble.h). solve()

@@ -327,9 +327,39 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
     add_into(year.storage_injection, m.storage_injection);
     add_into(year.storage_withdrawal, m.storage_withdrawal);
     year.storage_end = m.storage_end;  // the last month's (storage_start stays January's)
+    for (std::size_t i = 0; i < year.market_limit.size(); ++i) {
+      MarketLimit& y = year.market_limit[i];
+      const MarketLimit& v = m.market_limit[i];
+      y.remaining_flexibility += v.remaining_flexibility;
+      y.cut_capacity += v.cut_capacity;
+      y.cut_pipelines.insert(y.cut_pipelines.end(), v.cut_pipelines.begin(), v.cut_pipelines.end());
+      y.cut_nodes.insert(y.cut_nodes.end(), v.cut_nodes.begin(), v.cut_nodes.end());
+    }
     year.cost_musd += m.cost_musd;
     year.penalty_musd += m.penalty_musd;
     if (m.status != FlowStatus::Optimal) year.status = m.status;
+  }
+  for (MarketLimit& y : year.market_limit) {
+    for (auto* list : {&y.cut_pipelines, &y.cut_nodes}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+  }
+  // One more unit of annual rate gives each month its share of the year's days, so per unit
+  // of annual rate the value is the day-weighted sum of the months' values.
+  auto highest = [](int a, int b) { return a == 0 ? b : b == 0 ? a : std::min(a, b); };
+  for (std::size_t i = 0; i < year.capacity_value.size(); ++i) {
+    CapacityValue y;
+    for (std::size_t k = first; k < first + 12; ++k) {
+      const CapacityValue& v = months[k].capacity_value[i];
+      const double share = months[k].period.years;
+      y.binding |= v.binding;
+      y.shadow_cost += v.shadow_cost * share;
+      y.shadow_shortfall += v.shadow_shortfall * share;
+      y.relieved_priority = highest(y.relieved_priority, v.relieved_priority);
+      y.worsened_priority = highest(y.worsened_priority, v.worsened_priority);
+    }
+    year.capacity_value[i] = y;
   }
   year.limiting_pipelines = limits_over(months, first, &PeriodResult::limiting_pipelines);
   year.limiting_supplies = limits_over(months, first, &PeriodResult::limiting_supplies);
@@ -482,13 +512,15 @@ namespace {
 /// the case, period and entity, at the first period whose bounds cannot be scaled. A network
 /// of 12 layers (storage with monthly resolution) solves the months of a year at once.
 bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period>& all,
-                        const ProgressFn& progress, CommodityRun& run,
-                        std::optional<CaseFailure>& failure) {
+                        const ProgressFn& progress, const DispatchOptions& options,
+                        CommodityRun& run, std::optional<CaseFailure>& failure) {
   run.network = build_network(s, c);
   const Network& net = run.network;
   const std::vector<RouteArcs> routes = resolve_routes(s, net);
   const Incidence inc = incidence(net);
   FlowSolver solver(net);  // graph built once per case and commodity
+  std::optional<BottleneckAnalysis> analysis;
+  if (options.bottlenecks) analysis.emplace(net);
   std::vector<std::int64_t> upper, supply;
   FlowSolution sol;
   std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
@@ -523,6 +555,10 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
     }
     for (int l = 0; l < net.layers; ++l) {
       target.push_back(to_result(net, all[first + l], upper, sol, routes, &inc, l, layers[l]));
+      if (analysis) {
+        analysis->analyse(s, upper, sol, l, target.back().capacity_value,
+                          target.back().market_limit);
+      }
     }
     event.periods_done += net.layers;
     if (progress) progress(event);
@@ -537,26 +573,30 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
 
 }  // namespace
 
-CaseResult dispatch(std::shared_ptr<const Scenario> scenario, const ProgressFn& progress) {
+CaseResult dispatch(std::shared_ptr<const Scenario> scenario, const ProgressFn& progress,
+                    const DispatchOptions& options) {
   if (!scenario) throw std::logic_error("dispatch: no scenario");
   CaseResult out;
   out.scenario = std::move(scenario);
   const Scenario& s = *out.scenario;
   const std::vector<Period> all = periods(s);
   for (Commodity c : commodities_in(s)) {
-    if (!dispatch_commodity(s, c, all, progress, out.runs.emplace_back(), out.failure)) break;
+    if (!dispatch_commodity(s, c, all, progress, options, out.runs.emplace_back(), out.failure)) {
+      break;
+    }
   }
   return out;
 }
 
-CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress) {
-  CaseResult out = dispatch(std::move(s), progress);
+CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress,
+                    const DispatchOptions& options) {
+  CaseResult out = dispatch(std::move(s), progress, options);
   add_economics(out);  // annual only, from the complete annual rows
   return out;
 }
 
-CaseResult simulate(const Scenario& s, const ProgressFn& progress) {
-  return simulate(std::make_shared<const Scenario>(s), progress);
+CaseResult simulate(const Scenario& s, const ProgressFn& progress, const DispatchOptions& options) {
+  return simulate(std::make_shared<const Scenario>(s), progress, options);
 }
 
 }  // namespace corridor

@@ -155,7 +155,7 @@ std::string deliveries_csv(const RunResult& r, bool monthly) {
 
 std::string supplies_csv(const RunResult& r, bool monthly) {
   std::string out;
-  header(out, monthly, "commodity,node,available,used,unit,country");
+  header(out, monthly, "commodity,node,available,used,unit,country,kind");
   for_each_period(r, monthly,
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
@@ -164,9 +164,39 @@ std::string supplies_csv(const RunResult& r, bool monthly) {
                       Line line(out);
                       key(line, s, p, monthly);
                       line << commodity_name(net.commodity) << n.id << volume(p.supply_available[i])
-                           << volume(p.supply_used[i]) << volume_unit(net.commodity) << n.country;
+                           << volume(p.supply_used[i]) << volume_unit(net.commodity) << n.country
+                           << node_kind_name(n.kind);
                     }
                   });
+  return out;
+}
+
+std::string storage_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         monthly ? "commodity,node,inventory,injection,withdrawal,unit"
+                 : "commodity,node,working_volume,initial,injected,withdrawn,end,end_target,"
+                   "unit");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        for (std::size_t i = 0; i < net.storages.size(); ++i) {
+          const Node& n = s.nodes.at(net.storages[i]);
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << n.id;
+          if (monthly) {
+            line << volume(p.storage_end[i]) << volume(p.storage_injection[i])
+                 << volume(p.storage_withdrawal[i]);
+          } else {
+            line << volume(n.working_volume) << volume(p.storage_start[i])
+                 << volume(p.storage_injection[i]) << volume(p.storage_withdrawal[i])
+                 << volume(p.storage_end[i])
+                 << volume(level_volume(n.end_target.value_or(n.initial), n.working_volume));
+          }
+          line << volume_unit(net.commodity);
+        }
+      });
   return out;
 }
 
@@ -279,8 +309,16 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
       {"route_costs.csv", route_costs_csv(r)},
       {"transit_fees.csv", transit_fees_csv(r)},
   };
-  bool any_monthly = false;
-  for (const CaseResult& c : r.cases) any_monthly |= c.scenario->resolution == Resolution::Month;
+  bool any_monthly = false, any_storage = false, any_monthly_storage = false;
+  for (const CaseResult& c : r.cases) {
+    const bool monthly = c.scenario->resolution == Resolution::Month;
+    any_monthly |= monthly;
+    for (const Node& n : c.scenario->nodes) {
+      any_storage |= n.kind == NodeKind::Storage;
+      any_monthly_storage |= monthly && n.kind == NodeKind::Storage;
+    }
+  }
+  if (any_storage) files.emplace_back("storage.csv", storage_csv(r));
   if (any_monthly) {
     files.emplace_back("flows_monthly.csv", flows_csv(r, true));
     files.emplace_back("deliveries_monthly.csv", deliveries_csv(r, true));
@@ -288,6 +326,7 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
     files.emplace_back("routes_monthly.csv", routes_csv(r, true));
     files.emplace_back("summary_monthly.csv", summary_csv(r, true));
   }
+  if (any_monthly_storage) files.emplace_back("storage_monthly.csv", storage_csv(r, true));
   return files;
 }
 
