@@ -46,7 +46,7 @@ const std::map<std::string, std::string> kContractHeaders = {
      "opex_musd"},
     {"deliveries.csv",
      "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country"},
-    {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit,country"},
+    {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit,country,kind"},
     {"routes.csv",
      "scenario,case,year,commodity,route,volume,capacity,utilisation,bottleneck,unit"},
     {"summary.csv",

@@ -206,6 +206,12 @@ void add_run_flags(CLI::App* cmd, Options& o) {
                 "are numbers), for spreadsheets that guess CSV types");
 }
 
+void add_bottleneck_flag(CLI::App* cmd, Options& o) {
+  cmd->add_flag("--bottlenecks", o.bottlenecks,
+                "Also write bottlenecks.csv (the value of one more unit of capacity per pipeline) "
+                "and market_limits.csv (remaining flexibility and min cut per market)");
+}
+
 void add_run(CLI::App& app, Options& o, std::string& dir) {
   CLI::App* cmd =
       app.add_subcommand("run", "Dispatch every case of the scenario files and write CSVs");
@@ -214,6 +220,7 @@ void add_run(CLI::App& app, Options& o, std::string& dir) {
   add_output(cmd, dir);
   cmd->add_flag("--fail-on-shortfall", o.fail_on_shortfall,
                 "Exit 1 if any period has unmet demand");
+  add_bottleneck_flag(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Run; });
 }
@@ -231,6 +238,7 @@ void add_compare(CLI::App& app, Options& o, std::string& dir) {
   cmd->add_option("--width", o.width,
                   "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
       ->check(CLI::Range(20, 100000));
+  add_bottleneck_flag(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Compare; });
 }

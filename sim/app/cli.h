@@ -39,6 +39,7 @@ struct Options {
   bool quiet = false;              ///< every command: print only warnings and errors
   bool strict = false;             ///< run, compare, validate, capacity
   int jobs = 0;                    ///< run, compare, capacity: threads; 0 for one per CPU
+  bool bottlenecks = false;        ///< run, compare: bottlenecks.csv, market_limits.csv
   std::string baseline;            ///< compare
   std::string years = "2030,2035,2040";   ///< compare
   int width = 0;                          ///< compare: 0 for $COLUMNS or the terminal

@@ -138,6 +138,7 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
 
   PoolOptions pool;
   pool.threads = o.jobs;
+  pool.dispatch.bottlenecks = o.bottlenecks;
   if (terminal.shows_progress())
     pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
   const RunResult result = run_cases(members, pool);

@@ -155,12 +155,12 @@ void BottleneckAnalysis::analyse(const Scenario& s, std::span<const std::int64_t
     if (f > 0) tail.push_back(net.arc_head[a]), head.push_back(net.arc_tail[a]), cap.push_back(f);
   }
   const int node_shift = layer * net.layer_nodes;
+  MaxFlowSolver residual(net.num_nodes, tail, head);
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
     const int market = net.arc_tail[net.delivery_arc[i]] + node_shift;
     MarketLimit& m = markets[i];
     m.remaining_flexibility =
-        static_cast<double>(max_flow(net.num_nodes, tail, head, cap, net.source, market).value) /
-        kFlowUnitsPerVolume;
+        static_cast<double>(residual.solve(cap, net.source, market).value) / kFlowUnitsPerVolume;
     if (sol.arc_flow[net.shortfall_arc[i] + shift] == 0) continue;
     // The nodes that can still send to the market in the residual graph (physical arcs).
     std::vector<char> reach(net.num_nodes, 0);

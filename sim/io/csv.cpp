@@ -200,6 +200,63 @@ std::string storage_csv(const RunResult& r, bool monthly) {
   return out;
 }
 
+std::string bottlenecks_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         "commodity,pipeline,from,to,flow,capacity,unit,binding,shadow_cost,cost_unit,"
+         "shadow_shortfall,relieved_priority,worsened_priority");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        if (p.capacity_value.empty()) return;  // dispatched without the analysis
+        for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+          const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
+          const CapacityValue& v = p.capacity_value[i];
+          auto priority = [](int k) { return k == 0 ? std::string() : std::to_string(k); };
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << pl.id << pl.from << pl.to
+               << volume(p.pipeline_flow[i]) << volume(p.pipeline_capacity[i])
+               << volume_unit(net.commodity) << (v.binding ? "true" : "false")
+               << format_fixed(v.shadow_cost, decimals::kUnitCost) << cost_unit(net.commodity)
+               << format_fixed(v.shadow_shortfall, decimals::kFraction)
+               << priority(v.relieved_priority) << priority(v.worsened_priority);
+        }
+      });
+  return out;
+}
+
+std::string market_limits_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         "commodity,node,priority,demand,delivered,shortfall,remaining_flexibility,"
+         "remaining_flexibility_share,unit,min_cut,min_cut_capacity");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        if (p.market_limit.empty()) return;
+        for (std::size_t i = 0; i < net.demands.size(); ++i) {
+          const Node& n = s.nodes.at(net.demands[i]);
+          const MarketLimit& m = p.market_limit[i];
+          std::string cut;
+          for (int k : m.cut_pipelines) cut += (cut.empty() ? "" : ";") + s.pipelines.at(k).id;
+          for (int k : m.cut_nodes) cut += (cut.empty() ? "" : ";") + s.nodes.at(k).id;
+          const bool short_of_demand = p.shortfall[i] > kHalfFlowUnit;
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << n.id << n.priority << volume(p.demand[i])
+               << volume(p.delivered[i]) << volume(p.shortfall[i])
+               << volume(m.remaining_flexibility)
+               << (p.demand[i] > 0.0
+                       ? format_fixed(m.remaining_flexibility / p.demand[i], decimals::kFraction)
+                       : std::string())
+               << volume_unit(net.commodity) << cut
+               << (short_of_demand ? volume(m.cut_capacity) : std::string());
+        }
+      });
+  return out;
+}
+
 std::string routes_csv(const RunResult& r, bool monthly) {
   std::string out;
   header(out, monthly, "commodity,route,volume,capacity,utilisation,bottleneck,unit");
@@ -319,6 +376,16 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
     }
   }
   if (any_storage) files.emplace_back("storage.csv", storage_csv(r));
+  bool analysed = false;
+  for (const CaseResult& c : r.cases) {
+    for (const CommodityRun& run : c.runs) {
+      for (const PeriodResult& p : run.annual) analysed |= !p.capacity_value.empty();
+    }
+  }
+  if (analysed) {
+    files.emplace_back("bottlenecks.csv", bottlenecks_csv(r));
+    files.emplace_back("market_limits.csv", market_limits_csv(r));
+  }
   if (any_monthly) {
     files.emplace_back("flows_monthly.csv", flows_csv(r, true));
     files.emplace_back("deliveries_monthly.csv", deliveries_csv(r, true));
@@ -327,6 +394,10 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
     files.emplace_back("summary_monthly.csv", summary_csv(r, true));
   }
   if (any_monthly_storage) files.emplace_back("storage_monthly.csv", storage_csv(r, true));
+  if (analysed && any_monthly) {
+    files.emplace_back("bottlenecks_monthly.csv", bottlenecks_csv(r, true));
+    files.emplace_back("market_limits_monthly.csv", market_limits_csv(r, true));
+  }
   return files;
 }
 
