@@ -57,6 +57,16 @@ std::vector<double> availability_factors(std::span<const Outage> outages,
                                          std::span<const Period> periods,
                                          const std::function<double(int year)>& normal_rate);
 
+/// Capacity of a pipeline in period `p` as a volume under `outages`: its effective rate
+/// (network.h) x the period's length x period_availability over its days in service. This is
+/// what period_bounds gives with the scenario's own events; a study passes its own.
+double pipeline_period_capacity(const Pipeline& pl, const Period& p,
+                                std::span<const Outage> outages);
+
+/// A rate series (supply capacity, lng send-out, storage injection or withdrawal) as a volume in
+/// period `p` under `outages`, as period_bounds computes it.
+double rate_period_volume(const Series& rate, const Period& p, std::span<const Outage> outages);
+
 /// The first and end day (days since 1970-01-01) of a period.
 int period_first_day(const Period& p);
 int period_end_day(const Period& p);

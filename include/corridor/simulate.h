@@ -101,6 +101,15 @@ class PeriodSolver {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Where a route's volume is read: its meter's position in Network::pipelines, and +1 when
+/// the route runs the meter from -> to, -1 against (bidirectional meters).
+struct RouteMeter {
+  int position = 0;
+  int sign = 1;
+};
+/// Per Network::routes entry.
+std::vector<RouteMeter> route_meters(const Scenario& s, const Network& net);
+
 /// Checks capacity, conservation, the recomputed cost and complementary slackness of the node
 /// potentials (flow_solver.h) of a solution on its bounds; returns "" or a description of the
 /// first violation. Used on every solve and by the tests.

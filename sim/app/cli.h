@@ -18,7 +18,9 @@ enum class Command {
   Ensemble,
   Capacity,
   Hydraulics,
-  ImportGasLib
+  ImportGasLib,
+  Contingencies,
+  N1
 };
 
 /// What a command came to. main() alone turns it into the process's exit code.
@@ -53,6 +55,10 @@ struct Options {
   std::string rule = "max-outlet";        ///< import-gaslib: max-outlet or ratio
   double ratio = 1.5;                     ///< import-gaslib: the ratio of `--rule ratio`
   std::string output_file;                ///< import-gaslib: -o, or "" for stdout
+  std::string assets;                     ///< contingencies: kinds, comma-separated; "" for all
+  std::string event;                      ///< contingencies: a window; "" for whole years
+  int k = 1;                              ///< contingencies: 1, or 2 for pairs
+  int top = 10;                           ///< contingencies: rows of the ranking table
   std::string command_line;               ///< argv joined by spaces, for manifest.json
 };
 

@@ -11,11 +11,15 @@
 
 #include "corridor/capacity.h"
 #include "corridor/compare.h"
+#include "corridor/contingencies.h"
+#include "corridor/contingency_report.h"
 #include "corridor/csv.h"
 #include "corridor/ensemble.h"
 #include "corridor/ensemble_csv.h"
 #include "corridor/gaslib.h"
 #include "corridor/hydraulics_study.h"
+#include "corridor/n1.h"
+#include "corridor/n1_report.h"
 #include "corridor/output.h"
 #include "corridor/report.h"
 #include "corridor/run_pool.h"
@@ -450,6 +454,199 @@ Outcome import_gaslib(const Options& o, Terminal& terminal) {
   return Outcome::Done;
 }
 
+/// The asset kinds of `--assets`; throws InputError naming a word it does not know.
+std::vector<AssetKind> asset_kinds(const std::string& list) {
+  static const std::vector<std::pair<std::string, AssetKind>> kNames = {
+      {"pipelines", AssetKind::Pipeline},
+      {"supplies", AssetKind::Supply},
+      {"lng", AssetKind::Lng},
+      {"storage", AssetKind::Storage},
+      {"routes", AssetKind::Route}};
+  std::vector<AssetKind> out;
+  std::size_t start = 0;
+  while (start <= list.size() && !list.empty()) {
+    const std::size_t comma = list.find(',', start);
+    const std::string word = list.substr(start, comma == std::string::npos ? comma : comma - start);
+    const auto it =
+        std::find_if(kNames.begin(), kNames.end(), [&](const auto& n) { return n.first == word; });
+    if (it == kNames.end()) {
+      std::vector<std::string> names;
+      for (const auto& n : kNames) names.push_back(n.first);
+      throw InputError({{Severity::Error,
+                         {},
+                         "--assets: unknown asset kind '" + word + "'",
+                         did_you_mean(word, names) + "; accepted: pipelines, supplies, lng, "
+                                                     "storage, routes"}});
+    }
+    out.push_back(it->second);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+ManifestSection manifest_section(const EnsembleResult& r, int ranks) {
+  ManifestSection m;
+  m.name = "ensemble";
+  m.fields = {{"rng", std::string(kRng)},
+              {"threads", static_cast<std::int64_t>(r.threads)},
+              {"ranks", static_cast<std::int64_t>(ranks)}};
+  m.list_name = "cases";
+  for (const CaseEnsemble& c : r.cases) {
+    const std::size_t bytes = c.values.bytes();
+    m.list.push_back(
+        {{"scenario", c.scenario->name},
+         {"case", c.scenario->case_name},
+         {"draws", static_cast<std::int64_t>(c.draws)},
+         {"seed", c.seed},
+         {"periods", c.periods},
+         {"solved", c.solved},
+         {"reused_unperturbed", c.reused_base},
+         {"reused_repeated", c.reused_memo},
+         {"bytes_per_draw", static_cast<std::uint64_t>(c.draws > 0 ? bytes / c.draws : 0)}});
+  }
+  return m;
+}
+
+/// `ensemble`: every rank loads and checks, rank 0 checks the output directory, every rank
+/// runs its draws, rank 0 gathers, writes and prints. The ranks agree on the outcome after
+/// each step, so none waits for a rank that has stopped.
+Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
+  const bool root = mpi.root();
+  int code = 0;
+  std::vector<LoadedScenario> loaded;
+  try {
+    loaded = load_all(o.files, o.strict, terminal);
+  } catch (const InputError& e) {
+    if (root) terminal.input_errors(e.diagnostics(), true);
+    code = 2;
+  }
+  if ((code = mpi.agree(code)) != 0) return code_outcome(code);
+  if (root) {
+    if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
+      terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                     "\n");
+      code = 2;
+    }
+  }
+  if ((code = mpi.agree(code)) != 0) return code_outcome(code);
+
+  EnsembleOptions options;
+  options.draws = o.draws;
+  options.seed = o.seed;
+  options.threads = o.jobs;
+  options.keep_inputs = o.keep_draws;
+  options.part = mpi.rank();
+  options.parts = mpi.size();
+  if (root && terminal.shows_progress()) {
+    options.progress = [&](const EnsembleProgress& p) { terminal.draws_progress(p.done, p.total); };
+  }
+  EnsembleResult result;
+  try {
+    result = run_ensemble(members_of(loaded), options);
+  } catch (const InputError& e) {
+    terminal.set_silent(false);  // a draw of this rank: say so, whichever rank it is
+    terminal.input_errors(e.diagnostics(), true);
+    code = 2;
+  } catch (const std::exception& e) {
+    terminal.set_silent(false);
+    terminal.print("corridor: internal error: " + std::string(e.what()) + " (please report)\n");
+    code = 3;
+  }
+  terminal.end_progress();
+  if ((code = mpi.agree(code)) != 0) return code_outcome(code);
+  mpi.gather(result);
+  if (!root) return Outcome::Done;
+
+  terminal.diagnostics(clamp_warnings(result));
+  const EnsembleStats stats = summarise(result, result.threads);
+  Files files = {{"ensemble_summary.csv", ensemble_summary_csv(result, stats)},
+                 {"ensemble_risk.csv", ensemble_risk_csv(result, stats)}};
+  std::vector<StreamedFile> streamed;
+  if (o.keep_draws) {
+    streamed.push_back({"draws.csv", draws_csv(result)});
+    streamed.push_back({"inputs.csv", inputs_csv(result)});
+  }
+  std::vector<std::string> names;
+  for (const auto& [name, contents] : files) names.push_back(name);
+  for (const StreamedFile& f : streamed) names.push_back(f.name);
+  names.push_back("manifest.json");
+  files.emplace_back("manifest.json", manifest_json(o.command_line, loaded, utc_now(), names,
+                                                    {manifest_section(result, mpi.size())}));
+  try {
+    write_directory_atomically(o.out_dir, files, streamed);
+  } catch (const std::runtime_error& e) {
+    terminal.print("corridor: error: " + std::string(e.what()) + "\n");
+    return Outcome::InputError;
+  }
+  if (!o.quiet) print_ensemble_summary(std::cout, result, stats);  // -q: problems only
+  terminal.note("wrote " + std::to_string(names.size()) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+/// `contingencies`: the options first (cheap), then load, check the output directory, sweep on
+/// the run pool, write and rank.
+Outcome contingencies(const Options& o, Terminal& terminal) {
+  ContingencyOptions options;
+  options.kinds = asset_kinds(o.assets);
+  options.k = o.k;
+  options.threads = o.jobs;
+  if (!o.event.empty()) {
+    OutageWindow window;
+    std::string error;
+    if (!parse_window(o.event, window, error)) {
+      throw InputError({{Severity::Error, {}, "--event: " + error, ""}});
+    }
+    options.window = window;
+  }
+  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
+    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                   "\n");
+    return Outcome::InputError;
+  }
+  const ContingencyStudy study = run_contingencies(members_of(loaded), options);
+  std::vector<Diagnostic> failed;
+  std::set<std::string> seen;
+  for (const CaseContingencies& c : study.cases) {
+    if (c.failure && seen.insert(format_diagnostic(c.failure->diagnostic)).second) {
+      failed.push_back(c.failure->diagnostic);
+    }
+  }
+  if (!failed.empty()) {
+    terminal.input_errors(failed, true);
+    return Outcome::InputError;
+  }
+  const std::size_t written = write_outputs(o, contingency_csvs(study), loaded, terminal);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_contingency_ranking(std::cout, study, o.top);
+  terminal.note(std::to_string(study.solves) + " solves; wrote " + std::to_string(written) +
+                " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+/// `n1`: the standard per area and year for every case, n1.csv, and the table for the
+/// milestone years.
+Outcome n1(const Options& o, Terminal& terminal) {
+  const std::vector<int> years = parse_years(o.years);
+  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
+    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                   "\n");
+    return Outcome::InputError;
+  }
+  const std::vector<std::shared_ptr<const Scenario>> members = members_of(loaded);
+  std::vector<N1Case> cases(members.size());
+  run_tasks(members.size(), o.jobs, [&](std::size_t i) {
+    cases[i] = {members[i], n1_standard(*members[i])};
+  });
+  const std::size_t written = write_outputs(o, {{"n1.csv", n1_csv(cases)}}, loaded, terminal);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_n1(std::cout, cases, years);
+  terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
 }  // namespace
 
 Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
@@ -483,6 +680,10 @@ Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
       return hydraulics(o, terminal);
     case Command::ImportGasLib:
       return import_gaslib(o, terminal);
+    case Command::Contingencies:
+      return contingencies(o, terminal);
+    case Command::N1:
+      return n1(o, terminal);
   }
   throw std::logic_error("unknown command");
 }

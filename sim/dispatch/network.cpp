@@ -343,6 +343,13 @@ struct MonthDays {
 /// An annual rate as a volume for the period: the whole year, or the month's share of it.
 double period_volume(double rate, const Period& p, const double (&weights)[12]) {
   return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
+/// Annual rate -> volume for period `p`: the whole year, or the month's share of it by the
+/// days of the months.
+double days_volume(double rate, const Period& p) {
+  if (p.month == 0) return rate * p.years;
+  double days[12];
+  for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
+  return month_volume(rate, days, p.month);
 }
 
 }  // namespace
@@ -364,56 +371,54 @@ double demand_in(const Node& n, const Period& p) {
   const MonthDays days(p.year);
   for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days.days[m];
   return period_volume(value_at(n.demand, p.year), p, weights);
+double pipeline_period_capacity(const Pipeline& pl, const Period& p,
+                                std::span<const Outage> outages) {
+  const double rate = effective_rate(pl, p.year);
+  const double share =
+      outages.empty()
+          ? in_service_fraction(pl, p)
+          : period_availability(
+                outages, p, rate,
+                pl.online ? date_first_day({pl.online->year, pl.online->month, 0}) : INT_MIN,
+                pl.retire ? date_first_day({pl.retire->year, pl.retire->month, 0}) : INT_MAX);
+  return days_volume(rate, p) * share;
+}
+
+double rate_period_volume(const Series& rate, const Period& p, std::span<const Outage> outages) {
+  const double r = value_at(rate, p.year);
+  return days_volume(r, p) * (outages.empty() ? 1.0 : period_availability(outages, p, r));
 }
 
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p) {
   PeriodBounds b;
   b.period = p;
-  double days[12];
-  for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
-  // Annual rate -> volume for the period: the whole year, or the month's share of it.
-  auto volume = [&](double rate, const double(&weights)[12]) {
-    return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
-  };
   const bool events = !s.events.empty();
-  // The share of a node's period volume left by the scenario's events on it (events.h).
-  auto node_share = [&](const Node& n, double rate) {
-    if (!events) return 1.0;
-    const std::vector<Outage> outages = outages_of(s, n.id);
-    return outages.empty() ? 1.0 : period_availability(outages, p, rate);
+  auto outages = [&](const std::string& id) {
+    return events ? outages_of(s, id) : std::vector<Outage>{};
   };
   b.pipeline_capacity.reserve(net.pipelines.size());
   for (int i : net.pipelines) {
     const Pipeline& pl = s.pipelines[i];
-    const double rate = effective_rate(pl, p.year);
-    const std::vector<Outage> outages = events ? outages_of(s, pl.id) : std::vector<Outage>{};
-    double share = 0.0;
-    if (outages.empty()) {
-      share = in_service_fraction(pl, p);
-    } else {
-      share = period_availability(
-          outages, p, rate,
-          pl.online ? date_first_day({pl.online->year, pl.online->month, 0}) : INT_MIN,
-          pl.retire ? date_first_day({pl.retire->year, pl.retire->month, 0}) : INT_MAX);
-    }
-    b.pipeline_capacity.push_back(volume(rate, days) * share);
+    b.pipeline_capacity.push_back(pipeline_period_capacity(pl, p, outages(pl.id)));
   }
   for (int i : net.supplies) {
     const Node& n = s.nodes[i];
-    const double rate = value_at(n.capacity, p.year);
-    b.supply_available.push_back(volume(rate, days) * node_share(n, rate));
+    b.supply_available.push_back(rate_period_volume(n.capacity, p, outages(n.id)));
   }
+  double days[12];
+  for (int m = 0; m < 12; ++m) days[m] = days_in_month(p.year, m + 1);
   for (int i : net.demands) {
     const Node& n = s.nodes[i];
     double weights[12];
     for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days[m];
-    b.demand.push_back(volume(value_at(n.demand, p.year), weights));
+    const double rate = value_at(n.demand, p.year);
+    b.demand.push_back(p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month));
   }
   for (int i : net.storages) {
     const Node& n = s.nodes[i];
-    const double in = value_at(n.injection, p.year), out = value_at(n.withdrawal, p.year);
-    b.storage_injection.push_back(volume(in, days) * node_share(n, in));
-    b.storage_withdrawal.push_back(volume(out, days) * node_share(n, out));
+    const std::vector<Outage> out = outages(n.id);
+    b.storage_injection.push_back(rate_period_volume(n.injection, p, out));
+    b.storage_withdrawal.push_back(rate_period_volume(n.withdrawal, p, out));
     b.storage_volume.push_back(n.working_volume);
     b.storage_initial.push_back(level_volume(n.initial, n.working_volume));
     b.storage_end.push_back(level_volume(n.end_target.value_or(n.initial), n.working_volume));

@@ -441,6 +441,14 @@ std::string check_invariants(const Network& net, std::span<const std::int64_t> a
 
 }  // namespace
 
+std::vector<RouteMeter> route_meters(const Scenario& s, const Network& net) {
+  std::vector<RouteMeter> out;
+  for (const RouteArcs& ra : resolve_routes(s, net)) {
+    out.push_back({ra.position[ra.meter], ra.sign[ra.meter]});
+  }
+  return out;
+}
+
 std::string check_flow_invariants(const Network& net, std::span<const std::int64_t> arc_upper,
                                   std::int64_t total_demand, const FlowSolution& sol) {
   return check_invariants(
