@@ -11,9 +11,10 @@
 /// months, can fill before it: perfect foresight within the year).
 ///
 /// With k = 2, pairs of assets are out together too, pruned per year to the pairs worth
-/// solving: both assets lose volume on their own, or they serve a common market (their base
-/// flows reach a common demand node downstream), as two parallel lines do that each lose
-/// nothing alone.
+/// solving: both assets lose volume on their own, or they serve a common market, as two
+/// parallel lines do that each lose nothing alone. The markets an asset serves in a year are
+/// the demand nodes downstream of it along the pipelines that carry base flow that year (a
+/// pipeline's own end counts whether or not it carries anything: an idle line is a spare).
 ///
 /// Cost. For each case and commodity the network is built once and its base bounds once per
 /// period; a solve only changes the bounds of the assets that are out (network.h, FlowSolver).

@@ -327,12 +327,14 @@ std::vector<std::vector<char>> served_markets(const Prepared& p,
     }
     return markets;
   };
+  // A pipeline serves what lies downstream of its end (and of its start, when bidirectional),
+  // whether or not it carries anything in the base: an idle parallel line is a spare.
   auto pipeline_start = [&](int entity, std::vector<int>& start) {
     const int pos = p.pipeline_pos[entity];
     if (pos < 0) return;
     const int a = net.pipeline_arc[pos];
-    if (forward[pos]) start.push_back(net.arc_head[a]);
-    if (backward[pos]) start.push_back(net.arc_tail[a]);
+    start.push_back(net.arc_head[a]);
+    if (net.pipeline_rev_arc[pos] >= 0) start.push_back(net.arc_tail[a]);
   };
   std::vector<int> node_index(s.nodes.size(), -1);
   for (int v = 0; v < n; ++v) node_index[net.node_entity[v]] = v;
