@@ -159,7 +159,7 @@ TEST_CASE("storage with yearly resolution is a junction, with a warning", "[stor
   REQUIRE(d.size() == 1);
   CHECK(d[0].severity == Severity::Warning);
   CHECK(d[0].message ==
-        "1 storage node ('ugs') have no effect with 'resolution: year': gas passes them as at a "
+        "1 storage node ('ugs') has no effect with 'resolution: year': gas passes it as at a "
         "junction");
   const CaseResult r = simulate(s);
   const PeriodResult& year = test::run_of(r).annual.front();

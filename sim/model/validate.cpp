@@ -410,9 +410,9 @@ struct Checker {
     if (storage.size() > 3) ids += ", ...";
     warning(storage.front()->where,
             std::to_string(storage.size()) + " storage node" + (storage.size() > 1 ? "s" : "") +
-                " (" + ids +
-                ") have no effect with 'resolution: year': gas passes them as at "
-                "a junction",
+                " (" + ids + ") " + (storage.size() > 1 ? "have" : "has") +
+                " no effect with 'resolution: year': gas passes " +
+                (storage.size() > 1 ? "them" : "it") + " as at a junction",
             "set 'resolution: month' to move volume between the months of a year");
   }
 
