@@ -2,9 +2,11 @@
 // 2031 has 365 days, so a rate of R mcm/d is R x 365 / 1000 bcm/y and a month of d days
 // carries R x d / 1000 bcm.
 #include <catch2/catch.hpp>
+#include <memory>
 #include <string>
 #include <vector>
 
+#include "corridor/contingencies.h"
 #include "corridor/csv.h"
 #include "corridor/simulate.h"
 #include "corridor/validate.h"
@@ -79,7 +81,7 @@ TEST_CASE("#S1 storage fills before an outage and covers part of it", "[storage]
   CHECK(storage_row(3).storage_end[0] == exactly(0.0));
   for (int m = 4; m <= 12; ++m) {
     INFO("month " << m);
-    CHECK(storage_row(m).storage_injection[0] == exactly(0.0));  // holding costs a little
+    CHECK(storage_row(m).storage_injection[0] == exactly(0.0));  // injecting costs a little
     CHECK(storage_row(m).storage_end[0] == exactly(0.0));
   }
   CHECK(at(r, 2031, 3).shortfall("city") == exactly(0.34));
@@ -92,8 +94,8 @@ TEST_CASE("#S1 storage fills before an outage and covers part of it", "[storage]
   CHECK(year.storage_injection[0] == exactly(0.59));
   CHECK(year.storage_withdrawal[0] == exactly(0.59));
   CHECK(year.storage_end[0] == exactly(0.0));
-  // Cost: 100 USD/kcm x gas bought, 10.95 - 0.34 = 10.61 bcm; the holding tie-break is not a
-  // cost (0.001 USD/kcm per month held would add 0.00059 + 0.00031... MUSD).
+  // Cost: 100 USD/kcm x gas bought, 10.95 - 0.34 = 10.61 bcm; the injection tie-break
+  // (0.001 USD/kcm, 0.00059 MUSD here) is not a cost.
   CHECK(year.cost_musd == Approx(100 * 10.61).margin(1e-6));
   CHECK(test::invariants_on_every_period(s) == "");
 }
@@ -150,6 +152,45 @@ TEST_CASE("#S3 the end-of-year rule ranks above demand: a store cannot lend to n
   CHECK(year.penalty_musd > 0.0);  // the shortfall's, not the end rule's:
   CHECK(test::run_of(r).monthly.back().storage_end[0] == exactly(1.0));
   CHECK(test::invariants_on_every_period(s) == "");
+}
+
+TEST_CASE("#S4 a year's storage starts where the previous year ended", "[storage]") {
+  // #S1 over 2031-2032 with no outage, the store half full (1 bcm) on 1 January 2031 and
+  // `end: 1.5 bcm`. 2031 must gain 0.5 bcm (the line has 10 mcm/d spare, 50 days of it).
+  // 2032 starts at 2031's end, 1.5 bcm, and must end at 1.5: it gains nothing. (Were every
+  // year to start at `initial`, 2032 would also start at 1 bcm and buy another 0.5 bcm.)
+  Scenario s = s1(true);
+  s.horizon.end_year = 2032;
+  s.events.clear();
+  for (Node& n : s.nodes) {
+    if (n.kind == NodeKind::Storage)
+      n.initial = {true, 0.5}, n.end_target = StorageLevel{false, 1.5};
+  }
+  const CaseResult r = simulate(s);
+  const CommodityRun& run = test::run_of(r);
+  REQUIRE(run.annual.size() == 2);
+  const PeriodResult& y1 = run.annual[0];
+  const PeriodResult& y2 = run.annual[1];
+  CHECK(y1.storage_start[0] == exactly(1.0));
+  CHECK(y1.storage_end[0] == exactly(1.5));
+  CHECK(y1.storage_injection[0] - y1.storage_withdrawal[0] == exactly(0.5));
+  CHECK(y2.storage_start[0] == exactly(1.5));
+  CHECK(y2.storage_end[0] == exactly(1.5));
+  CHECK(y2.storage_injection[0] - y2.storage_withdrawal[0] == exactly(0.0));
+  CHECK(run.monthly.at(12).storage_start[0] == exactly(1.5));  // January 2032
+  CHECK(y1.penalty_musd == 0.0);
+  CHECK(y2.penalty_musd == 0.0);
+  // Gas bought is the demand plus what the store gained: 2031 pays 100 USD/kcm x 0.5 bcm
+  // more than its demand, 2032 nothing more.
+  CHECK(y1.cost_musd == Approx(100 * (at(r, 2031).delivered("city") + 0.5)).margin(1e-6));
+  CHECK(y2.cost_musd == Approx(100 * at(r, 2032).delivered("city")).margin(1e-6));
+  CHECK(test::invariants_on_every_period(s) == "");
+  // The N-1 sweep's base carries the inventory over the same way, so its costs are run's.
+  const ContingencyStudy st = run_contingencies({std::make_shared<const Scenario>(s)}, {});
+  const CommodityContingencies& base = st.cases.at(0).runs.at(0);
+  REQUIRE(base.base.size() == 2);
+  CHECK(base.base[0].cost_musd == Approx(y1.cost_musd).margin(1e-6));
+  CHECK(base.base[1].cost_musd == Approx(y2.cost_musd).margin(1e-6));
 }
 
 TEST_CASE("storage with yearly resolution is a junction, with a warning", "[storage]") {

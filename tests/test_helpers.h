@@ -235,7 +235,9 @@ inline std::string capacity_values_match_re_solves(const Scenario& s, const Netw
   auto reported = [&](const FlowSolution& sol) {
     std::int64_t cost = 0;
     for (int a = 0; a < net.num_arcs(); ++a) {
-      if (!is_penalty_arc(net.arc_kind[a]) && net.arc_kind[a] != ArcKind::Inventory) {
+      const ArcKind k = net.arc_kind[a];
+      if (!is_penalty_arc(k) && k != ArcKind::Injection && k != ArcKind::Inventory &&
+          k != ArcKind::Withdrawal) {
         cost += sol.arc_flow[a] * net.arc_cost[a];
       }
     }

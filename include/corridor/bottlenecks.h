@@ -17,7 +17,7 @@
 /// arc with rc(a) >= 0.
 ///
 /// The change splits along the cycle found: its real cost (tariffs, supply and transit costs,
-/// without the storage holding tie-break) and its tier penalty arcs. A cycle passes the super
+/// without the storage injection tie-break) and its tier penalty arcs. A cycle passes the super
 /// source at most once, so one more unit of capacity relieves one unit of shortfall of at most
 /// one priority tier, and may shift one unit onto another (gas moved from a lower-priority
 /// market to a higher one). Real cost can rise (more demand served at a price): shadow_cost is

@@ -19,12 +19,14 @@
 /// layer m is `a + m * layer_arcs` and node n of layer m is `n + m * layer_nodes`. Each storage
 /// node s adds, after the layers, a reservoir node R(s, m) per month and an end node E(s):
 ///   - injection arc s_m -> R(s, m) and withdrawal arc R(s, m) -> s_m, capacity = the month's
-///     rate x its days (x availability under events), cost 0;
+///     rate x its days (x availability under events); injection costs one scaled unit (0.001
+///     USD/kcm), so that storage never cycles gas in and out for nothing (a tie-break, left
+///     out of the reported cost), withdrawal nothing;
 ///   - inventory arcs R(s, m) -> R(s, m + 1) and R(s, 12) -> E(s): the inventory at the end of
-///     month m, capacity = working volume, cost one scaled unit (0.001 USD/kcm per month held,
-///     so that storage never cycles for nothing; left out of the reported cost);
-///   - node supplies: R(s, 1) holds the initial inventory I0 (+I0), E(s) takes the end target
-///     I1 (-I1), and S supplies D - sum(I0 - I1) instead of D;
+///     month m, capacity = working volume, cost 0 (holding is free: perfect foresight);
+///   - node supplies: R(s, 1) holds the inventory I0 on 1 January (`initial` in the first
+///     year, the previous year's end after), E(s) takes the end target I1 (-I1: `end`, or I0
+///     when cyclic), and S supplies D - sum(I0 - I1) instead of D;
 ///   - end-deviation arcs S -> E(s) and E(s) -> S, capacity = working volume, at the tier
 ///     penalty (P + 1) x (C + 1), above every demand tier: the end-of-year rule holds whenever
 ///     the rates allow it, and a year that cannot meet it is a reported deviation, not an
@@ -190,6 +192,13 @@ double demand_in(const Node& n, const Period& p);
 /// zero), a negative volume as 0; -1 for a volume that cannot be scaled (not a number, or above
 /// kMaxScaledFlow), which scale_bounds() reports with its entity.
 std::int64_t scaled_flow(double volume);
+
+/// Years follow each other: a year's storage starts where the previous one ended. Sets the
+/// inventory on 1 January of the year whose first period `first` is to `start` (per
+/// Network::storages), and its end target to `end` or, when cyclic, to `start` again.
+/// period_bounds alone starts every year at `initial` (the first year's inventory).
+void start_storage_at(const Scenario& s, const Network& net, std::span<const double> start,
+                      PeriodBounds& first);
 
 /// Effective capacity of a pipeline as an annual rate in `year` (before the period length and
 /// in-service fraction): capacity x availability x ramp factor. 0 before the online year.

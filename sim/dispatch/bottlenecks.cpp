@@ -17,7 +17,7 @@ bool physical(ArcKind k) {
          k == ArcKind::Injection || k == ArcKind::Withdrawal || k == ArcKind::Inventory;
 }
 
-/// Arcs whose cost is a reported cost: pipelines and supplies (the storage holding cost is a
+/// Arcs whose cost is a reported cost: pipelines and supplies (the storage injection cost is a
 /// tie-break, penalties are artificial).
 bool costed(ArcKind k) {
   return k == ArcKind::Pipeline || k == ArcKind::PipelineReverse || k == ArcKind::Supply;

@@ -190,11 +190,11 @@ Network build_network(const Scenario& s, Commodity c) {
       net.storage_end_node.push_back(end_node);
       for (int l = 0; l < net.layers; ++l) {
         const int node = base + l * n_base;
-        inj.push_back(add_arc(net, node, res[l], ArcKind::Injection, st, 0));
+        // One scaled unit per unit injected: storage never cycles for nothing.
+        inj.push_back(add_arc(net, node, res[l], ArcKind::Injection, st, 1));
         wd.push_back(add_arc(net, res[l], node, ArcKind::Withdrawal, st, 0));
-        // One scaled unit per month held: storage never cycles for nothing.
         inv.push_back(add_arc(net, res[l], l + 1 < net.layers ? res[l + 1] : end_node,
-                              ArcKind::Inventory, st, 1));
+                              ArcKind::Inventory, st, 0));
       }
       net.storage_short_arc.push_back(
           add_arc(net, net.source, end_node, ArcKind::StorageShort, st, 0));
@@ -430,6 +430,15 @@ std::int64_t scaled_flow(double volume) {
   const double units = volume * kFlowUnitsPerVolume;
   if (std::isnan(volume) || units > static_cast<double>(kMaxScaledFlow)) return -1;
   return units <= 0.0 ? std::int64_t{0} : static_cast<std::int64_t>(std::llround(units));
+}
+
+void start_storage_at(const Scenario& s, const Network& net, std::span<const double> start,
+                      PeriodBounds& first) {
+  for (std::size_t k = 0; k < net.storages.size(); ++k) {
+    const Node& n = s.nodes[net.storages[k]];
+    first.storage_initial[k] = start[k];
+    first.storage_end[k] = n.end_target ? level_volume(*n.end_target, n.working_volume) : start[k];
+  }
 }
 
 namespace {

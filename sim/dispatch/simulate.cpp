@@ -262,7 +262,7 @@ PeriodResult to_result(const Network& net, const Period& p, std::span<const std:
     r.cost_musd = static_cast<double>(sol.real_cost) / kMusd;
     r.penalty_musd = static_cast<double>(sol.penalty) / kMusd;
   } else {
-    // The layer's own arcs; the storage holding cost (a tie-break) is left out, and the
+    // The layer's own arcs; the storage injection tie-break (outside the layers) is left out; the
     // end-of-year deviation penalty goes to December.
     __int128 cost = 0, penalty = 0;
     for (int a = shift; a < shift + net.layer_arcs; ++a) {
@@ -537,6 +537,8 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
   for (std::size_t first = 0; first + net.layers <= all.size(); first += net.layers) {
     for (int l = 0; l < net.layers; ++l) layers[l] = period_bounds(s, net, all[first + l]);
     const Period& p = all[first];
+    // Storage starts the year where the previous one ended.
+    if (net.layers > 1 && first > 0) start_storage_at(s, net, target.back().storage_end, layers[0]);
     ScaleError error;
     std::string bad;
     if (net.layers == 1) {

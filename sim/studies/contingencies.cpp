@@ -435,10 +435,14 @@ ContingencyStudy run_contingencies(const std::vector<std::shared_ptr<const Scena
       FlowSolver solver(net);
       FlowSolution sol;
       std::vector<std::int64_t> upper, supply;
+      std::vector<double> end_inventory;  // of the previous base year
       for (std::size_t y = 0; y < p.year_first.size(); ++y) {
         const std::size_t first = p.year_first[y];
         const std::size_t count =
             (y + 1 < p.year_first.size() ? p.year_first[y + 1] : all.size()) - first;
+        // Storage starts the year where the base ended the previous one, as in `run`; the
+        // contingencies of a year start from the base's inventory on 1 January.
+        if (net.layers > 1 && y > 0) start_storage_at(s, net, end_inventory, p.bounds[first]);
         for (std::size_t f = first; f < first + count; f += net.layers) {
           ScaleError error;
           const bool ok =
@@ -466,6 +470,12 @@ ContingencyStudy run_contingencies(const std::vector<std::shared_ptr<const Scena
         base_solves[c] +=
             solve_year(p, solver, year, base, sol, upper, supply, options.k >= 2 ? &sols : nullptr);
         if (options.k >= 2) p.served.push_back(served_markets(p, sols));
+        // A monthly year is one solve: `sol` holds December's inventory arcs.
+        end_inventory.clear();
+        for (std::size_t st = 0; st < net.storages.size() && net.layers > 1; ++st) {
+          const int arc = net.storage_inventory_arc[st][net.layers - 1];
+          end_inventory.push_back(static_cast<double>(sol.arc_flow[arc]) * kVolume);
+        }
       }
     }
   });
