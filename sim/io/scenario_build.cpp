@@ -948,7 +948,7 @@ struct Builder {
       warn_mass_unit(n, what, {"capacity", "demand"}, s.gas);
     }
     if (kind_known && out.kind == NodeKind::Lng && out.commodity != Commodity::Gas) {
-      error(kind_node->where, "lng " + what + " must carry gas",
+      error(n.where, "lng " + what + " must carry gas",
             "an LNG terminal regasifies gas; remove 'commodity: oil' or use 'kind: supply'");
     }
     if (auto t = text(n, "country", what)) out.country = *t;
