@@ -184,7 +184,8 @@ void fill_limits(const Network& net, const Incidence& inc, std::span<const std::
   std::vector<std::pair<std::int64_t, int>> pipelines, supplies;
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     for (int a : {net.pipeline_arc[i], net.pipeline_rev_arc[i]}) {
-      if (a >= 0 && on_cut(a + shift)) pipelines.emplace_back(sol.arc_flow[a + shift], net.pipelines[i]);
+      if (a >= 0 && on_cut(a + shift))
+        pipelines.emplace_back(sol.arc_flow[a + shift], net.pipelines[i]);
     }
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
