@@ -1244,3 +1244,28 @@ TEST_CASE("events, storage, lng and areas: every located error, then the near mi
                   "2031-2032; it has no effect; check its dates or extend the horizon"});
   }
 }
+
+TEST_CASE("warning: a mass unit on a storage node without a commodity; none on an lng node",
+          "[validate]") {
+  // An lng terminal is gas by definition, so its Mt/y is LNG and says nothing ambiguous. A
+  // storage node's rates in Mt/y are the trap of issue 9.3 (crude run as LNG): warned once, at
+  // the first such rate.
+  test::ScratchDir dir("corridor_validate_test_");
+  const std::string path = (dir.path() / "mass.yaml").string();
+  test::write_file(path,
+                   "horizon: {start: 2030, end: 2030}\n"
+                   "resolution: month\n"
+                   "nodes:\n"
+                   "  - {id: terminal, kind: lng, send_out: 5 Mt/y}\n"
+                   "  - {id: tank, kind: storage, working_volume: 1 bcm, injection: 2 Mt/y, "
+                   "withdrawal: 2 Mt/y}\n"
+                   "  - {id: city, kind: demand, demand: 5 bcm/y}\n"
+                   "pipelines:\n"
+                   "  - {id: a, from: terminal, to: city, capacity: 10 bcm/y}\n"
+                   "  - {id: b, from: tank, to: city, capacity: 10 bcm/y, bidirectional: true}\n");
+  Strings got = problems(path);
+  for (std::string& d : got) d.replace(0, path.size(), "mass.yaml");
+  CHECK(got == Strings{"mass.yaml:5:65: warning: node 'tank' has no commodity, so its injection "
+                       "'2 Mt/y' is read as LNG: 2.72 bcm/y of gas; add commodity: oil if it is "
+                       "crude, or commodity: gas to keep LNG"});
+}

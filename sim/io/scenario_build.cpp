@@ -944,8 +944,10 @@ struct Builder {
     commodity(n, what, out.commodity);
     if (n.find("commodity")) {
       said_commodity.insert(id);
-    } else {
-      warn_mass_unit(n, what, {"capacity", "demand"}, s.gas);
+    } else if (!(kind_known && out.kind == NodeKind::Lng)) {
+      // An lng terminal is gas by definition: its Mt/y is LNG, nothing to warn about. A tank
+      // farm's rates are the same trap as a supply's.
+      warn_mass_unit(n, what, {"capacity", "demand", "injection", "withdrawal"}, s.gas);
     }
     if (kind_known && out.kind == NodeKind::Lng && out.commodity != Commodity::Gas) {
       error(n.where, "lng " + what + " must carry gas",
