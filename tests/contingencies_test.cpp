@@ -156,7 +156,7 @@ TEST_CASE("the sweep gives the same CSVs on 1, 2 and 3 threads", "[contingencies
   }
 }
 
-TEST_CASE("--event windows: durations from a date, or a span of dates", "[contingencies]") {
+TEST_CASE("the windows of --event: durations from a date, or a span of dates", "[contingencies]") {
   OutageWindow w;
   std::string error;
   REQUIRE(parse_window("3 months from 2031-01", w, error));

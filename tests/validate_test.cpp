@@ -1245,7 +1245,7 @@ TEST_CASE("events, storage, lng and areas: every located error, then the near mi
   }
 }
 
-TEST_CASE("warning: a mass unit on a storage node without a commodity; none on an lng node",
+TEST_CASE("warning: a mass unit on a storage node without a commodity (none on an lng node)",
           "[validate]") {
   // An lng terminal is gas by definition, so its Mt/y is LNG and says nothing ambiguous. A
   // storage node's rates in Mt/y are the trap of issue 9.3 (crude run as LNG): warned once, at
