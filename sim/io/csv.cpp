@@ -410,7 +410,9 @@ ColumnType column_type(std::string_view column) {
       "baseline_case", "transit_countries",
       "entity_kind", "entity",  // ensemble_*.csv, draws.csv
       // capacity.csv, hydraulics.csv, hydraulics_nodes.csv (issue 14)
-      "pipeline_or_route", "limit", "element", "type", "violations"};
+      "pipeline_or_route", "limit", "element", "type", "violations",
+      // supplies.csv, bottlenecks.csv, market_limits.csv (issue 12)
+      "kind", "binding", "min_cut"};
   static constexpr std::string_view kNumber[] = {
       "year", "month", "priority", "demand", "delivered", "shortfall", "supplied", "available",
       "used", "flow", "capacity", "utilisation", "volume", "capital_musd", "opex_musd",
@@ -428,7 +430,13 @@ ColumnType column_type(std::string_view column) {
       // hydraulics.csv, hydraulics_nodes.csv
       "flow_mcm_per_d", "flow_kg_per_s", "pressure_from_bar", "pressure_to_bar",
       "pressure_drop_bar", "velocity_m_per_s", "fuel_mcm_per_d", "height_m", "pressure_bar",
-      "min_pressure_bar", "max_pressure_bar", "injection_mcm_per_d", "injection_kg_per_s"};
+      "min_pressure_bar", "max_pressure_bar", "injection_mcm_per_d", "injection_kg_per_s",
+      // storage.csv, storage_monthly.csv (issue 12)
+      "working_volume", "initial", "injected", "withdrawn", "end", "end_target", "inventory",
+      "injection", "withdrawal",
+      // bottlenecks.csv, market_limits.csv
+      "shadow_cost", "shadow_shortfall", "relieved_priority", "worsened_priority",
+      "remaining_flexibility", "remaining_flexibility_share", "min_cut_capacity"};
   // clang-format on
   auto find = [](std::string_view name) -> std::optional<ColumnType> {
     for (std::string_view t : kText) {
