@@ -343,6 +343,8 @@ struct MonthDays {
 /// An annual rate as a volume for the period: the whole year, or the month's share of it.
 double period_volume(double rate, const Period& p, const double (&weights)[12]) {
   return p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
+}
+
 /// Annual rate -> volume for period `p`: the whole year, or the month's share of it by the
 /// days of the months.
 double days_volume(double rate, const Period& p) {
@@ -371,6 +373,8 @@ double demand_in(const Node& n, const Period& p) {
   const MonthDays days(p.year);
   for (int m = 0; m < 12; ++m) weights[m] = n.profile.size() == 12 ? n.profile[m] : days.days[m];
   return period_volume(value_at(n.demand, p.year), p, weights);
+}
+
 double pipeline_period_capacity(const Pipeline& pl, const Period& p,
                                 std::span<const Outage> outages) {
   const double rate = effective_rate(pl, p.year);

@@ -19,9 +19,9 @@ namespace corridor {
 namespace {
 
 const std::vector<std::string> kTopKeys = {
-    "name",      "description", "extends", "horizon",      "resolution", "commodities", "nodes",
-    "pipelines", "routes",      "remove",  "alternatives", "economics",  "uncertainty",
-    "events",    "areas"};
+    "name",         "description", "extends",     "horizon", "resolution",
+    "commodities",  "nodes",       "pipelines",   "routes",  "remove",
+    "alternatives", "economics",   "uncertainty", "events",  "areas"};
 const std::vector<std::string> kUncertaintyKeys = {"draws", "seed", "sample", "outages"};
 const std::vector<std::string> kSampleKeys = {
     "id",      "path",       "mode",   "per",       "ar1",      "group",     "truncate",
