@@ -176,6 +176,27 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
   }
   throw_if_errors(diags);  // validate() has passed: only a bug gets here
 
+  // Issue 12's dated events and storage across the months are not drawn here yet: the fast
+  // path recomputes a sampled entity's bounds without its events, and a year of months with
+  // storage is one solve, not twelve. Refused, rather than drawn wrongly.
+  if (!s.events.empty()) {
+    throw InputError({{Severity::Error, s.events.front().where,
+                       "ensemble does not take 'events:' yet (case '" + s.case_name + "')",
+                       "remove the events for the ensemble (an `uncertainty:` outage draws "
+                       "random ones), or study them with 'corridor run' or 'corridor "
+                       "contingencies'"}});
+  }
+  if (s.resolution == Resolution::Month) {
+    for (const Node& n : s.nodes) {
+      if (n.kind != NodeKind::Storage) continue;
+      throw InputError({{Severity::Error, n.where,
+                         "ensemble does not take storage with 'resolution: month' yet (node '" +
+                             n.id + "', case '" + s.case_name + "')",
+                         "use 'resolution: year' for the ensemble (storage is then a junction), "
+                         "or study storage with 'corridor run'"}});
+    }
+  }
+
   for (Commodity c : commodities_in(s)) {
     CommodityPlan& cp = plan.commodities.emplace_back();
     cp.commodity = c;
