@@ -226,7 +226,7 @@ const std::set<std::string> kTextColumns = {
     "scenario",    "case",   "commodity", "pipeline", "from",          "to",
     "node",        "route",  "country",   "unit",     "cost_unit",     "volume_unit",
     "bottleneck",  "status", "metric",    "detail",   "baseline_case", "transit_countries",
-    "entity_kind", "entity", "kind", "binding", "min_cut"};
+    "entity_kind", "entity", "kind",      "binding",  "min_cut"};
 
 const std::regex kCorridorNumber(R"re(-?[0-9]+(\.[0-9]+)?)re");
 

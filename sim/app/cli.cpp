@@ -16,8 +16,8 @@ namespace corridor::app {
 namespace {
 
 const std::vector<std::string> kSubcommands = {
-    "run",        "compare",       "validate",     "resolve",      "ensemble", "capacity",
-    "hydraulics", "import-gaslib", "contingencies", "n1"};
+    "run",      "compare",    "validate",      "resolve",       "ensemble",
+    "capacity", "hydraulics", "import-gaslib", "contingencies", "n1"};
 
 // The exit codes, as main() maps Outcome to them, in the words of each command.
 constexpr const char* kExitRun =
@@ -420,13 +420,13 @@ Parsed parse_command_line(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, app.exit(e) == 0 ? Outcome::Done : Outcome::InputError};
   }
-  o.out_dir = o.command == Command::Compare      ? compare_dir
-              : o.command == Command::Ensemble   ? ensemble_dir
-              : o.command == Command::Capacity   ? capacity_dir
-              : o.command == Command::Hydraulics ? hydraulics_dir
+  o.out_dir = o.command == Command::Compare         ? compare_dir
+              : o.command == Command::Ensemble      ? ensemble_dir
+              : o.command == Command::Capacity      ? capacity_dir
+              : o.command == Command::Hydraulics    ? hydraulics_dir
               : o.command == Command::Contingencies ? contingencies_dir
-              : o.command == Command::N1 ? n1_dir
-                                                 : run_dir;
+              : o.command == Command::N1            ? n1_dir
+                                                    : run_dir;
   return {std::move(o), Outcome::Done};
 }
 

@@ -504,8 +504,8 @@ void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_uppe
     throw std::logic_error("flow invariant violated in " + m.scenario.name + "/" +
                            m.scenario.case_name + " " + std::to_string(p.year) + ": " + bad);
   }
-  out = to_result(m.net, p, arc_upper, m.sol, m.routes,
-                  m.detail == Detail::Full ? &m.inc : nullptr, 0, PeriodBounds{});
+  out = to_result(m.net, p, arc_upper, m.sol, m.routes, m.detail == Detail::Full ? &m.inc : nullptr,
+                  0, PeriodBounds{});
 }
 
 PeriodResult PeriodSolver::sum_months(const std::vector<PeriodResult>& months,

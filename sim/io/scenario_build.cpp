@@ -41,11 +41,17 @@ const std::vector<std::string> kGasKeys = {"heating_value",
                                            "normal_density",
                                            "isentropic_exponent"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density", "temperature", "viscosity"};
-const std::vector<std::string> kNodeKeys = {
-    "id",     "kind",     "commodity", "country", "note",     "capacity",     "cost",
-    "demand", "priority", "profile",   "height",  "pressure", "min_pressure", "max_pressure",
-    "peak_demand", "peak_capacity", "send_out", "working_volume", "injection", "withdrawal",
-    "initial", "end"};
+const std::vector<std::string> kNodeKeys = {"id",           "kind",
+                                            "commodity",    "country",
+                                            "note",         "capacity",
+                                            "cost",         "demand",
+                                            "priority",     "profile",
+                                            "height",       "pressure",
+                                            "min_pressure", "max_pressure",
+                                            "peak_demand",  "peak_capacity",
+                                            "send_out",     "working_volume",
+                                            "injection",    "withdrawal",
+                                            "initial",      "end"};
 const std::vector<std::string> kPipelineKeys = {"id",
                                                 "from",
                                                 "to",
@@ -1019,7 +1025,7 @@ struct Builder {
         out.height_m = *v * 1000.0;
       }
     }
-    if (const RawNode* x = only_for("pressure", NodeKind::Supply)) {
+    if (const RawNode* x = only_for("pressure", {NodeKind::Supply})) {
       out.pressure_where = x->where;
       out.pressure_mpa =
           quantity(*x, Dimension::Pressure, out.commodity, p, "pressure of " + what,
