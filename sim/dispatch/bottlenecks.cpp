@@ -68,7 +68,9 @@ bool BottleneckAnalysis::improve(const Scenario& s, std::span<const std::int64_t
   dist[from] = 0;
   queue.push({0, from});
   while (!queue.empty()) {
-    const auto [d, x] = queue.top();
+    // Named copies, not a structured binding: clang 14 cannot capture a binding in `relax`.
+    const std::int64_t d = queue.top().first;
+    const int x = queue.top().second;
     queue.pop();
     if (d != dist[x]) continue;
     if (x == to) break;
