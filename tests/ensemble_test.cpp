@@ -658,9 +658,9 @@ TEST_CASE("outages are refused until they can be dispatched as dated events", "[
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(format_diagnostic(e.diagnostics().at(0)) ==
-          "k.yaml:20:7: error: outages of case 'base' of known cannot be dispatched yet: they "
-          "need dated events, which this version of corridor does not have; remove 'outages:' "
-          "for now; for a whole-year outage, sample the availability with 'bernoulli: {p: ..., "
+          "k.yaml:20:7: error: outages of case 'base' of known cannot be dispatched yet: the "
+          "ensemble does not apply dated events yet; remove 'outages:' for now; for a whole-year "
+          "outage, sample the availability with 'bernoulli: {p: ..., "
           "value: 0}' and 'per: year'");
   }
 }
