@@ -101,6 +101,36 @@ std::vector<Diagnostic> failure_diagnostics(const RunResult& result) {
   return out;
 }
 
+/// Refuses `o.out_dir` when it holds anything corridor did not write there (printing why, so
+/// the caller returns exit 2) before any work is done. True when refused.
+bool refuses_output_dir(const Options& o, const std::vector<LoadedScenario>& loaded,
+                        Terminal& terminal) {
+  const std::string why = why_not_replace(o.out_dir, input_paths(loaded));
+  if (why.empty()) return false;
+  terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                 "\n");
+  return true;
+}
+
+/// Dispatches every member on the run pool with `-j` threads and the terminal's progress line.
+/// When a case fails, reports each distinct failure once and returns nothing (exit 2).
+std::optional<RunResult> dispatch_all(const std::vector<std::shared_ptr<const Scenario>>& members,
+                                      const Options& o, const DispatchOptions& dispatch,
+                                      Terminal& terminal) {
+  PoolOptions pool;
+  pool.threads = o.jobs;
+  pool.dispatch = dispatch;
+  if (terminal.shows_progress())
+    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
+  RunResult result = run_cases(members, pool);
+  terminal.end_progress();
+  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
+    terminal.input_errors(failed, true);
+    return std::nullopt;
+  }
+  return result;
+}
+
 /// Writes `files` plus the manifest as the output directory, atomically, and returns how many
 /// files that is; prints the error and returns 0 when the write fails (nothing changed).
 std::size_t write_outputs(const Options& o, Files files, const std::vector<LoadedScenario>& loaded,
@@ -134,23 +164,13 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
     for (const auto& c : members) names.emplace_back(c->name, c->case_name);
     baseline_case_index(names, compare_options.baseline);
   }
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
 
-  PoolOptions pool;
-  pool.threads = o.jobs;
-  pool.dispatch.bottlenecks = o.bottlenecks;
-  if (terminal.shows_progress())
-    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
-  const RunResult result = run_cases(members, pool);
-  terminal.end_progress();
-  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
-    terminal.input_errors(failed, true);
-    return Outcome::InputError;
-  }
+  DispatchOptions dispatch;
+  dispatch.bottlenecks = o.bottlenecks;
+  const std::optional<RunResult> dispatched = dispatch_all(members, o, dispatch, terminal);
+  if (!dispatched) return Outcome::InputError;
+  const RunResult& result = *dispatched;
 
   Files files = result_csvs(result);
   std::optional<Comparison> comparison;
@@ -250,11 +270,7 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   }
   if ((code = mpi.agree(code)) != 0) return code_outcome(code);
   if (root) {
-    if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-      terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                     "\n");
-      code = 2;
-    }
+    if (refuses_output_dir(o, loaded, terminal)) code = 2;
   }
   if ((code = mpi.agree(code)) != 0) return code_outcome(code);
 
@@ -324,21 +340,10 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
 /// case's pipelines and routes, write capacity.csv and the manifest at once, print the table.
 Outcome capacity(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
-  PoolOptions pool;
-  pool.threads = o.jobs;
-  if (terminal.shows_progress())
-    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
-  const RunResult result = run_cases(members_of(loaded), pool);
-  terminal.end_progress();
-  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
-    terminal.input_errors(failed, true);
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
+  if (!dispatched) return Outcome::InputError;
+  const RunResult& result = *dispatched;
   std::vector<CapacityStudy> studies;
   RunResult applied;  // --apply: every case dispatched again with its physics
   for (const CaseResult& c : result.cases) {
@@ -383,21 +388,10 @@ Outcome capacity(const Options& o, Terminal& terminal) {
 /// once, print the table.
 Outcome hydraulics(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
-  PoolOptions pool;
-  pool.threads = o.jobs;
-  if (terminal.shows_progress())
-    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
-  const RunResult result = run_cases(members_of(loaded), pool);
-  terminal.end_progress();
-  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
-    terminal.input_errors(failed, true);
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
+  if (!dispatched) return Outcome::InputError;
+  const RunResult& result = *dispatched;
   HydraulicOptions options;
   options.friction = o.friction == "colebrook-white" ? FrictionLaw::ColebrookWhite
                      : o.friction == "hofer"         ? FrictionLaw::Hofer
@@ -501,11 +495,7 @@ Outcome contingencies(const Options& o, Terminal& terminal) {
     options.window = window;
   }
   const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
   const ContingencyStudy study = run_contingencies(members_of(loaded), options);
   std::vector<Diagnostic> failed;
   std::set<std::string> seen;
@@ -531,11 +521,7 @@ Outcome contingencies(const Options& o, Terminal& terminal) {
 Outcome n1(const Options& o, Terminal& terminal) {
   const std::vector<int> years = parse_years(o.years);
   const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
   const std::vector<std::shared_ptr<const Scenario>> members = members_of(loaded);
   std::vector<N1Case> cases(members.size());
   run_tasks(members.size(), o.jobs, [&](std::size_t i) {
