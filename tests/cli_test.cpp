@@ -47,7 +47,8 @@ const std::map<std::string, std::string> kContractHeaders = {
     {"deliveries.csv",
      "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,"
      "contracted"},
-    {"supplies.csv", "scenario,case,year,commodity,node,available,used,unit,country,contracted"},
+    {"supplies.csv",
+     "scenario,case,year,commodity,node,available,used,unit,country,kind,contracted"},
     {"routes.csv",
      "scenario,case,year,commodity,route,volume,capacity,utilisation,bottleneck,unit"},
     {"summary.csv",
@@ -655,7 +656,7 @@ TEST_CASE("CLI11's own usage errors read like every other error: lower case, wit
        "no scenario file given; give one, e.g. 'corridor validate scenarios/minimal.yaml'"},
       {{},
        "no subcommand given; expected one of: run, compare, validate, resolve, ensemble, capacity, "
-       "hydraulics, import-gaslib; run 'corridor --help' for usage"},
+       "hydraulics, import-gaslib, contingencies, n1; run 'corridor --help' for usage"},
   };
   for (const auto& [args, message] : cases) {
     const Outcome r = run_cli(tmp, args);

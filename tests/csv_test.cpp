@@ -190,9 +190,9 @@ TEST_CASE("deliveries.csv: exact text", "[csv]") {
 
 TEST_CASE("supplies.csv: exact text", "[csv]") {
   CHECK(supplies_csv(tiny_result()) ==
-        "scenario,case,year,commodity,node,available,used,unit,country,contracted\n"
-        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU,0.000000\n"
-        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU,0.000000\n");
+        "scenario,case,year,commodity,node,available,used,unit,country,kind,contracted\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU,supply,0.000000\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU,supply,0.000000\n");
 }
 
 TEST_CASE("routes.csv: exact text, empty utilisation and bottleneck without capacity", "[csv]") {
@@ -227,9 +227,9 @@ TEST_CASE("oil rows use Mt", "[csv]") {
   r.cases[0].scenario = std::make_shared<const Scenario>(std::move(s));
   r.cases[0].runs[0].network.commodity = Commodity::Oil;
   CHECK(supplies_csv(r) ==
-        "scenario,case,year,commodity,node,available,used,unit,country,contracted\n"
-        "mini,base,2030,oil,A,12.000000,10.000000,Mt,RU,0.000000\n"
-        "mini,base,2031,oil,A,12.000000,0.000000,Mt,RU,0.000000\n");
+        "scenario,case,year,commodity,node,available,used,unit,country,kind,contracted\n"
+        "mini,base,2030,oil,A,12.000000,10.000000,Mt,RU,supply,0.000000\n"
+        "mini,base,2031,oil,A,12.000000,0.000000,Mt,RU,supply,0.000000\n");
 }
 
 TEST_CASE("result_csvs: annual files only for annual scenarios", "[csv]") {
@@ -254,11 +254,11 @@ TEST_CASE("result_csvs: monthly files when a case is monthly, rows in case order
                                                  "routes_monthly.csv", "summary_monthly.csv"});
   // Annual rows of both cases, in case order.
   CHECK(files[2].second ==
-        "scenario,case,year,commodity,node,available,used,unit,country,contracted\n"
-        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU,0.000000\n"
-        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU,0.000000\n"
-        "mini,monthly,2030,gas,A,12.000000,10.000000,bcm,RU,0.000000\n"
-        "mini,monthly,2031,gas,A,12.000000,0.000000,bcm,RU,0.000000\n");
+        "scenario,case,year,commodity,node,available,used,unit,country,kind,contracted\n"
+        "mini,base,2030,gas,A,12.000000,10.000000,bcm,RU,supply,0.000000\n"
+        "mini,base,2031,gas,A,12.000000,0.000000,bcm,RU,supply,0.000000\n"
+        "mini,monthly,2030,gas,A,12.000000,10.000000,bcm,RU,supply,0.000000\n"
+        "mini,monthly,2031,gas,A,12.000000,0.000000,bcm,RU,supply,0.000000\n");
   // Monthly rows only from the monthly case, with `month` after `year`; no cost columns (the
   // economics are annual).
   CHECK(files[7].second ==

@@ -225,9 +225,12 @@ TEST_CASE("#F4 direct FlowSolver solve: arc flows, integer objective, invariants
     bad.penalty -= 1;
     CHECK(check_flow_invariants(net, d.period, bad) != "");
   }
-  SECTION("the checker rejects a wrong total demand") {
+  SECTION("the checker rejects a wrong supply at S or T") {
     ScaledPeriod more = d.period;
-    more.total_demand += 1;
+    more.node_supply[net.source] += 1;
+    CHECK(check_flow_invariants(net, more, sol) != "");
+    more = d.period;
+    more.node_supply[net.sink] -= 1;
     CHECK(check_flow_invariants(net, more, sol) != "");
   }
 }

@@ -658,9 +658,9 @@ TEST_CASE("outages are refused until they can be dispatched as dated events", "[
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(format_diagnostic(e.diagnostics().at(0)) ==
-          "k.yaml:20:7: error: outages of case 'base' of known cannot be dispatched yet: they "
-          "need dated events, which this version of corridor does not have; remove 'outages:' "
-          "for now; for a whole-year outage, sample the availability with 'bernoulli: {p: ..., "
+          "k.yaml:20:7: error: outages of case 'base' of known cannot be dispatched yet: the "
+          "ensemble does not apply dated events yet; remove 'outages:' for now; for a whole-year "
+          "outage, sample the availability with 'bernoulli: {p: ..., "
           "value: 0}' and 'per: year'");
   }
 }
@@ -744,6 +744,34 @@ TEST_CASE("PeriodSolver NoLimits gives Full's period without the limits", "[ense
   CHECK(a.route_bottleneck == b.route_bottleneck);
   CHECK(a.cost_musd == b.cost_musd);
   CHECK(a.penalty_musd == b.penalty_musd);
+}
+
+TEST_CASE("ensemble refuses issue 12's events and storage by month, at the entity", "[ensemble]") {
+  Scenario s = one_line(10, 10, 10);
+  s.uncertainty.samples = {sample("nodes.city.demand", normal(10, 2), ParamMode::Absolute)};
+  s.uncertainty.draws = 10;
+  SECTION("events") {
+    Event e;
+    e.id = "winter";
+    e.target = "line";
+    e.from = {2031, 1, 0};
+    e.to = {2031, 3, 0};
+    s.events = {e};
+    CHECK_THROWS_WITH(run(s), Catch::Contains("ensemble does not take 'events:' yet"));
+  }
+  SECTION("storage with monthly resolution") {
+    s.resolution = Resolution::Month;
+    Node n;
+    n.id = "ugs";
+    n.kind = NodeKind::Storage;
+    n.working_volume = 1.0;
+    n.injection = constant_series(1.0);
+    n.withdrawal = constant_series(1.0);
+    s.nodes.push_back(n);
+    s.pipelines.push_back(test::bidirectional_pipe("ugs-link", "city", "ugs", 5));
+    CHECK_THROWS_WITH(run(s), Catch::Contains("ensemble does not take storage with "
+                                              "'resolution: month' yet (node 'ugs'"));
+  }
 }
 
 }  // namespace

@@ -91,7 +91,8 @@ TEST_CASE("a path that names nothing is a located error with what to try", "[par
   CHECK(error_of(s, "pipelines.export-line") ==
         "path 'pipelines.export-line' names no field; write pipelines.ID.FIELD; fields of "
         "pipelines: capacity, availability, ramp_up, online, retire, length, diameter, "
-        "max_pressure, tariff, transit_fee, capex, opex, lifetime, discount_rate, capex_start");
+        "max_pressure, wall_thickness, roughness, outlet_pressure, ratio, drag_factor, tariff, "
+        "transit_fee, capex, opex, lifetime, discount_rate, capex_start");
   CHECK(error_of(s, "pipelines") ==
         "path 'pipelines' names no field; write SECTION.ID.FIELD, e.g. "
         "pipelines.pos1.capacity, or economics.FIELD");
@@ -100,7 +101,8 @@ TEST_CASE("a path that names nothing is a located error with what to try", "[par
         "economics.FIELD");
   CHECK(error_of(s, "nodes.city.cost") ==
         "'cost' belongs to supply nodes, and node 'city' is a demand node (path "
-        "'nodes.city.cost'); fields of demand nodes: demand, priority, profile");
+        "'nodes.city.cost'); fields of demand nodes: demand, priority, profile, min_pressure, "
+        "max_pressure");
   CHECK(error_of(s, "supplies.city.cost") ==
         "'city' is a demand node, not one of the supplies (path 'supplies.city.cost'); write "
         "nodes.city.FIELD, or name one of the supplies");
@@ -241,6 +243,15 @@ TEST_CASE("every field of the table is reachable, readable and changeable", "[pa
   base.pipelines[0].diameter_mm = 1420;
   base.pipelines[0].max_pressure_mpa = 9.8;
   base.pipelines[0].length_km = 900;
+  // Physical data (hydraulics): every numeric one is a path too.
+  base.nodes[0].pressure_mpa = 7.5;
+  base.nodes[3].min_pressure_mpa = 4.0;
+  base.nodes[3].max_pressure_mpa = 8.0;
+  base.pipelines[0].wall_thickness_mm = 21.6;
+  base.pipelines[0].roughness_mm = 0.012;
+  base.pipelines[0].outlet_pressure_mpa = 9.0;
+  base.pipelines[0].set_ratio = 1.5;
+  base.pipelines[0].drag_factor = 2.0;
   base.nodes[3].profile = std::vector<double>(12, 1.0);
   base.pipelines[0].transit_country = "Mongolia";
   base.pipelines[0].transit_fee = constant_series(15);

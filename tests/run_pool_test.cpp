@@ -48,13 +48,14 @@ Scenario small(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("run pool: the same CSVs, byte for byte, on 1, 2 and 5 threads", "[pool]") {
+TEST_CASE("run pool: the same CSVs (bottlenecks included), byte for byte, on 1, 2 and 5 threads",
+          "[pool]") {
   const Members members = shipped_members();
   REQUIRE(members.size() == 12);
-  const auto one = result_csvs(run_cases(members, {1, {}}));
+  const auto one = result_csvs(run_cases(members, {1, {}, {.bottlenecks = true}}));
   for (int threads : {2, 5}) {
     INFO(threads << " threads");
-    const RunResult r = run_cases(members, {threads, {}});
+    const RunResult r = run_cases(members, {threads, {}, {.bottlenecks = true}});
     REQUIRE(r.cases.size() == members.size());
     for (std::size_t i = 0; i < members.size(); ++i) {
       CHECK(r.cases[i].scenario == members[i]);  // member order, and no copy
@@ -107,7 +108,7 @@ TEST_CASE("run pool: a member that cannot be dispatched is a value; the others r
   bad.pipelines[0].capacity = constant_series(2e9);  // above the flow limit (network.h)
   const Members members = {shared(small("a")), shared(bad), shared(small("c"))};
   for (int threads : {1, 3}) {
-    const RunResult r = run_cases(members, {threads, {}});
+    const RunResult r = run_cases(members, {threads, {}, {}});
     REQUIRE(r.cases.size() == 3);
     CHECK_FALSE(r.cases[0].failure);
     CHECK_FALSE(r.cases[2].failure);
@@ -131,16 +132,17 @@ TEST_CASE("run pool: an internal error is rethrown, the lowest member's first", 
                            shared(broken("d"))};
   for (int threads : {1, 2, 4}) {
     INFO(threads << " threads");
-    CHECK_THROWS_WITH(run_cases(members, {threads, {}}), Catch::Contains("pipeline 'missing-b'"));
+    CHECK_THROWS_WITH(run_cases(members, {threads, {}, {}}),
+                      Catch::Contains("pipeline 'missing-b'"));
   }
 }
 
 TEST_CASE("run pool: thread count", "[pool]") {
-  CHECK(pool_threads({1, {}}, 10) == 1);
-  CHECK(pool_threads({4, {}}, 10) == 4);
-  CHECK(pool_threads({8, {}}, 3) == 3);  // never more than members
-  CHECK(pool_threads({0, {}}, 1000) >= 1);
-  CHECK(pool_threads({-2, {}}, 5) >= 1);
+  CHECK(pool_threads({1, {}, {}}, 10) == 1);
+  CHECK(pool_threads({4, {}, {}}, 10) == 4);
+  CHECK(pool_threads({8, {}, {}}, 3) == 3);  // never more than members
+  CHECK(pool_threads({0, {}, {}}, 1000) >= 1);
+  CHECK(pool_threads({-2, {}, {}}, 5) >= 1);
   CHECK(run_cases({}, {}).cases.empty());
 }
 

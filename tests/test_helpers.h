@@ -15,12 +15,15 @@
 #include <cstdint>
 #include <filesystem>
 #include <initializer_list>
+#include <map>
+#include <span>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
+#include "corridor/bottlenecks.h"
 #include "corridor/flow_solver.h"
 #include "corridor/network.h"
 #include "corridor/results.h"
@@ -202,27 +205,104 @@ inline DirectSolve solve_directly(const Scenario& s, const Period& p,
   return d;
 }
 
+/// The value of one more unit of capacity (bottlenecks.h) of every pipeline in every layer of
+/// one solve, against a re-solve with that unit added (both directions of a bidirectional
+/// pipeline, as capacity is per direction): the real cost must fall by exactly shadow_cost,
+/// and the shortfall per priority tier move by exactly the tiers named. Returns "" or the
+/// first mismatch; `binding` counts the binding pipelines seen.
+inline std::string capacity_values_match_re_solves(const Scenario& s, const Network& net,
+                                                   FlowSolver& solver, const ScaledPeriod& period,
+                                                   const FlowSolution& base, int* binding) {
+  const BottleneckAnalysis analysis(net);
+  auto tiers = [&](const FlowSolution& sol, int layer) {
+    std::map<int, std::int64_t> out;
+    for (std::size_t i = 0; i < net.demands.size(); ++i) {
+      out[s.nodes[net.demands[i]].priority] +=
+          sol.arc_flow[net.shortfall_arc[i] + layer * net.layer_arcs];
+    }
+    return out;
+  };
+  auto tiers_all = [&](const FlowSolution& sol) {
+    std::map<int, std::int64_t> out;
+    for (int l = 0; l < net.layers; ++l) {
+      for (const auto& [k, v] : tiers(sol, l)) out[k] += v;
+    }
+    return out;
+  };
+  // Real cost as reported: without the storage holding tie-break (network.h); a soft contract
+  // minimum at price - take_or_pay, which differs from the money reported (price x taken +
+  // take_or_pay x missed) by a constant of the period, so differences agree.
+  auto reported = [&](const FlowSolution& sol) {
+    std::int64_t cost = 0;
+    for (int a = 0; a < net.num_arcs(); ++a) {
+      const ArcKind k = net.arc_kind[a];
+      if (!is_penalty_arc(k) && k != ArcKind::Injection && k != ArcKind::Inventory &&
+          k != ArcKind::Withdrawal) {
+        cost += sol.arc_flow[a] * period.cost[a];
+      }
+    }
+    return cost;
+  };
+  const std::map<int, std::int64_t> before = tiers_all(base);
+  for (int l = 0; l < net.layers; ++l) {
+    std::vector<CapacityValue> values;
+    std::vector<MarketLimit> markets;
+    analysis.analyse(s, period, base, l, values, markets);
+    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+      const CapacityValue& v = values[i];
+      if (binding && v.binding) ++*binding;
+      ScaledPeriod more = period;
+      ++more.upper[net.pipeline_arc[i] + l * net.layer_arcs];
+      if (net.pipeline_rev_arc[i] >= 0) {
+        ++more.upper[net.pipeline_rev_arc[i] + l * net.layer_arcs];
+      }
+      FlowSolution after;
+      solver.solve(more, after);
+      const std::string where =
+          "pipeline '" + s.pipelines[net.pipelines[i]].id + "' layer " + std::to_string(l) + ": ";
+      if (after.status != FlowStatus::Optimal) return where + "no optimal re-solve";
+      const auto saved = static_cast<std::int64_t>(std::llround(v.shadow_cost * kCostScale));
+      if (reported(base) - reported(after) != saved) {
+        return where + "re-solve saves " + std::to_string(reported(base) - reported(after)) +
+               " scaled units, shadow_cost says " + std::to_string(saved);
+      }
+      std::map<int, std::int64_t> expected = before;
+      if (v.relieved_priority != 0) --expected[v.relieved_priority];
+      if (v.worsened_priority != 0) ++expected[v.worsened_priority];
+      if (tiers_all(after) != expected) return where + "shortfall per tier differs";
+    }
+  }
+  return "";
+}
+
 /// Solves every period of every commodity of `s` with one FlowSolver per commodity (re-used
 /// across periods, as simulate() does) and returns the first check_flow_invariants violation
-/// or non-optimal status, or "".
+/// or non-optimal status, or "". Also checks every pipeline's value of capacity against a
+/// re-solve with one more unit (capacity_values_match_re_solves), so every fixture that calls
+/// this checks the duals' shadow prices by finite differences.
 inline std::string invariants_on_every_period(const Scenario& s) {
   for (Commodity c : commodities_in(s)) {
     const Network net = build_network(s, c);
     FlowSolver solver(net);
     FlowSolution sol;
     ScaledPeriod period;
-    for (const Period& p : periods(s)) {
+    const std::vector<Period> all = periods(s);
+    for (std::size_t first = 0; first < all.size(); first += net.layers) {
+      const Period& p = all[first];
+      std::vector<PeriodBounds> layers;
+      for (int l = 0; l < net.layers; ++l) layers.push_back(period_bounds(s, net, all[first + l]));
       ScaleError error;
-      if (!scale_period(s, net, period_bounds(s, net, p), period, error)) {
-        return error.diagnostic.message;
-      }
+      if (!scale_period(s, net, layers, period, error)) return error.diagnostic.message;
       solver.solve(period, sol);
+      const std::string bad = check_flow_invariants(net, period, sol);
       const std::string where = std::to_string(p.year) + "/" + std::to_string(p.month) + ": ";
       if (sol.status != FlowStatus::Optimal) {
         return where + std::string(flow_status_name(sol.status));
       }
-      if (std::string bad = check_flow_invariants(net, period, sol); !bad.empty()) {
-        return where + bad;
+      if (!bad.empty()) return where + bad;
+      if (std::string fd = capacity_values_match_re_solves(s, net, solver, period, sol, nullptr);
+          !fd.empty()) {
+        return where + fd;
       }
     }
   }

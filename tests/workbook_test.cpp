@@ -226,7 +226,8 @@ const std::set<std::string> kTextColumns = {
     "scenario",    "case",   "commodity", "pipeline", "from",          "to",
     "node",        "route",  "country",   "unit",     "cost_unit",     "volume_unit",
     "bottleneck",  "status", "metric",    "detail",   "baseline_case", "transit_countries",
-    "entity_kind", "entity", "contract",  "seller",   "rule"};
+    "entity_kind", "entity", "contract",  "seller",   "rule",          "kind",
+    "binding",     "min_cut"};
 
 const std::regex kCorridorNumber(R"re(-?[0-9]+(\.[0-9]+)?)re");
 
@@ -468,4 +469,18 @@ TEST_CASE("workbook: ensemble --xlsx writes its summary tables typed", "[workboo
   }
   CHECK(read_file(out / "manifest.json").find("\"results.xlsx\"") != std::string::npos);
   CHECK(fs::exists(out / "draws.csv"));
+}
+
+TEST_CASE("workbook: run --bottlenecks --xlsx with storage writes the issue 12 tables typed",
+          "[workbook][cli]") {
+  // tests/fixtures/good/security-all-keys.yaml: monthly, gas and oil storage, an lng terminal.
+  ScratchDir tmp("corridor_workbook_test_");
+  const fs::path out = tmp / "sos";
+  REQUIRE(run_corridor(tmp, {"run", "tests/fixtures/good/security-all-keys.yaml", "--bottlenecks",
+                             "-q", "--xlsx", "-o", out.string()}) == 0);
+  const Workbook wb = read_workbook(read_file(out / "results.xlsx"));
+  for (const char* name : {"supplies", "storage", "storage_monthly", "bottlenecks", "market_limits",
+                           "bottlenecks_monthly", "market_limits_monthly"}) {
+    check_sheet(wb, name, read_file(out / (std::string(name) + ".csv")));
+  }
 }

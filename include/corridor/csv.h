@@ -58,6 +58,18 @@ std::string routes_csv(const RunResult& r, bool monthly = false);
 /// the case's fixed costs (run_fixed_cost(), economics.h) and their total; the solver's
 /// shortfall penalty comes after them, named solver_penalty_musd so nobody adds it to a cost.
 std::string summary_csv(const RunResult& r, bool monthly = false);
+/// Per storage node and year: working volume, inventory on 1 January, injected, withdrawn,
+/// inventory on 31 December and the end-of-year target; monthly: the inventory at the end of
+/// each month, injection and withdrawal. Written only when some case has storage.
+std::string storage_csv(const RunResult& r, bool monthly = false);
+/// Per pipeline and period, with DispatchOptions::bottlenecks: flow, capacity, whether it
+/// binds, and the value of one more unit of capacity (bottlenecks.h): cost saved, shortfall
+/// relieved, and the priority tiers relieved and worsened.
+std::string bottlenecks_csv(const RunResult& r, bool monthly = false);
+/// Per market (demand node) and period, with DispatchOptions::bottlenecks: demand, delivered,
+/// shortfall, remaining flexibility, and for a short market its minimum cut (ids joined by
+/// ';') and the cut's capacity.
+std::string market_limits_csv(const RunResult& r, bool monthly = false);
 /// Per route and year: volume, allocated capital and operating cost, tariffs, transit fees,
 /// total and levelised cost.
 std::string route_costs_csv(const RunResult& r);

@@ -36,8 +36,8 @@ struct FlowSolution {
   FlowStatus status = FlowStatus::Optimal;
   std::vector<std::int64_t> arc_flow;  ///< scaled, per arc
   /// Objective in scaled units (flow units x scaled cost), split: real (every arc but the
-  /// shortfall arcs) cost and tier penalty. With a period from scale_period the whole
-  /// objective is below 2^61.
+  /// penalty arcs: shortfall and storage end-of-year deviation) cost and tier penalty. With a
+  /// period from scale_period the whole objective is below 2^61.
   std::int64_t real_cost = 0;
   std::int64_t penalty = 0;
   /// Per network node when Optimal, else empty: the duals (see the file comment).
@@ -52,7 +52,8 @@ class FlowSolver {
   FlowSolver(const FlowSolver&) = delete;
   FlowSolver& operator=(const FlowSolver&) = delete;
 
-  /// Solves one period, as scale_period makes it: its bounds, costs and S->T supply. Writes
+  /// Solves one period (or a year of 12 layers), as scale_period makes it: its bounds, costs
+  /// and node supplies. Writes
   /// into `out`, reusing its storage. Throws std::logic_error if the vectors are not sized to
   /// the network, or the objective does not fit in 64 bits (bounds scale_period refuses).
   void solve(const ScaledPeriod& period, FlowSolution& out);

@@ -64,7 +64,7 @@ enum class ParamEffect {
   Bounds,       ///< the capacities, supplies or demands that dispatch works with
   Costs,        ///< the per-unit costs or priorities that dispatch minimises
   Economics,    ///< only the economics after dispatch (capex, opex, discount rate)
-  Information,  ///< nothing computed yet (diameter, max_pressure)
+  Information,  ///< physical data: read by hydraulics and `capacity`, not by dispatch
 };
 
 /// The values a field may take; a changed value outside it is clamped into it.

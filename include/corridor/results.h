@@ -20,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "corridor/bottlenecks.h"
 #include "corridor/economics.h"
 #include "corridor/flow_solver.h"
 #include "corridor/network.h"
@@ -59,6 +60,18 @@ struct PeriodResult {
   /// scenario node indices of its exhausted supplies, likewise. The annual row of a monthly
   /// run lists those of its months, most months first. Empty without shortfall.
   std::vector<int> limiting_pipelines, limiting_supplies;
+  /// Per Network::storages: inventory at the start and at the end of the period, and what went
+  /// in and came out during it. With yearly resolution storage is a no-op: nothing moves.
+  std::vector<double> storage_start, storage_end, storage_injection, storage_withdrawal;
+  /// With DispatchOptions::bottlenecks (simulate.h), else empty: per Network::pipelines the
+  /// value of one more unit of capacity, and per Network::demands what limits the market
+  /// (bottlenecks.h). An annual row of a monthly run weighs the months' capacity values by
+  /// their days (one more unit of annual rate), sums their flexibility and cut capacities, and
+  /// joins their cuts; its priorities are the highest relieved or worsened in any month. An
+  /// infeasible period (a hard contract minimum not taken) has none: its relaxed dispatch is
+  /// no optimum of the real problem.
+  std::vector<CapacityValue> capacity_value;
+  std::vector<MarketLimit> market_limit;
   /// Per Network::contracts: the ACQ's share of the period, the minimum take, the volume
   /// taken, what of it reached the contract's buyers (by proportional mixing; 0 without
   /// buyers), the take-or-pay paid on the minimum not taken (soft rule, MUSD), and whether a
@@ -69,7 +82,9 @@ struct PeriodResult {
   double cost_musd = 0.0;         ///< supply plus transport cost, contract volume at its price
   double supply_cost_musd = 0.0;  ///< the supply part of cost_musd (the rest is transport)
   double take_or_pay_musd = 0.0;  ///< paid for contract minimums not taken (soft rule)
-  double penalty_musd = 0.0;      ///< the artificial shortfall-tier term of the objective
+  /// The artificial tier term of the objective: shortfall, and (on December of a year with
+  /// storage) end-of-year storage deviation.
+  double penalty_musd = 0.0;
   double supplied() const;
   double total_demand() const;
   double total_delivered() const;

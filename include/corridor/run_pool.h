@@ -18,6 +18,8 @@
 /// the running ones finish, and the exception of the lowest member index is rethrown to the
 /// caller. That member is the same whatever the timing: every member below a failing one was
 /// started before it.
+#include <cstddef>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -31,7 +33,8 @@ struct PoolOptions {
   /// Worker threads: 0 for std::thread::hardware_concurrency() (1 if unknown), never more
   /// than there are members. With 1, members run in the calling thread.
   int threads = 0;
-  ProgressFn progress;  ///< may be empty
+  ProgressFn progress;       ///< may be empty
+  DispatchOptions dispatch;  ///< passed to simulate() of every member
 };
 
 /// simulate() of every member; RunResult::cases[i] is members[i]'s result.
@@ -40,5 +43,11 @@ RunResult run_cases(const std::vector<std::shared_ptr<const Scenario>>& members,
 
 /// The number of worker threads run_cases would use for `members` members.
 int pool_threads(const PoolOptions& options, std::size_t members);
+
+/// The pool itself, for any study: task(i) for every i in [0, count), on pool_threads(threads,
+/// count) threads taking the next i from a shared counter. A task writes its result to slot i
+/// of its caller's storage, so results do not depend on the thread count. An exception from a
+/// task stops new tasks; the one of the lowest index is rethrown (as run_cases).
+void run_tasks(std::size_t count, int threads, const std::function<void(std::size_t)>& task);
 
 }  // namespace corridor

@@ -67,8 +67,37 @@ struct Horizon {
   SourceLocation where;
 };
 
-enum class NodeKind { Supply, Demand, Junction, Border };
+/// Storage and LNG terminals (issue 12): a `storage` node holds gas or oil between the months
+/// of a year (dispatch.h: only with monthly resolution); an `lng` node is a regasification
+/// terminal, a supply whose capacity is its send-out, reported apart from pipeline supply.
+enum class NodeKind { Supply, Demand, Junction, Border, Storage, Lng };
 std::string_view node_kind_name(NodeKind k);
+
+/// A calendar date as a scenario writes it: a year (2031), a month ("2031-03") or a day
+/// ("2031-01-15"). `month` 0 means the whole year, `day` 0 the whole month.
+struct Date {
+  int year = 0;
+  int month = 0;
+  int day = 0;
+  bool operator==(const Date&) const = default;
+};
+
+/// Days since 1970-01-01 of the first day of `d` (1 January for a year, the 1st for a month),
+/// and of the day after its last day (31 December, the month's last day, or the day itself):
+/// [date_first_day(d), date_end_day(d)) is the span the date names.
+int date_first_day(const Date& d);
+int date_end_day(const Date& d);
+/// Days since 1970-01-01 of year/month/day (month and day from 1).
+int day_number(int year, int month, int day);
+
+/// A storage inventory level: a fraction of the working volume, or a volume (bcm or Mt).
+struct StorageLevel {
+  bool is_fraction = true;
+  double value = 0.5;
+};
+
+/// The inventory `level` stands for in a storage of `working_volume` (bcm or Mt).
+double level_volume(const StorageLevel& level, double working_volume);
 
 struct Node {
   std::string id;
@@ -84,6 +113,7 @@ struct Node {
   // supply
   Series capacity;  ///< bcm/y or Mt/y available
   Series cost;      ///< USD/kcm or USD/t at the supply node, by year
+  // `capacity` and `cost` also serve `lng` nodes: their send-out and regasified-gas price.
   /// Label grouping supplies in comparison_cases.csv (`source:`, e.g. "LNG"); empty: the id.
   std::string source;
   /// False (`spot: false`): the supply sells only under its contracts, so its volume is bounded
@@ -99,11 +129,24 @@ struct Node {
   /// 12 monthly weights, or empty for days-in-month: how a demand's annual volume, or a
   /// supply's annual capacity, is spread over the months with monthly resolution.
   std::vector<double> profile;
+  /// Peak-day demand (Dmax of the N-1 standard) as an annual rate, bcm/y; empty if not given.
+  Series peak_demand;
+  /// Supplies and lng: peak-day capacity as an annual rate, bcm/y; empty: the rated capacity.
+  Series peak_capacity;
+  // storage
+  double working_volume = 0.0;  ///< bcm or Mt
+  Series injection;             ///< bcm/y or Mt/y, the most that can go in
+  Series withdrawal;            ///< bcm/y or Mt/y, the most that can come out
+  StorageLevel initial;         ///< on 1 January of every year; default 50 %
+  /// Inventory on 31 December; none: `cyclic`, the initial inventory again.
+  std::optional<StorageLevel> end_target;
   std::string project;  ///< id of the project the node is a member of, or empty
   bool online_from_project = false, retire_from_project = false, ramp_from_project = false;
   SourceLocation where;
   SourceLocation capacity_where, demand_where, profile_where, priority_where, cost_where,
       online_where, retire_where, ramp_where, source_where, spot_where;
+  SourceLocation peak_demand_where, peak_capacity_where, working_volume_where, injection_where,
+      withdrawal_where, initial_where, end_where;
 };
 
 enum class TariffKind { None, PerUnit, PerUnitDistance };
@@ -215,8 +258,10 @@ struct Pipeline {
   Economics economics;
   std::string project;  ///< id of the project the pipeline is a member of, or empty
   bool online_from_project = false, retire_from_project = false, ramp_from_project = false;
+  /// Peak-day capacity as an annual rate (bcm/y) for the N-1 standard; empty: the rated one.
+  Series peak_capacity;
   SourceLocation where;
-  SourceLocation transit_fee_where;
+  SourceLocation transit_fee_where, peak_capacity_where;
   SourceLocation from_where, to_where, capacity_where, online_where, retire_where, tariff_where,
       ramp_where, availability_where;
 };
@@ -334,6 +379,28 @@ struct OilPhysics {
   double viscosity_cst = 10.0;  ///< at `temperature_c`
 };
 
+/// A dated event: from `from` to `to` (both inclusive, each at its own precision: "to: 2031-03"
+/// runs to 31 March) the target, a pipeline, supply, storage or lng node, loses `derate` of its
+/// capacity (1 = a full outage, the default) or keeps at most `capacity_left` (bcm/y or Mt/y).
+/// See events.h for how days turn into per-period availability.
+struct Event {
+  std::string id;
+  std::string target;
+  Date from, to;
+  std::optional<double> derate;         ///< fraction lost, in [0, 1]
+  std::optional<double> capacity_left;  ///< bcm/y or Mt/y left during the event
+  SourceLocation where;
+  SourceLocation target_where, from_where, to_where, derate_where, capacity_where;
+};
+
+/// An area of the N-1 standard (n1.h): a set of nodes whose demand is served together.
+struct Area {
+  std::string id;
+  std::vector<std::string> nodes;
+  SourceLocation where;
+  std::vector<SourceLocation> node_where;
+};
+
 struct Scenario {
   std::string name;  ///< `name:` or the file stem
   /// The `name:` value (which may be in a parent file), or line 1, column 1 of `file` when the
@@ -363,6 +430,8 @@ struct Scenario {
   std::vector<Project> projects;
   /// What an ensemble samples (`uncertainty:`); `corridor run` ignores it.
   Uncertainty uncertainty;
+  std::vector<Event> events;
+  std::vector<Area> areas;  ///< empty: one area per country of the demand nodes (n1.h)
 };
 
 /// The entity a contract's seller names: a supply node (scenario node index) or a route

@@ -29,6 +29,13 @@ struct ProgressEvent {
 /// Receives progress events; may be empty.
 using ProgressFn = std::function<void(const ProgressEvent&)>;
 
+/// What dispatch computes besides flows.
+struct DispatchOptions {
+  /// The value of capacity per pipeline and the limits of each market (bottlenecks.h), into
+  /// PeriodResult::capacity_value and ::market_limit.
+  bool bottlenecks = false;
+};
+
 /// What limits delivery (PeriodResult::limiting_pipelines and limiting_supplies) is read from
 /// the optimal flow's residual network, without another solve: the real arcs (pipelines both
 /// ways, supplies) with room left, and the reverse of those that carry flow; the shortfall and
@@ -50,14 +57,17 @@ using ProgressFn = std::function<void(const ProgressEvent&)>;
 /// std::logic_error only for a bug: a scenario that validate() would refuse (a route over an
 /// unknown pipeline, say) or a solution that breaks check_flow_invariants. Deterministic: the
 /// same scenario gives the same results, bit for bit.
-CaseResult dispatch(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {});
+CaseResult dispatch(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {},
+                    const DispatchOptions& options = {});
 
 /// The driver of one case: dispatch(), then, unless it failed, the economics of each run
 /// (add_economics, economics.h), from its complete annual rows.
-CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {});
+CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress = {},
+                    const DispatchOptions& options = {});
 
 /// simulate() of a scenario built in code: the result owns a copy of it.
-CaseResult simulate(const Scenario& s, const ProgressFn& progress = {});
+CaseResult simulate(const Scenario& s, const ProgressFn& progress = {},
+                    const DispatchOptions& options = {});
 
 /// The per-period step of dispatch() for one case and commodity, on a network built once: for
 /// studies that re-solve the same network with changed bounds or costs (ensemble.h). solve()
@@ -79,7 +89,8 @@ class PeriodSolver {
   PeriodSolver(const PeriodSolver&) = delete;
   PeriodSolver& operator=(const PeriodSolver&) = delete;
 
-  /// Solves the period that scale_period() made from `bounds` into `out`. Throws
+  /// Solves the period that scale_period() made from `bounds` into `out` (a network of one
+  /// layer: a year of 12 layers is dispatch()'s, a solve of its own). Throws
   /// std::logic_error if the solution breaks an invariant (a bug). A period whose hard
   /// minimums cannot be taken comes back with status Infeasible (PeriodResult).
   void solve(const PeriodBounds& bounds, const ScaledPeriod& period, PeriodResult& out);
@@ -97,9 +108,30 @@ class PeriodSolver {
   std::unique_ptr<Impl> impl_;
 };
 
-/// Checks lower and upper bounds, conservation, the recomputed cost and complementary
-/// slackness of the node potentials (flow_solver.h) of a solution of `period`; returns "" or a
-/// description of the first violation. Used on every solve and by the tests.
+/// Where a route's volume is read: its meter's position in Network::pipelines, and +1 when
+/// the route runs the meter from -> to, -1 against (bidirectional meters).
+struct RouteMeter {
+  int position = 0;
+  int sign = 1;
+};
+/// Per Network::routes entry.
+std::vector<RouteMeter> route_meters(const Scenario& s, const Network& net);
+
+/// One solve of `period` by `solver` into `sol`, as dispatch() makes it: when hard contract
+/// minimums cannot be taken, the relaxed re-solve (network.h) into `relaxed`. Returns the
+/// instance solved (`period` or `relaxed`; `infeasible` says which), checked by
+/// check_flow_invariants, with the parallel arcs of each split filled in order. Throws
+/// std::logic_error, naming `where`, for a bug: a broken invariant, or no optimum without hard
+/// minimums.
+const ScaledPeriod& solve_with_relief(const Network& net, FlowSolver& solver,
+                                      const ScaledPeriod& period, ScaledPeriod& relaxed,
+                                      FlowSolution& sol, bool& infeasible,
+                                      const std::string& where);
+
+/// Checks lower and upper bounds, conservation (against each node's supply), the recomputed
+/// cost and complementary slackness of the node potentials (flow_solver.h) of a solution of
+/// `period`; returns "" or a description of the first violation. Used on every solve and by
+/// the tests.
 std::string check_flow_invariants(const Network& net, const ScaledPeriod& period,
                                   const FlowSolution& sol);
 

@@ -74,7 +74,14 @@ enum class Dimension {
   MolarMass,            ///< canonical kg/kmol: kg/kmol, g/mol
   Viscosity,            ///< kinematic, canonical cSt: cSt, mm2/s, m2/s
   Ratio,                ///< a plain number (a compression ratio, an exponent)
+  Volume,  ///< per commodity: bcm, mcm, Bcf, TWh, GWh, Mt (LNG) (gas); Mt, kt, Mb, kb (oil)
 };
+
+/// An annual rate in the reporting unit (bcm/y or Mt/y) as a daily rate in daily_unit(c):
+/// mcm/d for gas, kt/d for oil, with the 365-day year of every per-day unit.
+double daily_rate(Commodity c, double rate_per_year);
+/// "mcm/d" or "kt/d".
+std::string_view daily_unit(Commodity c);
 
 /// Human-readable list of the accepted units of a dimension for a commodity, e.g.
 /// "bcm/y, mcm/d, Bcf/d, TWh/y, Mt/y (LNG)".

@@ -16,7 +16,8 @@ namespace corridor::app {
 namespace {
 
 const std::vector<std::string> kSubcommands = {
-    "run", "compare", "validate", "resolve", "ensemble", "capacity", "hydraulics", "import-gaslib"};
+    "run",      "compare",    "validate",      "resolve",       "ensemble",
+    "capacity", "hydraulics", "import-gaslib", "contingencies", "n1"};
 
 // The exit codes, as main() maps Outcome to them, in the words of each command.
 constexpr const char* kExitRun =
@@ -62,6 +63,18 @@ constexpr const char* kExitResolve =
     "Exit codes:\n"
     "  0  printed\n"
     "  2  usage or input error\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitContingencies =
+    "Exit codes:\n"
+    "  0  swept and wrote the results (lost volume is a result)\n"
+    "  2  usage or input error, or the results cannot be written: nothing is written and\n"
+    "     earlier results are untouched\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitN1 =
+    "Exit codes:\n"
+    "  0  computed and wrote n1.csv (an area below 100 % is a result)\n"
+    "  2  usage or input error, or the results cannot be written: nothing is written and\n"
+    "     earlier results are untouched\n"
     "  3  internal error (please report it)\n";
 constexpr const char* kExitAll =
     "Exit codes (each command's --help says more):\n"
@@ -131,7 +144,7 @@ UsageMessage usage_message(const CLI::Error& e, const CLI::App* sub) {
   if (required && what.starts_with("A subcommand")) {
     return {"no subcommand given",
             "expected one of: run, compare, validate, resolve, ensemble, capacity, hydraulics, "
-            "import-gaslib; " +
+            "import-gaslib, contingencies, n1; " +
                 help};
   }
   if (sub && sub->get_name() == "import-gaslib" && (required || mismatch) &&
@@ -192,11 +205,11 @@ void add_output(CLI::App* cmd, std::string& dir) {
                   "Output directory: new, empty or earlier results; replaced atomically")
       ->capture_default_str();
 }
-void add_run_flags(CLI::App* cmd, Options& o) {
-  cmd->add_option("-j,--jobs", o.jobs,
-                  "Cases dispatched at once (default: one per CPU); the results are the same "
-                  "for any number")
-      ->check(CLI::Range(1, 1024));
+void add_run_flags(CLI::App* cmd, Options& o,
+                   const char* jobs =
+                       "Cases dispatched at once (default: one per CPU); the "
+                       "results are the same for any number") {
+  cmd->add_option("-j,--jobs", o.jobs, jobs)->check(CLI::Range(1, 1024));
   cmd->add_flag("-q,--quiet", o.quiet,
                 "Print only warnings and errors: no table, no progress line, no closing note; "
                 "the results are written all the same");
@@ -204,6 +217,12 @@ void add_run_flags(CLI::App* cmd, Options& o) {
   cmd->add_flag("--xlsx", o.xlsx,
                 "Also write results.xlsx: every table as a typed sheet (ids stay text, numbers "
                 "are numbers), for spreadsheets that guess CSV types");
+}
+
+void add_bottleneck_flag(CLI::App* cmd, Options& o) {
+  cmd->add_flag("--bottlenecks", o.bottlenecks,
+                "Also write bottlenecks.csv (the value of one more unit of capacity per pipeline) "
+                "and market_limits.csv (remaining flexibility and min cut per market)");
 }
 
 void add_run(CLI::App& app, Options& o, std::string& dir) {
@@ -214,6 +233,7 @@ void add_run(CLI::App& app, Options& o, std::string& dir) {
   add_output(cmd, dir);
   cmd->add_flag("--fail-on-shortfall", o.fail_on_shortfall,
                 "Exit 1 if any period has unmet demand");
+  add_bottleneck_flag(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Run; });
 }
@@ -231,6 +251,7 @@ void add_compare(CLI::App& app, Options& o, std::string& dir) {
   cmd->add_option("--width", o.width,
                   "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
       ->check(CLI::Range(20, 100000));
+  add_bottleneck_flag(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Compare; });
 }
@@ -306,6 +327,43 @@ void add_import_gaslib(CLI::App& app, Options& o) {
   cmd->callback([&o] { o.command = Command::ImportGasLib; });
 }
 
+void add_contingencies(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "contingencies",
+      "N-1 sweep: take each asset out in turn, re-dispatch every year, rank by lost volume");
+  cmd->footer(kExitContingencies);
+  add_files(cmd, o);
+  add_output(cmd, dir);
+  cmd->add_option("--assets", o.assets,
+                  "Asset kinds to take out, comma-separated: pipelines, supplies, lng, storage, "
+                  "routes (default: all)");
+  cmd->add_option("--event", o.event,
+                  "Out for a window instead of whole years: \"3 months from 2031-01\", "
+                  "\"10 days from 2031-01-15\", \"2031-01-15 to 2031-03\"");
+  cmd->add_option("--k", o.k, "1: single assets; 2: pairs as well (pruned)")
+      ->check(CLI::Range(1, 2))
+      ->capture_default_str();
+  cmd->add_option("--top", o.top, "Rows of the ranking table per case")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  add_run_flags(cmd, o,
+                "Threads for the solves (default: one per CPU); the results are the same for any "
+                "number");
+  cmd->callback([&o] { o.command = Command::Contingencies; });
+}
+
+void add_n1(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "n1", "The N-1 infrastructure standard per area: Regulation (EU) 2017/1938 and by max flow");
+  cmd->footer(kExitN1);
+  add_files(cmd, o);
+  add_output(cmd, dir);
+  cmd->add_option("--years", o.years, "Years shown in the table, comma-separated (n1.csv has all)")
+      ->capture_default_str();
+  add_run_flags(cmd, o, "Cases computed at once (default: one per CPU)");
+  cmd->callback([&o] { o.command = Command::N1; });
+}
+
 void add_validate(CLI::App& app, Options& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
@@ -339,7 +397,8 @@ Parsed parse_command_line(int argc, char** argv) {
   app.require_subcommand(1);
   app.footer(kExitAll);
   std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble",
-              capacity_dir = "capacity", hydraulics_dir = "hydraulics";
+              capacity_dir = "capacity", hydraulics_dir = "hydraulics",
+              contingencies_dir = "contingencies", n1_dir = "n1";
   add_run(app, o, run_dir);
   add_compare(app, o, compare_dir);
   add_ensemble(app, o, ensemble_dir);
@@ -348,6 +407,8 @@ Parsed parse_command_line(int argc, char** argv) {
   add_capacity(app, o, capacity_dir);
   add_hydraulics(app, o, hydraulics_dir);
   add_import_gaslib(app, o);
+  add_contingencies(app, o, contingencies_dir);
+  add_n1(app, o, n1_dir);
 
   if (const std::string sub = unknown_subcommand(argc, argv); !sub.empty()) {
     std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
@@ -359,11 +420,13 @@ Parsed parse_command_line(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, app.exit(e) == 0 ? Outcome::Done : Outcome::InputError};
   }
-  o.out_dir = o.command == Command::Compare      ? compare_dir
-              : o.command == Command::Ensemble   ? ensemble_dir
-              : o.command == Command::Capacity   ? capacity_dir
-              : o.command == Command::Hydraulics ? hydraulics_dir
-                                                 : run_dir;
+  o.out_dir = o.command == Command::Compare         ? compare_dir
+              : o.command == Command::Ensemble      ? ensemble_dir
+              : o.command == Command::Capacity      ? capacity_dir
+              : o.command == Command::Hydraulics    ? hydraulics_dir
+              : o.command == Command::Contingencies ? contingencies_dir
+              : o.command == Command::N1            ? n1_dir
+                                                    : run_dir;
   return {std::move(o), Outcome::Done};
 }
 

@@ -18,7 +18,9 @@ enum class Command {
   Ensemble,
   Capacity,
   Hydraulics,
-  ImportGasLib
+  ImportGasLib,
+  Contingencies,
+  N1
 };
 
 /// What a command came to. main() alone turns it into the process's exit code.
@@ -39,6 +41,7 @@ struct Options {
   bool quiet = false;              ///< every command: print only warnings and errors
   bool strict = false;             ///< run, compare, validate, capacity
   int jobs = 0;                    ///< run, compare, capacity: threads; 0 for one per CPU
+  bool bottlenecks = false;        ///< run, compare: bottlenecks.csv, market_limits.csv
   std::string baseline;            ///< compare
   std::string years = "2030,2035,2040";   ///< compare
   int width = 0;                          ///< compare: 0 for $COLUMNS or the terminal
@@ -52,6 +55,10 @@ struct Options {
   std::string rule = "max-outlet";        ///< import-gaslib: max-outlet or ratio
   double ratio = 1.5;                     ///< import-gaslib: the ratio of `--rule ratio`
   std::string output_file;                ///< import-gaslib: -o, or "" for stdout
+  std::string assets;                     ///< contingencies: kinds, comma-separated; "" for all
+  std::string event;                      ///< contingencies: a window; "" for whole years
+  int k = 1;                              ///< contingencies: 1, or 2 for pairs
+  int top = 10;                           ///< contingencies: rows of the ranking table
   std::string command_line;               ///< argv joined by spaces, for manifest.json
 };
 

@@ -11,11 +11,15 @@
 
 #include "corridor/capacity.h"
 #include "corridor/compare.h"
+#include "corridor/contingencies.h"
+#include "corridor/contingency_report.h"
 #include "corridor/csv.h"
 #include "corridor/ensemble.h"
 #include "corridor/ensemble_csv.h"
 #include "corridor/gaslib.h"
 #include "corridor/hydraulics_study.h"
+#include "corridor/n1.h"
+#include "corridor/n1_report.h"
 #include "corridor/output.h"
 #include "corridor/report.h"
 #include "corridor/run_pool.h"
@@ -97,6 +101,45 @@ std::vector<Diagnostic> failure_diagnostics(const RunResult& result) {
   return out;
 }
 
+/// Refuses `o.out_dir` when it holds anything corridor did not write there (printing why, so
+/// the caller returns exit 2) before any work is done. True when refused.
+bool refuses_output_dir(const Options& o, const std::vector<LoadedScenario>& loaded,
+                        Terminal& terminal) {
+  const std::string why = why_not_replace(o.out_dir, input_paths(loaded));
+  if (why.empty()) return false;
+  terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
+                 "\n");
+  return true;
+}
+
+/// Dispatches every member on the run pool with `-j` threads and the terminal's progress line.
+/// When a case fails, reports each distinct failure once and returns nothing (exit 2).
+std::optional<RunResult> dispatch_all(const std::vector<std::shared_ptr<const Scenario>>& members,
+                                      const Options& o, const DispatchOptions& dispatch,
+                                      Terminal& terminal) {
+  PoolOptions pool;
+  pool.threads = o.jobs;
+  pool.dispatch = dispatch;
+  if (terminal.shows_progress())
+    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
+  RunResult result = run_cases(members, pool);
+  terminal.end_progress();
+  // Hard contract minimums the network could not take: results, reported as warnings.
+  std::vector<Diagnostic> warnings;
+  std::set<std::string> seen;
+  for (const CaseResult& c : result.cases) {
+    for (const Diagnostic& d : c.warnings) {
+      if (seen.insert(format_diagnostic(d)).second) warnings.push_back(d);
+    }
+  }
+  terminal.diagnostics(warnings);
+  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
+    terminal.input_errors(failed, true);
+    return std::nullopt;
+  }
+  return result;
+}
+
 /// Writes `files` plus the manifest as the output directory, atomically, and returns how many
 /// files that is; prints the error and returns 0 when the write fails (nothing changed).
 std::size_t write_outputs(const Options& o, Files files, const std::vector<LoadedScenario>& loaded,
@@ -130,31 +173,13 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
     for (const auto& c : members) names.emplace_back(c->name, c->case_name);
     baseline_case_index(names, compare_options.baseline);
   }
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
 
-  PoolOptions pool;
-  pool.threads = o.jobs;
-  if (terminal.shows_progress())
-    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
-  const RunResult result = run_cases(members, pool);
-  terminal.end_progress();
-  // Hard contract minimums the network could not take: results, reported as warnings.
-  std::vector<Diagnostic> warnings;
-  std::set<std::string> seen;
-  for (const CaseResult& c : result.cases) {
-    for (const Diagnostic& d : c.warnings) {
-      if (seen.insert(format_diagnostic(d)).second) warnings.push_back(d);
-    }
-  }
-  terminal.diagnostics(warnings);
-  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
-    terminal.input_errors(failed, true);
-    return Outcome::InputError;
-  }
+  DispatchOptions dispatch;
+  dispatch.bottlenecks = o.bottlenecks;
+  const std::optional<RunResult> dispatched = dispatch_all(members, o, dispatch, terminal);
+  if (!dispatched) return Outcome::InputError;
+  const RunResult& result = *dispatched;
 
   Files files = result_csvs(result);
   std::optional<Comparison> comparison;
@@ -255,11 +280,7 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   }
   if ((code = mpi.agree(code)) != 0) return code_outcome(code);
   if (root) {
-    if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-      terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                     "\n");
-      code = 2;
-    }
+    if (refuses_output_dir(o, loaded, terminal)) code = 2;
   }
   if ((code = mpi.agree(code)) != 0) return code_outcome(code);
 
@@ -329,21 +350,10 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
 /// case's pipelines and routes, write capacity.csv and the manifest at once, print the table.
 Outcome capacity(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
-  PoolOptions pool;
-  pool.threads = o.jobs;
-  if (terminal.shows_progress())
-    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
-  const RunResult result = run_cases(members_of(loaded), pool);
-  terminal.end_progress();
-  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
-    terminal.input_errors(failed, true);
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
+  if (!dispatched) return Outcome::InputError;
+  const RunResult& result = *dispatched;
   std::vector<CapacityStudy> studies;
   RunResult applied;  // --apply: every case dispatched again with its physics
   for (const CaseResult& c : result.cases) {
@@ -388,21 +398,10 @@ Outcome capacity(const Options& o, Terminal& terminal) {
 /// once, print the table.
 Outcome hydraulics(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
-  if (const std::string why = why_not_replace(o.out_dir, input_paths(loaded)); !why.empty()) {
-    terminal.print("corridor: error: refusing to write results to '" + o.out_dir + "': " + why +
-                   "\n");
-    return Outcome::InputError;
-  }
-  PoolOptions pool;
-  pool.threads = o.jobs;
-  if (terminal.shows_progress())
-    pool.progress = [&](const ProgressEvent& e) { terminal.progress(e); };
-  const RunResult result = run_cases(members_of(loaded), pool);
-  terminal.end_progress();
-  if (const std::vector<Diagnostic> failed = failure_diagnostics(result); !failed.empty()) {
-    terminal.input_errors(failed, true);
-    return Outcome::InputError;
-  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
+  if (!dispatched) return Outcome::InputError;
+  const RunResult& result = *dispatched;
   HydraulicOptions options;
   options.friction = o.friction == "colebrook-white" ? FrictionLaw::ColebrookWhite
                      : o.friction == "hofer"         ? FrictionLaw::Hofer
@@ -459,6 +458,92 @@ Outcome import_gaslib(const Options& o, Terminal& terminal) {
   return Outcome::Done;
 }
 
+/// The asset kinds of `--assets`; throws InputError naming a word it does not know.
+std::vector<AssetKind> asset_kinds(const std::string& list) {
+  static const std::vector<std::pair<std::string, AssetKind>> kNames = {
+      {"pipelines", AssetKind::Pipeline},
+      {"supplies", AssetKind::Supply},
+      {"lng", AssetKind::Lng},
+      {"storage", AssetKind::Storage},
+      {"routes", AssetKind::Route}};
+  std::vector<AssetKind> out;
+  std::size_t start = 0;
+  while (start <= list.size() && !list.empty()) {
+    const std::size_t comma = list.find(',', start);
+    const std::string word = list.substr(start, comma == std::string::npos ? comma : comma - start);
+    const auto it =
+        std::find_if(kNames.begin(), kNames.end(), [&](const auto& n) { return n.first == word; });
+    if (it == kNames.end()) {
+      std::vector<std::string> names;
+      for (const auto& n : kNames) names.push_back(n.first);
+      throw InputError({{Severity::Error,
+                         {},
+                         "--assets: unknown asset kind '" + word + "'",
+                         did_you_mean(word, names) + "; accepted: pipelines, supplies, lng, "
+                                                     "storage, routes"}});
+    }
+    out.push_back(it->second);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+/// `contingencies`: the options first (cheap), then load, check the output directory, sweep on
+/// the run pool, write and rank.
+Outcome contingencies(const Options& o, Terminal& terminal) {
+  ContingencyOptions options;
+  options.kinds = asset_kinds(o.assets);
+  options.k = o.k;
+  options.threads = o.jobs;
+  if (!o.event.empty()) {
+    OutageWindow window;
+    std::string error;
+    if (!parse_window(o.event, window, error)) {
+      throw InputError({{Severity::Error, {}, "--event: " + error, ""}});
+    }
+    options.window = window;
+  }
+  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const ContingencyStudy study = run_contingencies(members_of(loaded), options);
+  std::vector<Diagnostic> failed;
+  std::set<std::string> seen;
+  for (const CaseContingencies& c : study.cases) {
+    if (c.failure && seen.insert(format_diagnostic(c.failure->diagnostic)).second) {
+      failed.push_back(c.failure->diagnostic);
+    }
+  }
+  if (!failed.empty()) {
+    terminal.input_errors(failed, true);
+    return Outcome::InputError;
+  }
+  const std::size_t written = write_outputs(o, contingency_csvs(study), loaded, terminal);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_contingency_ranking(std::cout, study, o.top);
+  terminal.note(std::to_string(study.solves) + " solves; wrote " + std::to_string(written) +
+                " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+/// `n1`: the standard per area and year for every case, n1.csv, and the table for the
+/// milestone years.
+Outcome n1(const Options& o, Terminal& terminal) {
+  const std::vector<int> years = parse_years(o.years);
+  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::vector<std::shared_ptr<const Scenario>> members = members_of(loaded);
+  std::vector<N1Case> cases(members.size());
+  run_tasks(members.size(), o.jobs, [&](std::size_t i) {
+    cases[i] = {members[i], n1_standard(*members[i])};
+  });
+  const std::size_t written = write_outputs(o, {{"n1.csv", n1_csv(cases)}}, loaded, terminal);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_n1(std::cout, cases, years);
+  terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
 }  // namespace
 
 Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
@@ -492,6 +577,10 @@ Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
       return hydraulics(o, terminal);
     case Command::ImportGasLib:
       return import_gaslib(o, terminal);
+    case Command::Contingencies:
+      return contingencies(o, terminal);
+    case Command::N1:
+      return n1(o, terminal);
   }
   throw std::logic_error("unknown command");
 }

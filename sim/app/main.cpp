@@ -45,7 +45,8 @@ int main(int argc, char** argv) {
   const bool writes =
       options.command == Command::Run || options.command == Command::Compare ||
       options.command == Command::Ensemble || options.command == Command::Capacity ||
-      options.command == Command::Hydraulics || options.command == Command::ImportGasLib;
+      options.command == Command::Hydraulics || options.command == Command::ImportGasLib ||
+      options.command == Command::Contingencies || options.command == Command::N1;
   try {
     return exit_code(execute(options, terminal, mpi));
   } catch (const corridor::InputError& e) {

@@ -28,7 +28,7 @@ struct FlowSolver::Impl {
   using Graph = lemon::StaticDigraph;
   using Simplex = lemon::NetworkSimplex<Graph, std::int64_t, std::int64_t>;
 
-  explicit Impl(const Network& n) : net(n), lower(graph), upper(graph), cost(graph) {
+  explicit Impl(const Network& n) : net(n), lower(graph), upper(graph), cost(graph), supply(graph) {
     // StaticDigraph wants arcs sorted by tail; remember where each of ours went.
     std::vector<int> order(net.num_arcs());
     std::iota(order.begin(), order.end(), 0);
@@ -46,6 +46,7 @@ struct FlowSolver::Impl {
   const Network& net;
   Graph graph;
   Graph::ArcMap<std::int64_t> lower, upper, cost;
+  Graph::NodeMap<std::int64_t> supply;
   std::vector<Graph::Arc> lemon_arc;  // our arc index -> LEMON arc
   std::unique_ptr<Simplex> simplex;
   bool lower_set = false;  // LEMON keeps lower bounds once given: zero them when not needed
@@ -61,8 +62,11 @@ void FlowSolver::solve(const ScaledPeriod& p, FlowSolution& out) {
   const auto sized = [&](const std::vector<std::int64_t>& v) {
     return v.size() == static_cast<std::size_t>(arcs);
   };
-  if (!sized(p.upper) || !sized(p.cost) || !sized(p.lower)) {
-    throw std::logic_error("flow solver: the period's bounds and costs are not one per arc");
+  if (!sized(p.upper) || !sized(p.cost) || !sized(p.lower) ||
+      p.node_supply.size() != static_cast<std::size_t>(net.num_nodes)) {
+    throw std::logic_error(
+        "flow solver: the period's bounds and costs are not one per arc, or its supplies not one "
+        "per node");
   }
   for (int a = 0; a < arcs; ++a) {
     m.upper[m.lemon_arc[a]] = p.upper[a];
@@ -74,7 +78,14 @@ void FlowSolver::solve(const ScaledPeriod& p, FlowSolution& out) {
     m.simplex->lowerMap(m.lower);
     m.lower_set = true;
   }
-  m.simplex->stSupply(m.graph.node(net.source), m.graph.node(net.sink), p.total_demand);
+  if (net.storage_reservoir.empty()) {
+    // Only S and T have a supply (scale_period): the cheaper form.
+    m.simplex->stSupply(m.graph.node(net.source), m.graph.node(net.sink),
+                        p.node_supply[net.source]);
+  } else {
+    for (int n = 0; n < net.num_nodes; ++n) m.supply[m.graph.node(n)] = p.node_supply[n];
+    m.simplex->supplyMap(m.supply);
+  }
   const auto result = m.simplex->run();
   out.real_cost = 0;
   out.penalty = 0;
@@ -92,9 +103,10 @@ void FlowSolver::solve(const ScaledPeriod& p, FlowSolution& out) {
   for (int a = 0; a < arcs; ++a) {
     const std::int64_t f = m.simplex->flow(m.lemon_arc[a]);
     out.arc_flow[a] = f;
-    total += static_cast<__int128>(f) * p.cost[a];
+    const __int128 c = static_cast<__int128>(f) * p.cost[a];
+    total += c;
+    if (is_penalty_arc(net.arc_kind[a])) penalty += c;
   }
-  for (int a : net.shortfall_arc) penalty += static_cast<__int128>(out.arc_flow[a]) * p.cost[a];
   if (total > std::numeric_limits<std::int64_t>::max() ||
       total < std::numeric_limits<std::int64_t>::min()) {
     throw std::logic_error(

@@ -2,12 +2,15 @@
 
 #include <algorithm>
 #include <chrono>
+#include <climits>
 #include <cmath>
 #include <cstdio>
 #include <limits>
 #include <map>
 #include <stdexcept>
 #include <string>
+
+#include "corridor/events.h"
 
 namespace corridor {
 namespace {
@@ -85,19 +88,28 @@ std::vector<Period> periods(const Scenario& s) {
 Network build_network(const Scenario& s, Commodity c) {
   Network net;
   net.commodity = c;
-  std::map<std::string, int, std::less<>> index;  // scenario node id -> network node
+  std::map<std::string, int, std::less<>> index;  // scenario node id -> network node of layer 0
+  std::vector<int> base_entity;
+  bool any_storage = false;
   for (int i = 0; i < static_cast<int>(s.nodes.size()); ++i) {
     if (s.nodes[i].commodity != c) continue;
-    index.emplace(s.nodes[i].id, static_cast<int>(net.node_entity.size()));
-    net.node_entity.push_back(i);
+    index.emplace(s.nodes[i].id, static_cast<int>(base_entity.size()));
+    base_entity.push_back(i);
+    any_storage |= s.nodes[i].kind == NodeKind::Storage;
   }
-  const int scenario_nodes = static_cast<int>(net.node_entity.size());
-  net.source = scenario_nodes;
+  const int n_base = static_cast<int>(base_entity.size());
+  net.layers = s.resolution == Resolution::Month && any_storage ? 12 : 1;
+  net.layer_nodes = n_base;
+  net.source = n_base * net.layers;
   net.sink = net.source + 1;
+  for (int l = 0; l < net.layers; ++l) {
+    net.node_entity.insert(net.node_entity.end(), base_entity.begin(), base_entity.end());
+  }
   net.node_entity.push_back(-1);
   net.node_entity.push_back(-1);
   net.num_nodes = net.sink + 1;
 
+  // Layer 0: pipelines, supplies (and lng terminals), deliveries and shortfall arcs.
   for (int i = 0; i < static_cast<int>(s.pipelines.size()); ++i) {
     const Pipeline& p = s.pipelines[i];
     if (p.commodity != c) continue;
@@ -105,20 +117,24 @@ Network build_network(const Scenario& s, Commodity c) {
     auto to = index.find(p.to);
     if (from == index.end() || to == index.end()) continue;  // validate() reports it
     net.pipelines.push_back(i);
+    net.pipeline_from.push_back(from->second);
+    net.pipeline_to.push_back(to->second);
     net.pipeline_arc.push_back(add_arc(net, from->second, to->second, ArcKind::Pipeline, i));
     net.pipeline_rev_arc.push_back(
         p.bidirectional ? add_arc(net, to->second, from->second, ArcKind::PipelineReverse, i) : -1);
   }
-  for (int n = 0; n < scenario_nodes; ++n) {
-    const Node& node = s.nodes[net.node_entity[n]];
-    if (node.kind == NodeKind::Supply) {
-      net.supplies.push_back(net.node_entity[n]);
-      net.supply_arc.push_back(add_arc(net, net.source, n, ArcKind::Supply, net.node_entity[n]));
+  for (int n = 0; n < n_base; ++n) {
+    const Node& node = s.nodes[base_entity[n]];
+    if (node.kind == NodeKind::Supply || node.kind == NodeKind::Lng) {
+      net.supplies.push_back(base_entity[n]);
+      net.supply_arc.push_back(add_arc(net, net.source, n, ArcKind::Supply, base_entity[n]));
       net.supply_cost_arc.push_back(net.supply_arc.back());
     } else if (node.kind == NodeKind::Demand) {
-      net.demands.push_back(net.node_entity[n]);
-      net.delivery_arc.push_back(add_arc(net, n, net.sink, ArcKind::Delivery, net.node_entity[n]));
+      net.demands.push_back(base_entity[n]);
+      net.delivery_arc.push_back(add_arc(net, n, net.sink, ArcKind::Delivery, base_entity[n]));
       net.max_priority = std::max(net.max_priority, node.priority);
+    } else if (node.kind == NodeKind::Storage) {
+      net.storages.push_back(base_entity[n]);
     }
   }
   for (int d : net.demands) {
@@ -175,7 +191,8 @@ Network build_network(const Scenario& s, Commodity c) {
     net.route_meter.push_back(at);
   }
 
-  // Contracts split their seller's arc (network.h): parallel arcs into a split node.
+  // Contracts split their seller's arc (network.h): parallel arcs into a split node, in
+  // layer 0 (the copies below repeat them in every layer).
   std::map<int, Split> split_by_arc;
   for (int k = 0; k < static_cast<int>(s.contracts.size()); ++k) {
     const ContractSeller seller = contract_seller(s, s.contracts[k]);
@@ -218,6 +235,55 @@ Network build_network(const Scenario& s, Commodity c) {
     if (net.arc_kind[arc] == ArcKind::Supply) {
       const auto it = std::find(net.supply_arc.begin(), net.supply_arc.end(), arc);
       net.supply_cost_arc[it - net.supply_arc.begin()] = spot;
+    }
+  }
+  net.layer_arcs = net.num_arcs();
+
+  // Layers 1..11: copies of layer 0 on their own nodes (scenario and split nodes), S and T
+  // shared.
+  const int split_first = net.sink + 1;
+  const int split_count = net.num_nodes - split_first;
+  for (int l = 1; l < net.layers; ++l) {
+    const int shift = l * n_base;
+    const int split_shift = net.num_nodes - split_first;
+    for (int k = 0; k < split_count; ++k) net.node_entity.push_back(-1);
+    net.num_nodes += split_count;
+    auto moved = [&](int v) {
+      if (v == net.source || v == net.sink) return v;
+      return v < net.source ? v + shift : v + split_shift;
+    };
+    for (int a = 0; a < net.layer_arcs; ++a) {
+      add_arc(net, moved(net.arc_tail[a]), moved(net.arc_head[a]), net.arc_kind[a],
+              net.arc_entity[a]);
+    }
+  }
+
+  // Storage across the months: reservoirs, an end node, and their arcs (see network.h).
+  if (net.layers > 1) {
+    for (int st : net.storages) {
+      const int base = index.at(s.nodes[st].id);
+      auto& inj = net.storage_injection_arc.emplace_back();
+      auto& wd = net.storage_withdrawal_arc.emplace_back();
+      auto& inv = net.storage_inventory_arc.emplace_back();
+      auto& res = net.storage_reservoir.emplace_back();
+      for (int l = 0; l < net.layers; ++l) {
+        res.push_back(net.num_nodes++);
+        net.node_entity.push_back(-1);
+      }
+      const int end_node = net.num_nodes++;
+      net.node_entity.push_back(-1);
+      net.storage_end_node.push_back(end_node);
+      for (int l = 0; l < net.layers; ++l) {
+        const int node = base + l * n_base;
+        inj.push_back(add_arc(net, node, res[l], ArcKind::Injection, st));
+        wd.push_back(add_arc(net, res[l], node, ArcKind::Withdrawal, st));
+        inv.push_back(add_arc(net, res[l], l + 1 < net.layers ? res[l + 1] : end_node,
+                              ArcKind::Inventory, st));
+      }
+      net.storage_short_arc.push_back(
+          add_arc(net, net.source, end_node, ArcKind::StorageShort, st));
+      net.storage_excess_arc.push_back(
+          add_arc(net, end_node, net.source, ArcKind::StorageExcess, st));
     }
   }
   return net;
@@ -315,6 +381,45 @@ double supply_available_in(const Node& n, const Period& p) {
   return period_volume(supply_rate(n, p.year), p, weights) * share;
 }
 
+double supply_period_volume(const Node& n, const Period& p, std::span<const Outage> outages) {
+  if (outages.empty()) return supply_available_in(n, p);
+  const double rate = supply_rate(n, p.year);
+  double weights[12];
+  weights_of(n.profile, MonthDays(p.year), weights);
+  const double volume = p.month == 0 ? rate * p.years : period_volume(rate, p, weights);
+  return volume * period_availability(
+                      outages, p, rate,
+                      n.online ? date_first_day({n.online->year, n.online->month, 0}) : INT_MIN,
+                      n.retire ? date_first_day({n.retire->year, n.retire->month, 0}) : INT_MAX);
+}
+
+namespace {
+
+/// Annual rate -> volume for period `p`: the whole year, or the month's share of it by the
+/// days of the months.
+double days_volume(double rate, const Period& p) {
+  if (p.month == 0) return rate * p.years;
+  return month_volume(rate, MonthDays(p.year).days, p.month);
+}
+
+}  // namespace
+
+double pipeline_period_capacity(const Pipeline& pl, const Period& p,
+                                std::span<const Outage> outages) {
+  if (outages.empty()) return pipeline_capacity_in(pl, p);
+  const double rate = effective_rate(pl, p.year);
+  const double share = period_availability(
+      outages, p, rate,
+      pl.online ? date_first_day({pl.online->year, pl.online->month, 0}) : INT_MIN,
+      pl.retire ? date_first_day({pl.retire->year, pl.retire->month, 0}) : INT_MAX);
+  return days_volume(rate, p) * share;
+}
+
+double rate_period_volume(const Series& rate, const Period& p, std::span<const Outage> outages) {
+  const double r = value_at(rate, p.year);
+  return days_volume(r, p) * (outages.empty() ? 1.0 : period_availability(outages, p, r));
+}
+
 double demand_in(const Node& n, const Period& p) {
   if (p.month == 0) return value_at(n.demand, p.year) * p.years;
   double weights[12];
@@ -332,18 +437,32 @@ PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& 
   PeriodBounds b;
   b.period = p;
   const MonthDays days(p.year);
+  const bool events = !s.events.empty();
+  auto outages = [&](const std::string& id) {
+    return events ? outages_of(s, id) : std::vector<Outage>{};
+  };
   b.pipeline_capacity.reserve(net.pipelines.size());
   b.pipeline_cost.reserve(net.pipelines.size());
   for (int i : net.pipelines) {
     const Pipeline& pl = s.pipelines[i];
-    b.pipeline_capacity.push_back(pipeline_capacity_in(pl, p));
+    b.pipeline_capacity.push_back(pipeline_period_capacity(pl, p, outages(pl.id)));
     b.pipeline_cost.push_back(transport_cost_per_unit(pl, p.year));
   }
   for (int i : net.supplies) {
-    b.supply_available.push_back(supply_available_in(s.nodes[i], p));
-    b.supply_cost.push_back(value_at(s.nodes[i].cost, p.year));
+    const Node& n = s.nodes[i];
+    b.supply_available.push_back(supply_period_volume(n, p, outages(n.id)));
+    b.supply_cost.push_back(value_at(n.cost, p.year));
   }
   for (int i : net.demands) b.demand.push_back(demand_in(s.nodes[i], p));
+  for (int i : net.storages) {
+    const Node& n = s.nodes[i];
+    const std::vector<Outage> out = outages(n.id);
+    b.storage_injection.push_back(rate_period_volume(n.injection, p, out));
+    b.storage_withdrawal.push_back(rate_period_volume(n.withdrawal, p, out));
+    b.storage_volume.push_back(n.working_volume);
+    b.storage_initial.push_back(level_volume(n.initial, n.working_volume));
+    b.storage_end.push_back(level_volume(n.end_target.value_or(n.initial), n.working_volume));
+  }
   for (std::size_t k = 0; k < net.contracts.size(); ++k) {
     const Contract& c = s.contracts[net.contracts[k]];
     double weights[12];
@@ -367,6 +486,15 @@ PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& 
     b.contract.push_back(cp);
   }
   return b;
+}
+
+void start_storage_at(const Scenario& s, const Network& net, std::span<const double> start,
+                      PeriodBounds& first) {
+  for (std::size_t k = 0; k < net.storages.size(); ++k) {
+    const Node& n = s.nodes[net.storages[k]];
+    first.storage_initial[k] = start[k];
+    first.storage_end[k] = n.end_target ? level_volume(*n.end_target, n.working_volume) : start[k];
+  }
 }
 
 namespace {
@@ -417,12 +545,12 @@ const SourceLocation& or_else(const SourceLocation& w, const SourceLocation& fal
   return w.line > 0 ? w : fallback;
 }
 
-/// Costs of the period's arcs (network.h), C and the tier penalties. False with `error` set
-/// when a cost or a penalty cannot be scaled.
-bool scale_costs(const Scenario& s, const Network& net, const PeriodBounds& b, ScaledPeriod& out,
-                 ScaleError& error) {
-  CostScaler costs(net, error);
-  out.cost.assign(net.num_arcs(), 0);
+/// Costs of one layer's arcs (network.h) at the layer's offset, from its period's bounds.
+/// False with `error` set when a cost cannot be scaled.
+bool scale_layer_costs(const Scenario& s, const Network& net, const PeriodBounds& b, int layer,
+                       CostScaler& costs, ScaledPeriod& out) {
+  const int shift = layer * net.layer_arcs;
+  const std::size_t nk = net.contracts.size();
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     const Pipeline& p = s.pipelines[net.pipelines[i]];
     // The arc cost is what a unit pays to pass: the tariff plus any transit fee. A message
@@ -434,16 +562,16 @@ bool scale_costs(const Scenario& s, const Network& net, const PeriodBounds& b, S
     const std::int64_t cost =
         costs.scale(b.pipeline_cost[i], fee ? "tariff and transit fee" : "tariff",
                     "pipeline '" + p.id + "'", where);
-    out.cost[net.pipeline_arc[i]] = cost;
-    if (net.pipeline_rev_arc[i] >= 0) out.cost[net.pipeline_rev_arc[i]] = cost;
+    out.cost[net.pipeline_arc[i] + shift] = cost;
+    if (net.pipeline_rev_arc[i] >= 0) out.cost[net.pipeline_rev_arc[i] + shift] = cost;
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     const Node& n = s.nodes[net.supplies[i]];
-    out.cost[net.supply_cost_arc[i]] = costs.scale(
-        b.supply_cost[i], "cost", "supply '" + n.id + "'", or_else(n.cost_where, n.where));
+    out.cost[net.supply_cost_arc[i] + shift] = costs.scale(
+        b.supply_cost[i], "cost", std::string(node_kind_name(n.kind)) + " '" + n.id + "'",
+        or_else(n.cost_where, n.where));
   }
-  out.contract_take_or_pay.assign(net.contracts.size(), 0);
-  for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+  for (std::size_t k = 0; k < nk; ++k) {
     const Contract& c = s.contracts[net.contracts[k]];
     const ContractPeriod& cp = b.contract[k];
     const std::string entity = "contract '" + c.id + "'";
@@ -453,36 +581,44 @@ bool scale_costs(const Scenario& s, const Network& net, const PeriodBounds& b, S
         cp.hard ? 0
                 : costs.scale(cp.take_or_pay, "take_or_pay", entity,
                               or_else(c.take_or_pay_where, or_else(c.price_where, c.where)));
-    out.cost[net.contract_min_arc[k]] = price - top;  // soft: what taking saves
-    out.cost[net.contract_above_arc[k]] = price;
-    out.contract_take_or_pay[k] = top;
+    out.cost[net.contract_min_arc[k] + shift] = price - top;  // soft: what taking saves
+    out.cost[net.contract_above_arc[k] + shift] = price;
+    out.contract_take_or_pay[layer * nk + k] = top;
   }
-  if (!costs.ok()) return false;
+  return costs.ok();
+}
+
+/// Costs of every arc of the solve (network.h), C and the tier penalties. False with `error`
+/// set when a cost or a penalty cannot be scaled.
+bool scale_costs(const Scenario& s, const Network& net, std::span<const PeriodBounds> layers,
+                 ScaledPeriod& out, ScaleError& error) {
+  CostScaler costs(net, error);
+  out.cost.assign(net.num_arcs(), 0);
+  out.contract_take_or_pay.assign(net.contracts.size() * net.layers, 0);
+  for (int l = 0; l < net.layers; ++l) {
+    if (!scale_layer_costs(s, net, layers[l], l, costs, out)) return false;
+  }
+  // One scaled unit per unit injected: storage never cycles for nothing (network.h).
+  for (const std::vector<int>& arcs : net.storage_injection_arc) {
+    for (int a : arcs) out.cost[a] = 1;
+  }
   // C, in 128 bits: each cost is at most kMaxScaledCost in magnitude, but there may be many.
   __int128 cost_sum = 0;
   for (int a = 0; a < net.num_arcs(); ++a) {
-    if (net.arc_kind[a] != ArcKind::Shortfall)
-      cost_sum += out.cost[a] < 0 ? -out.cost[a] : out.cost[a];
+    if (!is_penalty_arc(net.arc_kind[a])) cost_sum += out.cost[a] < 0 ? -out.cost[a] : out.cost[a];
   }
   out.real_cost_sum = static_cast<std::int64_t>(std::min<__int128>(cost_sum, kMaxScaledCost));
-  // Tier penalties (network.h): (P - k + 1) * (C + 1). One that does not fit is an error,
-  // never clamped: a clamped penalty no longer outweighs every saving.
-  for (std::size_t i = 0; i < net.demands.size(); ++i) {
-    const Node& node = s.nodes[net.demands[i]];
-    const __int128 levels = static_cast<__int128>(net.max_priority) - node.priority + 1;
-    const __int128 tier = levels * (cost_sum + 1);
-    if (levels >= 1 && tier <= kMaxScaledCost) {
-      out.cost[net.shortfall_arc[i]] = static_cast<std::int64_t>(tier);
-      continue;
-    }
+  // Tier penalties (network.h): (P - k + 1) * (C + 1), and (P + 1) * (C + 1) for the
+  // end-of-year storage rule. One that does not fit is an error, never clamped: a clamped
+  // penalty no longer outweighs every saving.
+  auto tier_error = [&](const Node& node, __int128 levels, const std::string& what,
+                        const SourceLocation& where) {
     const std::string unit(cost_unit(net.commodity));
     error = ScaleError{
-        "demand node '" + node.id + "'",
+        std::string(node_kind_name(node.kind)) + " node '" + node.id + "'",
         Diagnostic{
-            Severity::Error, or_else(node.priority_where, node.where),
-            "the shortfall penalty of demand node '" + node.id + "' (priority " +
-                std::to_string(node.priority) + " of " + std::to_string(net.max_priority) +
-                ") is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
+            Severity::Error, where,
+            what + " is too large to dispatch exactly: " + number(static_cast<double>(levels)) +
                 " x (the sum of all " + std::string(commodity_name(net.commodity)) +
                 " supply costs and tariffs, " + number(static_cast<double>(cost_sum) / kCostScale) +
                 " " + unit + ", + 0.001 " + unit + ") exceeds the limit of " +
@@ -490,24 +626,66 @@ bool scale_costs(const Scenario& s, const Network& net, const PeriodBounds& b, S
             "check the units and magnitudes of supply costs and tariffs, or use fewer "
             "priority levels"}};
     return false;
+  };
+  for (std::size_t i = 0; i < net.demands.size(); ++i) {
+    const Node& node = s.nodes[net.demands[i]];
+    const __int128 levels = static_cast<__int128>(net.max_priority) - node.priority + 1;
+    const __int128 tier = levels * (cost_sum + 1);
+    if (levels < 1 || tier > kMaxScaledCost) {
+      return tier_error(node, levels,
+                        "the shortfall penalty of demand node '" + node.id + "' (priority " +
+                            std::to_string(node.priority) + " of " +
+                            std::to_string(net.max_priority) + ")",
+                        or_else(node.priority_where, node.where));
+    }
+    for (int l = 0; l < net.layers; ++l) {
+      out.cost[net.shortfall_arc[i] + l * net.layer_arcs] = static_cast<std::int64_t>(tier);
+    }
+  }
+  if (!net.storage_short_arc.empty()) {
+    const __int128 levels = static_cast<__int128>(net.max_priority) + 1;
+    const __int128 tier = levels * (cost_sum + 1);
+    if (tier > kMaxScaledCost) {
+      const Node& node = s.nodes[net.storages.front()];
+      return tier_error(node, levels, "the end-of-year penalty of storage node '" + node.id + "'",
+                        node.where);
+    }
+    for (std::size_t k = 0; k < net.storage_short_arc.size(); ++k) {
+      out.cost[net.storage_short_arc[k]] = static_cast<std::int64_t>(tier);
+      out.cost[net.storage_excess_arc[k]] = static_cast<std::int64_t>(tier);
+    }
   }
   return true;
 }
 
+/// The demand node with the largest scaled demand, for messages about the total.
+struct Largest {
+  std::int64_t units = -1;
+  const Node* node = nullptr;
+};
+
 }  // namespace
 
-bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, ScaledPeriod& out,
-                  ScaleError& error) {
+bool scale_period(const Scenario& s, const Network& net, std::span<const PeriodBounds> layers,
+                  ScaledPeriod& out, ScaleError& error) {
+  if (static_cast<int>(layers.size()) != net.layers) {
+    throw std::logic_error("scale_period: " + std::to_string(layers.size()) +
+                           " period bounds for a network of " + std::to_string(net.layers) +
+                           " layers");
+  }
+  const std::size_t nk = net.contracts.size();
   out.lower.assign(net.num_arcs(), 0);
   out.upper.assign(net.num_arcs(), 0);
-  out.contract_min.assign(net.contracts.size(), 0);
+  out.node_supply.assign(net.num_nodes, 0);
+  out.contract_min.assign(nk * net.layers, 0);
   out.total_demand = 0;
   out.real_cost_sum = 0;
   out.relief_cost = 0;
   out.has_lower = false;
-  if (!scale_costs(s, net, b, out, error)) return false;
+  if (!scale_costs(s, net, layers, out, error)) return false;
   const std::string unit(volume_unit(net.commodity));
-  const std::string when = period_name(b.period);
+  const Period& first_period = layers.front().period;
+  std::string when = period_name(first_period);
   bool ok = true;
   // Volume -> flow units, rounded to the nearest unit; negative volumes (which validate()
   // refuses) count as 0. NaN (infinity x 0 in a product of factors, say) and anything above
@@ -531,77 +709,122 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
     ok = false;
     return std::int64_t{0};
   };
-  for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-    const Pipeline& pl = s.pipelines[net.pipelines[i]];
-    const std::int64_t u =
-        scale(b.pipeline_capacity[i], "capacity", "pipeline '" + pl.id + "'", pl.capacity_where);
-    out.upper[net.pipeline_arc[i]] = u;
-    if (net.pipeline_rev_arc[i] >= 0) out.upper[net.pipeline_rev_arc[i]] = u;
-  }
-  for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-    const Node& n = s.nodes[net.supplies[i]];
-    const std::int64_t available =
-        scale(b.supply_available[i], "capacity", "supply '" + n.id + "'", n.capacity_where);
-    // Without contracts a supply that sells only under contract sells nothing.
-    const bool unsold = !n.spot && net.supply_cost_arc[i] == net.supply_arc[i];
-    out.upper[net.supply_arc[i]] = unsold ? 0 : available;
-  }
-  __int128 lower_sum = 0;
-  for (std::size_t k = 0; k < net.contracts.size(); ++k) {
-    const Contract& c = s.contracts[net.contracts[k]];
-    const ContractPeriod& cp = b.contract[k];
-    const std::string entity = "contract '" + c.id + "'";
-    const std::int64_t lo = scale(cp.min, "min_take", entity, or_else(c.min_take.where, c.where));
-    const std::int64_t hi =
-        scale(cp.max, "max_take", entity, or_else(c.max_take.where, or_else(c.acq_where, c.where)));
-    out.contract_min[k] = lo;
-    out.upper[net.contract_min_arc[k]] = lo;
-    out.upper[net.contract_above_arc[k]] = std::max<std::int64_t>(0, hi - lo);
-    if (cp.hard && lo > 0) {
-      out.lower[net.contract_min_arc[k]] = lo;
-      out.has_lower = true;
-      lower_sum += lo;
+  __int128 lower_sum = 0, demand = 0;
+  Largest largest;
+  for (int l = 0; l < net.layers; ++l) {
+    const PeriodBounds& b = layers[l];
+    const int shift = l * net.layer_arcs;
+    when = period_name(b.period);
+    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+      const Pipeline& pl = s.pipelines[net.pipelines[i]];
+      const std::int64_t u =
+          scale(b.pipeline_capacity[i], "capacity", "pipeline '" + pl.id + "'", pl.capacity_where);
+      out.upper[net.pipeline_arc[i] + shift] = u;
+      if (net.pipeline_rev_arc[i] >= 0) out.upper[net.pipeline_rev_arc[i] + shift] = u;
+    }
+    for (std::size_t i = 0; i < net.supplies.size(); ++i) {
+      const Node& n = s.nodes[net.supplies[i]];
+      const std::int64_t available =
+          scale(b.supply_available[i], "capacity",
+                std::string(node_kind_name(n.kind)) + " '" + n.id + "'", n.capacity_where);
+      // Without contracts a supply that sells only under contract sells nothing.
+      const bool unsold = !n.spot && net.supply_cost_arc[i] == net.supply_arc[i];
+      out.upper[net.supply_arc[i] + shift] = unsold ? 0 : available;
+    }
+    for (std::size_t k = 0; k < nk; ++k) {
+      const Contract& c = s.contracts[net.contracts[k]];
+      const ContractPeriod& cp = b.contract[k];
+      const std::string entity = "contract '" + c.id + "'";
+      const std::int64_t lo = scale(cp.min, "min_take", entity, or_else(c.min_take.where, c.where));
+      const std::int64_t hi = scale(cp.max, "max_take", entity,
+                                    or_else(c.max_take.where, or_else(c.acq_where, c.where)));
+      out.contract_min[l * nk + k] = lo;
+      out.upper[net.contract_min_arc[k] + shift] = lo;
+      out.upper[net.contract_above_arc[k] + shift] = std::max<std::int64_t>(0, hi - lo);
+      if (cp.hard && lo > 0) {
+        out.lower[net.contract_min_arc[k] + shift] = lo;
+        out.has_lower = true;
+        lower_sum += lo;
+      }
+    }
+    // A split's spot arc may carry all the split arc can: its bound is the split arc's, or 0
+    // for a supply that sells only under contract (`spot: false`).
+    for (std::size_t k = 0; k < net.splits.size(); ++k) {
+      const int arc = net.split_arc[k];
+      const bool closed =
+          net.arc_kind[arc] == ArcKind::Supply && !s.nodes[net.arc_entity[arc]].spot;
+      out.upper[net.splits[k].back() + shift] = closed ? 0 : out.upper[arc + shift];
+    }
+    for (std::size_t i = 0; i < net.demands.size(); ++i) {
+      const Node& n = s.nodes[net.demands[i]];
+      const std::int64_t d = scale(b.demand[i], "demand", "node '" + n.id + "'", n.demand_where);
+      out.upper[net.delivery_arc[i] + shift] = d;
+      out.upper[net.shortfall_arc[i] + shift] = d;
+      demand += d;
+      if (d > largest.units) largest = {d, &n};
     }
   }
-  // A split's spot arc may carry all the split arc can: its bound is the split arc's, or 0
-  // for a supply that sells only under contract (`spot: false`).
-  for (std::size_t k = 0; k < net.splits.size(); ++k) {
-    const int arc = net.split_arc[k];
-    const bool closed = net.arc_kind[arc] == ArcKind::Supply && !s.nodes[net.arc_entity[arc]].spot;
-    out.upper[net.splits[k].back()] = closed ? 0 : out.upper[arc];
-  }
-  __int128 demand = 0;
-  std::int64_t largest = -1;
-  const Node* largest_node = nullptr;
-  for (std::size_t i = 0; i < net.demands.size(); ++i) {
-    const Node& n = s.nodes[net.demands[i]];
-    const std::int64_t d = scale(b.demand[i], "demand", "node '" + n.id + "'", n.demand_where);
-    out.upper[net.delivery_arc[i]] = d;
-    out.upper[net.shortfall_arc[i]] = d;
-    demand += d;
-    if (d > largest) largest = d, largest_node = &n;
+  // Storage across the months (network.h): reservoirs and end nodes, with the inventories of
+  // the year's first period.
+  when = period_name(first_period);
+  __int128 from_storage = 0, storage_flow = 0;  // what storage gives over the year: I0 - I1
+  for (std::size_t k = 0; k < net.storage_reservoir.size(); ++k) {
+    const Node& n = s.nodes[net.storages[k]];
+    const std::string entity = "storage '" + n.id + "'";
+    const PeriodBounds& first = layers.front();
+    const std::int64_t volume =
+        scale(first.storage_volume[k], "working_volume", entity, n.working_volume_where);
+    const std::int64_t initial = scale(first.storage_initial[k], "initial inventory", entity,
+                                       or_else(n.initial_where, n.where));
+    const std::int64_t end =
+        scale(first.storage_end[k], "end-of-year inventory", entity, or_else(n.end_where, n.where));
+    for (int l = 0; l < net.layers; ++l) {
+      when = period_name(layers[l].period);
+      out.upper[net.storage_injection_arc[k][l]] =
+          scale(layers[l].storage_injection[k], "injection", entity, n.injection_where);
+      out.upper[net.storage_withdrawal_arc[k][l]] =
+          scale(layers[l].storage_withdrawal[k], "withdrawal", entity, n.withdrawal_where);
+      out.upper[net.storage_inventory_arc[k][l]] = volume;
+    }
+    when = period_name(first_period);
+    out.upper[net.storage_short_arc[k]] = volume;
+    out.upper[net.storage_excess_arc[k]] = volume;
+    out.node_supply[net.storage_reservoir[k].front()] = initial;
+    out.node_supply[net.storage_end_node[k]] = -end;
+    from_storage += static_cast<__int128>(initial) - end;
+    storage_flow += 2 * static_cast<__int128>(volume);
   }
   if (!ok) return false;
   const std::string commodity(commodity_name(net.commodity));
-  if (demand > kMaxScaledFlow) {
-    error.entity = "node '" + largest_node->id + "'";
-    error.diagnostic = {Severity::Error, largest_node->demand_where,
-                        "total " + commodity + " demand is too large to dispatch exactly: " +
-                            number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit +
-                            " in " + when + " (the largest, node '" + largest_node->id + "', " +
-                            number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " +
-                            unit + ") exceeds the limit of " +
-                            number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) +
-                            " " + unit + " per period",
-                        "check the units and magnitudes of the demands"};
+  const Node* largest_node = largest.node;
+  const __int128 flow = demand + storage_flow;
+  if (demand > kMaxScaledFlow || flow > kMaxScaledFlow) {
+    const bool storage = demand <= kMaxScaledFlow;
+    error.entity = largest_node != nullptr ? "node '" + largest_node->id + "'" : "";
+    error.diagnostic = {
+        Severity::Error, largest_node != nullptr ? largest_node->demand_where : s.horizon.where,
+        "total " + commodity + (storage ? " demand and storage" : " demand") +
+            " is too large to dispatch exactly: " +
+            number(static_cast<double>(storage ? flow : demand) / kFlowUnitsPerVolume) + " " +
+            unit + " in " + when +
+            (largest_node != nullptr
+                 ? " (the largest, node '" + largest_node->id + "', " +
+                       number(static_cast<double>(largest.units) / kFlowUnitsPerVolume) + " " +
+                       unit + ")"
+                 : std::string()) +
+            " exceeds the limit of " +
+            number(static_cast<double>(kMaxScaledFlow) / kFlowUnitsPerVolume) + " " + unit +
+            " per period",
+        storage ? "check the units and magnitudes of the demands and working volumes"
+                : "check the units and magnitudes of the demands"};
     return false;
   }
-  // The objective is at most (D + L) * (largest |cost| + C) (network.h); keep it, and LEMON's
-  // potentials, far from int64 overflow.
+  // The objective is at most (D + V + L) * (largest |cost| + C) (network.h); keep it, and
+  // LEMON's potentials, far from int64 overflow.
   std::int64_t max_cost = 0;
   for (std::int64_t c : out.cost) max_cost = std::max(max_cost, c < 0 ? -c : c);
   const __int128 bound =
-      (demand + lower_sum) * (static_cast<__int128>(max_cost) + out.real_cost_sum + 1);
+      (flow + lower_sum) * (static_cast<__int128>(max_cost) + out.real_cost_sum + 1);
   if (max_cost > kMaxScaledCost || out.real_cost_sum >= kMaxScaledCost ||
       bound > static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4)) {
     const std::string cost(cost_unit(net.commodity));
@@ -612,7 +835,8 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
             number(static_cast<double>(demand) / kFlowUnitsPerVolume) + " " + unit + " in " + when +
             (largest_node != nullptr
                  ? " (the largest, node '" + largest_node->id + "', " +
-                       number(static_cast<double>(largest) / kFlowUnitsPerVolume) + " " + unit + ")"
+                       number(static_cast<double>(largest.units) / kFlowUnitsPerVolume) + " " +
+                       unit + ")"
                  : std::string()) +
             " is too large to dispatch exactly with costs up to " +
             number(static_cast<double>(max_cost) / kCostScale) + " " + cost +
@@ -624,21 +848,26 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
     return false;
   }
   out.total_demand = static_cast<std::int64_t>(demand);
-  // M for the relaxed solve of hard minimums (network.h): one tier above every priority.
+  out.node_supply[net.source] = static_cast<std::int64_t>(demand - from_storage);
+  out.node_supply[net.sink] = -static_cast<std::int64_t>(demand);
+  // M for the relaxed solve of hard minimums (network.h): one tier above every other.
   if (out.has_lower) {
     int hard = 0;
     const Contract* first = nullptr;
-    for (std::size_t k = 0; k < net.contracts.size(); ++k) {
-      if (out.lower[net.contract_min_arc[k]] > 0) {
-        ++hard;
-        if (!first) first = &s.contracts[net.contracts[k]];
+    for (int l = 0; l < net.layers; ++l) {
+      for (std::size_t k = 0; k < nk; ++k) {
+        if (out.lower[net.contract_min_arc[k] + l * net.layer_arcs] > 0) {
+          ++hard;
+          if (!first) first = &s.contracts[net.contracts[k]];
+        }
       }
     }
-    const __int128 m = (static_cast<__int128>(net.max_priority) + 1) *
-                       (static_cast<__int128>(out.real_cost_sum) + 1);
+    const int top_tier = net.max_priority + (net.storage_short_arc.empty() ? 0 : 1);
+    const __int128 m =
+        (static_cast<__int128>(top_tier) + 1) * (static_cast<__int128>(out.real_cost_sum) + 1);
     const __int128 path = (2 + static_cast<__int128>(hard)) * m + out.real_cost_sum;
     const __int128 relaxed =
-        (demand + lower_sum) * (m + static_cast<__int128>(max_cost) + out.real_cost_sum + 1);
+        (flow + lower_sum) * (m + static_cast<__int128>(max_cost) + out.real_cost_sum + 1);
     if (m > kMaxScaledCost || path > (static_cast<__int128>(1) << 61) ||
         relaxed > static_cast<__int128>(std::numeric_limits<std::int64_t>::max() / 4)) {
       const std::string cost(cost_unit(net.commodity));
@@ -658,6 +887,11 @@ bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, 
   return true;
 }
 
+bool scale_period(const Scenario& s, const Network& net, const PeriodBounds& b, ScaledPeriod& out,
+                  ScaleError& error) {
+  return scale_period(s, net, std::span<const PeriodBounds>(&b, 1), out, error);
+}
+
 bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
                   std::vector<std::int64_t>& arc_upper, std::int64_t& total_demand,
                   ScaleError& error) {
@@ -670,10 +904,13 @@ bool scale_bounds(const Scenario& s, const Network& net, const PeriodBounds& b,
 
 ScaledPeriod relax_hard_minimums(const Network& net, const ScaledPeriod& period) {
   ScaledPeriod relaxed = period;
-  for (int a : net.contract_min_arc) {
-    if (relaxed.lower[a] == 0) continue;
-    relaxed.lower[a] = 0;
-    relaxed.cost[a] -= period.relief_cost;
+  for (int l = 0; l < net.layers; ++l) {
+    for (int base : net.contract_min_arc) {
+      const int a = base + l * net.layer_arcs;
+      if (relaxed.lower[a] == 0) continue;
+      relaxed.lower[a] = 0;
+      relaxed.cost[a] -= period.relief_cost;
+    }
   }
   relaxed.has_lower = false;
   return relaxed;
@@ -681,24 +918,28 @@ ScaledPeriod relax_hard_minimums(const Network& net, const ScaledPeriod& period)
 
 void fill_splits_in_order(const Network& net, const ScaledPeriod& period,
                           std::vector<std::int64_t>& arc_flow) {
-  for (const std::vector<int>& split : net.splits) {
-    // Groups of equal cost, each refilled in split order above the lower bounds.
-    std::vector<bool> done(split.size(), false);
-    for (std::size_t i = 0; i < split.size(); ++i) {
-      if (done[i]) continue;
-      const std::int64_t cost = period.cost[split[i]];
-      std::int64_t pool = 0;
-      for (std::size_t j = i; j < split.size(); ++j) {
-        if (period.cost[split[j]] != cost) continue;
-        pool += arc_flow[split[j]] - period.lower[split[j]];
-      }
-      for (std::size_t j = i; j < split.size(); ++j) {
-        if (period.cost[split[j]] != cost) continue;
-        done[j] = true;
-        const int a = split[j];
-        const std::int64_t take = std::min(pool, period.upper[a] - period.lower[a]);
-        arc_flow[a] = period.lower[a] + take;
-        pool -= take;
+  for (int l = 0; l < net.layers; ++l) {
+    const int shift = l * net.layer_arcs;
+    for (const std::vector<int>& split : net.splits) {
+      // Groups of equal cost, each refilled in split order above the lower bounds.
+      std::vector<bool> done(split.size(), false);
+      for (std::size_t i = 0; i < split.size(); ++i) {
+        if (done[i]) continue;
+        const std::int64_t cost = period.cost[split[i] + shift];
+        std::int64_t pool = 0;
+        for (std::size_t j = i; j < split.size(); ++j) {
+          const int a = split[j] + shift;
+          if (period.cost[a] != cost) continue;
+          pool += arc_flow[a] - period.lower[a];
+        }
+        for (std::size_t j = i; j < split.size(); ++j) {
+          const int a = split[j] + shift;
+          if (period.cost[a] != cost) continue;
+          done[j] = true;
+          const std::int64_t take = std::min(pool, period.upper[a] - period.lower[a]);
+          arc_flow[a] = period.lower[a] + take;
+          pool -= take;
+        }
       }
     }
   }

@@ -53,6 +53,15 @@ void require_parallel(const PeriodResult& p, const Network& net, std::string_vie
   require_size(p.route_volume.size(), routes, who, "route volume");
   require_size(p.route_capacity.size(), routes, who, "route capacity");
   require_size(p.route_bottleneck.size(), routes, who, "route bottleneck");
+  if (!p.capacity_value.empty() || !p.market_limit.empty()) {
+    require_size(p.capacity_value.size(), pipelines, who, "capacity value");
+    require_size(p.market_limit.size(), demands, who, "market limit");
+  }
+  const std::size_t storages = net.storages.size();
+  require_size(p.storage_start.size(), storages, who, "storage start");
+  require_size(p.storage_end.size(), storages, who, "storage end");
+  require_size(p.storage_injection.size(), storages, who, "storage injection");
+  require_size(p.storage_withdrawal.size(), storages, who, "storage withdrawal");
 }
 
 void require_parallel(const CommodityRun& run, std::string_view who, bool with_economics) {

@@ -140,9 +140,12 @@ std::vector<int> by_flow(std::vector<std::pair<std::int64_t, int>> flow_and_inde
 /// saturated arcs out of what the supplies can still reach through the residual network of
 /// the real arcs, into nodes that lead to a short demand node through lines in service.
 /// Contract and spot arcs of a split (network.h) are real arcs too, and an arc can give back
-/// only what it carries above its lower bound.
+/// only what it carries above its lower bound. In a network of several layers (network.h) the
+/// period is layer `layer`; the storage arcs that join the months are not real arcs here, so
+/// each month's cut is taken as if storage moved no more than it did.
 void fill_limits(const Network& net, const Incidence& inc, const ScaledPeriod& period,
-                 const FlowSolution& sol, PeriodResult& r) {
+                 const FlowSolution& sol, int layer, PeriodResult& r) {
+  const int shift = layer * net.layer_arcs;
   if (sol.status != FlowStatus::Optimal) return;
   const std::vector<std::int64_t>& upper = period.upper;
   const std::vector<std::int64_t>& lower = period.lower;
@@ -157,8 +160,8 @@ void fill_limits(const Network& net, const Incidence& inc, const ScaledPeriod& p
   // The nodes that lead to a short demand node through pipelines in service this period.
   std::vector<int> short_nodes;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
-    if (sol.arc_flow[net.shortfall_arc[i]] > 0)
-      short_nodes.push_back(net.arc_head[net.shortfall_arc[i]]);
+    const int a = net.shortfall_arc[i] + shift;
+    if (sol.arc_flow[a] > 0) short_nodes.push_back(net.arc_head[a]);
   }
   if (short_nodes.empty()) return;
   auto pipeline = [&](int a) {
@@ -166,10 +169,7 @@ void fill_limits(const Network& net, const Incidence& inc, const ScaledPeriod& p
   };
   // The parallel arcs into a split node (network.h): on a route seller they are part of the
   // meter pipeline.
-  auto split = [&](int a) {
-    const ArcKind k = net.arc_kind[a];
-    return k == ArcKind::ContractMinimum || k == ArcKind::ContractAbove || k == ArcKind::Spot;
-  };
+  auto split = [&](int a) { return is_split_arc(net.arc_kind[a]); };
   std::vector<char> leads(net.num_nodes, 0);
   search(leads, short_nodes, [&](int x, auto&& mark) {
     for (int a : inc.in[x]) {
@@ -196,11 +196,12 @@ void fill_limits(const Network& net, const Incidence& inc, const ScaledPeriod& p
   std::vector<std::pair<std::int64_t, int>> pipelines, supplies;
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     for (int a : {net.pipeline_arc[i], net.pipeline_rev_arc[i]}) {
-      if (on_cut(a)) pipelines.emplace_back(sol.arc_flow[a], net.pipelines[i]);
+      if (a >= 0 && on_cut(a + shift))
+        pipelines.emplace_back(sol.arc_flow[a + shift], net.pipelines[i]);
     }
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-    const int a = net.supply_arc[i];
+    const int a = net.supply_arc[i] + shift;
     if (on_cut(a)) supplies.emplace_back(sol.arc_flow[a], net.supplies[i]);
   }
   r.limiting_pipelines = by_flow(std::move(pipelines));
@@ -233,13 +234,17 @@ std::vector<int> limits_over(const std::vector<PeriodResult>& months, std::size_
   return out;
 }
 
+/// Period result of layer `layer` of a solve (0 for a network of one layer). `shares` are the
+/// contract shares of every network node (tracing.h; empty without contracts).
 PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds& bounds,
                        const ScaledPeriod& period, const FlowSolution& sol,
-                       const std::vector<RouteArcs>& routes, const Incidence* inc) {
+                       const std::vector<RouteArcs>& routes, const Incidence* inc, int layer,
+                       const std::vector<double>& shares) {
   PeriodResult r;
   r.period = bounds.period;
   r.status = sol.status;
   const std::vector<std::int64_t>& upper = period.upper;
+  const int shift = layer * net.layer_arcs;
   r.pipeline_flow.reserve(net.pipelines.size());
   r.pipeline_capacity.reserve(net.pipelines.size());
   r.supply_available.reserve(net.supplies.size());
@@ -248,56 +253,62 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
   r.delivered.reserve(net.demands.size());
   r.shortfall.reserve(net.demands.size());
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-    std::int64_t f = sol.arc_flow[net.pipeline_arc[i]];
-    if (net.pipeline_rev_arc[i] >= 0) f -= sol.arc_flow[net.pipeline_rev_arc[i]];
+    std::int64_t f = sol.arc_flow[net.pipeline_arc[i] + shift];
+    if (net.pipeline_rev_arc[i] >= 0) f -= sol.arc_flow[net.pipeline_rev_arc[i] + shift];
     r.pipeline_flow.push_back(to_volume(f));
-    r.pipeline_capacity.push_back(to_volume(upper[net.pipeline_arc[i]]));
+    r.pipeline_capacity.push_back(to_volume(upper[net.pipeline_arc[i] + shift]));
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-    r.supply_available.push_back(to_volume(upper[net.supply_arc[i]]));
-    r.supply_used.push_back(to_volume(sol.arc_flow[net.supply_arc[i]]));
+    r.supply_available.push_back(to_volume(upper[net.supply_arc[i] + shift]));
+    r.supply_used.push_back(to_volume(sol.arc_flow[net.supply_arc[i] + shift]));
     r.supply_contracted.push_back(0.0);
   }
   // Without an optimal flow (which the shortfall arcs and the checked costs rule out) nothing
   // is known to arrive: report the whole demand as shortfall, never as delivered.
   const bool solved = sol.status == FlowStatus::Optimal;
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
-    const std::int64_t demand = upper[net.delivery_arc[i]];
-    const std::int64_t shortfall = solved ? sol.arc_flow[net.shortfall_arc[i]] : demand;
+    const std::int64_t demand = upper[net.delivery_arc[i] + shift];
+    const std::int64_t shortfall = solved ? sol.arc_flow[net.shortfall_arc[i] + shift] : demand;
     r.demand.push_back(to_volume(demand));
     r.delivered.push_back(to_volume(demand - shortfall));
     r.shortfall.push_back(to_volume(shortfall));
   }
-  // Money: every real arc at its cost, except that contract minimum arcs are paid at the
-  // contract price (their above-minimum arc's cost), not at price - take_or_pay or - M. Scaled
-  // cost is milli-USD per flow unit (1e-6 bcm or Mt): objective units are 1e-9 MUSD.
+  // Money: every real arc of the layer at its cost, except that contract minimum arcs are paid
+  // at the contract price (their above-minimum arc's cost), not at price - take_or_pay or - M;
+  // the storage injection tie-break (outside the layers) is left out, and the end-of-year
+  // deviation penalty goes to December. Scaled cost is milli-USD per flow unit (1e-6 bcm or
+  // Mt): objective units are 1e-9 MUSD.
   const double to_musd = 1.0 / (kCostScale * kFlowUnitsPerVolume);
   __int128 money = 0, penalty = 0, transport = 0;
-  std::vector<char> minimum(net.num_arcs(), 0);
-  for (int a : net.contract_min_arc) minimum[a] = 1;
-  for (int a = 0; a < net.num_arcs(); ++a) {
+  for (int a = shift; a < shift + net.layer_arcs; ++a) {
     const __int128 cost = static_cast<__int128>(sol.arc_flow[a]) * period.cost[a];
     const ArcKind kind = net.arc_kind[a];
-    if (kind == ArcKind::Shortfall) {
+    if (is_penalty_arc(kind)) {
       penalty += cost;
-    } else if (!minimum[a]) {
+    } else if (kind != ArcKind::ContractMinimum) {
       money += cost;
       if (kind == ArcKind::Pipeline || kind == ArcKind::PipelineReverse) transport += cost;
     }
   }
+  if (net.layers > 1 && layer + 1 == net.layers) {
+    for (std::size_t k = 0; k < net.storage_short_arc.size(); ++k) {
+      for (int a : {net.storage_short_arc[k], net.storage_excess_arc[k]}) {
+        penalty += static_cast<__int128>(sol.arc_flow[a]) * period.cost[a];
+      }
+    }
+  }
   const std::size_t contracts = net.contracts.size();
-  const std::vector<double> shares =
-      contracts == 0 ? std::vector<double>() : contract_shares(net, sol.arc_flow);
   for (std::size_t k = 0; k < contracts; ++k) {
     const Contract& c = s.contracts[net.contracts[k]];
-    const std::int64_t at_min = sol.arc_flow[net.contract_min_arc[k]];
-    const std::int64_t taken = at_min + sol.arc_flow[net.contract_above_arc[k]];
-    money += static_cast<__int128>(at_min) * period.cost[net.contract_above_arc[k]];
-    const std::int64_t missed = period.contract_min[k] - at_min;
-    const double top =
-        static_cast<double>(missed) * static_cast<double>(period.contract_take_or_pay[k]) * to_musd;
+    const std::size_t slot = layer * contracts + k;
+    const std::int64_t at_min = sol.arc_flow[net.contract_min_arc[k] + shift];
+    const std::int64_t taken = at_min + sol.arc_flow[net.contract_above_arc[k] + shift];
+    money += static_cast<__int128>(at_min) * period.cost[net.contract_above_arc[k] + shift];
+    const std::int64_t missed = period.contract_min[slot] - at_min;
+    const double top = static_cast<double>(missed) *
+                       static_cast<double>(period.contract_take_or_pay[slot]) * to_musd;
     r.contract_acq.push_back(bounds.contract[k].acq);
-    r.contract_min.push_back(to_volume(period.contract_min[k]));
+    r.contract_min.push_back(to_volume(period.contract_min[slot]));
     r.contract_taken.push_back(to_volume(taken));
     r.contract_take_or_pay_musd.push_back(top);
     r.take_or_pay_musd += top;
@@ -308,7 +319,7 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
     for (const std::string& buyer : c.buyers) {
       for (std::size_t i = 0; i < net.demands.size(); ++i) {
         if (s.nodes[net.demands[i]].id != buyer) continue;
-        const int node = net.arc_tail[net.delivery_arc[i]];
+        const int node = net.arc_tail[net.delivery_arc[i] + shift];
         to_buyers += r.delivered[i] * shares[static_cast<std::size_t>(node) * contracts + k];
       }
     }
@@ -316,7 +327,7 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
   }
   for (std::size_t i = 0; i < net.demands.size(); ++i) {
     double contracted = 0.0;
-    const int node = net.arc_tail[net.delivery_arc[i]];
+    const int node = net.arc_tail[net.delivery_arc[i] + shift];
     for (std::size_t k = 0; k < contracts; ++k) {
       contracted += r.delivered[i] * shares[static_cast<std::size_t>(node) * contracts + k];
     }
@@ -325,8 +336,26 @@ PeriodResult to_result(const Scenario& s, const Network& net, const PeriodBounds
   r.cost_musd = static_cast<double>(money) * to_musd;
   r.supply_cost_musd = static_cast<double>(money - transport) * to_musd;
   r.penalty_musd = static_cast<double>(penalty) * to_musd;
+  for (std::size_t k = 0; k < net.storages.size(); ++k) {
+    if (net.layers == 1) {  // yearly resolution: storage is a junction, nothing moves
+      const double level = k < bounds.storage_initial.size() ? bounds.storage_initial[k] : 0.0;
+      r.storage_start.push_back(level);
+      r.storage_end.push_back(level);
+      r.storage_injection.push_back(0.0);
+      r.storage_withdrawal.push_back(0.0);
+      continue;
+    }
+    // Conservation at the reservoir: start + injection = withdrawal + end.
+    const std::int64_t end = sol.arc_flow[net.storage_inventory_arc[k][layer]];
+    const std::int64_t in = sol.arc_flow[net.storage_injection_arc[k][layer]];
+    const std::int64_t out = sol.arc_flow[net.storage_withdrawal_arc[k][layer]];
+    r.storage_start.push_back(to_volume(end + out - in));
+    r.storage_end.push_back(to_volume(end));
+    r.storage_injection.push_back(to_volume(in));
+    r.storage_withdrawal.push_back(to_volume(out));
+  }
   fill_routes(routes, r);
-  if (inc) fill_limits(net, *inc, period, sol, r);  // null: not asked for (PeriodSolver)
+  if (inc) fill_limits(net, *inc, period, sol, layer, r);  // null: not asked for (PeriodSolver)
   return r;
 }
 
@@ -361,10 +390,44 @@ PeriodResult sum_months(const std::vector<PeriodResult>& months, std::size_t fir
     add_into(year.demand, m.demand);
     add_into(year.delivered, m.delivered);
     add_into(year.shortfall, m.shortfall);
+    add_into(year.storage_injection, m.storage_injection);
+    add_into(year.storage_withdrawal, m.storage_withdrawal);
+    year.storage_end = m.storage_end;  // the last month's (storage_start stays January's)
+    for (std::size_t i = 0; i < year.market_limit.size() && i < m.market_limit.size(); ++i) {
+      MarketLimit& y = year.market_limit[i];
+      const MarketLimit& v = m.market_limit[i];
+      y.remaining_flexibility += v.remaining_flexibility;
+      y.cut_capacity += v.cut_capacity;
+      y.cut_pipelines.insert(y.cut_pipelines.end(), v.cut_pipelines.begin(), v.cut_pipelines.end());
+      y.cut_nodes.insert(y.cut_nodes.end(), v.cut_nodes.begin(), v.cut_nodes.end());
+    }
     year.cost_musd += m.cost_musd;
     year.supply_cost_musd += m.supply_cost_musd;
     year.penalty_musd += m.penalty_musd;
     if (m.status != FlowStatus::Optimal) year.status = m.status;
+  }
+  for (MarketLimit& y : year.market_limit) {
+    for (auto* list : {&y.cut_pipelines, &y.cut_nodes}) {
+      std::sort(list->begin(), list->end());
+      list->erase(std::unique(list->begin(), list->end()), list->end());
+    }
+  }
+  // One more unit of annual rate gives each month its share of the year's days, so per unit
+  // of annual rate the value is the day-weighted sum of the months' values.
+  auto highest = [](int a, int b) { return a == 0 ? b : b == 0 ? a : std::min(a, b); };
+  for (std::size_t i = 0; i < year.capacity_value.size(); ++i) {
+    CapacityValue y;
+    for (std::size_t k = first; k < first + 12; ++k) {
+      if (i >= months[k].capacity_value.size()) continue;  // an infeasible month has none
+      const CapacityValue& v = months[k].capacity_value[i];
+      const double share = months[k].period.years;
+      y.binding |= v.binding;
+      y.shadow_cost += v.shadow_cost * share;
+      y.shadow_shortfall += v.shadow_shortfall * share;
+      y.relieved_priority = highest(y.relieved_priority, v.relieved_priority);
+      y.worsened_priority = highest(y.worsened_priority, v.worsened_priority);
+    }
+    year.capacity_value[i] = y;
   }
   year.limiting_pipelines = limits_over(months, first, &PeriodResult::limiting_pipelines);
   year.limiting_supplies = limits_over(months, first, &PeriodResult::limiting_supplies);
@@ -411,14 +474,15 @@ std::string check_flow_invariants(const Network& net, const ScaledPeriod& period
     }
     balance[net.arc_tail[a]] -= f;
     balance[net.arc_head[a]] += f;
-    (net.arc_kind[a] == ArcKind::Shortfall ? penalty : real) +=
-        static_cast<__int128>(f) * period.cost[a];
+    (is_penalty_arc(net.arc_kind[a]) ? penalty : real) += static_cast<__int128>(f) * period.cost[a];
+  }
+  if (period.node_supply.size() != static_cast<std::size_t>(net.num_nodes)) {
+    return "no supply per network node";
   }
   for (int n = 0; n < net.num_nodes; ++n) {
-    const __int128 want = n == net.source ? -period.total_demand
-                          : n == net.sink ? period.total_demand
-                                          : 0;
-    if (balance[n] != want) return "flow not conserved at network node " + std::to_string(n);
+    if (balance[n] != -static_cast<__int128>(period.node_supply[n])) {
+      return "flow not conserved at network node " + std::to_string(n);
+    }
   }
   if (real != sol.real_cost || penalty != sol.penalty) return "recomputed cost differs";
   // Complementary slackness of the duals: an arc with room to carry more has no negative
@@ -441,6 +505,37 @@ std::string check_flow_invariants(const Network& net, const ScaledPeriod& period
   return "";
 }
 
+std::vector<RouteMeter> route_meters(const Scenario&, const Network& net) {
+  std::vector<RouteMeter> out;
+  for (const RouteArcs& ra : resolve_routes(net)) {
+    out.push_back({ra.position[ra.meter], ra.sign[ra.meter]});
+  }
+  return out;
+}
+
+const ScaledPeriod& solve_with_relief(const Network& net, FlowSolver& solver,
+                                      const ScaledPeriod& period, ScaledPeriod& relaxed,
+                                      FlowSolution& sol, bool& infeasible,
+                                      const std::string& where) {
+  solver.solve(period, sol);
+  infeasible = sol.status == FlowStatus::Infeasible && period.has_lower;
+  const ScaledPeriod* solved = &period;
+  if (infeasible) {
+    relaxed = relax_hard_minimums(net, period);
+    solver.solve(relaxed, sol);
+    solved = &relaxed;
+  }
+  if (const std::string bad = check_flow_invariants(net, *solved, sol); !bad.empty()) {
+    throw std::logic_error("flow invariant violated in " + where + ": " + bad);
+  }
+  if (sol.status != FlowStatus::Optimal) {
+    throw std::logic_error("flow solver: " + std::string(flow_status_name(sol.status)) + " in " +
+                           where + " without hard minimums");
+  }
+  fill_splits_in_order(net, *solved, sol.arc_flow);
+  return *solved;
+}
+
 struct PeriodSolver::Impl {
   Impl(const Scenario& s, const Network& n, Detail d)
       : scenario(s), net(n), routes(resolve_routes(n)), inc(incidence(n)), detail(d), solver(n) {}
@@ -461,34 +556,29 @@ PeriodSolver::~PeriodSolver() = default;
 void PeriodSolver::solve(const PeriodBounds& bounds, const ScaledPeriod& period,
                          PeriodResult& out) {
   Impl& m = *impl_;
+  if (m.net.layers != 1) {
+    throw std::logic_error("PeriodSolver: a network of " + std::to_string(m.net.layers) +
+                           " layers (storage by month) solves a year at once, not a period");
+  }
   const Period& p = bounds.period;
-  m.solver.solve(period, m.sol);
-  // Hard minimums the network cannot take: solve the relaxed period (network.h), which takes
-  // as much of them as it can, and report the period infeasible.
-  const bool infeasible = m.sol.status == FlowStatus::Infeasible && period.has_lower;
-  const ScaledPeriod* solved = &period;
-  if (infeasible) {
-    m.relaxed = relax_hard_minimums(m.net, period);
-    m.solver.solve(m.relaxed, m.sol);
-    solved = &m.relaxed;
-  }
-  const std::string where = m.scenario.name + "/" + m.scenario.case_name + " " + period_label(p);
-  if (const std::string bad = check_flow_invariants(m.net, *solved, m.sol); !bad.empty()) {
-    throw std::logic_error("flow invariant violated in " + where + ": " + bad);
-  }
-  if (m.sol.status != FlowStatus::Optimal) {
-    throw std::logic_error("flow solver: " + std::string(flow_status_name(m.sol.status)) + " in " +
-                           where + " without hard minimums");
-  }
-  fill_splits_in_order(m.net, *solved, m.sol.arc_flow);
-  out = to_result(m.scenario, m.net, bounds, *solved, m.sol, m.routes,
-                  m.detail == Detail::Full ? &m.inc : nullptr);
+  bool infeasible = false;
+  const ScaledPeriod& solved =
+      solve_with_relief(m.net, m.solver, period, m.relaxed, m.sol, infeasible,
+                        m.scenario.name + "/" + m.scenario.case_name + " " + period_label(p));
+  const std::vector<double> shares =
+      m.net.contracts.empty() ? std::vector<double>() : contract_shares(m.net, m.sol.arc_flow);
+  out = to_result(m.scenario, m.net, bounds, solved, m.sol, m.routes,
+                  m.detail == Detail::Full ? &m.inc : nullptr, 0, shares);
   if (infeasible) out.status = FlowStatus::Infeasible;
 }
 
 void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_upper,
                          std::int64_t total_demand, PeriodResult& out) {
   Impl& m = *impl_;
+  if (m.net.layers != 1) {
+    throw std::logic_error("PeriodSolver: a network of " + std::to_string(m.net.layers) +
+                           " layers (storage by month) solves a year at once, not a period");
+  }
   const PeriodBounds bounds = period_bounds(m.scenario, m.net, p);
   ScaleError error;
   if (!scale_period(m.scenario, m.net, bounds, m.period, error)) {
@@ -501,6 +591,8 @@ void PeriodSolver::solve(const Period& p, std::span<const std::int64_t> arc_uppe
   }
   m.period.upper.assign(arc_upper.begin(), arc_upper.end());
   m.period.total_demand = total_demand;
+  m.period.node_supply[m.net.source] = total_demand;
+  m.period.node_supply[m.net.sink] = -total_demand;
   solve(bounds, m.period, out);
 }
 
@@ -512,27 +604,58 @@ PeriodResult PeriodSolver::sum_months(const std::vector<PeriodResult>& months,
 namespace {
 
 /// Dispatches every period of commodity `c` into `run`. Returns false, with `failure` naming
-/// the case, period and entity, at the first period whose bounds cannot be scaled.
+/// the case, period and entity, at the first period whose bounds cannot be scaled. A network
+/// of 12 layers (storage with monthly resolution) solves the months of a year at once.
 bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period>& all,
-                        const ProgressFn& progress, CommodityRun& run,
-                        std::vector<Diagnostic>& warnings, std::optional<CaseFailure>& failure) {
+                        const ProgressFn& progress, const DispatchOptions& options,
+                        CommodityRun& run, std::vector<Diagnostic>& warnings,
+                        std::optional<CaseFailure>& failure) {
   run.network = build_network(s, c);
   const Network& net = run.network;
-  PeriodSolver solver(s, net);  // graph built once per case and commodity
-  ScaledPeriod period;
+  const std::vector<RouteArcs> routes = resolve_routes(net);
+  const Incidence inc = incidence(net);
+  FlowSolver solver(net);  // graph built once per case and commodity
+  std::optional<BottleneckAnalysis> analysis;
+  if (options.bottlenecks) analysis.emplace(net);
+  ScaledPeriod period, relaxed;
+  FlowSolution sol;
   std::vector<PeriodResult>& target = s.resolution == Resolution::Month ? run.monthly : run.annual;
   ProgressEvent event{s.name, s.case_name, 0, 1, c, 0, static_cast<int>(all.size())};
-  for (const Period& p : all) {
-    const PeriodBounds bounds = period_bounds(s, net, p);
+  std::vector<PeriodBounds> layers(net.layers);
+  for (std::size_t first = 0; first + net.layers <= all.size(); first += net.layers) {
+    for (int l = 0; l < net.layers; ++l) layers[l] = period_bounds(s, net, all[first + l]);
+    const Period& p = all[first];
+    // Storage starts the year where the previous one ended.
+    if (net.layers > 1 && first > 0) start_storage_at(s, net, target.back().storage_end, layers[0]);
     ScaleError error;
-    if (!scale_period(s, net, bounds, period, error)) {
+    if (!scale_period(s, net, layers, period, error)) {
       failure = CaseFailure{
           s.name, s.case_name, c, p, std::move(error.entity), std::move(error.diagnostic)};
       return false;
     }
-    PeriodResult& result = target.emplace_back();
-    solver.solve(bounds, period, result);
-    if (result.status == FlowStatus::Infeasible) {
+    bool infeasible = false;
+    const std::string where = s.name + "/" + s.case_name + " " +
+                              (net.layers > 1 ? std::to_string(p.year) : period_label(p));
+    const ScaledPeriod& solved =
+        solve_with_relief(net, solver, period, relaxed, sol, infeasible, where);
+    const std::vector<double> shares =
+        net.contracts.empty() ? std::vector<double>() : contract_shares(net, sol.arc_flow);
+    for (int l = 0; l < net.layers; ++l) {
+      PeriodResult& result =
+          target.emplace_back(to_result(s, net, layers[l], solved, sol, routes, &inc, l, shares));
+      bool missed = false;
+      for (char k : result.contract_infeasible) missed |= k != 0;
+      if (infeasible && missed) result.status = FlowStatus::Infeasible;
+      if (analysis) {
+        if (infeasible) {
+          // The relaxed dispatch is no optimum of the real problem: no values (simulate.h).
+          result.capacity_value.assign(net.pipelines.size(), {});
+          result.market_limit.assign(net.demands.size(), {});
+        } else {
+          analysis->analyse(s, solved, sol, l, result.capacity_value, result.market_limit);
+        }
+      }
+      if (result.status != FlowStatus::Infeasible) continue;
       for (std::size_t k = 0; k < net.contracts.size(); ++k) {
         if (!result.contract_infeasible[k]) continue;
         const Contract& contract = s.contracts[net.contracts[k]];
@@ -541,20 +664,20 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
             {Severity::Warning,
              contract.min_take.where.line > 0 ? contract.min_take.where : contract.where,
              "hard contract '" + contract.id + "' cannot take its minimum of " +
-                 format_volume(result.contract_min[k]) + " " + unit + " in " + period_label(p) +
-                 " (" + s.name + "/" + s.case_name + "): the network takes at most " +
-                 format_volume(result.contract_taken[k]) + " " + unit +
-                 "; the period is reported infeasible",
+                 format_volume(result.contract_min[k]) + " " + unit + " in " +
+                 period_label(result.period) + " (" + s.name + "/" + s.case_name +
+                 "): the network takes at most " + format_volume(result.contract_taken[k]) + " " +
+                 unit + "; the period is reported infeasible",
              "check the seller's capacity and the pipelines from it to demand, or make the "
              "contract soft (rule: soft) to pay take-or-pay instead"});
       }
     }
-    ++event.periods_done;
+    event.periods_done += net.layers;
     if (progress) progress(event);
   }
   if (s.resolution == Resolution::Month) {
     for (std::size_t k = 0; k < run.monthly.size(); k += 12) {
-      run.annual.push_back(solver.sum_months(run.monthly, k));
+      run.annual.push_back(sum_months(run.monthly, k, routes));
     }
   }
   return true;
@@ -562,14 +685,15 @@ bool dispatch_commodity(const Scenario& s, Commodity c, const std::vector<Period
 
 }  // namespace
 
-CaseResult dispatch(std::shared_ptr<const Scenario> scenario, const ProgressFn& progress) {
+CaseResult dispatch(std::shared_ptr<const Scenario> scenario, const ProgressFn& progress,
+                    const DispatchOptions& options) {
   if (!scenario) throw std::logic_error("dispatch: no scenario");
   CaseResult out;
   out.scenario = std::move(scenario);
   const Scenario& s = *out.scenario;
   const std::vector<Period> all = periods(s);
   for (Commodity c : commodities_in(s)) {
-    if (!dispatch_commodity(s, c, all, progress, out.runs.emplace_back(), out.warnings,
+    if (!dispatch_commodity(s, c, all, progress, options, out.runs.emplace_back(), out.warnings,
                             out.failure)) {
       break;
     }
@@ -577,14 +701,15 @@ CaseResult dispatch(std::shared_ptr<const Scenario> scenario, const ProgressFn& 
   return out;
 }
 
-CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress) {
-  CaseResult out = dispatch(std::move(s), progress);
+CaseResult simulate(std::shared_ptr<const Scenario> s, const ProgressFn& progress,
+                    const DispatchOptions& options) {
+  CaseResult out = dispatch(std::move(s), progress, options);
   add_economics(out);  // annual only, from the complete annual rows
   return out;
 }
 
-CaseResult simulate(const Scenario& s, const ProgressFn& progress) {
-  return simulate(std::make_shared<const Scenario>(s), progress);
+CaseResult simulate(const Scenario& s, const ProgressFn& progress, const DispatchOptions& options) {
+  return simulate(std::make_shared<const Scenario>(s), progress, options);
 }
 
 }  // namespace corridor

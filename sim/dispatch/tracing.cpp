@@ -12,16 +12,18 @@ std::vector<double> contract_shares(const Network& net, const std::vector<std::i
   if (k_count == 0) return share;
   // The contract each contract arc injects.
   std::vector<int> injects(net.num_arcs(), -1);
-  for (int k = 0; k < k_count; ++k) {
-    injects[net.contract_min_arc[k]] = k;
-    injects[net.contract_above_arc[k]] = k;
+  for (int l = 0; l < net.layers; ++l) {
+    for (int k = 0; k < k_count; ++k) {
+      injects[net.contract_min_arc[k] + l * net.layer_arcs] = k;
+      injects[net.contract_above_arc[k] + l * net.layer_arcs] = k;
+    }
   }
   // Real arcs with flow, by head; inflow per node.
   std::vector<std::vector<int>> in(n);
   std::vector<double> inflow(n, 0.0);
   std::vector<int> pending(n, 0);  // real in-arcs from nodes not yet resolved, for the order
   for (int a = 0; a < net.num_arcs(); ++a) {
-    if (arc_flow[a] <= 0 || net.arc_kind[a] == ArcKind::Shortfall) continue;
+    if (arc_flow[a] <= 0 || is_penalty_arc(net.arc_kind[a])) continue;
     const int head = net.arc_head[a];
     in[head].push_back(a);
     inflow[head] += static_cast<double>(arc_flow[a]);

@@ -4,7 +4,9 @@
 // not tell molecules apart, so corridor assumes every node mixes what flows into it and passes
 // that mix on through every arc leaving it. A contract arc injects its contract's volume
 // whatever it carries (a route contract turns the gas passing its meter into contract gas);
-// shortfall arcs bring nothing real and are left out.
+// penalty arcs (shortfall, storage end-of-year deviation) bring nothing real and are left out.
+// In a network of 12 layers (storage by month) a storage reservoir mixes too: gas withdrawn
+// in winter carries the contract share of what was injected before it.
 #include <cstdint>
 #include <vector>
 

@@ -157,7 +157,7 @@ std::string deliveries_csv(const RunResult& r, bool monthly) {
 
 std::string supplies_csv(const RunResult& r, bool monthly) {
   std::string out;
-  header(out, monthly, "commodity,node,available,used,unit,country,contracted");
+  header(out, monthly, "commodity,node,available,used,unit,country,kind,contracted");
   for_each_period(r, monthly,
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
@@ -167,9 +167,95 @@ std::string supplies_csv(const RunResult& r, bool monthly) {
                       key(line, s, p, monthly);
                       line << commodity_name(net.commodity) << n.id << volume(p.supply_available[i])
                            << volume(p.supply_used[i]) << volume_unit(net.commodity) << n.country
-                           << volume(p.supply_contracted[i]);
+                           << node_kind_name(n.kind) << volume(p.supply_contracted[i]);
                     }
                   });
+  return out;
+}
+
+std::string storage_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         monthly ? "commodity,node,inventory,injection,withdrawal,unit"
+                 : "commodity,node,working_volume,initial,injected,withdrawn,end,end_target,"
+                   "unit");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        for (std::size_t i = 0; i < net.storages.size(); ++i) {
+          const Node& n = s.nodes.at(net.storages[i]);
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << n.id;
+          if (monthly) {
+            line << volume(p.storage_end[i]) << volume(p.storage_injection[i])
+                 << volume(p.storage_withdrawal[i]);
+          } else {
+            line << volume(n.working_volume) << volume(p.storage_start[i])
+                 << volume(p.storage_injection[i]) << volume(p.storage_withdrawal[i])
+                 << volume(p.storage_end[i])
+                 << volume(level_volume(n.end_target.value_or(n.initial), n.working_volume));
+          }
+          line << volume_unit(net.commodity);
+        }
+      });
+  return out;
+}
+
+std::string bottlenecks_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         "commodity,pipeline,from,to,flow,capacity,unit,binding,shadow_cost,cost_unit,"
+         "shadow_shortfall,relieved_priority,worsened_priority");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        if (p.capacity_value.empty()) return;  // dispatched without the analysis
+        for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+          const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
+          const CapacityValue& v = p.capacity_value[i];
+          auto priority = [](int k) { return k == 0 ? std::string() : std::to_string(k); };
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << pl.id << pl.from << pl.to
+               << volume(p.pipeline_flow[i]) << volume(p.pipeline_capacity[i])
+               << volume_unit(net.commodity) << (v.binding ? "true" : "false")
+               << format_fixed(v.shadow_cost, decimals::kUnitCost) << cost_unit(net.commodity)
+               << format_fixed(v.shadow_shortfall, decimals::kFraction)
+               << priority(v.relieved_priority) << priority(v.worsened_priority);
+        }
+      });
+  return out;
+}
+
+std::string market_limits_csv(const RunResult& r, bool monthly) {
+  std::string out;
+  header(out, monthly,
+         "commodity,node,priority,demand,delivered,shortfall,remaining_flexibility,"
+         "remaining_flexibility_share,unit,min_cut,min_cut_capacity");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        if (p.market_limit.empty()) return;
+        for (std::size_t i = 0; i < net.demands.size(); ++i) {
+          const Node& n = s.nodes.at(net.demands[i]);
+          const MarketLimit& m = p.market_limit[i];
+          std::string cut;
+          for (int k : m.cut_pipelines) cut += (cut.empty() ? "" : ";") + s.pipelines.at(k).id;
+          for (int k : m.cut_nodes) cut += (cut.empty() ? "" : ";") + s.nodes.at(k).id;
+          const bool short_of_demand = p.shortfall[i] > kHalfFlowUnit;
+          Line line(out);
+          key(line, s, p, monthly);
+          line << commodity_name(net.commodity) << n.id << n.priority << volume(p.demand[i])
+               << volume(p.delivered[i]) << volume(p.shortfall[i])
+               << volume(m.remaining_flexibility)
+               << (p.demand[i] > 0.0
+                       ? format_fixed(m.remaining_flexibility / p.demand[i], decimals::kFraction)
+                       : std::string())
+               << volume_unit(net.commodity) << cut
+               << (short_of_demand ? volume(m.cut_capacity) : std::string());
+        }
+      });
   return out;
 }
 
@@ -311,12 +397,29 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
       {"route_costs.csv", route_costs_csv(r)},
       {"transit_fees.csv", transit_fees_csv(r)},
   };
-  bool any_monthly = false, any_contracts = false;
+  bool any_monthly = false, any_storage = false, any_monthly_storage = false;
+  bool any_contracts = false;
   for (const CaseResult& c : r.cases) {
-    any_monthly |= c.scenario->resolution == Resolution::Month;
+    const bool monthly = c.scenario->resolution == Resolution::Month;
+    any_monthly |= monthly;
     any_contracts |= !c.scenario->contracts.empty();
+    for (const Node& n : c.scenario->nodes) {
+      any_storage |= n.kind == NodeKind::Storage;
+      any_monthly_storage |= monthly && n.kind == NodeKind::Storage;
+    }
   }
   if (any_contracts) files.emplace_back("contracts.csv", contracts_csv(r));
+  if (any_storage) files.emplace_back("storage.csv", storage_csv(r));
+  bool analysed = false;
+  for (const CaseResult& c : r.cases) {
+    for (const CommodityRun& run : c.runs) {
+      for (const PeriodResult& p : run.annual) analysed |= !p.capacity_value.empty();
+    }
+  }
+  if (analysed) {
+    files.emplace_back("bottlenecks.csv", bottlenecks_csv(r));
+    files.emplace_back("market_limits.csv", market_limits_csv(r));
+  }
   if (any_monthly) {
     files.emplace_back("flows_monthly.csv", flows_csv(r, true));
     files.emplace_back("deliveries_monthly.csv", deliveries_csv(r, true));
@@ -324,6 +427,11 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
     files.emplace_back("routes_monthly.csv", routes_csv(r, true));
     files.emplace_back("summary_monthly.csv", summary_csv(r, true));
     if (any_contracts) files.emplace_back("contracts_monthly.csv", contracts_csv(r, true));
+  }
+  if (any_monthly_storage) files.emplace_back("storage_monthly.csv", storage_csv(r, true));
+  if (analysed && any_monthly) {
+    files.emplace_back("bottlenecks_monthly.csv", bottlenecks_csv(r, true));
+    files.emplace_back("market_limits_monthly.csv", market_limits_csv(r, true));
   }
   return files;
 }
@@ -338,7 +446,9 @@ ColumnType column_type(std::string_view column) {
       "entity_kind", "entity",  // ensemble_*.csv, draws.csv
       "contract", "seller", "rule",  // contracts.csv
       // capacity.csv, hydraulics.csv, hydraulics_nodes.csv (issue 14)
-      "pipeline_or_route", "limit", "element", "type", "violations"};
+      "pipeline_or_route", "limit", "element", "type", "violations",
+      // supplies.csv, bottlenecks.csv, market_limits.csv (issue 12)
+      "kind", "binding", "min_cut"};
   static constexpr std::string_view kNumber[] = {
       "year", "month", "priority", "demand", "delivered", "shortfall", "supplied", "available",
       "used", "flow", "capacity", "utilisation", "volume", "capital_musd", "opex_musd",
@@ -363,7 +473,13 @@ ColumnType column_type(std::string_view column) {
       // hydraulics.csv, hydraulics_nodes.csv
       "flow_mcm_per_d", "flow_kg_per_s", "pressure_from_bar", "pressure_to_bar",
       "pressure_drop_bar", "velocity_m_per_s", "fuel_mcm_per_d", "height_m", "pressure_bar",
-      "min_pressure_bar", "max_pressure_bar", "injection_mcm_per_d", "injection_kg_per_s"};
+      "min_pressure_bar", "max_pressure_bar", "injection_mcm_per_d", "injection_kg_per_s",
+      // storage.csv, storage_monthly.csv (issue 12)
+      "working_volume", "initial", "injected", "withdrawn", "end", "end_target", "inventory",
+      "injection", "withdrawal",
+      // bottlenecks.csv, market_limits.csv
+      "shadow_cost", "shadow_shortfall", "relieved_priority", "worsened_priority",
+      "remaining_flexibility", "remaining_flexibility_share", "min_cut_capacity"};
   // clang-format on
   auto find = [](std::string_view name) -> std::optional<ColumnType> {
     for (std::string_view t : kText) {

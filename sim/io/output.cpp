@@ -148,20 +148,24 @@ class TempDir {
   fs::path path_;
 };
 
-// Writes `data` to a new file and fsyncs it. Returns 0 or the errno of the first failure.
-int write_file(const fs::path& path, std::string_view data) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-  if (fd < 0) return errno;
-  int err = 0;
+// Writes all of `data` to `fd`, retrying after a signal. Returns 0 or the errno.
+int write_all(int fd, std::string_view data) {
   while (!data.empty()) {
     const ssize_t n = ::write(fd, data.data(), data.size());
     if (n < 0) {
       if (errno == EINTR) continue;
-      err = errno;
-      break;
+      return errno;
     }
     data.remove_prefix(static_cast<std::size_t>(n));
   }
+  return 0;
+}
+
+// Writes `data` to a new file and fsyncs it. Returns 0 or the errno of the first failure.
+int write_file(const fs::path& path, std::string_view data) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  if (fd < 0) return errno;
+  int err = write_all(fd, data);
   if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0) err = errno;
   return err;
@@ -177,16 +181,7 @@ int write_streamed_file(const fs::path& path, const std::function<bool(std::stri
   for (bool more = true; more && err == 0;) {
     piece.clear();
     more = next(piece);
-    std::string_view data = piece;
-    while (!data.empty()) {
-      const ssize_t n = ::write(fd, data.data(), data.size());
-      if (n < 0) {
-        if (errno == EINTR) continue;
-        err = errno;
-        break;
-      }
-      data.remove_prefix(static_cast<std::size_t>(n));
-    }
+    err = write_all(fd, piece);
   }
   if (err == 0 && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && err == 0) err = errno;

@@ -18,10 +18,10 @@
 namespace corridor {
 namespace {
 
-const std::vector<std::string> kTopKeys = {"name",         "description", "extends",    "horizon",
-                                           "resolution",   "commodities", "nodes",      "pipelines",
-                                           "routes",       "contracts",   "projects",   "remove",
-                                           "alternatives", "economics",   "uncertainty"};
+const std::vector<std::string> kTopKeys = {
+    "name",         "description", "extends",     "horizon",   "resolution", "commodities",
+    "nodes",        "pipelines",   "routes",      "contracts", "projects",   "remove",
+    "alternatives", "economics",   "uncertainty", "events",    "areas"};
 const std::vector<std::string> kUncertaintyKeys = {"draws", "seed", "sample", "outages"};
 const std::vector<std::string> kSampleKeys = {
     "id",      "path",       "mode",   "per",       "ar1",      "group",     "truncate",
@@ -42,9 +42,11 @@ const std::vector<std::string> kGasKeys = {"heating_value",
                                            "isentropic_exponent"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density", "temperature", "viscosity"};
 const std::vector<std::string> kNodeKeys = {
-    "id",     "kind",     "commodity", "country", "note",     "capacity",     "cost",
-    "demand", "priority", "profile",   "height",  "pressure", "min_pressure", "max_pressure",
-    "online", "retire",   "ramp_up",   "source",  "spot"};
+    "id",           "kind",         "commodity",   "country",       "note",     "capacity",
+    "cost",         "demand",       "priority",    "profile",       "height",   "pressure",
+    "min_pressure", "max_pressure", "peak_demand", "peak_capacity", "send_out", "working_volume",
+    "injection",    "withdrawal",   "initial",     "end",           "online",   "retire",
+    "ramp_up",      "source",       "spot"};
 const std::vector<std::string> kPipelineKeys = {"id",
                                                 "from",
                                                 "to",
@@ -66,6 +68,7 @@ const std::vector<std::string> kPipelineKeys = {"id",
                                                 "lifetime",
                                                 "discount_rate",
                                                 "capex_start",
+                                                "peak_capacity",
                                                 "note",
                                                 "wall_thickness",
                                                 "roughness",
@@ -91,6 +94,9 @@ const std::vector<std::string> kUniformStationKeys = {
 const std::vector<std::string> kStationKeys = {
     "at",         "name", "max_power", "max_ratio", "max_head", "efficiency", "drive_efficiency",
     "fuel_share", "note"};
+const std::vector<std::string> kEventKeys = {"id",     "target",   "from", "to",
+                                             "derate", "capacity", "note"};
+const std::vector<std::string> kAreaKeys = {"id", "nodes", "note"};
 const std::vector<std::string> kRouteKeys = {"id",   "pipelines", "meter",         "capex",
                                              "opex", "lifetime",  "discount_rate", "capex_start",
                                              "note"};
@@ -243,6 +249,53 @@ struct Builder {
       return std::nullopt;
     }
     return YearMonth{static_cast<int>(*y), static_cast<int>(*m)};
+  }
+
+  /// A year (2031), a month ("2031-03") or a day ("2031-01-15"), for event dates.
+  std::optional<Date> date(const RawNode& n, const std::string& what) {
+    if (!expect_scalar(n, what)) return std::nullopt;
+    const std::string& s = n.scalar;
+    std::vector<std::string_view> parts;
+    for (std::size_t start = 0;;) {
+      const std::size_t dash = s.find('-', start);
+      parts.push_back(std::string_view(s).substr(start, dash - start));
+      if (dash == std::string::npos) break;
+      start = dash + 1;
+    }
+    std::optional<long long> v[3];
+    bool ok = parts.size() <= 3;
+    for (std::size_t k = 0; ok && k < parts.size(); ++k) {
+      v[k] = digits(parts[k]);
+      ok = v[k].has_value() && (k == 0 || parts[k].size() == 2);
+    }
+    if (!ok) {
+      error(n.where, what + " must be a year, a month or a day, got '" + s + "'",
+            "write 2031, \"2031-03\" or \"2031-01-15\"");
+      return std::nullopt;
+    }
+    if (!plausible_year(*v[0], n.where, what)) return std::nullopt;
+    Date d{static_cast<int>(*v[0]), 0, 0};
+    if (parts.size() >= 2) {
+      if (*v[1] < 1 || *v[1] > 12) {
+        error(n.where, what + " has month " + std::to_string(*v[1]) + " in '" + s + "'",
+              "months run from 01 to 12, as in \"2031-07\"");
+        return std::nullopt;
+      }
+      d.month = static_cast<int>(*v[1]);
+    }
+    if (parts.size() == 3) {
+      const int last = days_in_month(d.year, d.month);
+      if (*v[2] < 1 || *v[2] > last) {
+        error(n.where,
+              what + " has day " + std::to_string(*v[2]) + " in '" + s + "', but " +
+                  std::to_string(d.year) + "-" + std::string(parts[1]) + " has " +
+                  std::to_string(last) + " days",
+              "check the date");
+        return std::nullopt;
+      }
+      d.day = static_cast<int>(*v[2]);
+    }
+    return d;
   }
 
   std::optional<bool> boolean(const RawNode& n, const std::string& what) {
@@ -1085,6 +1138,30 @@ struct Builder {
     }
   }
 
+  /// A storage level: a fraction ("50 %", 0.5) or a volume ("2 bcm"); `what` names the key.
+  std::optional<StorageLevel> level(const RawNode& n, Commodity c, const CommodityProps& p,
+                                    const std::string& what) {
+    if (!expect_scalar(n, what)) return std::nullopt;
+    const std::string_view t = trim(n.scalar);
+    const bool fraction = t.ends_with("%") || parse_quantity(t, Dimension::Fraction, c, p).ok();
+    if (fraction) {
+      const auto v = quantity(n, Dimension::Fraction, c, p, what, Bound::Fraction,
+                              "write a share of the working volume such as 50 %, or a volume");
+      if (!v) return std::nullopt;
+      return StorageLevel{true, *v};
+    }
+    ParsedQuantity q = parse_quantity(t, Dimension::Volume, c, p);
+    if (!q.ok()) {
+      error(n.where, what + ": " + q.error->message,
+            "give a share of the working volume such as 50 %, or a volume (" +
+                accepted_units(Dimension::Volume, c) + ")");
+      return std::nullopt;
+    }
+    const auto v = quantity(n, Dimension::Volume, c, p, what, Bound::NonNegative);
+    if (!v) return std::nullopt;
+    return StorageLevel{false, *v};
+  }
+
   Node node(const RawNode& n, const Scenario& s) {
     Node out;
     out.where = n.where;
@@ -1093,13 +1170,15 @@ struct Builder {
     const std::string what = "node '" + id + "'";
     check_keys(n, kNodeKeys, what);
     bool kind_known = false;
-    if (const RawNode* k = n.find("kind")) {
-      static const std::vector<std::string> kinds = {"supply", "demand", "junction", "border"};
-      if (expect_scalar(*k, "kind of " + what)) {
-        const auto it = std::find(kinds.begin(), kinds.end(), k->scalar);
+    const RawNode* kind_node = n.find("kind");
+    if (kind_node) {
+      static const std::vector<std::string> kinds = {"supply", "demand",  "junction",
+                                                     "border", "storage", "lng"};
+      if (expect_scalar(*kind_node, "kind of " + what)) {
+        const auto it = std::find(kinds.begin(), kinds.end(), kind_node->scalar);
         if (it == kinds.end()) {
-          error(k->where, "unknown kind '" + k->scalar + "' of " + what,
-                did_you_mean(k->scalar, kinds));
+          error(kind_node->where, "unknown kind '" + kind_node->scalar + "' of " + what,
+                did_you_mean(kind_node->scalar, kinds));
         } else {
           out.kind = static_cast<NodeKind>(it - kinds.begin());
           kind_known = true;
@@ -1107,67 +1186,84 @@ struct Builder {
       }
     } else {
       error(n.where, what + " has no 'kind'",
-            "add 'kind: supply', 'demand', 'junction' or 'border'");
+            "add 'kind: supply', 'demand', 'junction', 'border', 'storage' or 'lng'");
     }
     commodity(n, what, out.commodity);
     if (n.find("commodity")) {
       said_commodity.insert(id);
-    } else {
-      warn_mass_unit(n, what, {"capacity", "demand"}, s.gas);
+    } else if (!(kind_known && out.kind == NodeKind::Lng)) {
+      // An lng terminal is gas by definition: its Mt/y is LNG, nothing to warn about. A tank
+      // farm's rates are the same trap as a supply's.
+      warn_mass_unit(n, what, {"capacity", "demand", "injection", "withdrawal"}, s.gas);
+    }
+    if (kind_known && out.kind == NodeKind::Lng && out.commodity != Commodity::Gas) {
+      error(n.where, "lng " + what + " must carry gas",
+            "an LNG terminal regasifies gas; remove 'commodity: oil' or use 'kind: supply'");
     }
     if (auto t = text(n, "country", what)) out.country = *t;
     const CommodityProps& p = props(s, out.commodity);
     // A kind-specific key on a node of another kind. With no valid kind there is nothing to
     // check against (that is reported above), but the value is still read for its own errors.
-    auto only_for = [&](const char* key, NodeKind kind) {
+    auto only_for = [&](const char* key, std::initializer_list<NodeKind> kinds) {
       const RawNode::Entry* e = n.find_entry(key);
-      if (e && kind_known && out.kind != kind) {
+      if (e && kind_known && std::find(kinds.begin(), kinds.end(), out.kind) == kinds.end()) {
+        std::string owners;
+        for (NodeKind k : kinds) {
+          if (!owners.empty()) owners += " and ";
+          owners += node_kind_name(k);
+        }
+        std::string hint = "'" + std::string(key) + "' belongs to " + owners + " nodes";
+        if (out.kind == NodeKind::Lng && std::string_view(key) == "capacity") {
+          hint += "; an lng terminal gives its 'send_out'";
+        }
         error(e->key_where,
               "'" + std::string(key) + "' does not apply to " +
                   std::string(node_kind_name(out.kind)) + " " + what,
-              "'" + std::string(key) + "' belongs to " + std::string(node_kind_name(kind)) +
-                  " nodes");
+              hint);
         return static_cast<const RawNode*>(nullptr);
       }
       return e ? &e->value : nullptr;
     };
-    if (const RawNode* c = only_for("capacity", NodeKind::Supply)) {
-      out.capacity = series(*c, Dimension::FlowRate, out.commodity, p, "capacity of " + what,
-                            Bound::NonNegative);
-      out.capacity_where = c->where;
-    }
-    if (const RawNode* c = only_for("cost", NodeKind::Supply)) {
+    auto rate = [&](const char* key, std::initializer_list<NodeKind> kinds, Series& into,
+                    SourceLocation& where) {
+      if (const RawNode* c = only_for(key, kinds)) {
+        into = series(*c, Dimension::FlowRate, out.commodity, p, std::string(key) + " of " + what,
+                      Bound::NonNegative);
+        where = c->where;
+        return true;
+      }
+      return false;
+    };
+    rate("capacity", {NodeKind::Supply}, out.capacity, out.capacity_where);
+    rate("send_out", {NodeKind::Lng}, out.capacity, out.capacity_where);
+    if (const RawNode* c = only_for("cost", {NodeKind::Supply, NodeKind::Lng})) {
       out.cost = money_series(*c, Dimension::UnitCost, out.commodity, p, "cost of " + what, s);
       out.cost_where = c->where;
     }
-    if (const RawNode* sp = only_for("spot", NodeKind::Supply)) {
+    if (const RawNode* sp = only_for("spot", {NodeKind::Supply})) {
       out.spot_where = sp->where;
       if (auto v = boolean(*sp, "'spot' of " + what)) out.spot = *v;
     }
-    if (const RawNode* src = only_for("source", NodeKind::Supply)) {
+    if (const RawNode* src = only_for("source", {NodeKind::Supply, NodeKind::Lng})) {
       if (expect_scalar(*src, "source of " + what)) out.source = src->scalar;
       out.source_where = src->where;
     }
-    if (const RawNode* o = only_for("online", NodeKind::Supply)) {
+    if (const RawNode* o = only_for("online", {NodeKind::Supply})) {
       out.online = year_month(*o, "online date of " + what);
       out.online_where = o->where;
     }
-    if (const RawNode* r = only_for("retire", NodeKind::Supply)) {
+    if (const RawNode* r = only_for("retire", {NodeKind::Supply})) {
       out.retire = year_month(*r, "retire date of " + what);
       out.retire_where = r->where;
     }
-    if (const RawNode* r = only_for("ramp_up", NodeKind::Supply)) {
+    if (const RawNode* r = only_for("ramp_up", {NodeKind::Supply})) {
       out.ramp_up =
           list_of(*r, Dimension::Fraction, out.commodity, p, "ramp_up of " + what, Bound::Fraction,
                   "list the share of capacity in each year from online, e.g. [0.2, 0.5]");
       out.ramp_where = r->where;
     }
-    if (const RawNode* d = only_for("demand", NodeKind::Demand)) {
-      out.demand = series(*d, Dimension::FlowRate, out.commodity, p, "demand of " + what,
-                          Bound::NonNegative);
-      out.demand_where = d->where;
-    }
-    if (const RawNode* pr = only_for("priority", NodeKind::Demand)) {
+    rate("demand", {NodeKind::Demand}, out.demand, out.demand_where);
+    if (const RawNode* pr = only_for("priority", {NodeKind::Demand})) {
       out.priority_where = pr->where;
       if (auto v = integer(*pr, "priority of " + what)) {
         if (*v < 1 || *v > 100) {
@@ -1178,16 +1274,10 @@ struct Builder {
         }
       }
     }
-    if (const RawNode::Entry* e = n.find_entry("profile")) {
-      if (kind_known && out.kind != NodeKind::Demand && out.kind != NodeKind::Supply) {
-        error(e->key_where,
-              "'profile' does not apply to " + std::string(node_kind_name(out.kind)) + " " + what,
-              "'profile' belongs to demand and supply nodes");
-      } else {
-        out.profile_where = e->value.where;
-        out.profile = list_of(e->value, Dimension::Fraction, out.commodity, p, "profile of " + what,
-                              Bound::NonNegative, "list 12 monthly weights, January first");
-      }
+    if (const RawNode* pf = only_for("profile", {NodeKind::Demand, NodeKind::Supply})) {
+      out.profile_where = pf->where;
+      out.profile = list_of(*pf, Dimension::Fraction, out.commodity, p, "profile of " + what,
+                            Bound::NonNegative, "list 12 monthly weights, January first");
     }
     if (const RawNode* h = n.find("height")) {
       out.height_where = h->where;
@@ -1196,7 +1286,7 @@ struct Builder {
         out.height_m = *v * 1000.0;
       }
     }
-    if (const RawNode* x = only_for("pressure", NodeKind::Supply)) {
+    if (const RawNode* x = only_for("pressure", {NodeKind::Supply})) {
       out.pressure_where = x->where;
       out.pressure_mpa =
           quantity(*x, Dimension::Pressure, out.commodity, p, "pressure of " + what,
@@ -1228,11 +1318,139 @@ struct Builder {
               "a supply delivers at a pressure within the node's bounds");
       }
     }
-    if (out.kind == NodeKind::Supply && out.capacity.points.empty()) {
+    rate("peak_demand", {NodeKind::Demand}, out.peak_demand, out.peak_demand_where);
+    rate("peak_capacity", {NodeKind::Supply, NodeKind::Lng}, out.peak_capacity,
+         out.peak_capacity_where);
+    // storage
+    if (const RawNode* w = only_for("working_volume", {NodeKind::Storage})) {
+      out.working_volume_where = w->where;
+      if (auto v = quantity(*w, Dimension::Volume, out.commodity, p, "working_volume of " + what,
+                            Bound::Positive, "give the volume it can cycle, e.g. 4 bcm")) {
+        out.working_volume = *v;
+      }
+    }
+    rate("injection", {NodeKind::Storage}, out.injection, out.injection_where);
+    rate("withdrawal", {NodeKind::Storage}, out.withdrawal, out.withdrawal_where);
+    if (const RawNode* i = only_for("initial", {NodeKind::Storage})) {
+      out.initial_where = i->where;
+      if (auto v = level(*i, out.commodity, p, "initial of " + what)) out.initial = *v;
+    }
+    if (const RawNode* e = only_for("end", {NodeKind::Storage})) {
+      out.end_where = e->where;
+      if (e->is_scalar() && trim(e->scalar) == "cyclic") {
+        out.end_target.reset();
+      } else if (e->is_scalar() && !closest_match(trim(e->scalar), {"cyclic"}).empty()) {
+        error(e->where, "unknown end rule '" + e->scalar + "' of " + what,
+              "did you mean 'cyclic'? or give a target such as 80 % or 3 bcm");
+      } else if (auto v = level(*e, out.commodity, p, "end of " + what)) {
+        out.end_target = *v;
+      }
+    }
+    if (kind_known) {
+      auto required = [&](const char* key, const char* example) {
+        if (!n.find(key)) {
+          error(n.where,
+                std::string(node_kind_name(out.kind)) + " " + what + " has no '" + key + "'",
+                std::string("add for example '") + key + ": " + example + "'");
+        }
+      };
+      if (out.kind == NodeKind::Storage) {
+        required("working_volume", "4 bcm");
+        required("injection", "24 mcm/d");
+        required("withdrawal", "30 mcm/d");
+      } else if (out.kind == NodeKind::Lng) {
+        required("send_out", "10 Mt/y");
+      }
+    }
+    if ((out.kind == NodeKind::Supply || out.kind == NodeKind::Lng) &&
+        out.capacity.points.empty()) {
       out.capacity = constant_series(0.0);
     }
     if (out.kind == NodeKind::Demand && out.demand.points.empty()) {
       out.demand = constant_series(0.0);
+    }
+    if (out.kind == NodeKind::Storage) {
+      if (out.injection.points.empty()) out.injection = constant_series(0.0);
+      if (out.withdrawal.points.empty()) out.withdrawal = constant_series(0.0);
+    }
+    return out;
+  }
+
+  /// `events:` entry: id, target, from, to, and derate or capacity.
+  Event event(const RawNode& n, const Scenario& s) {
+    Event out;
+    out.where = n.where;
+    out.id = n.find("id") && n.find("id")->is_scalar() ? n.find("id")->scalar : "";
+    const std::string what = "event '" + out.id + "'";
+    check_keys(n, kEventKeys, what);
+    Commodity c = Commodity::Gas;  // of the target, for the units of `capacity`
+    if (const RawNode* t = n.find("target")) {
+      out.target_where = t->where;
+      if (expect_scalar(*t, "target of " + what)) {
+        out.target = t->scalar;
+        for (const Node& node : s.nodes) {
+          if (node.id == out.target) c = node.commodity;
+        }
+        for (const Pipeline& pl : s.pipelines) {
+          if (pl.id == out.target) c = pl.commodity;
+        }
+      }
+    } else {
+      error(n.where, what + " has no 'target'",
+            "name the pipeline, supply, storage or lng node it hits: 'target: pos1'");
+    }
+    for (const char* key : {"from", "to"}) {
+      const bool from = key[0] == 'f';
+      if (const RawNode* d = n.find(key)) {
+        (from ? out.from_where : out.to_where) = d->where;
+        if (auto v = date(*d, std::string(from ? "from" : "to") + " date of " + what)) {
+          (from ? out.from : out.to) = *v;
+        }
+      } else {
+        error(n.where, what + " has no '" + key + "'",
+              "give the first and the last day, month or year it lasts: "
+              "'from: \"2031-01-15\", to: \"2031-03\"'");
+      }
+    }
+    const RawNode* d = n.find("derate");
+    const RawNode* cap = n.find("capacity");
+    if (d && cap) {
+      error(n.find_entry("capacity")->key_where, what + " gives both 'derate' and 'capacity'",
+            "give the share lost ('derate: 40 %') or the capacity left ('capacity: 10 bcm/y'), "
+            "not both");
+      return out;
+    }
+    if (d) {
+      out.derate_where = d->where;
+      out.derate = quantity(*d, Dimension::Fraction, c, props(s, c), "derate of " + what,
+                            Bound::Fraction, "write the share of capacity lost, 0 to 100 %");
+    }
+    if (cap) {
+      out.capacity_where = cap->where;
+      out.capacity_left =
+          quantity(*cap, Dimension::FlowRate, c, props(s, c), "capacity of " + what,
+                   Bound::NonNegative, "give the capacity left during the event, 0 for none");
+    }
+    return out;
+  }
+
+  /// `areas:` entry: id and a list of node ids.
+  Area area(const RawNode& n) {
+    Area out;
+    out.where = n.where;
+    out.id = n.find("id") && n.find("id")->is_scalar() ? n.find("id")->scalar : "";
+    const std::string what = "area '" + out.id + "'";
+    check_keys(n, kAreaKeys, what);
+    const RawNode* list = n.find("nodes");
+    if (!list || !list->is_seq() || list->seq.empty()) {
+      error(list ? list->where : n.where, what + " needs a non-empty 'nodes' list",
+            "list the nodes of the area, e.g. 'nodes: [north, lng-north]'");
+      return out;
+    }
+    for (const RawNode& x : list->seq) {
+      if (!expect_scalar(x, "node of " + what)) continue;
+      out.nodes.push_back(x.scalar);
+      out.node_where.push_back(x.where);
     }
     return out;
   }
@@ -1375,6 +1593,11 @@ struct Builder {
       out.transit_fee_where = f->where;
       out.transit_fee =
           money_series(*f, Dimension::UnitCost, out.commodity, p, "transit_fee of " + what, s);
+    }
+    if (const RawNode* pc = n.find("peak_capacity")) {
+      out.peak_capacity = series(*pc, Dimension::FlowRate, out.commodity, p,
+                                 "peak_capacity of " + what, Bound::NonNegative);
+      out.peak_capacity_where = pc->where;
     }
     out.economics = economics(n, what, false, static_cast<int>(s.pipelines.size()));
     return out;
@@ -2215,6 +2438,16 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
   }
   apply_projects(s);
   b.convert_capex(s);
+  if (auto* events = list("events")) {
+    for (const RawNode& n : *events) {
+      if (n.is_map()) s.events.push_back(b.event(n, s));
+    }
+  }
+  if (auto* areas = list("areas")) {
+    for (const RawNode& n : *areas) {
+      if (n.is_map()) s.areas.push_back(b.area(n));
+    }
+  }
   // Last: sample paths name the entities above.
   if (const RawNode* u = root.find("uncertainty")) b.uncertainty(*u, s);
   return s;

@@ -42,7 +42,10 @@ constexpr std::size_t kMaxDepth = 64;  // nesting of YAML collections
 // Nodes of all the cases of a file together: each alternative is a copy of the whole scenario,
 // so a few hundred alternatives of a large network would otherwise take minutes and gigabytes.
 constexpr std::size_t kMaxCaseNodes = 2'000'000;
-constexpr const char* kEntityLists[] = {"nodes", "pipelines", "routes", "contracts", "projects"};
+// Lists whose entries have ids: they merge by id over `extends:` and in alternatives, and
+// `remove:` deletes entries of them.
+constexpr const char* kEntityLists[] = {"nodes",    "pipelines", "routes", "contracts",
+                                        "projects", "events",    "areas"};
 
 Diagnostic error_at(const SourceLocation& where, std::string message, std::string hint = {}) {
   return {Severity::Error, where, std::move(message), std::move(hint)};
@@ -751,9 +754,11 @@ void apply_remove(RawNode& level, const RawNode& remove, std::vector<Diagnostic>
     // Samples and outages of `uncertainty:` are removed by their id like entities.
     const bool uncertain = kind.key == "samples" || kind.key == "outages";
     if (!known && !uncertain) {
+      std::vector<std::string> names(std::begin(kEntityLists), std::end(kEntityLists));
+      names.push_back("samples");
+      names.push_back("outages");
       diags.push_back(error_at(kind.key_where, "unknown key '" + kind.key + "' in remove",
-                               did_you_mean(kind.key, {"nodes", "pipelines", "routes", "contracts",
-                                                       "projects", "samples", "outages"})));
+                               did_you_mean(kind.key, names)));
       continue;
     }
     RawNode* list = level.find(kind.key);

@@ -44,7 +44,8 @@ std::vector<int> unreachable_demand_nodes(const Scenario& s) {
   const int n = static_cast<int>(s.nodes.size());
   Graph g = pipeline_graph(s, node_index(s), 2);  // n, n+1: super sources of gas and oil
   for (int i = 0; i < n; ++i) {
-    if (s.nodes[i].kind == NodeKind::Supply) {
+    // LNG terminals supply too; storage does not count: over a year it gives back what it took.
+    if (s.nodes[i].kind == NodeKind::Supply || s.nodes[i].kind == NodeKind::Lng) {
       boost::add_edge(s.nodes[i].commodity == Commodity::Gas ? n : n + 1, i, g);
     }
   }

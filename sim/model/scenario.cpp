@@ -1,6 +1,7 @@
 #include "corridor/scenario.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <iterator>
 #include <map>
@@ -40,6 +41,10 @@ std::string_view node_kind_name(NodeKind k) {
       return "junction";
     case NodeKind::Border:
       return "border";
+    case NodeKind::Storage:
+      return "storage";
+    case NodeKind::Lng:
+      return "lng";
   }
   return "?";
 }
@@ -60,6 +65,28 @@ std::string_view pipeline_type_name(PipelineType t) {
       return "regulator";
   }
   return "?";
+}
+
+int day_number(int year, int month, int day) {
+  const std::chrono::sys_days d{std::chrono::year{year} /
+                                std::chrono::month{static_cast<unsigned>(month)} /
+                                std::chrono::day{static_cast<unsigned>(day)}};
+  return static_cast<int>(d.time_since_epoch().count());
+}
+
+int date_first_day(const Date& d) {
+  return day_number(d.year, d.month == 0 ? 1 : d.month, d.day == 0 ? 1 : d.day);
+}
+
+int date_end_day(const Date& d) {
+  if (d.month == 0) return day_number(d.year + 1, 1, 1);
+  if (d.day == 0)
+    return d.month == 12 ? day_number(d.year + 1, 1, 1) : day_number(d.year, d.month + 1, 1);
+  return day_number(d.year, d.month, d.day) + 1;
+}
+
+double level_volume(const StorageLevel& level, double working_volume) {
+  return level.is_fraction ? level.value * working_volume : level.value;
 }
 
 double tariff_per_unit(const Pipeline& p, int year) {
@@ -96,7 +123,9 @@ std::string_view contract_rule_name(ContractRule r) {
 ContractSeller contract_seller(const Scenario& s, const Contract& c) {
   if (c.seller_kind != SellerKind::Route) {
     for (int i = 0; i < static_cast<int>(s.nodes.size()); ++i) {
-      if (s.nodes[i].id == c.seller && s.nodes[i].kind == NodeKind::Supply) {
+      // An lng terminal is a supply in the dispatch (network.h): it sells under contract too.
+      if (s.nodes[i].id == c.seller &&
+          (s.nodes[i].kind == NodeKind::Supply || s.nodes[i].kind == NodeKind::Lng)) {
         return {SellerKind::Supply, i};
       }
     }

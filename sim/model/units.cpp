@@ -157,6 +157,22 @@ constexpr UnitDef kUnits[] = {
     {Dimension::MoneyPerLength, Applies::Both, "kUSD/km", 1, 1000, Prop::None, ""},
     {Dimension::MoneyPerLength, Applies::Both, "USD/km", 1, 1e6, Prop::None, ""},
 
+    // Volume (storage working volumes and levels), canonical bcm (gas) and Mt (oil).
+    {Dimension::Volume, Applies::Gas, "bcm", 1, 1, Prop::None, ""},
+    {Dimension::Volume, Applies::Gas, "mcm", 1, 1000, Prop::None, ""},
+    {Dimension::Volume, Applies::Gas, "Bcf", kBcmPerBcf, 1, Prop::None, ""},
+    // Energy: as TWh/y and GWh/d above, without the time.
+    {Dimension::Volume, Applies::Gas, "TWh", kPjPerTwh, 1, Prop::PerHeatingValue, ""},
+    {Dimension::Volume, Applies::Gas, "GWh", kPjPerTwh, 1000, Prop::PerHeatingValue, ""},
+    {Dimension::Volume, Applies::Gas, "Mt", 1, 1, Prop::TimesDensityOrLng, "(LNG)"},
+    {Dimension::Volume, Applies::Oil, "Mt", 1, 1, Prop::None, ""},
+    {Dimension::Volume, Applies::Oil, "kt", 1, 1000, Prop::None, ""},
+    // Million barrels: 1e6 bbl x m3/bbl x density kg/m3 = kg; 1 Mt = 1e9 kg.
+    {Dimension::Volume, Applies::Oil, "Mb", kM3PerBbl, 1000, Prop::TimesDensityOrLng,
+     "(million barrels)"},
+    {Dimension::Volume, Applies::Oil, "kb", kM3PerBbl, 1e6, Prop::TimesDensityOrLng,
+     "(thousand barrels)"},
+
     // Duration, canonical years.
     {Dimension::Duration, Applies::Both, "y", 1, 1, Prop::None, ""},
     {Dimension::Duration, Applies::Both, "yr", 1, 1, Prop::None, ""},
@@ -279,6 +295,8 @@ DimensionName dimension_name(Dimension d) {
       return {"a", "kinematic viscosity"};
     case Dimension::Ratio:
       return {"a", "ratio"};
+    case Dimension::Volume:
+      return {"a", "volume"};
   }
   return {"a", "quantity"};
 }
@@ -387,6 +405,13 @@ double usd_per_gj(Commodity, const CommodityProps& p, double cost_per_unit) {
   return cost_per_unit / p.heating_value;
 }
 
+double daily_rate(Commodity, double rate_per_year) {
+  // bcm/y -> mcm/d and Mt/y -> kt/d: x 1000 / 365.
+  return rate_per_year * 1000.0 / kDaysPerYear;
+}
+
+std::string_view daily_unit(Commodity c) { return c == Commodity::Gas ? "mcm/d" : "kt/d"; }
+
 std::string units_hint(std::string_view suggestion, std::string_view accepted) {
   return (suggestion.empty() ? "" : std::string(suggestion) + " ") +
          "accepted units: " + std::string(accepted);
@@ -487,6 +512,7 @@ double magnitude_limit(Dimension d) {
       return 1e3;
     case Dimension::Money:           // MUSD: 1e6 is a trillion USD
     case Dimension::MoneyPerLength:  // MUSD/km: real lines cost 1 to 20
+    case Dimension::Volume:          // bcm or Mt: the largest storage sites hold tens of bcm
       return 1e6;
     case Dimension::GrowthRate:  // per year: 100 is 10000 %/y
       return 100;

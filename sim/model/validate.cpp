@@ -276,6 +276,8 @@ struct Checker {
     duplicates(s.routes, "route");
     duplicates(s.contracts, "contract");
     duplicates(s.projects, "project");
+    duplicates(s.events, "event");
+    duplicates(s.areas, "area");
     std::map<std::string, const Node*> node_by_id;
     for (const Node& n : s.nodes) node_by_id.emplace(n.id, &n);
     std::map<std::string, const Pipeline*> pipe_by_id;
@@ -287,6 +289,9 @@ struct Checker {
     for (const Route& r : s.routes) check_route(r, pipe_by_id, pipe_ids);
     for (const Contract& c : s.contracts) check_contract(c);
     check_projects();
+    for (const Event& e : s.events) check_event(e, node_by_id, pipe_by_id);
+    for (const Area& a : s.areas) check_area(a, node_by_id, node_ids);
+    storage_needs_months();
     if (has_errors(out)) return;  // reachability needs valid references
     for (const Contract& c : s.contracts) contract_reach(c);
     for (const Node& n : s.nodes) spot_without_contract(n);
@@ -345,6 +350,15 @@ struct Checker {
               "a supply delivers at a pressure within the node's bounds");
       }
     }
+    non_negative(n.peak_demand, n.commodity, or_else(n.peak_demand_where, n.where),
+                 "peak_demand of " + what);
+    non_negative(n.peak_capacity, n.commodity, or_else(n.peak_capacity_where, n.where),
+                 "peak_capacity of " + what);
+    if (n.kind == NodeKind::Lng && n.commodity != Commodity::Gas) {
+      error(n.where, "lng " + what + " must carry gas",
+            "an LNG terminal regasifies gas; remove 'commodity: oil' or use 'kind: supply'");
+    }
+    if (n.kind == NodeKind::Storage) check_storage(n, what);
     if (n.priority < 1 || n.priority > 100) {
       error(or_else(n.priority_where, n.where),
             "priority of " + what + " must be 1 to 100, got " + std::to_string(n.priority),
@@ -398,6 +412,145 @@ struct Checker {
         std::pair(retire->year, retire->month) <= std::pair(online->year, online->month)) {
       error(retire_where, what + " retires before it comes online",
             "'retire' is the first period out of service; it must follow 'online'");
+    }
+  }
+
+  void check_storage(const Node& n, const std::string& what) {
+    const SourceLocation& volume_where = or_else(n.working_volume_where, n.where);
+    positive(n.working_volume, Dimension::Volume, n.commodity, volume_where,
+             "working_volume of " + what, "give the volume it can cycle, e.g. 4 bcm");
+    non_negative(n.injection, n.commodity, or_else(n.injection_where, n.where),
+                 "injection of " + what);
+    non_negative(n.withdrawal, n.commodity, or_else(n.withdrawal_where, n.where),
+                 "withdrawal of " + what);
+    in_horizon(n.injection, n.injection_where, "injection of " + what);
+    in_horizon(n.withdrawal, n.withdrawal_where, "withdrawal of " + what);
+    auto level = [&](const StorageLevel& l, const SourceLocation& w, const std::string& name) {
+      const std::string key = name + " of " + what;
+      if (l.is_fraction) {
+        fraction(l.value, w, key, "write a share of the working volume such as 50 %, or a volume");
+        return;
+      }
+      non_negative(l.value, Dimension::Volume, n.commodity, w, key);
+      if (n.working_volume > 0.0 && l.value > n.working_volume) {
+        error(w,
+              key + " (" + format_quantity(l.value, Dimension::Volume, n.commodity) +
+                  ") exceeds its working_volume (" +
+                  format_quantity(n.working_volume, Dimension::Volume, n.commodity) + ")",
+              "a storage holds at most its working volume; lower the level or raise the volume");
+      }
+    };
+    level(n.initial, or_else(n.initial_where, n.where), "initial");
+    if (n.end_target) level(*n.end_target, or_else(n.end_where, n.where), "end");
+  }
+
+  /// One warning for all storage nodes of a scenario at yearly resolution.
+  void storage_needs_months() {
+    if (s.resolution != Resolution::Year) return;
+    std::vector<const Node*> storage;
+    for (const Node& n : s.nodes) {
+      if (n.kind == NodeKind::Storage) storage.push_back(&n);
+    }
+    if (storage.empty()) return;
+    std::string ids;
+    for (std::size_t k = 0; k < storage.size() && k < 3; ++k) {
+      ids += (k ? ", '" : "'") + storage[k]->id + "'";
+    }
+    if (storage.size() > 3) ids += ", ...";
+    warning(storage.front()->where,
+            std::to_string(storage.size()) + " storage node" + (storage.size() > 1 ? "s" : "") +
+                " (" + ids + ") " + (storage.size() > 1 ? "have" : "has") +
+                " no effect with 'resolution: year': gas passes " +
+                (storage.size() > 1 ? "them" : "it") + " as at a junction",
+            "set 'resolution: month' to move volume between the months of a year");
+  }
+
+  void check_event(const Event& e, const std::map<std::string, const Node*>& node_by_id,
+                   const std::map<std::string, const Pipeline*>& pipe_by_id) {
+    const std::string what = "event '" + e.id + "'";
+    const SourceLocation& target_where = or_else(e.target_where, e.where);
+    if (!e.target.empty()) {
+      const auto node = node_by_id.find(e.target);
+      if (node != node_by_id.end()) {
+        const NodeKind k = node->second->kind;
+        if (k != NodeKind::Supply && k != NodeKind::Storage && k != NodeKind::Lng) {
+          error(target_where,
+                "target of " + what + " is " + std::string(node_kind_name(k)) + " node '" +
+                    e.target + "'",
+                "an event hits a pipeline, a supply, a storage or an lng node");
+        }
+      } else if (!pipe_by_id.contains(e.target)) {
+        std::vector<std::string> targets;
+        for (const Pipeline& p : s.pipelines) targets.push_back(p.id);
+        for (const Node& n : s.nodes) {
+          if (n.kind == NodeKind::Supply || n.kind == NodeKind::Storage ||
+              n.kind == NodeKind::Lng) {
+            targets.push_back(n.id);
+          }
+        }
+        error(target_where, what + " targets unknown pipeline or node '" + e.target + "'",
+              suggest(e.target, targets));
+      }
+    }
+    const SourceLocation& from_where = or_else(e.from_where, e.where);
+    const SourceLocation& to_where = or_else(e.to_where, e.where);
+    auto date_ok = [&](const Date& d, const SourceLocation& w, const std::string& name) {
+      if (d.year == 0) return false;  // not given: the loader reported it
+      if (d.year < kEarliestYear || d.year > kLatestYear) {
+        plausible_year(d.year, w, name + " date of " + what + " " + std::to_string(d.year));
+        return false;
+      }
+      if (d.month < 0 || d.month > 12 || d.day < 0 ||
+          (d.day > 0 && (d.month == 0 || d.day > days_in_month(d.year, d.month)))) {
+        error(w, name + " date of " + what + " is not a date",
+              "write 2031, \"2031-03\" or \"2031-01-15\"");
+        return false;
+      }
+      return true;
+    };
+    const bool dates = date_ok(e.from, from_where, "from") && date_ok(e.to, to_where, "to");
+    if (dates && date_end_day(e.to) <= date_first_day(e.from)) {
+      error(to_where, what + " ends before it starts",
+            "'to' is the last day, month or year of the event, inclusive; it must not come "
+            "before 'from'");
+    }
+    if (e.derate && e.capacity_left) {
+      error(or_else(e.capacity_where, e.where), what + " gives both 'derate' and 'capacity'",
+            "give the share lost ('derate: 40 %') or the capacity left ('capacity: 10 bcm/y'), "
+            "not both");
+    }
+    if (e.derate) {
+      fraction(*e.derate, or_else(e.derate_where, e.where), "derate of " + what,
+               "write the share of capacity lost, 0 to 100 %");
+    }
+    if (e.capacity_left) {
+      non_negative(*e.capacity_left, Dimension::FlowRate, Commodity::Gas,
+                   or_else(e.capacity_where, e.where), "capacity of " + what,
+                   "give the capacity left during the event, 0 for none");
+    }
+    const Horizon& h = s.horizon;
+    if (dates && h.start_year != 0 && h.end_year >= h.start_year &&
+        (date_end_day(e.to) <= day_number(h.start_year, 1, 1) ||
+         date_first_day(e.from) >= day_number(h.end_year + 1, 1, 1))) {
+      warning(from_where,
+              what + " lies outside the horizon " + std::to_string(h.start_year) + "-" +
+                  std::to_string(h.end_year),
+              "it has no effect; check its dates or extend the horizon");
+    }
+  }
+
+  void check_area(const Area& a, const std::map<std::string, const Node*>& node_by_id,
+                  const std::vector<std::string>& node_ids) {
+    const std::string what = "area '" + a.id + "'";
+    if (a.nodes.empty()) {
+      error(a.where, what + " needs a non-empty 'nodes' list",
+            "list the nodes of the area, e.g. 'nodes: [north, lng-north]'");
+    }
+    for (std::size_t k = 0; k < a.nodes.size(); ++k) {
+      if (!node_by_id.contains(a.nodes[k])) {
+        error(k < a.node_where.size() ? a.node_where[k] : a.where,
+              what + " lists unknown node '" + a.nodes[k] + "'", suggest(a.nodes[k], node_ids));
+      }
     }
   }
 
@@ -457,6 +610,8 @@ struct Checker {
             what + " has a transit_fee but no transit_country",
             "add 'transit_country: <country>' or remove the fee");
     }
+    non_negative(p.peak_capacity, p.commodity, or_else(p.peak_capacity_where, p.where),
+                 "peak_capacity of " + what);
     check_economics(p.economics, what, p.where);
     if (p.online) {
       capex_start_in_service(p.economics, p.online, what,
@@ -530,7 +685,7 @@ struct Checker {
       std::vector<std::string> candidates;
       if (c.seller_kind != SellerKind::Route) {
         for (const Node& n : s.nodes) {
-          if (n.kind == NodeKind::Supply) candidates.push_back(n.id);
+          if (n.kind == NodeKind::Supply || n.kind == NodeKind::Lng) candidates.push_back(n.id);
         }
       }
       if (c.seller_kind != SellerKind::Supply) {

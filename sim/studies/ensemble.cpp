@@ -187,6 +187,26 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
   }
   throw_if_errors(diags);  // validate() has passed: only a bug gets here
 
+  // Issue 12's dated events and storage across the months are not drawn here yet: the fast
+  // path recomputes a sampled entity's bounds without its events, and a year of months with
+  // storage is one solve, not twelve. Refused, rather than drawn wrongly.
+  if (!s.events.empty()) {
+    throw InputError({{Severity::Error, s.events.front().where,
+                       "ensemble does not take 'events:' yet (case '" + s.case_name + "')",
+                       "remove the events for the ensemble, or study them with 'corridor run' "
+                       "or 'corridor contingencies'"}});
+  }
+  if (s.resolution == Resolution::Month) {
+    for (const Node& n : s.nodes) {
+      if (n.kind != NodeKind::Storage) continue;
+      throw InputError({{Severity::Error, n.where,
+                         "ensemble does not take storage with 'resolution: month' yet (node '" +
+                             n.id + "', case '" + s.case_name + "')",
+                         "use 'resolution: year' for the ensemble (storage is then a junction), "
+                         "or study storage with 'corridor run'"}});
+    }
+  }
+
   for (Commodity c : commodities_in(s)) {
     CommodityPlan& cp = plan.commodities.emplace_back();
     cp.commodity = c;
@@ -865,16 +885,15 @@ EnsembleResult run_ensemble(const std::vector<std::shared_ptr<const Scenario>>& 
     }
   }
   throw_if_errors(nothing);
-  // Random outages become dated events, counted by days into each period's availability: the
-  // events of the security-of-supply work, which this build does not have yet. Refused rather
-  // than ignored, so that no result silently leaves them out.
+  // Random outages are to become dated events (the security-of-supply work's `events:`),
+  // counted by days into each period's availability; the ensemble's fast path does not apply
+  // events yet. Refused rather than ignored, so that no result silently leaves them out.
   for (const auto& m : members) {
     for (const OutageProcess& o : m->uncertainty.outages) {
       nothing.push_back(
           {Severity::Error, o.where.line > 0 ? o.where : m->uncertainty.where,
            "outages of case '" + m->case_name + "' of " + m->name +
-               " cannot be dispatched yet: they need dated events, which this version of "
-               "corridor does not have",
+               " cannot be dispatched yet: the ensemble does not apply dated events yet",
            "remove 'outages:' for now; for a whole-year outage, sample the availability with "
            "'bernoulli: {p: ..., value: 0}' and 'per: year'"});
       break;

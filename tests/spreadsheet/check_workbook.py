@@ -50,7 +50,8 @@ NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 # on purpose, independently of corridor's own declaration (column_type() in sim/io/csv.cpp).
 TEXT_COLUMNS = {"scenario", "case", "commodity", "pipeline", "from", "to", "node", "route",
                 "country", "unit", "cost_unit", "volume_unit", "bottleneck", "status", "metric",
-                "detail", "baseline_case", "transit_countries", "contract", "seller", "rule"}
+                "detail", "baseline_case", "transit_countries", "contract", "seller", "rule",
+                "kind", "binding", "min_cut"}
 
 HOSTILE = ["-10%", "+20%", "50%", "1/2", "Jan-30", "=SUM(A1)", "0012", "1e5", "TRUE"]
 HOSTILE_FIXTURE = "tests/fixtures/spreadsheet/hostile-ids.yaml"
