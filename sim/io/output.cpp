@@ -348,8 +348,8 @@ std::string manifest_json(const std::string& command_line,
                           const std::vector<LoadedScenario>& inputs, const std::string& utc_time,
                           const std::vector<std::string>& outputs,
                           const std::vector<ManifestSection>& sections) {
-  std::string resolved;
-  for (const LoadedScenario& in : inputs) resolved += in.resolved_yaml;
+  std::string resolved;  // the inputs' resolved hashes in order
+  for (const LoadedScenario& in : inputs) resolved += in.resolved_sha256;
 
   nlohmann::ordered_json j;
   j["tool"] = "corridor";
