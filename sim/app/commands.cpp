@@ -7,7 +7,10 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "corridor/capacity.h"
 #include "corridor/compare.h"
@@ -30,7 +33,14 @@
 namespace corridor::app {
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
+using Files = std::vector<OutputFile>;
+
+/// (name, contents) pairs as output files.
+Files text_files(std::vector<std::pair<std::string, std::string>> pairs) {
+  Files files;
+  for (auto& [name, contents] : pairs) files.push_back(text_file(name, std::move(contents)));
+  return files;
+}
 
 /// Loads and validates every file. Throws InputError with every problem of every file, each
 /// once; prints the warnings of clean files.
@@ -136,9 +146,10 @@ std::optional<RunResult> dispatch_all(const std::vector<std::shared_ptr<const Sc
 std::size_t write_outputs(const Options& o, Files files, const std::vector<LoadedScenario>& loaded,
                           Terminal& terminal) {
   std::vector<std::string> names;
-  for (const auto& [name, contents] : files) names.push_back(name);
+  for (const OutputFile& f : files) names.push_back(f.name);
   names.push_back("manifest.json");
-  files.emplace_back("manifest.json", manifest_json(o.command_line, loaded, utc_now(), names));
+  files.push_back(
+      text_file("manifest.json", manifest_json(o.command_line, loaded, utc_now(), names)));
   try {
     write_directory_atomically(o.out_dir, files);
   } catch (const std::runtime_error& e) {
@@ -172,21 +183,30 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
   if (!dispatched) return Outcome::InputError;
   const RunResult& result = *dispatched;
 
-  Files files = result_csvs(result);
+  Files files = result_files(result);  // written row by row: never held whole
   std::optional<Comparison> comparison;
   if (comparing) {
     comparison = compare(result, compare_options);
-    files.emplace_back("comparison.csv", comparison_csv(*comparison));
-    files.emplace_back("comparison_wide.csv", comparison_wide_csv(*comparison));
+    files.push_back(text_file("comparison.csv", comparison_csv(*comparison)));
+    files.push_back(text_file("comparison_wide.csv", comparison_wide_csv(*comparison)));
   }
   if (o.xlsx) {  // the same tables, typed; written with them, in the one atomic write
+    // The workbook needs every table whole: format each once, and write that same text.
+    std::vector<std::pair<std::string, std::string>> tables;
+    for (const OutputFile& f : files) {
+      std::string text;
+      f.contents([&](std::string_view piece) { text += piece; });
+      tables.emplace_back(f.name, std::move(text));
+    }
+    std::string workbook;
     try {
-      std::string workbook = xlsx_workbook(files);
-      files.emplace_back("results.xlsx", std::move(workbook));
+      workbook = xlsx_workbook(tables);
     } catch (const std::runtime_error& e) {
       terminal.print("corridor: error: " + std::string(e.what()) + "\n");
       return Outcome::InputError;
     }
+    files = text_files(std::move(tables));
+    files.push_back(text_file("results.xlsx", std::move(workbook)));
   }
   const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
   if (written == 0) return Outcome::InputError;
@@ -303,8 +323,9 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
 
   terminal.diagnostics(clamp_warnings(result));
   const EnsembleStats stats = summarise(result, result.threads);
-  Files files = {{"ensemble_summary.csv", ensemble_summary_csv(result, stats)},
-                 {"ensemble_risk.csv", ensemble_risk_csv(result, stats)}};
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"ensemble_summary.csv", ensemble_summary_csv(result, stats)},
+      {"ensemble_risk.csv", ensemble_risk_csv(result, stats)}};
   if (o.xlsx) {  // the summary tables, typed; draws.csv is streamed and too long for a sheet
     try {
       std::string workbook = xlsx_workbook(files);
@@ -372,9 +393,9 @@ Outcome capacity(const Options& o, Terminal& terminal) {
   for (const CapacityStudy& st : studies)
     for (const std::string& n : st.notes)
       if (noted.insert(n).second) terminal.note("note: " + n);
-  Files files = {{"capacity.csv", capacity_csv(studies)}};
-  if (o.apply) {
-    for (auto& f : result_csvs(applied)) files.push_back(std::move(f));
+  Files files = {text_file("capacity.csv", capacity_csv(studies))};
+  if (o.apply) {  // `applied` outlives the write: its files are formatted as they are written
+    for (OutputFile& f : result_files(applied)) files.push_back(std::move(f));
   }
   const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
   if (written == 0) return Outcome::InputError;
@@ -411,8 +432,8 @@ Outcome hydraulics(const Options& o, Terminal& terminal) {
     terminal.note(
         "note: no gas pipeline has physical data (a pipe with 'length' and 'diameter', or a "
         "'type:' element): nothing to solve");
-  Files files = {{"hydraulics.csv", hydraulics_csv(studies)},
-                 {"hydraulics_nodes.csv", hydraulics_nodes_csv(studies)}};
+  Files files = {text_file("hydraulics.csv", hydraulics_csv(studies)),
+                 text_file("hydraulics_nodes.csv", hydraulics_nodes_csv(studies))};
   const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
   if (written == 0) return Outcome::InputError;
   if (!o.quiet) print_hydraulics(std::cout, studies);  // -q: only warnings and errors
@@ -508,7 +529,8 @@ Outcome contingencies(const Options& o, Terminal& terminal) {
     terminal.input_errors(failed, true);
     return Outcome::InputError;
   }
-  const std::size_t written = write_outputs(o, contingency_csvs(study), loaded, terminal);
+  const std::size_t written =
+      write_outputs(o, text_files(contingency_csvs(study)), loaded, terminal);
   if (written == 0) return Outcome::InputError;
   if (!o.quiet) print_contingency_ranking(std::cout, study, o.top);
   terminal.note(std::to_string(study.solves) + " solves; wrote " + std::to_string(written) +
@@ -527,7 +549,8 @@ Outcome n1(const Options& o, Terminal& terminal) {
   run_tasks(members.size(), o.jobs, [&](std::size_t i) {
     cases[i] = {members[i], n1_standard(*members[i])};
   });
-  const std::size_t written = write_outputs(o, {{"n1.csv", n1_csv(cases)}}, loaded, terminal);
+  const std::size_t written =
+      write_outputs(o, {text_file("n1.csv", n1_csv(cases))}, loaded, terminal);
   if (written == 0) return Outcome::InputError;
   if (!o.quiet) print_n1(std::cout, cases, years);
   terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
