@@ -467,8 +467,10 @@ void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files,
                                 const std::vector<StreamedFile>& streamed) {
   std::vector<OutputFile> out;
-  for (const auto& [name, contents] : files) {
-    out.push_back({name, [&contents](const ContentSink& sink) { sink(contents); }});
+  // A plain loop variable, not a structured binding: clang 14 cannot capture those.
+  for (const auto& file : files) {
+    const std::string& contents = file.second;
+    out.push_back({file.first, [&contents](const ContentSink& sink) { sink(contents); }});
   }
   for (const StreamedFile& f : streamed) {
     out.push_back({f.name, [&f](const ContentSink& sink) {
