@@ -7,8 +7,8 @@
 # the CSVs through Calc, read results.xlsx with openpyxl, execute notebooks/ (tests/spreadsheet/)
 # and cross-check the hydraulics against an independent SciPy solve (tests/hydraulics/);
 # build-checks/ leaves those out, and the doc test (tests/docs/), so they run once. --checks
-# also installs OpenMPI and builds build/ with the MPI runner (CORRIDOR_MPI), and networkx for
-# bench_ensemble.
+# also installs OpenMPI and builds build/ with the MPI runner (CORRIDOR_MPI), networkx for
+# bench_ensemble and bench_dispatch's peers, and SciPy (HiGHS) for bench_dispatch's peers.
 # Safe to re-run: apt-get runs only when a package is missing, and the builds are incremental.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -3,6 +3,10 @@
 #include "corridor/csv.h"
 
 #include <catch2/catch.hpp>
+#include <charconv>
+#include <cmath>
+#include <cstdint>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -304,3 +308,34 @@ TEST_CASE("economics not parallel to the annual rows are reported, not read out 
 }
 
 }  // namespace corridor
+
+TEST_CASE("format_fixed: the fast path gives to_chars' digits, halfway cases included", "[csv]") {
+  // The reference: std::to_chars of the exact value, correctly rounded, "-0..." without sign.
+  auto reference = [](double v, int decimals) {
+    char buf[400];
+    const auto r = std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
+    std::string s(buf, r.ptr);
+    if (s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+    return s;
+  };
+  std::mt19937_64 rng(20240601);
+  auto unit = [&] { return static_cast<double>(rng() >> 11) * 0x1.0p-53; };
+  std::vector<double> values = {0.0,      -0.0,      0.5,       1.5,         2.5,
+                                -2.5,     0.125,     0.0000005, 0.0000015,   -0.0000004,
+                                1e15,     1.125e14,  4.5e15,    1e300,       -1e-300,
+                                123.4565, 0.0001115, 9.9999995, 0.9999999999};
+  for (int i = 0; i < 60'000; ++i) {
+    const double magnitude = std::pow(10.0, static_cast<double>(rng() % 24) - 8.0);
+    double v = (unit() - 0.5) * magnitude;
+    // Flow units turned back into volumes, as simulate() makes them, and exact halves.
+    if (i % 4 == 1) v = static_cast<double>(static_cast<std::int64_t>(rng() % 2'000'000'000)) / 1e6;
+    if (i % 4 == 2) v = (static_cast<double>(rng() % 1'000'000) + 0.5) / 1e3;
+    values.push_back(v);
+  }
+  for (double v : values) {
+    for (int decimals : {0, 1, 3, 4, 6}) {
+      INFO(std::hexfloat << v << std::defaultfloat << " with " << decimals << " decimals");
+      REQUIRE(corridor::format_fixed(v, decimals) == reference(v, decimals));
+    }
+  }
+}

@@ -477,16 +477,16 @@ TEST_CASE("manifest_json: exact text, hashes and escaping", "[output]") {
   a.file = "scen\"x.yaml";
   a.cases = {case_named("base"), case_named("high")};
   a.inputs = {{"a\"b.yaml", sha256_hex("known input")}, {"dir\\base.yaml", "00ff"}};
-  a.resolved_yaml = "a";
+  a.resolved_sha256 = "a";
   LoadedScenario b;
   b.file = "b.yaml";
   b.cases = {case_named("base")};
   b.inputs = {{"b.yaml", "11"}};
-  b.resolved_yaml = "bc";
+  b.resolved_sha256 = "bc";
 
   const std::string json = manifest_json("corridor run \"q\"\tx\x01", {a, b},
                                          "2024-05-06T07:08:09Z", {"flows.csv", "manifest.json"});
-  // SHA-256("abc"), FIPS 180-2 appendix B.1: resolved YAML of the inputs in order.
+  // SHA-256("abc"), FIPS 180-2 appendix B.1: the resolved hashes of the inputs in order.
   const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
   CHECK(json == std::string("{\n"
                             "  \"tool\": \"corridor\",\n"

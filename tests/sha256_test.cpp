@@ -55,3 +55,26 @@ TEST_CASE("sha256: the digest is 64 lower-case hex digits", "[sha256]") {
   REQUIRE(d.size() == 64);
   for (char ch : d) CHECK(((ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f')));
 }
+
+TEST_CASE("sha256: pieces of every size give the digest of the whole", "[sha256]") {
+  // The million-'a' vector again, and a 1,000-byte text, fed in pieces of 1, 7, 63, 64 and 65
+  // bytes: the pending block is topped up across calls.
+  const std::string text = [] {
+    std::string t;
+    for (int i = 0; i < 1000; ++i) t += static_cast<char>('a' + i % 26);
+    return t;
+  }();
+  for (const std::size_t piece :
+       {std::size_t{1}, std::size_t{7}, std::size_t{63}, std::size_t{64}, std::size_t{65}}) {
+    INFO("pieces of " << piece);
+    corridor::Sha256 h;
+    for (std::size_t i = 0; i < text.size(); i += piece) {
+      h.update(std::string_view(text).substr(i, piece));
+    }
+    CHECK(h.hex() == sha256_hex(text));
+    for (int i = 0; i < 1000; ++i) h.update(std::string(1000, 'a'));
+    CHECK(h.hex() == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  }
+  corridor::Sha256 empty;
+  CHECK(empty.hex() == sha256_hex(""));
+}

@@ -19,6 +19,7 @@
 
 #include "corridor/capacity.h"
 #include "corridor/hydraulics_study.h"
+#include "corridor/output.h"
 #include "corridor/results.h"
 
 namespace corridor {
@@ -42,12 +43,22 @@ inline constexpr int kHeight = 2;     ///< m
 
 /// Fixed-point with `decimals` digits, locale-independent; a value that rounds to zero prints
 /// without a sign ("-0.000" never appears). Shared by the CSV files and the terminal report.
+/// The digits are those of std::to_chars (the exact value correctly rounded); most values take
+/// a fast path that is proven to give the same digits (csv.cpp) and tested against it.
 std::string format_fixed(double v, int decimals);
+
+/// format_fixed() appended to `out`, without a temporary string.
+void append_fixed(std::string& out, double v, int decimals);
 
 /// RFC 4180: quotes a field containing a comma, quote, CR or LF; doubles inner quotes.
 std::string csv_field(std::string_view s);
 
-/// All result files: (file name, contents), in a fixed order.
+/// All result files, in a fixed order, each written row by row in pieces of about 1 MB when
+/// its contents are asked for, so that no file is ever held whole (output.h). `r` must outlive
+/// the files.
+std::vector<OutputFile> result_files(const RunResult& r);
+
+/// The same files with their whole contents: (file name, contents).
 std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r);
 
 std::string flows_csv(const RunResult& r, bool monthly = false);

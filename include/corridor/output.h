@@ -38,6 +38,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -45,6 +46,19 @@
 #include "corridor/scenario_io.h"
 
 namespace corridor {
+
+/// Receives a file's contents piece by piece, in order.
+using ContentSink = std::function<void(std::string_view)>;
+
+/// A file to write: its name, and what hands its contents to a sink in pieces of any size.
+/// Producers that format as they go never hold a whole file (csv.h, result_files).
+struct OutputFile {
+  std::string name;
+  std::function<void(const ContentSink&)> contents;
+};
+
+/// A file whose contents are already a string.
+OutputFile text_file(std::string name, std::string contents);
 
 /// manifest.json: tool version, command line, inputs with SHA-256, resolved-scenario hash,
 /// UTC time, and `outputs`: the names of the files written with it (manifest.json included).
@@ -73,10 +87,15 @@ std::string manifest_json(const std::string& command_line,
                           const std::vector<std::string>& outputs,
                           const std::vector<ManifestSection>& sections);
 
-/// Writes `files` (name, contents) as the directory `dir`, atomically. Throws
-/// std::runtime_error (with the path and the OS reason) on failure, leaving `dir` untouched.
-/// An existing `dir` is replaced only when why_not_replace(dir, {}) allows it; this is checked
-/// again just before the swap, so a file saved into the results during a long run survives.
+/// Writes `files` as the directory `dir`, atomically: each file is streamed into a new file
+/// of the temporary directory, then all are fsynced at once (in parallel, so the file system
+/// can commit them together) before the swap. Throws std::runtime_error (with the path and the
+/// OS reason) on failure, leaving `dir` untouched. An existing `dir` is replaced only when
+/// why_not_replace(dir, {}) allows it; this is checked again just before the swap, so a file
+/// saved into the results during a long run survives.
+void write_directory_atomically(const std::string& dir, const std::vector<OutputFile>& files);
+
+/// The same with (name, contents) pairs.
 void write_directory_atomically(const std::string& dir,
                                 const std::vector<std::pair<std::string, std::string>>& files);
 

@@ -155,6 +155,11 @@ bool apply_param(const Scenario& base, Scenario& out, const ParamTarget& t, Para
 bool apply_param_by_year(const Scenario& base, Scenario& out, const ParamTarget& t, ParamMode mode,
                          int first_year, std::span<const double> values);
 
+/// Copies the whole value of target `ts` of `src` into target `tt` of `dst`, which name the same
+/// field (of entities that may sit at different indices in the two scenarios): explain moves an
+/// input from one case's value to another's. Throws std::logic_error for different fields.
+void copy_param(const Scenario& src, const ParamTarget& ts, Scenario& dst, const ParamTarget& tt);
+
 /// Parses `text` as a value of target `t`: with the field's units for an absolute value
 /// ("38 bcm/y"; "2031", "2031-07" or 2031.5 for a date; a whole number for an integer), or a
 /// factor for a relative one (0.9, "90 %"; years for a date: 2, "2 y").
@@ -164,6 +169,58 @@ ParsedQuantity parse_param_value(const Scenario& s, const ParamTarget& t, std::s
 /// Every numeric input of `s` that has a value, one target per entity and field, one per entry
 /// of a list: the inputs a sweep may vary. In table order, then scenario order.
 std::vector<ParamTarget> list_params(const Scenario& s);
+
+/// A change as written on the command line or in a study: `PATH=VALUE` (`--set`, `sweep`,
+/// `sensitivity`). The value is text, as a user writes it:
+///   - absolute, in the field's units: "38 bcm/y", "2031-07", "90 %", "0.08";
+///   - relative, a change from the case's own value: "+10%", "-20 %" (a factor 1.1 or 0.8 on a
+///     number, every point of a series, every entry of a list), "x1.1" (the factor itself);
+///     for a date, a shift in years with its sign: "+2", "-1 y", "+0.5 y".
+struct ParamAssignment {
+  std::string path;
+  std::string value;
+  SourceLocation where;  ///< where the assignment is written, for messages
+};
+
+/// Splits "PATH=VALUE" at its first '='. nullopt, with a message in `error`, when there is no
+/// '=' or either side is empty.
+std::optional<ParamAssignment> parse_param_assignment(std::string_view text, std::string& error);
+
+/// A value text as parse_param_value() reads it for `t`: the mode (see ParamAssignment) and the
+/// number (the value, the factor or the shift in years). On a bad value the error is set.
+struct ParamChange {
+  ParamMode mode = ParamMode::Absolute;
+  ParsedQuantity value;
+};
+ParamChange parse_param_change(const Scenario& s, const ParamTarget& t, std::string_view text);
+
+/// The changes one assignment made to a case: what each target held before and after.
+struct ParamSetResult {
+  std::vector<ParamTarget> targets;
+  std::vector<std::string> before, after;  ///< format_param() of each target
+};
+
+/// Applies `a` to `out`, a copy of `base`: resolves the path in `base`, parses the value for
+/// every target and sets it. Appends located errors to `diags` (at `a.where`) for a path that
+/// names nothing, a value that does not parse, and a value outside the field's range (which a
+/// study would clamp, but an explicit value must not be changed silently); the targets of a
+/// failed assignment are left as they were.
+ParamSetResult set_param(const Scenario& base, Scenario& out, const ParamAssignment& a,
+                         std::vector<Diagnostic>& diags);
+
+/// The values of a list or range as value texts, each one as a ParamAssignment value:
+///   "V1,V2,..."          each as written ("30 bcm/y,40 bcm/y"; a unit on the last one only
+///                        is shared by bare numbers before it: "30,40 bcm/y");
+///   "LOW..HIGH:STEP"     LOW, LOW + STEP, ... up to HIGH (within a millionth of a step), with
+///                        the unit written on any of the three ("30..50:10 bcm/y"); a sign on
+///                        LOW or HIGH makes every value relative ("-20%..+20%:10%" gives -20%,
+///                        -10%, +0%, +10%, +20%), as does an "x" ("x0.8..x1.2:0.2");
+///   "LOW..HIGH"          with `allow_pair` only (sensitivity): the two values.
+/// nullopt, with `error` set, for an empty value, a bad number, a step that is not positive,
+/// HIGH below LOW, units that differ, or more than `max_values` values.
+std::optional<std::vector<std::string>> expand_param_values(std::string_view text, bool allow_pair,
+                                                            std::string& error,
+                                                            std::size_t max_values = 10000);
 
 /// A date as a decimal year (month 0 counts as January), and back (month 1..12).
 double decimal_year(const YearMonth& d);

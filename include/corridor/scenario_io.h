@@ -40,7 +40,11 @@ struct LoadedScenario {
   /// refer to them (results.h).
   std::vector<std::shared_ptr<const Scenario>> cases;
   std::vector<InputFile> inputs;  ///< the file and its extends chain
-  std::string resolved_yaml;      ///< every case, resolved, as YAML documents (for hashing)
+  /// SHA-256 of every case as resolved (extends merged, alternative applied), for the manifest:
+  /// hashed from the merged tree itself, not from re-emitted YAML, so a change to any value of
+  /// any case, in the file, a parent or an alternative, changes it, and comments, quoting,
+  /// indentation and flow or block style do not.
+  std::string resolved_sha256;
   /// Warnings of the schema, each once over all cases: a mass unit (Mt/y) on a node or
   /// pipeline that does not say its commodity, so it runs as LNG gas. validate() adds the
   /// semantic warnings of each case; the command line reports both, and --strict makes them

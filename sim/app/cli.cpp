@@ -16,8 +16,8 @@ namespace corridor::app {
 namespace {
 
 const std::vector<std::string> kSubcommands = {
-    "run",      "compare",    "validate",      "resolve",       "ensemble",
-    "capacity", "hydraulics", "import-gaslib", "contingencies", "n1"};
+    "run",        "compare",       "validate",      "resolve", "ensemble", "capacity",
+    "hydraulics", "import-gaslib", "contingencies", "n1",      "sweep"};
 
 // The exit codes, as main() maps Outcome to them, in the words of each command.
 constexpr const char* kExitRun =
@@ -75,6 +75,12 @@ constexpr const char* kExitN1 =
     "  0  computed and wrote n1.csv (an area below 100 % is a result)\n"
     "  2  usage or input error, or the results cannot be written: nothing is written and\n"
     "     earlier results are untouched\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitSweep =
+    "Exit codes:\n"
+    "  0  ran every value and wrote the results (a shortfall is a result)\n"
+    "  2  usage or input error (a path or value that does not fit), or the results cannot be\n"
+    "     written: nothing is written and earlier results are untouched\n"
     "  3  internal error (please report it)\n";
 constexpr const char* kExitAll =
     "Exit codes (each command's --help says more):\n"
@@ -144,7 +150,7 @@ UsageMessage usage_message(const CLI::Error& e, const CLI::App* sub) {
   if (required && what.starts_with("A subcommand")) {
     return {"no subcommand given",
             "expected one of: run, compare, validate, resolve, ensemble, capacity, hydraulics, "
-            "import-gaslib, contingencies, n1; " +
+            "import-gaslib, contingencies, n1, sweep; " +
                 help};
   }
   if (sub && sub->get_name() == "import-gaslib" && (required || mismatch) &&
@@ -195,10 +201,18 @@ std::string joined(int argc, char** argv) {
 }
 
 // The options shared by commands.
+void add_set(CLI::App* cmd, Options& o) {
+  cmd->add_option("--set", o.sets,
+                  "Override an input without editing the file: PATH=VALUE, repeatable, e.g. "
+                  "--set pipelines.pos2-russia.online=2035, --set 'nodes.*.demand=-10%' "
+                  "(recorded in manifest.json)")
+      ->allow_extra_args(false);
+}
 void add_files(CLI::App* cmd, Options& o) {
   // No CLI::ExistingPath check: the loader reports a missing file as a diagnostic, together
   // with the problems of the other files, in the one "file: error:" format.
   cmd->add_option("files", o.files, "Scenario YAML files")->required();
+  add_set(cmd, o);
 }
 void add_output(CLI::App* cmd, std::string& dir) {
   cmd->add_option("-o,--output", dir,
@@ -364,6 +378,31 @@ void add_n1(CLI::App& app, Options& o, std::string& dir) {
   cmd->callback([&o] { o.command = Command::N1; });
 }
 
+void add_sweep(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "sweep", "Run one case per value of an input, named PATH=VALUE, and compare them");
+  cmd->footer(kExitSweep);
+  cmd->add_option("file", o.files, "Scenario YAML file")->required()->expected(1);
+  add_set(cmd, o);
+  cmd->add_option("--param", o.param,
+                  "PATH=V1,V2,... or PATH=LOW..HIGH:STEP, e.g. "
+                  "pipelines.pos2-russia.capacity=30..50:10 bcm/y, or relative: "
+                  "'nodes.*.demand=-20%..+20%:10%'")
+      ->required();
+  cmd->add_option("--case", o.case_name, "The case to sweep (default: the file's first case)");
+  cmd->add_option("--baseline", o.baseline,
+                  "Baseline of the comparison: a case of the sweep, e.g. "
+                  "'pipelines.pos2-russia.capacity=30 bcm/y' (default: the first value)");
+  cmd->add_option("--years", o.years, "Milestone years, comma-separated")->capture_default_str();
+  add_output(cmd, dir);
+  cmd->add_option("--width", o.width,
+                  "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
+      ->check(CLI::Range(20, 100000));
+  add_bottleneck_flag(cmd, o);
+  add_run_flags(cmd, o);
+  cmd->callback([&o] { o.command = Command::Sweep; });
+}
+
 void add_validate(CLI::App& app, Options& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
@@ -398,7 +437,7 @@ Parsed parse_command_line(int argc, char** argv) {
   app.footer(kExitAll);
   std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble",
               capacity_dir = "capacity", hydraulics_dir = "hydraulics",
-              contingencies_dir = "contingencies", n1_dir = "n1";
+              contingencies_dir = "contingencies", n1_dir = "n1", sweep_dir = "sweep";
   add_run(app, o, run_dir);
   add_compare(app, o, compare_dir);
   add_ensemble(app, o, ensemble_dir);
@@ -409,6 +448,7 @@ Parsed parse_command_line(int argc, char** argv) {
   add_import_gaslib(app, o);
   add_contingencies(app, o, contingencies_dir);
   add_n1(app, o, n1_dir);
+  add_sweep(app, o, sweep_dir);
 
   if (const std::string sub = unknown_subcommand(argc, argv); !sub.empty()) {
     std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
@@ -426,6 +466,7 @@ Parsed parse_command_line(int argc, char** argv) {
               : o.command == Command::Hydraulics    ? hydraulics_dir
               : o.command == Command::Contingencies ? contingencies_dir
               : o.command == Command::N1            ? n1_dir
+              : o.command == Command::Sweep         ? sweep_dir
                                                     : run_dir;
   return {std::move(o), Outcome::Done};
 }

@@ -20,7 +20,8 @@ enum class Command {
   Hydraulics,
   ImportGasLib,
   Contingencies,
-  N1
+  N1,
+  Sweep
 };
 
 /// What a command came to. main() alone turns it into the process's exit code.
@@ -59,7 +60,11 @@ struct Options {
   std::string event;                      ///< contingencies: a window; "" for whole years
   int k = 1;                              ///< contingencies: 1, or 2 for pairs
   int top = 10;                           ///< contingencies: rows of the ranking table
-  std::string command_line;               ///< argv joined by spaces, for manifest.json
+  /// Every command that loads a scenario: PATH=VALUE overrides (param_path.h), in order.
+  std::vector<std::string> sets;
+  std::string param;         ///< sweep: PATH=V1,V2,... or PATH=LOW..HIGH:STEP
+  std::string case_name;     ///< sweep: the case ("" for the first)
+  std::string command_line;  ///< argv joined by spaces, for manifest.json
 };
 
 /// The options of `argv`, or, when there is nothing to run, the outcome: Done after --help or

@@ -7,7 +7,10 @@
 #include <optional>
 #include <set>
 #include <stdexcept>
+#include <string>
+#include <string_view>
 #include <utility>
+#include <vector>
 
 #include "corridor/capacity.h"
 #include "corridor/compare.h"
@@ -21,6 +24,7 @@
 #include "corridor/n1.h"
 #include "corridor/n1_report.h"
 #include "corridor/output.h"
+#include "corridor/param_path.h"
 #include "corridor/report.h"
 #include "corridor/run_pool.h"
 #include "corridor/scenario_io.h"
@@ -30,12 +34,88 @@
 namespace corridor::app {
 namespace {
 
-using Files = std::vector<std::pair<std::string, std::string>>;
+using Files = std::vector<OutputFile>;
 
-/// Loads and validates every file. Throws InputError with every problem of every file, each
-/// once; prints the warnings of clean files.
+/// (name, contents) pairs as output files.
+Files text_files(std::vector<std::pair<std::string, std::string>> pairs) {
+  Files files;
+  for (auto& [name, contents] : pairs) files.push_back(text_file(name, std::move(contents)));
+  return files;
+}
+
+/// The `--set` assignments of the command line, each located at its own argument.
+std::vector<ParamAssignment> assignments(const std::vector<std::string>& sets) {
+  std::vector<ParamAssignment> out;
+  std::vector<Diagnostic> bad;
+  for (const std::string& text : sets) {
+    std::string error;
+    const SourceLocation where{"--set " + text, 0, 0};
+    if (std::optional<ParamAssignment> a = parse_param_assignment(text, error)) {
+      a->where = where;
+      out.push_back(std::move(*a));
+    } else {
+      bad.push_back({Severity::Error, where, error, ""});
+    }
+  }
+  if (!bad.empty()) throw InputError(bad);
+  return out;
+}
+
+/// Applies the overrides to every case of `ls`, in order (a later one sees the earlier ones),
+/// each to the cases whose scenario has its path: an alternative may add the pipeline it
+/// names. A path that no case of the file has is an error (with did-you-mean from the first
+/// case); a bad value or one out of range is an error in any case. Each change is recorded
+/// for the manifest.
+void apply_overrides(LoadedScenario& ls, const std::vector<ParamAssignment>& sets,
+                     std::vector<Diagnostic>& diags, std::vector<ManifestFields>& record) {
+  if (sets.empty()) return;
+  std::vector<Scenario> changed;
+  for (const auto& c : ls.cases) changed.push_back(*c);
+  for (const ParamAssignment& a : sets) {
+    bool resolved = false;
+    std::vector<Diagnostic> first_case;  // why the path names nothing, in the first case
+    for (Scenario& s : changed) {
+      std::vector<Diagnostic> found;
+      if (resolve_param(s, a.path, a.where, found).empty()) {
+        // The first case's reason, unless a later one can suggest a name (an alternative
+        // that adds the entity misspelt).
+        const bool suggests = !found.empty() && found.front().hint.starts_with("did you mean");
+        const bool had = !first_case.empty() && first_case.front().hint.starts_with("did you mean");
+        if (first_case.empty() || (suggests && !had)) first_case = found;
+        continue;
+      }
+      resolved = true;
+      const Scenario before = s;
+      const ParamSetResult r = set_param(before, s, a, diags);
+      for (std::size_t i = 0; i < r.targets.size(); ++i) {
+        record.push_back({{"scenario", s.name},
+                          {"case", s.case_name},
+                          {"set", a.path + "=" + a.value},
+                          {"path", param_path(before, r.targets[i])},
+                          {"before", r.before[i]},
+                          {"after", r.after[i]}});
+      }
+    }
+    if (!resolved) {
+      for (Diagnostic& d : first_case) {
+        d.message += " (in " + ls.file + ")";
+        diags.push_back(std::move(d));
+      }
+    }
+  }
+  for (std::size_t i = 0; i < changed.size(); ++i) {
+    ls.cases[i] = std::make_shared<const Scenario>(std::move(changed[i]));
+  }
+}
+
+/// Loads and validates every file, with the `--set` overrides applied to every case. Throws
+/// InputError with every problem of every file, each once; prints the warnings of clean files.
+/// With `overrides`, returns what the overrides changed as the manifest's `overrides` section.
 std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool strict,
-                                     Terminal& terminal) {
+                                     Terminal& terminal, const std::vector<std::string>& sets = {},
+                                     ManifestSection* overrides = nullptr) {
+  const std::vector<ParamAssignment> changes = assignments(sets);
+  std::vector<ManifestFields> record;
   std::vector<LoadedScenario> loaded;
   std::vector<Diagnostic> all;
   std::set<std::string> reported;            // formatted, to report each once
@@ -47,6 +127,7 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
     try {
       LoadedScenario ls = load_scenario(f);
       std::vector<Diagnostic> found = ls.warnings;
+      apply_overrides(ls, changes, found, record);
       for (const auto& c : ls.cases) {
         for (Diagnostic& d : validate(*c)) found.push_back(std::move(d));
       }
@@ -70,6 +151,12 @@ std::vector<LoadedScenario> load_all(const std::vector<std::string>& files, bool
   }
   if (has_errors(all)) throw InputError(all);
   terminal.diagnostics(all);  // warnings only
+  if (overrides && !changes.empty()) {
+    overrides->name = "overrides";
+    overrides->fields.emplace_back("assignments", static_cast<std::int64_t>(changes.size()));
+    overrides->list_name = "changes";
+    overrides->list = std::move(record);
+  }
   return loaded;
 }
 
@@ -88,6 +175,12 @@ std::vector<std::string> input_paths(const std::vector<LoadedScenario>& loaded) 
     for (const InputFile& in : ls.inputs) paths.push_back(in.path);
   }
   return paths;
+}
+
+/// The manifest sections of a command: the overrides when there were any.
+std::vector<ManifestSection> sections_of(const ManifestSection& overrides) {
+  if (overrides.name.empty()) return {};
+  return {overrides};
 }
 
 /// The failures of cases that could not be dispatched, each once (alternatives often fail
@@ -143,11 +236,12 @@ std::optional<RunResult> dispatch_all(const std::vector<std::shared_ptr<const Sc
 /// Writes `files` plus the manifest as the output directory, atomically, and returns how many
 /// files that is; prints the error and returns 0 when the write fails (nothing changed).
 std::size_t write_outputs(const Options& o, Files files, const std::vector<LoadedScenario>& loaded,
-                          Terminal& terminal) {
+                          Terminal& terminal, const std::vector<ManifestSection>& sections = {}) {
   std::vector<std::string> names;
-  for (const auto& [name, contents] : files) names.push_back(name);
+  for (const OutputFile& f : files) names.push_back(f.name);
   names.push_back("manifest.json");
-  files.emplace_back("manifest.json", manifest_json(o.command_line, loaded, utc_now(), names));
+  files.push_back(text_file("manifest.json",
+                            manifest_json(o.command_line, loaded, utc_now(), names, sections)));
   try {
     write_directory_atomically(o.out_dir, files);
   } catch (const std::runtime_error& e) {
@@ -155,6 +249,28 @@ std::size_t write_outputs(const Options& o, Files files, const std::vector<Loade
     return 0;
   }
   return files.size();
+}
+
+/// `--xlsx`: the same tables, typed, written with them in the one atomic write. The workbook
+/// needs every table whole: each is formatted once, and that same text is written. False,
+/// with the error printed, when the workbook cannot be made.
+bool add_workbook(Files& files, Terminal& terminal) {
+  std::vector<std::pair<std::string, std::string>> tables;
+  for (const OutputFile& f : files) {
+    std::string text;
+    f.contents([&](std::string_view piece) { text += piece; });
+    tables.emplace_back(f.name, std::move(text));
+  }
+  std::string workbook;
+  try {
+    workbook = xlsx_workbook(tables);
+  } catch (const std::runtime_error& e) {
+    terminal.print("corridor: error: " + std::string(e.what()) + "\n");
+    return false;
+  }
+  files = text_files(std::move(tables));
+  files.push_back(text_file("results.xlsx", std::move(workbook)));
+  return true;
 }
 
 /// `run` and `compare`: load, check the baseline and the output directory before the work,
@@ -166,7 +282,9 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
     compare_options.years = parse_years(o.years);  // before the (slow) loading
     compare_options.baseline = o.baseline;
   }
-  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
   const std::vector<std::shared_ptr<const Scenario>> members = members_of(loaded);
   if (comparing) {  // an unknown baseline fails before anything is dispatched
     std::vector<std::pair<std::string, std::string>> names;
@@ -181,24 +299,17 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
   if (!dispatched) return Outcome::InputError;
   const RunResult& result = *dispatched;
 
-  Files files = result_csvs(result);
+  Files files = result_files(result);  // written row by row: never held whole
   std::optional<Comparison> comparison;
   if (comparing) {
     comparison = compare(result, compare_options);
-    files.emplace_back("comparison.csv", comparison_csv(*comparison));
-    files.emplace_back("comparison_wide.csv", comparison_wide_csv(*comparison));
-    files.emplace_back("comparison_cases.csv", comparison_cases_csv(*comparison));
+    files.push_back(text_file("comparison.csv", comparison_csv(*comparison)));
+    files.push_back(text_file("comparison_wide.csv", comparison_wide_csv(*comparison)));
+    files.push_back(text_file("comparison_cases.csv", comparison_cases_csv(*comparison)));
   }
-  if (o.xlsx) {  // the same tables, typed; written with them, in the one atomic write
-    try {
-      std::string workbook = xlsx_workbook(files);
-      files.emplace_back("results.xlsx", std::move(workbook));
-    } catch (const std::runtime_error& e) {
-      terminal.print("corridor: error: " + std::string(e.what()) + "\n");
-      return Outcome::InputError;
-    }
-  }
-  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
+  if (o.xlsx && !add_workbook(files, terminal)) return Outcome::InputError;
+  const std::size_t written =
+      write_outputs(o, std::move(files), loaded, terminal, sections_of(overrides));
   if (written == 0) return Outcome::InputError;
   if (o.quiet) {
     // -q: only warnings and errors, which went to stderr above.
@@ -272,8 +383,9 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   const bool root = mpi.root();
   int code = 0;
   std::vector<LoadedScenario> loaded;
+  ManifestSection overrides;
   try {
-    loaded = load_all(o.files, o.strict, terminal);
+    loaded = load_all(o.files, o.strict, terminal, o.sets, &overrides);
   } catch (const InputError& e) {
     if (root) terminal.input_errors(e.diagnostics(), true);
     code = 2;
@@ -313,8 +425,9 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
 
   terminal.diagnostics(clamp_warnings(result));
   const EnsembleStats stats = summarise(result, result.threads);
-  Files files = {{"ensemble_summary.csv", ensemble_summary_csv(result, stats)},
-                 {"ensemble_risk.csv", ensemble_risk_csv(result, stats)}};
+  std::vector<std::pair<std::string, std::string>> files = {
+      {"ensemble_summary.csv", ensemble_summary_csv(result, stats)},
+      {"ensemble_risk.csv", ensemble_risk_csv(result, stats)}};
   if (o.xlsx) {  // the summary tables, typed; draws.csv is streamed and too long for a sheet
     try {
       std::string workbook = xlsx_workbook(files);
@@ -333,8 +446,10 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   for (const auto& [name, contents] : files) names.push_back(name);
   for (const StreamedFile& f : streamed) names.push_back(f.name);
   names.push_back("manifest.json");
-  files.emplace_back("manifest.json", manifest_json(o.command_line, loaded, utc_now(), names,
-                                                    {manifest_section(result, mpi.size())}));
+  std::vector<ManifestSection> sections = sections_of(overrides);
+  sections.push_back(manifest_section(result, mpi.size()));
+  files.emplace_back("manifest.json",
+                     manifest_json(o.command_line, loaded, utc_now(), names, sections));
   try {
     write_directory_atomically(o.out_dir, files, streamed);
   } catch (const std::runtime_error& e) {
@@ -349,7 +464,9 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
 /// `capacity`: load, dispatch every case on the run pool (for the flows each year), study each
 /// case's pipelines and routes, write capacity.csv and the manifest at once, print the table.
 Outcome capacity(const Options& o, Terminal& terminal) {
-  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
   const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
   if (!dispatched) return Outcome::InputError;
@@ -382,11 +499,12 @@ Outcome capacity(const Options& o, Terminal& terminal) {
   for (const CapacityStudy& st : studies)
     for (const std::string& n : st.notes)
       if (noted.insert(n).second) terminal.note("note: " + n);
-  Files files = {{"capacity.csv", capacity_csv(studies)}};
-  if (o.apply) {
-    for (auto& f : result_csvs(applied)) files.push_back(std::move(f));
+  Files files = {text_file("capacity.csv", capacity_csv(studies))};
+  if (o.apply) {  // `applied` outlives the write: its files are formatted as they are written
+    for (OutputFile& f : result_files(applied)) files.push_back(std::move(f));
   }
-  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
+  const std::size_t written =
+      write_outputs(o, std::move(files), loaded, terminal, sections_of(overrides));
   if (written == 0) return Outcome::InputError;
   if (!o.quiet) print_capacity(std::cout, studies);  // -q: only warnings and errors
   terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
@@ -397,7 +515,9 @@ Outcome capacity(const Options& o, Terminal& terminal) {
 /// gas network every year, write hydraulics.csv, hydraulics_nodes.csv and the manifest at
 /// once, print the table.
 Outcome hydraulics(const Options& o, Terminal& terminal) {
-  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
   const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
   if (!dispatched) return Outcome::InputError;
@@ -421,9 +541,10 @@ Outcome hydraulics(const Options& o, Terminal& terminal) {
     terminal.note(
         "note: no gas pipeline has physical data (a pipe with 'length' and 'diameter', or a "
         "'type:' element): nothing to solve");
-  Files files = {{"hydraulics.csv", hydraulics_csv(studies)},
-                 {"hydraulics_nodes.csv", hydraulics_nodes_csv(studies)}};
-  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal);
+  Files files = {text_file("hydraulics.csv", hydraulics_csv(studies)),
+                 text_file("hydraulics_nodes.csv", hydraulics_nodes_csv(studies))};
+  const std::size_t written =
+      write_outputs(o, std::move(files), loaded, terminal, sections_of(overrides));
   if (written == 0) return Outcome::InputError;
   if (!o.quiet) print_hydraulics(std::cout, studies);  // -q: only warnings and errors
   terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
@@ -504,7 +625,9 @@ Outcome contingencies(const Options& o, Terminal& terminal) {
     }
     options.window = window;
   }
-  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
   const ContingencyStudy study = run_contingencies(members_of(loaded), options);
   std::vector<Diagnostic> failed;
@@ -518,7 +641,8 @@ Outcome contingencies(const Options& o, Terminal& terminal) {
     terminal.input_errors(failed, true);
     return Outcome::InputError;
   }
-  const std::size_t written = write_outputs(o, contingency_csvs(study), loaded, terminal);
+  const std::size_t written = write_outputs(o, text_files(contingency_csvs(study)), loaded,
+                                            terminal, sections_of(overrides));
   if (written == 0) return Outcome::InputError;
   if (!o.quiet) print_contingency_ranking(std::cout, study, o.top);
   terminal.note(std::to_string(study.solves) + " solves; wrote " + std::to_string(written) +
@@ -530,16 +654,124 @@ Outcome contingencies(const Options& o, Terminal& terminal) {
 /// milestone years.
 Outcome n1(const Options& o, Terminal& terminal) {
   const std::vector<int> years = parse_years(o.years);
-  const std::vector<LoadedScenario> loaded = load_all(o.files, o.strict, terminal);
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
   const std::vector<std::shared_ptr<const Scenario>> members = members_of(loaded);
   std::vector<N1Case> cases(members.size());
   run_tasks(members.size(), o.jobs, [&](std::size_t i) {
     cases[i] = {members[i], n1_standard(*members[i])};
   });
-  const std::size_t written = write_outputs(o, {{"n1.csv", n1_csv(cases)}}, loaded, terminal);
+  const std::size_t written = write_outputs(o, {text_file("n1.csv", n1_csv(cases))}, loaded,
+                                            terminal, sections_of(overrides));
   if (written == 0) return Outcome::InputError;
   if (!o.quiet) print_n1(std::cout, cases, years);
+  terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+// ---------------------------------------------------------------------------------------------
+// sweep, sensitivity, breakeven, explain
+
+/// The case named `name` of `ls` (its first case when `name` is empty). Throws InputError
+/// located at `option` with did-you-mean for a name the file does not have.
+std::shared_ptr<const Scenario> case_named(const LoadedScenario& ls, const std::string& name,
+                                           const std::string& option) {
+  if (name.empty()) return ls.cases.front();
+  std::vector<std::string> names;
+  for (const auto& c : ls.cases) {
+    if (c->case_name == name) return c;
+    names.push_back(c->case_name);
+  }
+  throw InputError({{Severity::Error,
+                     {option + " " + name, 0, 0},
+                     "no case named '" + name + "' in " + ls.file,
+                     did_you_mean(name, names)}});
+}
+
+/// An option's PATH=VALUES text as an assignment located at the option, or InputError.
+ParamAssignment option_assignment(const std::string& option, const std::string& text) {
+  std::string error;
+  std::optional<ParamAssignment> a = parse_param_assignment(text, error);
+  const SourceLocation where{option + " " + text, 0, 0};
+  if (!a) throw InputError({{Severity::Error, where, error, ""}});
+  a->where = where;
+  return *a;
+}
+
+/// Adds `found` to `all`, each distinct message once.
+void add_once(std::vector<Diagnostic>& all, std::set<std::string>& seen,
+              std::vector<Diagnostic> found) {
+  for (Diagnostic& d : found) {
+    if (seen.insert(format_diagnostic(d)).second) all.push_back(std::move(d));
+  }
+}
+
+/// `sweep FILE --param PATH=VALUES`: one case per value, named "PATH=VALUE", dispatched on the
+/// run pool and compared with the first (or --baseline), as `compare` does.
+Outcome sweep(const Options& o, Terminal& terminal) {
+  CompareOptions compare_options;
+  compare_options.years = parse_years(o.years);  // before the (slow) loading
+  const ParamAssignment swept = option_assignment("--param", o.param);
+  std::string error;
+  const std::optional<std::vector<std::string>> values =
+      expand_param_values(swept.value, false, error);
+  if (!values) throw InputError({{Severity::Error, swept.where, error, ""}});
+
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
+  const std::shared_ptr<const Scenario> base = case_named(loaded.front(), o.case_name, "--case");
+  std::vector<std::shared_ptr<const Scenario>> members;
+  std::vector<Diagnostic> problems;
+  std::set<std::string> seen;
+  for (const std::string& v : *values) {
+    Scenario c = *base;
+    std::vector<Diagnostic> found;
+    set_param(*base, c, {swept.path, v, swept.where}, found);
+    c.case_name = swept.path + "=" + v;
+    if (!has_errors(found)) {
+      for (Diagnostic& d : validate(c)) {
+        if (o.strict && d.severity == Severity::Warning) d.severity = Severity::Error;
+        if (d.severity == Severity::Error) d.message += " (with " + c.case_name + ")";
+        found.push_back(std::move(d));
+      }
+    }
+    add_once(problems, seen, std::move(found));
+    members.push_back(std::make_shared<const Scenario>(std::move(c)));
+  }
+  if (has_errors(problems)) throw InputError(problems);
+  terminal.diagnostics(problems);  // warnings only
+  compare_options.baseline = o.baseline.empty() ? members.front()->case_name : o.baseline;
+  {  // an unknown baseline fails before anything is dispatched
+    std::vector<std::pair<std::string, std::string>> names;
+    for (const auto& c : members) names.emplace_back(c->name, c->case_name);
+    baseline_case_index(names, compare_options.baseline);
+  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+
+  DispatchOptions dispatch;
+  dispatch.bottlenecks = o.bottlenecks;
+  const std::optional<RunResult> dispatched = dispatch_all(members, o, dispatch, terminal);
+  if (!dispatched) return Outcome::InputError;
+  Files files = result_files(*dispatched);
+  const Comparison comparison = compare(*dispatched, compare_options);
+  files.push_back(text_file("comparison.csv", comparison_csv(comparison)));
+  files.push_back(text_file("comparison_wide.csv", comparison_wide_csv(comparison)));
+  if (o.xlsx && !add_workbook(files, terminal)) return Outcome::InputError;
+  std::vector<ManifestSection> sections = sections_of(overrides);
+  ManifestSection m;
+  m.name = "sweep";
+  m.fields = {{"case", base->case_name},
+              {"path", swept.path},
+              {"values", static_cast<std::int64_t>(values->size())}};
+  m.list_name = "cases";
+  for (const auto& c : members) m.list.push_back({{"case", c->case_name}});
+  sections.push_back(std::move(m));
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal, sections);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_comparison(std::cout, comparison, table_width(o.width));
   terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
   return Outcome::Done;
 }
@@ -564,7 +796,7 @@ Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
       return Outcome::Done;
     }
     case Command::Validate:
-      for (const LoadedScenario& ls : load_all(o.files, o.strict, terminal)) {
+      for (const LoadedScenario& ls : load_all(o.files, o.strict, terminal, o.sets)) {
         if (!o.quiet) std::cout << ls.file << ": ok, " << ls.cases.size() << " case(s)\n";
       }
       return Outcome::Done;
@@ -581,6 +813,8 @@ Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
       return contingencies(o, terminal);
     case Command::N1:
       return n1(o, terminal);
+    case Command::Sweep:
+      return sweep(o, terminal);
   }
   throw std::logic_error("unknown command");
 }

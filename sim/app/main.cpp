@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
       options.command == Command::Run || options.command == Command::Compare ||
       options.command == Command::Ensemble || options.command == Command::Capacity ||
       options.command == Command::Hydraulics || options.command == Command::ImportGasLib ||
-      options.command == Command::Contingencies || options.command == Command::N1;
+      options.command == Command::Contingencies || options.command == Command::N1 ||
+      options.command == Command::Sweep;
   try {
     return exit_code(execute(options, terminal, mpi));
   } catch (const corridor::InputError& e) {

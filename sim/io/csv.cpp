@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <optional>
 #include <stdexcept>
@@ -16,40 +18,128 @@
 namespace corridor {
 namespace {
 
-std::string money(double v) { return format_fixed(v, decimals::kMoney); }
-
 std::string volume(double v) { return format_fixed(v, decimals::kVolume); }
 
-// One CSV line, built field by field with <<; the line ends ('\n') when the Line goes out of
-// scope.
-class Line {
- public:
-  explicit Line(std::string& out) : out_(out) {}
-  ~Line() { out_ += '\n'; }
-  Line& operator<<(std::string_view field) {
-    if (!first_) out_ += ',';
-    first_ = false;
-    out_ += csv_field(field);
-    return *this;
+/// 10^d for the fast path of append_fixed.
+constexpr double kPow10[] = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9};
+
+/// Appends `n` >= 0 with `decimals` digits after the point ("1234567", 6 -> "1.234567").
+void append_scaled(std::string& out, std::uint64_t n, int decimals) {
+  char digits[24];
+  const std::to_chars_result r = std::to_chars(digits, digits + sizeof digits, n);
+  const int len = static_cast<int>(r.ptr - digits);
+  if (len <= decimals) {  // 0.000123
+    out += "0.";
+    out.append(static_cast<std::size_t>(decimals - len), '0');
+    out.append(digits, static_cast<std::size_t>(len));
+    return;
   }
-  Line& operator<<(int v) { return *this << std::string_view(std::to_string(v)); }
+  out.append(digits, static_cast<std::size_t>(len - decimals));
+  if (decimals > 0) {
+    out += '.';
+    out.append(digits + len - decimals, static_cast<std::size_t>(decimals));
+  }
+}
+
+/// A CSV file written row by row into a buffer that is handed to `sink` in pieces of about
+/// kPiece bytes, so a file never needs to be held whole.
+class CsvWriter {
+ public:
+  explicit CsvWriter(const ContentSink& sink) : sink_(sink) { buf_.reserve(kPiece + 4096); }
+  CsvWriter(const CsvWriter&) = delete;
+  CsvWriter& operator=(const CsvWriter&) = delete;
+
+  /// A whole line given as it is (the header), without its newline.
+  void line(std::string_view text) {
+    buf_ += text;
+    end_row();
+  }
+  void field(std::string_view s) {
+    separator();
+    for (const char ch : s) {
+      if (ch == ',' || ch == '"' || ch == '\r' || ch == '\n') {
+        buf_ += csv_field(s);
+        return;
+      }
+    }
+    buf_ += s;
+  }
+  /// Fields already joined and quoted (csv_fields), as they are.
+  void fields(std::string_view joined) {
+    separator();
+    buf_ += joined;
+  }
+  void field(int v) {
+    separator();
+    char digits[16];
+    const std::to_chars_result r = std::to_chars(digits, digits + sizeof digits, v);
+    buf_.append(digits, r.ptr);
+  }
+  void fixed(double v, int decimals) {
+    separator();
+    append_fixed(buf_, v, decimals);
+  }
+  void optional_fixed(const std::optional<double>& v, int decimals) {
+    separator();
+    if (v) append_fixed(buf_, *v, decimals);
+  }
+  void end_row() {
+    buf_ += '\n';
+    first_ = true;
+    if (buf_.size() >= kPiece) flush();
+  }
+  /// Hands what is buffered to the sink; call once at the end.
+  void flush() {
+    if (!buf_.empty()) sink_(buf_);
+    buf_.clear();
+  }
 
  private:
-  std::string& out_;
+  static constexpr std::size_t kPiece = 1 << 20;
+  void separator() {
+    if (!first_) buf_ += ',';
+    first_ = false;
+  }
+  const ContentSink& sink_;
+  std::string buf_;
   bool first_ = true;
 };
 
+/// Fields joined with commas, each quoted as csv_field() would: text that stays the same for
+/// many rows, built once.
+std::string csv_fields(std::initializer_list<std::string_view> fields) {
+  std::string out;
+  bool first = true;
+  for (std::string_view f : fields) {
+    if (!first) out += ',';
+    first = false;
+    out += csv_field(f);
+  }
+  return out;
+}
+
+/// The key columns of a period's rows (scenario, case, year[, month]) and the commodity: the
+/// same for every row of the period.
+std::string period_key(const Scenario& s, const PeriodResult& p, bool monthly, Commodity c) {
+  const std::string year = std::to_string(p.period.year);
+  const std::string month = std::to_string(p.period.month);
+  return monthly ? csv_fields({s.name, s.case_name, year, month, commodity_name(c)})
+                 : csv_fields({s.name, s.case_name, year, commodity_name(c)});
+}
+
 // The columns every file starts with; `month` only in the monthly files.
-void header(std::string& out, bool monthly, std::string_view rest) {
-  out += monthly ? "scenario,case,year,month," : "scenario,case,year,";
-  out += rest;
-  out += '\n';
+void header(CsvWriter& w, bool monthly, std::string_view rest) {
+  std::string h = monthly ? "scenario,case,year,month," : "scenario,case,year,";
+  h += rest;
+  w.line(h);
 }
 
 // Starts a row with scenario, case, year[, month].
-void key(Line& line, const Scenario& s, const PeriodResult& p, bool monthly) {
-  line << s.name << s.case_name << p.period.year;
-  if (monthly) line << p.period.month;
+void key(CsvWriter& w, const Scenario& s, const PeriodResult& p, bool monthly) {
+  w.field(s.name);
+  w.field(s.case_name);
+  w.field(p.period.year);
+  if (monthly) w.field(p.period.month);
 }
 
 // Calls row(scenario, run, period) for every period of every run of every case, in order,
@@ -76,19 +166,410 @@ void for_each_year(const RunResult& r, Row row) {
   }
 }
 
-std::string optional_fixed(const std::optional<double>& v, int decimals) {
-  return v ? format_fixed(*v, decimals) : std::string();
+void write_flows(const RunResult& r, bool monthly, CsvWriter& w) {
+  // Fixed costs are annual (economics.h): the monthly file has no cost columns.
+  header(w, monthly,
+         monthly ? "commodity,pipeline,from,to,flow,capacity,utilisation,unit"
+                 : "commodity,pipeline,from,to,flow,capacity,utilisation,unit,capital_musd,"
+                   "opex_musd");
+  // The text that does not change from period to period is built once: pipeline, from, to
+  // per pipeline, the key columns per period.
+  const CommodityRun* names_of = nullptr;
+  std::vector<std::string> names;
+  auto rows = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
+                  const std::vector<FixedCost>* costs) {
+    const Network& net = run.network;
+    if (names_of != &run) {
+      names_of = &run;
+      names.clear();
+      for (int i : net.pipelines) {
+        const Pipeline& pl = s.pipelines.at(i);
+        names.push_back(csv_fields({pl.id, pl.from, pl.to}));
+      }
+    }
+    const std::string key = period_key(s, p, monthly, net.commodity);
+    const std::string_view unit = volume_unit(net.commodity);
+    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+      const double flow = p.pipeline_flow[i], capacity = p.pipeline_capacity[i];
+      w.fields(key);
+      w.fields(names[i]);
+      w.fixed(flow, decimals::kVolume);
+      w.fixed(capacity, decimals::kVolume);
+      w.optional_fixed(utilisation(flow, capacity), decimals::kFraction);
+      w.field(unit);
+      if (costs) {
+        w.fixed((*costs)[i].capital_musd, decimals::kMoney);
+        w.fixed((*costs)[i].opex_musd, decimals::kMoney);
+      }
+      w.end_row();
+    }
+  };
+  if (monthly) {
+    for_each_period(r, true,
+                    [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                      rows(s, run, p, nullptr);
+                    });
+  } else {
+    for_each_year(r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
+                         std::size_t y) { rows(s, run, p, &run.economics.pipelines[y]); });
+  }
+}
+
+void write_deliveries(const RunResult& r, bool monthly, CsvWriter& w) {
+  header(w, monthly, "commodity,node,priority,demand,delivered,shortfall,unit,country,contracted");
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    const std::string key = period_key(s, p, monthly, net.commodity);
+                    for (std::size_t i = 0; i < net.demands.size(); ++i) {
+                      const Node& n = s.nodes.at(net.demands[i]);
+                      w.fields(key);
+                      w.field(n.id);
+                      w.field(n.priority);
+                      w.fixed(p.demand[i], decimals::kVolume);
+                      w.fixed(p.delivered[i], decimals::kVolume);
+                      w.fixed(p.shortfall[i], decimals::kVolume);
+                      w.field(volume_unit(net.commodity));
+                      w.field(n.country);
+                      w.fixed(p.delivered_contracted[i], decimals::kVolume);
+                      w.end_row();
+                    }
+                  });
+}
+
+void write_supplies(const RunResult& r, bool monthly, CsvWriter& w) {
+  header(w, monthly, "commodity,node,available,used,unit,country,kind,contracted");
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    const std::string key = period_key(s, p, monthly, net.commodity);
+                    for (std::size_t i = 0; i < net.supplies.size(); ++i) {
+                      const Node& n = s.nodes.at(net.supplies[i]);
+                      w.fields(key);
+                      w.field(n.id);
+                      w.fixed(p.supply_available[i], decimals::kVolume);
+                      w.fixed(p.supply_used[i], decimals::kVolume);
+                      w.field(volume_unit(net.commodity));
+                      w.field(n.country);
+                      w.field(node_kind_name(n.kind));
+                      w.fixed(p.supply_contracted[i], decimals::kVolume);
+                      w.end_row();
+                    }
+                  });
+}
+
+void write_storage(const RunResult& r, bool monthly, CsvWriter& w) {
+  header(w, monthly,
+         monthly ? "commodity,node,inventory,injection,withdrawal,unit"
+                 : "commodity,node,working_volume,initial,injected,withdrawn,end,end_target,"
+                   "unit");
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    for (std::size_t i = 0; i < net.storages.size(); ++i) {
+                      const Node& n = s.nodes.at(net.storages[i]);
+                      key(w, s, p, monthly);
+                      w.field(commodity_name(net.commodity));
+                      w.field(n.id);
+                      if (monthly) {
+                        w.fixed(p.storage_end[i], decimals::kVolume);
+                        w.fixed(p.storage_injection[i], decimals::kVolume);
+                        w.fixed(p.storage_withdrawal[i], decimals::kVolume);
+                      } else {
+                        w.fixed(n.working_volume, decimals::kVolume);
+                        w.fixed(p.storage_start[i], decimals::kVolume);
+                        w.fixed(p.storage_injection[i], decimals::kVolume);
+                        w.fixed(p.storage_withdrawal[i], decimals::kVolume);
+                        w.fixed(p.storage_end[i], decimals::kVolume);
+                        w.fixed(level_volume(n.end_target.value_or(n.initial), n.working_volume),
+                                decimals::kVolume);
+                      }
+                      w.field(volume_unit(net.commodity));
+                      w.end_row();
+                    }
+                  });
+}
+
+void write_bottlenecks(const RunResult& r, bool monthly, CsvWriter& w) {
+  header(w, monthly,
+         "commodity,pipeline,from,to,flow,capacity,unit,binding,shadow_cost,cost_unit,"
+         "shadow_shortfall,relieved_priority,worsened_priority");
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    if (p.capacity_value.empty()) return;  // dispatched without the analysis
+                    auto priority = [&w](int k) {
+                      if (k == 0) {
+                        w.field(std::string_view());
+                      } else {
+                        w.field(k);
+                      }
+                    };
+                    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
+                      const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
+                      const CapacityValue& v = p.capacity_value[i];
+                      key(w, s, p, monthly);
+                      w.field(commodity_name(net.commodity));
+                      w.field(pl.id);
+                      w.field(pl.from);
+                      w.field(pl.to);
+                      w.fixed(p.pipeline_flow[i], decimals::kVolume);
+                      w.fixed(p.pipeline_capacity[i], decimals::kVolume);
+                      w.field(volume_unit(net.commodity));
+                      w.field(std::string_view(v.binding ? "true" : "false"));
+                      w.fixed(v.shadow_cost, decimals::kUnitCost);
+                      w.field(cost_unit(net.commodity));
+                      w.fixed(v.shadow_shortfall, decimals::kFraction);
+                      priority(v.relieved_priority);
+                      priority(v.worsened_priority);
+                      w.end_row();
+                    }
+                  });
+}
+
+void write_market_limits(const RunResult& r, bool monthly, CsvWriter& w) {
+  header(w, monthly,
+         "commodity,node,priority,demand,delivered,shortfall,remaining_flexibility,"
+         "remaining_flexibility_share,unit,min_cut,min_cut_capacity");
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    if (p.market_limit.empty()) return;
+                    for (std::size_t i = 0; i < net.demands.size(); ++i) {
+                      const Node& n = s.nodes.at(net.demands[i]);
+                      const MarketLimit& m = p.market_limit[i];
+                      std::string cut;
+                      for (int k : m.cut_pipelines)
+                        cut += (cut.empty() ? "" : ";") + s.pipelines.at(k).id;
+                      for (int k : m.cut_nodes) cut += (cut.empty() ? "" : ";") + s.nodes.at(k).id;
+                      const bool short_of_demand = p.shortfall[i] > kHalfFlowUnit;
+                      key(w, s, p, monthly);
+                      w.field(commodity_name(net.commodity));
+                      w.field(n.id);
+                      w.field(n.priority);
+                      w.fixed(p.demand[i], decimals::kVolume);
+                      w.fixed(p.delivered[i], decimals::kVolume);
+                      w.fixed(p.shortfall[i], decimals::kVolume);
+                      w.fixed(m.remaining_flexibility, decimals::kVolume);
+                      if (p.demand[i] > 0.0) {
+                        w.fixed(m.remaining_flexibility / p.demand[i], decimals::kFraction);
+                      } else {
+                        w.field(std::string_view());
+                      }
+                      w.field(volume_unit(net.commodity));
+                      w.field(cut);
+                      if (short_of_demand) {
+                        w.fixed(m.cut_capacity, decimals::kVolume);
+                      } else {
+                        w.field(std::string_view());
+                      }
+                      w.end_row();
+                    }
+                  });
+}
+
+void write_routes(const RunResult& r, bool monthly, CsvWriter& w) {
+  header(w, monthly, "commodity,route,volume,capacity,utilisation,bottleneck,unit");
+  for_each_period(r, monthly,
+                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                    const Network& net = run.network;
+                    for (std::size_t i = 0; i < net.routes.size(); ++i) {
+                      const Route& route = s.routes.at(net.routes[i]);
+                      const double vol = p.route_volume[i], capacity = p.route_capacity[i];
+                      const int b = p.route_bottleneck[i];
+                      key(w, s, p, monthly);
+                      w.field(commodity_name(net.commodity));
+                      w.field(route.id);
+                      w.fixed(vol, decimals::kVolume);
+                      w.fixed(capacity, decimals::kVolume);
+                      w.optional_fixed(utilisation(vol, capacity), decimals::kFraction);
+                      w.field(b < 0 ? std::string_view() : std::string_view(s.pipelines.at(b).id));
+                      w.field(volume_unit(net.commodity));
+                      w.end_row();
+                    }
+                  });
+}
+
+void write_summary(const RunResult& r, bool monthly, CsvWriter& w) {
+  // Fixed costs are annual (economics.h): the monthly file has no capital, opex or total.
+  header(w, monthly,
+         monthly ? "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
+                   "solver_penalty_musd,status,take_or_pay_musd"
+                 : "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
+                   "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status,"
+                   "take_or_pay_musd");
+  auto row = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
+                 const FixedCost* fixed) {
+    const Commodity c = run.network.commodity;
+    const double delivered = p.total_delivered();
+    key(w, s, p, monthly);
+    w.field(commodity_name(c));
+    w.fixed(p.supplied(), decimals::kVolume);
+    w.fixed(delivered, decimals::kVolume);
+    w.fixed(p.total_shortfall(), decimals::kVolume);
+    w.fixed(p.cost_musd, decimals::kMoney);
+    w.field(volume_unit(c));
+    w.fixed(energy_pj(c, props(s, c), delivered), decimals::kEnergy);
+    w.fixed(p.total_demand(), decimals::kVolume);
+    if (fixed) {
+      w.fixed(fixed->capital_musd, decimals::kMoney);
+      w.fixed(fixed->opex_musd, decimals::kMoney);
+      w.fixed(p.cost_musd + p.take_or_pay_musd + fixed->total(), decimals::kMoney);
+    }
+    w.fixed(p.penalty_musd, decimals::kMoney);
+    w.field(flow_status_name(p.status));
+    w.fixed(p.take_or_pay_musd, decimals::kMoney);
+    w.end_row();
+  };
+  if (monthly) {
+    for_each_period(r, true,
+                    [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+                      row(s, run, p, nullptr);
+                    });
+  } else {
+    for_each_year(
+        r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
+          const FixedCost fixed = run_fixed_cost(run.economics, y);
+          row(s, run, p, &fixed);
+        });
+  }
+}
+
+void write_contracts(const RunResult& r, bool monthly, CsvWriter& w) {
+  header(w, monthly,
+         "commodity,contract,seller,acq,min_take,taken,shortfall_to_min,take_or_pay_musd,unit,rule,"
+         "to_buyers,status");
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        const std::string key = period_key(s, p, monthly, net.commodity);
+        for (std::size_t k = 0; k < net.contracts.size(); ++k) {
+          const Contract& c = s.contracts.at(net.contracts[k]);
+          const double min = p.contract_min[k], taken = p.contract_taken[k];
+          const double below = std::max(0.0, min - taken);
+          const bool short_of_min = below > kHalfFlowUnit;
+          w.fields(key);
+          w.field(c.id);
+          w.field(c.seller);
+          w.fixed(p.contract_acq[k], decimals::kVolume);
+          w.fixed(min, decimals::kVolume);
+          w.fixed(taken, decimals::kVolume);
+          w.fixed(below, decimals::kVolume);
+          w.fixed(p.contract_take_or_pay_musd[k], decimals::kMoney);
+          w.field(volume_unit(net.commodity));
+          w.field(contract_rule_name(c.rule));
+          if (c.buyers.empty()) {
+            w.field("");
+          } else {
+            w.fixed(p.contract_to_buyers[k], decimals::kVolume);
+          }
+          w.field(p.contract_infeasible[k] ? "infeasible" : short_of_min ? "take_or_pay" : "met");
+          w.end_row();
+        }
+      });
+}
+
+void write_route_costs(const RunResult& r, CsvWriter& w) {
+  header(w, false,
+         "commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,transit_fee_musd,"
+         "total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj");
+  for_each_year(
+      r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
+        const Network& net = run.network;
+        for (std::size_t i = 0; i < net.routes.size(); ++i) {
+          const Route& route = s.routes.at(net.routes[i]);
+          const RouteYearCost& c = run.economics.routes[y][i];
+          key(w, s, p, false);
+          w.field(commodity_name(net.commodity));
+          w.field(route.id);
+          w.fixed(c.volume, decimals::kVolume);
+          w.field(volume_unit(net.commodity));
+          w.fixed(c.capital_musd, decimals::kMoney);
+          w.fixed(c.opex_musd, decimals::kMoney);
+          w.fixed(c.tariff_musd, decimals::kMoney);
+          w.fixed(c.transit_fee_musd, decimals::kMoney);
+          w.fixed(c.total_musd(), decimals::kMoney);
+          w.optional_fixed(c.levelised, decimals::kUnitCost);
+          w.field(cost_unit(net.commodity));
+          w.optional_fixed(c.levelised_usd_per_gj, decimals::kUsdPerGj);
+          w.end_row();
+        }
+      });
+}
+
+void write_transit_fees(const RunResult& r, CsvWriter& w) {
+  header(w, false, "commodity,country,volume,unit,fees_musd");
+  for_each_year(
+      r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
+        const Commodity c = run.network.commodity;
+        for (const TransitFee& f : run.economics.transit[y]) {
+          key(w, s, p, false);
+          w.field(commodity_name(c));
+          w.field(f.country);
+          w.fixed(f.volume, decimals::kVolume);
+          w.field(volume_unit(c));
+          w.fixed(f.fees_musd, decimals::kMoney);
+          w.end_row();
+        }
+      });
+}
+
+/// Runs a writer into a string.
+template <typename Write>
+std::string to_text(Write write) {
+  std::string out;
+  const ContentSink sink = [&](std::string_view piece) { out += piece; };
+  CsvWriter w(sink);
+  write(w);
+  w.flush();
+  return out;
+}
+
+/// Runs a writer into a content sink: the contents of an OutputFile.
+template <typename Write>
+OutputFile output_file(std::string name, Write write) {
+  return {std::move(name), [write](const ContentSink& sink) {
+            CsvWriter w(sink);
+            write(w);
+            w.flush();
+          }};
 }
 
 }  // namespace
 
-std::string format_fixed(double v, int decimals) {
+void append_fixed(std::string& out, double v, int decimals) {
+  // Fast path: round v x 10^d to an integer and print its digits. The product is within half
+  // an ulp of the exact one; unless it lies within a few ulps of a rounding boundary (x.5),
+  // rounding it gives the integer to_chars would round the exact value to. |x| < 2^50 keeps
+  // the ulp at most 1/4 and the integer exact.
+  if (decimals >= 0 && decimals <= 9 && std::isfinite(v)) {
+    const double x = std::fabs(v) * kPow10[decimals];
+    if (x < 0x1p50) {
+      const auto truncated = static_cast<std::uint64_t>(x);    // floor: x >= 0
+      const double frac = x - static_cast<double>(truncated);  // exact
+      // ulp(x) <= x * 2^-52, so this margin is at least 4 ulps.
+      if (std::fabs(frac - 0.5) > x * 0x1p-50) {
+        const std::uint64_t n = truncated + (frac > 0.5 ? 1 : 0);
+        if (v < 0 && n != 0) out += '-';  // a value that rounds to zero prints without a sign
+        append_scaled(out, n, decimals);
+        return;
+      }
+    }
+  }
   char buf[400];  // the largest double in fixed notation has 309 integer digits
   const std::to_chars_result r =
       std::to_chars(buf, buf + sizeof buf, v, std::chars_format::fixed, decimals);
   if (r.ec != std::errc()) throw std::logic_error("csv: cannot format a number");
-  std::string s(buf, r.ptr);
-  if (!s.empty() && s[0] == '-' && s.find_first_not_of("-0.") == std::string::npos) s.erase(0, 1);
+  std::string_view s(buf, static_cast<std::size_t>(r.ptr - buf));
+  if (!s.empty() && s[0] == '-' && s.find_first_not_of("-0.") == std::string_view::npos) {
+    s.remove_prefix(1);
+  }
+  out += s;
+}
+
+std::string format_fixed(double v, int decimals) {
+  std::string s;
+  append_fixed(s, v, decimals);
   return s;
 }
 
@@ -104,299 +585,52 @@ std::string csv_field(std::string_view s) {
 }
 
 std::string flows_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  // Fixed costs are annual (economics.h): the monthly file has no cost columns.
-  header(out, monthly,
-         monthly ? "commodity,pipeline,from,to,flow,capacity,utilisation,unit"
-                 : "commodity,pipeline,from,to,flow,capacity,utilisation,unit,capital_musd,"
-                   "opex_musd");
-  auto rows = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
-                  const std::vector<FixedCost>* costs) {
-    const Network& net = run.network;
-    for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-      const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
-      const double flow = p.pipeline_flow[i], capacity = p.pipeline_capacity[i];
-      Line line(out);
-      key(line, s, p, monthly);
-      line << commodity_name(net.commodity) << pl.id << pl.from << pl.to << volume(flow)
-           << volume(capacity) << optional_fixed(utilisation(flow, capacity), decimals::kFraction)
-           << volume_unit(net.commodity);
-      if (costs) line << money((*costs)[i].capital_musd) << money((*costs)[i].opex_musd);
-    }
-  };
-  if (monthly) {
-    for_each_period(r, true,
-                    [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-                      rows(s, run, p, nullptr);
-                    });
-  } else {
-    for_each_year(r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
-                         std::size_t y) { rows(s, run, p, &run.economics.pipelines[y]); });
-  }
-  return out;
+  return to_text([&](CsvWriter& w) { write_flows(r, monthly, w); });
 }
-
 std::string deliveries_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  header(out, monthly,
-         "commodity,node,priority,demand,delivered,shortfall,unit,country,contracted");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Network& net = run.network;
-        for (std::size_t i = 0; i < net.demands.size(); ++i) {
-          const Node& n = s.nodes.at(net.demands[i]);
-          Line line(out);
-          key(line, s, p, monthly);
-          line << commodity_name(net.commodity) << n.id << n.priority << volume(p.demand[i])
-               << volume(p.delivered[i]) << volume(p.shortfall[i]) << volume_unit(net.commodity)
-               << n.country << volume(p.delivered_contracted[i]);
-        }
-      });
-  return out;
+  return to_text([&](CsvWriter& w) { write_deliveries(r, monthly, w); });
 }
-
 std::string supplies_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  header(out, monthly, "commodity,node,available,used,unit,country,kind,contracted");
-  for_each_period(r, monthly,
-                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-                    const Network& net = run.network;
-                    for (std::size_t i = 0; i < net.supplies.size(); ++i) {
-                      const Node& n = s.nodes.at(net.supplies[i]);
-                      Line line(out);
-                      key(line, s, p, monthly);
-                      line << commodity_name(net.commodity) << n.id << volume(p.supply_available[i])
-                           << volume(p.supply_used[i]) << volume_unit(net.commodity) << n.country
-                           << node_kind_name(n.kind) << volume(p.supply_contracted[i]);
-                    }
-                  });
-  return out;
+  return to_text([&](CsvWriter& w) { write_supplies(r, monthly, w); });
 }
-
 std::string storage_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  header(out, monthly,
-         monthly ? "commodity,node,inventory,injection,withdrawal,unit"
-                 : "commodity,node,working_volume,initial,injected,withdrawn,end,end_target,"
-                   "unit");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Network& net = run.network;
-        for (std::size_t i = 0; i < net.storages.size(); ++i) {
-          const Node& n = s.nodes.at(net.storages[i]);
-          Line line(out);
-          key(line, s, p, monthly);
-          line << commodity_name(net.commodity) << n.id;
-          if (monthly) {
-            line << volume(p.storage_end[i]) << volume(p.storage_injection[i])
-                 << volume(p.storage_withdrawal[i]);
-          } else {
-            line << volume(n.working_volume) << volume(p.storage_start[i])
-                 << volume(p.storage_injection[i]) << volume(p.storage_withdrawal[i])
-                 << volume(p.storage_end[i])
-                 << volume(level_volume(n.end_target.value_or(n.initial), n.working_volume));
-          }
-          line << volume_unit(net.commodity);
-        }
-      });
-  return out;
+  return to_text([&](CsvWriter& w) { write_storage(r, monthly, w); });
 }
-
 std::string bottlenecks_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  header(out, monthly,
-         "commodity,pipeline,from,to,flow,capacity,unit,binding,shadow_cost,cost_unit,"
-         "shadow_shortfall,relieved_priority,worsened_priority");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Network& net = run.network;
-        if (p.capacity_value.empty()) return;  // dispatched without the analysis
-        for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
-          const Pipeline& pl = s.pipelines.at(net.pipelines[i]);
-          const CapacityValue& v = p.capacity_value[i];
-          auto priority = [](int k) { return k == 0 ? std::string() : std::to_string(k); };
-          Line line(out);
-          key(line, s, p, monthly);
-          line << commodity_name(net.commodity) << pl.id << pl.from << pl.to
-               << volume(p.pipeline_flow[i]) << volume(p.pipeline_capacity[i])
-               << volume_unit(net.commodity) << (v.binding ? "true" : "false")
-               << format_fixed(v.shadow_cost, decimals::kUnitCost) << cost_unit(net.commodity)
-               << format_fixed(v.shadow_shortfall, decimals::kFraction)
-               << priority(v.relieved_priority) << priority(v.worsened_priority);
-        }
-      });
-  return out;
+  return to_text([&](CsvWriter& w) { write_bottlenecks(r, monthly, w); });
 }
-
 std::string market_limits_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  header(out, monthly,
-         "commodity,node,priority,demand,delivered,shortfall,remaining_flexibility,"
-         "remaining_flexibility_share,unit,min_cut,min_cut_capacity");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Network& net = run.network;
-        if (p.market_limit.empty()) return;
-        for (std::size_t i = 0; i < net.demands.size(); ++i) {
-          const Node& n = s.nodes.at(net.demands[i]);
-          const MarketLimit& m = p.market_limit[i];
-          std::string cut;
-          for (int k : m.cut_pipelines) cut += (cut.empty() ? "" : ";") + s.pipelines.at(k).id;
-          for (int k : m.cut_nodes) cut += (cut.empty() ? "" : ";") + s.nodes.at(k).id;
-          const bool short_of_demand = p.shortfall[i] > kHalfFlowUnit;
-          Line line(out);
-          key(line, s, p, monthly);
-          line << commodity_name(net.commodity) << n.id << n.priority << volume(p.demand[i])
-               << volume(p.delivered[i]) << volume(p.shortfall[i])
-               << volume(m.remaining_flexibility)
-               << (p.demand[i] > 0.0
-                       ? format_fixed(m.remaining_flexibility / p.demand[i], decimals::kFraction)
-                       : std::string())
-               << volume_unit(net.commodity) << cut
-               << (short_of_demand ? volume(m.cut_capacity) : std::string());
-        }
-      });
-  return out;
+  return to_text([&](CsvWriter& w) { write_market_limits(r, monthly, w); });
 }
-
 std::string routes_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  header(out, monthly, "commodity,route,volume,capacity,utilisation,bottleneck,unit");
-  for_each_period(
-      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-        const Network& net = run.network;
-        for (std::size_t i = 0; i < net.routes.size(); ++i) {
-          const Route& route = s.routes.at(net.routes[i]);
-          const double vol = p.route_volume[i], capacity = p.route_capacity[i];
-          const int b = p.route_bottleneck[i];
-          Line line(out);
-          key(line, s, p, monthly);
-          line << commodity_name(net.commodity) << route.id << volume(vol) << volume(capacity)
-               << optional_fixed(utilisation(vol, capacity), decimals::kFraction)
-               << (b < 0 ? std::string_view() : std::string_view(s.pipelines.at(b).id))
-               << volume_unit(net.commodity);
-        }
-      });
-  return out;
+  return to_text([&](CsvWriter& w) { write_routes(r, monthly, w); });
 }
-
 std::string summary_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  // Fixed costs are annual (economics.h): the monthly file has no capital, opex or total.
-  header(out, monthly,
-         monthly ? "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
-                   "solver_penalty_musd,status,take_or_pay_musd"
-                 : "commodity,supplied,delivered,shortfall,cost_musd,unit,energy_pj,demand,"
-                   "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status,"
-                   "take_or_pay_musd");
-  auto row = [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p,
-                 const FixedCost* fixed) {
-    const Commodity c = run.network.commodity;
-    const double delivered = p.total_delivered();
-    Line line(out);
-    key(line, s, p, monthly);
-    line << commodity_name(c) << volume(p.supplied()) << volume(delivered)
-         << volume(p.total_shortfall()) << money(p.cost_musd) << volume_unit(c)
-         << format_fixed(energy_pj(c, props(s, c), delivered), decimals::kEnergy)
-         << volume(p.total_demand());
-    if (fixed) {
-      line << money(fixed->capital_musd) << money(fixed->opex_musd)
-           << money(p.cost_musd + p.take_or_pay_musd + fixed->total());
-    }
-    line << money(p.penalty_musd) << flow_status_name(p.status) << money(p.take_or_pay_musd);
-  };
-  if (monthly) {
-    for_each_period(r, true,
-                    [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-                      row(s, run, p, nullptr);
-                    });
-  } else {
-    for_each_year(
-        r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
-          const FixedCost fixed = run_fixed_cost(run.economics, y);
-          row(s, run, p, &fixed);
-        });
-  }
-  return out;
+  return to_text([&](CsvWriter& w) { write_summary(r, monthly, w); });
 }
-
 std::string route_costs_csv(const RunResult& r) {
-  std::string out;
-  header(out, false,
-         "commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,transit_fee_musd,"
-         "total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj");
-  for_each_year(
-      r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
-        const Network& net = run.network;
-        for (std::size_t i = 0; i < net.routes.size(); ++i) {
-          const Route& route = s.routes.at(net.routes[i]);
-          const RouteYearCost& c = run.economics.routes[y][i];
-          Line line(out);
-          key(line, s, p, false);
-          line << commodity_name(net.commodity) << route.id << volume(c.volume)
-               << volume_unit(net.commodity) << money(c.capital_musd) << money(c.opex_musd)
-               << money(c.tariff_musd) << money(c.transit_fee_musd) << money(c.total_musd())
-               << optional_fixed(c.levelised, decimals::kUnitCost) << cost_unit(net.commodity)
-               << optional_fixed(c.levelised_usd_per_gj, decimals::kUsdPerGj);
-        }
-      });
-  return out;
+  return to_text([&](CsvWriter& w) { write_route_costs(r, w); });
 }
-
 std::string transit_fees_csv(const RunResult& r) {
-  std::string out;
-  header(out, false, "commodity,country,volume,unit,fees_musd");
-  for_each_year(
-      r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
-        const Commodity c = run.network.commodity;
-        for (const TransitFee& f : run.economics.transit[y]) {
-          Line line(out);
-          key(line, s, p, false);
-          line << commodity_name(c) << f.country << volume(f.volume) << volume_unit(c)
-               << money(f.fees_musd);
-        }
-      });
-  return out;
+  return to_text([&](CsvWriter& w) { write_transit_fees(r, w); });
 }
 
 std::string contracts_csv(const RunResult& r, bool monthly) {
-  std::string out;
-  header(out, monthly,
-         "commodity,contract,seller,acq,min_take,taken,shortfall_to_min,take_or_pay_musd,unit,rule,"
-         "to_buyers,status");
-  for_each_period(r, monthly,
-                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-                    const Network& net = run.network;
-                    for (std::size_t k = 0; k < net.contracts.size(); ++k) {
-                      const Contract& c = s.contracts.at(net.contracts[k]);
-                      const double min = p.contract_min[k], taken = p.contract_taken[k];
-                      const double below = std::max(0.0, min - taken);
-                      const bool short_of_min = below > kHalfFlowUnit;
-                      Line line(out);
-                      key(line, s, p, monthly);
-                      line << commodity_name(net.commodity) << c.id << c.seller
-                           << volume(p.contract_acq[k]) << volume(min) << volume(taken)
-                           << volume(below) << money(p.contract_take_or_pay_musd[k])
-                           << volume_unit(net.commodity) << contract_rule_name(c.rule)
-                           << (c.buyers.empty() ? std::string() : volume(p.contract_to_buyers[k]))
-                           << (p.contract_infeasible[k] ? "infeasible"
-                               : short_of_min           ? "take_or_pay"
-                                                        : "met");
-                    }
-                  });
-  return out;
+  return to_text([&](CsvWriter& w) { write_contracts(r, monthly, w); });
 }
 
-std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r) {
-  std::vector<std::pair<std::string, std::string>> files = {
-      {"flows.csv", flows_csv(r)},
-      {"deliveries.csv", deliveries_csv(r)},
-      {"supplies.csv", supplies_csv(r)},
-      {"routes.csv", routes_csv(r)},
-      {"summary.csv", summary_csv(r)},
-      {"route_costs.csv", route_costs_csv(r)},
-      {"transit_fees.csv", transit_fees_csv(r)},
-  };
+std::vector<OutputFile> result_files(const RunResult& r) {
+  const RunResult* p = &r;
+  std::vector<OutputFile> files;
+  files.push_back(output_file("flows.csv", [p](CsvWriter& w) { write_flows(*p, false, w); }));
+  files.push_back(
+      output_file("deliveries.csv", [p](CsvWriter& w) { write_deliveries(*p, false, w); }));
+  files.push_back(output_file("supplies.csv", [p](CsvWriter& w) { write_supplies(*p, false, w); }));
+  files.push_back(output_file("routes.csv", [p](CsvWriter& w) { write_routes(*p, false, w); }));
+  files.push_back(output_file("summary.csv", [p](CsvWriter& w) { write_summary(*p, false, w); }));
+  files.push_back(output_file("route_costs.csv", [p](CsvWriter& w) { write_route_costs(*p, w); }));
+  files.push_back(
+      output_file("transit_fees.csv", [p](CsvWriter& w) { write_transit_fees(*p, w); }));
   bool any_monthly = false, any_storage = false, any_monthly_storage = false;
   bool any_contracts = false;
   for (const CaseResult& c : r.cases) {
@@ -408,32 +642,62 @@ std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r)
       any_monthly_storage |= monthly && n.kind == NodeKind::Storage;
     }
   }
-  if (any_contracts) files.emplace_back("contracts.csv", contracts_csv(r));
-  if (any_storage) files.emplace_back("storage.csv", storage_csv(r));
+  if (any_contracts) {
+    files.push_back(
+        output_file("contracts.csv", [p](CsvWriter& w) { write_contracts(*p, false, w); }));
+  }
+  if (any_storage) {
+    files.push_back(output_file("storage.csv", [p](CsvWriter& w) { write_storage(*p, false, w); }));
+  }
   bool analysed = false;
   for (const CaseResult& c : r.cases) {
     for (const CommodityRun& run : c.runs) {
-      for (const PeriodResult& p : run.annual) analysed |= !p.capacity_value.empty();
+      for (const PeriodResult& period : run.annual) analysed |= !period.capacity_value.empty();
     }
   }
   if (analysed) {
-    files.emplace_back("bottlenecks.csv", bottlenecks_csv(r));
-    files.emplace_back("market_limits.csv", market_limits_csv(r));
+    files.push_back(
+        output_file("bottlenecks.csv", [p](CsvWriter& w) { write_bottlenecks(*p, false, w); }));
+    files.push_back(
+        output_file("market_limits.csv", [p](CsvWriter& w) { write_market_limits(*p, false, w); }));
   }
   if (any_monthly) {
-    files.emplace_back("flows_monthly.csv", flows_csv(r, true));
-    files.emplace_back("deliveries_monthly.csv", deliveries_csv(r, true));
-    files.emplace_back("supplies_monthly.csv", supplies_csv(r, true));
-    files.emplace_back("routes_monthly.csv", routes_csv(r, true));
-    files.emplace_back("summary_monthly.csv", summary_csv(r, true));
-    if (any_contracts) files.emplace_back("contracts_monthly.csv", contracts_csv(r, true));
+    files.push_back(
+        output_file("flows_monthly.csv", [p](CsvWriter& w) { write_flows(*p, true, w); }));
+    files.push_back(output_file("deliveries_monthly.csv",
+                                [p](CsvWriter& w) { write_deliveries(*p, true, w); }));
+    files.push_back(
+        output_file("supplies_monthly.csv", [p](CsvWriter& w) { write_supplies(*p, true, w); }));
+    files.push_back(
+        output_file("routes_monthly.csv", [p](CsvWriter& w) { write_routes(*p, true, w); }));
+    files.push_back(
+        output_file("summary_monthly.csv", [p](CsvWriter& w) { write_summary(*p, true, w); }));
+    if (any_contracts) {
+      files.push_back(output_file("contracts_monthly.csv",
+                                  [p](CsvWriter& w) { write_contracts(*p, true, w); }));
+    }
   }
-  if (any_monthly_storage) files.emplace_back("storage_monthly.csv", storage_csv(r, true));
+  if (any_monthly_storage) {
+    files.push_back(
+        output_file("storage_monthly.csv", [p](CsvWriter& w) { write_storage(*p, true, w); }));
+  }
   if (analysed && any_monthly) {
-    files.emplace_back("bottlenecks_monthly.csv", bottlenecks_csv(r, true));
-    files.emplace_back("market_limits_monthly.csv", market_limits_csv(r, true));
+    files.push_back(output_file("bottlenecks_monthly.csv",
+                                [p](CsvWriter& w) { write_bottlenecks(*p, true, w); }));
+    files.push_back(output_file("market_limits_monthly.csv",
+                                [p](CsvWriter& w) { write_market_limits(*p, true, w); }));
   }
   return files;
+}
+
+std::vector<std::pair<std::string, std::string>> result_csvs(const RunResult& r) {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const OutputFile& f : result_files(r)) {
+    std::string text;
+    f.contents([&](std::string_view piece) { text += piece; });
+    out.emplace_back(f.name, std::move(text));
+  }
+  return out;
 }
 
 ColumnType column_type(std::string_view column) {

@@ -2409,7 +2409,11 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
     if (!l->is_seq()) return nullptr;  // reported by the loader
     return &l->seq;
   };
+  // Reserved up front: a Pipeline is about 2 KB and a Node 1.4 KB, so growing the vectors by
+  // doubling would hold the old and the new array at once (about 3x the final size at peak) on
+  // networks of tens of thousands of entities.
   if (auto* nodes = list("nodes")) {
+    s.nodes.reserve(nodes->size());
     for (const RawNode& n : *nodes) {
       if (n.is_map()) s.nodes.push_back(b.node(n, s));
     }
@@ -2417,11 +2421,13 @@ Scenario build_scenario(const RawNode& root, const std::string& file, const std:
   if (auto* pipes = list("pipelines")) {
     std::unordered_map<std::string, Commodity> node_commodity;  // the last node of an id wins
     for (const Node& node : s.nodes) node_commodity[node.id] = node.commodity;
+    s.pipelines.reserve(pipes->size());
     for (const RawNode& n : *pipes) {
       if (n.is_map()) s.pipelines.push_back(b.pipeline(n, s, node_commodity));
     }
   }
   if (auto* routes = list("routes")) {
+    s.routes.reserve(routes->size());
     for (const RawNode& n : *routes) {
       if (n.is_map()) s.routes.push_back(b.route(n, s));
     }

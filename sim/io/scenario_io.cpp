@@ -932,6 +932,49 @@ std::string to_yaml(const RawNode& n) {
   return std::string(out.c_str()) + "\n";
 }
 
+/// An unsigned length, as 8 bytes little-endian: the prefix that keeps the serialisation below
+/// unambiguous ("ab" + "c" and "a" + "bc" hash differently).
+void hash_length(Sha256& h, std::size_t n) {
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((n >> (8 * i)) & 0xff);
+  h.update(std::string_view(bytes, 8));
+}
+
+void hash_text(Sha256& h, std::string_view text) {
+  hash_length(h, text.size());
+  h.update(text);
+}
+
+/// Feeds a canonical serialisation of `n` to `h`: a kind tag, then a scalar's text, a list's
+/// items or a map's keys and values, each count and text prefixed by its length. This is the
+/// tree that extends and alternatives were merged into and that build_scenario reads, so every
+/// key, today's or one added later, is covered; where a value was written, comments, quoting
+/// and flow or block style are not in the tree and do not change the hash.
+void hash_tree(Sha256& h, const RawNode& n) {
+  switch (n.kind) {
+    case RawNode::Kind::Null:
+      h.update("~");
+      return;
+    case RawNode::Kind::Scalar:
+      h.update("s");
+      hash_text(h, n.scalar);
+      return;
+    case RawNode::Kind::Sequence:
+      h.update("[");
+      hash_length(h, n.seq.size());
+      for (const RawNode& x : n.seq) hash_tree(h, x);
+      return;
+    case RawNode::Kind::Map:
+      h.update("{");
+      hash_length(h, n.map.size());
+      for (const RawNode::Entry& e : n.map) {
+        hash_text(h, e.key);
+        hash_tree(h, e.value);
+      }
+      return;
+  }
+}
+
 /// The nodes of a tree, itself included.
 std::size_t count_nodes(const RawNode& n) {
   std::size_t count = 1;
@@ -1047,9 +1090,14 @@ LoadedScenario load_scenario(const std::string& path) {
     for (const Diagnostic& d : case_diags) diags.add(d);
   }
   if (!has_errors(diags.all())) {
+    Sha256 h;
+    h.update("corridor resolved scenario v1");
     for (const auto& [case_name, tree] : r.cases) {
-      out.resolved_yaml += "--- # " + r.name + " / " + case_name + "\n" + to_yaml(tree);
+      hash_text(h, r.name);
+      hash_text(h, case_name);
+      hash_tree(h, tree);
     }
+    out.resolved_sha256 = h.hex();
     out.warnings = diags.all();
     return out;
   }

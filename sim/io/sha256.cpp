@@ -1,5 +1,6 @@
 #include "corridor/sha256.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -66,30 +67,52 @@ void compress(std::array<uint32_t, 8>& h, const unsigned char* block) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  std::array<uint32_t, 8> h = kInitial;
-  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
-  const size_t full = data.size() / 64 * 64;
-  for (size_t i = 0; i < full; i += 64) compress(h, bytes + i);
+Sha256::Sha256() : state_(kInitial) {}
 
+void Sha256::update(std::string_view data) {
+  const auto* bytes = reinterpret_cast<const unsigned char*>(data.data());
+  std::size_t n = data.size();
+  length_ += n;
+  if (buffered_ > 0) {  // top up the pending block first
+    const std::size_t take = std::min<std::size_t>(n, 64 - buffered_);
+    for (std::size_t i = 0; i < take; ++i) block_[buffered_ + i] = bytes[i];
+    buffered_ += take;
+    bytes += take;
+    n -= take;
+    if (buffered_ < 64) return;
+    compress(state_, block_.data());
+    buffered_ = 0;
+  }
+  for (; n >= 64; bytes += 64, n -= 64) compress(state_, bytes);
+  for (std::size_t i = 0; i < n; ++i) block_[i] = bytes[i];
+  buffered_ = n;
+}
+
+std::string Sha256::hex() {
   // Section 5.1.1 padding: 0x80, zeros, then the message length in bits as 64-bit big-endian;
   // one or two final blocks.
+  const std::uint64_t bits = static_cast<std::uint64_t>(length_) * 8;
   std::array<unsigned char, 128> tail{};
-  const size_t rest = data.size() - full;
-  for (size_t i = 0; i < rest; ++i) tail[i] = bytes[full + i];
-  tail[rest] = 0x80;
-  const size_t tail_size = rest < 56 ? 64 : 128;
-  const uint64_t bits = static_cast<uint64_t>(data.size()) * 8;
+  for (std::size_t i = 0; i < buffered_; ++i) tail[i] = block_[i];
+  tail[buffered_] = 0x80;
+  const std::size_t tail_size = buffered_ < 56 ? 64 : 128;
   for (int i = 0; i < 8; ++i) tail[tail_size - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (size_t i = 0; i < tail_size; i += 64) compress(h, tail.data() + i);
+  for (std::size_t i = 0; i < tail_size; i += 64) compress(state_, tail.data() + i);
 
   static constexpr char kHex[] = "0123456789abcdef";
   std::string out;
   out.reserve(64);
-  for (uint32_t word : h) {
+  for (std::uint32_t word : state_) {
     for (int shift = 28; shift >= 0; shift -= 4) out += kHex[(word >> shift) & 0xf];
   }
+  *this = Sha256();
   return out;
+}
+
+std::string sha256_hex(std::string_view data) {
+  Sha256 h;
+  h.update(data);
+  return h.hex();
 }
 
 }  // namespace corridor

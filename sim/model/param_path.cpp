@@ -898,6 +898,45 @@ bool apply_param_by_year(const Scenario& base, Scenario& out, const ParamTarget&
   return clamped;
 }
 
+void copy_param(const Scenario& src, const ParamTarget& ts, Scenario& dst, const ParamTarget& tt) {
+  if (ts.field != tt.field || ts.index != tt.index) {
+    throw std::logic_error("copy_param: " + param_path(src, ts) + " and " + param_path(dst, tt) +
+                           " are different inputs");
+  }
+  const FieldDef& d = def_of(ts.field);
+  switch (ts.field->kind) {
+    case ParamKind::Number:
+      *get<double>(d, dst, tt.entity) = *get<double>(d, src, ts.entity);
+      break;
+    case ParamKind::OptionalNumber:
+      *get<std::optional<double>>(d, dst, tt.entity) =
+          *get<std::optional<double>>(d, src, ts.entity);
+      break;
+    case ParamKind::Series:
+      *get<Series>(d, dst, tt.entity) = *get<Series>(d, src, ts.entity);
+      break;
+    case ParamKind::Date:
+      *get<std::optional<YearMonth>>(d, dst, tt.entity) =
+          *get<std::optional<YearMonth>>(d, src, ts.entity);
+      break;
+    case ParamKind::Integer:
+      *get<int>(d, dst, tt.entity) = *get<int>(d, src, ts.entity);
+      break;
+    case ParamKind::List: {
+      const std::vector<double>& from = *get<std::vector<double>>(d, src, ts.entity);
+      std::vector<double>& to = *get<std::vector<double>>(d, dst, tt.entity);
+      if (ts.index < 0) {
+        to = from;
+      } else if (ts.index < static_cast<int>(from.size()) &&
+                 ts.index < static_cast<int>(to.size())) {
+        to[ts.index] = from[ts.index];
+      }
+      break;
+    }
+  }
+  if (d.after_write) d.after_write(dst, tt.entity);
+}
+
 ParsedQuantity parse_param_value(const Scenario& s, const ParamTarget& t, std::string_view text,
                                  ParamMode mode) {
   const ParamKind k = t.field->kind;
@@ -973,6 +1012,285 @@ std::vector<ParamTarget> list_params(const Scenario& s) {
       }
       if (param_has_value(s, t)) out.push_back(t);
     }
+  }
+  return out;
+}
+
+std::optional<ParamAssignment> parse_param_assignment(std::string_view text, std::string& error) {
+  const std::size_t eq = text.find('=');
+  if (eq == std::string_view::npos) {
+    error = "'" + std::string(text) + "' has no '='; write PATH=VALUE, e.g. " +
+            "pipelines.pos1.capacity=40 bcm/y";
+    return std::nullopt;
+  }
+  ParamAssignment a;
+  a.path = std::string(trim(text.substr(0, eq)));
+  a.value = std::string(trim(text.substr(eq + 1)));
+  if (a.path.empty()) {
+    error = "'" + std::string(text) + "' has no path before '='; write PATH=VALUE";
+    return std::nullopt;
+  }
+  if (a.value.empty()) {
+    error = "'" + std::string(text) + "' has no value after '='; write PATH=VALUE";
+    return std::nullopt;
+  }
+  return a;
+}
+
+ParamChange parse_param_change(const Scenario& s, const ParamTarget& t, std::string_view text) {
+  const std::string_view v = trim(text);
+  ParamChange out;
+  const bool date = t.field->kind == ParamKind::Date;
+  if (!v.empty() && (v[0] == '+' || v[0] == '-')) {
+    out.mode = ParamMode::Relative;
+    const double sign = v[0] == '-' ? -1.0 : 1.0;
+    const std::string_view rest = trim(v.substr(1));
+    if (date) {  // a shift in years
+      out.value = parse_param_value(s, t, rest, ParamMode::Relative);
+      if (out.value.ok()) out.value.value *= sign;
+      return out;
+    }
+    if (rest.empty() || rest.back() != '%') {
+      out.value.error =
+          QuantityError{"relative value '" + std::string(v) + "' is not a percentage",
+                        "write a change in percent (+10%, -20 %) or a factor (x1.1)", false, ""};
+      return out;
+    }
+    out.value = parse_quantity(rest, Dimension::Fraction, Commodity::Gas, s.gas);
+    if (out.value.ok()) {
+      out.value.value = 1.0 + sign * out.value.value;
+    } else {
+      out.value.error->hint = "write a change in percent (+10%, -20 %) or a factor (x1.1)";
+    }
+    return out;
+  }
+  if (!v.empty() && v[0] == 'x' && !date) {
+    out.mode = ParamMode::Relative;
+    out.value = parse_param_value(s, t, v.substr(1), ParamMode::Relative);
+    return out;
+  }
+  out.mode = ParamMode::Absolute;
+  out.value = parse_param_value(s, t, v, ParamMode::Absolute);
+  return out;
+}
+
+namespace {
+std::string range_text(ParamRange r) {
+  switch (r) {
+    case ParamRange::Any:
+      return "any value";
+    case ParamRange::NonNegative:
+      return "at least 0";
+    case ParamRange::Positive:
+      return "above 0";
+    case ParamRange::Fraction:
+      return "between 0 and 1 (0 % and 100 %)";
+    case ParamRange::Rate:
+      return "at least 0 and below 1";
+    case ParamRange::Year:
+      return "a date within " + std::to_string(kEarliestYear) + ".." + std::to_string(kLatestYear);
+    case ParamRange::Priority:
+      return "a whole number 1..100";
+  }
+  return "";
+}
+}  // namespace
+
+ParamSetResult set_param(const Scenario& base, Scenario& out, const ParamAssignment& a,
+                         std::vector<Diagnostic>& diags) {
+  ParamSetResult r;
+  const std::vector<ParamTarget> targets = resolve_param(base, a.path, a.where, diags);
+  if (targets.empty()) return r;
+  std::vector<ParamChange> changes;
+  for (const ParamTarget& t : targets) {
+    ParamChange c = parse_param_change(base, t, a.value);
+    if (!c.value.ok()) {
+      diags.push_back(
+          {Severity::Error, a.where,
+           "bad value '" + a.value + "' for " + param_path(base, t) + ": " + c.value.error->message,
+           c.value.error->hint});
+      return r;
+    }
+    changes.push_back(c);
+  }
+  // Every value parsed: apply them in turn, and undo all from `base` at one out of range.
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const ParamTarget& t = targets[i];
+    const std::string before = format_param(out, t);
+    if (apply_param(base, out, t, changes[i].mode, changes[i].value.value)) {
+      for (std::size_t j = 0; j <= i; ++j) {  // back to base: a factor 1, or a shift of 0 years
+        const bool date = targets[j].field->kind == ParamKind::Date;
+        apply_param(base, out, targets[j], ParamMode::Relative, date ? 0.0 : 1.0);
+      }
+      diags.push_back({Severity::Error, a.where,
+                       "'" + a.value + "' takes " + param_path(base, t) + " (" +
+                           format_param(base, t) + ") out of its range: " +
+                           std::string(t.field->name) + " is " + range_text(t.field->range),
+                       "give a value within the range"});
+      r = {};
+      return r;
+    }
+    r.targets.push_back(t);
+    r.before.push_back(before);
+    r.after.push_back(format_param(out, t));
+  }
+  return r;
+}
+
+namespace {
+
+/// "−20%" -> prefix "-", number -20, unit "%"; "x1.2" -> prefix "x", 1.2; "30 bcm/y" -> "", 30,
+/// "bcm/y". The prefix is "+", "-", "x" or "".
+struct NumberText {
+  std::string prefix;
+  double number = 0.0;
+  std::string unit;
+  bool spaced = false;  ///< a space between number and unit
+};
+
+std::optional<NumberText> split_number(std::string_view text) {
+  std::string_view v = trim(text);
+  NumberText out;
+  if (!v.empty() && (v[0] == '+' || v[0] == '-' || v[0] == 'x')) {
+    out.prefix = std::string(1, v[0]);
+    v = trim(v.substr(1));
+  }
+  double x = 0.0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), x);
+  if (ec != std::errc() || !std::isfinite(x)) return std::nullopt;
+  out.number = out.prefix == "-" ? -x : x;
+  const std::string_view rest = v.substr(static_cast<std::size_t>(end - v.data()));
+  out.spaced = !rest.empty() && rest[0] == ' ';
+  out.unit = std::string(trim(rest));
+  return out;
+}
+
+std::string value_text(const std::string& prefix, double v, const std::string& unit, bool spaced) {
+  char buf[40];
+  // 12 significant digits: 0.1 + 0.2 prints as 0.3, as a user would write it.
+  std::snprintf(buf, sizeof buf, "%.12g", std::abs(v) < 1e-12 ? 0.0 : v);
+  std::string n = buf;
+  std::string out;
+  if (prefix == "x") {
+    out = "x" + n;
+  } else if (prefix == "+" || prefix == "-") {
+    out = (n[0] == '-' ? "" : "+") + n;
+  } else {
+    out = n;
+  }
+  if (!unit.empty()) out += (spaced && unit != "%" ? " " : "") + unit;
+  return out;
+}
+
+}  // namespace
+
+std::optional<std::vector<std::string>> expand_param_values(std::string_view text, bool allow_pair,
+                                                            std::string& error,
+                                                            std::size_t max_values) {
+  const std::string_view v = trim(text);
+  if (v.empty()) {
+    error = "no values given";
+    return std::nullopt;
+  }
+  const std::size_t dots = v.find("..");
+  if (dots == std::string_view::npos) {
+    if (allow_pair) {
+      error = "'" + std::string(v) + "' is not a range; write LOW..HIGH, e.g. 20..30 USD/kcm or " +
+              "-20%..+20%";
+      return std::nullopt;
+    }
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    while (true) {
+      const std::size_t comma = v.find(',', start);
+      parts.emplace_back(
+          trim(v.substr(start, comma == std::string_view::npos ? comma : comma - start)));
+      if (parts.back().empty()) {
+        error = "an empty value in '" + std::string(v) + "'";
+        return std::nullopt;
+      }
+      if (comma == std::string_view::npos) break;
+      start = comma + 1;
+    }
+    if (parts.size() > max_values) {
+      error = std::to_string(parts.size()) + " values; at most " + std::to_string(max_values);
+      return std::nullopt;
+    }
+    // A unit on the last value only is shared by bare numbers before it.
+    const std::optional<NumberText> last = split_number(parts.back());
+    if (last && !last->unit.empty()) {
+      for (std::string& p : parts) {
+        const std::optional<NumberText> n = split_number(p);
+        if (n && n->unit.empty()) p += (last->spaced && last->unit != "%" ? " " : "") + last->unit;
+      }
+    }
+    return parts;
+  }
+  const std::string_view low_text = v.substr(0, dots);
+  std::string_view high_text = v.substr(dots + 2), step_text;
+  const std::size_t colon = high_text.find(':');
+  if (colon != std::string_view::npos) {
+    step_text = high_text.substr(colon + 1);
+    high_text = high_text.substr(0, colon);
+  }
+  const std::optional<NumberText> low = split_number(low_text), high = split_number(high_text);
+  if (!low || !high) {
+    error = "'" + std::string(!low ? trim(low_text) : trim(high_text)) + "' in '" + std::string(v) +
+            "' is not a number";
+    return std::nullopt;
+  }
+  std::optional<NumberText> step;
+  if (colon != std::string_view::npos) {
+    step = split_number(step_text);
+    if (!step || step->prefix == "-" || step->number <= 0) {
+      error = "step '" + std::string(trim(step_text)) + "' in '" + std::string(v) +
+              "' is not a positive number";
+      return std::nullopt;
+    }
+  } else if (!allow_pair) {
+    error = "range '" + std::string(v) + "' has no step; write LOW..HIGH:STEP, e.g. " +
+            "30..50:10 bcm/y";
+    return std::nullopt;
+  }
+  // One unit for all three: each written one must agree.
+  std::string unit;
+  bool spaced = false;
+  const NumberText* const parts[] = {&*low, &*high, step ? &*step : nullptr};
+  for (const NumberText* n : parts) {
+    if (!n || n->unit.empty()) continue;
+    if (!unit.empty() && n->unit != unit) {
+      error = "units '" + unit + "' and '" + n->unit + "' differ in '" + std::string(v) + "'";
+      return std::nullopt;
+    }
+    unit = n->unit;
+    spaced = spaced || n->spaced;
+  }
+  const bool relative_sign =
+      low->prefix == "+" || low->prefix == "-" || high->prefix == "+" || high->prefix == "-";
+  const bool factor = low->prefix == "x" || high->prefix == "x";
+  if (relative_sign && factor) {
+    error = "'" + std::string(v) + "' mixes a change in percent and a factor; write one kind";
+    return std::nullopt;
+  }
+  const std::string prefix = factor ? "x" : relative_sign ? "+" : "";
+  if (high->number < low->number) {
+    error = "range '" + std::string(v) + "' runs down: HIGH is below LOW";
+    return std::nullopt;
+  }
+  if (!step)
+    return std::vector<std::string>{value_text(prefix, low->number, unit, spaced),
+                                    value_text(prefix, high->number, unit, spaced)};
+  const double span = (high->number - low->number) / step->number;
+  if (span + 1 > static_cast<double>(max_values)) {
+    error = "range '" + std::string(v) + "' has " +
+            std::to_string(static_cast<long long>(span) + 1) + " values; at most " +
+            std::to_string(max_values);
+    return std::nullopt;
+  }
+  const int n = static_cast<int>(std::floor(span + 1e-6));
+  std::vector<std::string> out;
+  for (int k = 0; k <= n; ++k) {
+    out.push_back(value_text(prefix, low->number + k * step->number, unit, spaced));
   }
   return out;
 }
