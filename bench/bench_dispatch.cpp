@@ -453,13 +453,24 @@ void section_pivot(const Options& opt) {
     print(pivot_row(name, problems, opt));
   }
   std::vector<Problem> lib;
+  int varying = 0;
   for (const auto& s : library()) {
-    for (Problem& p : make_problems(*s)) lib.push_back(std::move(p));
+    for (Problem& p : make_problems(*s)) {
+      // Raw LEMON here takes one cost vector and no lower bounds.
+      if (p.fixed) {
+        lib.push_back(std::move(p));
+      } else {
+        ++varying;
+      }
+    }
   }
   print(pivot_row("library (all cases)", lib, opt));
   std::printf(
       "Every rule gave the same objective on every solve. library: every year (a year of months "
-      "at once with storage) of every case and commodity of scenarios/.\n\n");
+      "at once with storage) of every case and commodity of scenarios/ whose costs are the same "
+      "every period and that has no hard contract minimum (%d other case-commodities left "
+      "out).\n\n",
+      varying);
 }
 
 // --- peers ---------------------------------------------------------------------------------

@@ -329,11 +329,7 @@ std::vector<Problem> make_problems(const Scenario& s) {
       in.total_demand = in.scaled.total_demand;
       if (layers > 1) in.node_supply = in.scaled.node_supply;
       if (pr.arc_cost.empty()) pr.arc_cost = in.scaled.cost;
-      if (in.scaled.cost != pr.arc_cost || in.scaled.has_lower) {
-        std::fprintf(stderr, "bench: %s has costs that change by period or lower bounds\n",
-                     pr.name.c_str());
-        std::abort();
-      }
+      if (in.scaled.cost != pr.arc_cost || in.scaled.has_lower) pr.fixed = false;
     }
   }
   return out;

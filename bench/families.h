@@ -70,9 +70,12 @@ struct PeriodInput {
 struct Problem {
   std::string name;
   Network net;
-  /// The scaled arc costs (network.h): per period in general, constant over the horizon in
-  /// every family here (make_problems checks), so raw LEMON and the peers set them once.
+  /// The scaled arc costs of the first solve (network.h). Costs may change by period (series,
+  /// exchange rates); in every family here they do not, so raw LEMON and the peers set them
+  /// once. `fixed` is false when they change or a period has lower bounds (hard contract
+  /// minimums): such a problem is not a raw-LEMON input (pivot_row skips it).
   std::vector<std::int64_t> arc_cost;
+  bool fixed = true;
   std::vector<PeriodInput> periods;
 };
 
