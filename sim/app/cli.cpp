@@ -200,6 +200,23 @@ std::string joined(int argc, char** argv) {
   return s;
 }
 
+// The physics laws of hydraulics and capacity.
+void add_physics_laws(CLI::App* cmd, Options& o) {
+  cmd->add_option("--friction", o.friction, "Friction law of the gas pipes")
+      ->check(CLI::IsMember({"nikuradse", "colebrook-white", "hofer"}))
+      ->capture_default_str();
+  cmd->add_option("--compressibility", o.compressibility,
+                  "Compressibility law: papay, aga88 (the AGA-88 formula), aga8-gross (AGA "
+                  "Report No. 8, gross method, from commodities.gas) or constant=Z")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            HydraulicOptions ignored;
+            return parse_compressibility(value, ignored);
+          },
+          "LAW"))
+      ->capture_default_str();
+}
+
 // The options shared by commands.
 void add_set(CLI::App* cmd, Options& o) {
   cmd->add_option("--set", o.sets,
@@ -303,6 +320,7 @@ void add_capacity(CLI::App& app, Options& o, std::string& dir) {
   cmd->add_flag("--apply", o.apply,
                 "Dispatch again with the physical capacities and the stations' fuel (a loss on "
                 "each line), and write that run's CSVs too");
+  add_physics_laws(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Capacity; });
 }
@@ -313,12 +331,7 @@ void add_hydraulics(CLI::App& app, Options& o, std::string& dir) {
   cmd->footer(kExitHydraulics);
   add_files(cmd, o);
   add_output(cmd, dir);
-  cmd->add_option("--friction", o.friction, "Friction law")
-      ->check(CLI::IsMember({"nikuradse", "colebrook-white", "hofer"}))
-      ->capture_default_str();
-  cmd->add_option("--compressibility", o.compressibility, "Compressibility law")
-      ->check(CLI::IsMember({"papay", "aga"}))
-      ->capture_default_str();
+  add_physics_laws(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Hydraulics; });
 }
@@ -425,6 +438,40 @@ void add_resolve(CLI::App& app, Options& o) {
 }
 
 }  // namespace
+
+std::string parse_compressibility(const std::string& value, HydraulicOptions& out) {
+  if (value == "papay" || value == "aga88" || value == "aga8-gross") {
+    out.compressibility = value == "papay"   ? CompressibilityLaw::Papay
+                          : value == "aga88" ? CompressibilityLaw::Aga88
+                                             : CompressibilityLaw::Aga8Gross;
+    return "";
+  }
+  if (value == "aga")
+    return "'aga' is ambiguous now that AGA-8 gross is a choice; did you mean 'aga88' (the "
+           "AGA-88 formula, what 'aga' meant before) or 'aga8-gross' (AGA Report No. 8, gross "
+           "method)";
+  if (value == "constant") return "'constant' needs its z, for example 'constant=0.9'";
+  if (value.starts_with("constant=")) {
+    const std::string z = value.substr(9);
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+      v = std::stod(z, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != z.size() || !(v > 0.0 && v <= 2.0))
+      return "the constant z must be a number above 0 and at most 2, got '" + z +
+             "'; for example 'constant=0.9'";
+    out.compressibility = CompressibilityLaw::Constant;
+    out.constant_z = v;
+    return "";
+  }
+  std::string m = "unknown law '" + value + "'";
+  const std::string close = closest_match(value, {"papay", "aga88", "aga8-gross", "constant"});
+  if (!close.empty()) m += "; did you mean '" + close + "'?";
+  return m + " expected papay, aga88, aga8-gross or constant=Z";
+}
 
 Parsed parse_command_line(int argc, char** argv) {
   Options o;

@@ -8,7 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "corridor/hydraulics.h"
+
 namespace corridor::app {
+
+/// `--compressibility`: papay, aga88, aga8-gross or constant=Z (0 < Z <= 2). The spelling of
+/// earlier versions, 'aga', is refused with a did-you-mean (it meant the AGA-88 formula, and
+/// AGA-8 gross is now a choice too). Returns the message of what is wrong, or "" and sets `out`.
+std::string parse_compressibility(const std::string& value, HydraulicOptions& out);
 
 enum class Command {
   Run,
@@ -44,15 +51,15 @@ struct Options {
   int jobs = 0;                    ///< run, compare, capacity: threads; 0 for one per CPU
   bool bottlenecks = false;        ///< run, compare: bottlenecks.csv, market_limits.csv
   std::string baseline;            ///< compare
-  std::string years = "2030,2035,2040";   ///< compare
-  int width = 0;                          ///< compare: 0 for $COLUMNS or the terminal
-  std::string alternative;                ///< resolve
-  std::optional<int> draws;               ///< ensemble: overrides uncertainty.draws
-  std::optional<std::uint64_t> seed;      ///< ensemble: overrides uncertainty.seed
-  bool keep_draws = false;                ///< ensemble: also draws.csv and inputs.csv
-  bool apply = false;                     ///< capacity: dispatch again with physics
-  std::string friction = "nikuradse";     ///< hydraulics: nikuradse, colebrook-white, hofer
-  std::string compressibility = "papay";  ///< hydraulics: papay, aga
+  std::string years = "2030,2035,2040";  ///< compare
+  int width = 0;                         ///< compare: 0 for $COLUMNS or the terminal
+  std::string alternative;               ///< resolve
+  std::optional<int> draws;              ///< ensemble: overrides uncertainty.draws
+  std::optional<std::uint64_t> seed;     ///< ensemble: overrides uncertainty.seed
+  bool keep_draws = false;               ///< ensemble: also draws.csv and inputs.csv
+  bool apply = false;                    ///< capacity: dispatch again with physics
+  std::string friction = "nikuradse";  ///< hydraulics, capacity: nikuradse, colebrook-white, hofer
+  std::string compressibility = "papay";  ///< hydraulics, capacity: see parse_compressibility
   std::string rule = "max-outlet";        ///< import-gaslib: max-outlet or ratio
   double ratio = 1.5;                     ///< import-gaslib: the ratio of `--rule ratio`
   std::string output_file;                ///< import-gaslib: -o, or "" for stdout

@@ -451,6 +451,41 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   return Outcome::Done;
 }
 
+/// The laws of --friction and --compressibility (the CLI checked their spelling). With
+/// aga8-gross every case's gas is characterised before anything is dispatched: inputs that
+/// contradict each other are an input error located at the case's `commodities.gas` (or its
+/// file), and nothing is written.
+std::optional<HydraulicOptions> physics_laws(const Options& o,
+                                             const std::vector<LoadedScenario>& loaded,
+                                             Terminal& terminal) {
+  HydraulicOptions law;
+  law.friction = o.friction == "colebrook-white" ? FrictionLaw::ColebrookWhite
+                 : o.friction == "hofer"         ? FrictionLaw::Hofer
+                                                 : FrictionLaw::Nikuradse;
+  if (const std::string bad = parse_compressibility(o.compressibility, law); !bad.empty())
+    throw std::logic_error("--compressibility passed the CLI's check: " + bad);
+  if (law.compressibility != CompressibilityLaw::Aga8Gross) return law;
+  std::vector<Diagnostic> errors;
+  std::set<std::string> seen;
+  for (const LoadedScenario& l : loaded) {
+    for (const auto& c : l.cases) {
+      const CompressibilityModel m =
+          compressibility_model(law.compressibility, gas_properties_of(*c));
+      if (m.error.empty()) continue;
+      SourceLocation where = c->gas_physics.where;
+      if (where.file.empty()) where = {l.file, 1, 1};
+      Diagnostic d{Severity::Error, where,
+                   "--compressibility aga8-gross: case '" + c->case_name + "': " + m.error,
+                   "check commodities.gas: molar_mass (or relative_density), heating_value and "
+                   "co2_fraction; or give n2_fraction, for Method 2"};
+      if (seen.insert(format_diagnostic(d)).second) errors.push_back(std::move(d));
+    }
+  }
+  if (errors.empty()) return law;
+  terminal.input_errors(errors, true);
+  return std::nullopt;
+}
+
 /// `capacity`: load, dispatch every case on the run pool (for the flows each year), study each
 /// case's pipelines and routes, write capacity.csv and the manifest at once, print the table.
 Outcome capacity(const Options& o, Terminal& terminal) {
@@ -458,6 +493,8 @@ Outcome capacity(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded =
       load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<HydraulicOptions> law = physics_laws(o, loaded, terminal);
+  if (!law) return Outcome::InputError;
   const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
   if (!dispatched) return Outcome::InputError;
   const RunResult& result = *dispatched;
@@ -465,10 +502,10 @@ Outcome capacity(const Options& o, Terminal& terminal) {
   RunResult applied;  // --apply: every case dispatched again with its physics
   for (const CaseResult& c : result.cases) {
     if (!o.apply) {
-      studies.push_back(capacity_study(c));
+      studies.push_back(capacity_study(c, *law));
       continue;
     }
-    CapacityApplied a = apply_capacity(c);
+    CapacityApplied a = apply_capacity(c, *law);
     const std::string who = c.scenario->name + " / " + c.scenario->case_name;
     terminal.note("note: " + who + ": dispatched " + std::to_string(a.iterations) +
                   " time(s) with physical capacities and fuel" +
@@ -509,17 +546,13 @@ Outcome hydraulics(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded =
       load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<HydraulicOptions> law = physics_laws(o, loaded, terminal);
+  if (!law) return Outcome::InputError;
   const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
   if (!dispatched) return Outcome::InputError;
   const RunResult& result = *dispatched;
-  HydraulicOptions options;
-  options.friction = o.friction == "colebrook-white" ? FrictionLaw::ColebrookWhite
-                     : o.friction == "hofer"         ? FrictionLaw::Hofer
-                                                     : FrictionLaw::Nikuradse;
-  options.compressibility =
-      o.compressibility == "aga" ? CompressibilityLaw::Aga : CompressibilityLaw::Papay;
   std::vector<HydraulicCaseStudy> studies;
-  for (const CaseResult& c : result.cases) studies.push_back(hydraulics_study(c, options));
+  for (const CaseResult& c : result.cases) studies.push_back(hydraulics_study(c, *law));
   std::set<std::string> noted;
   bool any = false;
   for (const HydraulicCaseStudy& st : studies) {
