@@ -737,7 +737,8 @@ TEST_CASE("CLI11's own usage errors read like every other error: lower case, wit
        "no scenario file given; give one, e.g. 'corridor validate scenarios/minimal.yaml'"},
       {{},
        "no subcommand given; expected one of: run, compare, validate, resolve, ensemble, capacity, "
-       "hydraulics, import-gaslib, contingencies, n1, sweep; run 'corridor --help' for usage"},
+       "hydraulics, import-gaslib, contingencies, n1, sweep, sensitivity, breakeven, explain; run "
+       "'corridor --help' for usage"},
   };
   for (const auto& [args, message] : cases) {
     const Outcome r = run_cli(tmp, args);

@@ -28,7 +28,10 @@ enum class Command {
   ImportGasLib,
   Contingencies,
   N1,
-  Sweep
+  Sweep,
+  Sensitivity,
+  Breakeven,
+  Explain
 };
 
 /// What a command came to. main() alone turns it into the process's exit code.
@@ -69,9 +72,21 @@ struct Options {
   int top = 10;                           ///< contingencies: rows of the ranking table
   /// Every command that loads a scenario: PATH=VALUE overrides (param_path.h), in order.
   std::vector<std::string> sets;
-  std::string param;         ///< sweep: PATH=V1,V2,... or PATH=LOW..HIGH:STEP
-  std::string case_name;     ///< sweep: the case ("" for the first)
-  std::string command_line;  ///< argv joined by spaces, for manifest.json
+  std::string param;              ///< sweep: PATH=V1,V2,... or PATH=LOW..HIGH:STEP; breakeven: PATH
+  std::string case_name;          ///< sweep, sensitivity, breakeven: the case ("" for the first)
+  std::vector<std::string> vary;  ///< sensitivity: PATH=LOW..HIGH
+  std::string vary_all;           ///< sensitivity: "relative=10%"
+  std::string kinds = "bounds,costs,economics";  ///< sensitivity --vary-all: effects
+  std::vector<std::string> kpis;                 ///< sensitivity, breakeven, explain
+  std::string kpi_years;                         ///< sensitivity, breakeven, explain: FIRST..LAST
+  std::string vs_case;                           ///< breakeven
+  std::string range;                             ///< breakeven
+  int grid = 20;                                 ///< breakeven
+  std::string from_case, to_case;                ///< explain
+  int permutations = 200;          ///< explain: sampled Shapley orders beyond 10 inputs
+  std::uint64_t explain_seed = 1;  ///< explain
+  int show_top = 15;               ///< sensitivity: bars per tornado on the terminal
+  std::string command_line;        ///< argv joined by spaces, for manifest.json
 };
 
 /// The options of `argv`, or, when there is nothing to run, the outcome: Done after --help or
