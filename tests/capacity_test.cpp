@@ -238,6 +238,8 @@ TEST_CASE("physics keys: every error located, with what to try", "[capacity]") {
           "temperature in the pipe, for example 10 °C",
       f + "5:53: error: commodities.gas.isentropic_exponent must be above 1, got '0.9'; c_p / "
           "c_v, for example 1.307",
+      f + "5:113: error: commodities.gas.co2_fraction must lie in [0, 1), got '120 %'; a mole "
+          "fraction, for example 0.005 or 0.5 %",
       f + "7:47: error: 'min_pressure' does not apply to supply node 'a'; a supply gives "
           "'pressure', the pressure it delivers at",
       f + "8:70: error: height of node 'b': unknown unit 'kg' in '12 kg'; did you mean 'km'? "
@@ -259,6 +261,15 @@ TEST_CASE("physics keys: every error located, with what to try", "[capacity]") {
       f + "28:35: error: 3 stations 60 km apart do not fit on pipeline 'crowded' (100 km); the "
           "first station is at 0 km and every one must lie before the end"};
   CHECK(got == expected);
+}
+
+TEST_CASE("AGA-8 gross fractions that leave no hydrocarbon are located", "[capacity][aga8]") {
+  const std::string f = "tests/fixtures/capacity/aga8_bad.yaml:";
+  CHECK(test::problems("tests/fixtures/capacity/aga8_bad.yaml") ==
+        std::vector<std::string>{
+            f + "5:42: error: commodities.gas: n2_fraction and co2_fraction sum to 1 or more, "
+                "leaving no hydrocarbon; they are mole fractions of the gas, for example 0.01 "
+                "and 0.005"});
 }
 
 TEST_CASE("element types: what each needs, and keys of other types, located", "[capacity]") {

@@ -468,6 +468,89 @@ TEST_CASE("hydraulics writes hydraulics.csv and hydraulics_nodes.csv", "[cli][hy
   CHECK(contains(bad.err, "GasLib-11.scn:"));
 }
 
+TEST_CASE("compressibility laws on hydraulics and capacity: papay, aga88, aga8-gross, constant=Z",
+          "[cli][hydraulics][aga8]") {
+  ScratchDir tmp(kScratchPrefix);
+  const std::string f = "tests/fixtures/capacity/line.yaml";
+  // Every law runs on both commands and gives its own numbers; the default is Papay.
+  std::map<std::string, std::string> hyd, cap;
+  for (const std::string law : {"", "papay", "aga88", "aga8-gross", "constant=0.9"}) {
+    const fs::path h = tmp / ("h" + law), c = tmp / ("c" + law);
+    std::vector<std::string> ha = {"hydraulics", f, "-q", "-o", h.string()};
+    std::vector<std::string> ca = {"capacity", f, "-q", "-o", c.string()};
+    if (!law.empty()) {
+      for (auto* v : {&ha, &ca}) v->insert(v->end(), {"--compressibility", law});
+    }
+    const Outcome rh = run_cli(tmp, ha), rc = run_cli(tmp, ca);
+    INFO(law << ": " << rh.err << rc.err);
+    REQUIRE(rh.status == 0);
+    REQUIRE(rc.status == 0);
+    hyd[law] = read_file(h / "hydraulics.csv");
+    cap[law] = read_file(c / "capacity.csv");
+  }
+  CHECK(hyd[""] == hyd["papay"]);
+  CHECK(cap[""] == cap["papay"]);
+  for (const std::string law : {"aga88", "aga8-gross", "constant=0.9"}) {
+    INFO(law);
+    CHECK(hyd[law] != hyd["papay"]);
+    CHECK(cap[law] != cap["papay"]);
+  }
+  // Spellings that are refused, each with what to try.
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"aga",
+       "--compressibility: 'aga' is ambiguous now that AGA-8 gross is a choice; did you mean "
+       "'aga88' (the AGA-88 formula, what 'aga' meant before) or 'aga8-gross' (AGA Report No. 8, "
+       "gross method)"},
+      {"constant", "--compressibility: 'constant' needs its z, for example 'constant=0.9'"},
+      {"constant=0.9x",
+       "--compressibility: the constant z must be a number above 0 and at most 2, got '0.9x'; "
+       "for example 'constant=0.9'"},
+      {"constant=0",
+       "--compressibility: the constant z must be a number above 0 and at most 2, got '0'; for "
+       "example 'constant=0.9'"},
+      {"papy",
+       "--compressibility: unknown law 'papy'; did you mean 'papay'? expected papay, aga88, "
+       "aga8-gross or constant=Z"}};
+  for (const std::string cmd : {"hydraulics", "capacity"}) {
+    for (const auto& [value, message] : bad) {
+      const fs::path out = tmp / "refused";
+      const Outcome r = run_cli(tmp, {cmd, f, "--compressibility", value, "-o", out.string()});
+      INFO(r.err);
+      CHECK(r.status == 2);
+      CHECK(r.err ==
+            "corridor: error: " + message + "; run 'corridor " + cmd + " --help' for usage\n");
+      CHECK_FALSE(fs::exists(out));
+    }
+  }
+  // AGA-8 gross inputs that contradict each other: located at commodities.gas, nothing written.
+  write_file(
+      tmp / "heavy.yaml",
+      "name: heavy\n"
+      "horizon: {start: 2030, end: 2030}\n"
+      "commodities:\n"
+      "  gas: {molar_mass: 16 kg/kmol, heating_value: 45 MJ/m3}\n"
+      "nodes:\n"
+      "  - {id: a, kind: supply, capacity: 10 bcm/y, cost: 1 USD/kcm, pressure: 70 bar}\n"
+      "  - {id: b, kind: demand, demand: 5 bcm/y}\n"
+      "pipelines:\n"
+      "  - {id: p, from: a, to: b, capacity: 10 bcm/y, length: 100 km, diameter: 1000 mm}\n");
+  const fs::path out = tmp / "heavy-out";
+  const Outcome r = run_cli(tmp, {"hydraulics", (tmp / "heavy.yaml").string(), "--compressibility",
+                                  "aga8-gross", "-o", out.string()});
+  CHECK(r.status == 2);
+  CHECK(contains(r.err,
+                 "heavy.yaml:4:8: error: --compressibility aga8-gross: case 'base': "
+                 "AGA-8 gross: the molar mass 16 g/mol, heating value 45 MJ/m3 and CO2 "
+                 "fraction 0 contradict each other: they imply a nitrogen fraction of -"));
+  CHECK(contains(r.err,
+                 "; check commodities.gas: molar_mass (or relative_density), "
+                 "heating_value and co2_fraction; or give n2_fraction, for Method 2"));
+  CHECK_FALSE(fs::exists(out));
+  // The same file with Papay is fine (z does not need the heating value there).
+  CHECK(run_cli(tmp, {"hydraulics", (tmp / "heavy.yaml").string(), "-q", "-o", out.string()})
+            .status == 0);
+}
+
 TEST_CASE("usage and input errors exit 2 and write nothing", "[cli]") {
   ScratchDir tmp(kScratchPrefix);
   const fs::path out = tmp / "out";
@@ -656,7 +739,8 @@ TEST_CASE("CLI11's own usage errors read like every other error: lower case, wit
        "no scenario file given; give one, e.g. 'corridor validate scenarios/minimal.yaml'"},
       {{},
        "no subcommand given; expected one of: run, compare, validate, resolve, ensemble, capacity, "
-       "hydraulics, import-gaslib, contingencies, n1, sweep; run 'corridor --help' for usage"},
+       "hydraulics, import-gaslib, contingencies, n1, sweep, sensitivity, breakeven, explain; run "
+       "'corridor --help' for usage"},
   };
   for (const auto& [args, message] : cases) {
     const Outcome r = run_cli(tmp, args);

@@ -12,17 +12,15 @@
 namespace corridor {
 namespace {
 
+/// A constant z of 0.9.
 HydraulicOptions constant_z() {
   HydraulicOptions o;
   o.compressibility = CompressibilityLaw::Constant;
+  o.constant_z = 0.9;
   return o;
 }
 
-GasProperties z09() {
-  GasProperties g;
-  g.constant_z = 0.9;
-  return g;
-}
+GasProperties z09() { return GasProperties{}; }
 
 /// 100 km of 1.0 m (inner), k = 0.012 mm, flat, MAOP 80 bar, 50 bar the least pressure.
 GasLine hundred_km() {

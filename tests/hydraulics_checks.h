@@ -21,12 +21,26 @@ namespace corridor::test {
 inline constexpr double kMassBalanceTol = 1e-9;
 inline constexpr double kPipeLawTol = 1e-8;
 
-/// z at pressure p, written out for each law.
-inline double check_z(const GasProperties& gas, CompressibilityLaw law, double p) {
+/// z at pressure p, written out for each law; AGA-8 gross by bisection on its virial equation
+/// (another root finder than the solver's Newton), from the library's virial coefficients.
+inline double check_z(const GasProperties& gas, const HydraulicOptions& opt, double p) {
   const double pr = p / gas.pseudo_critical_pressure_pa;
   const double tr = gas.temperature_k / gas.pseudo_critical_temperature_k;
-  if (law == CompressibilityLaw::Constant) return gas.constant_z;
-  if (law == CompressibilityLaw::Aga) return 1.0 + 0.257 * pr - 0.533 * pr / tr;
+  const CompressibilityLaw law = opt.compressibility;
+  if (law == CompressibilityLaw::Constant) return opt.constant_z;
+  if (law == CompressibilityLaw::Aga88) return 1.0 + 0.257 * pr - 0.533 * pr / tr;
+  if (law == CompressibilityLaw::Aga8Gross) {
+    const Aga8GrossCharacterisation c = aga8_gross_characterise(aga8_gross_input(gas));
+    const Aga8GrossVirial v = aga8_gross_virial(c.gas, gas.temperature_k);
+    const double rt = kAga8GrossGasConstant * gas.temperature_k, target = p / 1e3 / rt;
+    double lo = 0.0, hi = 2.0 * target;  // p/(RT) = D (1 + B D + C D^2), Z in (0.5, 1]
+    for (int k = 0; k < 200; ++k) {
+      const double d = 0.5 * (lo + hi);
+      (d * (1.0 + d * (v.b_dm3_per_mol + v.c_dm6_per_mol2 * d)) < target ? lo : hi) = d;
+    }
+    const double d = 0.5 * (lo + hi);
+    return 1.0 + d * (v.b_dm3_per_mol + v.c_dm6_per_mol2 * d);
+  }
   return 1.0 - 3.52 * pr * std::exp(-2.26 * tr) + 0.274 * pr * pr * std::exp(-1.878 * tr);
 }
 
@@ -39,7 +53,7 @@ inline double check_pipe_law(const HydraulicNetwork& net, const HydraulicOptions
   const double q = r.pipe_flow_kg_per_s[k];
   const double rs = kGasConstantJPerMolK / gas.molar_mass_kg_per_mol;
   const double pm = 2.0 / 3.0 * (pa + pb - pa * pb / (pa + pb));
-  const double z = check_z(gas, opt.compressibility, pm);
+  const double z = check_z(gas, opt, pm);
   double lambda;
   if (opt.friction == FrictionLaw::Nikuradse) {
     const double x = 2.0 * std::log10(p.diameter_m / p.roughness_m) + 1.138;

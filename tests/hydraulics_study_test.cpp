@@ -165,7 +165,7 @@ TEST_CASE("pipelines without physical data are boundary flows; laws and missing 
     REQUIRE(c.years[1].result.converged());
     check_solution(c.years[1].network, o, c.years[1].result);
     CHECK(c.years[1].result.node_pressure_pa[1] < y.result.node_pressure_pa[1]);
-    o.compressibility = CompressibilityLaw::Aga;
+    o.compressibility = CompressibilityLaw::Aga88;
     const HydraulicCaseStudy d = hydraulics_study(keep, o);
     REQUIRE(d.years[1].result.converged());
     check_solution(d.years[1].network, o, d.years[1].result);

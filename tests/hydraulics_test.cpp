@@ -48,16 +48,12 @@ HydraulicPipe pipe(std::string id, int from, int to, double length_km, double di
   return p;
 }
 
+/// A constant z of 0.9.
 HydraulicOptions constant_z() {
   HydraulicOptions o;
   o.compressibility = CompressibilityLaw::Constant;
+  o.constant_z = 0.9;
   return o;
-}
-
-HydraulicNetwork with_z(double z) {
-  HydraulicNetwork net;
-  net.gas.constant_z = z;
-  return net;
 }
 
 const HydraulicViolation* find_violation(const HydraulicResult& r, ViolationKind k,
@@ -79,11 +75,10 @@ TEST_CASE("#P1 Papay at p_r = T_r = 1.5 and the AGA-88 formula", "[hydraulics]")
   g.temperature_k = 300.0;
   CHECK(compressibility(CompressibilityLaw::Papay, g, 60e5) == Approx(0.8588757).epsilon(1e-7));
   // AGA-88: 1 + 0.257 * 1.5 - 0.533 * 1.5 / 1.5 = 1 + 0.3855 - 0.533 = 0.8525.
-  CHECK(compressibility(CompressibilityLaw::Aga, g, 60e5) == Approx(0.8525).epsilon(1e-12));
-  g.constant_z = 0.91;
-  CHECK(compressibility(CompressibilityLaw::Constant, g, 60e5) == 0.91);
+  CHECK(compressibility(CompressibilityLaw::Aga88, g, 60e5) == Approx(0.8525).epsilon(1e-12));
+  CHECK(compressibility(CompressibilityLaw::Constant, g, 60e5, 0.91) == 0.91);
   // dz/dp by central difference.
-  for (auto law : {CompressibilityLaw::Papay, CompressibilityLaw::Aga}) {
+  for (auto law : {CompressibilityLaw::Papay, CompressibilityLaw::Aga88}) {
     const double h = 1.0;
     const double fd =
         (compressibility(law, g, 60e5 + h) - compressibility(law, g, 60e5 - h)) / (2 * h);
@@ -120,7 +115,7 @@ TEST_CASE("#H1 horizontal pipe, constant z: p_out = sqrt(p_in^2 - Lambda q^2)", 
   // L = 100 km, D = 1.0 m, k = 0.012 mm, z = 0.9, p_A = 70 bar (set), 100 kg/s taken at B.
   // lambda = 0.00829514526; Lambda = 16 lambda R_s z T L / (pi^2 D^5) = 1.5345689263e8 1/(m s)...
   // in Pa^2/(kg/s)^2; p_B = sqrt((70e5)^2 - 1.5345689263e8 * 100^2) = 6,889,516.026 Pa.
-  HydraulicNetwork net = with_z(0.9);
+  HydraulicNetwork net;
   net.nodes = {node("A", 0.0, 70.0), node("B", -100.0)};
   net.pipes = {pipe("P", 0, 1, 100.0, 1.0, 0.012)};
   const HydraulicOptions opt = constant_z();
@@ -161,7 +156,7 @@ TEST_CASE("#H2 pipe rising 500 m: hydrostatic at zero flow, the standard form wi
   // Zero flow: p_B = p_A e^(-S/2) = 5,747,650.344 Pa.
   // 50 kg/s: lambda = 0.0093493379, Lambda = 2.6391454733e8, (e^S - 1)/S = 1.0442260905;
   // p_B = sqrt((p_A^2 - Lambda 1.04422609 * 2500) e^-S) = 5,692,385.535 Pa.
-  HydraulicNetwork net = with_z(0.9);
+  HydraulicNetwork net;
   net.nodes = {node("A", 0.0, 60.0), node("B", 0.0, {}, 500.0)};
   net.pipes = {pipe("P", 0, 1, 50.0, 0.8, 0.02)};
   const HydraulicOptions opt = constant_z();
@@ -191,7 +186,7 @@ TEST_CASE("#H3 compressor on outlet pressure: ratio, isentropic power, fuel", "[
   // Power, kappa = 1.307, eta = 0.8: q z R_s T kappa/(kappa-1) (ratio^(0.307/1.307) - 1) / eta
   // = 8.856446 MW. Fuel at drive efficiency 0.33 and 36.454 MJ/m3 / 0.785 kg/m3 = 46.439 MJ/kg:
   // 8.856446 / (0.33 * 46.439) = 0.577917 kg/s, 0.385 % of the throughput.
-  HydraulicNetwork net = with_z(0.9);
+  HydraulicNetwork net;
   net.nodes = {node("A", 0.0, 50.0), node("B"), node("C"), node("D", -150.0)};
   net.pipes = {pipe("P1", 0, 1, 80.0, 1.0, 0.012), pipe("P2", 2, 3, 120.0, 1.0, 0.012)};
   HydraulicCompressor cs;
@@ -270,7 +265,7 @@ TEST_CASE("#H4 two parallel pipes share the flow as sqrt(D^5 / lambda)", "[hydra
 TEST_CASE("#H5 regulator holds its outlet; one that cannot is flagged", "[hydraulics]") {
   // A (70 bar) -P1- B =REG (40 bar)=> C -P2- D takes 80 kg/s. Upstream of the regulator the
   // pipe is as #H1's with 80 kg/s: p_B = sqrt(70e5^2 - Lambda 80^2) at z = 0.9.
-  HydraulicNetwork net = with_z(0.9);
+  HydraulicNetwork net;
   net.nodes = {node("A", 0.0, 70.0), node("B"), node("C"), node("D", -80.0)};
   net.pipes = {pipe("P1", 0, 1, 100.0, 1.0, 0.012), pipe("P2", 2, 3, 30.0, 0.6, 0.012)};
   HydraulicRegulator reg;
@@ -298,7 +293,7 @@ TEST_CASE("#H6 valves: open joins, closed cuts, a loop of open valves carries no
           "[hydraulics]") {
   // A (70 bar) -P1- B -V1(open)- C -P2- D (60 kg/s); V2 closed from A to D. With constant z,
   // two 50 km pipes joined by an open valve are one 100 km pipe.
-  HydraulicNetwork net = with_z(0.9);
+  HydraulicNetwork net;
   net.nodes = {node("A", 0.0, 70.0), node("B"), node("C"), node("D", -60.0)};
   net.pipes = {pipe("P1", 0, 1, 50.0, 0.8, 0.012), pipe("P2", 2, 3, 50.0, 0.8, 0.012)};
   net.valves = {{"V1", 1, 2, true}, {"V2", 0, 3, false}};
@@ -308,7 +303,7 @@ TEST_CASE("#H6 valves: open joins, closed cuts, a loop of open valves carries no
   CHECK(r.valve_flow_kg_per_s[0] == Approx(60.0).epsilon(1e-12));
   CHECK(r.valve_flow_kg_per_s[1] == 0.0);
   // Same as one 100 km pipe.
-  HydraulicNetwork one = with_z(0.9);
+  HydraulicNetwork one;
   one.nodes = {node("A", 0.0, 70.0), node("D", -60.0)};
   one.pipes = {pipe("P", 0, 1, 100.0, 0.8, 0.012)};
   const HydraulicResult s = solve_hydraulics(one, opt);
@@ -371,7 +366,7 @@ TEST_CASE("#H9 friction options: Colebrook-White and Hofer match the closed form
   // With the flow known (100 kg/s), Re and lambda are known, so p_B is explicit again:
   // Re = 4 q / (pi D eta) = 400 / (pi 1e-5) = 1.2732e7.
   for (auto law : {FrictionLaw::ColebrookWhite, FrictionLaw::Hofer}) {
-    HydraulicNetwork net = with_z(0.9);
+    HydraulicNetwork net;
     net.nodes = {node("A", 0.0, 70.0), node("B", -100.0)};
     net.pipes = {pipe("P", 0, 1, 100.0, 1.0, 0.012)};
     HydraulicOptions opt = constant_z();

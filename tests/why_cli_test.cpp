@@ -16,6 +16,7 @@
 #include <string>
 #include <vector>
 
+#include "corridor/text.h"
 #include "process_helpers.h"
 
 namespace {
@@ -272,6 +273,180 @@ TEST_CASE("sweep: exact errors, and nothing written", "[cli][why]") {
   CHECK(o.status == 2);
   CHECK(o.err.find("--baseline") != std::string::npos);
   CHECK_FALSE(fs::exists(out));
+}
+
+}  // namespace
+
+namespace {
+
+TEST_CASE("sensitivity: tornado.csv, the terminal tornado and the manifest", "[cli][why]") {
+  ScratchDir dir("corridor_why_cli_");
+  const std::string out = (dir / "t").string();
+  // #T1 and #T2 of why_test.cpp: delivered 28 bcm at the base; demand -50 %..+50 % gives 15..30,
+  // export-line 8..12 bcm/y gives 24..30.
+  const Outcome o =
+      run_cli(dir, {"sensitivity", kMinimal, "--vary", "pipelines.export-line.capacity=8..12 bcm/y",
+                    "--vary", "nodes.city.demand=-50%..+50%", "--kpi", "delivered", "-o", out,
+                    "--width", "80"});
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  CHECK(read_file(fs::path(out) / "tornado.csv") ==
+        "scenario,case,kpi,unit,parameter,low_value,high_value,kpi_base,kpi_low,kpi_high,swing\n"
+        "minimal,base,delivered,bcm,nodes.city.demand,-50%,+50%,28.000000,15.000000,30.000000,"
+        "15.000000\n"
+        "minimal,base,delivered,bcm,pipelines.export-line.capacity,8 bcm/y,12 bcm/y,28.000000,"
+        "24.000000,30.000000,6.000000\n");
+  const std::vector<std::string> lines = lines_of(o.out);
+  REQUIRE(lines.size() >= 5);
+  CHECK(lines[0] == "delivered (bcm), minimal / base: base 28.000000");
+  CHECK(lines[2].starts_with("nodes.city.demand "));
+  CHECK(lines[2].find("░│█") != std::string::npos);
+  CHECK(lines[2].ends_with("15.000000 .. 30.000000  15.000000"));
+  for (const std::string& l : lines) CHECK(corridor::display_width(l) <= 80);
+  const nlohmann::json m = nlohmann::json::parse(read_file(fs::path(out) / "manifest.json"));
+  CHECK(m["sensitivity"]["inputs"] == 2);
+  CHECK(m["sensitivity"]["dispatched"] == 4);
+}
+
+TEST_CASE("sensitivity: --vary-all on the route library is byte-identical for any thread count",
+          "[cli][why]") {
+  ScratchDir dir("corridor_why_cli_");
+  const std::vector<std::string> args = {
+      "sensitivity", kRoutes,        "--case", "pos2-mongolia",
+      "--vary-all",  "relative=10%", "--kpi",  "routes.pos2-mongolia.levelised_cost",
+      "-q"};
+  auto with = [&](const std::string& j, const std::string& o) {
+    std::vector<std::string> a = args;
+    a.insert(a.end(), {"-j", j, "-o", o});
+    return a;
+  };
+  const std::string one = (dir / "one").string(), two = (dir / "two").string();
+  REQUIRE(run_cli(dir, with("1", one)).status == 0);
+  REQUIRE(run_cli(dir, with("2", two)).status == 0);
+  const std::string csv = read_file(fs::path(one) / "tornado.csv");
+  CHECK(csv == read_file(fs::path(two) / "tornado.csv"));
+  // The base is comparison.csv's levelised cost; the rows are sorted by swing.
+  const std::vector<std::string> rows = lines_of(csv);
+  REQUIRE(rows.size() > 100);
+  double previous = 1e300;
+  for (std::size_t i = 1; i < rows.size(); ++i) {
+    const std::string swing = rows[i].substr(rows[i].rfind(',') + 1);
+    if (swing.empty()) continue;
+    CHECK(std::stod(swing) <= previous);
+    previous = std::stod(swing);
+  }
+}
+
+TEST_CASE("sensitivity, breakeven, explain: exact errors and nothing written", "[cli][why]") {
+  ScratchDir dir("corridor_why_cli_");
+  const std::string out = (dir / "x").string();
+  Outcome o = run_cli(dir, {"sensitivity", kMinimal, "-o", out});
+  CHECK(o.status == 2);
+  CHECK(o.err ==
+        "sensitivity: error: nothing to vary; give --vary PATH=LOW..HIGH (repeatable) or "
+        "--vary-all relative=10%\ncorridor: 1 error(s); nothing was written\n");
+  o = run_cli(dir, {"sensitivity", kMinimal, "--vary", "nodes.city.demand=8 bcm/y", "-o", out});
+  CHECK(o.status == 2);
+  CHECK(o.err ==
+        "--vary nodes.city.demand=8 bcm/y: error: '8 bcm/y' is not a range; write LOW..HIGH, "
+        "e.g. 20..30 USD/kcm or -20%..+20%\ncorridor: 1 error(s); nothing was written\n");
+  o = run_cli(dir, {"sensitivity", kMinimal, "--vary-all", "relative=10%", "--kpi",
+                    "routes.field-to-cty.volume", "-o", out});
+  CHECK(o.status == 2);
+  CHECK(o.err ==
+        "--kpi routes.field-to-cty.volume: error: no route 'field-to-cty' in KPI "
+        "'routes.field-to-cty.volume'; did you mean 'field-to-city'?\ncorridor: 1 error(s); "
+        "nothing was written\n");
+  o = run_cli(
+      dir, {"sensitivity", kMinimal, "--vary-all", "relative=10%", "--kinds", "bound", "-o", out});
+  CHECK(o.status == 2);
+  CHECK(
+      o.err.starts_with("--kinds bound: error: unknown kind of input 'bound'; did you mean "
+                        "'bounds'?"));
+  o = run_cli(dir, {"breakeven", kRoutes, "--param", "pipelines.soyuz-vostok.transit_fee", "--kpi",
+                    "total_cost", "--case", "pos2-mongolia", "--vs", "pos2-mongolia", "-o", out});
+  CHECK(o.status == 2);
+  CHECK(
+      o.err.starts_with("--vs pos2-mongolia: error: case A and case B are the same case with "
+                        "the same KPI"));
+  o = run_cli(dir, {"breakeven", kRoutes, "--param", "pipelines.soyuz-vostok.transit_fe", "--kpi",
+                    "total_cost", "--case", "pos2-mongolia", "--vs", "altai", "-o", out});
+  CHECK(o.status == 2);
+  CHECK(
+      o.err.starts_with("--param pipelines.soyuz-vostok.transit_fe: error: unknown field "
+                        "'transit_fe' of pipelines"));
+  o = run_cli(dir,
+              {"explain", kRoutes, "--from", "status-quo", "--to", "pos2-mongolai", "-o", out});
+  CHECK(o.status == 2);
+  CHECK(o.err.starts_with("--to pos2-mongolai: error: no case named 'pos2-mongolai'"));
+  CHECK_FALSE(fs::exists(out));
+}
+
+TEST_CASE("breakeven: the Mongolian transit fee at which PoS-2 costs what Altai costs",
+          "[cli][why]") {
+  ScratchDir dir("corridor_why_cli_");
+  const std::string out = (dir / "b").string();
+  // #B2: PoS-2's levelised cost is linear in the fee (slope 1: the fee is paid on every unit
+  // of the route's volume, and dispatch does not change over the range), 53.304 USD/kcm at 0.
+  // Altai's, in its own case, is 59.474: equal at 59.474 - 53.304 = 6.170 USD/kcm.
+  Outcome o = run_cli(
+      dir, {"breakeven", kRoutes, "--param", "pipelines.soyuz-vostok.transit_fee", "--kpi",
+            "routes.pos2-mongolia.levelised_cost", "--kpi", "routes.altai.levelised_cost", "--case",
+            "pos2-mongolia", "--vs", "altai", "--range", "0..60 USD/kcm", "-o", out});
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  const std::vector<std::string> rows = lines_of(read_file(fs::path(out) / "breakeven.csv"));
+  REQUIRE(rows.size() == 2);
+  CHECK(
+      rows[1].starts_with("russia-china-gas-routes,pipelines.soyuz-vostok.transit_fee,"
+                          "pos2-mongolia,routes.pos2-mongolia.levelised_cost,altai,"
+                          "routes.altai.levelised_cost,1,6.17"));
+  CHECK(
+      rows[1].ends_with(",USD/kcm,59.474,USD/kcm,exact: the difference is linear between "
+                        "grid points"));
+  const auto curve = rows_with(fs::path(out) / "breakeven_curve.csv", ",0,USD/kcm,");
+  REQUIRE(curve.size() == 1);
+  CHECK(curve[0].find(",53.304,altai,routes.altai.levelised_cost,59.474,USD/kcm") !=
+        std::string::npos);
+  // Above the crossing there is none, and the output says so.
+  o = run_cli(
+      dir, {"breakeven", kRoutes, "--param", "pipelines.soyuz-vostok.transit_fee", "--kpi",
+            "routes.pos2-mongolia.levelised_cost", "--kpi", "routes.altai.levelised_cost", "--case",
+            "pos2-mongolia", "--vs", "altai", "--range", "10..60 USD/kcm", "-o", out});
+  REQUIRE(o.status == 0);
+  CHECK(
+      o.out.starts_with("no crossing in 10 USD/kcm..60 USD/kcm: "
+                        "routes.pos2-mongolia.levelised_cost of pos2-mongolia minus "
+                        "routes.altai.levelised_cost of altai keeps its sign (from 3.830 to "
+                        "53.830 USD/kcm)"));
+}
+
+TEST_CASE("explain: status-quo to pos2-mongolia, the inputs and an attribution that closes",
+          "[cli][why]") {
+  ScratchDir dir("corridor_why_cli_");
+  const std::string out = (dir / "e").string();
+  const Outcome o = run_cli(dir, {"explain", kRoutes, "--from", "status-quo", "--to",
+                                  "pos2-mongolia", "--kpi", "total_cost", "-o", out});
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  CHECK(
+      o.out.starts_with("6 inputs differ from status-quo to pos2-mongolia:\n"
+                        "  nodes.ru-mn-border      absent → present\n"));
+  const std::vector<std::string> rows = lines_of(read_file(fs::path(out) / "explain.csv"));
+  REQUIRE(rows.size() == 8);  // six inputs and the interaction
+  CHECK(rows[0] ==
+        "scenario,kpi,unit,from_case,to_case,input,old_value,new_value,one_at_a_time,shapley,"
+        "share");
+  // The shares of the Shapley values add up to 1 (to the printed decimals).
+  double share = 0.0;
+  for (std::size_t i = 1; i + 1 < rows.size(); ++i) {
+    share += std::stod(rows[i].substr(rows[i].rfind(',') + 1));
+  }
+  CHECK(share == Approx(1.0).margin(6e-4));
+  CHECK(rows.back().find(",(interaction),,,") != std::string::npos);
+  const nlohmann::json m = nlohmann::json::parse(read_file(fs::path(out) / "manifest.json"));
+  CHECK(m["explain"]["shapley"] == "exact");
+  CHECK(m["explain"]["states"] == 64);
 }
 
 }  // namespace

@@ -21,9 +21,14 @@
 /// Every default used is written to `notes`. Routes: a route whose pipelines all have
 /// physical data gets a row too: its capacity is its smallest pipeline's, its stations, power
 /// and fuel the sums, its limit that of its tightest pipeline ("pipe-id: limit").
+/// The gas lines' friction and compressibility laws come from `law` (HydraulicOptions; the
+/// defaults are Nikuradse and Papay, the CLI's --friction and --compressibility); an AGA-8
+/// characterisation that fails is the caller's to check first (compressibility_model's error),
+/// as solve_gas_line throws std::invalid_argument on it.
 #include <string>
 #include <vector>
 
+#include "corridor/hydraulics.h"
 #include "corridor/results.h"
 #include "corridor/units.h"
 
@@ -86,11 +91,11 @@ struct CapacityApplied {
 
 /// `original` dispatched again with its physics (above). Throws nothing for physics; a
 /// dispatch failure is in result.failure.
-CapacityApplied apply_capacity(const CaseResult& original);
+CapacityApplied apply_capacity(const CaseResult& original, const HydraulicOptions& law = {});
 
 /// The study of one dispatched case (result.scenario). Pipelines without length, diameter or
 /// max_pressure, and elements other than pipes (`type:`), are left out. Throws nothing for physics:
 /// an infeasible line is a result.
-CapacityStudy capacity_study(const CaseResult& result);
+CapacityStudy capacity_study(const CaseResult& result, const HydraulicOptions& law = {});
 
 }  // namespace corridor

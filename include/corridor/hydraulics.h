@@ -25,8 +25,10 @@
 ///         z = 1 - 3.52 p_r e^(-2.26 T_r) + 0.274 p_r^2 e^(-1.878 T_r),
 ///     the AGA-88 formula (Koch et al. 2015, ch. 2; for pressures up to about 70 bar)
 ///         z = 1 + 0.257 p_r - 0.533 p_r/T_r,
-///     or a constant z; p_r = p_m/p_c and T_r = T/T_c with pseudo-critical p_c, T_c.
-///     (The AGA-8 gross characterisation method is not implemented.)
+///     with p_r = p_m/p_c and T_r = T/T_c (pseudo-critical p_c, T_c); the AGA-8 gross
+///     characterisation method (aga8_gross.h: a virial equation Z = 1 + B D + C D^2 in the molar
+///     density, B and C from the molar mass, the CO2 fraction and the heating value (Method 1)
+///     or the N2 fraction (Method 2)); or a constant z (HydraulicOptions::constant_z).
 ///   - Resistor (drag factor zeta, diameter D): p_in - p_out = zeta rho_m v^2 / 2, with the
 ///     density at the arithmetic mean pressure of the ends, which written in squares is
 ///         p_in^2 - p_out^2 = 16 zeta R_s z_m T / (pi^2 D^4) * q|q|.
@@ -89,6 +91,8 @@
 #include <string_view>
 #include <vector>
 
+#include "corridor/aga8_gross.h"
+
 namespace corridor {
 
 // Physical constants and SI conversion factors used by the hydraulics (exact by definition).
@@ -102,7 +106,9 @@ inline constexpr double kSecondsPerHour = 3600.0;
 inline constexpr double kSecondsPerDay = 86400.0;
 
 enum class FrictionLaw { Nikuradse, ColebrookWhite, Hofer };
-enum class CompressibilityLaw { Papay, Aga, Constant };
+/// Aga88 is the AGA-88 formula of Koch et al. (2015), Aga8Gross AGA Report No. 8's gross
+/// characterisation method (aga8_gross.h).
+enum class CompressibilityLaw { Papay, Aga88, Aga8Gross, Constant };
 
 std::string_view friction_law_name(FrictionLaw f);
 std::string_view compressibility_law_name(CompressibilityLaw z);
@@ -120,17 +126,50 @@ struct GasProperties {
   double heating_value_j_per_m3 = 36.4543670654e6;  ///< gross, per normal m3
   double isentropic_exponent = 1.307;               ///< kappa = c_p / c_v
   double dynamic_viscosity_pa_s = 1e-5;             ///< for Re in Colebrook-White and Hofer
-  double constant_z = 1.0;                          ///< z for CompressibilityLaw::Constant
+  /// For AGA-8 gross: mole fractions of CO2 and N2. N2 NaN (not known) selects Method 1
+  /// (molar mass, heating_value_j_per_m3 taken at 0 °C and 1.01325 bar with combustion at
+  /// 25 °C, CO2); a value selects Method 2 (molar mass, N2, CO2).
+  double co2_mole_fraction = 0.0;
+  double n2_mole_fraction = std::numeric_limits<double>::quiet_NaN();
 
   /// R_s = R / M, J/(kg K).
   double specific_gas_constant() const { return kGasConstantJPerMolK / molar_mass_kg_per_mol; }
 };
 
-/// z(p, T) by the chosen law; pressure in Pa.
-double compressibility(CompressibilityLaw law, const GasProperties& gas, double pressure_pa);
+/// Combustion reference of heating_value_j_per_m3 for AGA-8 gross Method 1: 25 °C (ISO 6976's
+/// and AGA-8's usual one; an assumption, the scenario format does not say).
+inline constexpr double kAga8HeatingValueTemperatureK = 298.15;
+
+/// The inputs of AGA-8 gross for `gas`: its molar mass, the CO2 fraction, and the N2 fraction
+/// (Method 2) or else the heating value (Method 1), at corridor's normal conditions.
+Aga8GrossInput aga8_gross_input(const GasProperties& gas);
+
+/// z(p) at the gas's temperature by one law, with what depends only on the gas evaluated once
+/// (Papay's exponentials, the AGA-8 characterisation and virial coefficients).
+struct CompressibilityModel {
+  CompressibilityLaw law = CompressibilityLaw::Papay;
+  double z0 = 1.0, a = 0.0, b = 0.0;  ///< Papay, AGA-88, constant: z = z0 + a p + b p^2
+  double virial_b_dm3_per_mol = 0.0;  ///< AGA-8 gross at the gas's temperature
+  double virial_c_dm6_per_mol2 = 0.0;
+  double temperature_k = 0.0;
+  /// Why the model cannot be used (AGA-8: inputs that contradict each other), naming the
+  /// inputs; empty when it can.
+  std::string error;
+  /// z at pressure p (Pa). AGA-8 gross: the gas root of its virial equation (NaN if none).
+  double z(double pressure_pa) const;
+  /// dz/dp at p, per Pa; AGA-8 gross analytically, from the same root.
+  double dz_dp(double pressure_pa) const;
+};
+
+/// The model of `law` for `gas`; `constant_z` is the z of CompressibilityLaw::Constant.
+CompressibilityModel compressibility_model(CompressibilityLaw law, const GasProperties& gas,
+                                           double constant_z = 1.0);
+/// z(p, T) by the chosen law; pressure in Pa (builds the model each call: for single values).
+double compressibility(CompressibilityLaw law, const GasProperties& gas, double pressure_pa,
+                       double constant_z = 1.0);
 /// dz/dp at p, per Pa.
 double compressibility_derivative(CompressibilityLaw law, const GasProperties& gas,
-                                  double pressure_pa);
+                                  double pressure_pa, double constant_z = 1.0);
 /// The mean pressure p_m = 2/3 (a + b - a b / (a + b)) of a pipe with end pressures a, b.
 double mean_pipe_pressure(double a_pa, double b_pa);
 /// Nikuradse's fully rough friction factor for diameter D and roughness k (same unit).
@@ -241,6 +280,7 @@ enum class JacobianChoice {
 struct HydraulicOptions {
   FrictionLaw friction = FrictionLaw::Nikuradse;
   CompressibilityLaw compressibility = CompressibilityLaw::Papay;
+  double constant_z = 1.0;  ///< z for CompressibilityLaw::Constant
   JacobianChoice jacobian = JacobianChoice::Auto;
   int max_iterations = 60;
   /// Converged when the largest nodal imbalance is at most this times the reference flow (the
@@ -363,12 +403,16 @@ double mass_to_normal_volume(const GasProperties& gas, double kg_per_s);
 
 /// Isentropic compression power (W) for mass flow q (kg/s) from p_in to p_out at the gas
 /// temperature, with z at the inlet, efficiency eta. Zero when q <= 0 or p_out <= p_in.
-double isentropic_power_w(const GasProperties& gas, CompressibilityLaw law, double q_kg_per_s,
-                          double p_in_pa, double p_out_pa, double efficiency);
+double isentropic_power_w(const GasProperties& gas, const CompressibilityModel& z,
+                          double q_kg_per_s, double p_in_pa, double p_out_pa, double efficiency);
 
 /// Residual of the pipe law in squares at the given end pressures and flow, relative as in
 /// HydraulicResult::pipe_law_residual_rel; exposed for checks.
 double pipe_law_residual_rel(const HydraulicNetwork& net, const HydraulicOptions& options, int pipe,
                              double p_from_pa, double p_to_pa, double q_kg_per_s);
+/// The same with the compressibility model built once (for loops over pipes).
+double pipe_law_residual(const HydraulicNetwork& net, const HydraulicOptions& options,
+                         const CompressibilityModel& z, int pipe, double p_from_pa, double p_to_pa,
+                         double q_kg_per_s);
 
 }  // namespace corridor

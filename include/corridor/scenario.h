@@ -370,6 +370,11 @@ struct GasPhysics {
   double temperature_c = 10.0;
   double normal_density_kg_per_m3 = 0.785;  ///< at 0 °C and 1.01325 bar
   double isentropic_exponent = 1.307;
+  /// For AGA-8 gross (aga8_gross.h): mole fractions of CO2 (default 0) and N2 (none: Method 1,
+  /// from the heating value; given: Method 2).
+  double co2_fraction = 0.0;
+  std::optional<double> n2_fraction;
+  SourceLocation where;  ///< of `commodities.gas`, when the file has one
 };
 
 /// The oil for hydraulics (`commodities.oil`), besides its density at 15 °C (CommodityProps).

@@ -16,8 +16,9 @@ namespace corridor::app {
 namespace {
 
 const std::vector<std::string> kSubcommands = {
-    "run",        "compare",       "validate",      "resolve", "ensemble", "capacity",
-    "hydraulics", "import-gaslib", "contingencies", "n1",      "sweep"};
+    "run",      "compare",     "validate",      "resolve",       "ensemble",
+    "capacity", "hydraulics",  "import-gaslib", "contingencies", "n1",
+    "sweep",    "sensitivity", "breakeven",     "explain"};
 
 // The exit codes, as main() maps Outcome to them, in the words of each command.
 constexpr const char* kExitRun =
@@ -81,6 +82,12 @@ constexpr const char* kExitSweep =
     "  0  ran every value and wrote the results (a shortfall is a result)\n"
     "  2  usage or input error (a path or value that does not fit), or the results cannot be\n"
     "     written: nothing is written and earlier results are untouched\n"
+    "  3  internal error (please report it)\n";
+constexpr const char* kExitStudy =
+    "Exit codes:\n"
+    "  0  studied and wrote the results (a shortfall, or no crossing, is a result)\n"
+    "  2  usage or input error (a path, value or KPI that does not fit), or the results cannot\n"
+    "     be written: nothing is written and earlier results are untouched\n"
     "  3  internal error (please report it)\n";
 constexpr const char* kExitAll =
     "Exit codes (each command's --help says more):\n"
@@ -150,7 +157,7 @@ UsageMessage usage_message(const CLI::Error& e, const CLI::App* sub) {
   if (required && what.starts_with("A subcommand")) {
     return {"no subcommand given",
             "expected one of: run, compare, validate, resolve, ensemble, capacity, hydraulics, "
-            "import-gaslib, contingencies, n1, sweep; " +
+            "import-gaslib, contingencies, n1, sweep, sensitivity, breakeven, explain; " +
                 help};
   }
   if (sub && sub->get_name() == "import-gaslib" && (required || mismatch) &&
@@ -198,6 +205,23 @@ std::string joined(int argc, char** argv) {
   std::string s;
   for (int i = 0; i < argc; ++i) s += (i ? " " : "") + std::string(argv[i]);
   return s;
+}
+
+// The physics laws of hydraulics and capacity.
+void add_physics_laws(CLI::App* cmd, Options& o) {
+  cmd->add_option("--friction", o.friction, "Friction law of the gas pipes")
+      ->check(CLI::IsMember({"nikuradse", "colebrook-white", "hofer"}))
+      ->capture_default_str();
+  cmd->add_option("--compressibility", o.compressibility,
+                  "Compressibility law: papay, aga88 (the AGA-88 formula), aga8-gross (AGA "
+                  "Report No. 8, gross method, from commodities.gas) or constant=Z")
+      ->check(CLI::Validator(
+          [](std::string& value) {
+            HydraulicOptions ignored;
+            return parse_compressibility(value, ignored);
+          },
+          "LAW"))
+      ->capture_default_str();
 }
 
 // The options shared by commands.
@@ -303,6 +327,7 @@ void add_capacity(CLI::App& app, Options& o, std::string& dir) {
   cmd->add_flag("--apply", o.apply,
                 "Dispatch again with the physical capacities and the stations' fuel (a loss on "
                 "each line), and write that run's CSVs too");
+  add_physics_laws(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Capacity; });
 }
@@ -313,12 +338,7 @@ void add_hydraulics(CLI::App& app, Options& o, std::string& dir) {
   cmd->footer(kExitHydraulics);
   add_files(cmd, o);
   add_output(cmd, dir);
-  cmd->add_option("--friction", o.friction, "Friction law")
-      ->check(CLI::IsMember({"nikuradse", "colebrook-white", "hofer"}))
-      ->capture_default_str();
-  cmd->add_option("--compressibility", o.compressibility, "Compressibility law")
-      ->check(CLI::IsMember({"papay", "aga"}))
-      ->capture_default_str();
+  add_physics_laws(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Hydraulics; });
 }
@@ -403,6 +423,86 @@ void add_sweep(CLI::App& app, Options& o, std::string& dir) {
   cmd->callback([&o] { o.command = Command::Sweep; });
 }
 
+void add_study_common(CLI::App* cmd, Options& o, std::string& dir, const char* kpi_help) {
+  cmd->footer(kExitStudy);
+  cmd->add_option("file", o.files, "Scenario YAML file")->required()->expected(1);
+  add_set(cmd, o);
+  cmd->add_option("--kpi", o.kpis, kpi_help)->allow_extra_args(false);
+  cmd->add_option("--years", o.kpi_years,
+                  "Years the KPIs sum or levelise over: FIRST..LAST or one year (default: the "
+                  "horizon)");
+  add_output(cmd, dir);
+  cmd->add_option("--width", o.width,
+                  "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
+      ->check(CLI::Range(40, 100000));
+  add_run_flags(cmd, o,
+                "Threads for the variants (default: one per CPU); the results are the same for "
+                "any number");
+}
+
+constexpr const char* kKpiForms =
+    "routes.ID.volume, routes.ID.levelised_cost, markets.ID.shortfall, markets.ID.delivered, "
+    "transit_fees.COUNTRY, total_cost, dispatch_cost, shortfall, delivered; @YEAR for one year";
+
+void add_sensitivity(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "sensitivity", "One-at-a-time sensitivity of KPIs to inputs: a tornado, and tornado.csv");
+  add_study_common(cmd, o, dir,
+                   (std::string("KPI, repeatable (default: total_cost): ") + kKpiForms).c_str());
+  cmd->add_option("--case", o.case_name, "The case (default: the file's first case)");
+  cmd->add_option("--vary", o.vary,
+                  "PATH=LOW..HIGH, repeatable: absolute (pipelines.pos1.tariff=20..30 USD/kcm) "
+                  "or relative ('nodes.*.demand=-20%..+20%')")
+      ->allow_extra_args(false);
+  cmd->add_option("--vary-all", o.vary_all,
+                  "relative=R: every numeric input of the --kinds by -R and +R (dates by one "
+                  "year), e.g. relative=10%");
+  cmd->add_option("--kinds", o.kinds,
+                  "With --vary-all: bounds, costs, economics, information, comma-separated")
+      ->capture_default_str();
+  cmd->add_option("--top", o.show_top, "Bars per tornado on the terminal (tornado.csv has all)")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->callback([&o] { o.command = Command::Sensitivity; });
+}
+
+void add_breakeven(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand("breakeven",
+                                     "The value of an input at which case A's KPI equals case B's");
+  add_study_common(
+      cmd, o, dir,
+      (std::string("KPI of case A, then optionally of case B (default: the same): ") + kKpiForms)
+          .c_str());
+  cmd->add_option("--param", o.param,
+                  "The input: a parameter path, e.g. "
+                  "pipelines.soyuz-vostok.transit_fee")
+      ->required();
+  cmd->add_option("--case", o.case_name, "Case A")->required();
+  cmd->add_option("--vs", o.vs_case, "Case B")->required();
+  cmd->add_option("--range", o.range,
+                  "LOW..HIGH, absolute (0..60 USD/kcm) or relative (-50%..+50%; a date: -5..+5 "
+                  "years); default -100%..+100%");
+  cmd->add_option("--grid", o.grid, "Grid intervals of the search")
+      ->check(CLI::Range(1, 10000))
+      ->capture_default_str();
+  cmd->callback([&o] { o.command = Command::Breakeven; });
+}
+
+void add_explain(CLI::App& app, Options& o, std::string& dir) {
+  CLI::App* cmd = app.add_subcommand(
+      "explain", "Attribute the change of KPIs between two cases to the inputs that differ");
+  add_study_common(cmd, o, dir,
+                   (std::string("KPI, repeatable (default: total_cost): ") + kKpiForms).c_str());
+  cmd->add_option("--from", o.from_case, "The case to start from")->required();
+  cmd->add_option("--to", o.to_case, "The case to arrive at")->required();
+  cmd->add_option("--permutations", o.permutations,
+                  "Orders sampled for Shapley values beyond 10 changed inputs")
+      ->check(CLI::Range(1, 100000))
+      ->capture_default_str();
+  cmd->add_option("--seed", o.explain_seed, "Seed of the sampled orders")->capture_default_str();
+  cmd->callback([&o] { o.command = Command::Explain; });
+}
+
 void add_validate(CLI::App& app, Options& o) {
   CLI::App* cmd = app.add_subcommand(
       "validate", "Check scenario files; exit 0 if clean or warnings only, else 2");
@@ -426,6 +526,40 @@ void add_resolve(CLI::App& app, Options& o) {
 
 }  // namespace
 
+std::string parse_compressibility(const std::string& value, HydraulicOptions& out) {
+  if (value == "papay" || value == "aga88" || value == "aga8-gross") {
+    out.compressibility = value == "papay"   ? CompressibilityLaw::Papay
+                          : value == "aga88" ? CompressibilityLaw::Aga88
+                                             : CompressibilityLaw::Aga8Gross;
+    return "";
+  }
+  if (value == "aga")
+    return "'aga' is ambiguous now that AGA-8 gross is a choice; did you mean 'aga88' (the "
+           "AGA-88 formula, what 'aga' meant before) or 'aga8-gross' (AGA Report No. 8, gross "
+           "method)";
+  if (value == "constant") return "'constant' needs its z, for example 'constant=0.9'";
+  if (value.starts_with("constant=")) {
+    const std::string z = value.substr(9);
+    std::size_t used = 0;
+    double v = 0.0;
+    try {
+      v = std::stod(z, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != z.size() || !(v > 0.0 && v <= 2.0))
+      return "the constant z must be a number above 0 and at most 2, got '" + z +
+             "'; for example 'constant=0.9'";
+    out.compressibility = CompressibilityLaw::Constant;
+    out.constant_z = v;
+    return "";
+  }
+  std::string m = "unknown law '" + value + "'";
+  const std::string close = closest_match(value, {"papay", "aga88", "aga8-gross", "constant"});
+  if (!close.empty()) m += "; did you mean '" + close + "'?";
+  return m + " expected papay, aga88, aga8-gross or constant=Z";
+}
+
 Parsed parse_command_line(int argc, char** argv) {
   Options o;
   o.command_line = joined(argc, argv);
@@ -437,7 +571,8 @@ Parsed parse_command_line(int argc, char** argv) {
   app.footer(kExitAll);
   std::string run_dir = "results", compare_dir = "comparison", ensemble_dir = "ensemble",
               capacity_dir = "capacity", hydraulics_dir = "hydraulics",
-              contingencies_dir = "contingencies", n1_dir = "n1", sweep_dir = "sweep";
+              contingencies_dir = "contingencies", n1_dir = "n1", sweep_dir = "sweep",
+              sensitivity_dir = "sensitivity", breakeven_dir = "breakeven", explain_dir = "explain";
   add_run(app, o, run_dir);
   add_compare(app, o, compare_dir);
   add_ensemble(app, o, ensemble_dir);
@@ -449,6 +584,9 @@ Parsed parse_command_line(int argc, char** argv) {
   add_contingencies(app, o, contingencies_dir);
   add_n1(app, o, n1_dir);
   add_sweep(app, o, sweep_dir);
+  add_sensitivity(app, o, sensitivity_dir);
+  add_breakeven(app, o, breakeven_dir);
+  add_explain(app, o, explain_dir);
 
   if (const std::string sub = unknown_subcommand(argc, argv); !sub.empty()) {
     std::cerr << "corridor: error: unknown subcommand '" << sub << "'; "
@@ -467,6 +605,9 @@ Parsed parse_command_line(int argc, char** argv) {
               : o.command == Command::Contingencies ? contingencies_dir
               : o.command == Command::N1            ? n1_dir
               : o.command == Command::Sweep         ? sweep_dir
+              : o.command == Command::Sensitivity   ? sensitivity_dir
+              : o.command == Command::Breakeven     ? breakeven_dir
+              : o.command == Command::Explain       ? explain_dir
                                                     : run_dir;
   return {std::move(o), Outcome::Done};
 }

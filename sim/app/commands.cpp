@@ -21,6 +21,7 @@
 #include "corridor/ensemble_csv.h"
 #include "corridor/gaslib.h"
 #include "corridor/hydraulics_study.h"
+#include "corridor/kpi.h"
 #include "corridor/n1.h"
 #include "corridor/n1_report.h"
 #include "corridor/output.h"
@@ -28,7 +29,10 @@
 #include "corridor/report.h"
 #include "corridor/run_pool.h"
 #include "corridor/scenario_io.h"
+#include "corridor/sensitivity.h"
+#include "corridor/text.h"
 #include "corridor/validate.h"
+#include "corridor/why_report.h"
 #include "corridor/workbook.h"
 
 namespace corridor::app {
@@ -461,6 +465,41 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   return Outcome::Done;
 }
 
+/// The laws of --friction and --compressibility (the CLI checked their spelling). With
+/// aga8-gross every case's gas is characterised before anything is dispatched: inputs that
+/// contradict each other are an input error located at the case's `commodities.gas` (or its
+/// file), and nothing is written.
+std::optional<HydraulicOptions> physics_laws(const Options& o,
+                                             const std::vector<LoadedScenario>& loaded,
+                                             Terminal& terminal) {
+  HydraulicOptions law;
+  law.friction = o.friction == "colebrook-white" ? FrictionLaw::ColebrookWhite
+                 : o.friction == "hofer"         ? FrictionLaw::Hofer
+                                                 : FrictionLaw::Nikuradse;
+  if (const std::string bad = parse_compressibility(o.compressibility, law); !bad.empty())
+    throw std::logic_error("--compressibility passed the CLI's check: " + bad);
+  if (law.compressibility != CompressibilityLaw::Aga8Gross) return law;
+  std::vector<Diagnostic> errors;
+  std::set<std::string> seen;
+  for (const LoadedScenario& l : loaded) {
+    for (const auto& c : l.cases) {
+      const CompressibilityModel m =
+          compressibility_model(law.compressibility, gas_properties_of(*c));
+      if (m.error.empty()) continue;
+      SourceLocation where = c->gas_physics.where;
+      if (where.file.empty()) where = {l.file, 1, 1};
+      Diagnostic d{Severity::Error, where,
+                   "--compressibility aga8-gross: case '" + c->case_name + "': " + m.error,
+                   "check commodities.gas: molar_mass (or relative_density), heating_value and "
+                   "co2_fraction; or give n2_fraction, for Method 2"};
+      if (seen.insert(format_diagnostic(d)).second) errors.push_back(std::move(d));
+    }
+  }
+  if (errors.empty()) return law;
+  terminal.input_errors(errors, true);
+  return std::nullopt;
+}
+
 /// `capacity`: load, dispatch every case on the run pool (for the flows each year), study each
 /// case's pipelines and routes, write capacity.csv and the manifest at once, print the table.
 Outcome capacity(const Options& o, Terminal& terminal) {
@@ -468,6 +507,8 @@ Outcome capacity(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded =
       load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<HydraulicOptions> law = physics_laws(o, loaded, terminal);
+  if (!law) return Outcome::InputError;
   const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
   if (!dispatched) return Outcome::InputError;
   const RunResult& result = *dispatched;
@@ -475,10 +516,10 @@ Outcome capacity(const Options& o, Terminal& terminal) {
   RunResult applied;  // --apply: every case dispatched again with its physics
   for (const CaseResult& c : result.cases) {
     if (!o.apply) {
-      studies.push_back(capacity_study(c));
+      studies.push_back(capacity_study(c, *law));
       continue;
     }
-    CapacityApplied a = apply_capacity(c);
+    CapacityApplied a = apply_capacity(c, *law);
     const std::string who = c.scenario->name + " / " + c.scenario->case_name;
     terminal.note("note: " + who + ": dispatched " + std::to_string(a.iterations) +
                   " time(s) with physical capacities and fuel" +
@@ -519,17 +560,13 @@ Outcome hydraulics(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded =
       load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const std::optional<HydraulicOptions> law = physics_laws(o, loaded, terminal);
+  if (!law) return Outcome::InputError;
   const std::optional<RunResult> dispatched = dispatch_all(members_of(loaded), o, {}, terminal);
   if (!dispatched) return Outcome::InputError;
   const RunResult& result = *dispatched;
-  HydraulicOptions options;
-  options.friction = o.friction == "colebrook-white" ? FrictionLaw::ColebrookWhite
-                     : o.friction == "hofer"         ? FrictionLaw::Hofer
-                                                     : FrictionLaw::Nikuradse;
-  options.compressibility =
-      o.compressibility == "aga" ? CompressibilityLaw::Aga : CompressibilityLaw::Papay;
   std::vector<HydraulicCaseStudy> studies;
-  for (const CaseResult& c : result.cases) studies.push_back(hydraulics_study(c, options));
+  for (const CaseResult& c : result.cases) studies.push_back(hydraulics_study(c, *law));
   std::set<std::string> noted;
   bool any = false;
   for (const HydraulicCaseStudy& st : studies) {
@@ -776,6 +813,231 @@ Outcome sweep(const Options& o, Terminal& terminal) {
   return Outcome::Done;
 }
 
+/// The KPIs of `--kpi` (default: total_cost), checked against `cases`; InputError for any bad
+/// one, each located at its own argument.
+std::vector<Kpi> kpis_of(const std::vector<std::string>& texts,
+                         const std::vector<const Scenario*>& cases) {
+  std::vector<Kpi> out;
+  std::vector<Diagnostic> diags;
+  for (const std::string& text : texts.empty() ? std::vector<std::string>{"total_cost"} : texts) {
+    std::string error, hint;
+    const SourceLocation where{"--kpi " + text, 0, 0};
+    const std::optional<Kpi> k = parse_kpi(text, error, hint);
+    if (!k) {
+      diags.push_back({Severity::Error, where, error, hint});
+      continue;
+    }
+    check_kpi(cases, *k, where, diags);
+    out.push_back(*k);
+  }
+  throw_if_errors(diags);
+  return out;
+}
+
+KpiYears years_of(const std::string& text, const Scenario& s) {
+  std::string error;
+  const std::optional<KpiYears> y = parse_kpi_years(text, s, error);
+  if (!y) throw InputError({{Severity::Error, {"--years " + text, 0, 0}, error, ""}});
+  return *y;
+}
+
+/// The effects of `--kinds`.
+std::vector<ParamEffect> effects_of(const std::string& list) {
+  static const std::vector<std::pair<std::string, ParamEffect>> kNames = {
+      {"bounds", ParamEffect::Bounds},
+      {"costs", ParamEffect::Costs},
+      {"economics", ParamEffect::Economics},
+      {"information", ParamEffect::Information}};
+  std::vector<ParamEffect> out;
+  std::size_t start = 0;
+  while (true) {
+    const std::size_t comma = list.find(',', start);
+    const std::string word(trim(std::string_view(list).substr(
+        start, comma == std::string::npos ? std::string::npos : comma - start)));
+    const auto it =
+        std::find_if(kNames.begin(), kNames.end(), [&](const auto& n) { return n.first == word; });
+    if (it == kNames.end()) {
+      std::vector<std::string> names;
+      for (const auto& n : kNames) names.push_back(n.first);
+      throw InputError({{Severity::Error,
+                         {"--kinds " + list, 0, 0},
+                         "unknown kind of input '" + word + "'",
+                         did_you_mean(word, names) + "; accepted: bounds, costs, economics, "
+                                                     "information"}});
+    }
+    out.push_back(it->second);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+/// The progress line of a study of `total` variants.
+std::function<void(std::size_t, std::size_t)> study_progress(Terminal& terminal) {
+  if (!terminal.shows_progress()) return {};
+  return [&terminal](std::size_t done, std::size_t total) {
+    terminal.draws_progress(static_cast<int>(done), static_cast<int>(total));
+  };
+}
+
+ManifestSection study_section(const std::string& name, ManifestFields fields) {
+  ManifestSection m;
+  m.name = name;
+  m.fields = std::move(fields);
+  return m;
+}
+
+Outcome sensitivity(const Options& o, Terminal& terminal) {
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
+  const std::shared_ptr<const Scenario> base = case_named(loaded.front(), o.case_name, "--case");
+  SensitivityOptions options;
+  options.kpis = kpis_of(o.kpis, {base.get()});
+  options.years = years_of(o.kpi_years, *base);
+  options.threads = o.jobs;
+  std::vector<Diagnostic> bad;
+  for (const std::string& text : o.vary) {
+    const ParamAssignment a = option_assignment("--vary", text);
+    std::string error;
+    const std::optional<std::vector<std::string>> ends = expand_param_values(a.value, true, error);
+    if (!ends) {
+      bad.push_back({Severity::Error, a.where, error, ""});
+      continue;
+    }
+    options.vary.push_back({a.path, (*ends)[0], (*ends)[1], a.where});
+  }
+  throw_if_errors(bad);
+  if (!o.vary_all.empty()) {
+    const SourceLocation where{"--vary-all " + o.vary_all, 0, 0};
+    const std::string_view v = trim(o.vary_all);
+    ParsedQuantity r;
+    if (v.starts_with("relative=")) {
+      r = parse_quantity(v.substr(9), Dimension::Fraction, Commodity::Gas, base->gas);
+    } else {
+      r.error = QuantityError{"'" + std::string(v) + "' is not relative=R", "", false, ""};
+    }
+    if (!r.ok() || r.value <= 0.0 || r.value >= 1.0) {
+      throw InputError(
+          {{Severity::Error, where,
+            r.ok() ? "relative change " + o.vary_all.substr(9) + " is not between 0 % and 100 %"
+                   : r.error->message,
+            "write relative=R with R between 0 % and 100 %, e.g. relative=10%"}});
+    }
+    options.vary_all = r.value;
+    options.effects = effects_of(o.kinds);
+  }
+  if (options.vary.empty() && !options.vary_all) {
+    throw InputError({{Severity::Error,
+                       {"sensitivity", 0, 0},
+                       "nothing to vary",
+                       "give --vary PATH=LOW..HIGH (repeatable) or --vary-all relative=10%"}});
+  }
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  options.progress = study_progress(terminal);
+  const SensitivityResult result = run_sensitivity(base, options);
+  terminal.end_progress();
+  Files files = {text_file("tornado.csv", tornado_csv(result))};
+  if (o.xlsx && !add_workbook(files, terminal)) return Outcome::InputError;
+  std::vector<ManifestSection> sections = sections_of(overrides);
+  sections.push_back(study_section(
+      "sensitivity", {{"case", base->case_name},
+                      {"inputs", static_cast<std::uint64_t>(result.inputs)},
+                      {"dispatched", static_cast<std::uint64_t>(result.dispatched)},
+                      {"economics_only", static_cast<std::uint64_t>(result.economics_only)},
+                      {"periods_solved", static_cast<std::uint64_t>(result.periods_solved)}}));
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal, sections);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_tornado(std::cout, result, table_width(o.width), o.show_top);
+  terminal.note(std::to_string(result.inputs) + " inputs, " + std::to_string(result.dispatched) +
+                " variants dispatched and " + std::to_string(result.economics_only) +
+                " with economics only (" + std::to_string(result.periods_solved) +
+                " periods solved); wrote " + std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+Outcome breakeven(const Options& o, Terminal& terminal) {
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
+  const auto a = case_named(loaded.front(), o.case_name, "--case");
+  const auto b = case_named(loaded.front(), o.vs_case, "--vs");
+  if (o.kpis.size() > 2) {
+    throw InputError({{Severity::Error,
+                       {"--kpi", 0, 0},
+                       "breakeven takes one --kpi, or two (case A's, then case B's)",
+                       "give the KPI of case A, then optionally the KPI of case B"}});
+  }
+  BreakevenOptions options;
+  const std::vector<Kpi> kpis = kpis_of(o.kpis, {a.get(), b.get()});
+  options.kpi = kpis.at(0);
+  options.vs_kpi = kpis.size() > 1 ? kpis[1] : kpis[0];
+  if (a == b && options.kpi.text == options.vs_kpi.text) {
+    throw InputError({{Severity::Error,
+                       {"--vs " + o.vs_case, 0, 0},
+                       "case A and case B are the same case with the same KPI: they always agree",
+                       "compare with another case, or give a second --kpi for case B"}});
+  }
+  options.path = o.param;
+  options.where = {"--param " + o.param, 0, 0};
+  options.range_text = o.range;
+  options.years = years_of(o.kpi_years, *a);
+  options.grid = o.grid;
+  options.threads = o.jobs;
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const BreakevenResult result = run_breakeven(a, b, options);
+  Files files = {text_file("breakeven.csv", breakeven_csv(result)),
+                 text_file("breakeven_curve.csv", breakeven_curve_csv(result))};
+  std::vector<ManifestSection> sections = sections_of(overrides);
+  sections.push_back(study_section(
+      "breakeven", {{"parameter", o.param},
+                    {"grid", static_cast<std::int64_t>(o.grid)},
+                    {"crossings", static_cast<std::uint64_t>(result.crossings.size())},
+                    {"dispatched", static_cast<std::uint64_t>(result.dispatched)},
+                    {"economics_only", static_cast<std::uint64_t>(result.economics_only)}}));
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal, sections);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) print_breakeven(std::cout, result);
+  terminal.note(std::to_string(result.dispatched + result.economics_only) + " variants; wrote " +
+                std::to_string(written) + " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
+Outcome explain(const Options& o, Terminal& terminal) {
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
+  const auto from = case_named(loaded.front(), o.from_case, "--from");
+  const auto to = case_named(loaded.front(), o.to_case, "--to");
+  ExplainOptions options;
+  options.kpis = kpis_of(o.kpis, {from.get(), to.get()});
+  options.years = years_of(o.kpi_years, *to);
+  options.permutations = o.permutations;
+  options.seed = o.explain_seed;
+  options.threads = o.jobs;
+  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
+  const ExplainResult result = run_explain(from, to, options);
+  Files files = {text_file("explain.csv", explain_csv(result))};
+  std::vector<ManifestSection> sections = sections_of(overrides);
+  sections.push_back(
+      study_section("explain", {{"from", from->case_name},
+                                {"to", to->case_name},
+                                {"inputs", static_cast<std::uint64_t>(result.inputs.size())},
+                                {"shapley", std::string(result.sampled ? "sampled" : "exact")},
+                                {"permutations", static_cast<std::int64_t>(result.permutations)},
+                                {"seed", result.seed},
+                                {"states", static_cast<std::uint64_t>(result.states)}}));
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal, sections);
+  if (written == 0) return Outcome::InputError;
+  if (!o.quiet) {
+    print_changes(std::cout, result, table_width(o.width));
+    print_waterfall(std::cout, result, table_width(o.width));
+  }
+  terminal.note(std::to_string(result.states) + " states; wrote " + std::to_string(written) +
+                " files to " + o.out_dir);
+  return Outcome::Done;
+}
+
 }  // namespace
 
 Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
@@ -815,6 +1077,12 @@ Outcome execute(const Options& o, Terminal& terminal, const MpiSession& mpi) {
       return n1(o, terminal);
     case Command::Sweep:
       return sweep(o, terminal);
+    case Command::Sensitivity:
+      return sensitivity(o, terminal);
+    case Command::Breakeven:
+      return breakeven(o, terminal);
+    case Command::Explain:
+      return explain(o, terminal);
   }
   throw std::logic_error("unknown command");
 }

@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
       options.command == Command::Ensemble || options.command == Command::Capacity ||
       options.command == Command::Hydraulics || options.command == Command::ImportGasLib ||
       options.command == Command::Contingencies || options.command == Command::N1 ||
-      options.command == Command::Sweep;
+      options.command == Command::Sweep || options.command == Command::Sensitivity ||
+      options.command == Command::Breakeven || options.command == Command::Explain;
   try {
     return exit_code(execute(options, terminal, mpi));
   } catch (const corridor::InputError& e) {

@@ -46,6 +46,7 @@ struct Segment {
   const GasLine& line;
   const GasProperties& gas;
   const HydraulicOptions& law;
+  CompressibilityModel zm;  // built once per line solve
 
   double height(double x) const {
     return line.height_start_m + (line.height_end_m - line.height_start_m) * x / line.length_m;
@@ -65,8 +66,7 @@ struct Segment {
     const double dh = height(x1) - height(x0);
     double p1 = p0;
     for (int k = 0; k < 60; ++k) {
-      const double z =
-          compressibility(law.compressibility, gas, mean_pipe_pressure(p0, std::max(p1, 1.0)));
+      const double z = zm.z(mean_pipe_pressure(p0, std::max(p1, 1.0)));
       const double s = 2.0 * kStandardGravityMPerS2 * dh / (rs * z * t);
       const double phi = s == 0.0 ? 1.0 : std::expm1(s) / s;
       const double big = 16.0 * lam * rs * z * t * (x1 - x0) /
@@ -81,8 +81,7 @@ struct Segment {
     return p1;
   }
   double velocity(double p, double q) const {
-    const double rho = p / (compressibility(law.compressibility, gas, p) *
-                            gas.specific_gas_constant() * gas.temperature_k);
+    const double rho = p / (zm.z(p) * gas.specific_gas_constant() * gas.temperature_k);
     const double area = std::numbers::pi * line.inner_diameter_m * line.inner_diameter_m / 4.0;
     return q / (rho * area);
   }
@@ -94,7 +93,10 @@ GasLineState solve_gas_line(const GasLine& line, const GasProperties& gas,
                             double inlet_flow_kg_per_s, const HydraulicOptions& law,
                             double profile_step_m) {
   check_line(line);
-  const Segment seg{line, gas, law};
+  const Segment seg{line, gas, law,
+                    compressibility_model(law.compressibility, gas, law.constant_z)};
+  if (!seg.zm.error.empty())
+    throw std::invalid_argument("gas line '" + line.id + "': " + seg.zm.error);
   GasLineState st;
   st.inlet_flow_kg_per_s = inlet_flow_kg_per_s;
   auto violate = [&](const std::string& kind, const std::string& what) {
@@ -159,19 +161,16 @@ GasLineState solve_gas_line(const GasLine& line, const GasProperties& gas,
         cap = "ratio";
       }
       if (std::isfinite(s.max_power_w) && q > 0.0 && out > p &&
-          isentropic_power_w(gas, law.compressibility, q, p, out, s.isentropic_efficiency) >
-              s.max_power_w) {
+          isentropic_power_w(gas, seg.zm, q, p, out, s.isentropic_efficiency) > s.max_power_w) {
         // P = q z R_s T kappa/(kappa-1) ((out/p)^e - 1) / eta with e = (kappa-1)/kappa.
         const double kappa = gas.isentropic_exponent, e = (kappa - 1.0) / kappa;
-        const double head = compressibility(law.compressibility, gas, p) *
-                            gas.specific_gas_constant() * gas.temperature_k / e;
+        const double head = seg.zm.z(p) * gas.specific_gas_constant() * gas.temperature_k / e;
         out = p * std::pow(1.0 + s.max_power_w * s.isentropic_efficiency / (q * head), 1.0 / e);
         cap = "power";
       }
       cs.discharge_pa = out;
       cs.ratio = cs.discharge_pa / p;
-      cs.power_w = isentropic_power_w(gas, law.compressibility, q, p, cs.discharge_pa,
-                                      s.isentropic_efficiency);
+      cs.power_w = isentropic_power_w(gas, seg.zm, q, p, cs.discharge_pa, s.isentropic_efficiency);
       if (cs.power_w > 0.0)
         cs.fuel_kg_per_s = std::isnan(s.fuel_share)
                                ? cs.power_w / (s.drive_efficiency * hv_j_per_kg)

@@ -197,31 +197,6 @@ class SmallSparseLU
   }
 };
 
-/// z(p) = z0 + a p + b p^2: Papay, AGA-88 and a constant z are all quadratics in p, so the
-/// exponentials are evaluated once per solve, not per pipe and iteration.
-struct ZPoly {
-  double z0 = 1.0, a = 0.0, b = 0.0;
-  ZPoly() = default;
-  ZPoly(CompressibilityLaw law, const GasProperties& gas) {
-    const double pc = gas.pseudo_critical_pressure_pa;
-    const double tr = gas.temperature_k / gas.pseudo_critical_temperature_k;
-    switch (law) {
-      case CompressibilityLaw::Papay:
-        a = -3.52 * std::exp(-2.26 * tr) / pc;
-        b = 0.274 * std::exp(-1.878 * tr) / (pc * pc);
-        break;
-      case CompressibilityLaw::Aga:
-        a = (0.257 - 0.533 / tr) / pc;
-        break;
-      case CompressibilityLaw::Constant:
-        z0 = gas.constant_z;
-        break;
-    }
-  }
-  double z(double p) const { return z0 + p * (a + b * p); }
-  double dz(double p) const { return a + 2.0 * b * p; }
-};
-
 /// The branch law at the current pressures and a flow q (one global gradient step):
 /// r = Lambda (e^S - 1)/S q|q| - (p_a^2 - e^S p_b^2), D = dr/dq, and the flow change per unit
 /// pressure change dq/dpi = -(dr/dpi) / D (exact, with the z(p_m) terms).
@@ -286,8 +261,8 @@ class Solver {
   const HydraulicNetwork& net_;
   const HydraulicOptions& opt_;
   HydraulicResult res_;
-  double rs_ = 0.0;  // specific gas constant
-  ZPoly zp_;
+  double rs_ = 0.0;          // specific gas constant
+  CompressibilityModel zp_;  // z(p): built once per solve
   double q_ref_ = 1.0;
   double pi_ref_ = 1.0;
 
@@ -340,8 +315,10 @@ bool Solver::validate() {
       !finite_positive(g.pseudo_critical_pressure_pa) ||
       !finite_positive(g.pseudo_critical_temperature_k) ||
       !finite_positive(g.normal_density_kg_per_m3) || !(g.isentropic_exponent > 1.0) ||
-      !finite_positive(g.dynamic_viscosity_pa_s) || !finite_positive(g.constant_z))
+      !finite_positive(g.dynamic_viscosity_pa_s))
     return bad("gas properties must be finite and positive (and kappa > 1)");
+  if (opt_.compressibility == CompressibilityLaw::Constant && !finite_positive(opt_.constant_z))
+    return bad("the constant z must be finite and positive");
   if (n == 0) return bad("the network has no nodes");
   auto node_ok = [&](int v) { return v >= 0 && v < n; };
   for (const auto& v : net_.nodes) {
@@ -400,7 +377,11 @@ bool Solver::reduce() {
   const int n = static_cast<int>(net_.nodes.size());
   const auto& gas = net_.gas;
   rs_ = gas.specific_gas_constant();
-  zp_ = ZPoly(opt_.compressibility, gas);
+  zp_ = compressibility_model(opt_.compressibility, gas, opt_.constant_z);
+  if (!zp_.error.empty()) {
+    fail(HydraulicStatus::InvalidInput, zp_.error);
+    return false;
+  }
 
   // 1. Zones: pipes, resistors, open valves, bypasses.
   UnionFind zuf(n);
@@ -947,7 +928,7 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
   const double g = 1.0 / d;
   // dr/dpi, with z(p_m) entering Lambda and S: d(kz)/dz = k0 (2 phi - c), and at fixed pi
   // d(delta)/dz = c S pi_b / z.
-  const double dz_dpm = zp_.dz(pm);
+  const double dz_dpm = zp_.dz_dp(pm);
   const double sum = pa + pb;
   const double dz_dpia = dz_dpm * 2.0 / 3.0 * (1.0 - pb * pb / (sum * sum)) / (2.0 * pa);
   const double dz_dpib = dz_dpm * 2.0 / 3.0 * (1.0 - pa * pa / (sum * sum)) / (2.0 * pb);
@@ -1308,7 +1289,6 @@ void Solver::diagnose_negative_pressure() {
 void Solver::finish() {
   const int n = static_cast<int>(net_.nodes.size());
   const auto& gas = net_.gas;
-  const auto law = opt_.compressibility;
   set_point(x_);
   // Pruned dead ends, in reverse order: zero flow, so pi_far = pi_near / c or pi_near * c.
   for (auto it = prune_order_.rbegin(); it != prune_order_.rend(); ++it) {
@@ -1360,10 +1340,10 @@ void Solver::finish() {
       res_.pipe_flow_kg_per_s[br.index] = q;
       const double pa = res_.node_pressure_pa[p.from], pb = res_.node_pressure_pa[p.to];
       const double pm = mean_pipe_pressure(pa, pb);
-      res_.pipe_mean_z[br.index] = compressibility(law, gas, pm);
+      res_.pipe_mean_z[br.index] = zp_.z(pm);
       const double plow = std::min(pa, pb);
       if (plow > 0.0) {
-        const double rho = plow / (compressibility(law, gas, plow) * rs_ * gas.temperature_k);
+        const double rho = plow / (zp_.z(plow) * rs_ * gas.temperature_k);
         const double area = std::numbers::pi * p.diameter_m * p.diameter_m / 4.0;
         res_.pipe_velocity_m_per_s[br.index] = q / (rho * area);
       }
@@ -1468,14 +1448,15 @@ void Solver::finish() {
     double worst = 0.0;
     for (std::size_t k = 0; k < net_.pipes.size(); ++k) {
       const auto& p = net_.pipes[k];
-      worst = std::max(worst, pipe_law_residual_rel(
-                                  net_, opt_, static_cast<int>(k), res_.node_pressure_pa[p.from],
-                                  res_.node_pressure_pa[p.to], res_.pipe_flow_kg_per_s[k]));
+      worst = std::max(
+          worst,
+          pipe_law_residual(net_, opt_, zp_, static_cast<int>(k), res_.node_pressure_pa[p.from],
+                            res_.node_pressure_pa[p.to], res_.pipe_flow_kg_per_s[k]));
     }
     for (std::size_t k = 0; k < net_.resistors.size(); ++k) {
       const auto& r = net_.resistors[k];
       const double pa = res_.node_pressure_pa[r.from], pb = res_.node_pressure_pa[r.to];
-      const double z = compressibility(law, gas, mean_pipe_pressure(pa, pb));
+      const double z = zp_.z(mean_pipe_pressure(pa, pb));
       const double lhs = (pa - pb) * (pa + pb);
       const double q = res_.resistor_flow_kg_per_s[k];
       const double rhs = 16.0 * r.drag_factor * rs_ * z * gas.temperature_k /
@@ -1501,7 +1482,7 @@ void Solver::finish() {
     const double q = res_.compressor_flow_kg_per_s[k];
     const double ratio = pout / pin;
     res_.compressor_ratio[k] = ratio;
-    const double power = isentropic_power_w(gas, law, q, pin, pout, c.isentropic_efficiency);
+    const double power = isentropic_power_w(gas, zp_, q, pin, pout, c.isentropic_efficiency);
     res_.compressor_power_w[k] = power;
     double fuel = 0.0;
     if (q > 0.0 && pout > pin) {
@@ -1591,10 +1572,17 @@ HydraulicResult solve_hydraulics(const HydraulicNetwork& net, const HydraulicOpt
 
 double pipe_law_residual_rel(const HydraulicNetwork& net, const HydraulicOptions& options, int pipe,
                              double pa, double pb, double q) {
+  return pipe_law_residual(
+      net, options, compressibility_model(options.compressibility, net.gas, options.constant_z),
+      pipe, pa, pb, q);
+}
+
+double pipe_law_residual(const HydraulicNetwork& net, const HydraulicOptions& options,
+                         const CompressibilityModel& zm, int pipe, double pa, double pb, double q) {
   const auto& p = net.pipes[pipe];
   const auto& gas = net.gas;
   const double rs = gas.specific_gas_constant();
-  const double z = compressibility(options.compressibility, gas, mean_pipe_pressure(pa, pb));
+  const double z = zm.z(mean_pipe_pressure(pa, pb));
   const double s = 2.0 * kStandardGravityMPerS2 *
                    (net.nodes[p.to].height_m - net.nodes[p.from].height_m) /
                    (rs * z * gas.temperature_k);

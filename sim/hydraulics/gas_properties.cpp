@@ -4,6 +4,7 @@
 #include <numbers>
 #include <string_view>
 
+#include "corridor/aga8_gross.h"
 #include "corridor/hydraulics.h"
 
 namespace corridor {
@@ -28,42 +29,94 @@ std::string_view compressibility_law_name(CompressibilityLaw z) {
   switch (z) {
     case CompressibilityLaw::Papay:
       return "papay";
-    case CompressibilityLaw::Aga:
-      return "aga-88";
+    case CompressibilityLaw::Aga88:
+      return "aga88";
+    case CompressibilityLaw::Aga8Gross:
+      return "aga8-gross";
     case CompressibilityLaw::Constant:
       return "constant";
   }
   return "?";
 }
 
-double compressibility(CompressibilityLaw law, const GasProperties& gas, double pressure_pa) {
-  const double pr = pressure_pa / gas.pseudo_critical_pressure_pa;
+CompressibilityModel compressibility_model(CompressibilityLaw law, const GasProperties& gas,
+                                           double constant_z) {
+  CompressibilityModel m;
+  m.law = law;
+  m.temperature_k = gas.temperature_k;
+  const double pc = gas.pseudo_critical_pressure_pa;
   const double tr = gas.temperature_k / gas.pseudo_critical_temperature_k;
   switch (law) {
     case CompressibilityLaw::Papay:
-      return 1.0 - 3.52 * pr * std::exp(-2.26 * tr) + 0.274 * pr * pr * std::exp(-1.878 * tr);
-    case CompressibilityLaw::Aga:
-      return 1.0 + 0.257 * pr - 0.533 * pr / tr;
+      m.a = -3.52 * std::exp(-2.26 * tr) / pc;
+      m.b = 0.274 * std::exp(-1.878 * tr) / (pc * pc);
+      break;
+    case CompressibilityLaw::Aga88:
+      m.a = (0.257 - 0.533 / tr) / pc;
+      break;
     case CompressibilityLaw::Constant:
-      return gas.constant_z;
+      m.z0 = constant_z;
+      break;
+    case CompressibilityLaw::Aga8Gross: {
+      const Aga8GrossCharacterisation c = aga8_gross_characterise(aga8_gross_input(gas));
+      if (!c.ok()) {
+        m.error = "AGA-8 gross: " + c.error;
+        break;
+      }
+      const Aga8GrossVirial v = aga8_gross_virial(c.gas, gas.temperature_k);
+      if (!v.error.empty()) {
+        m.error = "AGA-8 gross: " + v.error;
+        break;
+      }
+      m.virial_b_dm3_per_mol = v.b_dm3_per_mol;
+      m.virial_c_dm6_per_mol2 = v.c_dm6_per_mol2;
+      break;
+    }
   }
-  return 1.0;
+  return m;
+}
+
+double CompressibilityModel::z(double p) const {
+  if (law != CompressibilityLaw::Aga8Gross) return z0 + p * (a + b * p);
+  const Aga8GrossVirial v{virial_b_dm3_per_mol, virial_c_dm6_per_mol2, {}};
+  const double d = aga8_gross_density_mol_per_dm3(v, temperature_k, p / 1e3);
+  return 1.0 + d * (virial_b_dm3_per_mol + virial_c_dm6_per_mol2 * d);
+}
+
+double CompressibilityModel::dz_dp(double p) const {
+  if (law != CompressibilityLaw::Aga8Gross) return a + 2.0 * b * p;
+  // Z = 1 + B D + C D^2 with p/(RT) = D + B D^2 + C D^3: dZ/dp = (B + 2 C D) / (RT (1 + 2 B D
+  // + 3 C D^2)), with p in kPa there; per Pa, a factor 1e-3.
+  const double bb = virial_b_dm3_per_mol, cc = virial_c_dm6_per_mol2;
+  const Aga8GrossVirial v{bb, cc, {}};
+  const double d = aga8_gross_density_mol_per_dm3(v, temperature_k, p / 1e3);
+  const double slope = 1.0 + d * (2.0 * bb + 3.0 * cc * d);
+  return (bb + 2.0 * cc * d) / (kAga8GrossGasConstant * temperature_k * slope) * 1e-3;
+}
+
+Aga8GrossInput aga8_gross_input(const GasProperties& gas) {
+  Aga8GrossInput in;
+  in.molar_mass_g_per_mol = gas.molar_mass_kg_per_mol * 1e3;
+  in.x_co2 = gas.co2_mole_fraction;
+  if (std::isnan(gas.n2_mole_fraction)) {
+    in.heating_value_mj_per_m3 = gas.heating_value_j_per_m3 / 1e6;
+  } else {
+    in.x_n2 = gas.n2_mole_fraction;
+  }
+  in.reference.density_temperature_k = kNormalTemperatureK;
+  in.reference.density_pressure_kpa = kNormalPressurePa / 1e3;
+  in.reference.heating_value_temperature_k = kAga8HeatingValueTemperatureK;
+  return in;
+}
+
+double compressibility(CompressibilityLaw law, const GasProperties& gas, double pressure_pa,
+                       double constant_z) {
+  return compressibility_model(law, gas, constant_z).z(pressure_pa);
 }
 
 double compressibility_derivative(CompressibilityLaw law, const GasProperties& gas,
-                                  double pressure_pa) {
-  const double pc = gas.pseudo_critical_pressure_pa;
-  const double pr = pressure_pa / pc;
-  const double tr = gas.temperature_k / gas.pseudo_critical_temperature_k;
-  switch (law) {
-    case CompressibilityLaw::Papay:
-      return (-3.52 * std::exp(-2.26 * tr) + 2.0 * 0.274 * pr * std::exp(-1.878 * tr)) / pc;
-    case CompressibilityLaw::Aga:
-      return (0.257 - 0.533 / tr) / pc;
-    case CompressibilityLaw::Constant:
-      return 0.0;
-  }
-  return 0.0;
+                                  double pressure_pa, double constant_z) {
+  return compressibility_model(law, gas, constant_z).dz_dp(pressure_pa);
 }
 
 double mean_pipe_pressure(double a_pa, double b_pa) {
@@ -115,11 +168,11 @@ double mass_to_normal_volume(const GasProperties& gas, double kg_per_s) {
   return kg_per_s / gas.normal_density_kg_per_m3;
 }
 
-double isentropic_power_w(const GasProperties& gas, CompressibilityLaw law, double q_kg_per_s,
-                          double p_in_pa, double p_out_pa, double efficiency) {
+double isentropic_power_w(const GasProperties& gas, const CompressibilityModel& z,
+                          double q_kg_per_s, double p_in_pa, double p_out_pa, double efficiency) {
   if (q_kg_per_s <= 0.0 || p_out_pa <= p_in_pa || p_in_pa <= 0.0) return 0.0;
   const double kappa = gas.isentropic_exponent;
-  const double z_in = compressibility(law, gas, p_in_pa);
+  const double z_in = z.z(p_in_pa);
   const double head_j_per_kg = z_in * gas.specific_gas_constant() * gas.temperature_k * kappa /
                                (kappa - 1.0) *
                                (std::pow(p_out_pa / p_in_pa, (kappa - 1.0) / kappa) - 1.0);

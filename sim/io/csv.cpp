@@ -712,7 +712,10 @@ ColumnType column_type(std::string_view column) {
       // capacity.csv, hydraulics.csv, hydraulics_nodes.csv (issue 14)
       "pipeline_or_route", "limit", "element", "type", "violations",
       // supplies.csv, bottlenecks.csv, market_limits.csv (issue 12)
-      "kind", "binding", "min_cut"};
+      "kind", "binding", "min_cut",
+      // tornado.csv, breakeven.csv, breakeven_curve.csv, explain.csv (issue 15)
+      "kpi", "parameter", "low_value", "high_value", "value_unit", "vs_case", "vs_kpi", "method",
+      "from_case", "to_case", "input", "old_value", "new_value"};
   static constexpr std::string_view kNumber[] = {
       "year", "month", "priority", "demand", "delivered", "shortfall", "supplied", "available",
       "used", "flow", "capacity", "utilisation", "volume", "capital_musd", "opex_musd",
@@ -743,7 +746,10 @@ ColumnType column_type(std::string_view column) {
       "injection", "withdrawal",
       // bottlenecks.csv, market_limits.csv
       "shadow_cost", "shadow_shortfall", "relieved_priority", "worsened_priority",
-      "remaining_flexibility", "remaining_flexibility_share", "min_cut_capacity"};
+      "remaining_flexibility", "remaining_flexibility_share", "min_cut_capacity",
+      // tornado.csv, breakeven.csv, breakeven_curve.csv, explain.csv (issue 15)
+      "kpi_base", "kpi_low", "kpi_high", "swing", "crossing", "kpi_value", "vs_kpi_value",
+      "one_at_a_time", "shapley", "share"};
   // clang-format on
   auto find = [](std::string_view name) -> std::optional<ColumnType> {
     for (std::string_view t : kText) {

@@ -39,7 +39,9 @@ const std::vector<std::string> kGasKeys = {"heating_value",
                                            "pseudo_critical_temperature",
                                            "temperature",
                                            "normal_density",
-                                           "isentropic_exponent"};
+                                           "isentropic_exponent",
+                                           "co2_fraction",
+                                           "n2_fraction"};
 const std::vector<std::string> kOilKeys = {"heating_value", "density", "temperature", "viscosity"};
 const std::vector<std::string> kNodeKeys = {
     "id",           "kind",         "commodity",   "country",       "note",     "capacity",
@@ -852,6 +854,27 @@ struct Builder {
         }
       }
     }
+    // Mole fractions for AGA-8 gross.
+    g.where = m.where;
+    auto mole_fraction = [&](const char* key, const char* example) -> std::optional<double> {
+      const RawNode* x = m.find(key);
+      if (!x) return std::nullopt;
+      auto v = quantity(*x, Dimension::Fraction, c, p, where + "." + key);
+      if (v && !(*v >= 0.0 && *v < 1.0)) {
+        error(x->where, where + "." + key + " must lie in [0, 1), got '" + x->scalar + "'",
+              std::string("a mole fraction, for example ") + example);
+        return std::nullopt;
+      }
+      return v;
+    };
+    const std::optional<double> co2 = mole_fraction("co2_fraction", "0.005 or 0.5 %");
+    const std::optional<double> n2 = mole_fraction("n2_fraction", "0.01 or 1 %");
+    if (co2) g.co2_fraction = *co2;
+    if (n2) g.n2_fraction = *n2;
+    if (co2 && n2 && !(*co2 + *n2 < 1.0))
+      error(m.find("n2_fraction")->where,
+            where + ": n2_fraction and co2_fraction sum to 1 or more, leaving no hydrocarbon",
+            "they are mole fractions of the gas, for example 0.01 and 0.005");
   }
 
   /// `commodities.oil` keys for hydraulics (OilPhysics).

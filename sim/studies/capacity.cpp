@@ -58,8 +58,13 @@ class Study {
  public:
   /// `paper`: the scenario whose capacities are the paper ones (the case's own, or, after
   /// apply, the original case); fuel arcs are the pipelines named kFuelPrefix + id.
-  Study(const CaseResult& r, const Scenario& paper)
-      : r_(r), s_(*r.scenario), paper_(paper), gas_(gas_properties_of(s_)), oil_(oil_of(s_)) {}
+  Study(const CaseResult& r, const Scenario& paper, const HydraulicOptions& law)
+      : r_(r),
+        s_(*r.scenario),
+        paper_(paper),
+        gas_(gas_properties_of(s_)),
+        oil_(oil_of(s_)),
+        law_(law) {}
 
   /// Per studied pipeline (scenario index): the physical rate it can deliver, and what
   /// fuel (bcm/y) the stations burn at the flow `inlet_rate` (bcm/y).
@@ -69,7 +74,7 @@ class Study {
   }
   double fuel_rate(const Line& line, double inlet_rate) const {
     if (!line.gas || !(inlet_rate > 0.0)) return 0.0;
-    const GasLineState st = solve_gas_line(line.gl, gas_, to_kg_per_s(true, inlet_rate));
+    const GasLineState st = solve_gas_line(line.gl, gas_, to_kg_per_s(true, inlet_rate), law_);
     return to_rate(true, st.total_fuel_kg_per_s);
   }
 
@@ -149,7 +154,7 @@ class Study {
       }
       for (const Station& st : p.stations) g.stations.push_back(site(st));
       line.gas_template = p.stations.empty() ? site(Station{}) : site(p.stations.front());
-      const GasLineCapacity cap = gas_line_capacity(g, gas_);
+      const GasLineCapacity cap = gas_line_capacity(g, gas_, law_);
       line.capacity_rate = to_rate(true, cap.max_inlet_flow_kg_per_s);
       line.delivered_rate = to_rate(true, cap.at_capacity.delivered_kg_per_s);
       line.limit = cap.limit;
@@ -217,7 +222,7 @@ class Study {
     const double target = to_kg_per_s(line.gas, paper_rate);
     int n = -1;
     if (line.gas) {
-      n = gas_stations_needed(line.gl, line.gas_template, gas_, target, {}, kMaxStations);
+      n = gas_stations_needed(line.gl, line.gas_template, gas_, target, law_, kMaxStations);
     } else {
       OilLine o = line.ol;
       for (int c = 1; c <= kMaxStations && n < 0; ++c) {
@@ -244,7 +249,7 @@ class Study {
     const double q = to_kg_per_s(line.gas, rate);
     if (!(q > 0.0)) return a;
     if (line.gas) {
-      const GasLineState st = solve_gas_line(line.gl, gas_, q);
+      const GasLineState st = solve_gas_line(line.gl, gas_, q, law_);
       a.power_mw = w_to_mw(st.total_power_w);
       a.fuel_kg_per_s = st.total_fuel_kg_per_s;
       a.over = !st.feasible();
@@ -350,6 +355,7 @@ class Study {
   const Scenario& paper_;
   const GasProperties gas_;
   const OilProperties oil_;
+  const HydraulicOptions law_;  // friction and compressibility of the gas lines
   std::map<int, Line> lines_;
   CapacityStudy out_;
   std::set<std::string> noted_;
@@ -357,13 +363,13 @@ class Study {
 
 }  // namespace
 
-CapacityStudy capacity_study(const CaseResult& result) {
-  return Study(result, *result.scenario).run();
+CapacityStudy capacity_study(const CaseResult& result, const HydraulicOptions& law) {
+  return Study(result, *result.scenario, law).run();
 }
 
-CapacityApplied apply_capacity(const CaseResult& original) {
+CapacityApplied apply_capacity(const CaseResult& original, const HydraulicOptions& law) {
   const Scenario& s0 = *original.scenario;
-  Study base(original, s0);
+  Study base(original, s0, law);
   base.build_lines();
   const std::map<int, Line>& lines = base.lines();
   // The physical limit is absolute: the capacity each year is the paper one or, where less,
@@ -389,7 +395,7 @@ CapacityApplied apply_capacity(const CaseResult& original) {
   for (int pass = 1; pass <= kApplyMaxIterations + 1; ++pass) {
     // The fuel of each line at its inlet flow in `last`, for every year.
     std::map<int, std::map<int, double>> next;
-    Study at(*last, s0);
+    Study at(*last, s0, law);
     at.build_lines();
     for (const CommodityRun& run : last->runs) {
       if (run.network.commodity != Commodity::Gas) continue;
@@ -456,7 +462,7 @@ CapacityApplied apply_capacity(const CaseResult& original) {
     if (out.result.failure) break;
   }
   out.converged = out.fuel_change <= kApplyFuelTolerance;
-  if (!out.result.failure) out.study = Study(out.result, s0).run();
+  if (!out.result.failure) out.study = Study(out.result, s0, law).run();
   return out;
 }
 

@@ -22,6 +22,8 @@ GasProperties gas_properties_of(const Scenario& s) {
   p.normal_density_kg_per_m3 = g.normal_density_kg_per_m3;
   p.heating_value_j_per_m3 = mj_to_j(s.gas.heating_value);
   p.isentropic_exponent = g.isentropic_exponent;
+  p.co2_mole_fraction = g.co2_fraction;
+  if (g.n2_fraction) p.n2_mole_fraction = *g.n2_fraction;
   return p;
 }
 
