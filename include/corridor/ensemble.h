@@ -11,15 +11,18 @@
 ///   2. The values are applied to the draw's copy of the case through parameter paths
 ///      (param_path.h), always from the case's own values: relative draws multiply (a series
 ///      keeps its shape), absolute ones replace; a drawn date moves the ramp with it.
-///   3. Per commodity and period, the bounds of the entities the samples touch are computed
-///      again (network.h, bit for bit as `corridor run` computes them); costs are computed
-///      again when a cost is sampled. The network and LEMON's graph are never rebuilt.
-///   4. A period whose bounds (and costs) equal those of the unperturbed case reuses its
+///   3. The random outages of the draw (draw_case_outages) join the case's own `events:` on
+///      their targets as dated events (events.h).
+///   4. Per commodity and period, the bounds of the entities the samples or outages touch are
+///      computed again (network.h's period_bounds, bit for bit as `corridor run` computes them
+///      with the same events); costs are computed again when a cost is sampled. The network
+///      and LEMON's graph are never rebuilt.
+///   5. A period whose bounds (and costs) equal those of the unperturbed case reuses its
 ///      solution, and so does one whose bounds a thread has solved before (a memo keyed by the
 ///      bounds and compared in full): network simplex is deterministic, so a reused solution
 ///      is the one a new solve would give. Others are solved by PeriodSolver (simulate.h),
 ///      which checks every solution's invariants.
-///   5. Each metric is kept as an integer in the unit of its last printed decimal (a "tick"):
+///   6. Each metric is kept as an integer in the unit of its last printed decimal (a "tick"):
 ///      1e-6 bcm or Mt for volumes, 1e-4 for utilisation, 1e-3 MUSD for cost. Volumes are
 ///      exact (flows are integers of 1e-6), so the stored value is the printed one and
 ///      quantiles computed here equal numpy.percentile of draws.csv.
@@ -194,6 +197,25 @@ struct DrawnOutage {
 /// In start order. An outage may run into the next year.
 std::vector<DrawnOutage> draw_outages(const OutageProcess& o, double events_per_year,
                                       std::uint64_t key, int first_year, int last_year);
+
+/// One random outage of one draw of a case, as the ensemble dispatches it: a dated event
+/// (events.h) on a pipeline or supply, counted by days into each period's availability.
+struct EnsembleOutage {
+  int process = 0;       ///< index in Uncertainty::outages
+  bool pipeline = true;  ///< a pipeline, else a supply node
+  int entity = -1;       ///< index into Scenario::pipelines or ::nodes
+  DrawnOutage span;
+};
+
+/// The random outages of draw `k` of case `s` with `seed` (the ensemble's, after the command
+/// line's override): for every process of its `uncertainty.outages`, every target it names,
+/// in scenario order, draw_outages() over the horizon's years on the stream keyed by (seed,
+/// scenario/case, k, the process's id or position, the target's id). The rate of a process
+/// given per 1000 km is that rate x the target's length / 1000 km. In process, target, start
+/// order. Outages start inside the horizon; one may run past its end (the rest is not
+/// counted). This is what the ensemble dispatches, combined with the case's own `events:` on
+/// the same target as the largest derate per day, and what outages.csv lists.
+std::vector<EnsembleOutage> draw_case_outages(const Scenario& s, std::uint64_t seed, int k);
 
 /// The draws [first, last) that part `part` of `parts` computes of a case of `draws` draws.
 std::pair<int, int> draw_range(int draws, int part, int parts);

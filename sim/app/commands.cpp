@@ -435,6 +435,7 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   if (o.keep_draws) {
     streamed.push_back({"draws.csv", draws_csv(result)});
     streamed.push_back({"inputs.csv", inputs_csv(result)});
+    if (has_outages(result)) streamed.push_back({"outages.csv", outages_csv(result)});
   }
   std::vector<std::string> names;
   for (const auto& [name, contents] : files) names.push_back(name);

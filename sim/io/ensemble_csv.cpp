@@ -1,7 +1,9 @@
 #include "corridor/ensemble_csv.h"
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
@@ -301,6 +303,72 @@ std::function<bool(std::string&)> inputs_csv(const EnsembleResult& r, std::size_
                                        : plain(value))
                  << (in.date ? "date" : in.unit);
           }
+        }
+      }
+      ++st->c;
+      st->k = -1;
+    }
+    return false;
+  };
+}
+
+namespace {
+
+/// A day counted from 1970-01-01 as YYYY-MM-DD.
+std::string day_text(int day) {
+  const std::chrono::year_month_day d{std::chrono::sys_days{std::chrono::days{day}}};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return text;
+}
+
+}  // namespace
+
+bool has_outages(const EnsembleResult& r) {
+  for (const CaseEnsemble& e : r.cases) {
+    if (!e.scenario->uncertainty.outages.empty()) return true;
+  }
+  return false;
+}
+
+std::function<bool(std::string&)> outages_csv(const EnsembleResult& r, std::size_t piece_bytes) {
+  struct State {
+    const EnsembleResult* r = nullptr;
+    std::size_t piece = 0;
+    std::size_t c = 0;
+    int k = -1;  // -1: start the case at its first draw
+    bool header = true;
+  };
+  auto st = std::make_shared<State>();
+  st->r = &r;
+  st->piece = piece_bytes;
+  return [st](std::string& out) {
+    const std::size_t start = out.size();
+    if (st->header) {
+      out += "scenario,case,draw,outage,target,from,to,days,derate_percent\n";
+      st->header = false;
+    }
+    while (st->c < st->r->cases.size()) {
+      const CaseEnsemble& e = st->r->cases[st->c];
+      const Scenario& s = *e.scenario;
+      if (s.uncertainty.outages.empty()) {
+        ++st->c;
+        continue;
+      }
+      if (st->k < 0) st->k = e.first;
+      for (; st->k < e.last; ++st->k) {
+        if (out.size() - start >= st->piece) return true;
+        for (const EnsembleOutage& o : draw_case_outages(s, e.seed, st->k)) {
+          const OutageProcess& process = s.uncertainty.outages[o.process];
+          Line line(out);
+          line << s.name << s.case_name << static_cast<long long>(st->k)
+               << (process.id.empty() ? "outage " + std::to_string(o.process + 1) : process.id)
+               << (o.pipeline ? "pipelines." + s.pipelines[o.entity].id
+                              : "supplies." + s.nodes[o.entity].id)
+               << day_text(o.span.first_day) << day_text(o.span.end_day - 1)
+               << static_cast<long long>(o.span.end_day - o.span.first_day)
+               << plain(o.span.derate * 100.0);
         }
       }
       ++st->c;
