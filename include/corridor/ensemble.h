@@ -70,6 +70,11 @@ std::string_view metric_name(EnsembleMetric m);
 /// Decimals of a metric's tick: 6 for volumes, 4 for utilisation, 3 for MUSD (csv.h).
 int metric_decimals(EnsembleMetric m);
 
+/// The value of a metric that has none in a draw: the utilisation of a pipeline or route whose
+/// capacity is 0 in that draw (not yet online, retired, or out), which `corridor run` leaves
+/// empty too (issue 9). Statistics are over the draws with a value; draws.csv prints it empty.
+inline constexpr std::int64_t kNoValue = INT64_MIN;
+
 /// What one column of values describes.
 struct MetricKey {
   Commodity commodity = Commodity::Gas;
@@ -96,7 +101,7 @@ class TickMatrix {
   void resize(std::size_t draws, std::size_t metrics);
   std::size_t draws() const { return metrics_ == 0 ? 0 : cells_.size() / metrics_; }
   std::size_t metrics() const { return metrics_; }
-  /// Value of metric m in row k.
+  /// Value of metric m in row k (kNoValue for none).
   std::int64_t at(std::size_t k, std::size_t m) const;
   /// Stores row k (one value per metric). Safe from several threads for distinct rows.
   void set_row(std::size_t k, const std::int64_t* values);
@@ -111,7 +116,8 @@ class TickMatrix {
   std::size_t bytes() const;
 
  private:
-  static constexpr std::int32_t kWide = INT32_MIN;  ///< "in the side table"
+  static constexpr std::int32_t kWide = INT32_MIN;      ///< "in the side table"
+  static constexpr std::int32_t kNone = INT32_MIN + 1;  ///< kNoValue
   std::size_t metrics_ = 0;
   std::vector<std::int32_t> cells_;
   mutable std::mutex wide_lock_;
@@ -235,7 +241,7 @@ void extend_to_all_draws(CaseEnsemble& c);
 void unpack_part(CaseEnsemble& c, int first, int last, const std::vector<std::int64_t>& values,
                  const std::vector<double>& inputs);
 
-/// Summary statistics of one column, in ticks: mean, sample sd (n - 1; 0 for one draw), the
+/// Summary statistics of one column, in ticks, over its values other than kNoValue: mean, sample sd (n - 1; 0 for one draw), the
 /// quantiles at 5, 10, 50, 90 and 95 % by linear interpolation between order statistics
 /// (numpy.percentile's default: at h = (n - 1) q), min and max; and for shortfall and
 /// capacity columns the share of draws above 0 and the mean of the worst ceil(5 % n) draws.
@@ -243,9 +249,9 @@ struct ColumnStats {
   double mean = 0, sd = 0, p05 = 0, p10 = 0, p50 = 0, p90 = 0, p95 = 0, min = 0, max = 0;
   double positive_share = 0;  ///< share of draws with a value above 0
   double tail_mean_95 = 0;    ///< CVaR 95 %: mean of the largest ceil(0.05 n) values
-  int draws = 0;
+  int draws = 0;  ///< draws with a value; 0: every statistic is empty
 };
-/// Reorders `ticks` (partially sorts it).
+/// Reorders `ticks` (partially sorts it) and drops its kNoValue entries.
 ColumnStats column_stats(std::vector<std::int64_t>& ticks);
 
 /// column_stats() of every column of `c`, on `threads` threads; parallel to `c.metrics`.

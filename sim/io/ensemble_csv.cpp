@@ -153,9 +153,14 @@ std::string ensemble_summary_csv(const EnsembleResult& r, const EnsembleStats& s
       const int d = metric_decimals(k.metric);
       Line line(out);
       key(line, s, k);
-      line << stat(st.mean, d) << stat(st.sd, d) << stat(st.p05, d) << stat(st.p10, d)
-           << stat(st.p50, d) << stat(st.p90, d) << stat(st.p95, d) << stat(st.min, d)
-           << stat(st.max, d) << static_cast<long long>(st.draws);
+      if (st.draws == 0) {  // no draw has a value (a line out of service in every draw)
+        for (int i = 0; i < 9; ++i) line << "";
+      } else {
+        line << stat(st.mean, d) << stat(st.sd, d) << stat(st.p05, d) << stat(st.p10, d)
+             << stat(st.p50, d) << stat(st.p90, d) << stat(st.p95, d) << stat(st.min, d)
+             << stat(st.max, d);
+      }
+      line << static_cast<long long>(st.draws);
     }
   }
   return out;
@@ -245,7 +250,8 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
           out += draw;
           out += st->keys[m];
           out += ',';
-          out += format_ticks(e.value(st->k, m), metric_decimals(e.metrics[m].metric));
+          const std::int64_t v = e.value(st->k, m);
+          if (v != kNoValue) out += format_ticks(v, metric_decimals(e.metrics[m].metric));
           out += '\n';
         }
       }

@@ -730,9 +730,9 @@ class Worker {
     constexpr int kV = 6, kF = 4, kM = 3;
     for (std::size_t i = 0; i < r.route_volume.size(); ++i) {
       *out++ = ticks(r.route_volume[i], kV);
-      // Capacity 0 (not yet in service, retired, out): utilisation counts as 0 here, so that
-      // every draw has a value; the capacity metric tells those draws apart (README.md).
-      *out++ = ticks(utilisation(r.route_volume[i], r.route_capacity[i]).value_or(0.0), kF);
+      // Capacity 0 (not yet in service, retired, out): no utilisation, as in `run` (issue 9).
+      const std::optional<double> u = utilisation(r.route_volume[i], r.route_capacity[i]);
+      *out++ = u ? ticks(*u, kF) : kNoValue;
       *out++ = ticks(r.route_capacity[i], kV);
     }
     std::int64_t demand = 0, delivered = 0, shortfall = 0, supplied = 0;
@@ -746,7 +746,8 @@ class Worker {
     }
     for (std::size_t i = 0; i < r.pipeline_flow.size(); ++i) {
       *out++ = ticks(r.pipeline_flow[i], kV);
-      *out++ = ticks(utilisation(r.pipeline_flow[i], r.pipeline_capacity[i]).value_or(0.0), kF);
+      const std::optional<double> u = utilisation(r.pipeline_flow[i], r.pipeline_capacity[i]);
+      *out++ = u ? ticks(*u, kF) : kNoValue;
     }
     for (double used : r.supply_used) supplied += ticks(used, kV);
     *out++ = demand;
@@ -899,6 +900,7 @@ void TickMatrix::resize(std::size_t draws, std::size_t metrics) {
 std::int64_t TickMatrix::at(std::size_t k, std::size_t m) const {
   const std::size_t cell = k * metrics_ + m;
   const std::int32_t v = cells_[cell];
+  if (v == kNone) return kNoValue;
   if (v != kWide) return v;
   const std::lock_guard<std::mutex> lock(wide_lock_);
   return wide_.at(cell);
@@ -908,8 +910,16 @@ void TickMatrix::set_row(std::size_t k, const std::int64_t* values) {
   std::int32_t* row = cells_.data() + k * metrics_;
   for (std::size_t m = 0; m < metrics_; ++m) {
     const std::int64_t v = values[m];
-    if (v > INT32_MIN && v <= INT32_MAX) {
+    if (row[m] == kWide) {  // a row written again: its old value leaves the side table
+      const std::lock_guard<std::mutex> lock(wide_lock_);
+      wide_.erase(k * metrics_ + m);
+    }
+    if (v > kNone && v <= INT32_MAX) {
       row[m] = static_cast<std::int32_t>(v);
+      continue;
+    }
+    if (v == kNoValue) {
+      row[m] = kNone;
       continue;
     }
     row[m] = kWide;
@@ -927,7 +937,7 @@ void TickMatrix::columns(std::size_t m0, std::size_t m1,
   for (std::size_t k = 0; k < n; ++k) {
     const std::int32_t* row = cells_.data() + k * metrics_;
     for (std::size_t m = m0; m < m1; ++m) {
-      out[m - m0][k] = row[m] != kWide ? row[m] : at(k, m);
+      out[m - m0][k] = row[m] > kNone ? row[m] : at(k, m);
     }
   }
 }
@@ -1127,6 +1137,7 @@ double quantile_sorted(const std::vector<std::int64_t>& x, double q) {
 
 ColumnStats column_stats(std::vector<std::int64_t>& x) {
   ColumnStats s;
+  x.erase(std::remove(x.begin(), x.end(), kNoValue), x.end());
   const std::size_t n = x.size();
   s.draws = static_cast<int>(n);
   if (n == 0) return s;
