@@ -16,7 +16,10 @@
 ///   4. Per commodity and period, the bounds of the entities the samples or outages touch are
 ///      computed again (network.h's period_bounds, bit for bit as `corridor run` computes them
 ///      with the same events); costs are computed again when a cost is sampled. The network
-///      and LEMON's graph are never rebuilt.
+///      and LEMON's graph are never rebuilt. Except with storage by month (a 12-layer
+///      network, network.h: a year is one solve, its inventory runs into the next year): such
+///      a case dispatches each draw in full (simulate.h's dispatch() of the draw written out,
+///      its random outages as `events:`), exact but without reuse.
 ///   5. A period whose bounds (and costs) equal those of the unperturbed case reuses its
 ///      solution, and so does one whose bounds a thread has solved before (a memo keyed by the
 ///      bounds and compared in full): network simplex is deterministic, so a reused solution
@@ -241,15 +244,15 @@ void extend_to_all_draws(CaseEnsemble& c);
 void unpack_part(CaseEnsemble& c, int first, int last, const std::vector<std::int64_t>& values,
                  const std::vector<double>& inputs);
 
-/// Summary statistics of one column, in ticks, over its values other than kNoValue: mean, sample sd (n - 1; 0 for one draw), the
-/// quantiles at 5, 10, 50, 90 and 95 % by linear interpolation between order statistics
-/// (numpy.percentile's default: at h = (n - 1) q), min and max; and for shortfall and
-/// capacity columns the share of draws above 0 and the mean of the worst ceil(5 % n) draws.
+/// Summary statistics of one column, in ticks, over its values other than kNoValue: mean, sample sd
+/// (n - 1; 0 for one draw), the quantiles at 5, 10, 50, 90 and 95 % by linear interpolation between
+/// order statistics (numpy.percentile's default: at h = (n - 1) q), min and max; and for shortfall
+/// and capacity columns the share of draws above 0 and the mean of the worst ceil(5 % n) draws.
 struct ColumnStats {
   double mean = 0, sd = 0, p05 = 0, p10 = 0, p50 = 0, p90 = 0, p95 = 0, min = 0, max = 0;
   double positive_share = 0;  ///< share of draws with a value above 0
   double tail_mean_95 = 0;    ///< CVaR 95 %: mean of the largest ceil(0.05 n) values
-  int draws = 0;  ///< draws with a value; 0: every statistic is empty
+  int draws = 0;              ///< draws with a value; 0: every statistic is empty
 };
 /// Reorders `ticks` (partially sorts it) and drops its kNoValue entries.
 ColumnStats column_stats(std::vector<std::int64_t>& ticks);

@@ -88,6 +88,13 @@ std::vector<OutageTarget> outage_targets(const Scenario& s) {
   return out;
 }
 
+/// A day counted from 1970-01-01 as a date of a dated event.
+Date day_date(int day) {
+  const std::chrono::year_month_day d{std::chrono::sys_days{std::chrono::days{day}}};
+  return {static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
+          static_cast<int>(static_cast<unsigned>(d.day()))};
+}
+
 /// The civil year of a day counted from 1970-01-01.
 int year_of_day(int day) {
   const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
@@ -125,6 +132,11 @@ struct CasePlan {
   std::vector<Input> inputs;
   int input_slots = 0;
   std::vector<OutageTarget> outages;
+  /// Storage across the months (a 12-layer network, network.h): a year is one solve and its
+  /// inventory runs into the next year, so each draw is dispatched in full, as `run` would
+  /// dispatch the draw written out (its random outages as events), instead of period by
+  /// period on the case's network.
+  bool full_dispatch = false;
   std::vector<CommodityPlan> commodities;
   std::vector<MetricKey> metrics;
 };
@@ -229,20 +241,6 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
   }
   throw_if_errors(diags);  // validate() has passed: only a bug gets here
 
-  // Storage across the months of a year is one 12-layer solve per year (network.h), with an
-  // inventory carried from year to year; the ensemble solves period by period on a one-layer
-  // network, so it cannot dispatch it. Refused, rather than drawn wrongly.
-  if (s.resolution == Resolution::Month) {
-    for (const Node& n : s.nodes) {
-      if (n.kind != NodeKind::Storage) continue;
-      throw InputError({{Severity::Error, n.where,
-                         "ensemble does not take storage with 'resolution: month' yet (node '" +
-                             n.id + "', case '" + s.case_name + "')",
-                         "use 'resolution: year' for the ensemble (storage is then a junction), "
-                         "or study storage with 'corridor run'"}});
-    }
-  }
-
   for (Commodity c : commodities_in(s)) {
     CommodityPlan& cp = plan.commodities.emplace_back();
     cp.commodity = c;
@@ -251,6 +249,7 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
     for (int i : cp.net.supplies) cp.supply_events.push_back(outages_of(s, s.nodes[i].id));
   }
   locate_inputs(plan);
+  for (const CommodityPlan& cp : plan.commodities) plan.full_dispatch |= cp.net.layers > 1;
   plan.outages = outage_targets(s);
   for (OutageTarget& o : plan.outages) {
     for (std::size_t c = 0; c < plan.commodities.size(); ++c) {
@@ -270,6 +269,7 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
 
   // The unperturbed case, solved once: what draws that leave a period alone share.
   for (CommodityPlan& cp : plan.commodities) {
+    if (plan.full_dispatch) break;  // each draw is dispatched in full
     PeriodSolver solver(s, cp.net, PeriodSolver::Detail::NoLimits);
     for (const Period& p : plan.periods) {
       BasePeriod& b = cp.base.emplace_back();
@@ -430,6 +430,10 @@ class Worker {
       record_ = block_.data() + static_cast<std::size_t>(k - k0) * metrics;
       for (Changes& c : changes_) c.clear();
       draw_inputs(k);
+      if (plan_.full_dispatch) {
+        dispatch_in_full(k);
+        continue;
+      }
       draw_random_outages(k);
       for (std::size_t c = 0; c < plan_.commodities.size(); ++c) dispatch(k, c);
     }
@@ -531,6 +535,44 @@ class Worker {
                   : std::numeric_limits<double>::quiet_NaN();
         }
       }
+    }
+  }
+
+  /// Draw k written out: the draw's case with its random outages as dated events, dispatched
+  /// as `run` dispatches it (CasePlan::full_dispatch).
+  void dispatch_in_full(int k) {
+    auto draw = std::make_shared<Scenario>(s_);
+    int n = 0;
+    for (const EnsembleOutage& o : draw_case_outages(*plan_.scenario, plan_.seed, k)) {
+      Event e;
+      e.id = "ensemble outage " + std::to_string(++n);
+      e.target = o.pipeline ? s_.pipelines[o.entity].id : s_.nodes[o.entity].id;
+      e.from = day_date(o.span.first_day);
+      e.to = day_date(o.span.end_day - 1);
+      e.derate = o.span.derate;
+      draw->events.push_back(std::move(e));
+    }
+    const CaseResult r = corridor::dispatch(draw);
+    if (r.failure) {
+      Diagnostic d = r.failure->diagnostic;
+      d.message = draw_name(plan_, k) + ": " + d.message;
+      d.hint =
+          "the sampled inputs made this value; bound their distributions (truncate), then "
+          "check the unit and magnitude";
+      throw InputError({d});
+    }
+    for (const CommodityPlan& cp : plan_.commodities) {
+      const auto run = std::find_if(r.runs.begin(), r.runs.end(), [&](const CommodityRun& x) {
+        return x.network.commodity == cp.commodity;
+      });
+      if (run == r.runs.end() || run->annual.size() != plan_.years.size()) {
+        throw std::logic_error("ensemble: a draw dispatched in full lacks a commodity's years");
+      }
+      for (std::size_t y = 0; y < plan_.years.size(); ++y) {
+        record(cp, static_cast<int>(y), run->annual[y]);
+      }
+      periods_ += plan_.periods.size();
+      solved_ += plan_.periods.size();  // in one 12-month solve a year
     }
   }
 
