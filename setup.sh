@@ -22,7 +22,8 @@ for arg in "$@"; do
 done
 
 packages=(build-essential cmake libyaml-cpp-dev libboost-graph-dev libeigen3-dev libcli11-dev
-          catch2 liblemon-dev nlohmann-json3-dev libxlsxwriter-dev zlib1g-dev libpugixml-dev)
+          catch2 liblemon-dev nlohmann-json3-dev libxlsxwriter-dev zlib1g-dev libpugixml-dev
+          libsuitesparse-dev)
 [ "$checks" -eq 1 ] && packages+=(clang-14 libclang-rt-14-dev libfuzzer-14-dev
                                   libreoffice-calc-nogui python3-pandas python3-matplotlib
                                   python3-nbconvert python3-ipykernel jupyter-nbconvert

@@ -4,7 +4,8 @@
 /// Instances: GasLib-135 (fixed ratio 1.05 at every station; the max-outlet-pressure rule is
 /// ill-posed on it), GasLib-135 with every station bypassed (pipes only), and a generated
 /// meshed network of about 4,000 nodes and 5,000 pipes, with hills and flat (the flat one also
-/// with the exact matrix and SparseLU, for the LDLT/LU comparison). Each instance is written as
+/// with the exact matrix and an LU, for the LDLT/LU comparison; the LU instances also with Eigen's
+/// SparseLU instead of KLU, the "-sparselu" twins). Each instance is written as
 /// JSON; the C++ side times cold solves (setup, pattern analysis, linear start, Newton) of the
 /// built HydraulicNetwork; then the Python side times its own cold solves of the same JSON and
 /// writes its pressures, which must agree with corridor's to 1e-8 relative or the bench aborts. The
@@ -103,8 +104,9 @@ struct Instance {
   std::string name;
   HydraulicNetwork net;
   HydraulicOptions options;
-  bool python = true;  // also solved by SciPy (the exact-Jacobian twin shares its JSON)
+  bool python = true;  // also solved by SciPy (a twin shares the JSON of `twin_of`)
   std::string json;
+  std::string twin_of;  // the instance whose network and SciPy run this one shares
 };
 
 struct Timing {
@@ -143,7 +145,7 @@ void check(const Instance& in, const HydraulicResult& r) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  bool quick = false;
+  bool quick = false, cpp_only = false;
   int reps = 7, py_reps = 5;
   std::string python = "/usr/bin/python3";
   fs::path root = CORRIDOR_SOURCE_DIR;
@@ -151,6 +153,8 @@ int main(int argc, char** argv) {
     const std::string a = argv[i];
     if (a == "--quick") {
       quick = true;
+    } else if (a == "--cpp-only") {
+      cpp_only = true;
     } else if (a == "--reps" && i + 1 < argc) {
       reps = std::atoi(argv[++i]);
     } else if (a == "--py-reps" && i + 1 < argc) {
@@ -159,8 +163,10 @@ int main(int argc, char** argv) {
       python = argv[++i];
     } else {
       std::printf(
-          "usage: bench_hydraulics [--quick] [--reps N] [--py-reps N] [--python PATH]\n"
-          "  --quick   a 300-node mesh and GasLib-135, 2 repetitions, no Python (CTest smoke)\n");
+          "usage: bench_hydraulics [--quick] [--cpp-only] [--reps N] [--py-reps N] [--python "
+          "PATH]\n"
+          "  --quick     a 300-node mesh and GasLib-135, 2 repetitions, no Python (CTest smoke)\n"
+          "  --cpp-only  the full instances, C++ only (for profiling)\n");
       return a == "--help" ? 0 : 2;
     }
   }
@@ -169,33 +175,46 @@ int main(int argc, char** argv) {
   {
     const fs::path dir = root / "tests" / "data" / "gaslib" / "GasLib-135";
     GasLibInstance g = read_gaslib(dir / "GasLib-135.net", dir / "GasLib-135.scn");
-    Instance ratio{"gaslib135-ratio1.05", g.network, {}, true, ""};
+    Instance ratio{"gaslib135-ratio1.05", g.network, {}, true, "", ""};
     apply_station_rule(ratio.net, gaslib_sources(g), StationRule::FixedRatio, 1.05);
-    Instance bypass{"gaslib135-bypass", ratio.net, {}, true, ""};
+    Instance bypass{"gaslib135-bypass", ratio.net, {}, true, "", ""};
     for (auto& c : bypass.net.compressors) c.mode = StationMode::Bypass;
+    Instance ratio_slu = ratio;  // the same with Eigen's SparseLU instead of KLU
+    ratio_slu.name += "-sparselu";
+    ratio_slu.options.lu = LuSolver::SparseLU;
+    ratio_slu.python = false;
+    ratio_slu.twin_of = ratio.name;
     instances.push_back(std::move(ratio));
+    instances.push_back(std::move(ratio_slu));
     instances.push_back(std::move(bypass));
   }
   {
     const int n = quick ? 300 : 4000;
     const std::string name = quick ? "mesh-300" : "mesh-4000";
-    Instance hilly{name, generated_mesh(n, n / 4, quick ? 4.0 : 1.0, 20240601), {}, true, ""};
-    Instance flat{name + "-flat", hilly.net, {}, true, ""};
+    Instance hilly{name, generated_mesh(n, n / 4, quick ? 4.0 : 1.0, 20240601), {}, true, "", ""};
+    Instance flat{name + "-flat", hilly.net, {}, true, "", ""};
     for (auto& v : flat.net.nodes) v.height_m = 0.0;
     Instance exact = flat;  // the same network with the exact matrix and SparseLU
     exact.name += "-exact";
     exact.options.jacobian = JacobianChoice::Exact;
     exact.python = false;
+    exact.twin_of = flat.name;
+    Instance hilly_slu = hilly;  // the same with Eigen's SparseLU instead of KLU
+    hilly_slu.name += "-sparselu";
+    hilly_slu.options.lu = LuSolver::SparseLU;
+    hilly_slu.python = false;
+    hilly_slu.twin_of = hilly.name;
     instances.push_back(std::move(hilly));
+    instances.push_back(std::move(hilly_slu));
     instances.push_back(std::move(flat));
     instances.push_back(std::move(exact));
   }
-  if (quick) {
+  if (quick || cpp_only) {
     for (const auto& in : instances) {
       Timing t;
-      time_cpp(in, 2, t);
+      time_cpp(in, quick ? 2 : reps, t);
       check(in, t.last);
-      std::printf("%-22s %5zu nodes %5zu pipes  %2d it  %.3f ms\n", in.name.c_str(),
+      std::printf("%-28s %5zu nodes %5zu pipes  %2d it  %.3f ms\n", in.name.c_str(),
                   in.net.nodes.size(), in.net.pipes.size(), t.last.iterations, median(t.ms));
     }
     return 0;
@@ -206,8 +225,8 @@ int main(int argc, char** argv) {
   fs::create_directories(tmp);
   std::string files;
   for (auto& in : instances) {
-    // The exact-Jacobian twin is the same network: it is compared with its twin's SciPy run.
-    const std::string stem = in.python ? in.name : in.name.substr(0, in.name.size() - 6);
+    // A twin is the same network: it is compared with its twin's SciPy run.
+    const std::string stem = in.python ? in.name : in.twin_of;
     in.json = (tmp / (stem + ".json")).string();
     if (!in.python) continue;
     std::ofstream(in.json) << bench::network_json(in.net);
@@ -257,13 +276,16 @@ int main(int argc, char** argv) {
   }
   fs::remove_all(tmp);
 
-  std::printf("%-20s %6s %6s %6s %8s %10s %9s %10s %8s\n", "instance", "nodes", "pipes", "solver",
+  std::printf("%-28s %6s %6s %6s %8s %10s %9s %10s %8s\n", "instance", "nodes", "pipes", "solver",
               "iter", "ms", "scipy it", "scipy ms", "ratio");
   for (const auto& in : instances) {
     const Timing& t = cpp[in.name];
     const double ms = median(t.ms);
-    std::printf("%-20s %6zu %6zu %6s %3d+%-4d %10.3f", in.name.c_str(), in.net.nodes.size(),
-                in.net.pipes.size(), t.last.used_symmetric_solver ? "LDLT" : "LU",
+    std::printf("%-28s %6zu %6zu %6s %3d+%-4d %10.3f", in.name.c_str(), in.net.nodes.size(),
+                in.net.pipes.size(),
+                t.last.used_symmetric_solver          ? "LDLT"
+                : in.options.lu == LuSolver::SparseLU ? "SpLU"
+                                                      : "KLU",
                 t.last.linear_start_iterations, t.last.iterations, ms);
     const std::string& json = in.json;
     if (py.count(json))

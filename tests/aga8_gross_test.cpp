@@ -214,6 +214,18 @@ TEST_CASE("#G5 the network solver with AGA-8 gross: a pipe by fixed point, GasLi
   opt.jacobian = JacobianChoice::Auto;
   const HydraulicResult r = solve_hydraulics(mesh, opt);
   check_solution(mesh, opt, r);
+  // The LU path with either factorisation (KLU, the default, and Eigen's SparseLU): the same
+  // answer to the solver's tolerance, the same iterations.
+  HydraulicOptions exact = opt;
+  exact.jacobian = JacobianChoice::Exact;
+  const HydraulicResult rk = solve_hydraulics(mesh, exact);
+  exact.lu = LuSolver::SparseLU;
+  const HydraulicResult rslu = solve_hydraulics(mesh, exact);
+  check_solution(mesh, exact, rk);
+  check_solution(mesh, exact, rslu);
+  CHECK(rk.iterations == rslu.iterations);
+  for (std::size_t v = 0; v < mesh.nodes.size(); ++v)
+    CHECK(rk.node_pressure_pa[v] == Approx(rslu.node_pressure_pa[v]).epsilon(1e-10));
   // AGA-8 and Papay differ on z by a few per cent here; so do the pressure drops.
   HydraulicOptions papay;
   const HydraulicResult rp = solve_hydraulics(mesh, papay);

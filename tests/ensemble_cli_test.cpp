@@ -4,9 +4,12 @@
 // files for any thread count, and the errors that write nothing.
 #include <sys/wait.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
@@ -122,6 +125,7 @@ TEST_CASE("ensemble: the command line overrides draws and seed; -q is silent", "
   const nlohmann::json m = nlohmann::json::parse(read_file(fs::path(dir) / "manifest.json"));
   CHECK(m.at("ensemble").at("cases")[1].at("seed") == 3);
   CHECK(files_in(dir).count("draws.csv") == 0);  // only with --keep-draws
+  CHECK(files_in(dir).count("outages.csv") == 0);
 }
 
 TEST_CASE("ensemble: the same files for 1, 2, 3 and 4 threads", "[ensemble][cli]") {
@@ -139,6 +143,111 @@ TEST_CASE("ensemble: the same files for 1, 2, 3 and 4 threads", "[ensemble][cli]
       CHECK(read_file(a / f) == read_file(b / f));
     }
   }
+}
+
+/// The field of `column` (by the header's name) in each line of a CSV without quoted fields.
+std::vector<std::string> column_of(const std::vector<std::string>& lines,
+                                   const std::string& column) {
+  auto split = [](const std::string& line) {
+    std::vector<std::string> out;
+    std::stringstream in(line);
+    std::string f;
+    while (std::getline(in, f, ',')) out.push_back(f);
+    if (!line.empty() && line.back() == ',') out.emplace_back();
+    return out;
+  };
+  const std::vector<std::string> header = split(lines.at(0));
+  const auto at = std::find(header.begin(), header.end(), column) - header.begin();
+  std::vector<std::string> out;
+  for (std::size_t i = 1; i < lines.size(); ++i) out.push_back(split(lines[i]).at(at));
+  return out;
+}
+
+TEST_CASE("ensemble: random outages listed in outages.csv; a draw written out runs to its values",
+          "[ensemble][cli]") {
+  ScratchDir scratch("corridor_ensemble_cli_");
+  const std::string fixture = "tests/fixtures/ensemble/outages.yaml";
+  const fs::path one = scratch / "j1", two = scratch / "j2";
+  const Outcome o =
+      run_cli(scratch, {"ensemble", fixture, "-o", one.string(), "--keep-draws", "-j", "1", "-q"});
+  INFO(o.err);
+  REQUIRE(o.status == 0);
+  REQUIRE(
+      run_cli(scratch, {"ensemble", fixture, "-o", two.string(), "--keep-draws", "-j", "2", "-q"})
+          .status == 0);
+  for (const char* f : {"ensemble_summary.csv", "ensemble_risk.csv", "draws.csv", "outages.csv"}) {
+    CAPTURE(f);
+    CHECK(read_file(one / f) == read_file(two / f));
+  }
+  CHECK(files_in(one).count("outages.csv") == 1);
+  const std::vector<std::string> outages = lines_of(read_file(one / "outages.csv"));
+  CHECK(outages.at(0) == "scenario,case,draw,outage,target,from,to,days,derate_percent");
+  // About 1 + 0.5 outages a year x 4 years x 200 draws = 1,200 rows.
+  CHECK(outages.size() > 1000);
+  CHECK(outages.size() < 1400);
+  const std::vector<std::string> days = column_of(outages, "days");
+  const std::vector<std::string> derate = column_of(outages, "derate_percent");
+  const std::vector<std::string> target = column_of(outages, "target");
+  for (std::size_t i = 0; i < days.size(); ++i) {
+    CAPTURE(outages[i + 1]);
+    const int d = std::stoi(days[i]);
+    if (target[i] == "pipelines.line") {
+      CHECK(d >= 3);
+      CHECK(d <= 20);
+      CHECK(derate[i] == "100");
+    } else {
+      CHECK(target[i] == "supplies.field");
+      CHECK(d == 5);
+      CHECK(derate[i] == "40");
+    }
+  }
+
+  // Draw 3 written out: its outages as events beside the fixture's own, dispatched by `run`,
+  // give the city's shortfall of draws.csv in every year.
+  const std::string draw = "3";
+  std::string events;
+  const std::vector<std::string> draws_of = column_of(outages, "draw");
+  const std::vector<std::string> from = column_of(outages, "from"), to = column_of(outages, "to");
+  int n = 0;
+  for (std::size_t i = 0; i < draws_of.size(); ++i) {
+    if (draws_of[i] != draw) continue;
+    const std::string id = target[i].substr(target[i].find('.') + 1);
+    events += "  - {id: drawn-" + std::to_string(++n) + ", target: " + id + ", from: " + from[i] +
+              ", to: " + to[i] + ", derate: " + derate[i] + " %}\n";
+  }
+  REQUIRE(n > 0);
+  std::string yaml = read_file(fs::path(CORRIDOR_SOURCE_DIR) / fixture);
+  const std::size_t at = yaml.find("events:\n") + std::string("events:\n").size();
+  yaml.insert(at, events);
+  const fs::path written = scratch / "draw3.yaml";
+  { std::ofstream(written) << yaml; }
+  const fs::path ran = scratch / "run";
+  const Outcome r = run_cli(scratch, {"run", written.string(), "-o", ran.string(), "-q"});
+  INFO(r.err);
+  REQUIRE(r.status == 0);
+  const std::vector<std::string> deliveries = lines_of(read_file(ran / "deliveries.csv"));
+  const std::vector<std::string> run_short = column_of(deliveries, "shortfall");
+  const std::vector<std::string> run_year = column_of(deliveries, "year");
+  const std::vector<std::string> all = lines_of(read_file(one / "draws.csv"));
+  std::vector<std::string> city = {all.at(0)};
+  for (const std::string& line : all) {
+    if (line.starts_with("outages,base," + draw + ",") &&
+        line.find(",market,city,shortfall,") != std::string::npos) {
+      city.push_back(line);
+    }
+  }
+  std::map<std::string, std::string> ensemble_short;
+  const std::vector<std::string> years = column_of(city, "year"), values = column_of(city, "value");
+  for (std::size_t i = 0; i < years.size(); ++i) ensemble_short[years[i]] = values[i];
+  REQUIRE(ensemble_short.size() == 4);
+  REQUIRE(run_short.size() == 4);
+  bool any_short = false;
+  for (std::size_t i = 0; i < run_year.size(); ++i) {
+    CAPTURE(run_year[i]);
+    CHECK(ensemble_short.at(run_year[i]) == run_short[i]);
+    any_short |= run_short[i] != "0.000000";
+  }
+  CHECK(any_short);
 }
 
 TEST_CASE("ensemble: errors exit 2 and write nothing", "[ensemble][cli]") {

@@ -11,15 +11,21 @@
 ///   2. The values are applied to the draw's copy of the case through parameter paths
 ///      (param_path.h), always from the case's own values: relative draws multiply (a series
 ///      keeps its shape), absolute ones replace; a drawn date moves the ramp with it.
-///   3. Per commodity and period, the bounds of the entities the samples touch are computed
-///      again (network.h, bit for bit as `corridor run` computes them); costs are computed
-///      again when a cost is sampled. The network and LEMON's graph are never rebuilt.
-///   4. A period whose bounds (and costs) equal those of the unperturbed case reuses its
+///   3. The random outages of the draw (draw_case_outages) join the case's own `events:` on
+///      their targets as dated events (events.h).
+///   4. Per commodity and period, the bounds of the entities the samples or outages touch are
+///      computed again (network.h's period_bounds, bit for bit as `corridor run` computes them
+///      with the same events); costs are computed again when a cost is sampled. The network
+///      and LEMON's graph are never rebuilt. Except with storage by month (a 12-layer
+///      network, network.h: a year is one solve, its inventory runs into the next year): such
+///      a case dispatches each draw in full (simulate.h's dispatch() of the draw written out,
+///      its random outages as `events:`), exact but without reuse.
+///   5. A period whose bounds (and costs) equal those of the unperturbed case reuses its
 ///      solution, and so does one whose bounds a thread has solved before (a memo keyed by the
 ///      bounds and compared in full): network simplex is deterministic, so a reused solution
 ///      is the one a new solve would give. Others are solved by PeriodSolver (simulate.h),
 ///      which checks every solution's invariants.
-///   5. Each metric is kept as an integer in the unit of its last printed decimal (a "tick"):
+///   6. Each metric is kept as an integer in the unit of its last printed decimal (a "tick"):
 ///      1e-6 bcm or Mt for volumes, 1e-4 for utilisation, 1e-3 MUSD for cost. Volumes are
 ///      exact (flows are integers of 1e-6), so the stored value is the printed one and
 ///      quantiles computed here equal numpy.percentile of draws.csv.
@@ -67,6 +73,11 @@ std::string_view metric_name(EnsembleMetric m);
 /// Decimals of a metric's tick: 6 for volumes, 4 for utilisation, 3 for MUSD (csv.h).
 int metric_decimals(EnsembleMetric m);
 
+/// The value of a metric that has none in a draw: the utilisation of a pipeline or route whose
+/// capacity is 0 in that draw (not yet online, retired, or out), which `corridor run` leaves
+/// empty too (issue 9). Statistics are over the draws with a value; draws.csv prints it empty.
+inline constexpr std::int64_t kNoValue = INT64_MIN;
+
 /// What one column of values describes.
 struct MetricKey {
   Commodity commodity = Commodity::Gas;
@@ -93,7 +104,7 @@ class TickMatrix {
   void resize(std::size_t draws, std::size_t metrics);
   std::size_t draws() const { return metrics_ == 0 ? 0 : cells_.size() / metrics_; }
   std::size_t metrics() const { return metrics_; }
-  /// Value of metric m in row k.
+  /// Value of metric m in row k (kNoValue for none).
   std::int64_t at(std::size_t k, std::size_t m) const;
   /// Stores row k (one value per metric). Safe from several threads for distinct rows.
   void set_row(std::size_t k, const std::int64_t* values);
@@ -108,7 +119,8 @@ class TickMatrix {
   std::size_t bytes() const;
 
  private:
-  static constexpr std::int32_t kWide = INT32_MIN;  ///< "in the side table"
+  static constexpr std::int32_t kWide = INT32_MIN;      ///< "in the side table"
+  static constexpr std::int32_t kNone = INT32_MIN + 1;  ///< kNoValue
   std::size_t metrics_ = 0;
   std::vector<std::int32_t> cells_;
   mutable std::mutex wide_lock_;
@@ -195,6 +207,25 @@ struct DrawnOutage {
 std::vector<DrawnOutage> draw_outages(const OutageProcess& o, double events_per_year,
                                       std::uint64_t key, int first_year, int last_year);
 
+/// One random outage of one draw of a case, as the ensemble dispatches it: a dated event
+/// (events.h) on a pipeline or supply, counted by days into each period's availability.
+struct EnsembleOutage {
+  int process = 0;       ///< index in Uncertainty::outages
+  bool pipeline = true;  ///< a pipeline, else a supply node
+  int entity = -1;       ///< index into Scenario::pipelines or ::nodes
+  DrawnOutage span;
+};
+
+/// The random outages of draw `k` of case `s` with `seed` (the ensemble's, after the command
+/// line's override): for every process of its `uncertainty.outages`, every target it names,
+/// in scenario order, draw_outages() over the horizon's years on the stream keyed by (seed,
+/// scenario/case, k, the process's id or position, the target's id). The rate of a process
+/// given per 1000 km is that rate x the target's length / 1000 km. In process, target, start
+/// order. Outages start inside the horizon; one may run past its end (the rest is not
+/// counted). This is what the ensemble dispatches, combined with the case's own `events:` on
+/// the same target as the largest derate per day, and what outages.csv lists.
+std::vector<EnsembleOutage> draw_case_outages(const Scenario& s, std::uint64_t seed, int k);
+
 /// The draws [first, last) that part `part` of `parts` computes of a case of `draws` draws.
 std::pair<int, int> draw_range(int draws, int part, int parts);
 
@@ -213,17 +244,17 @@ void extend_to_all_draws(CaseEnsemble& c);
 void unpack_part(CaseEnsemble& c, int first, int last, const std::vector<std::int64_t>& values,
                  const std::vector<double>& inputs);
 
-/// Summary statistics of one column, in ticks: mean, sample sd (n - 1; 0 for one draw), the
-/// quantiles at 5, 10, 50, 90 and 95 % by linear interpolation between order statistics
-/// (numpy.percentile's default: at h = (n - 1) q), min and max; and for shortfall and
-/// capacity columns the share of draws above 0 and the mean of the worst ceil(5 % n) draws.
+/// Summary statistics of one column, in ticks, over its values other than kNoValue: mean, sample sd
+/// (n - 1; 0 for one draw), the quantiles at 5, 10, 50, 90 and 95 % by linear interpolation between
+/// order statistics (numpy.percentile's default: at h = (n - 1) q), min and max; and for shortfall
+/// and capacity columns the share of draws above 0 and the mean of the worst ceil(5 % n) draws.
 struct ColumnStats {
   double mean = 0, sd = 0, p05 = 0, p10 = 0, p50 = 0, p90 = 0, p95 = 0, min = 0, max = 0;
   double positive_share = 0;  ///< share of draws with a value above 0
   double tail_mean_95 = 0;    ///< CVaR 95 %: mean of the largest ceil(0.05 n) values
-  int draws = 0;
+  int draws = 0;              ///< draws with a value; 0: every statistic is empty
 };
-/// Reorders `ticks` (partially sorts it).
+/// Reorders `ticks` (partially sorts it) and drops its kNoValue entries.
 ColumnStats column_stats(std::vector<std::int64_t>& ticks);
 
 /// column_stats() of every column of `c`, on `threads` threads; parallel to `c.metrics`.

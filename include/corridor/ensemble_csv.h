@@ -7,6 +7,7 @@
 ///                         se,draws
 ///   draws.csv             scenario,case,draw,year,commodity,entity_kind,entity,metric,unit,value
 ///   inputs.csv            scenario,case,draw,year,path,drawn,drawn_unit,value,unit
+///   outages.csv           scenario,case,draw,outage,target,from,to,days,derate_percent
 ///
 /// Rows follow files and cases in input order, then commodity, year, entity kind (route,
 /// market, pipeline, case), entity in scenario order and metric; draws.csv and inputs.csv go
@@ -46,6 +47,17 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r,
 /// that did not fire has an empty `drawn`. In pieces, as draws_csv().
 std::function<bool(std::string&)> inputs_csv(const EnsembleResult& r,
                                              std::size_t piece_bytes = 1 << 22);
+
+/// True when a case of `r` has random outages (`uncertainty.outages`): outages.csv is written.
+bool has_outages(const EnsembleResult& r);
+
+/// outages.csv: per draw, every random outage the draw dispatched (draw_case_outages), one row
+/// each: the outage process (its id, or "outage N" by position), the target
+/// ("pipelines.ID" or "supplies.ID"), the first and the last day out (inclusive, YYYY-MM-DD),
+/// the days out and the share of capacity lost in percent. Cases without outages have no
+/// rows. In pieces, as draws_csv().
+std::function<bool(std::string&)> outages_csv(const EnsembleResult& r,
+                                              std::size_t piece_bytes = 1 << 22);
 
 /// The terminal summary: per case and commodity, each year's delivered volume at P10, P50 and
 /// P90, the probability of any shortfall and the expected unserved volume.

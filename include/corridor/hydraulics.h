@@ -69,7 +69,11 @@
 ///     its z(p_m) terms is symmetric (after a height scaling), and Eigen SimplicialLDLT
 ///     factorises it; a defect correction against the exact matrix (one or two passes) makes
 ///     each step an exact Newton step. Otherwise (heights, stations or regulators that set a
-///     pressure, or JacobianChoice::Exact) the exact matrix goes to Eigen SparseLU. Patterns
+///     pressure, or JacobianChoice::Exact) the exact matrix goes to an LU factorisation: KLU
+///     (SuiteSparse; Davis & Palamadai Natarajan 2010, made for the sparse, nearly
+///     structurally symmetric matrices of circuit simulation; through Eigen's KLUSupport), or
+///     Eigen's SparseLU with HydraulicOptions::lu. KLU took a third to a half off the LU
+///     solves of bench_hydraulics (bench/README.md) for the same answers. Patterns
 ///     are analysed once per solve.
 ///   - Ratio stations are merged exactly: the outlet zone's base is ratio^2 times the inlet's,
 ///     so inlet and outlet share one unknown. Nodes joined by open valves and bypasses are
@@ -268,10 +272,16 @@ struct HydraulicNetwork {
 // ---------------------------------------------------------------------------------------------
 // Solving.
 
+/// The factorisation of the unsymmetric (exact) Newton matrix.
+enum class LuSolver {
+  Klu,       ///< SuiteSparse KLU (the default)
+  SparseLU,  ///< Eigen's SparseLU (COLAMD ordering), the issue's named solver; for comparison
+};
+
 enum class JacobianChoice {
   Auto,       ///< LDLT (with defect correction) on horizontal networks without pressure-setting
-              ///< stations or regulators, the exact matrix and SparseLU otherwise
-  Exact,      ///< always the exact matrix and SparseLU
+              ///< stations or regulators, the exact matrix and an LU (LuSolver) otherwise
+  Exact,      ///< always the exact matrix and an LU (LuSolver)
   Symmetric,  ///< LDLT; refused (InvalidInput) when stations or regulators set a pressure. With
               ///< heights, near-zero flows couple unsymmetrically through z in e^S and it may
               ///< fail (a status), which is why Auto does not choose it there
@@ -282,6 +292,7 @@ struct HydraulicOptions {
   CompressibilityLaw compressibility = CompressibilityLaw::Papay;
   double constant_z = 1.0;  ///< z for CompressibilityLaw::Constant
   JacobianChoice jacobian = JacobianChoice::Auto;
+  LuSolver lu = LuSolver::Klu;
   int max_iterations = 60;
   /// Converged when the largest nodal imbalance is at most this times the reference flow (the
   /// total supply), every ratio equation holds to this relative accuracy, and every branch
@@ -330,9 +341,9 @@ struct HydraulicResult {
   std::string message;              ///< empty when converged; otherwise the cause, naming elements
   int iterations = 0;               ///< Newton iterations (each one factorisation)
   int linear_start_iterations = 0;  ///< linear solves of the start (each one factorisation)
-  bool used_symmetric_solver = false;  ///< LDLT (true) or SparseLU (false)
+  bool used_symmetric_solver = false;  ///< LDLT (true) or an LU (false)
   int refinements = 0;                 ///< defect-correction passes of the LDLT steps, in all
-  int lu_fallbacks = 0;  ///< LDLT steps that fell back to SparseLU (see JacobianChoice)
+  int lu_fallbacks = 0;                ///< LDLT steps that fell back to the LU (see JacobianChoice)
   /// At the returned point: max nodal imbalance / reference flow, and max over pipes and
   /// resistors of |lhs - rhs| / max(|lhs|, |rhs|, |e^S - 1| p_out^2, 1e-7 p^2) of the law in
   /// squares, lhs = p_in^2 - e^S p_out^2 and rhs the friction term. The last two keep the

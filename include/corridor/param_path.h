@@ -113,6 +113,10 @@ std::vector<ParamTarget> resolve_entities(const Scenario& s, std::string_view pa
                                           const SourceLocation& where,
                                           std::vector<Diagnostic>& diags);
 
+/// Whether `text` matches `pattern`, where `*` matches any run of characters and everything
+/// else matches itself: the id wildcard of paths (`pipelines.*.capacity`) and of KPIs.
+bool glob_match(std::string_view pattern, std::string_view text);
+
 /// The path of one target, with its section as named: "pipelines.pos1.ramp_up[2]".
 std::string param_path(const Scenario& s, const ParamTarget& t);
 /// "pipeline 'pos1'", "node 'north'", "economics", for messages.

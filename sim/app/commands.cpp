@@ -277,23 +277,17 @@ bool add_workbook(Files& files, Terminal& terminal) {
   return true;
 }
 
-/// `run` and `compare`: load, check the baseline and the output directory before the work,
-/// dispatch every case on the run pool, then write everything at once and print the table.
-Outcome run_or_compare(const Options& o, Terminal& terminal) {
-  const bool comparing = o.command == Command::Compare;
-  CompareOptions compare_options;
-  if (comparing) {
-    compare_options.years = parse_years(o.years);  // before the (slow) loading
-    compare_options.baseline = o.baseline;
-  }
-  ManifestSection overrides;
-  const std::vector<LoadedScenario> loaded =
-      load_all(o.files, o.strict, terminal, o.sets, &overrides);
-  const std::vector<std::shared_ptr<const Scenario>> members = members_of(loaded);
-  if (comparing) {  // an unknown baseline fails before anything is dispatched
+/// `run`, `compare` and `sweep` once their cases are known: check the baseline (when comparing)
+/// and the output directory before the work, dispatch every case on the run pool, then write
+/// everything at once with the manifest `sections` and print the table.
+Outcome dispatch_and_write(const Options& o, const std::vector<LoadedScenario>& loaded,
+                           const std::vector<std::shared_ptr<const Scenario>>& members,
+                           const std::optional<CompareOptions>& compare_options,
+                           const std::vector<ManifestSection>& sections, Terminal& terminal) {
+  if (compare_options) {  // an unknown baseline fails before anything is dispatched
     std::vector<std::pair<std::string, std::string>> names;
     for (const auto& c : members) names.emplace_back(c->name, c->case_name);
-    baseline_case_index(names, compare_options.baseline);
+    baseline_case_index(names, compare_options->baseline);
   }
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
 
@@ -305,15 +299,14 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
 
   Files files = result_files(result);  // written row by row: never held whole
   std::optional<Comparison> comparison;
-  if (comparing) {
-    comparison = compare(result, compare_options);
+  if (compare_options) {
+    comparison = compare(result, *compare_options);
     files.push_back(text_file("comparison.csv", comparison_csv(*comparison)));
     files.push_back(text_file("comparison_wide.csv", comparison_wide_csv(*comparison)));
     files.push_back(text_file("comparison_cases.csv", comparison_cases_csv(*comparison)));
   }
   if (o.xlsx && !add_workbook(files, terminal)) return Outcome::InputError;
-  const std::size_t written =
-      write_outputs(o, std::move(files), loaded, terminal, sections_of(overrides));
+  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal, sections);
   if (written == 0) return Outcome::InputError;
   if (o.quiet) {
     // -q: only warnings and errors, which went to stderr above.
@@ -323,8 +316,23 @@ Outcome run_or_compare(const Options& o, Terminal& terminal) {
     print_summary(std::cout, result);
   }
   terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
-  if (comparing) return Outcome::Done;  // a shortfall is a result
+  if (comparison) return Outcome::Done;  // a shortfall is a result
   return o.fail_on_shortfall && !result.all_demand_met() ? Outcome::Shortfall : Outcome::Done;
+}
+
+/// `run` and `compare`: load every file, then dispatch_and_write.
+Outcome run_or_compare(const Options& o, Terminal& terminal) {
+  std::optional<CompareOptions> compare_options;
+  if (o.command == Command::Compare) {
+    compare_options.emplace();
+    compare_options->years = parse_years(o.years);  // before the (slow) loading
+    compare_options->baseline = o.baseline;
+  }
+  ManifestSection overrides;
+  const std::vector<LoadedScenario> loaded =
+      load_all(o.files, o.strict, terminal, o.sets, &overrides);
+  return dispatch_and_write(o, loaded, members_of(loaded), compare_options, sections_of(overrides),
+                            terminal);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -445,6 +453,7 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   if (o.keep_draws) {
     streamed.push_back({"draws.csv", draws_csv(result)});
     streamed.push_back({"inputs.csv", inputs_csv(result)});
+    if (has_outages(result)) streamed.push_back({"outages.csv", outages_csv(result)});
   }
   std::vector<std::string> names;
   for (const auto& [name, contents] : files) names.push_back(name);
@@ -781,22 +790,6 @@ Outcome sweep(const Options& o, Terminal& terminal) {
   if (has_errors(problems)) throw InputError(problems);
   terminal.diagnostics(problems);  // warnings only
   compare_options.baseline = o.baseline.empty() ? members.front()->case_name : o.baseline;
-  {  // an unknown baseline fails before anything is dispatched
-    std::vector<std::pair<std::string, std::string>> names;
-    for (const auto& c : members) names.emplace_back(c->name, c->case_name);
-    baseline_case_index(names, compare_options.baseline);
-  }
-  if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
-
-  DispatchOptions dispatch;
-  dispatch.bottlenecks = o.bottlenecks;
-  const std::optional<RunResult> dispatched = dispatch_all(members, o, dispatch, terminal);
-  if (!dispatched) return Outcome::InputError;
-  Files files = result_files(*dispatched);
-  const Comparison comparison = compare(*dispatched, compare_options);
-  files.push_back(text_file("comparison.csv", comparison_csv(comparison)));
-  files.push_back(text_file("comparison_wide.csv", comparison_wide_csv(comparison)));
-  if (o.xlsx && !add_workbook(files, terminal)) return Outcome::InputError;
   std::vector<ManifestSection> sections = sections_of(overrides);
   ManifestSection m;
   m.name = "sweep";
@@ -806,11 +799,7 @@ Outcome sweep(const Options& o, Terminal& terminal) {
   m.list_name = "cases";
   for (const auto& c : members) m.list.push_back({{"case", c->case_name}});
   sections.push_back(std::move(m));
-  const std::size_t written = write_outputs(o, std::move(files), loaded, terminal, sections);
-  if (written == 0) return Outcome::InputError;
-  if (!o.quiet) print_comparison(std::cout, comparison, table_width(o.width));
-  terminal.note("wrote " + std::to_string(written) + " files to " + o.out_dir);
-  return Outcome::Done;
+  return dispatch_and_write(o, loaded, members, compare_options, sections, terminal);
 }
 
 /// The KPIs of `--kpi` (default: total_cost), checked against `cases`; InputError for any bad

@@ -1,5 +1,6 @@
 // Steady-state gas network solver (hydraulics.h): reduction, well-posedness, Newton on Eigen.
 // Eigen is used from sim/hydraulics/ only.
+#include <Eigen/KLUSupport>
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
@@ -298,7 +299,29 @@ class Solver {
   Eigen::SparseMatrix<double> jac_;     // J (SparseLU), or the symmetric S (LDLT)
   Eigen::SparseMatrix<double> jexact_;  // with LDLT: M = -J, for the defect correction
   Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt_;
-  SmallSparseLU lu_;
+  // The unsymmetric factorisation: KLU (default) or Eigen's SparseLU (HydraulicOptions::lu).
+  Eigen::KLU<Eigen::SparseMatrix<double>> klu_;
+  SmallSparseLU slu_;
+  bool lu_analyse(const Eigen::SparseMatrix<double>& m) {
+    if (opt_.lu == LuSolver::Klu) {
+      klu_.analyzePattern(m);
+      return klu_.info() == Eigen::Success;
+    }
+    slu_.analyzePattern(m);
+    return true;
+  }
+  bool lu_factorize(const Eigen::SparseMatrix<double>& m) {
+    if (opt_.lu == LuSolver::Klu) {
+      klu_.factorize(m);
+      return klu_.info() == Eigen::Success;
+    }
+    slu_.factorize(m);
+    return slu_.info() == Eigen::Success;
+  }
+  Eigen::VectorXd lu_solve(const Eigen::VectorXd& b) {
+    if (opt_.lu == LuSolver::Klu) return klu_.solve(b);
+    return slu_.solve(b);
+  }
   bool analysed_ = false;
   bool fallback_analysed_ = false;
   bool linear_mode_ = false;  // the linear start: branches as fixed linear resistances
@@ -1074,22 +1097,20 @@ bool Solver::solve_linear(const std::vector<double>& f, std::vector<double>& dx)
     if (!solved) {
       // S D is too far from the exact matrix (near-zero flows on slopes): SparseLU on M.
       if (!fallback_analysed_) {
-        lu_.analyzePattern(jexact_);
+        if (!lu_analyse(jexact_)) return false;
         fallback_analysed_ = true;
       }
-      lu_.factorize(jexact_);
-      if (lu_.info() != Eigen::Success) return false;
-      sol = lu_.solve(rhs);
+      if (!lu_factorize(jexact_)) return false;
+      sol = lu_solve(rhs);
       ++res_.lu_fallbacks;
     }
   } else {
     if (!analysed_) {
-      lu_.analyzePattern(jac_);
+      if (!lu_analyse(jac_)) return false;
       analysed_ = true;
     }
-    lu_.factorize(jac_);
-    if (lu_.info() != Eigen::Success) return false;
-    sol = lu_.solve(-rhs);
+    if (!lu_factorize(jac_)) return false;
+    sol = lu_solve(-rhs);
   }
   if (!sol.allFinite()) return false;
   dx.assign(sol.data(), sol.data() + n_unknowns_);

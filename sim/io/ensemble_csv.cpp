@@ -1,7 +1,9 @@
 #include "corridor/ensemble_csv.h"
 
 #include <charconv>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <memory>
 #include <stdexcept>
 
@@ -151,9 +153,14 @@ std::string ensemble_summary_csv(const EnsembleResult& r, const EnsembleStats& s
       const int d = metric_decimals(k.metric);
       Line line(out);
       key(line, s, k);
-      line << stat(st.mean, d) << stat(st.sd, d) << stat(st.p05, d) << stat(st.p10, d)
-           << stat(st.p50, d) << stat(st.p90, d) << stat(st.p95, d) << stat(st.min, d)
-           << stat(st.max, d) << static_cast<long long>(st.draws);
+      if (st.draws == 0) {  // no draw has a value (a line out of service in every draw)
+        for (int i = 0; i < 9; ++i) line << "";
+      } else {
+        line << stat(st.mean, d) << stat(st.sd, d) << stat(st.p05, d) << stat(st.p10, d)
+             << stat(st.p50, d) << stat(st.p90, d) << stat(st.p95, d) << stat(st.min, d)
+             << stat(st.max, d);
+      }
+      line << static_cast<long long>(st.draws);
     }
   }
   return out;
@@ -243,7 +250,8 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
           out += draw;
           out += st->keys[m];
           out += ',';
-          out += format_ticks(e.value(st->k, m), metric_decimals(e.metrics[m].metric));
+          const std::int64_t v = e.value(st->k, m);
+          if (v != kNoValue) out += format_ticks(v, metric_decimals(e.metrics[m].metric));
           out += '\n';
         }
       }
@@ -301,6 +309,72 @@ std::function<bool(std::string&)> inputs_csv(const EnsembleResult& r, std::size_
                                        : plain(value))
                  << (in.date ? "date" : in.unit);
           }
+        }
+      }
+      ++st->c;
+      st->k = -1;
+    }
+    return false;
+  };
+}
+
+namespace {
+
+/// A day counted from 1970-01-01 as YYYY-MM-DD.
+std::string day_text(int day) {
+  const std::chrono::year_month_day d{std::chrono::sys_days{std::chrono::days{day}}};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return text;
+}
+
+}  // namespace
+
+bool has_outages(const EnsembleResult& r) {
+  for (const CaseEnsemble& e : r.cases) {
+    if (!e.scenario->uncertainty.outages.empty()) return true;
+  }
+  return false;
+}
+
+std::function<bool(std::string&)> outages_csv(const EnsembleResult& r, std::size_t piece_bytes) {
+  struct State {
+    const EnsembleResult* r = nullptr;
+    std::size_t piece = 0;
+    std::size_t c = 0;
+    int k = -1;  // -1: start the case at its first draw
+    bool header = true;
+  };
+  auto st = std::make_shared<State>();
+  st->r = &r;
+  st->piece = piece_bytes;
+  return [st](std::string& out) {
+    const std::size_t start = out.size();
+    if (st->header) {
+      out += "scenario,case,draw,outage,target,from,to,days,derate_percent\n";
+      st->header = false;
+    }
+    while (st->c < st->r->cases.size()) {
+      const CaseEnsemble& e = st->r->cases[st->c];
+      const Scenario& s = *e.scenario;
+      if (s.uncertainty.outages.empty()) {
+        ++st->c;
+        continue;
+      }
+      if (st->k < 0) st->k = e.first;
+      for (; st->k < e.last; ++st->k) {
+        if (out.size() - start >= st->piece) return true;
+        for (const EnsembleOutage& o : draw_case_outages(s, e.seed, st->k)) {
+          const OutageProcess& process = s.uncertainty.outages[o.process];
+          Line line(out);
+          line << s.name << s.case_name << static_cast<long long>(st->k)
+               << (process.id.empty() ? "outage " + std::to_string(o.process + 1) : process.id)
+               << (o.pipeline ? "pipelines." + s.pipelines[o.entity].id
+                              : "supplies." + s.nodes[o.entity].id)
+               << day_text(o.span.first_day) << day_text(o.span.end_day - 1)
+               << static_cast<long long>(o.span.end_day - o.span.first_day)
+               << plain(o.span.derate * 100.0);
         }
       }
       ++st->c;

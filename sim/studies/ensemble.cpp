@@ -12,6 +12,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "corridor/events.h"
 #include "corridor/network.h"
 #include "corridor/random.h"
 #include "corridor/simulate.h"
@@ -45,6 +46,61 @@ struct Input {
   bool costs = false;  ///< changes a cost of commodity `commodity` (or of every commodity: -1)
 };
 
+/// One target of one random outage process (uncertainty.h), compiled once per case.
+struct OutageTarget {
+  int process = 0;  ///< index in Uncertainty::outages
+  const OutageProcess* o = nullptr;
+  bool pipeline = true;  ///< else a supply node
+  int entity = -1;       ///< index into Scenario::pipelines or ::nodes
+  std::uint64_t stream = 0;
+  double events_per_year = 0.0;
+  int commodity = -1, position = -1;  ///< in the case's networks (plan_case)
+};
+
+/// The key of a case's draws: (seed, scenario/case); draw k's is stream_key(this, k).
+std::uint64_t case_key(const Scenario& s, std::uint64_t seed) {
+  return stream_key(seed, hash_text(s.name + "\x1f" + s.case_name));
+}
+
+/// Every target of every outage process of `s`, in process, then scenario order.
+std::vector<OutageTarget> outage_targets(const Scenario& s) {
+  std::vector<OutageTarget> out;
+  const std::vector<OutageProcess>& list = s.uncertainty.outages;
+  std::vector<Diagnostic> diags;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const OutageProcess& o = list[i];
+    const std::string identity = o.id.empty() ? "#" + std::to_string(i + 1) : o.id;
+    for (const ParamTarget& t : resolve_entities(s, o.target, o.target_where, diags)) {
+      OutageTarget x;
+      x.process = static_cast<int>(i);
+      x.o = &o;
+      x.pipeline = t.section == "pipelines";
+      x.entity = t.entity;
+      x.stream = hash_text("outage\x1f" + identity + "\x1f" + std::string(param_entity_id(s, t)));
+      x.events_per_year =
+          o.rate_per_1000km_year
+              ? *o.rate_per_1000km_year * s.pipelines[t.entity].length_km.value_or(0.0) / 1000.0
+              : o.rate_per_year;
+      out.push_back(x);
+    }
+  }
+  throw_if_errors(diags);  // validate() has passed: only a bug gets here
+  return out;
+}
+
+/// A day counted from 1970-01-01 as a date of a dated event.
+Date day_date(int day) {
+  const std::chrono::year_month_day d{std::chrono::sys_days{std::chrono::days{day}}};
+  return {static_cast<int>(d.year()), static_cast<int>(static_cast<unsigned>(d.month())),
+          static_cast<int>(static_cast<unsigned>(d.day()))};
+}
+
+/// The civil year of a day counted from 1970-01-01.
+int year_of_day(int day) {
+  const std::chrono::year_month_day ymd{std::chrono::sys_days{std::chrono::days{day}}};
+  return static_cast<int>(ymd.year());
+}
+
 /// The unperturbed case in one period: bounds, and the solution they give.
 struct BasePeriod {
   std::vector<std::int64_t> upper;
@@ -67,6 +123,9 @@ struct CommodityPlan {
   Commodity commodity = Commodity::Gas;
   Network net;
   std::vector<BasePeriod> base;  ///< per period of the horizon
+  /// The case's own events (events.h) on each entry of Network::pipelines and ::supplies: what
+  /// a draw's random outages on the entity join.
+  std::vector<std::vector<Outage>> pipeline_events, supply_events;
   /// Positions (in Network::pipelines, ::supplies, ::demands) whose bounds a sample touches.
   std::vector<int> pipelines, supplies, demands;
   bool costs = false;   ///< a sample touches a cost of this commodity
@@ -83,6 +142,12 @@ struct CasePlan {
   std::vector<int> years;
   std::vector<Input> inputs;
   int input_slots = 0;
+  std::vector<OutageTarget> outages;
+  /// Storage across the months (a 12-layer network, network.h): a year is one solve and its
+  /// inventory runs into the next year, so each draw is dispatched in full, as `run` would
+  /// dispatch the draw written out (its random outages as events), instead of period by
+  /// period on the case's network.
+  bool full_dispatch = false;
   std::vector<CommodityPlan> commodities;
   std::vector<MetricKey> metrics;
 };
@@ -164,7 +229,7 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
   plan.draws = o.draws.value_or(u.draws);
   plan.seed = o.seed.value_or(u.seed);
   std::tie(plan.first, plan.last) = draw_range(plan.draws, o.part, o.parts);
-  plan.key = stream_key(plan.seed, hash_text(s.name + "\x1f" + s.case_name));
+  plan.key = case_key(s, plan.seed);
   plan.periods = periods(s);
   for (int y = s.horizon.start_year; y <= s.horizon.end_year; ++y) plan.years.push_back(y);
 
@@ -187,32 +252,26 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
   }
   throw_if_errors(diags);  // validate() has passed: only a bug gets here
 
-  // Issue 12's dated events and storage across the months are not drawn here yet: the fast
-  // path recomputes a sampled entity's bounds without its events, and a year of months with
-  // storage is one solve, not twelve. Refused, rather than drawn wrongly.
-  if (!s.events.empty()) {
-    throw InputError({{Severity::Error, s.events.front().where,
-                       "ensemble does not take 'events:' yet (case '" + s.case_name + "')",
-                       "remove the events for the ensemble, or study them with 'corridor run' "
-                       "or 'corridor contingencies'"}});
-  }
-  if (s.resolution == Resolution::Month) {
-    for (const Node& n : s.nodes) {
-      if (n.kind != NodeKind::Storage) continue;
-      throw InputError({{Severity::Error, n.where,
-                         "ensemble does not take storage with 'resolution: month' yet (node '" +
-                             n.id + "', case '" + s.case_name + "')",
-                         "use 'resolution: year' for the ensemble (storage is then a junction), "
-                         "or study storage with 'corridor run'"}});
-    }
-  }
-
   for (Commodity c : commodities_in(s)) {
     CommodityPlan& cp = plan.commodities.emplace_back();
     cp.commodity = c;
     cp.net = build_network(s, c);
+    for (int i : cp.net.pipelines) cp.pipeline_events.push_back(outages_of(s, s.pipelines[i].id));
+    for (int i : cp.net.supplies) cp.supply_events.push_back(outages_of(s, s.nodes[i].id));
   }
   locate_inputs(plan);
+  for (const CommodityPlan& cp : plan.commodities) plan.full_dispatch |= cp.net.layers > 1;
+  plan.outages = outage_targets(s);
+  for (OutageTarget& o : plan.outages) {
+    for (std::size_t c = 0; c < plan.commodities.size(); ++c) {
+      const Network& net = plan.commodities[c].net;
+      const std::vector<int>& list = o.pipeline ? net.pipelines : net.supplies;
+      const auto it = std::find(list.begin(), list.end(), o.entity);
+      if (it == list.end()) continue;
+      o.commodity = static_cast<int>(c);
+      o.position = static_cast<int>(it - list.begin());
+    }
+  }
   for (CommodityPlan& cp : plan.commodities) add_metrics(plan, cp);
   for (Input& in : plan.inputs) {
     if (in.target.field->kind != ParamKind::Series) continue;
@@ -221,6 +280,7 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
 
   // The unperturbed case, solved once: what draws that leave a period alone share.
   for (CommodityPlan& cp : plan.commodities) {
+    if (plan.full_dispatch) break;  // each draw is dispatched in full
     PeriodSolver solver(s, cp.net, PeriodSolver::Detail::NoLimits);
     for (const Period& p : plan.periods) {
       BasePeriod& b = cp.base.emplace_back();
@@ -365,6 +425,10 @@ class Worker {
           std::make_unique<PeriodSolver>(s_, nets_[c], PeriodSolver::Detail::NoLimits));
       memos_.emplace_back();
       changes_.emplace_back().size(nets_[c], plan.years.size());
+      pipe_outages_.push_back(plan.commodities[c].pipeline_events);
+      supply_outages_.push_back(plan.commodities[c].supply_events);
+      pipe_touched_.emplace_back(nets_[c].pipelines.size(), 0);
+      supply_touched_.emplace_back(nets_[c].supplies.size(), 0);
     }
     clamped_.assign(plan.inputs.size(), 0);
     dirty_.assign(plan.inputs.size(), false);
@@ -381,6 +445,11 @@ class Worker {
       record_ = block_.data() + static_cast<std::size_t>(k - k0) * metrics;
       for (Changes& c : changes_) c.clear();
       draw_inputs(k);
+      if (plan_.full_dispatch) {
+        dispatch_in_full(k);
+        continue;
+      }
+      draw_random_outages(k);
       for (std::size_t c = 0; c < plan_.commodities.size(); ++c) dispatch(k, c);
     }
     store_.write(k0, k1 - k0, block_);
@@ -484,6 +553,84 @@ class Worker {
     }
   }
 
+  /// Draw k written out: the draw's case with its random outages as dated events, dispatched
+  /// as `run` dispatches it (CasePlan::full_dispatch).
+  void dispatch_in_full(int k) {
+    auto draw = std::make_shared<Scenario>(s_);
+    int n = 0;
+    for (const EnsembleOutage& o : draw_case_outages(*plan_.scenario, plan_.seed, k)) {
+      Event e;
+      e.id = "ensemble outage " + std::to_string(++n);
+      e.target = o.pipeline ? s_.pipelines[o.entity].id : s_.nodes[o.entity].id;
+      e.from = day_date(o.span.first_day);
+      e.to = day_date(o.span.end_day - 1);
+      e.derate = o.span.derate;
+      draw->events.push_back(std::move(e));
+    }
+    const CaseResult r = corridor::dispatch(draw);
+    if (r.failure) {
+      Diagnostic d = r.failure->diagnostic;
+      d.message = draw_name(plan_, k) + ": " + d.message;
+      d.hint =
+          "the sampled inputs made this value; bound their distributions (truncate), then "
+          "check the unit and magnitude";
+      throw InputError({d});
+    }
+    for (const CommodityPlan& cp : plan_.commodities) {
+      const auto run = std::find_if(r.runs.begin(), r.runs.end(), [&](const CommodityRun& x) {
+        return x.network.commodity == cp.commodity;
+      });
+      if (run == r.runs.end() || run->annual.size() != plan_.years.size()) {
+        throw std::logic_error("ensemble: a draw dispatched in full lacks a commodity's years");
+      }
+      for (std::size_t y = 0; y < plan_.years.size(); ++y) {
+        record(cp, static_cast<int>(y), run->annual[y]);
+      }
+      periods_ += plan_.periods.size();
+      solved_ += plan_.periods.size();  // in one 12-month solve a year
+    }
+  }
+
+  /// Draws the random outages of draw k (draw_case_outages: the same streams) and adds them to
+  /// the case's own events of their targets, marking the years they touch.
+  void draw_random_outages(int k) {
+    for (const Touched& t : touched_) {
+      if (t.pipeline) {
+        pipe_outages_[t.commodity][t.position] =
+            plan_.commodities[t.commodity].pipeline_events[t.position];
+        pipe_touched_[t.commodity][t.position] = 0;
+      } else {
+        supply_outages_[t.commodity][t.position] =
+            plan_.commodities[t.commodity].supply_events[t.position];
+        supply_touched_[t.commodity][t.position] = 0;
+      }
+    }
+    touched_.clear();
+    if (plan_.outages.empty()) return;
+    const std::uint64_t draw_key = stream_key(plan_.key, static_cast<std::uint64_t>(k));
+    const int first_year = plan_.years.front(), last_year = plan_.years.back();
+    for (const OutageTarget& o : plan_.outages) {
+      if (o.commodity < 0) continue;
+      drawn_outages_ = draw_outages(*o.o, o.events_per_year, stream_key(draw_key, o.stream),
+                                    first_year, last_year);
+      if (drawn_outages_.empty()) continue;
+      std::vector<Outage>& list = o.pipeline ? pipe_outages_[o.commodity][o.position]
+                                             : supply_outages_[o.commodity][o.position];
+      char& touched = o.pipeline ? pipe_touched_[o.commodity][o.position]
+                                 : supply_touched_[o.commodity][o.position];
+      if (!touched) touched_.push_back({o.commodity, o.position, o.pipeline});
+      touched = 1;
+      const Input::Bounds kind = o.pipeline ? Input::Bounds::Pipeline : Input::Bounds::Supply;
+      for (const DrawnOutage& d : drawn_outages_) {
+        list.push_back({d.first_day, d.end_day, d.derate, std::nullopt});
+        const int from = std::max(year_of_day(d.first_day), first_year);
+        const int to = std::min(year_of_day(d.end_day - 1), last_year);
+        for (int y = from; y <= to; ++y)
+          changes_[o.commodity].mark(kind, o.position, y - first_year);
+      }
+    }
+  }
+
   /// Sets `upper` and `demand` to the period's bounds in this draw; returns true if they are
   /// the case's own.
   bool bounds(std::size_t c, int pi, std::vector<std::int64_t>& upper, std::int64_t& demand,
@@ -493,6 +640,8 @@ class Worker {
     const Period& p = plan_.periods[pi];
     const Network& net = cp.net;
     const Changes& ch = changes_[c];
+    const std::vector<std::vector<Outage>>& pipe_out = pipe_outages_[c];
+    const std::vector<std::vector<Outage>>& supply_out = supply_outages_[c];
     const std::size_t y = static_cast<std::size_t>(p.year - plan_.years.front());
     upper = b.upper;
     demand = b.demand;
@@ -504,13 +653,15 @@ class Worker {
     };
     for (int i : ch.pipes) {
       if (!ch.pipe[i * ch.years + y]) continue;
-      const std::int64_t v = scaled_flow(pipeline_capacity_in(s_.pipelines[net.pipelines[i]], p));
+      const std::int64_t v =
+          scaled_flow(pipeline_period_capacity(s_.pipelines[net.pipelines[i]], p, pipe_out[i]));
       set(net.pipeline_arc[i], v);
       if (net.pipeline_rev_arc[i] >= 0) set(net.pipeline_rev_arc[i], v);
     }
     for (int i : ch.supplies) {
       if (!ch.supply[i * ch.years + y]) continue;
-      set(net.supply_arc[i], scaled_flow(supply_available_in(s_.nodes[net.supplies[i]], p)));
+      set(net.supply_arc[i],
+          scaled_flow(supply_period_volume(s_.nodes[net.supplies[i]], p, supply_out[i])));
     }
     for (int i : ch.demands) {
       if (!ch.demand[i * ch.years + y]) continue;
@@ -627,9 +778,9 @@ class Worker {
     constexpr int kV = 6, kF = 4, kM = 3;
     for (std::size_t i = 0; i < r.route_volume.size(); ++i) {
       *out++ = ticks(r.route_volume[i], kV);
-      // Capacity 0 (not yet in service, retired, out): utilisation counts as 0 here, so that
-      // every draw has a value; the capacity metric tells those draws apart (README.md).
-      *out++ = ticks(utilisation(r.route_volume[i], r.route_capacity[i]).value_or(0.0), kF);
+      // Capacity 0 (not yet in service, retired, out): no utilisation, as in `run` (issue 9).
+      const std::optional<double> u = utilisation(r.route_volume[i], r.route_capacity[i]);
+      *out++ = u ? ticks(*u, kF) : kNoValue;
       *out++ = ticks(r.route_capacity[i], kV);
     }
     std::int64_t demand = 0, delivered = 0, shortfall = 0, supplied = 0;
@@ -643,7 +794,8 @@ class Worker {
     }
     for (std::size_t i = 0; i < r.pipeline_flow.size(); ++i) {
       *out++ = ticks(r.pipeline_flow[i], kV);
-      *out++ = ticks(utilisation(r.pipeline_flow[i], r.pipeline_capacity[i]).value_or(0.0), kF);
+      const std::optional<double> u = utilisation(r.pipeline_flow[i], r.pipeline_capacity[i]);
+      *out++ = u ? ticks(*u, kF) : kNoValue;
     }
     for (double used : r.supply_used) supplied += ticks(used, kV);
     *out++ = demand;
@@ -662,6 +814,16 @@ class Worker {
   std::vector<std::unique_ptr<PeriodSolver>> solvers_;
   std::vector<Memo> memos_;
   std::vector<Changes> changes_;
+  /// Per commodity and entry of Network::pipelines or ::supplies: the case's events and this
+  /// draw's random outages; which entries hold outages, to restore them for the next draw.
+  std::vector<std::vector<std::vector<Outage>>> pipe_outages_, supply_outages_;
+  std::vector<std::vector<char>> pipe_touched_, supply_touched_;
+  struct Touched {
+    int commodity = 0, position = 0;
+    bool pipeline = true;
+  };
+  std::vector<Touched> touched_;
+  std::vector<DrawnOutage> drawn_outages_;
   std::vector<char> any_costs_;
   ScaledPeriod costs_;       ///< the current period's costs in a draw that changed a cost
   std::vector<char> dirty_;  ///< per input: s_ holds a drawn value, not the case's
@@ -787,6 +949,7 @@ void TickMatrix::resize(std::size_t draws, std::size_t metrics) {
 std::int64_t TickMatrix::at(std::size_t k, std::size_t m) const {
   const std::size_t cell = k * metrics_ + m;
   const std::int32_t v = cells_[cell];
+  if (v == kNone) return kNoValue;
   if (v != kWide) return v;
   const std::lock_guard<std::mutex> lock(wide_lock_);
   return wide_.at(cell);
@@ -796,8 +959,16 @@ void TickMatrix::set_row(std::size_t k, const std::int64_t* values) {
   std::int32_t* row = cells_.data() + k * metrics_;
   for (std::size_t m = 0; m < metrics_; ++m) {
     const std::int64_t v = values[m];
-    if (v > INT32_MIN && v <= INT32_MAX) {
+    if (row[m] == kWide) {  // a row written again: its old value leaves the side table
+      const std::lock_guard<std::mutex> lock(wide_lock_);
+      wide_.erase(k * metrics_ + m);
+    }
+    if (v > kNone && v <= INT32_MAX) {
       row[m] = static_cast<std::int32_t>(v);
+      continue;
+    }
+    if (v == kNoValue) {
+      row[m] = kNone;
       continue;
     }
     row[m] = kWide;
@@ -815,7 +986,7 @@ void TickMatrix::columns(std::size_t m0, std::size_t m1,
   for (std::size_t k = 0; k < n; ++k) {
     const std::int32_t* row = cells_.data() + k * metrics_;
     for (std::size_t m = m0; m < m1; ++m) {
-      out[m - m0][k] = row[m] != kWide ? row[m] : at(k, m);
+      out[m - m0][k] = row[m] > kNone ? row[m] : at(k, m);
     }
   }
 }
@@ -863,6 +1034,19 @@ std::vector<DrawnOutage> draw_outages(const OutageProcess& o, double events_per_
   return out;
 }
 
+std::vector<EnsembleOutage> draw_case_outages(const Scenario& s, std::uint64_t seed, int k) {
+  std::vector<EnsembleOutage> out;
+  const std::uint64_t draw_key = stream_key(case_key(s, seed), static_cast<std::uint64_t>(k));
+  for (const OutageTarget& o : outage_targets(s)) {
+    for (const DrawnOutage& d :
+         draw_outages(*o.o, o.events_per_year, stream_key(draw_key, o.stream), s.horizon.start_year,
+                      s.horizon.end_year)) {
+      out.push_back({o.process, o.pipeline, o.entity, d});
+    }
+  }
+  return out;
+}
+
 std::pair<int, int> draw_range(int draws, int part, int parts) {
   const auto at = [&](int q) {
     return static_cast<int>(static_cast<std::int64_t>(draws) * q / std::max(parts, 1));
@@ -885,22 +1069,6 @@ EnsembleResult run_ensemble(const std::vector<std::shared_ptr<const Scenario>>& 
     }
   }
   throw_if_errors(nothing);
-  // Random outages are to become dated events (the security-of-supply work's `events:`),
-  // counted by days into each period's availability; the ensemble's fast path does not apply
-  // events yet. Refused rather than ignored, so that no result silently leaves them out.
-  for (const auto& m : members) {
-    for (const OutageProcess& o : m->uncertainty.outages) {
-      nothing.push_back(
-          {Severity::Error, o.where.line > 0 ? o.where : m->uncertainty.where,
-           "outages of case '" + m->case_name + "' of " + m->name +
-               " cannot be dispatched yet: the ensemble does not apply dated events yet",
-           "remove 'outages:' for now; for a whole-year outage, sample the availability with "
-           "'bernoulli: {p: ..., value: 0}' and 'per: year'"});
-      break;
-    }
-  }
-  throw_if_errors(nothing);
-
   std::vector<CasePlan> plans;
   std::int64_t total = 0;
   for (const auto& m : members) {
@@ -1018,6 +1186,7 @@ double quantile_sorted(const std::vector<std::int64_t>& x, double q) {
 
 ColumnStats column_stats(std::vector<std::int64_t>& x) {
   ColumnStats s;
+  x.erase(std::remove(x.begin(), x.end(), kNoValue), x.end());
   const std::size_t n = x.size();
   s.draws = static_cast<int>(n);
   if (n == 0) return s;

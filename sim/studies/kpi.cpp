@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "corridor/economics.h"
+#include "corridor/param_path.h"
 #include "corridor/text.h"
 #include "corridor/units.h"
 
@@ -40,25 +41,6 @@ std::vector<std::string> totals() {
     if (f.section.empty()) out.emplace_back(f.field);
   }
   return out;
-}
-
-bool glob(std::string_view pattern, std::string_view text) {
-  std::size_t p = 0, t = 0, star = std::string_view::npos, mark = 0;
-  while (t < text.size()) {
-    if (p < pattern.size() && pattern[p] == '*') {
-      star = p++;
-      mark = t;
-    } else if (p < pattern.size() && pattern[p] == text[t]) {
-      ++p, ++t;
-    } else if (star != std::string_view::npos) {
-      p = star + 1;
-      t = ++mark;
-    } else {
-      return false;
-    }
-  }
-  while (p < pattern.size() && pattern[p] == '*') ++p;
-  return p == pattern.size();
 }
 
 bool is_route(KpiKind k) { return k == KpiKind::RouteVolume || k == KpiKind::RouteLevelisedCost; }
@@ -201,7 +183,7 @@ void check_kpi(const std::vector<const Scenario*>& cases, const Kpi& k, const So
   std::vector<std::string> names;
   for (const Scenario* s : cases) {
     for (std::string& n : names_for(*s, k.kind)) {
-      if (glob(k.id, n)) return;
+      if (glob_match(k.id, n)) return;
       if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(std::move(n));
     }
   }
@@ -220,14 +202,14 @@ std::string kpi_unit(const Scenario& s, const Kpi& k) {
   Commodity c = Commodity::Gas;
   if (is_route(k.kind)) {
     for (const Route& r : s.routes) {
-      if (glob(k.id, r.id)) {
+      if (glob_match(k.id, r.id)) {
         c = route_commodity(s, r);
         break;
       }
     }
   } else if (is_market(k.kind)) {
     for (const Node& n : s.nodes) {
-      if (n.kind == NodeKind::Demand && glob(k.id, n.id)) {
+      if (n.kind == NodeKind::Demand && glob_match(k.id, n.id)) {
         c = n.commodity;
         break;
       }
@@ -274,20 +256,21 @@ std::optional<double> kpi_value(const CaseResult& r, const Kpi& k, const KpiYear
       switch (k.kind) {
         case KpiKind::RouteVolume:
           for (std::size_t slot = 0; slot < run.network.routes.size(); ++slot) {
-            if (glob(k.id, s.routes[run.network.routes[slot]].id)) sum += p.route_volume[slot];
+            if (glob_match(k.id, s.routes[run.network.routes[slot]].id))
+              sum += p.route_volume[slot];
           }
           break;
         case KpiKind::MarketShortfall:
         case KpiKind::MarketDelivered:
           for (std::size_t d = 0; d < run.network.demands.size(); ++d) {
-            if (!glob(k.id, s.nodes[run.network.demands[d]].id)) continue;
+            if (!glob_match(k.id, s.nodes[run.network.demands[d]].id)) continue;
             sum += k.kind == KpiKind::MarketShortfall ? p.shortfall[d] : p.delivered[d];
           }
           break;
         case KpiKind::TransitFees:
           if (y < run.economics.transit.size()) {
             for (const TransitFee& f : run.economics.transit[y]) {
-              if (glob(k.id, f.country)) sum += f.fees_musd;
+              if (glob_match(k.id, f.country)) sum += f.fees_musd;
             }
           }
           break;

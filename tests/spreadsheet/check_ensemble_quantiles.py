@@ -9,6 +9,9 @@ Runs `corridor ensemble --keep-draws` on a fixture, groups draws.csv by
   ensemble_risk.csv     p_shortfall (share above 0), expected_unserved (mean), unserved_p90 and
                         _p95, cvar95_unserved (mean of the worst ceil(5 %) draws), p_online
                         (share of draws with route capacity above 0), capacity_at_risk (P10).
+A utilisation at capacity 0 has no value in a draw (draws.csv leaves it empty, as `run` does):
+the statistics are over the draws with a value, `draws` counts them, and a metric with none
+has empty statistics.
 corridor prints each value with the decimals of its unit; it must be numpy's value correctly
 rounded to them: |printed - numpy| <= half a unit in the last place (plus 1e-9 for the binary
 representation of the printed text).
@@ -58,9 +61,14 @@ def main():
         summary = pd.read_csv(out / "ensemble_summary.csv", **read)
         risk = pd.read_csv(out / "ensemble_risk.csv", **read)
 
-    draws["x"] = draws["value"].astype(float)
-    groups = {key: g["x"].to_numpy() for key, g in draws.groupby(KEY, sort=False)}
-    failures = []
+    draws["x"] = pd.to_numeric(draws["value"].replace("", np.nan))
+    groups = {key: g["x"].dropna().to_numpy() for key, g in draws.groupby(KEY, sort=False)}
+    empty_values = int((draws["value"] == "").sum())
+    if empty_values and not set(draws.loc[draws["value"] == "", "metric"]) <= {"utilisation"}:
+        failures_early = ["an empty value in draws.csv outside utilisation"]
+    else:
+        failures_early = []
+    failures = failures_early
     if len(groups) != len(summary):
         failures.append(f"{len(groups)} metrics in draws.csv, {len(summary)} summary rows")
     for row in summary.itertuples(index=False):
@@ -69,6 +77,11 @@ def main():
         what = "/".join(key)
         if int(row.draws) != len(x):
             failures.append(f"{what}: draws {row.draws}, draws.csv has {len(x)}")
+        if len(x) == 0:
+            stats = [row.mean, row.sd, row.min, row.max] + [getattr(row, c) for c in QUANTILES]
+            if any(v != "" for v in stats):
+                failures.append(f"{what}: statistics of no value are not empty")
+            continue
         close(row.mean, float(np.mean(x)), what + " mean", failures)
         close(row.sd, float(np.std(x, ddof=1)), what + " sd", failures)
         for column, q in QUANTILES.items():
@@ -105,7 +118,8 @@ def main():
         print(f"ensemble_quantiles_numpy: {len(failures)} mismatches", file=sys.stderr)
         return 1
     print(f"ensemble_quantiles_numpy: {len(summary)} summary rows and {len(risk)} risk rows "
-          f"equal numpy's values from {len(draws)} draws.csv rows")
+          f"equal numpy's values from {len(draws)} draws.csv rows ({empty_values} without a "
+          f"value)")
     return 0
 
 
