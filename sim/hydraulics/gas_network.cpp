@@ -1,6 +1,8 @@
 // Steady-state gas network solver (hydraulics.h): reduction, well-posedness, Newton on Eigen.
 // Eigen is used from sim/hydraulics/ only.
-#include <Eigen/KLUSupport>
+#include <klu.h>
+
+#include <Eigen/OrderingMethods>
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
@@ -198,15 +200,105 @@ class SmallSparseLU
   }
 };
 
+/// SuiteSparse KLU on one sparsity pattern, called directly (Eigen's KLUSupport frees and
+/// redoes the numeric factorisation, pivot search included, on every factorize). The first
+/// factorisation after analyse() pivots (klu_factor); later ones reuse its pivot order and
+/// only recompute the values (klu_refactor), which is what KLU was made for in circuit
+/// simulation: a sequence of matrices with one pattern. A solve with reused pivots is checked
+/// (solve_checked) and redone after a fresh, pivoting factorisation when it is not accurate.
+class KluLu {
+ public:
+  KluLu() { klu_defaults(&common_); }
+  ~KluLu() { release(); }
+  KluLu(const KluLu&) = delete;
+  KluLu& operator=(const KluLu&) = delete;
+
+  bool analyse(Eigen::SparseMatrix<double>& m) {
+    release();
+    symbolic_ =
+        klu_analyze(static_cast<int>(m.rows()), m.outerIndexPtr(), m.innerIndexPtr(), &common_);
+    return symbolic_ != nullptr;
+  }
+  /// Factorises m (same pattern as analysed); `fresh` forces a pivoting factorisation.
+  bool factorize(Eigen::SparseMatrix<double>& m, bool fresh = false) {
+    if (!symbolic_) return false;
+    if (numeric_ && !fresh) {
+      reused_ = true;
+      if (klu_refactor(m.outerIndexPtr(), m.innerIndexPtr(), m.valuePtr(), symbolic_, numeric_,
+                       &common_) == 1 &&
+          common_.status == KLU_OK)
+        return true;
+    }
+    reused_ = false;
+    if (numeric_) klu_free_numeric(&numeric_, &common_);
+    numeric_ = klu_factor(m.outerIndexPtr(), m.innerIndexPtr(), m.valuePtr(), symbolic_, &common_);
+    return numeric_ != nullptr && common_.status == KLU_OK;
+  }
+  /// Solves m x = b in place (b becomes x).
+  bool solve(Eigen::VectorXd& b) {
+    return klu_solve(symbolic_, numeric_, static_cast<int>(b.size()), 1, b.data(), &common_) == 1;
+  }
+  /// Solves m x = b; when the factors reuse an earlier pivot order and the componentwise
+  /// backward error max_i |b - m x|_i / (|m| |x| + |b|)_i exceeds 1e-12 (a stable
+  /// factorisation gives about 1e-16), factorises afresh with pivoting and solves again.
+  bool solve_checked(Eigen::SparseMatrix<double>& m, const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+    x = b;
+    if (!solve(x)) return false;
+    if (!reused_) return true;
+    if (backward_error(m, b, x) <= 1e-12) return true;
+    ++refreshes;
+    if (!factorize(m, true)) return false;
+    x = b;
+    return solve(x);
+  }
+  int refreshes = 0;  ///< pivoting factorisations forced by an inaccurate reused order
+
+ private:
+  static double backward_error(const Eigen::SparseMatrix<double>& m, const Eigen::VectorXd& b,
+                               const Eigen::VectorXd& x) {
+    const int n = static_cast<int>(b.size());
+    Eigen::VectorXd r = b, mag = b.cwiseAbs();
+    const int* outer = m.outerIndexPtr();
+    const int* inner = m.innerIndexPtr();
+    const double* val = m.valuePtr();
+    for (int c = 0; c < n; ++c)
+      for (int k = outer[c]; k < outer[c + 1]; ++k) {
+        r[inner[k]] -= val[k] * x[c];
+        mag[inner[k]] += std::abs(val[k] * x[c]);
+      }
+    double worst = 0.0;
+    for (int i = 0; i < n; ++i) {
+      if (!std::isfinite(r[i])) return std::numeric_limits<double>::infinity();
+      if (mag[i] > 0.0) worst = std::max(worst, std::abs(r[i]) / mag[i]);
+    }
+    return worst;
+  }
+  void release() {
+    if (numeric_) klu_free_numeric(&numeric_, &common_);
+    if (symbolic_) klu_free_symbolic(&symbolic_, &common_);
+  }
+  klu_common common_;
+  klu_symbolic* symbolic_ = nullptr;
+  klu_numeric* numeric_ = nullptr;
+  bool reused_ = false;
+};
+
 /// The branch law at the current pressures and a flow q (one global gradient step):
 /// r = Lambda (e^S - 1)/S q|q| - (p_a^2 - e^S p_b^2), D = dr/dq, and the flow change per unit
 /// pressure change dq/dpi = -(dr/dpi) / D (exact, with the z(p_m) terms).
+/// The parts that depend on the pressures and q but not on the smoothing flow q_s are kept,
+/// so that a new smoothing (every iteration while it shrinks) only redoes finish_law().
 struct LawEval {
   double r = 0.0;  // residual, Pa^2
   double d = 1.0;  // dr/dq, Pa^2 per kg/s
   double dq_da = 0.0, dq_db = 0.0;
   double c = 1.0;    // e^S
   double rel = 0.0;  // |r| over the largest term of the law (as pipe_law_residual_rel)
+  // Independent of q_s: delta = pi_a - c pi_b; den0 the largest of the law's terms other than
+  // the friction term; kz = Lambda / lambda (e^S - 1)/S; lam = lambda(q) and dlam = its
+  // derivative; az, bz: dr/dz = az q |q|_s - bz; dz_da, dz_db = dz_m/dpi_a, dz_m/dpi_b.
+  double delta = 0.0, den0 = 0.0, kz = 0.0, lam = 1.0, dlam = 0.0;
+  double az = 0.0, bz = 0.0, dz_da = 0.0, dz_db = 0.0;
 };
 
 /// Unknowns (see hydraulics.h, "Method"): node v's squared pressure is
@@ -228,6 +320,7 @@ class Solver {
   bool reduce();
   bool check_well_posed();
   void number_unknowns();
+  void order_unknowns();
   void build_pattern();
   void initial_point();
   bool linear_start();
@@ -241,6 +334,11 @@ class Solver {
   /// The flow of branch `br` from the law at the current pressures (its exact inverse).
   double law_flow(const Branch& br) const;
   void eval_law(const Branch& br, double q, bool derivs, LawEval& out) const;
+  /// The parts of eval_law that depend on the smoothing flow q_s, from out's other parts.
+  void finish_law(const Branch& br, double q, bool derivs, LawEval& out) const;
+  /// After a new smoothing: every law again at the same point (finish_law); returns the
+  /// largest relative law residual.
+  double resmooth_laws(const std::vector<double>& q, std::vector<LawEval>& law) const;
   /// Scaled node residual (with flows q) and ratio rows at x, and each branch's law; returns
   /// the largest node/ratio residual and the largest relative law residual.
   void gga_residual(const std::vector<double>& x, const std::vector<double>& q,
@@ -298,29 +396,28 @@ class Solver {
 
   Eigen::SparseMatrix<double> jac_;     // J (SparseLU), or the symmetric S (LDLT)
   Eigen::SparseMatrix<double> jexact_;  // with LDLT: M = -J, for the defect correction
-  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt_;
+  // LDLT in the natural order of the unknowns, which order_unknowns() made the AMD order: the
+  // matrix is assembled permuted already, so no permuted copy is made per factorisation.
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Upper, Eigen::NaturalOrdering<int>>
+      ldlt_;
   // The unsymmetric factorisation: KLU (default) or Eigen's SparseLU (HydraulicOptions::lu).
-  Eigen::KLU<Eigen::SparseMatrix<double>> klu_;
+  KluLu klu_;
   SmallSparseLU slu_;
-  bool lu_analyse(const Eigen::SparseMatrix<double>& m) {
-    if (opt_.lu == LuSolver::Klu) {
-      klu_.analyzePattern(m);
-      return klu_.info() == Eigen::Success;
-    }
+  bool lu_analyse(Eigen::SparseMatrix<double>& m) {
+    if (opt_.lu == LuSolver::Klu) return klu_.analyse(m);
     slu_.analyzePattern(m);
     return true;
   }
-  bool lu_factorize(const Eigen::SparseMatrix<double>& m) {
-    if (opt_.lu == LuSolver::Klu) {
-      klu_.factorize(m);
-      return klu_.info() == Eigen::Success;
-    }
+  bool lu_factorize(Eigen::SparseMatrix<double>& m) {
+    if (opt_.lu == LuSolver::Klu) return klu_.factorize(m);
     slu_.factorize(m);
     return slu_.info() == Eigen::Success;
   }
-  Eigen::VectorXd lu_solve(const Eigen::VectorXd& b) {
-    if (opt_.lu == LuSolver::Klu) return klu_.solve(b);
-    return slu_.solve(b);
+  /// Solves m x = b with the factors of m.
+  bool lu_solve(Eigen::SparseMatrix<double>& m, const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+    if (opt_.lu == LuSolver::Klu) return klu_.solve_checked(m, b, x);
+    x = slu_.solve(b);
+    return true;
   }
   bool analysed_ = false;
   bool fallback_analysed_ = false;
@@ -825,7 +922,37 @@ void Solver::number_unknowns() {
   }
 }
 
+/// For LDLT: renumbers the unknowns in the fill-reducing AMD order of the matrix's pattern
+/// (what Eigen's SimplicialLDLT would otherwise apply as a permuted copy in every factorise).
+/// The unknowns' numbering is internal, so nothing else changes.
+void Solver::order_unknowns() {
+  if (!symmetric_ || n_unknowns_ == 0) return;
+  std::vector<Eigen::Triplet<double>> t;
+  t.reserve(4 * branches_.size() + n_unknowns_);
+  for (const auto& br : branches_) {
+    if (br.pruned || br.a == br.b) continue;
+    const int ca = col_of_[br.a], cb = col_of_[br.b];
+    if (ca >= 0 && cb >= 0) {
+      t.emplace_back(ca, cb, 1.0);
+      t.emplace_back(cb, ca, 1.0);
+    }
+  }
+  for (int i = 0; i < n_unknowns_; ++i) t.emplace_back(i, i, 1.0);
+  Eigen::SparseMatrix<double> pattern(n_unknowns_, n_unknowns_);
+  pattern.setFromTriplets(t.begin(), t.end());
+  Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> inverse;
+  Eigen::AMDOrdering<int>()(pattern, inverse);
+  // AMD gives the inverse permutation: new index i holds old unknown inverse(i).
+  std::vector<int> new_of_old(n_unknowns_);
+  for (int i = 0; i < n_unknowns_; ++i) new_of_old[inverse.indices()[i]] = i;
+  for (int s = 0; s < n_super_; ++s) {
+    if (col_of_[s] >= 0) col_of_[s] = new_of_old[col_of_[s]];
+    if (row_of_[s] >= 0) row_of_[s] = new_of_old[row_of_[s]];
+  }
+}
+
 void Solver::build_pattern() {
+  order_unknowns();
   std::vector<Eigen::Triplet<double>> t;
   auto add = [&](int r, int c) {
     if (r >= 0 && c >= 0) t.emplace_back(r, c, 1.0);
@@ -921,6 +1048,7 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
   // Delta = pi_a - c pi_b, kept accurate: base (x_a - x_b) - expm1(S) pi_b (one zone base).
   const double delta = br.base * (xs_[br.a] - xs_[br.b]) - em1 * pib;
   out.c = c;
+  out.delta = delta;
   if (linear_mode_) {  // the linear start: r = R q - delta
     out.r = br.linear_r * q - delta;
     out.d = br.linear_r;
@@ -929,35 +1057,56 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
     out.rel = 0.0;
     return;
   }
-  const double kz = br.k0 * z * phi;  // Lambda / lambda * (e^S - 1)/S
-  const double lam = br.flow_dependent ? lambda_at(br, q) : br.lambda;
+  out.kz = br.k0 * z * phi;  // Lambda / lambda * (e^S - 1)/S
+  out.lam = br.flow_dependent ? lambda_at(br, q) : br.lambda;
+  out.den0 =
+      std::max({std::abs(delta), std::abs(em1) * pib, kPipeLawFloorShare * std::max(pia, pib)});
+  if (derivs) {
+    // lambda'(q), by a central difference.
+    out.dlam = 0.0;
+    if (br.flow_dependent && std::abs(q) > 0.0) {
+      const double h = 1e-6 * std::abs(q);
+      out.dlam = (lambda_at(br, std::abs(q) + h) - lambda_at(br, std::abs(q) - h)) / (2.0 * h) *
+                 (q >= 0 ? 1.0 : -1.0);
+    }
+    // dr/dpi, with z(p_m) entering Lambda and S: d(kz)/dz = k0 (2 phi - c), and at fixed pi
+    // d(delta)/dz = c S pi_b / z.
+    const double dz_dpm = zp_.dz_dp(pm);
+    const double sum = pa + pb;
+    out.dz_da = dz_dpm * 2.0 / 3.0 * (1.0 - pb * pb / (sum * sum)) / (2.0 * pa);
+    out.dz_db = dz_dpm * 2.0 / 3.0 * (1.0 - pa * pa / (sum * sum)) / (2.0 * pb);
+    out.az = br.k0 * (2.0 * phi - c) * out.lam;
+    out.bz = c * s * pib / z;
+  }
+  finish_law(br, q, derivs, out);
+}
+
+void Solver::finish_law(const Branch& br, double q, bool derivs, LawEval& out) const {
   const double root = std::sqrt(q * q + br.q_small * br.q_small);  // regularised |q|
-  const double rhs = kz * lam * q * root;
-  out.r = rhs - delta;
-  out.rel = std::abs(out.r) / std::max({std::abs(delta), std::abs(rhs), std::abs(em1) * pib,
-                                        kPipeLawFloorShare * std::max(pia, pib)});
+  const double rhs = out.kz * out.lam * q * root;
+  out.r = rhs - out.delta;
+  out.rel = std::abs(out.r) / std::max(out.den0, std::abs(rhs));
   if (!derivs) return;
   // D = dr/dq = kz (lambda (root + q^2 / root) + lambda'(q) q root) > 0.
-  double dlam_dq = 0.0;
-  if (br.flow_dependent && std::abs(q) > 0.0) {
-    const double h = 1e-6 * std::abs(q);
-    dlam_dq = (lambda_at(br, std::abs(q) + h) - lambda_at(br, std::abs(q) - h)) / (2.0 * h) *
-              (q >= 0 ? 1.0 : -1.0);
-  }
   const double slope = root + q * q / root;
-  double d = kz * (lam * slope + dlam_dq * q * root);
-  if (!(d > 0.0)) d = kz * lam * slope;
+  double d = out.kz * (out.lam * slope + out.dlam * q * root);
+  if (!(d > 0.0)) d = out.kz * out.lam * slope;
   out.d = d;
   const double g = 1.0 / d;
-  // dr/dpi, with z(p_m) entering Lambda and S: d(kz)/dz = k0 (2 phi - c), and at fixed pi
-  // d(delta)/dz = c S pi_b / z.
-  const double dz_dpm = zp_.dz_dp(pm);
-  const double sum = pa + pb;
-  const double dz_dpia = dz_dpm * 2.0 / 3.0 * (1.0 - pb * pb / (sum * sum)) / (2.0 * pa);
-  const double dz_dpib = dz_dpm * 2.0 / 3.0 * (1.0 - pa * pa / (sum * sum)) / (2.0 * pb);
-  const double dr_dz = br.k0 * (2.0 * phi - c) * lam * q * root - c * s * pib / z;
-  out.dq_da = g - g * dr_dz * dz_dpia;
-  out.dq_db = -g * c - g * dr_dz * dz_dpib;
+  const double dr_dz = out.az * q * root - out.bz;
+  out.dq_da = g - g * dr_dz * out.dz_da;
+  out.dq_db = -g * out.c - g * dr_dz * out.dz_db;
+}
+
+double Solver::resmooth_laws(const std::vector<double>& q, std::vector<LawEval>& law) const {
+  double law_max = 0.0;
+  for (std::size_t e = 0; e < branches_.size(); ++e) {
+    const auto& br = branches_[e];
+    if (br.pruned || br.a == br.b) continue;
+    finish_law(br, q[e], true, law[e]);
+    law_max = std::max(law_max, law[e].rel);
+  }
+  return law_max;
 }
 
 double Solver::lambda_at(const Branch& br, double q) const {
@@ -1101,7 +1250,7 @@ bool Solver::solve_linear(const std::vector<double>& f, std::vector<double>& dx)
         fallback_analysed_ = true;
       }
       if (!lu_factorize(jexact_)) return false;
-      sol = lu_solve(rhs);
+      if (!lu_solve(jexact_, rhs, sol)) return false;
       ++res_.lu_fallbacks;
     }
   } else {
@@ -1110,7 +1259,7 @@ bool Solver::solve_linear(const std::vector<double>& f, std::vector<double>& dx)
       analysed_ = true;
     }
     if (!lu_factorize(jac_)) return false;
-    sol = lu_solve(-rhs);
+    if (!lu_solve(jac_, -rhs, sol)) return false;
   }
   if (!sol.allFinite()) return false;
   dx.assign(sol.data(), sol.data() + n_unknowns_);
@@ -1238,7 +1387,7 @@ void Solver::newton() {
     if (next != eps) {
       eps = next;
       smooth(eps);
-      gga_residual(x_, q_, f, law, node_max, law_max, true);
+      law_max = resmooth_laws(q_, law);         // the node rows do not depend on the smoothing
       if (eps <= kRegularisationEnd) continue;  // it may have converged already
     }
     if (!gga_step(f, law, dx, dq)) {
