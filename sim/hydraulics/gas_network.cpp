@@ -13,6 +13,7 @@
 #include <numbers>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -140,6 +141,42 @@ std::string list_ids(const std::vector<std::string>& ids, std::size_t max_shown 
 }
 
 bool finite_positive(double x) { return std::isfinite(x) && x > 0.0; }
+
+/// Lists of ints per group (compressed rows): what a vector of vectors holds, in two
+/// allocations instead of one per group.
+struct Groups {
+  std::vector<int> start{0};  // group g's items are items[start[g] .. start[g + 1])
+  std::vector<int> items;
+  std::span<const int> operator[](int g) const {
+    return {items.data() + start[g], items.data() + start[g + 1]};
+  }
+  /// From (group, item) pairs in the order they should keep within each group.
+  static Groups from_pairs(int groups, const std::vector<std::pair<int, int>>& pairs) {
+    Groups out;
+    out.start.assign(groups + 1, 0);
+    for (const auto& [g, item] : pairs) ++out.start[g + 1];
+    for (int g = 0; g < groups; ++g) out.start[g + 1] += out.start[g];
+    out.items.resize(pairs.size());
+    std::vector<int> next(out.start.begin(), out.start.end() - 1);
+    for (const auto& [g, item] : pairs) out.items[next[g]++] = item;
+    return out;
+  }
+};
+
+/// z at p: the polynomial laws inline, AGA-8 gross through the model (the same arithmetic as
+/// CompressibilityModel::z and dz_dp, without a call per branch in the hot loops).
+inline double z_at(const CompressibilityModel& m, double p) {
+  return m.law != CompressibilityLaw::Aga8Gross ? m.z0 + p * (m.a + m.b * p) : m.z(p);
+}
+inline double dz_dp_at(const CompressibilityModel& m, double p) {
+  return m.law != CompressibilityLaw::Aga8Gross ? m.a + 2.0 * m.b * p : m.dz_dp(p);
+}
+/// mean_pipe_pressure (gas_properties.cpp), inline.
+inline double mean_pressure(double a_pa, double b_pa) {
+  const double sum = a_pa + b_pa;
+  if (sum <= 0.0) return 0.0;
+  return 2.0 / 3.0 * (sum - a_pa * b_pa / sum);
+}
 
 /// A pipe or resistor in the reduced network.
 struct Branch {
@@ -283,6 +320,34 @@ class KluLu {
   bool reused_ = false;
 };
 
+/// m becomes the n x n pattern of the (column, row) pairs, compressed, rows sorted and unique
+/// in each column, values zero: what setFromTriplets gives, without its row-major detour.
+void compressed_pattern(int n, const std::vector<std::pair<int, int>>& col_row,
+                        Eigen::SparseMatrix<double>& m) {
+  Groups cols = Groups::from_pairs(n, col_row);
+  std::vector<int> count(n);
+  int nnz = 0;
+  for (int c = 0; c < n; ++c) {
+    int* lo = cols.items.data() + cols.start[c];
+    int* hi = cols.items.data() + cols.start[c + 1];
+    std::sort(lo, hi);
+    count[c] = static_cast<int>(std::unique(lo, hi) - lo);
+    nnz += count[c];
+  }
+  m.resize(n, n);
+  m.resizeNonZeros(nnz);
+  int* outer = m.outerIndexPtr();
+  int* inner = m.innerIndexPtr();
+  int k = 0;
+  for (int c = 0; c < n; ++c) {
+    outer[c] = k;
+    const int* lo = cols.items.data() + cols.start[c];
+    k = static_cast<int>(std::copy(lo, lo + count[c], inner + k) - inner);
+  }
+  outer[n] = k;
+  std::fill(m.valuePtr(), m.valuePtr() + nnz, 0.0);
+}
+
 /// The branch law at the current pressures and a flow q (one global gradient step):
 /// r = Lambda (e^S - 1)/S q|q| - (p_a^2 - e^S p_b^2), D = dr/dq, and the flow change per unit
 /// pressure change dq/dpi = -(dr/dpi) / D (exact, with the z(p_m) terms).
@@ -371,7 +436,7 @@ class Solver {
   // Super-nodes.
   int n_super_ = 0;
   std::vector<int> super_of_;               // original node -> super-node
-  std::vector<std::vector<int>> members_;   // super-node -> original nodes
+  Groups members_;                          // super-node -> original nodes
   std::vector<double> injection_;           // super-node fixed injection (non-reference)
   std::vector<int> reference_node_;         // super-node -> original reference node or -1
   std::vector<int> setters_;                // count of pressure setters
@@ -594,15 +659,17 @@ bool Solver::reduce() {
     joins_.push_back({1, k, c.from, c.to});
   }
   super_of_.assign(n, -1);
-  std::vector<int> id_of_root(n, -1);
-  for (int v = 0; v < n; ++v) {
-    const int r = uf.find(v);
-    if (id_of_root[r] < 0) {
-      id_of_root[r] = n_super_++;
-      members_.emplace_back();
+  {
+    std::vector<int> id_of_root(n, -1);
+    std::vector<std::pair<int, int>> membership;
+    membership.reserve(n);
+    for (int v = 0; v < n; ++v) {
+      const int r = uf.find(v);
+      if (id_of_root[r] < 0) id_of_root[r] = n_super_++;
+      super_of_[v] = id_of_root[r];
+      membership.emplace_back(super_of_[v], v);
     }
-    super_of_[v] = id_of_root[r];
-    members_[super_of_[v]].push_back(v);
+    members_ = Groups::from_pairs(n_super_, membership);
   }
 
   // 4. Fixed injections, references and the pressure setters of each super-node.
@@ -649,6 +716,7 @@ bool Solver::reduce() {
   }
 
   // 5. Branches.
+  branches_.reserve(net_.pipes.size() + net_.resistors.size());
   for (int k = 0; k < static_cast<int>(net_.pipes.size()); ++k) {
     const auto& p = net_.pipes[k];
     Branch br;
@@ -744,15 +812,17 @@ bool Solver::reduce() {
   std::vector<int> degree(n_super_, 0);
   std::vector<char> touches_active(n_super_, 0);
   for (const auto& a : actives_) touches_active[a.a] = touches_active[a.b] = 1;
-  std::vector<std::vector<int>> incident(n_super_);
+  std::vector<std::pair<int, int>> ends;
+  ends.reserve(2 * branches_.size());
   for (int e = 0; e < static_cast<int>(branches_.size()); ++e) {
     const auto& br = branches_[e];
     if (br.a == br.b) continue;  // both ends in one super-node: carries no flow
     ++degree[br.a];
     ++degree[br.b];
-    incident[br.a].push_back(e);
-    incident[br.b].push_back(e);
+    ends.emplace_back(br.a, e);
+    ends.emplace_back(br.b, e);
   }
+  const Groups incident = Groups::from_pairs(n_super_, ends);
   auto prunable = [&](int s) {
     return !pruned_node_[s] && setters_[s] == 0 && !touches_active[s] && injection_[s] == 0.0;
   };
@@ -927,21 +997,23 @@ void Solver::number_unknowns() {
 /// The unknowns' numbering is internal, so nothing else changes.
 void Solver::order_unknowns() {
   if (!symmetric_ || n_unknowns_ == 0) return;
-  std::vector<Eigen::Triplet<double>> t;
-  t.reserve(4 * branches_.size() + n_unknowns_);
+  std::vector<std::pair<int, int>> t;
+  t.reserve(2 * branches_.size() + n_unknowns_);
   for (const auto& br : branches_) {
     if (br.pruned || br.a == br.b) continue;
     const int ca = col_of_[br.a], cb = col_of_[br.b];
     if (ca >= 0 && cb >= 0) {
-      t.emplace_back(ca, cb, 1.0);
-      t.emplace_back(cb, ca, 1.0);
+      t.emplace_back(ca, cb);
+      t.emplace_back(cb, ca);
     }
   }
-  for (int i = 0; i < n_unknowns_; ++i) t.emplace_back(i, i, 1.0);
-  Eigen::SparseMatrix<double> pattern(n_unknowns_, n_unknowns_);
-  pattern.setFromTriplets(t.begin(), t.end());
+  for (int i = 0; i < n_unknowns_; ++i) t.emplace_back(i, i);
+  Eigen::SparseMatrix<double> pattern;
+  compressed_pattern(n_unknowns_, t, pattern);
+  // The pattern is symmetric already: Eigen's AMD routine itself (what AMDOrdering calls after
+  // symmetrising, and what SimplicialLDLT used to call on this pattern).
   Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> inverse;
-  Eigen::AMDOrdering<int>()(pattern, inverse);
+  Eigen::internal::minimum_degree_ordering(pattern, inverse);
   // AMD gives the inverse permutation: new index i holds old unknown inverse(i).
   std::vector<int> new_of_old(n_unknowns_);
   for (int i = 0; i < n_unknowns_; ++i) new_of_old[inverse.indices()[i]] = i;
@@ -953,9 +1025,10 @@ void Solver::order_unknowns() {
 
 void Solver::build_pattern() {
   order_unknowns();
-  std::vector<Eigen::Triplet<double>> t;
+  std::vector<std::pair<int, int>> t;  // (column, row)
+  t.reserve(4 * branches_.size() + 4 * actives_.size() + n_unknowns_);
   auto add = [&](int r, int c) {
-    if (r >= 0 && c >= 0) t.emplace_back(r, c, 1.0);
+    if (r >= 0 && c >= 0) t.emplace_back(c, r);
   };
   for (const auto& br : branches_) {
     if (br.pruned || br.a == br.b) continue;
@@ -974,9 +1047,7 @@ void Solver::build_pattern() {
   }
   // Every unknown needs a diagonal entry for the factorisations' pattern.
   for (int i = 0; i < n_unknowns_; ++i) add(i, i);
-  jac_.resize(n_unknowns_, n_unknowns_);
-  jac_.setFromTriplets(t.begin(), t.end());
-  jac_.makeCompressed();
+  compressed_pattern(n_unknowns_, t, jac_);
   if (symmetric_) jexact_ = jac_;  // same pattern, its own values
   auto slot = [&](int r, int c) -> int {
     if (r < 0 || c < 0) return -1;
@@ -1036,8 +1107,8 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
   const auto& gas = net_.gas;
   const double pia = pi_cache_[br.va], pib = pi_cache_[br.vb];
   const double pa = p_cache_[br.va], pb = p_cache_[br.vb];
-  const double pm = mean_pipe_pressure(pa, pb);
-  const double z = zp_.z(pm);
+  const double pm = mean_pressure(pa, pb);
+  const double z = z_at(zp_, pm);
   double s = 0.0, em1 = 0.0, c = 1.0, phi = 1.0;
   if (br.dh_m != 0.0) {
     s = 2.0 * kStandardGravityMPerS2 * br.dh_m / (rs_ * z * gas.temperature_k);
@@ -1071,7 +1142,7 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
     }
     // dr/dpi, with z(p_m) entering Lambda and S: d(kz)/dz = k0 (2 phi - c), and at fixed pi
     // d(delta)/dz = c S pi_b / z.
-    const double dz_dpm = zp_.dz_dp(pm);
+    const double dz_dpm = dz_dp_at(zp_, pm);
     const double sum = pa + pb;
     out.dz_da = dz_dpm * 2.0 / 3.0 * (1.0 - pb * pb / (sum * sum)) / (2.0 * pa);
     out.dz_db = dz_dpm * 2.0 / 3.0 * (1.0 - pa * pa / (sum * sum)) / (2.0 * pb);
