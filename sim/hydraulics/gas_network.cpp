@@ -196,6 +196,7 @@ struct Branch {
   bool pruned = false;
   int slot_aa = -1, slot_ab = -1, slot_ba = -1, slot_bb = -1;
   double linear_r = 0.0;  // the linear start's resistance, Pa^2 per kg/s
+  double root_ee = 1.0;   // sqrt(e^-sigma_a e^-sigma_b), the symmetric matrix's factor at S = 0
 };
 
 /// A station or regulator kept as an element with its own flow unknown: one that sets an
@@ -1060,6 +1061,7 @@ void Solver::build_pattern() {
   };
   for (auto& br : branches_) {
     if (br.pruned || br.a == br.b) continue;
+    br.root_ee = std::sqrt(1.0 * esig_[br.a] * esig_[br.b]);
     br.slot_aa = slot(row_of_[br.a], col_of_[br.a]);
     br.slot_ab = slot(row_of_[br.a], col_of_[br.b]);
     br.slot_ba = slot(row_of_[br.b], col_of_[br.a]);
@@ -1247,7 +1249,8 @@ void Solver::gga_jacobian(const std::vector<LawEval>& law) {
     if (symmetric_) {
       const double g = 1.0 / ev.d;
       const double ea = esig_[br.a], eb = esig_[br.b];
-      const double off = -g * std::sqrt(ev.c * ea * eb) * scale;
+      // Level (S = 0, c = 1): the same root, taken once per solve.
+      const double off = -g * (br.dh_m == 0.0 ? br.root_ee : std::sqrt(ev.c * ea * eb)) * scale;
       if (br.slot_aa >= 0) v[br.slot_aa] += g * ea * scale;
       if (br.slot_bb >= 0) v[br.slot_bb] += g * ev.c * eb * scale;
       if (br.slot_ab >= 0) v[br.slot_ab] += off;
