@@ -16,6 +16,7 @@ rules=(
   'CLI/|sim/app'
   'boost/|sim/model'
   'Eigen/|sim/hydraulics'
+  'klu\.h|sim/hydraulics'
   'pugixml\.hpp|sim/io'
   'mpi\.h|sim/studies'
 )

@@ -67,14 +67,17 @@
 ///     its highest set pressure), so differences across short wide pipes keep their digits.
 ///   - Horizontal networks of pipes, resistors, valves and ratio stations: the matrix without
 ///     its z(p_m) terms is symmetric (after a height scaling), and Eigen SimplicialLDLT
-///     factorises it; a defect correction against the exact matrix (one or two passes) makes
-///     each step an exact Newton step. Otherwise (heights, stations or regulators that set a
-///     pressure, or JacobianChoice::Exact) the exact matrix goes to an LU factorisation: KLU
-///     (SuiteSparse; Davis & Palamadai Natarajan 2010, made for the sparse, nearly
-///     structurally symmetric matrices of circuit simulation; through Eigen's KLUSupport), or
-///     Eigen's SparseLU with HydraulicOptions::lu. KLU took a third to a half off the LU
-///     solves of bench_hydraulics (bench/README.md) for the same answers. Patterns
-///     are analysed once per solve.
+///     factorises it, with the unknowns numbered in its fill-reducing (AMD) order so that no
+///     permuted copy is made per step; a defect correction against the exact matrix (one or
+///     two passes) makes each step an exact Newton step. Otherwise (heights, stations or
+///     regulators that set a pressure, or JacobianChoice::Exact) the exact matrix goes to an
+///     LU factorisation: KLU (SuiteSparse; Davis & Palamadai Natarajan 2010, made for the
+///     sparse, nearly structurally symmetric matrices of circuit simulation), or Eigen's
+///     SparseLU with HydraulicOptions::lu. KLU pivots in the first factorisation of a solve and
+///     reuses that pivot order afterwards (klu_refactor, values only); a step solved with
+///     reused pivots is checked (componentwise backward error at most 1e-12, where a stable
+///     factorisation gives about 1e-16) and refactorised with pivoting if it is not.
+///     Patterns and orderings are analysed once per solve (bench/README.md has the timings).
 ///   - Ratio stations are merged exactly: the outlet zone's base is ratio^2 times the inlet's,
 ///     so inlet and outlet share one unknown. Nodes joined by open valves and bypasses are
 ///     merged too; the flows of merged elements are found on a spanning tree afterwards

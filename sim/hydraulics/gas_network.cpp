@@ -1,6 +1,8 @@
 // Steady-state gas network solver (hydraulics.h): reduction, well-posedness, Newton on Eigen.
 // Eigen is used from sim/hydraulics/ only.
-#include <Eigen/KLUSupport>
+#include <klu.h>
+
+#include <Eigen/OrderingMethods>
 #include <Eigen/SparseCholesky>
 #include <Eigen/SparseCore>
 #include <Eigen/SparseLU>
@@ -11,6 +13,7 @@
 #include <numbers>
 #include <numeric>
 #include <optional>
+#include <span>
 #include <sstream>
 #include <string>
 #include <string_view>
@@ -139,6 +142,42 @@ std::string list_ids(const std::vector<std::string>& ids, std::size_t max_shown 
 
 bool finite_positive(double x) { return std::isfinite(x) && x > 0.0; }
 
+/// Lists of ints per group (compressed rows): what a vector of vectors holds, in two
+/// allocations instead of one per group.
+struct Groups {
+  std::vector<int> start{0};  // group g's items are items[start[g] .. start[g + 1])
+  std::vector<int> items;
+  std::span<const int> operator[](int g) const {
+    return {items.data() + start[g], items.data() + start[g + 1]};
+  }
+  /// From (group, item) pairs in the order they should keep within each group.
+  static Groups from_pairs(int groups, const std::vector<std::pair<int, int>>& pairs) {
+    Groups out;
+    out.start.assign(groups + 1, 0);
+    for (const auto& [g, item] : pairs) ++out.start[g + 1];
+    for (int g = 0; g < groups; ++g) out.start[g + 1] += out.start[g];
+    out.items.resize(pairs.size());
+    std::vector<int> next(out.start.begin(), out.start.end() - 1);
+    for (const auto& [g, item] : pairs) out.items[next[g]++] = item;
+    return out;
+  }
+};
+
+/// z at p: the polynomial laws inline, AGA-8 gross through the model (the same arithmetic as
+/// CompressibilityModel::z and dz_dp, without a call per branch in the hot loops).
+inline double z_at(const CompressibilityModel& m, double p) {
+  return m.law != CompressibilityLaw::Aga8Gross ? m.z0 + p * (m.a + m.b * p) : m.z(p);
+}
+inline double dz_dp_at(const CompressibilityModel& m, double p) {
+  return m.law != CompressibilityLaw::Aga8Gross ? m.a + 2.0 * m.b * p : m.dz_dp(p);
+}
+/// mean_pipe_pressure (gas_properties.cpp), inline.
+inline double mean_pressure(double a_pa, double b_pa) {
+  const double sum = a_pa + b_pa;
+  if (sum <= 0.0) return 0.0;
+  return 2.0 / 3.0 * (sum - a_pa * b_pa / sum);
+}
+
 /// A pipe or resistor in the reduced network.
 struct Branch {
   bool is_pipe = true;
@@ -157,6 +196,7 @@ struct Branch {
   bool pruned = false;
   int slot_aa = -1, slot_ab = -1, slot_ba = -1, slot_bb = -1;
   double linear_r = 0.0;  // the linear start's resistance, Pa^2 per kg/s
+  double root_ee = 1.0;   // sqrt(e^-sigma_a e^-sigma_b), the symmetric matrix's factor at S = 0
 };
 
 /// A station or regulator kept as an element with its own flow unknown: one that sets an
@@ -198,15 +238,133 @@ class SmallSparseLU
   }
 };
 
+/// SuiteSparse KLU on one sparsity pattern, called directly (Eigen's KLUSupport frees and
+/// redoes the numeric factorisation, pivot search included, on every factorize). The first
+/// factorisation after analyse() pivots (klu_factor); later ones reuse its pivot order and
+/// only recompute the values (klu_refactor), which is what KLU was made for in circuit
+/// simulation: a sequence of matrices with one pattern. A solve with reused pivots is checked
+/// (solve_checked) and redone after a fresh, pivoting factorisation when it is not accurate.
+class KluLu {
+ public:
+  KluLu() { klu_defaults(&common_); }
+  ~KluLu() { release(); }
+  KluLu(const KluLu&) = delete;
+  KluLu& operator=(const KluLu&) = delete;
+
+  bool analyse(Eigen::SparseMatrix<double>& m) {
+    release();
+    symbolic_ =
+        klu_analyze(static_cast<int>(m.rows()), m.outerIndexPtr(), m.innerIndexPtr(), &common_);
+    return symbolic_ != nullptr;
+  }
+  /// Factorises m (same pattern as analysed); `fresh` forces a pivoting factorisation.
+  bool factorize(Eigen::SparseMatrix<double>& m, bool fresh = false) {
+    if (!symbolic_) return false;
+    if (numeric_ && !fresh) {
+      reused_ = true;
+      if (klu_refactor(m.outerIndexPtr(), m.innerIndexPtr(), m.valuePtr(), symbolic_, numeric_,
+                       &common_) == 1 &&
+          common_.status == KLU_OK)
+        return true;
+    }
+    reused_ = false;
+    if (numeric_) klu_free_numeric(&numeric_, &common_);
+    numeric_ = klu_factor(m.outerIndexPtr(), m.innerIndexPtr(), m.valuePtr(), symbolic_, &common_);
+    return numeric_ != nullptr && common_.status == KLU_OK;
+  }
+  /// Solves m x = b in place (b becomes x).
+  bool solve(Eigen::VectorXd& b) {
+    return klu_solve(symbolic_, numeric_, static_cast<int>(b.size()), 1, b.data(), &common_) == 1;
+  }
+  /// Solves m x = b; when the factors reuse an earlier pivot order and the componentwise
+  /// backward error max_i |b - m x|_i / (|m| |x| + |b|)_i exceeds 1e-12 (a stable
+  /// factorisation gives about 1e-16), factorises afresh with pivoting and solves again.
+  bool solve_checked(Eigen::SparseMatrix<double>& m, const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+    x = b;
+    if (!solve(x)) return false;
+    if (!reused_) return true;
+    if (backward_error(m, b, x) <= 1e-12) return true;
+    ++refreshes;
+    if (!factorize(m, true)) return false;
+    x = b;
+    return solve(x);
+  }
+  int refreshes = 0;  ///< pivoting factorisations forced by an inaccurate reused order
+
+ private:
+  static double backward_error(const Eigen::SparseMatrix<double>& m, const Eigen::VectorXd& b,
+                               const Eigen::VectorXd& x) {
+    const int n = static_cast<int>(b.size());
+    Eigen::VectorXd r = b, mag = b.cwiseAbs();
+    const int* outer = m.outerIndexPtr();
+    const int* inner = m.innerIndexPtr();
+    const double* val = m.valuePtr();
+    for (int c = 0; c < n; ++c)
+      for (int k = outer[c]; k < outer[c + 1]; ++k) {
+        r[inner[k]] -= val[k] * x[c];
+        mag[inner[k]] += std::abs(val[k] * x[c]);
+      }
+    double worst = 0.0;
+    for (int i = 0; i < n; ++i) {
+      if (!std::isfinite(r[i])) return std::numeric_limits<double>::infinity();
+      if (mag[i] > 0.0) worst = std::max(worst, std::abs(r[i]) / mag[i]);
+    }
+    return worst;
+  }
+  void release() {
+    if (numeric_) klu_free_numeric(&numeric_, &common_);
+    if (symbolic_) klu_free_symbolic(&symbolic_, &common_);
+  }
+  klu_common common_;
+  klu_symbolic* symbolic_ = nullptr;
+  klu_numeric* numeric_ = nullptr;
+  bool reused_ = false;
+};
+
+/// m becomes the n x n pattern of the (column, row) pairs, compressed, rows sorted and unique
+/// in each column, values zero: what setFromTriplets gives, without its row-major detour.
+void compressed_pattern(int n, const std::vector<std::pair<int, int>>& col_row,
+                        Eigen::SparseMatrix<double>& m) {
+  Groups cols = Groups::from_pairs(n, col_row);
+  std::vector<int> count(n);
+  int nnz = 0;
+  for (int c = 0; c < n; ++c) {
+    int* lo = cols.items.data() + cols.start[c];
+    int* hi = cols.items.data() + cols.start[c + 1];
+    std::sort(lo, hi);
+    count[c] = static_cast<int>(std::unique(lo, hi) - lo);
+    nnz += count[c];
+  }
+  m.resize(n, n);
+  m.resizeNonZeros(nnz);
+  int* outer = m.outerIndexPtr();
+  int* inner = m.innerIndexPtr();
+  int k = 0;
+  for (int c = 0; c < n; ++c) {
+    outer[c] = k;
+    const int* lo = cols.items.data() + cols.start[c];
+    k = static_cast<int>(std::copy(lo, lo + count[c], inner + k) - inner);
+  }
+  outer[n] = k;
+  std::fill(m.valuePtr(), m.valuePtr() + nnz, 0.0);
+}
+
 /// The branch law at the current pressures and a flow q (one global gradient step):
 /// r = Lambda (e^S - 1)/S q|q| - (p_a^2 - e^S p_b^2), D = dr/dq, and the flow change per unit
 /// pressure change dq/dpi = -(dr/dpi) / D (exact, with the z(p_m) terms).
+/// The parts that depend on the pressures and q but not on the smoothing flow q_s are kept,
+/// so that a new smoothing (every iteration while it shrinks) only redoes finish_law().
 struct LawEval {
   double r = 0.0;  // residual, Pa^2
   double d = 1.0;  // dr/dq, Pa^2 per kg/s
   double dq_da = 0.0, dq_db = 0.0;
   double c = 1.0;    // e^S
   double rel = 0.0;  // |r| over the largest term of the law (as pipe_law_residual_rel)
+  // Independent of q_s: delta = pi_a - c pi_b; den0 the largest of the law's terms other than
+  // the friction term; kz = Lambda / lambda (e^S - 1)/S; lam = lambda(q) and dlam = its
+  // derivative; az, bz: dr/dz = az q |q|_s - bz; dz_da, dz_db = dz_m/dpi_a, dz_m/dpi_b.
+  double delta = 0.0, den0 = 0.0, kz = 0.0, lam = 1.0, dlam = 0.0;
+  double az = 0.0, bz = 0.0, dz_da = 0.0, dz_db = 0.0;
 };
 
 /// Unknowns (see hydraulics.h, "Method"): node v's squared pressure is
@@ -228,6 +386,7 @@ class Solver {
   bool reduce();
   bool check_well_posed();
   void number_unknowns();
+  void order_unknowns();
   void build_pattern();
   void initial_point();
   bool linear_start();
@@ -241,6 +400,11 @@ class Solver {
   /// The flow of branch `br` from the law at the current pressures (its exact inverse).
   double law_flow(const Branch& br) const;
   void eval_law(const Branch& br, double q, bool derivs, LawEval& out) const;
+  /// The parts of eval_law that depend on the smoothing flow q_s, from out's other parts.
+  void finish_law(const Branch& br, double q, bool derivs, LawEval& out) const;
+  /// After a new smoothing: every law again at the same point (finish_law); returns the
+  /// largest relative law residual.
+  double resmooth_laws(const std::vector<double>& q, std::vector<LawEval>& law) const;
   /// Scaled node residual (with flows q) and ratio rows at x, and each branch's law; returns
   /// the largest node/ratio residual and the largest relative law residual.
   void gga_residual(const std::vector<double>& x, const std::vector<double>& q,
@@ -273,7 +437,7 @@ class Solver {
   // Super-nodes.
   int n_super_ = 0;
   std::vector<int> super_of_;               // original node -> super-node
-  std::vector<std::vector<int>> members_;   // super-node -> original nodes
+  Groups members_;                          // super-node -> original nodes
   std::vector<double> injection_;           // super-node fixed injection (non-reference)
   std::vector<int> reference_node_;         // super-node -> original reference node or -1
   std::vector<int> setters_;                // count of pressure setters
@@ -298,29 +462,28 @@ class Solver {
 
   Eigen::SparseMatrix<double> jac_;     // J (SparseLU), or the symmetric S (LDLT)
   Eigen::SparseMatrix<double> jexact_;  // with LDLT: M = -J, for the defect correction
-  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>> ldlt_;
+  // LDLT in the natural order of the unknowns, which order_unknowns() made the AMD order: the
+  // matrix is assembled permuted already, so no permuted copy is made per factorisation.
+  Eigen::SimplicialLDLT<Eigen::SparseMatrix<double>, Eigen::Upper, Eigen::NaturalOrdering<int>>
+      ldlt_;
   // The unsymmetric factorisation: KLU (default) or Eigen's SparseLU (HydraulicOptions::lu).
-  Eigen::KLU<Eigen::SparseMatrix<double>> klu_;
+  KluLu klu_;
   SmallSparseLU slu_;
-  bool lu_analyse(const Eigen::SparseMatrix<double>& m) {
-    if (opt_.lu == LuSolver::Klu) {
-      klu_.analyzePattern(m);
-      return klu_.info() == Eigen::Success;
-    }
+  bool lu_analyse(Eigen::SparseMatrix<double>& m) {
+    if (opt_.lu == LuSolver::Klu) return klu_.analyse(m);
     slu_.analyzePattern(m);
     return true;
   }
-  bool lu_factorize(const Eigen::SparseMatrix<double>& m) {
-    if (opt_.lu == LuSolver::Klu) {
-      klu_.factorize(m);
-      return klu_.info() == Eigen::Success;
-    }
+  bool lu_factorize(Eigen::SparseMatrix<double>& m) {
+    if (opt_.lu == LuSolver::Klu) return klu_.factorize(m);
     slu_.factorize(m);
     return slu_.info() == Eigen::Success;
   }
-  Eigen::VectorXd lu_solve(const Eigen::VectorXd& b) {
-    if (opt_.lu == LuSolver::Klu) return klu_.solve(b);
-    return slu_.solve(b);
+  /// Solves m x = b with the factors of m.
+  bool lu_solve(Eigen::SparseMatrix<double>& m, const Eigen::VectorXd& b, Eigen::VectorXd& x) {
+    if (opt_.lu == LuSolver::Klu) return klu_.solve_checked(m, b, x);
+    x = slu_.solve(b);
+    return true;
   }
   bool analysed_ = false;
   bool fallback_analysed_ = false;
@@ -497,15 +660,17 @@ bool Solver::reduce() {
     joins_.push_back({1, k, c.from, c.to});
   }
   super_of_.assign(n, -1);
-  std::vector<int> id_of_root(n, -1);
-  for (int v = 0; v < n; ++v) {
-    const int r = uf.find(v);
-    if (id_of_root[r] < 0) {
-      id_of_root[r] = n_super_++;
-      members_.emplace_back();
+  {
+    std::vector<int> id_of_root(n, -1);
+    std::vector<std::pair<int, int>> membership;
+    membership.reserve(n);
+    for (int v = 0; v < n; ++v) {
+      const int r = uf.find(v);
+      if (id_of_root[r] < 0) id_of_root[r] = n_super_++;
+      super_of_[v] = id_of_root[r];
+      membership.emplace_back(super_of_[v], v);
     }
-    super_of_[v] = id_of_root[r];
-    members_[super_of_[v]].push_back(v);
+    members_ = Groups::from_pairs(n_super_, membership);
   }
 
   // 4. Fixed injections, references and the pressure setters of each super-node.
@@ -552,6 +717,7 @@ bool Solver::reduce() {
   }
 
   // 5. Branches.
+  branches_.reserve(net_.pipes.size() + net_.resistors.size());
   for (int k = 0; k < static_cast<int>(net_.pipes.size()); ++k) {
     const auto& p = net_.pipes[k];
     Branch br;
@@ -647,15 +813,17 @@ bool Solver::reduce() {
   std::vector<int> degree(n_super_, 0);
   std::vector<char> touches_active(n_super_, 0);
   for (const auto& a : actives_) touches_active[a.a] = touches_active[a.b] = 1;
-  std::vector<std::vector<int>> incident(n_super_);
+  std::vector<std::pair<int, int>> ends;
+  ends.reserve(2 * branches_.size());
   for (int e = 0; e < static_cast<int>(branches_.size()); ++e) {
     const auto& br = branches_[e];
     if (br.a == br.b) continue;  // both ends in one super-node: carries no flow
     ++degree[br.a];
     ++degree[br.b];
-    incident[br.a].push_back(e);
-    incident[br.b].push_back(e);
+    ends.emplace_back(br.a, e);
+    ends.emplace_back(br.b, e);
   }
+  const Groups incident = Groups::from_pairs(n_super_, ends);
   auto prunable = [&](int s) {
     return !pruned_node_[s] && setters_[s] == 0 && !touches_active[s] && injection_[s] == 0.0;
   };
@@ -825,10 +993,43 @@ void Solver::number_unknowns() {
   }
 }
 
+/// For LDLT: renumbers the unknowns in the fill-reducing AMD order of the matrix's pattern
+/// (what Eigen's SimplicialLDLT would otherwise apply as a permuted copy in every factorise).
+/// The unknowns' numbering is internal, so nothing else changes.
+void Solver::order_unknowns() {
+  if (!symmetric_ || n_unknowns_ == 0) return;
+  std::vector<std::pair<int, int>> t;
+  t.reserve(2 * branches_.size() + n_unknowns_);
+  for (const auto& br : branches_) {
+    if (br.pruned || br.a == br.b) continue;
+    const int ca = col_of_[br.a], cb = col_of_[br.b];
+    if (ca >= 0 && cb >= 0) {
+      t.emplace_back(ca, cb);
+      t.emplace_back(cb, ca);
+    }
+  }
+  for (int i = 0; i < n_unknowns_; ++i) t.emplace_back(i, i);
+  Eigen::SparseMatrix<double> pattern;
+  compressed_pattern(n_unknowns_, t, pattern);
+  // The pattern is symmetric already: Eigen's AMD routine itself (what AMDOrdering calls after
+  // symmetrising, and what SimplicialLDLT used to call on this pattern).
+  Eigen::PermutationMatrix<Eigen::Dynamic, Eigen::Dynamic, int> inverse;
+  Eigen::internal::minimum_degree_ordering(pattern, inverse);
+  // AMD gives the inverse permutation: new index i holds old unknown inverse(i).
+  std::vector<int> new_of_old(n_unknowns_);
+  for (int i = 0; i < n_unknowns_; ++i) new_of_old[inverse.indices()[i]] = i;
+  for (int s = 0; s < n_super_; ++s) {
+    if (col_of_[s] >= 0) col_of_[s] = new_of_old[col_of_[s]];
+    if (row_of_[s] >= 0) row_of_[s] = new_of_old[row_of_[s]];
+  }
+}
+
 void Solver::build_pattern() {
-  std::vector<Eigen::Triplet<double>> t;
+  order_unknowns();
+  std::vector<std::pair<int, int>> t;  // (column, row)
+  t.reserve(4 * branches_.size() + 4 * actives_.size() + n_unknowns_);
   auto add = [&](int r, int c) {
-    if (r >= 0 && c >= 0) t.emplace_back(r, c, 1.0);
+    if (r >= 0 && c >= 0) t.emplace_back(c, r);
   };
   for (const auto& br : branches_) {
     if (br.pruned || br.a == br.b) continue;
@@ -847,9 +1048,7 @@ void Solver::build_pattern() {
   }
   // Every unknown needs a diagonal entry for the factorisations' pattern.
   for (int i = 0; i < n_unknowns_; ++i) add(i, i);
-  jac_.resize(n_unknowns_, n_unknowns_);
-  jac_.setFromTriplets(t.begin(), t.end());
-  jac_.makeCompressed();
+  compressed_pattern(n_unknowns_, t, jac_);
   if (symmetric_) jexact_ = jac_;  // same pattern, its own values
   auto slot = [&](int r, int c) -> int {
     if (r < 0 || c < 0) return -1;
@@ -862,6 +1061,7 @@ void Solver::build_pattern() {
   };
   for (auto& br : branches_) {
     if (br.pruned || br.a == br.b) continue;
+    br.root_ee = std::sqrt(1.0 * esig_[br.a] * esig_[br.b]);
     br.slot_aa = slot(row_of_[br.a], col_of_[br.a]);
     br.slot_ab = slot(row_of_[br.a], col_of_[br.b]);
     br.slot_ba = slot(row_of_[br.b], col_of_[br.a]);
@@ -909,8 +1109,8 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
   const auto& gas = net_.gas;
   const double pia = pi_cache_[br.va], pib = pi_cache_[br.vb];
   const double pa = p_cache_[br.va], pb = p_cache_[br.vb];
-  const double pm = mean_pipe_pressure(pa, pb);
-  const double z = zp_.z(pm);
+  const double pm = mean_pressure(pa, pb);
+  const double z = z_at(zp_, pm);
   double s = 0.0, em1 = 0.0, c = 1.0, phi = 1.0;
   if (br.dh_m != 0.0) {
     s = 2.0 * kStandardGravityMPerS2 * br.dh_m / (rs_ * z * gas.temperature_k);
@@ -921,6 +1121,7 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
   // Delta = pi_a - c pi_b, kept accurate: base (x_a - x_b) - expm1(S) pi_b (one zone base).
   const double delta = br.base * (xs_[br.a] - xs_[br.b]) - em1 * pib;
   out.c = c;
+  out.delta = delta;
   if (linear_mode_) {  // the linear start: r = R q - delta
     out.r = br.linear_r * q - delta;
     out.d = br.linear_r;
@@ -929,35 +1130,56 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
     out.rel = 0.0;
     return;
   }
-  const double kz = br.k0 * z * phi;  // Lambda / lambda * (e^S - 1)/S
-  const double lam = br.flow_dependent ? lambda_at(br, q) : br.lambda;
+  out.kz = br.k0 * z * phi;  // Lambda / lambda * (e^S - 1)/S
+  out.lam = br.flow_dependent ? lambda_at(br, q) : br.lambda;
+  out.den0 =
+      std::max({std::abs(delta), std::abs(em1) * pib, kPipeLawFloorShare * std::max(pia, pib)});
+  if (derivs) {
+    // lambda'(q), by a central difference.
+    out.dlam = 0.0;
+    if (br.flow_dependent && std::abs(q) > 0.0) {
+      const double h = 1e-6 * std::abs(q);
+      out.dlam = (lambda_at(br, std::abs(q) + h) - lambda_at(br, std::abs(q) - h)) / (2.0 * h) *
+                 (q >= 0 ? 1.0 : -1.0);
+    }
+    // dr/dpi, with z(p_m) entering Lambda and S: d(kz)/dz = k0 (2 phi - c), and at fixed pi
+    // d(delta)/dz = c S pi_b / z.
+    const double dz_dpm = dz_dp_at(zp_, pm);
+    const double sum = pa + pb;
+    out.dz_da = dz_dpm * 2.0 / 3.0 * (1.0 - pb * pb / (sum * sum)) / (2.0 * pa);
+    out.dz_db = dz_dpm * 2.0 / 3.0 * (1.0 - pa * pa / (sum * sum)) / (2.0 * pb);
+    out.az = br.k0 * (2.0 * phi - c) * out.lam;
+    out.bz = c * s * pib / z;
+  }
+  finish_law(br, q, derivs, out);
+}
+
+void Solver::finish_law(const Branch& br, double q, bool derivs, LawEval& out) const {
   const double root = std::sqrt(q * q + br.q_small * br.q_small);  // regularised |q|
-  const double rhs = kz * lam * q * root;
-  out.r = rhs - delta;
-  out.rel = std::abs(out.r) / std::max({std::abs(delta), std::abs(rhs), std::abs(em1) * pib,
-                                        kPipeLawFloorShare * std::max(pia, pib)});
+  const double rhs = out.kz * out.lam * q * root;
+  out.r = rhs - out.delta;
+  out.rel = std::abs(out.r) / std::max(out.den0, std::abs(rhs));
   if (!derivs) return;
   // D = dr/dq = kz (lambda (root + q^2 / root) + lambda'(q) q root) > 0.
-  double dlam_dq = 0.0;
-  if (br.flow_dependent && std::abs(q) > 0.0) {
-    const double h = 1e-6 * std::abs(q);
-    dlam_dq = (lambda_at(br, std::abs(q) + h) - lambda_at(br, std::abs(q) - h)) / (2.0 * h) *
-              (q >= 0 ? 1.0 : -1.0);
-  }
   const double slope = root + q * q / root;
-  double d = kz * (lam * slope + dlam_dq * q * root);
-  if (!(d > 0.0)) d = kz * lam * slope;
+  double d = out.kz * (out.lam * slope + out.dlam * q * root);
+  if (!(d > 0.0)) d = out.kz * out.lam * slope;
   out.d = d;
   const double g = 1.0 / d;
-  // dr/dpi, with z(p_m) entering Lambda and S: d(kz)/dz = k0 (2 phi - c), and at fixed pi
-  // d(delta)/dz = c S pi_b / z.
-  const double dz_dpm = zp_.dz_dp(pm);
-  const double sum = pa + pb;
-  const double dz_dpia = dz_dpm * 2.0 / 3.0 * (1.0 - pb * pb / (sum * sum)) / (2.0 * pa);
-  const double dz_dpib = dz_dpm * 2.0 / 3.0 * (1.0 - pa * pa / (sum * sum)) / (2.0 * pb);
-  const double dr_dz = br.k0 * (2.0 * phi - c) * lam * q * root - c * s * pib / z;
-  out.dq_da = g - g * dr_dz * dz_dpia;
-  out.dq_db = -g * c - g * dr_dz * dz_dpib;
+  const double dr_dz = out.az * q * root - out.bz;
+  out.dq_da = g - g * dr_dz * out.dz_da;
+  out.dq_db = -g * out.c - g * dr_dz * out.dz_db;
+}
+
+double Solver::resmooth_laws(const std::vector<double>& q, std::vector<LawEval>& law) const {
+  double law_max = 0.0;
+  for (std::size_t e = 0; e < branches_.size(); ++e) {
+    const auto& br = branches_[e];
+    if (br.pruned || br.a == br.b) continue;
+    finish_law(br, q[e], true, law[e]);
+    law_max = std::max(law_max, law[e].rel);
+  }
+  return law_max;
 }
 
 double Solver::lambda_at(const Branch& br, double q) const {
@@ -1027,7 +1249,8 @@ void Solver::gga_jacobian(const std::vector<LawEval>& law) {
     if (symmetric_) {
       const double g = 1.0 / ev.d;
       const double ea = esig_[br.a], eb = esig_[br.b];
-      const double off = -g * std::sqrt(ev.c * ea * eb) * scale;
+      // Level (S = 0, c = 1): the same root, taken once per solve.
+      const double off = -g * (br.dh_m == 0.0 ? br.root_ee : std::sqrt(ev.c * ea * eb)) * scale;
       if (br.slot_aa >= 0) v[br.slot_aa] += g * ea * scale;
       if (br.slot_bb >= 0) v[br.slot_bb] += g * ev.c * eb * scale;
       if (br.slot_ab >= 0) v[br.slot_ab] += off;
@@ -1101,7 +1324,7 @@ bool Solver::solve_linear(const std::vector<double>& f, std::vector<double>& dx)
         fallback_analysed_ = true;
       }
       if (!lu_factorize(jexact_)) return false;
-      sol = lu_solve(rhs);
+      if (!lu_solve(jexact_, rhs, sol)) return false;
       ++res_.lu_fallbacks;
     }
   } else {
@@ -1110,7 +1333,7 @@ bool Solver::solve_linear(const std::vector<double>& f, std::vector<double>& dx)
       analysed_ = true;
     }
     if (!lu_factorize(jac_)) return false;
-    sol = lu_solve(-rhs);
+    if (!lu_solve(jac_, -rhs, sol)) return false;
   }
   if (!sol.allFinite()) return false;
   dx.assign(sol.data(), sol.data() + n_unknowns_);
@@ -1238,7 +1461,7 @@ void Solver::newton() {
     if (next != eps) {
       eps = next;
       smooth(eps);
-      gga_residual(x_, q_, f, law, node_max, law_max, true);
+      law_max = resmooth_laws(q_, law);         // the node rows do not depend on the smoothing
       if (eps <= kRegularisationEnd) continue;  // it may have converged already
     }
     if (!gga_step(f, law, dx, dq)) {
