@@ -12,6 +12,7 @@
 //   #C7  monthly resolution: the annual minimum spread by the contract's profile, or by days
 //   #C8  a supply price path; #C9 a tariff indexed by year; #C10 a growth series
 //   #C11 contract dates prorate the year by days
+//   #C14 a contract maximum that caps its seller names the seller as the limit
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cmath>
@@ -693,6 +694,31 @@ TEST_CASE("#C13 contracts with storage by month: the 12-layer year takes a minim
     CHECK(year.row.status == FlowStatus::Infeasible);
     CHECK(year.supply_used("cheap") == Approx(2.950685).margin(1e-6));
   }
+}
+
+TEST_CASE("#C14 a contract that caps its seller: the seller is named as what limits delivery",
+          "[contracts]") {
+  // capped: 10 bcm/y at 100 USD/kcm, sells only under contract (spot: false); capped-spa takes
+  // at most its ACQ of 6 (no minimum). D wants 8 over a line of 20: 2 bcm short. Neither the
+  // field's 10 nor the line binds: the contract's maximum does, on the arcs into the field's
+  // split node, and the field is named (as a field at its capacity would be).
+  Scenario s = test::scenario(2030, 2030);
+  s.nodes = {test::supply("capped", 10, 100), test::demand("D", 8)};
+  s.nodes[0].spot = false;
+  s.pipelines = {test::pipe("P", "capped", "D", 20)};
+  s.contracts = {contract("capped-spa", "capped", 6, 0.0, ContractRule::Soft)};
+  const CaseResult r = simulate(s);
+  const auto y = at(r, 2030);
+  CHECK(y.supply_used("capped") == exactly(6));
+  CHECK(y.shortfall("D") == exactly(2));
+  CHECK(y.row.limiting_supplies == std::vector<int>{0});  // capped
+  CHECK(y.row.limiting_pipelines.empty());
+  // With spot sales the field's capacity is the limit once D wants more than 10.
+  s.nodes[0].spot = true;
+  s.nodes[1].demand = constant_series(12);
+  const CaseResult open = simulate(s);
+  CHECK(at(open, 2030).supply_used("capped") == exactly(10));
+  CHECK(at(open, 2030).row.limiting_supplies == std::vector<int>{0});
 }
 
 }  // namespace

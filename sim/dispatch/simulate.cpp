@@ -193,16 +193,32 @@ void fill_limits(const Network& net, const Incidence& inc, const ScaledPeriod& p
     return a >= 0 && upper[a] > 0 && reached[net.arc_tail[a]] && !reached[net.arc_head[a]] &&
            leads[net.arc_head[a]];
   };
+  // A seller's arc that contracts split (network.h) leaves its split node m. When its
+  // contracts cap it (max_take, and no spot sales), the cut runs through the parallel arcs
+  // into m instead, m unreached: the seller limits delivery all the same.
+  std::vector<int> split_of(static_cast<std::size_t>(net.layer_arcs), -1);
+  for (std::size_t k = 0; k < net.split_arc.size(); ++k)
+    split_of[net.split_arc[k]] = static_cast<int>(k);
+  auto seller_on_cut = [&](int a) {  // `a`: a pipeline or supply arc of this layer
+    if (on_cut(a)) return true;
+    const int k = split_of[a - shift];
+    const int m = net.arc_tail[a], head = net.arc_head[a];
+    if (k < 0 || upper[a] == 0 || reached[m] || reached[head] || !leads[head]) return false;
+    for (int p : net.splits[k]) {
+      if (upper[p + shift] > 0 && reached[net.arc_tail[p + shift]]) return true;
+    }
+    return false;
+  };
   std::vector<std::pair<std::int64_t, int>> pipelines, supplies;
   for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
     for (int a : {net.pipeline_arc[i], net.pipeline_rev_arc[i]}) {
-      if (a >= 0 && on_cut(a + shift))
+      if (a >= 0 && seller_on_cut(a + shift))
         pipelines.emplace_back(sol.arc_flow[a + shift], net.pipelines[i]);
     }
   }
   for (std::size_t i = 0; i < net.supplies.size(); ++i) {
     const int a = net.supply_arc[i] + shift;
-    if (on_cut(a)) supplies.emplace_back(sol.arc_flow[a], net.supplies[i]);
+    if (seller_on_cut(a)) supplies.emplace_back(sol.arc_flow[a], net.supplies[i]);
   }
   r.limiting_pipelines = by_flow(std::move(pipelines));
   r.limiting_supplies = by_flow(std::move(supplies));
