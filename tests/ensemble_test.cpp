@@ -862,6 +862,54 @@ TEST_CASE("#O5 an outage on a supply keeps its ramp: bounds as run computes them
   CHECK(with_outage > 100);  // most draw-years have an outage (P(none) = e^-3 a year)
 }
 
+TEST_CASE("#O6 a sampled seller's capacity keeps its spot rule: spot: false, split spot arcs",
+          "[ensemble]") {
+  // (a) A field that sells only under contract (spot: false) and has none sells nothing
+  // (scenario validation warns), whatever its sampled capacity; a dear field serves the city.
+  // (b) A field with a 1 bcm/y contract and spot sales, capacity 8 in the case and 10 or 12
+  // in a draw, for a city of 12: the city gets the drawn capacity (the contract's 1 and the
+  // rest spot), not the case's 8 + 1.
+  Distribution capacity;
+  capacity.kind = DistributionKind::Discrete;
+  capacity.values = {10, 12};
+  capacity.probabilities = {0.5, 0.5};
+  {
+    Scenario s = one_line(8, 20, 12, 2030, 2030);
+    s.nodes[0].spot = false;
+    s.nodes.push_back(test::supply("dear", 20, 500));
+    s.pipelines.push_back(test::pipe("dear-line", "dear", "city", 20, 5));
+    s.uncertainty.samples = {sample("nodes.field.capacity", capacity, ParamMode::Absolute)};
+    s.uncertainty.draws = 20;
+    const EnsembleResult r = run(s);
+    const ColumnStats route = stats_of(r, 2030, EnsembleEntity::Route, EnsembleMetric::Volume);
+    CHECK(route.max == 0.0);  // the route runs over the field's line
+    CHECK(stats_of(r, 2030, EnsembleEntity::Market, EnsembleMetric::Shortfall).max == 0.0);
+  }
+  {
+    Scenario s = one_line(8, 20, 12, 2030, 2030);
+    Contract c;
+    c.id = "field-spa";
+    c.seller = "field";
+    c.acq = constant_series(1);
+    s.contracts = {c};
+    s.uncertainty.samples = {sample("nodes.field.capacity", capacity, ParamMode::Absolute)};
+    s.uncertainty.draws = 40;
+    EnsembleOptions o;
+    o.keep_inputs = true;
+    const EnsembleResult r = run(s, o);
+    const CaseEnsemble& e = r.cases[0];
+    const std::vector<std::int64_t> short_ = shortfall_ticks(r, 2030);
+    std::set<double> drawn;
+    for (int k = e.first; k < e.last; ++k) {
+      const double cap = e.applied.at(static_cast<std::size_t>(k * e.input_slots));
+      drawn.insert(cap);
+      CAPTURE(k, cap);
+      CHECK(short_[static_cast<std::size_t>(k - e.first)] == std::llround((12 - cap) * 1e6));
+    }
+    CHECK(drawn == std::set<double>{10.0, 12.0});
+  }
+}
+
 TEST_CASE("#O3 mean lost volume = rate x mean duration x the flow lost per day, less overlaps",
           "[ensemble]") {
   // 2 outages a year of 5 or 15 days (mean 10) on a 10 bcm/y line that carries all the city's

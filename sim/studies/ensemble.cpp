@@ -660,8 +660,22 @@ class Worker {
     }
     for (int i : ch.supplies) {
       if (!ch.supply[i * ch.years + y]) continue;
-      set(net.supply_arc[i],
-          scaled_flow(supply_period_volume(s_.nodes[net.supplies[i]], p, supply_out[i])));
+      const Node& n = s_.nodes[net.supplies[i]];
+      const std::int64_t v = scaled_flow(supply_period_volume(n, p, supply_out[i]));
+      // As scale_period(): without contracts a supply that sells only under contract sells
+      // nothing.
+      const bool unsold = !n.spot && net.supply_cost_arc[i] == net.supply_arc[i];
+      set(net.supply_arc[i], unsold && v >= 0 ? 0 : v);
+    }
+    // As scale_period(): a split's spot arc carries all its split arc can, or nothing for a
+    // supply that sells only under contract. A changed seller's bound moves its spot arc.
+    if (!ch.pipes.empty() || !ch.supplies.empty()) {
+      for (std::size_t k = 0; k < net.splits.size(); ++k) {
+        const int arc = net.split_arc[k];
+        const bool closed =
+            net.arc_kind[arc] == ArcKind::Supply && !s_.nodes[net.arc_entity[arc]].spot;
+        set(net.splits[k].back(), closed ? 0 : upper[arc]);
+      }
     }
     for (int i : ch.demands) {
       if (!ch.demand[i * ch.years + y]) continue;
