@@ -246,7 +246,14 @@ class SmallSparseLU
 /// (solve_checked) and redone after a fresh, pivoting factorisation when it is not accurate.
 class KluLu {
  public:
-  KluLu() { klu_defaults(&common_); }
+  KluLu() {
+    klu_defaults(&common_);
+    // No row scaling: klu_refactor rescans the whole matrix for it on every step (about a third
+    // of its time on mesh-4000), the rows are scaled already (balances by the reference flow,
+    // ratio equations by the reference p^2), and partial pivoting needs no scaling to be stable;
+    // the pattern is compressed with sorted unique rows, so KLU's input check is skipped too.
+    common_.scale = -1;
+  }
   ~KluLu() { release(); }
   KluLu(const KluLu&) = delete;
   KluLu& operator=(const KluLu&) = delete;
@@ -358,6 +365,8 @@ struct LawEval {
   double r = 0.0;  // residual, Pa^2
   double d = 1.0;  // dr/dq, Pa^2 per kg/s
   double dq_da = 0.0, dq_db = 0.0;
+  double g = 1.0;    // 1 / d
+  double rd = 0.0;   // r / d, the law residual as a flow (kg/s)
   double c = 1.0;    // e^S
   double rel = 0.0;  // |r| over the largest term of the law (as pipe_law_residual_rel)
   // Independent of q_s: delta = pi_a - c pi_b; den0 the largest of the law's terms other than
@@ -1125,6 +1134,8 @@ void Solver::eval_law(const Branch& br, double q, bool derivs, LawEval& out) con
   if (linear_mode_) {  // the linear start: r = R q - delta
     out.r = br.linear_r * q - delta;
     out.d = br.linear_r;
+    out.g = 1.0 / out.d;
+    out.rd = out.r / out.d;
     out.dq_da = 1.0 / br.linear_r;
     out.dq_db = -c / br.linear_r;
     out.rel = 0.0;
@@ -1166,6 +1177,8 @@ void Solver::finish_law(const Branch& br, double q, bool derivs, LawEval& out) c
   if (!(d > 0.0)) d = out.kz * out.lam * slope;
   out.d = d;
   const double g = 1.0 / d;
+  out.g = g;
+  out.rd = out.r / d;
   const double dr_dz = out.az * q * root - out.bz;
   out.dq_da = g - g * dr_dz * out.dz_da;
   out.dq_db = -g * out.c - g * dr_dz * out.dz_db;
@@ -1247,7 +1260,7 @@ void Solver::gga_jacobian(const std::vector<LawEval>& law) {
     const LawEval& ev = law[e];
     const double scale = br.base / q_ref_;  // d(pi)/dx over the balance scale
     if (symmetric_) {
-      const double g = 1.0 / ev.d;
+      const double g = ev.g;
       const double ea = esig_[br.a], eb = esig_[br.b];
       // Level (S = 0, c = 1): the same root, taken once per solve.
       const double off = -g * (br.dh_m == 0.0 ? br.root_ee : std::sqrt(ev.c * ea * eb)) * scale;
@@ -1369,7 +1382,7 @@ bool Solver::gga_step(const std::vector<double>& f, const std::vector<LawEval>& 
   for (std::size_t e = 0; e < nb; ++e) {
     const auto& br = branches_[e];
     if (br.pruned || br.a == br.b) continue;
-    const double m = law[e].r / law[e].d / q_ref_;
+    const double m = law[e].rd / q_ref_;
     if (row_of_[br.a] >= 0) rhs[row_of_[br.a]] += m;
     if (row_of_[br.b] >= 0) rhs[row_of_[br.b]] -= m;
   }
@@ -1382,7 +1395,7 @@ bool Solver::gga_step(const std::vector<double>& f, const std::vector<LawEval>& 
     if (br.pruned || br.a == br.b) continue;
     const double dpa = col_of_[br.a] >= 0 ? br.base * dx[col_of_[br.a]] : 0.0;
     const double dpb = col_of_[br.b] >= 0 ? br.base * dx[col_of_[br.b]] : 0.0;
-    dq[e] = -law[e].r / law[e].d + law[e].dq_da * dpa + law[e].dq_db * dpb;
+    dq[e] = -law[e].rd + law[e].dq_da * dpa + law[e].dq_db * dpb;
   }
   return true;
 }
