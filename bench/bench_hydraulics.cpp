@@ -9,7 +9,9 @@
 /// JSON; the C++ side times cold solves (setup, pattern analysis, linear start, Newton) of the
 /// built HydraulicNetwork; then the Python side times its own cold solves of the same JSON and
 /// writes its pressures, which must agree with corridor's to 1e-8 relative or the bench aborts. The
-/// C++ side is timed again after Python, and the median of all its repetitions is reported.
+/// C++ side is timed again after Python, and the median of all its repetitions is reported, in
+/// wall time (the goal's measure) and in CPU time (the C++ thread's, the Python process's), which
+/// a loaded machine disturbs less.
 /// See README.md.
 #include <time.h>
 #include <unistd.h>
@@ -256,7 +258,11 @@ int main(int argc, char** argv) {
     check(in, warm.last);
     time_cpp(in, (reps + 1) / 2, cpp[in.name]);
   }
-  std::map<std::string, std::pair<double, int>> py;  // json -> (median ms, iterations)
+  struct PyTiming {
+    double ms = 0.0, cpu_ms = 0.0;
+    int iterations = 0;
+  };
+  std::map<std::string, PyTiming> py;  // json -> medians, iterations
   {
     const std::string cmd = python + " " + (root / "bench" / "hydraulics_scipy.py").string() +
                             " --reps " + std::to_string(py_reps) + files;
@@ -266,11 +272,11 @@ int main(int argc, char** argv) {
     while (std::fgets(line, sizeof line, p)) {
       std::istringstream ss(line);
       std::string file;
-      double med = 0, mn = 0;
+      double med = 0, mn = 0, cpu = 0;
       int it = 0, ok = 0;
-      ss >> file >> med >> mn >> it >> ok;
+      ss >> file >> med >> mn >> it >> ok >> cpu;
       if (!ok) die("SciPy did not converge on " + file);
-      py[file] = {med, it};
+      py[file] = {med, cpu, it};
     }
     if (pclose(p) != 0) die("the SciPy side failed: " + cmd);
   }
@@ -293,8 +299,9 @@ int main(int argc, char** argv) {
   }
   fs::remove_all(tmp);
 
-  std::printf("%-28s %6s %6s %6s %8s %10s %9s %10s %8s\n", "instance", "nodes", "pipes", "solver",
-              "iter", "ms", "scipy it", "scipy ms", "ratio");
+  std::printf("%-28s %6s %6s %6s %8s %10s %9s %10s %8s | %8s %9s %8s\n", "instance", "nodes",
+              "pipes", "solver", "iter", "ms", "scipy it", "scipy ms", "ratio", "cpu ms",
+              "scipy cpu", "cpu ratio");
   for (const auto& in : instances) {
     const Timing& t = cpp[in.name];
     const double ms = median(t.ms);
@@ -305,10 +312,14 @@ int main(int argc, char** argv) {
                                                       : "KLU",
                 t.last.linear_start_iterations, t.last.iterations, ms);
     const std::string& json = in.json;
-    if (py.count(json))
-      std::printf(" %5d+2  %10.2f %7.1fx\n", py[json].second, py[json].first, py[json].first / ms);
-    else
+    const double cpu = median(t.cpu_ms);
+    if (py.count(json)) {
+      const PyTiming& pt = py[json];
+      std::printf(" %5d+2  %10.2f %7.1fx | %8.3f %9.2f %8.1fx\n", pt.iterations, pt.ms, pt.ms / ms,
+                  cpu, pt.cpu_ms, pt.cpu_ms / cpu);
+    } else {
       std::printf("\n");
+    }
   }
   return 0;
 }
