@@ -1156,6 +1156,27 @@ TEST_CASE("warning: events outside the horizon", "[validate]") {
   }
 }
 
+// A study that narrows a library's horizon (gas-routes-monthly.yaml: 2035 of gas-routes.yaml)
+// would otherwise get a warning for every library series with a point before 2030.
+TEST_CASE("warning: a study year of a library warns only about its own series", "[validate]") {
+  SECTION("passes: the library's 2023 points, unused in 2035, are the library's") {
+    CHECK(problems("tests/fixtures/good/horizon-study-year.yaml").empty());
+    const Scenario s = good("horizon-study-year.yaml");
+    CHECK(s.horizon.start_year == 2035);
+    CHECK(value_at(by_id(s.nodes, "field").capacity, 2035) == Approx(13.0));  // (12 + 14) / 2
+  }
+  SECTION("warns: a point of the study's own series that 2035 does not use") {
+    // Step interpolation (the default): 2033's value holds in 2035, so 2030 and 2040 are unused.
+    CHECK(bad("horizon_study_year_own.yaml") ==
+          Strings{"tests/fixtures/bad/horizon_study_year_own.yaml:7:24: warning: demand of node "
+                  "'city' has a value for 2030 that no year of the horizon 2035-2035 uses; check "
+                  "the year, or extend the horizon",
+                  "tests/fixtures/bad/horizon_study_year_own.yaml:7:24: warning: demand of node "
+                  "'city' has a value for 2040 that no year of the horizon 2035-2035 uses; check "
+                  "the year, or extend the horizon"});
+  }
+}
+
 TEST_CASE("warning: a ramp_up without an online date has no effect", "[validate]") {
   SECTION("passes: a ramp counted from `online`") {
     const Pipeline p = by_id(good("all_keys.yaml").pipelines, "export");

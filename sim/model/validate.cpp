@@ -166,9 +166,14 @@ struct Checker {
   /// that a later point (up to the start) overrides, or a point after the end that is neither
   /// the first point (its value then holds throughout) nor, with linear interpolation, the
   /// first point after the end (the line towards it matters).
+  ///
+  /// Not for a series written in a file that the user's file extends when the user's file
+  /// sets the horizon itself: a study narrowing a library's horizon (one year of it, say) uses
+  /// only part of the library's series by design, and their other points are not its mistakes.
   void in_horizon(const Series& v, const SourceLocation& w, const std::string& what) {
     const Horizon& h = s.horizon;
     if (v.points.size() < 2 || h.start_year == 0 || h.end_year < h.start_year) return;
+    if (h.where.file == s.file && !w.file.empty() && w.file != s.file) return;
     const int first = v.points.begin()->first;
     const auto first_after_end = v.points.upper_bound(h.end_year);
     for (auto it = v.points.begin(); it != v.points.end(); ++it) {
