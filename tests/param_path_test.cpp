@@ -100,7 +100,7 @@ TEST_CASE("a path that names nothing is a located error with what to try", "[par
         "empty parameter path; write SECTION.ID.FIELD, e.g. pipelines.pos1.capacity, or "
         "economics.FIELD");
   CHECK(error_of(s, "nodes.city.cost") ==
-        "'cost' belongs to supply nodes, and node 'city' is a demand node (path "
+        "'cost' belongs to supply and lng nodes, and node 'city' is a demand node (path "
         "'nodes.city.cost'); fields of demand nodes: demand, priority, profile, min_pressure, "
         "max_pressure");
   CHECK(error_of(s, "supplies.city.cost") ==
@@ -253,6 +253,7 @@ TEST_CASE("every field of the table is reachable, readable and changeable", "[pa
   base.pipelines[0].set_ratio = 1.5;
   base.pipelines[0].drag_factor = 2.0;
   base.nodes[3].profile = std::vector<double>(12, 1.0);
+  base.nodes[1].kind = NodeKind::Lng;  // its capacity is its send_out; cost as a supply's
   base.pipelines[0].transit_country = "Mongolia";
   base.pipelines[0].transit_fee = constant_series(15);
   base.pipelines[0].economics.opex_fraction = 0.015;
@@ -262,11 +263,13 @@ TEST_CASE("every field of the table is reachable, readable and changeable", "[pa
   base.routes[0].economics.discount_rate = 0.1;
   base.routes[0].economics.capex_start = YearMonth{2032, 0};
   for (const ParamField& f : param_fields()) {
-    const std::string id = f.section == "economics"         ? ""
-                           : f.section == "routes"          ? "field-to-city."
-                           : f.section == "pipelines"       ? "export-line."
-                           : f.applies_to == "supply nodes" ? "field."
-                                                            : "city.";
+    const std::string id = f.section == "economics"                 ? ""
+                           : f.section == "routes"                  ? "field-to-city."
+                           : f.section == "pipelines"               ? "export-line."
+                           : f.applies_to == "supply nodes"         ? "field."
+                           : f.applies_to == "supply and lng nodes" ? "field."
+                           : f.applies_to == "lng nodes"            ? "lng.south."
+                                                                    : "city.";
     const std::string path = std::string(f.section) + "." + id + std::string(f.name) +
                              (f.kind == ParamKind::List ? "[1]" : "");
     CAPTURE(path);
@@ -294,6 +297,15 @@ TEST_CASE("every field of the table is reachable, readable and changeable", "[pa
   // lng-line has no online date: nothing to list.
   CHECK(std::count(paths.begin(), paths.end(), "pipelines.lng-line.online") == 0);
   CHECK(std::count(paths.begin(), paths.end(), "pipelines.lng-line.capacity") == 1);
+  // An lng terminal's inputs are its send_out and its cost (issue 12: the library's terminals
+  // are lng nodes, and --vary-all must still vary them).
+  CHECK(std::count(paths.begin(), paths.end(), "nodes.lng.south.send_out") == 1);
+  CHECK(std::count(paths.begin(), paths.end(), "nodes.lng.south.cost") == 1);
+  CHECK(std::count(paths.begin(), paths.end(), "nodes.lng.south.capacity") == 0);
+  CHECK(error_of(base, "nodes.lng.south.capacity") ==
+        "'capacity' belongs to supply nodes, and node 'lng.south' is a lng node (path "
+        "'nodes.lng.south.capacity'); fields of lng nodes: send_out, cost, min_pressure, "
+        "max_pressure");
 }
 
 }  // namespace

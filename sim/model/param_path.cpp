@@ -124,10 +124,14 @@ void tariff_written(Scenario& s, int i) {
   }
 }
 
+/// A set of node kinds, one bit per kind; 0 for a field of every node (or of no node).
+using KindSet = unsigned;
+constexpr KindSet kind_bit(NodeKind k) { return 1u << static_cast<unsigned>(k); }
+
 struct FieldDef {
   ParamField pub;
   On on;
-  std::optional<NodeKind> node_kind;
+  KindSet node_kinds = 0;  ///< the node kinds the field belongs to; 0: every node
   Access access;
   DimensionFn dimension;
   WhereFn where;
@@ -139,8 +143,9 @@ constexpr ParamEffect kBounds = ParamEffect::Bounds, kCosts = ParamEffect::Costs
 constexpr ParamRange kNonNeg = ParamRange::NonNegative, kPos = ParamRange::Positive,
                      kFrac = ParamRange::Fraction, kRate = ParamRange::Rate,
                      kYear = ParamRange::Year, kPriority = ParamRange::Priority;
-constexpr auto kSupply = NodeKind::Supply;
-constexpr auto kDemand = NodeKind::Demand;
+constexpr KindSet kSupply = kind_bit(NodeKind::Supply);
+constexpr KindSet kDemand = kind_bit(NodeKind::Demand);
+constexpr KindSet kLng = kind_bit(NodeKind::Lng);  // a terminal's send_out is its capacity
 using D = Dimension;
 
 // The kind of a field follows from its accessor's type.
@@ -163,17 +168,20 @@ ParamKind kind_of(const Access& a) {
 
 FieldDef field(std::string_view section, std::string_view name, ParamEffect effect,
                ParamRange range, Access access, DimensionFn dimension, WhereFn where,
-               std::optional<NodeKind> node_kind = std::nullopt, AfterWrite after = nullptr) {
-  const std::string_view applies = !node_kind                       ? ""
-                                   : *node_kind == NodeKind::Supply ? "supply nodes"
-                                                                    : "demand nodes";
+               KindSet node_kinds = 0, AfterWrite after = nullptr) {
+  const std::string_view applies = node_kinds == 0                  ? ""
+                                   : node_kinds == kSupply          ? "supply nodes"
+                                   : node_kinds == kDemand          ? "demand nodes"
+                                   : node_kinds == kLng             ? "lng nodes"
+                                   : node_kinds == (kSupply | kLng) ? "supply and lng nodes"
+                                                                    : "some nodes";
   const On on = section == "nodes"       ? On::Node
                 : section == "pipelines" ? On::Pipeline
                 : section == "routes"    ? On::Route
                                          : On::Scenario;
   return {{section, name, kind_of(access), effect, range, applies},
           on,
-          node_kind,
+          node_kinds,
           access,
           dimension,
           where,
@@ -185,7 +193,8 @@ const std::vector<FieldDef>& table() {
       // clang-format off
       // nodes
       field("nodes", "capacity", kBounds, kNonNeg, node_field<&Node::capacity>, fixed<D::FlowRate>, node_where<&Node::capacity_where>, kSupply),
-      field("nodes", "cost", kCosts, kNonNeg, node_field<&Node::cost>, fixed<D::UnitCost>, node_itself, kSupply),
+      field("nodes", "send_out", kBounds, kNonNeg, node_field<&Node::capacity>, fixed<D::FlowRate>, node_where<&Node::capacity_where>, kLng),
+      field("nodes", "cost", kCosts, kNonNeg, node_field<&Node::cost>, fixed<D::UnitCost>, node_itself, kSupply | kLng),
       field("nodes", "demand", kBounds, kNonNeg, node_field<&Node::demand>, fixed<D::FlowRate>, node_where<&Node::demand_where>, kDemand),
       field("nodes", "priority", kCosts, kPriority, node_field<&Node::priority>, fixed<D::Fraction>, node_where<&Node::priority_where>, kDemand),
       field("nodes", "profile", kBounds, kNonNeg, node_field<&Node::profile>, fixed<D::Fraction>, node_where<&Node::profile_where>, kDemand),
@@ -206,7 +215,7 @@ const std::vector<FieldDef>& table() {
       field("pipelines", "outlet_pressure", kInfo, kPos, pipeline_field<&Pipeline::outlet_pressure_mpa>, fixed<D::Pressure>, pipeline_where<&Pipeline::outlet_pressure_where>),
       field("pipelines", "ratio", kInfo, kPos, pipeline_field<&Pipeline::set_ratio>, fixed<D::Ratio>, pipeline_where<&Pipeline::ratio_where>),
       field("pipelines", "drag_factor", kInfo, kNonNeg, pipeline_field<&Pipeline::drag_factor>, fixed<D::Ratio>, pipeline_where<&Pipeline::drag_where>),
-      field("pipelines", "tariff", kCosts, kNonNeg, pipeline_field<&Pipeline::tariff>, tariff_dimension, pipeline_where<&Pipeline::tariff_where>, std::nullopt, tariff_written),
+      field("pipelines", "tariff", kCosts, kNonNeg, pipeline_field<&Pipeline::tariff>, tariff_dimension, pipeline_where<&Pipeline::tariff_where>, 0, tariff_written),
       field("pipelines", "transit_fee", kCosts, kNonNeg, pipeline_field<&Pipeline::transit_fee>, fixed<D::UnitCost>, pipeline_where<&Pipeline::transit_fee_where>),
       field("pipelines", "capex", kEconomics, kNonNeg, pipeline_capex, pipeline_capex_dimension, pipeline_economics_where<&Economics::capex_where>),
       field("pipelines", "opex", kEconomics, kFrac, pipeline_economics<&Economics::opex_fraction>, fixed<D::Fraction>, pipeline_economics_where<&Economics::opex_where>),
@@ -261,7 +270,7 @@ std::vector<const FieldDef*> fields_of(const SectionDef& s) {
   std::vector<const FieldDef*> out;
   for (const FieldDef& d : table()) {
     if (d.pub.section != home_of(s)) continue;
-    if (s.only && d.node_kind && *d.node_kind != *s.only) continue;
+    if (s.only && d.node_kinds != 0 && (d.node_kinds & kind_bit(*s.only)) == 0) continue;
     out.push_back(&d);
   }
   return out;
@@ -306,7 +315,7 @@ std::vector<std::pair<int, std::string_view>> entities_of(const Scenario& s,
 }
 
 bool applies(const FieldDef& d, const Scenario& s, int entity) {
-  return !d.node_kind || s.nodes[entity].kind == *d.node_kind;
+  return d.node_kinds == 0 || (d.node_kinds & kind_bit(s.nodes[entity].kind)) != 0;
 }
 
 std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
@@ -518,7 +527,9 @@ class Resolver {
   std::string fields_for_kind(NodeKind k) const {
     std::vector<std::string> names;
     for (const FieldDef& d : table()) {
-      if (d.on == On::Node && (!d.node_kind || *d.node_kind == k)) names.emplace_back(d.pub.name);
+      if (d.on == On::Node && (d.node_kinds == 0 || (d.node_kinds & kind_bit(k)) != 0)) {
+        names.emplace_back(d.pub.name);
+      }
     }
     if (names.empty()) return std::string(node_kind_name(k)) + " nodes have no numeric fields";
     return "fields of " + std::string(node_kind_name(k)) + " nodes: " + joined(names);
