@@ -56,7 +56,8 @@ const std::map<std::string, std::string> kContractHeaders = {
      "capital_musd,opex_musd,total_cost_musd,solver_penalty_musd,status,take_or_pay_musd"},
     {"route_costs.csv",
      "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
-     "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj"},
+     "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj,"
+     "levelised_cost_usd_per_bbl"},
     {"transit_fees.csv", "scenario,case,year,commodity,country,volume,unit,fees_musd"},
 };
 

@@ -160,10 +160,11 @@ TEST_CASE("flows.csv: exact text, quoted id, no negative zero, no utilisation at
 TEST_CASE("route_costs.csv: exact text, empty levelised cost without volume", "[csv]") {
   CHECK(route_costs_csv(tiny_result()) ==
         "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
-        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj\n"
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj,"
+        "levelised_cost_usd_per_bbl\n"
         "mini,base,2030,gas,r1,10.000000,bcm,4.000,0.500,20.000,5.000,29.500,2.950,USD/kcm,"
-        "0.0738\n"
-        "mini,base,2031,gas,r1,0.000000,bcm,0.000,0.000,0.000,0.000,0.000,,USD/kcm,\n");
+        "0.0738,\n"
+        "mini,base,2031,gas,r1,0.000000,bcm,0.000,0.000,0.000,0.000,0.000,,USD/kcm,,\n");
 }
 
 TEST_CASE("transit_fees.csv: exact text, a country listed in a year without flow", "[csv]") {
@@ -178,9 +179,11 @@ TEST_CASE("route_costs.csv: oil in Mt and USD/t", "[csv]") {
   r.cases[0].runs[0].network.commodity = Commodity::Oil;
   CHECK(route_costs_csv(r) ==
         "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
-        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj\n"
-        "mini,base,2030,oil,r1,10.000000,Mt,4.000,0.500,20.000,5.000,29.500,2.950,USD/t,0.0738\n"
-        "mini,base,2031,oil,r1,0.000000,Mt,0.000,0.000,0.000,0.000,0.000,,USD/t,\n");
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj,"
+        "levelised_cost_usd_per_bbl\n"
+        "mini,base,2030,oil,r1,10.000000,Mt,4.000,0.500,20.000,5.000,29.500,2.950,USD/t,0.0738,"
+        "0.399\n"
+        "mini,base,2031,oil,r1,0.000000,Mt,0.000,0.000,0.000,0.000,0.000,,USD/t,,\n");
 }
 
 TEST_CASE("deliveries.csv: exact text", "[csv]") {
@@ -234,6 +237,95 @@ TEST_CASE("oil rows use Mt", "[csv]") {
         "scenario,case,year,commodity,node,available,used,unit,country,kind,contracted\n"
         "mini,base,2030,oil,A,12.000000,10.000000,Mt,RU,supply,0.000000\n"
         "mini,base,2031,oil,A,12.000000,0.000000,Mt,RU,supply,0.000000\n");
+}
+
+// --units (units.h, VolumeScale). #U1, by hand: 10 Mt of crude at the default 850 kg/m3 is
+// 10e9 kg / 850 kg/m3 = 11.764706e6 m3 = 73.997e6 bbl (/ 0.158987294928 m3/bbl); over the
+// 365-day year of every per-day unit that is 202,733.6 bbl/d = 202.7336 kb/d. 12 Mt is
+// 243.2804 kb/d, 20 Mt 405.4673 kb/d. The levelised 2.95 USD/t is 2.95 x 0.158987294928 m3/bbl
+// x 850 kg/m3 / 1000 kg/t = 0.399 USD/bbl.
+RunResult tiny_oil_result() {
+  RunResult r = tiny_result();
+  Scenario s = *r.cases[0].scenario;
+  for (Node& n : s.nodes) n.commodity = Commodity::Oil;
+  s.pipelines[0].commodity = Commodity::Oil;
+  r.cases[0].scenario = std::make_shared<const Scenario>(std::move(s));
+  r.cases[0].runs[0].network.commodity = Commodity::Oil;
+  return r;
+}
+
+TEST_CASE("--units oil=kb/d: a kb/d row by hand (#U1), the unit column says kb/d", "[csv][units]") {
+  RunResult r = tiny_oil_result();
+  REQUIRE(!parse_output_unit("oil=kb/d", r.units));
+  CHECK(deliveries_csv(r) ==
+        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
+        "mini,base,2030,oil,B,2,202.733627,202.733627,0.000000,kb/d,\"Korea, Republic of\"\n"
+        "mini,base,2031,oil,B,2,223.006989,0.000000,223.006989,kb/d,\"Korea, Republic of\"\n");
+  CHECK(flows_csv(r).find("mini,base,2030,oil,\"p,\"\"1\"\"\",A,B,202.733627,405.467254,0.5000,"
+                          "kb/d,4.000,0.500\n") != std::string::npos);
+  // Costs stay per tonne; the barrel column is there for oil at the case's density.
+  CHECK(route_costs_csv(r) ==
+        "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj,"
+        "levelised_cost_usd_per_bbl\n"
+        "mini,base,2030,oil,r1,202.733627,kb/d,4.000,0.500,20.000,5.000,29.500,2.950,USD/t,0.0738,"
+        "0.399\n"
+        "mini,base,2031,oil,r1,0.000000,kb/d,0.000,0.000,0.000,0.000,0.000,,USD/t,,\n");
+  // A denser crude has fewer barrels to the tonne: 10 Mt at 1000 kg/m3 is 62.898 Mb, 172.3238
+  // kb/d.
+  Scenario heavy = *r.cases[0].scenario;
+  heavy.oil.density_or_lng = 1000.0;
+  r.cases[0].scenario = std::make_shared<const Scenario>(std::move(heavy));
+  CHECK(transit_fees_csv(r) ==
+        "scenario,case,year,commodity,country,volume,unit,fees_musd\n"
+        "mini,base,2030,oil,UA,172.323583,kb/d,5.000\n"
+        "mini,base,2031,oil,UA,0.000000,kb/d,0.000\n");
+}
+
+TEST_CASE("--units: a month row is the month's mean daily rate; stocks in the daily unit's volume",
+          "[csv][units]") {
+  // #U2: January 2030 carries 1 Mt in 31 days: 1 Mt / 0.049325808 (Mt/y per kb/d) x 365 / 31 =
+  // 238.7025 kb/d; February 0.5 Mt in 28 days: 132.1389 kb/d. Capacity 2 Mt in January is
+  // 477.4050 kb/d.
+  RunResult r = tiny_oil_result();
+  r.cases[0] = tiny_monthly_case();
+  {
+    Scenario s = *r.cases[0].scenario;
+    for (Node& n : s.nodes) n.commodity = Commodity::Oil;
+    s.pipelines[0].commodity = Commodity::Oil;
+    r.cases[0].scenario = std::make_shared<const Scenario>(std::move(s));
+    r.cases[0].runs[0].network.commodity = Commodity::Oil;
+  }
+  REQUIRE(!parse_output_unit("oil=kb/d", r.units));
+  CHECK(routes_csv(r, true) ==
+        "scenario,case,year,month,commodity,route,volume,capacity,utilisation,bottleneck,unit\n"
+        "mini,monthly,2030,1,oil,r1,238.702496,477.404992,0.5000,\"p,\"\"1\"\"\",kb/d\n"
+        "mini,monthly,2030,2,oil,r1,132.138882,528.555527,0.2500,\"p,\"\"1\"\"\",kb/d\n");
+  // Stocks: 1 Mt is 7.399777 Mb = 7399.777 kb.
+  const VolumeScale stock = output_stock_scale(r.units, Commodity::Oil, default_props(Commodity::Oil));
+  CHECK(stock.unit == "kb");
+  CHECK(stock.value(1.0, 2030, 1) == Approx(7399.777377));
+  CHECK(stock.value(1.0, 2030, 0) == Approx(7399.777377));
+}
+
+TEST_CASE("--units gas=mcm/d and gas=TWh/y; the default stays bcm", "[csv][units]") {
+  RunResult r = tiny_result();
+  // #U3: 10 bcm in a year is 10,000 mcm / 365 d = 27.3973 mcm/d; 11 bcm 30.1370 mcm/d.
+  REQUIRE(!parse_output_unit("gas=mcm/d", r.units));
+  CHECK(deliveries_csv(r) ==
+        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
+        "mini,base,2030,gas,B,2,27.397260,27.397260,0.000000,mcm/d,\"Korea, Republic of\"\n"
+        "mini,base,2031,gas,B,2,30.136986,0.000000,30.136986,mcm/d,\"Korea, Republic of\"\n");
+  // #U4: 10 bcm at the case's 40 MJ/m3 is 400 PJ = 111.1111 TWh (1 TWh = 3.6 PJ); TWh/y is
+  // written TWh, the volume of the row's period, as bcm is.
+  REQUIRE(!parse_output_unit("gas=TWh/y", r.units));
+  CHECK(r.units.gas == "TWh");
+  const std::string summary = summary_csv(r);
+  CHECK(summary.find("mini,base,2030,gas,111.111111,111.111111,0.000000,1.500,TWh,400.000,"
+                     "111.111111,") != std::string::npos);
+  CHECK(route_costs_csv(r).find(",2.950,USD/kcm,0.0738,\n") != std::string::npos);  // no bbl
+  r.units = OutputUnits{};
+  CHECK(deliveries_csv(r) == deliveries_csv(tiny_result()));
 }
 
 TEST_CASE("result_csvs: annual files only for annual scenarios", "[csv]") {

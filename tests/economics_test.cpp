@@ -666,9 +666,10 @@ TEST_CASE("#E4 a route whose only cost is a transit fee has a levelised cost, no
   CHECK(rc.capital_musd + rc.opex_musd + rc.tariff_musd == 0.0);
   CHECK(route_costs_csv(run) ==
         "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
-        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj\n"
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj,"
+        "levelised_cost_usd_per_bbl\n"
         "test,base,2030,gas,r,5.000000,bcm,0.000,0.000,0.000,20.000,20.000,4.000,USD/kcm,"
-        "0.1053\n");
+        "0.1053,\n");
   REQUIRE(rc.levelised);
   CHECK_THAT(*rc.levelised, WithinRel(4, kRel));
   REQUIRE(levelised_over(s, run_of(run.cases[0]).economics, 0, 2030, 2030));

@@ -138,6 +138,10 @@ TEST_CASE("unit costs per distance convert to USD/kcm/100km and USD/t/100km", "[
   CHECK_THAT(gas("1200 USD/mcm/100km", d), WithinRel(1.2, kRel));  // / 1000
   CHECK(oil("2 USD/t/100km", d) == 2.0);
   CHECK_THAT(oil("0.02 USD/t/km", d), WithinRel(2.0, kRel));
+  // Per barrel, at 850 kg/m3 (issue 18.3): a tonne is 1000 / (850 x 0.158987294928) =
+  // 7.399777 bbl, so 0.5 USD/bbl/100km is 3.699889 USD/t/100km; per km x 100.
+  CHECK_THAT(oil("0.5 USD/bbl/100km", d), WithinRel(3.699888688489, kRel));
+  CHECK_THAT(oil("0.005 USD/bbl/km", d), WithinRel(3.699888688489, kRel));
 }
 
 TEST_CASE("commodity-independent dimensions", "[units]") {
@@ -483,7 +487,8 @@ TEST_CASE("accepted_units lists every spelling, canonical first", "[units]") {
   CHECK(accepted_units(Dimension::UnitCost, Commodity::Oil) == kOilCostUnits);
   CHECK(accepted_units(Dimension::UnitCostPerDistance, Commodity::Gas) ==
         "USD/kcm/100km, USD/kcm/km, USD/mcm/100km");
-  CHECK(accepted_units(Dimension::UnitCostPerDistance, Commodity::Oil) == "USD/t/100km, USD/t/km");
+  CHECK(accepted_units(Dimension::UnitCostPerDistance, Commodity::Oil) ==
+        "USD/t/100km, USD/t/km, USD/bbl/100km, USD/bbl/km");
   for (const Commodity c : {Commodity::Gas, Commodity::Oil}) {
     CHECK(accepted_units(Dimension::Length, c) == "km, m, mi");
     CHECK(accepted_units(Dimension::Diameter, c) == "mm, m, in");
@@ -586,4 +591,63 @@ TEST_CASE("calendar: Gregorian days in months and years", "[units]") {
   }
   CHECK_THROWS_AS(days_in_month(2024, 0), std::invalid_argument);
   CHECK_THROWS_AS(days_in_month(2024, 13), std::invalid_argument);
+}
+
+TEST_CASE("--units: parse_output_unit accepts volumes, their /y forms and daily rates",
+          "[units]") {
+  OutputUnits u;
+  CHECK(!parse_output_unit("oil=kb/d", u));
+  CHECK(!parse_output_unit("gas=TWh/y", u));
+  CHECK(u.oil == "kb/d");
+  CHECK(u.gas == "TWh");  // a row holds its period's volume, as bcm does by default
+  CHECK(!parse_output_unit("oil=Mt/y", u));
+  CHECK(u.oil == "Mt");
+  CHECK(accepted_output_units(Commodity::Gas) == "bcm, mcm, Bcf, TWh, GWh, mcm/d, Bcf/d, GWh/d");
+  CHECK(accepted_output_units(Commodity::Oil) == "Mt, kt, Mb, kb, kt/d, kb/d, Mb/d");
+
+  // Exact messages; `u` is left as it was.
+  auto error = [&](const std::string& spec) {
+    const OutputUnits before = u;
+    const std::optional<QuantityError> e = parse_output_unit(spec, u);
+    CHECK(u.gas == before.gas);
+    CHECK(u.oil == before.oil);
+    return e ? e->message + "; " + e->hint : std::string("accepted");
+  };
+  CHECK(error("kb/d") ==
+        "'kb/d' names no commodity; give COMMODITY=UNIT, e.g. 'oil=kb/d' or 'gas=mcm/d'");
+  CHECK(error("crude=kb/d") ==
+        "unknown commodity 'crude' in 'crude=kb/d'; expected gas or oil; give COMMODITY=UNIT, "
+        "e.g. 'oil=kb/d' or 'gas=mcm/d'");
+  CHECK(error("oil=kbd") ==
+        "unknown oil output unit 'kbd'; did you mean 'kb'? accepted units: Mt, kt, Mb, kb, "
+        "kt/d, kb/d, Mb/d");
+  CHECK(error("gas=kb/d") ==
+        "unknown gas output unit 'kb/d'; accepted units: bcm, mcm, Bcf, TWh, GWh, mcm/d, Bcf/d, "
+        "GWh/d");
+  CHECK(error("gas=Mt") ==  // not in tonnes of LNG: a pipeline gas table
+        "unknown gas output unit 'Mt'; accepted units: bcm, mcm, Bcf, TWh, GWh, mcm/d, Bcf/d, "
+        "GWh/d");
+}
+
+TEST_CASE("--units: VolumeScale by hand", "[units]") {
+  const CommodityProps oil_p = default_props(Commodity::Oil);
+  OutputUnits u;
+  REQUIRE(!parse_output_unit("oil=kb/d", u));
+  const VolumeScale kbd = output_scale(u, Commodity::Oil, oil_p);
+  CHECK(kbd.unit == "kb/d");
+  CHECK(kbd.per_day);
+  // 600 kb/d read as input (365 days) and written back on a year row is 600 again.
+  CHECK_THAT(kbd.value(oil("600 kb/d", Dimension::FlowRate), 2024, 0), WithinRel(600.0, kRel));
+  // A month row: 1 Mt in the 29 days of February 2024 is 1e9 / 850 / 0.158987294928 / 29 / 1000
+  // = 255.164737 kb/d.
+  CHECK_THAT(kbd.value(1.0, 2024, 2), WithinRel(255.1647371, 1e-9));
+  const VolumeScale mb = output_stock_scale(u, Commodity::Oil, oil_p);
+  CHECK(mb.unit == "kb");
+  CHECK_FALSE(mb.per_day);
+  // Default: the reporting unit, factor 1.
+  const VolumeScale bcm = output_scale(OutputUnits{}, Commodity::Gas, default_props(Commodity::Gas));
+  CHECK(bcm.unit == "bcm");
+  CHECK(bcm.value(12.5, 2030, 3) == 12.5);
+  // usd_per_bbl: 70 USD/bbl read in and written back.
+  CHECK_THAT(usd_per_bbl(oil_p, oil("70 USD/bbl", Dimension::UnitCost)), WithinRel(70.0, kRel));
 }

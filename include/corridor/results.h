@@ -135,6 +135,9 @@ void require_parallel(const CommodityRun& run, std::string_view who, bool with_e
 
 struct RunResult {
   std::vector<CaseResult> cases;  ///< in command-line then alternative order
+  /// The units every table and report writes its volumes in (`--units`; csv.h): set by the
+  /// command line after the dispatch, which is always in bcm and Mt.
+  OutputUnits units;
   /// The failures of the cases that have one, in case order.
   std::vector<CaseFailure> failures() const;
   /// True when no period of any case has shortfall above half a flow unit (kHalfFlowUnit).

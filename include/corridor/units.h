@@ -49,6 +49,8 @@ std::string_view cost_unit(Commodity c);
 double energy_pj(Commodity c, const CommodityProps& p, double volume);
 /// A cost in the canonical unit (USD/kcm or USD/t) as USD/GJ, by the heating value.
 double usd_per_gj(Commodity c, const CommodityProps& p, double cost_per_unit);
+/// An oil cost in USD/t as USD/bbl, by the density (props.density_or_lng, kg/m3).
+double usd_per_bbl(const CommodityProps& p, double usd_per_t);
 
 enum class Dimension {
   FlowRate,             ///< per commodity: bcm/y, mcm/d, Bcf/d, TWh/y (gas); Mt/y, kb/d, b/d (oil)
@@ -151,6 +153,44 @@ ParsedQuantity parse_exchange_rate(std::string_view text, std::string_view curre
 /// Formats a canonical value back into its canonical unit, e.g. "38 bcm/y"; round-trips through
 /// parse_quantity. Uses the shortest representation that reads back to the same double.
 std::string format_quantity(double value, Dimension d, Commodity c);
+
+/// The unit of the volume columns of corridor's tables, per commodity, chosen with
+/// `--units gas=U` and `--units oil=U` (README, "Units in the outputs"). Empty: the reporting
+/// unit, bcm or Mt.
+struct OutputUnits {
+  std::string gas, oil;
+  const std::string& of(Commodity c) const { return c == Commodity::Gas ? gas : oil; }
+};
+
+/// Reads one `--units` value, "oil=kb/d", into `units`. The unit is a volume of the commodity's
+/// Volume dimension (gas: bcm, mcm, Bcf, TWh, GWh; oil: Mt, kt, Mb, kb), the same with "/y"
+/// (`TWh/y` is `TWh`: a row holds its period's volume, as bcm does by default), or a daily rate
+/// whose "/d" form has a volume (gas: mcm/d, Bcf/d, GWh/d; oil: kt/d, kb/d, Mb/d). Returns why
+/// not (message and hint, listing the accepted units) and leaves `units` unchanged.
+std::optional<QuantityError> parse_output_unit(std::string_view spec, OutputUnits& units);
+
+/// The accepted units of parse_output_unit for `c`, e.g. "Mt, kt, Mb, kb, kt/d, kb/d, Mb/d".
+std::string accepted_output_units(Commodity c);
+
+/// How a table writes the volumes of one commodity in its chosen unit. A volume unit writes
+/// the period's volume; a daily unit writes the period's mean daily rate: a year row's volume
+/// over 365 days (the 365-day year by which every per-day unit converts, so a line rated
+/// `600 kb/d` reads 600 at full use in any year) and a month row's over the month's days.
+/// Every factor comes from the unit table of parse_quantity, with the case's CommodityProps.
+struct VolumeScale {
+  std::string unit;     ///< what the `unit` column says: "bcm", "Mt", "kb/d", "TWh", ...
+  double divisor = 1.0;  ///< reporting units (bcm or Mt) per output unit; per year if per_day
+  bool per_day = false;
+  /// `v` (bcm or Mt, the volume of a period) in the output unit; month 0 is a year row.
+  double value(double v, int year, int month) const;
+};
+
+/// The scale of the flows and volumes of `c` (flows.csv, deliveries.csv, ...) for `units`.
+VolumeScale output_scale(const OutputUnits& units, Commodity c, const CommodityProps& props);
+/// The scale of stocks (storage working volume and inventory, storage.csv): the volume unit of
+/// a daily unit (kb/d: kb, mcm/d: mcm), else as output_scale; never per day.
+VolumeScale output_stock_scale(const OutputUnits& units, Commodity c,
+                               const CommodityProps& props);
 
 /// SI flows as canonical rates, with the 365-day year of every per-day rate: m3/s (at normal
 /// conditions, gas) as bcm/y, and kg/s (oil) as Mt/y; and back. Hydraulics works in SI.

@@ -263,6 +263,15 @@ void add_bottleneck_flag(CLI::App* cmd, Options& o) {
                 "and market_limits.csv (remaining flexibility and min cut per market)");
 }
 
+void add_units(CLI::App* cmd, Options& o) {
+  cmd->add_option("--units", o.unit_specs,
+                  "Units of the volume columns, per commodity: oil=kb/d, oil=Mb, gas=mcm/d, "
+                  "gas=TWh/y, ... (repeat for both; default bcm and Mt); the unit column says "
+                  "which")
+      ->type_name("COMMODITY=UNIT")
+      ->allow_extra_args(false);  // one value each time: files may follow
+}
+
 void add_run(CLI::App& app, Options& o, std::string& dir) {
   CLI::App* cmd =
       app.add_subcommand("run", "Dispatch every case of the scenario files and write CSVs");
@@ -272,6 +281,7 @@ void add_run(CLI::App& app, Options& o, std::string& dir) {
   cmd->add_flag("--fail-on-shortfall", o.fail_on_shortfall,
                 "Exit 1 if any period has unmet demand");
   add_bottleneck_flag(cmd, o);
+  add_units(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Run; });
 }
@@ -290,6 +300,7 @@ void add_compare(CLI::App& app, Options& o, std::string& dir) {
                   "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
       ->check(CLI::Range(20, 100000));
   add_bottleneck_flag(cmd, o);
+  add_units(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Compare; });
 }
@@ -597,6 +608,12 @@ Parsed parse_command_line(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, app.exit(e) == 0 ? Outcome::Done : Outcome::InputError};
+  }
+  for (const std::string& spec : o.unit_specs) {
+    if (const std::optional<QuantityError> e = parse_output_unit(spec, o.units)) {
+      std::cerr << "corridor: error: --units: " << e->message << "; " << e->hint << "\n";
+      return {std::nullopt, Outcome::InputError};
+    }
   }
   o.out_dir = o.command == Command::Compare         ? compare_dir
               : o.command == Command::Ensemble      ? ensemble_dir

@@ -293,8 +293,9 @@ Outcome dispatch_and_write(const Options& o, const std::vector<LoadedScenario>& 
 
   DispatchOptions dispatch;
   dispatch.bottlenecks = o.bottlenecks;
-  const std::optional<RunResult> dispatched = dispatch_all(members, o, dispatch, terminal);
+  std::optional<RunResult> dispatched = dispatch_all(members, o, dispatch, terminal);
   if (!dispatched) return Outcome::InputError;
+  dispatched->units = o.units;  // the tables' volume units (--units)
   const RunResult& result = *dispatched;
 
   Files files = result_files(result);  // written row by row: never held whole

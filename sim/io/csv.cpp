@@ -166,6 +166,19 @@ void for_each_year(const RunResult& r, Row row) {
   }
 }
 
+// The volumes of one commodity's rows of a period in the unit chosen with --units (units.h):
+// operator() converts a volume (bcm or Mt) of the period, unit() is the unit column.
+struct Volumes {
+  VolumeScale scale;
+  int year = 0, month = 0;
+  double operator()(double v) const { return scale.value(v, year, month); }
+  std::string_view unit() const { return scale.unit; }
+};
+
+Volumes volumes(const RunResult& r, const Scenario& s, Commodity c, const PeriodResult& p) {
+  return {output_scale(r.units, c, props(s, c)), p.period.year, p.period.month};
+}
+
 void write_flows(const RunResult& r, bool monthly, CsvWriter& w) {
   // Fixed costs are annual (economics.h): the monthly file has no cost columns.
   header(w, monthly,
@@ -188,15 +201,15 @@ void write_flows(const RunResult& r, bool monthly, CsvWriter& w) {
       }
     }
     const std::string key = period_key(s, p, monthly, net.commodity);
-    const std::string_view unit = volume_unit(net.commodity);
+    const Volumes vol = volumes(r, s, net.commodity, p);
     for (std::size_t i = 0; i < net.pipelines.size(); ++i) {
       const double flow = p.pipeline_flow[i], capacity = p.pipeline_capacity[i];
       w.fields(key);
       w.fields(names[i]);
-      w.fixed(flow, decimals::kVolume);
-      w.fixed(capacity, decimals::kVolume);
+      w.fixed(vol(flow), decimals::kVolume);
+      w.fixed(vol(capacity), decimals::kVolume);
       w.optional_fixed(utilisation(flow, capacity), decimals::kFraction);
-      w.field(unit);
+      w.field(vol.unit());
       if (costs) {
         w.fixed((*costs)[i].capital_musd, decimals::kMoney);
         w.fixed((*costs)[i].opex_musd, decimals::kMoney);
@@ -221,17 +234,18 @@ void write_deliveries(const RunResult& r, bool monthly, CsvWriter& w) {
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
                     const std::string key = period_key(s, p, monthly, net.commodity);
+                    const Volumes vol = volumes(r, s, net.commodity, p);
                     for (std::size_t i = 0; i < net.demands.size(); ++i) {
                       const Node& n = s.nodes.at(net.demands[i]);
                       w.fields(key);
                       w.field(n.id);
                       w.field(n.priority);
-                      w.fixed(p.demand[i], decimals::kVolume);
-                      w.fixed(p.delivered[i], decimals::kVolume);
-                      w.fixed(p.shortfall[i], decimals::kVolume);
-                      w.field(volume_unit(net.commodity));
+                      w.fixed(vol(p.demand[i]), decimals::kVolume);
+                      w.fixed(vol(p.delivered[i]), decimals::kVolume);
+                      w.fixed(vol(p.shortfall[i]), decimals::kVolume);
+                      w.field(vol.unit());
                       w.field(n.country);
-                      w.fixed(p.delivered_contracted[i], decimals::kVolume);
+                      w.fixed(vol(p.delivered_contracted[i]), decimals::kVolume);
                       w.end_row();
                     }
                   });
@@ -243,16 +257,17 @@ void write_supplies(const RunResult& r, bool monthly, CsvWriter& w) {
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
                     const std::string key = period_key(s, p, monthly, net.commodity);
+                    const Volumes vol = volumes(r, s, net.commodity, p);
                     for (std::size_t i = 0; i < net.supplies.size(); ++i) {
                       const Node& n = s.nodes.at(net.supplies[i]);
                       w.fields(key);
                       w.field(n.id);
-                      w.fixed(p.supply_available[i], decimals::kVolume);
-                      w.fixed(p.supply_used[i], decimals::kVolume);
-                      w.field(volume_unit(net.commodity));
+                      w.fixed(vol(p.supply_available[i]), decimals::kVolume);
+                      w.fixed(vol(p.supply_used[i]), decimals::kVolume);
+                      w.field(vol.unit());
                       w.field(n.country);
                       w.field(node_kind_name(n.kind));
-                      w.fixed(p.supply_contracted[i], decimals::kVolume);
+                      w.fixed(vol(p.supply_contracted[i]), decimals::kVolume);
                       w.end_row();
                     }
                   });
@@ -266,25 +281,30 @@ void write_storage(const RunResult& r, bool monthly, CsvWriter& w) {
   for_each_period(r, monthly,
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
+                    // Stocks and what moved in the period, in one volume unit (never per day).
+                    const Commodity c = net.commodity;
+                    const VolumeScale stock = output_stock_scale(r.units, c, props(s, c));
+                    auto vol = [&](double v) { return stock.value(v, p.period.year, 0); };
                     for (std::size_t i = 0; i < net.storages.size(); ++i) {
                       const Node& n = s.nodes.at(net.storages[i]);
                       key(w, s, p, monthly);
                       w.field(commodity_name(net.commodity));
                       w.field(n.id);
                       if (monthly) {
-                        w.fixed(p.storage_end[i], decimals::kVolume);
-                        w.fixed(p.storage_injection[i], decimals::kVolume);
-                        w.fixed(p.storage_withdrawal[i], decimals::kVolume);
+                        w.fixed(vol(p.storage_end[i]), decimals::kVolume);
+                        w.fixed(vol(p.storage_injection[i]), decimals::kVolume);
+                        w.fixed(vol(p.storage_withdrawal[i]), decimals::kVolume);
                       } else {
-                        w.fixed(n.working_volume, decimals::kVolume);
-                        w.fixed(p.storage_start[i], decimals::kVolume);
-                        w.fixed(p.storage_injection[i], decimals::kVolume);
-                        w.fixed(p.storage_withdrawal[i], decimals::kVolume);
-                        w.fixed(p.storage_end[i], decimals::kVolume);
-                        w.fixed(level_volume(n.end_target.value_or(n.initial), n.working_volume),
-                                decimals::kVolume);
+                        w.fixed(vol(n.working_volume), decimals::kVolume);
+                        w.fixed(vol(p.storage_start[i]), decimals::kVolume);
+                        w.fixed(vol(p.storage_injection[i]), decimals::kVolume);
+                        w.fixed(vol(p.storage_withdrawal[i]), decimals::kVolume);
+                        w.fixed(vol(p.storage_end[i]), decimals::kVolume);
+                        w.fixed(
+                            vol(level_volume(n.end_target.value_or(n.initial), n.working_volume)),
+                            decimals::kVolume);
                       }
-                      w.field(volume_unit(net.commodity));
+                      w.field(stock.unit);
                       w.end_row();
                     }
                   });
@@ -298,6 +318,7 @@ void write_bottlenecks(const RunResult& r, bool monthly, CsvWriter& w) {
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
                     if (p.capacity_value.empty()) return;  // dispatched without the analysis
+                    const Volumes vol = volumes(r, s, net.commodity, p);
                     auto priority = [&w](int k) {
                       if (k == 0) {
                         w.field(std::string_view());
@@ -313,9 +334,9 @@ void write_bottlenecks(const RunResult& r, bool monthly, CsvWriter& w) {
                       w.field(pl.id);
                       w.field(pl.from);
                       w.field(pl.to);
-                      w.fixed(p.pipeline_flow[i], decimals::kVolume);
-                      w.fixed(p.pipeline_capacity[i], decimals::kVolume);
-                      w.field(volume_unit(net.commodity));
+                      w.fixed(vol(p.pipeline_flow[i]), decimals::kVolume);
+                      w.fixed(vol(p.pipeline_capacity[i]), decimals::kVolume);
+                      w.field(vol.unit());
                       w.field(std::string_view(v.binding ? "true" : "false"));
                       w.fixed(v.shadow_cost, decimals::kUnitCost);
                       w.field(cost_unit(net.commodity));
@@ -335,6 +356,7 @@ void write_market_limits(const RunResult& r, bool monthly, CsvWriter& w) {
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
                     if (p.market_limit.empty()) return;
+                    const Volumes vol = volumes(r, s, net.commodity, p);
                     for (std::size_t i = 0; i < net.demands.size(); ++i) {
                       const Node& n = s.nodes.at(net.demands[i]);
                       const MarketLimit& m = p.market_limit[i];
@@ -347,19 +369,19 @@ void write_market_limits(const RunResult& r, bool monthly, CsvWriter& w) {
                       w.field(commodity_name(net.commodity));
                       w.field(n.id);
                       w.field(n.priority);
-                      w.fixed(p.demand[i], decimals::kVolume);
-                      w.fixed(p.delivered[i], decimals::kVolume);
-                      w.fixed(p.shortfall[i], decimals::kVolume);
-                      w.fixed(m.remaining_flexibility, decimals::kVolume);
+                      w.fixed(vol(p.demand[i]), decimals::kVolume);
+                      w.fixed(vol(p.delivered[i]), decimals::kVolume);
+                      w.fixed(vol(p.shortfall[i]), decimals::kVolume);
+                      w.fixed(vol(m.remaining_flexibility), decimals::kVolume);
                       if (p.demand[i] > 0.0) {
                         w.fixed(m.remaining_flexibility / p.demand[i], decimals::kFraction);
                       } else {
                         w.field(std::string_view());
                       }
-                      w.field(volume_unit(net.commodity));
+                      w.field(vol.unit());
                       w.field(cut);
                       if (short_of_demand) {
-                        w.fixed(m.cut_capacity, decimals::kVolume);
+                        w.fixed(vol(m.cut_capacity), decimals::kVolume);
                       } else {
                         w.field(std::string_view());
                       }
@@ -373,18 +395,19 @@ void write_routes(const RunResult& r, bool monthly, CsvWriter& w) {
   for_each_period(r, monthly,
                   [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
                     const Network& net = run.network;
+                    const Volumes vol = volumes(r, s, net.commodity, p);
                     for (std::size_t i = 0; i < net.routes.size(); ++i) {
                       const Route& route = s.routes.at(net.routes[i]);
-                      const double vol = p.route_volume[i], capacity = p.route_capacity[i];
+                      const double carried = p.route_volume[i], capacity = p.route_capacity[i];
                       const int b = p.route_bottleneck[i];
                       key(w, s, p, monthly);
                       w.field(commodity_name(net.commodity));
                       w.field(route.id);
-                      w.fixed(vol, decimals::kVolume);
-                      w.fixed(capacity, decimals::kVolume);
-                      w.optional_fixed(utilisation(vol, capacity), decimals::kFraction);
+                      w.fixed(vol(carried), decimals::kVolume);
+                      w.fixed(vol(capacity), decimals::kVolume);
+                      w.optional_fixed(utilisation(carried, capacity), decimals::kFraction);
                       w.field(b < 0 ? std::string_view() : std::string_view(s.pipelines.at(b).id));
-                      w.field(volume_unit(net.commodity));
+                      w.field(vol.unit());
                       w.end_row();
                     }
                   });
@@ -402,15 +425,16 @@ void write_summary(const RunResult& r, bool monthly, CsvWriter& w) {
                  const FixedCost* fixed) {
     const Commodity c = run.network.commodity;
     const double delivered = p.total_delivered();
+    const Volumes vol = volumes(r, s, c, p);
     key(w, s, p, monthly);
     w.field(commodity_name(c));
-    w.fixed(p.supplied(), decimals::kVolume);
-    w.fixed(delivered, decimals::kVolume);
-    w.fixed(p.total_shortfall(), decimals::kVolume);
+    w.fixed(vol(p.supplied()), decimals::kVolume);
+    w.fixed(vol(delivered), decimals::kVolume);
+    w.fixed(vol(p.total_shortfall()), decimals::kVolume);
     w.fixed(p.cost_musd, decimals::kMoney);
-    w.field(volume_unit(c));
+    w.field(vol.unit());
     w.fixed(energy_pj(c, props(s, c), delivered), decimals::kEnergy);
-    w.fixed(p.total_demand(), decimals::kVolume);
+    w.fixed(vol(p.total_demand()), decimals::kVolume);
     if (fixed) {
       w.fixed(fixed->capital_musd, decimals::kMoney);
       w.fixed(fixed->opex_musd, decimals::kMoney);
@@ -443,6 +467,7 @@ void write_contracts(const RunResult& r, bool monthly, CsvWriter& w) {
       r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
         const Network& net = run.network;
         const std::string key = period_key(s, p, monthly, net.commodity);
+        const Volumes vol = volumes(r, s, net.commodity, p);
         for (std::size_t k = 0; k < net.contracts.size(); ++k) {
           const Contract& c = s.contracts.at(net.contracts[k]);
           const double min = p.contract_min[k], taken = p.contract_taken[k];
@@ -451,17 +476,17 @@ void write_contracts(const RunResult& r, bool monthly, CsvWriter& w) {
           w.fields(key);
           w.field(c.id);
           w.field(c.seller);
-          w.fixed(p.contract_acq[k], decimals::kVolume);
-          w.fixed(min, decimals::kVolume);
-          w.fixed(taken, decimals::kVolume);
-          w.fixed(below, decimals::kVolume);
+          w.fixed(vol(p.contract_acq[k]), decimals::kVolume);
+          w.fixed(vol(min), decimals::kVolume);
+          w.fixed(vol(taken), decimals::kVolume);
+          w.fixed(vol(below), decimals::kVolume);
           w.fixed(p.contract_take_or_pay_musd[k], decimals::kMoney);
-          w.field(volume_unit(net.commodity));
+          w.field(vol.unit());
           w.field(contract_rule_name(c.rule));
           if (c.buyers.empty()) {
             w.field("");
           } else {
-            w.fixed(p.contract_to_buyers[k], decimals::kVolume);
+            w.fixed(vol(p.contract_to_buyers[k]), decimals::kVolume);
           }
           w.field(p.contract_infeasible[k] ? "infeasible" : short_of_min ? "take_or_pay" : "met");
           w.end_row();
@@ -472,18 +497,23 @@ void write_contracts(const RunResult& r, bool monthly, CsvWriter& w) {
 void write_route_costs(const RunResult& r, CsvWriter& w) {
   header(w, false,
          "commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,transit_fee_musd,"
-         "total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj");
+         "total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj,"
+         "levelised_cost_usd_per_bbl");
   for_each_year(
       r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
         const Network& net = run.network;
+        const Volumes vol = volumes(r, s, net.commodity, p);
+        const bool oil = net.commodity == Commodity::Oil;
         for (std::size_t i = 0; i < net.routes.size(); ++i) {
           const Route& route = s.routes.at(net.routes[i]);
           const RouteYearCost& c = run.economics.routes[y][i];
+          std::optional<double> per_bbl;  // oil only, at the case's density
+          if (oil && c.levelised) per_bbl = usd_per_bbl(props(s, net.commodity), *c.levelised);
           key(w, s, p, false);
           w.field(commodity_name(net.commodity));
           w.field(route.id);
-          w.fixed(c.volume, decimals::kVolume);
-          w.field(volume_unit(net.commodity));
+          w.fixed(vol(c.volume), decimals::kVolume);
+          w.field(vol.unit());
           w.fixed(c.capital_musd, decimals::kMoney);
           w.fixed(c.opex_musd, decimals::kMoney);
           w.fixed(c.tariff_musd, decimals::kMoney);
@@ -492,6 +522,7 @@ void write_route_costs(const RunResult& r, CsvWriter& w) {
           w.optional_fixed(c.levelised, decimals::kUnitCost);
           w.field(cost_unit(net.commodity));
           w.optional_fixed(c.levelised_usd_per_gj, decimals::kUsdPerGj);
+          w.optional_fixed(per_bbl, decimals::kUnitCost);
           w.end_row();
         }
       });
@@ -502,12 +533,13 @@ void write_transit_fees(const RunResult& r, CsvWriter& w) {
   for_each_year(
       r, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p, std::size_t y) {
         const Commodity c = run.network.commodity;
+        const Volumes vol = volumes(r, s, c, p);
         for (const TransitFee& f : run.economics.transit[y]) {
           key(w, s, p, false);
           w.field(commodity_name(c));
           w.field(f.country);
-          w.fixed(f.volume, decimals::kVolume);
-          w.field(volume_unit(c));
+          w.fixed(vol(f.volume), decimals::kVolume);
+          w.field(vol.unit());
           w.fixed(f.fees_musd, decimals::kMoney);
           w.end_row();
         }
@@ -720,7 +752,8 @@ ColumnType column_type(std::string_view column) {
       "year", "month", "priority", "demand", "delivered", "shortfall", "supplied", "available",
       "used", "flow", "capacity", "utilisation", "volume", "capital_musd", "opex_musd",
       "cost_musd", "energy_pj", "total_cost_musd", "solver_penalty_musd", "tariff_musd",
-      "transit_fee_musd", "levelised_cost", "levelised_cost_usd_per_gj", "fees_musd",
+      "transit_fee_musd", "levelised_cost", "levelised_cost_usd_per_gj",
+      "levelised_cost_usd_per_bbl", "fees_musd",
       // comparison.csv, comparison_wide.csv
       "value", "baseline_value", "delta", "first_flow_year", "cumulative_volume",
       "mean_utilisation", "peak_utilisation", "bottleneck_binding_years", "transit_share",

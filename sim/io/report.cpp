@@ -87,9 +87,9 @@ void print_summary(std::ostream& os, const RunResult& r) {
          << "shortfall"
          << "  " << std::left << std::setw(kUnitWidth) << "unit" << std::right
          << "top bottleneck\n";
+      const VolumeScale scale = output_scale(r.units, commodity, props(*c.scenario, commodity));
       for (const PeriodResult& p : run.annual) {
-        const double shortfall = p.total_shortfall();
-        const bool short_of_demand = shortfall > kHalfFlowUnit;
+        const bool short_of_demand = p.total_shortfall() > kHalfFlowUnit;
         const bool optimal = p.status == FlowStatus::Optimal;
         marked_shortfall |= short_of_demand;
         marked_status |= !optimal;
@@ -98,9 +98,10 @@ void print_summary(std::ostream& os, const RunResult& r) {
                : short_of_demand ? '!'
                                  : ' ')
            << ' ' << std::setw(4) << p.period.year << std::setw(kVolumeWidth)
-           << format_fixed(p.total_delivered(), 2) << std::setw(kVolumeWidth)
-           << format_fixed(shortfall, 2) << "  " << std::left << std::setw(kUnitWidth)
-           << volume_unit(commodity) << std::right
+           << format_fixed(scale.value(p.total_delivered(), p.period.year, 0), 2)
+           << std::setw(kVolumeWidth)
+           << format_fixed(scale.value(p.total_shortfall(), p.period.year, 0), 2) << "  " << std::left
+           << std::setw(kUnitWidth) << scale.unit << std::right
            << (optimal ? top_bottleneck(*c.scenario, run.network, p)
                        : "(" + std::string(flow_status_name(p.status)) + ")")
            << '\n';

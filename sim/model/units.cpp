@@ -111,6 +111,11 @@ constexpr UnitDef kUnits[] = {
     {Dimension::UnitCostPerDistance, Applies::Gas, "USD/mcm/100km", 1, 1000, Prop::None, ""},
     {Dimension::UnitCostPerDistance, Applies::Oil, "USD/t/100km", 1, 1, Prop::None, ""},
     {Dimension::UnitCostPerDistance, Applies::Oil, "USD/t/km", 100, 1, Prop::None, ""},
+    // Per barrel: bbl per t = 1000 kg / (density kg/m3 x m3 per bbl), as USD/bbl above.
+    {Dimension::UnitCostPerDistance, Applies::Oil, "USD/bbl/100km", 1000, kM3PerBbl,
+     Prop::PerDensityOrLng, ""},
+    {Dimension::UnitCostPerDistance, Applies::Oil, "USD/bbl/km", 1000 * 100, kM3PerBbl,
+     Prop::PerDensityOrLng, ""},
 
     // Length, canonical km.
     {Dimension::Length, Applies::Both, "km", 1, 1, Prop::None, ""},
@@ -405,6 +410,11 @@ double usd_per_gj(Commodity, const CommodityProps& p, double cost_per_unit) {
   return cost_per_unit / p.heating_value;
 }
 
+double usd_per_bbl(const CommodityProps& p, double usd_per_t) {
+  // t per bbl = m3 per bbl x density kg/m3 / 1000 kg.
+  return usd_per_t * kM3PerBbl * p.density_or_lng / 1000.0;
+}
+
 double daily_rate(Commodity, double rate_per_year) {
   // bcm/y -> mcm/d and Mt/y -> kt/d: x 1000 / 365.
   return rate_per_year * 1000.0 / kDaysPerYear;
@@ -612,6 +622,119 @@ int days_in_year(int year) {
 namespace {
 constexpr double kSecondsPerYear = kDaysPerYear * 86400.0;
 }  // namespace
+
+namespace {
+
+/// The output units of `c`: the volume spellings (the Volume group), then the daily rates
+/// whose "/d" form has a volume spelling; each with what its stocks are written in.
+struct OutputUnitDef {
+  std::string_view unit, stock_unit;
+  bool per_day;
+};
+
+std::vector<OutputUnitDef> output_units_of(Commodity c) {
+  std::vector<OutputUnitDef> out;
+  for (const UnitDef& u : kUnits) {
+    // Not gas in Mt of LNG: a table of pipeline gas is not written in tonnes of LNG.
+    if (in_group(u, Dimension::Volume, c) && u.note != "(LNG)") {
+      out.push_back({u.unit, u.unit, false});
+    }
+  }
+  for (const UnitDef& u : kUnits) {
+    if (!in_group(u, Dimension::FlowRate, c) || !u.unit.ends_with("/d")) continue;
+    const std::string_view stock = u.unit.substr(0, u.unit.size() - 2);
+    for (const UnitDef& v : kUnits) {
+      if (in_group(v, Dimension::Volume, c) && v.unit == stock) out.push_back({u.unit, stock, true});
+    }
+  }
+  return out;
+}
+
+/// The definition of `unit` for `c`, accepting "X/y" for a volume X; null when unknown.
+std::optional<OutputUnitDef> find_output_unit(std::string_view unit, Commodity c) {
+  std::string_view base = unit;
+  if (base.ends_with("/y")) base.remove_suffix(2);
+  for (const OutputUnitDef& d : output_units_of(c)) {
+    if (d.unit == unit || (!d.per_day && d.unit == base)) return d;
+  }
+  return std::nullopt;
+}
+
+VolumeScale scale_for(std::string_view unit, bool per_day, Commodity c,
+                      const CommodityProps& props) {
+  VolumeScale s;
+  s.unit = std::string(unit);
+  s.per_day = per_day;
+  const ParsedQuantity one = parse_quantity(
+      "1 " + s.unit, per_day ? Dimension::FlowRate : Dimension::Volume, c, props);
+  if (!one.ok() || !(one.value > 0.0)) {
+    throw std::logic_error("units: output unit '" + s.unit + "' does not convert");
+  }
+  s.divisor = one.value;
+  return s;
+}
+
+}  // namespace
+
+std::string accepted_output_units(Commodity c) {
+  std::string out;
+  for (const OutputUnitDef& d : output_units_of(c)) {
+    if (!out.empty()) out += ", ";
+    out += d.unit;
+  }
+  return out;
+}
+
+std::optional<QuantityError> parse_output_unit(std::string_view spec, OutputUnits& units) {
+  const std::size_t eq = spec.find('=');
+  const std::string usage = "give COMMODITY=UNIT, e.g. 'oil=kb/d' or 'gas=mcm/d'";
+  if (eq == std::string_view::npos) {
+    return QuantityError{"'" + std::string(spec) + "' names no commodity", usage, false, ""};
+  }
+  const std::string_view name = trim(spec.substr(0, eq)), unit = trim(spec.substr(eq + 1));
+  const std::optional<Commodity> c = parse_commodity(name);
+  if (!c) {
+    return QuantityError{"unknown commodity '" + std::string(name) + "' in '" + std::string(spec) +
+                             "'",
+                         "expected gas or oil; " + usage, false, ""};
+  }
+  const std::optional<OutputUnitDef> d = find_output_unit(unit, *c);
+  if (!d) {
+    std::vector<std::string> spellings;
+    for (const OutputUnitDef& o : output_units_of(*c)) spellings.emplace_back(o.unit);
+    const std::string close = closest_match(unit, spellings);
+    return QuantityError{
+        "unknown " + std::string(commodity_name(*c)) + " output unit '" + std::string(unit) + "'",
+        (close.empty() ? std::string() : "did you mean '" + close + "'? ") +
+            "accepted units: " + accepted_output_units(*c),
+        false, ""};
+  }
+  (*c == Commodity::Gas ? units.gas : units.oil) = std::string(d->unit);
+  return std::nullopt;
+}
+
+double VolumeScale::value(double v, int year, int month) const {
+  if (!per_day || month == 0) return v / divisor;
+  // The month's mean daily rate, as an annual rate of 365 such days (the divisor's year).
+  return v * kDaysPerYear / days_in_month(year, month) / divisor;
+}
+
+VolumeScale output_scale(const OutputUnits& units, Commodity c, const CommodityProps& props) {
+  const std::string& u = units.of(c);
+  if (u.empty()) return {std::string(volume_unit(c)), 1.0, false};  // the reporting unit as is
+  const std::optional<OutputUnitDef> d = find_output_unit(u, c);
+  if (!d) throw std::logic_error("units: unchecked output unit '" + u + "'");
+  return scale_for(d->unit, d->per_day, c, props);
+}
+
+VolumeScale output_stock_scale(const OutputUnits& units, Commodity c,
+                               const CommodityProps& props) {
+  const std::string& u = units.of(c);
+  if (u.empty()) return {std::string(volume_unit(c)), 1.0, false};
+  const std::optional<OutputUnitDef> d = find_output_unit(u, c);
+  if (!d) throw std::logic_error("units: unchecked output unit '" + u + "'");
+  return scale_for(d->stock_unit, false, c, props);
+}
 
 double m3_per_s_to_bcm_per_year(double m3_per_s) { return m3_per_s * kSecondsPerYear / 1e9; }
 double bcm_per_year_to_m3_per_s(double bcm_per_year) {
