@@ -72,6 +72,17 @@ double supply_period_volume(const Node& n, const Period& p, std::span<const Outa
 /// as period_bounds computes it.
 double rate_period_volume(const Series& rate, const Period& p, std::span<const Outage> outages);
 
+/// What a demand node takes in period `p` (a refinery and its turnarounds, issue 18): day by
+/// day, the smaller of its demand `wanted` (the period's volume, spread evenly over the
+/// period's days) and its throughput left that day: `throughput_rate` (an annual rate; a day
+/// gets its share of the year's days) x the remaining share of the outages covering the day.
+/// Without a throughput (nullopt) the outages derate the demand itself. A turnaround so takes
+/// the days it covers out of the period's demand and moves nothing to other days, at any
+/// resolution: the 12 months of a year sum to the year's annual-resolution volume when the
+/// demand follows the days (no `profile`).
+double intake_volume(std::span<const Outage> outages, const Period& p, double wanted,
+                     std::optional<double> throughput_rate, double demand_rate);
+
 /// The first and end day (days since 1970-01-01) of a period.
 int period_first_day(const Period& p);
 int period_end_day(const Period& p);

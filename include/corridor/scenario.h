@@ -131,6 +131,10 @@ struct Node {
   std::vector<double> profile;
   /// Peak-day demand (Dmax of the N-1 standard) as an annual rate, bcm/y; empty if not given.
   Series peak_demand;
+  /// The most the node can take in (a refinery's crude throughput) as an annual rate; empty:
+  /// no limit but its demand. Events on a demand node derate this limit, or the demand itself
+  /// without it (network.h, period_bounds).
+  Series max_throughput;
   /// Supplies and lng: peak-day capacity as an annual rate, bcm/y; empty: the rated capacity.
   Series peak_capacity;
   // storage
@@ -146,7 +150,7 @@ struct Node {
   SourceLocation capacity_where, demand_where, profile_where, priority_where, cost_where,
       online_where, retire_where, ramp_where, source_where, spot_where;
   SourceLocation peak_demand_where, peak_capacity_where, working_volume_where, injection_where,
-      withdrawal_where, initial_where, end_where;
+      withdrawal_where, initial_where, end_where, max_throughput_where;
 };
 
 enum class TariffKind { None, PerUnit, PerUnitDistance };

@@ -1,6 +1,7 @@
 #include "corridor/events.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace corridor {
 
@@ -62,6 +63,37 @@ double period_availability(std::span<const Outage> outages, const Period& p, dou
     left += share * static_cast<double>(cuts[k + 1] - cuts[k]);
   }
   return left / days;
+}
+
+double intake_volume(std::span<const Outage> outages, const Period& p, double wanted,
+                     std::optional<double> throughput_rate, double demand_rate) {
+  const int begin = period_first_day(p), end = period_end_day(p);
+  const double days = static_cast<double>(end - begin);
+  // Throughput per day: the annual rate over the year's days (p.years = days / year's days).
+  const double per_day_cap =
+      throughput_rate ? *throughput_rate * p.years / days : std::numeric_limits<double>::infinity();
+  const double normal_rate = throughput_rate ? *throughput_rate : demand_rate;
+  std::vector<int> cuts = {begin, end};
+  for (const Outage& o : outages) {
+    if (o.first_day > begin && o.first_day < end) cuts.push_back(o.first_day);
+    if (o.end_day > begin && o.end_day < end) cuts.push_back(o.end_day);
+  }
+  std::sort(cuts.begin(), cuts.end());
+  cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+  double taken = 0.0;
+  for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+    double share = 1.0;  // the largest derate of the outages covering this run of days
+    for (const Outage& o : outages) {
+      if (o.first_day <= cuts[k] && o.end_day > cuts[k]) {
+        share = std::min(share, remaining_share(o, normal_rate));
+      }
+    }
+    const double run = static_cast<double>(cuts[k + 1] - cuts[k]);
+    const double per_day = throughput_rate ? std::min(wanted / days, per_day_cap * share)
+                                           : wanted / days * share;
+    taken += per_day * run;
+  }
+  return taken;
 }
 
 std::vector<double> availability_factors(std::span<const Outage> outages,

@@ -420,11 +420,31 @@ double rate_period_volume(const Series& rate, const Period& p, std::span<const O
   return days_volume(r, p) * (outages.empty() ? 1.0 : period_availability(outages, p, r));
 }
 
+namespace {
+
+/// What a demand node takes in a period: its demand `wanted`, at most its max_throughput over
+/// the period, under the events on the node (a refinery turnaround): those derate the
+/// throughput, or the demand itself when the node has no max_throughput. The demand is never
+/// moved to another period: a turnaround lowers the period's demand, it is not a shortfall.
+double intake_limit(const Node& n, const Period& p, double wanted,
+                    std::span<const Outage> outages) {
+  const bool limited = !n.max_throughput.points.empty();
+  if (!limited && outages.empty()) return wanted;
+  return intake_volume(outages, p, wanted,
+                       limited ? std::optional(value_at(n.max_throughput, p.year)) : std::nullopt,
+                       value_at(n.demand, p.year));
+}
+
+}  // namespace
+
 double demand_in(const Node& n, const Period& p) {
-  if (p.month == 0) return value_at(n.demand, p.year) * p.years;
-  double weights[12];
-  weights_of(n.profile, MonthDays(p.year), weights);
-  return period_volume(value_at(n.demand, p.year), p, weights);
+  double wanted = value_at(n.demand, p.year) * p.years;
+  if (p.month != 0) {
+    double weights[12];
+    weights_of(n.profile, MonthDays(p.year), weights);
+    wanted = period_volume(value_at(n.demand, p.year), p, weights);
+  }
+  return intake_limit(n, p, wanted, {});  // without events, as the callers (ensemble.h) need
 }
 
 std::int64_t scaled_flow(double volume) {
@@ -453,7 +473,14 @@ PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& 
     b.supply_available.push_back(supply_period_volume(n, p, outages(n.id)));
     b.supply_cost.push_back(value_at(n.cost, p.year));
   }
-  for (int i : net.demands) b.demand.push_back(demand_in(s.nodes[i], p));
+  for (int i : net.demands) {
+    const Node& n = s.nodes[i];
+    double weights[12];
+    weights_of(n.profile, MonthDays(p.year), weights);
+    const double rate = value_at(n.demand, p.year);
+    const double wanted = p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
+    b.demand.push_back(intake_limit(n, p, wanted, outages(n.id)));
+  }
   for (int i : net.storages) {
     const Node& n = s.nodes[i];
     const std::vector<Outage> out = outages(n.id);

@@ -48,7 +48,7 @@ const std::vector<std::string> kNodeKeys = {
     "cost",         "demand",       "priority",    "profile",       "height",   "pressure",
     "min_pressure", "max_pressure", "peak_demand", "peak_capacity", "send_out", "working_volume",
     "injection",    "withdrawal",   "initial",     "end",           "online",   "retire",
-    "ramp_up",      "source",       "spot"};
+    "ramp_up",      "source",       "spot",          "max_throughput"};
 const std::vector<std::string> kPipelineKeys = {"id",
                                                 "from",
                                                 "to",
@@ -1342,6 +1342,7 @@ struct Builder {
       }
     }
     rate("peak_demand", {NodeKind::Demand}, out.peak_demand, out.peak_demand_where);
+    rate("max_throughput", {NodeKind::Demand}, out.max_throughput, out.max_throughput_where);
     rate("peak_capacity", {NodeKind::Supply, NodeKind::Lng}, out.peak_capacity,
          out.peak_capacity_where);
     // storage

@@ -357,6 +357,8 @@ struct Checker {
     }
     non_negative(n.peak_demand, n.commodity, or_else(n.peak_demand_where, n.where),
                  "peak_demand of " + what);
+    non_negative(n.max_throughput, n.commodity, or_else(n.max_throughput_where, n.where),
+                 "max_throughput of " + what);
     non_negative(n.peak_capacity, n.commodity, or_else(n.peak_capacity_where, n.where),
                  "peak_capacity of " + what);
     if (n.kind == NodeKind::Lng && n.commodity != Commodity::Gas) {
@@ -478,18 +480,19 @@ struct Checker {
       const auto node = node_by_id.find(e.target);
       if (node != node_by_id.end()) {
         const NodeKind k = node->second->kind;
-        if (k != NodeKind::Supply && k != NodeKind::Storage && k != NodeKind::Lng) {
+        if (k != NodeKind::Supply && k != NodeKind::Storage && k != NodeKind::Lng &&
+            k != NodeKind::Demand) {
           error(target_where,
                 "target of " + what + " is " + std::string(node_kind_name(k)) + " node '" +
                     e.target + "'",
-                "an event hits a pipeline, a supply, a storage or an lng node");
+                "an event hits a pipeline, or a supply, demand, storage or lng node");
         }
       } else if (!pipe_by_id.contains(e.target)) {
         std::vector<std::string> targets;
         for (const Pipeline& p : s.pipelines) targets.push_back(p.id);
         for (const Node& n : s.nodes) {
           if (n.kind == NodeKind::Supply || n.kind == NodeKind::Storage ||
-              n.kind == NodeKind::Lng) {
+              n.kind == NodeKind::Lng || n.kind == NodeKind::Demand) {
             targets.push_back(n.id);
           }
         }
