@@ -302,7 +302,8 @@ TEST_CASE("--units: a month row is the month's mean daily rate; stocks in the da
         "mini,monthly,2030,1,oil,r1,238.702496,477.404992,0.5000,\"p,\"\"1\"\"\",kb/d\n"
         "mini,monthly,2030,2,oil,r1,132.138882,528.555527,0.2500,\"p,\"\"1\"\"\",kb/d\n");
   // Stocks: 1 Mt is 7.399777 Mb = 7399.777 kb.
-  const VolumeScale stock = output_stock_scale(r.units, Commodity::Oil, default_props(Commodity::Oil));
+  const VolumeScale stock =
+      output_stock_scale(r.units, Commodity::Oil, default_props(Commodity::Oil));
   CHECK(stock.unit == "kb");
   CHECK(stock.value(1.0, 2030, 1) == Approx(7399.777377));
   CHECK(stock.value(1.0, 2030, 0) == Approx(7399.777377));

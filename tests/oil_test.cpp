@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "corridor/csv.h"
 #include "corridor/scenario_io.h"
 #include "corridor/simulate.h"
 #include "corridor/validate.h"
@@ -149,6 +150,46 @@ TEST_CASE("an event on a junction is still refused, with the kinds it may hit", 
   REQUIRE(d.size() == 1);
   CHECK(d[0].message == "target of event 'turnaround' is junction node 'hub'");
   CHECK(d[0].hint == "an event hits a pipeline, or a supply, demand, storage or lng node");
+}
+
+TEST_CASE("#L1 linefill of a new 1,000 km, 1,020 mm line, in tonnes, once, in its first year",
+          "[oil][linefill]") {
+  // pi/4 x (1.020 m)^2 x 1,000,000 m = 817,128.249 m3; x 850 kg/m3 = 694,559,012 kg =
+  // 694,559 t = 0.694559 Mt.
+  Pipeline pl;
+  pl.commodity = Commodity::Oil;
+  pl.diameter_mm = 1020.0;
+  pl.length_km = 1000.0;
+  REQUIRE(linefill_m3(pl));
+  CHECK(*linefill_m3(pl) == Approx(817128.2491987).epsilon(1e-12));
+  const double tonnes = oil_m3_to_mt(default_props(Commodity::Oil), *linefill_m3(pl)) * 1e6;
+  CHECK(tonnes == Approx(694559.0118).epsilon(1e-10));
+  // With a 16.5 mm wall the inner diameter is 987 mm: pi/4 x 0.987^2 x 1e6 = 765,110.5 m3.
+  pl.wall_thickness_mm = 16.5;
+  CHECK(*linefill_m3(pl) == Approx(765110.5434387).epsilon(1e-12));
+  // Gas lines (linepack depends on pressure), and lines without length or diameter: none.
+  pl.commodity = Commodity::Gas;
+  CHECK_FALSE(linefill_m3(pl));
+  pl.commodity = Commodity::Oil;
+  pl.length_km.reset();
+  CHECK_FALSE(linefill_m3(pl));
+
+  // In the outputs: linefill.csv, one row in the year the new line comes into service.
+  const LoadedScenario l = load_scenario(kRoot + "/tests/fixtures/oil/linefill.yaml");
+  RunResult r;
+  r.cases.push_back(simulate(*l.cases.front()));
+  CHECK(linefill_csv(r) ==
+        "scenario,case,year,commodity,pipeline,inner_diameter_mm,length_km,linefill_m3,linefill,"
+        "unit\n"
+        "linefill,base,2031,oil,new-line,1020.00,1000.00,817128,0.694559,Mt\n");
+  bool listed = false;
+  for (const auto& [name, text] : result_csvs(r)) listed |= name == "linefill.csv";
+  CHECK(listed);
+  // In barrels with --units oil=kb/d (a stock: kb): 817,128.249 m3 / 0.158987294928 m3/bbl =
+  // 5,139,582 bbl.
+  REQUIRE(!parse_output_unit("oil=kb/d", r.units));
+  CHECK(linefill_csv(r).ends_with("linefill,base,2031,oil,new-line,1020.00,1000.00,817128,"
+                                  "5139.582063,kb\n"));
 }
 
 }  // namespace

@@ -593,8 +593,7 @@ TEST_CASE("calendar: Gregorian days in months and years", "[units]") {
   CHECK_THROWS_AS(days_in_month(2024, 13), std::invalid_argument);
 }
 
-TEST_CASE("--units: parse_output_unit accepts volumes, their /y forms and daily rates",
-          "[units]") {
+TEST_CASE("--units: parse_output_unit accepts volumes, their /y forms and daily rates", "[units]") {
   OutputUnits u;
   CHECK(!parse_output_unit("oil=kb/d", u));
   CHECK(!parse_output_unit("gas=TWh/y", u));
@@ -645,7 +644,8 @@ TEST_CASE("--units: VolumeScale by hand", "[units]") {
   CHECK(mb.unit == "kb");
   CHECK_FALSE(mb.per_day);
   // Default: the reporting unit, factor 1.
-  const VolumeScale bcm = output_scale(OutputUnits{}, Commodity::Gas, default_props(Commodity::Gas));
+  const VolumeScale bcm =
+      output_scale(OutputUnits{}, Commodity::Gas, default_props(Commodity::Gas));
   CHECK(bcm.unit == "bcm");
   CHECK(bcm.value(12.5, 2030, 3) == 12.5);
   // usd_per_bbl: 70 USD/bbl read in and written back.

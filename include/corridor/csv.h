@@ -84,6 +84,10 @@ std::string market_limits_csv(const RunResult& r, bool monthly = false);
 /// Per route and year: volume, allocated capital and operating cost, tariffs, transit fees,
 /// total and levelised cost.
 std::string route_costs_csv(const RunResult& r);
+/// Per new oil line with `diameter` and `length` (scenario.h, linefill_m3), in the year it
+/// comes into service within the horizon: the crude that fills it, once, in m3 and in the
+/// stock unit of --units (Mt by default). Written only when some case has such a line.
+std::string linefill_csv(const RunResult& r);
 /// Per transit country and year: volume through its pipelines and the fees paid.
 std::string transit_fees_csv(const RunResult& r);
 /// Per contract and period: ACQ, minimum, taken, the minimum not taken and its take-or-pay,

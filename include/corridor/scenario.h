@@ -270,6 +270,12 @@ struct Pipeline {
       ramp_where, availability_where;
 };
 
+/// Linefill (issue 18.2): the volume of crude, in m3, that fills an oil pipe before it delivers,
+/// pi/4 x D^2 x L with D the inner diameter (`diameter` less twice `wall_thickness` when given,
+/// else `diameter`) and L its `length`. None for gas, for an element other than a pipe, and
+/// without both `diameter` and `length`.
+std::optional<double> linefill_m3(const Pipeline& p);
+
 /// USD per canonical unit for moving one unit through the whole pipeline in `year`.
 double tariff_per_unit(const Pipeline& p, int year);
 

@@ -49,6 +49,8 @@ std::string_view cost_unit(Commodity c);
 double energy_pj(Commodity c, const CommodityProps& p, double volume);
 /// A cost in the canonical unit (USD/kcm or USD/t) as USD/GJ, by the heating value.
 double usd_per_gj(Commodity c, const CommodityProps& p, double cost_per_unit);
+/// Oil: a volume in m3 as Mt, by the density (props.density_or_lng, kg/m3).
+double oil_m3_to_mt(const CommodityProps& p, double m3);
 /// An oil cost in USD/t as USD/bbl, by the density (props.density_or_lng, kg/m3).
 double usd_per_bbl(const CommodityProps& p, double usd_per_t);
 
@@ -178,7 +180,7 @@ std::string accepted_output_units(Commodity c);
 /// `600 kb/d` reads 600 at full use in any year) and a month row's over the month's days.
 /// Every factor comes from the unit table of parse_quantity, with the case's CommodityProps.
 struct VolumeScale {
-  std::string unit;     ///< what the `unit` column says: "bcm", "Mt", "kb/d", "TWh", ...
+  std::string unit;      ///< what the `unit` column says: "bcm", "Mt", "kb/d", "TWh", ...
   double divisor = 1.0;  ///< reporting units (bcm or Mt) per output unit; per year if per_day
   bool per_day = false;
   /// `v` (bcm or Mt, the volume of a period) in the output unit; month 0 is a year row.
@@ -189,8 +191,7 @@ struct VolumeScale {
 VolumeScale output_scale(const OutputUnits& units, Commodity c, const CommodityProps& props);
 /// The scale of stocks (storage working volume and inventory, storage.csv): the volume unit of
 /// a daily unit (kb/d: kb, mcm/d: mcm), else as output_scale; never per day.
-VolumeScale output_stock_scale(const OutputUnits& units, Commodity c,
-                               const CommodityProps& props);
+VolumeScale output_stock_scale(const OutputUnits& units, Commodity c, const CommodityProps& props);
 
 /// SI flows as canonical rates, with the 365-day year of every per-day rate: m3/s (at normal
 /// conditions, gas) as bcm/y, and kg/s (oil) as Mt/y; and back. Hydraulics works in SI.

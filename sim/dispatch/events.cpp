@@ -89,8 +89,8 @@ double intake_volume(std::span<const Outage> outages, const Period& p, double wa
       }
     }
     const double run = static_cast<double>(cuts[k + 1] - cuts[k]);
-    const double per_day = throughput_rate ? std::min(wanted / days, per_day_cap * share)
-                                           : wanted / days * share;
+    const double per_day =
+        throughput_rate ? std::min(wanted / days, per_day_cap * share) : wanted / days * share;
     taken += per_day * run;
   }
   return taken;

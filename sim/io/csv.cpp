@@ -278,36 +278,35 @@ void write_storage(const RunResult& r, bool monthly, CsvWriter& w) {
          monthly ? "commodity,node,inventory,injection,withdrawal,unit"
                  : "commodity,node,working_volume,initial,injected,withdrawn,end,end_target,"
                    "unit");
-  for_each_period(r, monthly,
-                  [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
-                    const Network& net = run.network;
-                    // Stocks and what moved in the period, in one volume unit (never per day).
-                    const Commodity c = net.commodity;
-                    const VolumeScale stock = output_stock_scale(r.units, c, props(s, c));
-                    auto vol = [&](double v) { return stock.value(v, p.period.year, 0); };
-                    for (std::size_t i = 0; i < net.storages.size(); ++i) {
-                      const Node& n = s.nodes.at(net.storages[i]);
-                      key(w, s, p, monthly);
-                      w.field(commodity_name(net.commodity));
-                      w.field(n.id);
-                      if (monthly) {
-                        w.fixed(vol(p.storage_end[i]), decimals::kVolume);
-                        w.fixed(vol(p.storage_injection[i]), decimals::kVolume);
-                        w.fixed(vol(p.storage_withdrawal[i]), decimals::kVolume);
-                      } else {
-                        w.fixed(vol(n.working_volume), decimals::kVolume);
-                        w.fixed(vol(p.storage_start[i]), decimals::kVolume);
-                        w.fixed(vol(p.storage_injection[i]), decimals::kVolume);
-                        w.fixed(vol(p.storage_withdrawal[i]), decimals::kVolume);
-                        w.fixed(vol(p.storage_end[i]), decimals::kVolume);
-                        w.fixed(
-                            vol(level_volume(n.end_target.value_or(n.initial), n.working_volume)),
-                            decimals::kVolume);
-                      }
-                      w.field(stock.unit);
-                      w.end_row();
-                    }
-                  });
+  for_each_period(
+      r, monthly, [&](const Scenario& s, const CommodityRun& run, const PeriodResult& p) {
+        const Network& net = run.network;
+        // Stocks and what moved in the period, in one volume unit (never per day).
+        const Commodity c = net.commodity;
+        const VolumeScale stock = output_stock_scale(r.units, c, props(s, c));
+        auto vol = [&](double v) { return stock.value(v, p.period.year, 0); };
+        for (std::size_t i = 0; i < net.storages.size(); ++i) {
+          const Node& n = s.nodes.at(net.storages[i]);
+          key(w, s, p, monthly);
+          w.field(commodity_name(net.commodity));
+          w.field(n.id);
+          if (monthly) {
+            w.fixed(vol(p.storage_end[i]), decimals::kVolume);
+            w.fixed(vol(p.storage_injection[i]), decimals::kVolume);
+            w.fixed(vol(p.storage_withdrawal[i]), decimals::kVolume);
+          } else {
+            w.fixed(vol(n.working_volume), decimals::kVolume);
+            w.fixed(vol(p.storage_start[i]), decimals::kVolume);
+            w.fixed(vol(p.storage_injection[i]), decimals::kVolume);
+            w.fixed(vol(p.storage_withdrawal[i]), decimals::kVolume);
+            w.fixed(vol(p.storage_end[i]), decimals::kVolume);
+            w.fixed(vol(level_volume(n.end_target.value_or(n.initial), n.working_volume)),
+                    decimals::kVolume);
+          }
+          w.field(stock.unit);
+          w.end_row();
+        }
+      });
 }
 
 void write_bottlenecks(const RunResult& r, bool monthly, CsvWriter& w) {
@@ -546,6 +545,45 @@ void write_transit_fees(const RunResult& r, CsvWriter& w) {
       });
 }
 
+/// The lines whose linefill a case draws within its horizon: oil pipes with diameter and length
+/// that come into service in one of its years (linefill_m3, scenario.h).
+std::vector<const Pipeline*> filled_lines(const Scenario& s) {
+  std::vector<const Pipeline*> out;
+  for (const Pipeline& pl : s.pipelines) {
+    if (!pl.online || !linefill_m3(pl)) continue;
+    if (pl.online->year < s.horizon.start || pl.online->year > s.horizon.end) continue;
+    out.push_back(&pl);
+  }
+  return out;
+}
+
+void write_linefill(const RunResult& r, CsvWriter& w) {
+  header(w, false, "commodity,pipeline,inner_diameter_mm,length_km,linefill_m3,linefill,unit");
+  for (const CaseResult& c : r.cases) {
+    const Scenario& s = *c.scenario;
+    const CommodityProps& oil = props(s, Commodity::Oil);
+    const VolumeScale stock = output_stock_scale(r.units, Commodity::Oil, oil);
+    std::vector<const Pipeline*> lines = filled_lines(s);
+    std::stable_sort(lines.begin(), lines.end(), [](const Pipeline* a, const Pipeline* b) {
+      return a->online->year < b->online->year;
+    });
+    for (const Pipeline* pl : lines) {
+      const double m3 = *linefill_m3(*pl);
+      w.field(s.name);
+      w.field(s.case_name);
+      w.field(pl->online->year);
+      w.field(commodity_name(Commodity::Oil));
+      w.field(pl->id);
+      w.fixed(*pl->diameter_mm - 2.0 * pl->wall_thickness_mm.value_or(0.0), decimals::kHeight);
+      w.fixed(*pl->length_km, decimals::kHeight);
+      w.fixed(m3, 0);
+      w.fixed(stock.value(oil_m3_to_mt(oil, m3), pl->online->year, 0), decimals::kVolume);
+      w.field(stock.unit);
+      w.end_row();
+    }
+  }
+}
+
 /// Runs a writer into a string.
 template <typename Write>
 std::string to_text(Write write) {
@@ -651,6 +689,10 @@ std::string contracts_csv(const RunResult& r, bool monthly) {
   return to_text([&](CsvWriter& w) { write_contracts(r, monthly, w); });
 }
 
+std::string linefill_csv(const RunResult& r) {
+  return to_text([&](CsvWriter& w) { write_linefill(r, w); });
+}
+
 std::vector<OutputFile> result_files(const RunResult& r) {
   const RunResult* p = &r;
   std::vector<OutputFile> files;
@@ -680,6 +722,11 @@ std::vector<OutputFile> result_files(const RunResult& r) {
   }
   if (any_storage) {
     files.push_back(output_file("storage.csv", [p](CsvWriter& w) { write_storage(*p, false, w); }));
+  }
+  bool any_linefill = false;
+  for (const CaseResult& c : r.cases) any_linefill |= !filled_lines(*c.scenario).empty();
+  if (any_linefill) {
+    files.push_back(output_file("linefill.csv", [p](CsvWriter& w) { write_linefill(*p, w); }));
   }
   bool analysed = false;
   for (const CaseResult& c : r.cases) {
@@ -754,6 +801,8 @@ ColumnType column_type(std::string_view column) {
       "cost_musd", "energy_pj", "total_cost_musd", "solver_penalty_musd", "tariff_musd",
       "transit_fee_musd", "levelised_cost", "levelised_cost_usd_per_gj",
       "levelised_cost_usd_per_bbl", "fees_musd",
+      // linefill.csv (issue 18)
+      "inner_diameter_mm", "length_km", "linefill_m3", "linefill",
       // comparison.csv, comparison_wide.csv
       "value", "baseline_value", "delta", "first_flow_year", "cumulative_volume",
       "mean_utilisation", "peak_utilisation", "bottleneck_binding_years", "transit_share",

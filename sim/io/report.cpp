@@ -100,8 +100,8 @@ void print_summary(std::ostream& os, const RunResult& r) {
            << ' ' << std::setw(4) << p.period.year << std::setw(kVolumeWidth)
            << format_fixed(scale.value(p.total_delivered(), p.period.year, 0), 2)
            << std::setw(kVolumeWidth)
-           << format_fixed(scale.value(p.total_shortfall(), p.period.year, 0), 2) << "  " << std::left
-           << std::setw(kUnitWidth) << scale.unit << std::right
+           << format_fixed(scale.value(p.total_shortfall(), p.period.year, 0), 2) << "  "
+           << std::left << std::setw(kUnitWidth) << scale.unit << std::right
            << (optimal ? top_bottleneck(*c.scenario, run.network, p)
                        : "(" + std::string(flow_status_name(p.status)) + ")")
            << '\n';

@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 #include <set>
+#include <numbers>
 
 namespace corridor {
 
@@ -87,6 +88,15 @@ int date_end_day(const Date& d) {
 
 double level_volume(const StorageLevel& level, double working_volume) {
   return level.is_fraction ? level.value * working_volume : level.value;
+}
+
+std::optional<double> linefill_m3(const Pipeline& p) {
+  if (p.commodity != Commodity::Oil || p.type != PipelineType::Pipe) return std::nullopt;
+  if (!p.diameter_mm || !p.length_km) return std::nullopt;
+  const double inner_mm = *p.diameter_mm - 2.0 * p.wall_thickness_mm.value_or(0.0);
+  if (!(inner_mm > 0.0)) return std::nullopt;  // validate() refuses such a wall
+  const double d = mm_to_m(inner_mm);
+  return std::numbers::pi / 4.0 * d * d * km_to_m(*p.length_km);
 }
 
 double tariff_per_unit(const Pipeline& p, int year) {

@@ -410,6 +410,11 @@ double usd_per_gj(Commodity, const CommodityProps& p, double cost_per_unit) {
   return cost_per_unit / p.heating_value;
 }
 
+double oil_m3_to_mt(const CommodityProps& p, double m3) {
+  // m3 x kg/m3 = kg; 1 Mt = 1e9 kg.
+  return m3 * p.density_or_lng / 1e9;
+}
+
 double usd_per_bbl(const CommodityProps& p, double usd_per_t) {
   // t per bbl = m3 per bbl x density kg/m3 / 1000 kg.
   return usd_per_t * kM3PerBbl * p.density_or_lng / 1000.0;
@@ -644,7 +649,8 @@ std::vector<OutputUnitDef> output_units_of(Commodity c) {
     if (!in_group(u, Dimension::FlowRate, c) || !u.unit.ends_with("/d")) continue;
     const std::string_view stock = u.unit.substr(0, u.unit.size() - 2);
     for (const UnitDef& v : kUnits) {
-      if (in_group(v, Dimension::Volume, c) && v.unit == stock) out.push_back({u.unit, stock, true});
+      if (in_group(v, Dimension::Volume, c) && v.unit == stock)
+        out.push_back({u.unit, stock, true});
     }
   }
   return out;
@@ -665,8 +671,8 @@ VolumeScale scale_for(std::string_view unit, bool per_day, Commodity c,
   VolumeScale s;
   s.unit = std::string(unit);
   s.per_day = per_day;
-  const ParsedQuantity one = parse_quantity(
-      "1 " + s.unit, per_day ? Dimension::FlowRate : Dimension::Volume, c, props);
+  const ParsedQuantity one =
+      parse_quantity("1 " + s.unit, per_day ? Dimension::FlowRate : Dimension::Volume, c, props);
   if (!one.ok() || !(one.value > 0.0)) {
     throw std::logic_error("units: output unit '" + s.unit + "' does not convert");
   }
@@ -694,9 +700,9 @@ std::optional<QuantityError> parse_output_unit(std::string_view spec, OutputUnit
   const std::string_view name = trim(spec.substr(0, eq)), unit = trim(spec.substr(eq + 1));
   const std::optional<Commodity> c = parse_commodity(name);
   if (!c) {
-    return QuantityError{"unknown commodity '" + std::string(name) + "' in '" + std::string(spec) +
-                             "'",
-                         "expected gas or oil; " + usage, false, ""};
+    return QuantityError{
+        "unknown commodity '" + std::string(name) + "' in '" + std::string(spec) + "'",
+        "expected gas or oil; " + usage, false, ""};
   }
   const std::optional<OutputUnitDef> d = find_output_unit(unit, *c);
   if (!d) {
@@ -727,8 +733,7 @@ VolumeScale output_scale(const OutputUnits& units, Commodity c, const CommodityP
   return scale_for(d->unit, d->per_day, c, props);
 }
 
-VolumeScale output_stock_scale(const OutputUnits& units, Commodity c,
-                               const CommodityProps& props) {
+VolumeScale output_stock_scale(const OutputUnits& units, Commodity c, const CommodityProps& props) {
   const std::string& u = units.of(c);
   if (u.empty()) return {std::string(volume_unit(c)), 1.0, false};
   const std::optional<OutputUnitDef> d = find_output_unit(u, c);
