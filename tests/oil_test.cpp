@@ -188,8 +188,9 @@ TEST_CASE("#L1 linefill of a new 1,000 km, 1,020 mm line, in tonnes, once, in it
   // In barrels with --units oil=kb/d (a stock: kb): 817,128.249 m3 / 0.158987294928 m3/bbl =
   // 5,139,582 bbl.
   REQUIRE(!parse_output_unit("oil=kb/d", r.units));
-  CHECK(linefill_csv(r).ends_with("linefill,base,2031,oil,new-line,1020.00,1000.00,817128,"
-                                  "5139.582063,kb\n"));
+  CHECK(
+      linefill_csv(r).ends_with("linefill,base,2031,oil,new-line,1020.00,1000.00,817128,"
+                                "5139.582063,kb\n"));
 }
 
 }  // namespace

@@ -551,7 +551,7 @@ std::vector<const Pipeline*> filled_lines(const Scenario& s) {
   std::vector<const Pipeline*> out;
   for (const Pipeline& pl : s.pipelines) {
     if (!pl.online || !linefill_m3(pl)) continue;
-    if (pl.online->year < s.horizon.start || pl.online->year > s.horizon.end) continue;
+    if (pl.online->year < s.horizon.start_year || pl.online->year > s.horizon.end_year) continue;
     out.push_back(&pl);
   }
   return out;
