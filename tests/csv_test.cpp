@@ -254,7 +254,7 @@ RunResult tiny_oil_result() {
   return r;
 }
 
-TEST_CASE("--units oil=kb/d: a kb/d row by hand (#U1), the unit column says kb/d", "[csv][units]") {
+TEST_CASE("units oil=kb/d: a kb/d row by hand (#U1), the unit column says kb/d", "[csv][units]") {
   RunResult r = tiny_oil_result();
   REQUIRE(!parse_output_unit("oil=kb/d", r.units));
   CHECK(deliveries_csv(r) ==
@@ -282,7 +282,7 @@ TEST_CASE("--units oil=kb/d: a kb/d row by hand (#U1), the unit column says kb/d
         "mini,base,2031,oil,UA,0.000000,kb/d,0.000\n");
 }
 
-TEST_CASE("--units: a month row is the month's mean daily rate; stocks in the daily unit's volume",
+TEST_CASE("units: a month row is the month's mean daily rate, stocks in the daily unit's volume",
           "[csv][units]") {
   // #U2: January 2030 carries 1 Mt in 31 days: 1 Mt / 0.049325808 (Mt/y per kb/d) x 365 / 31 =
   // 238.7025 kb/d; February 0.5 Mt in 28 days: 132.1389 kb/d. Capacity 2 Mt in January is
@@ -309,7 +309,7 @@ TEST_CASE("--units: a month row is the month's mean daily rate; stocks in the da
   CHECK(stock.value(1.0, 2030, 0) == Approx(7399.777377));
 }
 
-TEST_CASE("--units gas=mcm/d and gas=TWh/y; the default stays bcm", "[csv][units]") {
+TEST_CASE("units gas=mcm/d and gas=TWh/y, the default stays bcm", "[csv][units]") {
   RunResult r = tiny_result();
   // #U3: 10 bcm in a year is 10,000 mcm / 365 d = 27.3973 mcm/d; 11 bcm 30.1370 mcm/d.
   REQUIRE(!parse_output_unit("gas=mcm/d", r.units));

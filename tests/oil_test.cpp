@@ -99,7 +99,7 @@ TEST_CASE("#T2 a tank farm in Mb and kb/d carries the line's crude across the tu
   CHECK(test::invariants_on_every_period(s) == "");
 }
 
-TEST_CASE("#T3 max_throughput caps demand; a half derate; and what profile does instead",
+TEST_CASE("#T3 max_throughput caps demand, a half derate, and what profile does instead",
           "[oil][refinery]") {
   Scenario s = without_tanks(turnaround_fixture());
   // A 50 % turnaround of the 14 Mt/y unit leaves 7 Mt/y in March: demand min(12, 7) x 31/365

@@ -593,7 +593,8 @@ TEST_CASE("calendar: Gregorian days in months and years", "[units]") {
   CHECK_THROWS_AS(days_in_month(2024, 13), std::invalid_argument);
 }
 
-TEST_CASE("--units: parse_output_unit accepts volumes, their /y forms and daily rates", "[units]") {
+TEST_CASE("output units: parse_output_unit accepts volumes, their /y forms and daily rates",
+          "[units]") {
   OutputUnits u;
   CHECK(!parse_output_unit("oil=kb/d", u));
   CHECK(!parse_output_unit("gas=TWh/y", u));
@@ -628,7 +629,7 @@ TEST_CASE("--units: parse_output_unit accepts volumes, their /y forms and daily 
         "GWh/d");
 }
 
-TEST_CASE("--units: VolumeScale by hand", "[units]") {
+TEST_CASE("output units: VolumeScale by hand", "[units]") {
   const CommodityProps oil_p = default_props(Commodity::Oil);
   OutputUnits u;
   REQUIRE(!parse_output_unit("oil=kb/d", u));
