@@ -545,6 +545,52 @@ std::int64_t expected(const CaseResult& r, const MetricKey& k) {
   return 0;
 }
 
+TEST_CASE("#K4 a sampled demand keeps its node's turnaround: March off in every draw",
+          "[ensemble][oil]") {
+  // The city's demand is drawn uniformly from 8 to 12 bcm/y; the city takes nothing in March
+  // 2031 (an event on the demand node: a refinery turnaround). 2030: demand = the draw d;
+  // 2031: d x (365 - 31) / 365 = d x 0.915068. The line (20) carries it all: no shortfall.
+  Scenario s = one_line(20, 20, 10, 2030, 2031);
+  s.uncertainty.draws = 200;
+  s.uncertainty.samples = {sample("nodes.city.demand", uniform(8, 12), ParamMode::Absolute)};
+  Event turnaround;
+  turnaround.id = "turnaround";
+  turnaround.target = "city";
+  turnaround.from = {2031, 3, 0};
+  turnaround.to = {2031, 3, 0};
+  turnaround.derate = 1.0;
+  s.events = {turnaround};
+  EnsembleOptions o;
+  o.keep_inputs = true;
+  const EnsembleResult r = run(s, o);
+  const CaseEnsemble& e = r.cases[0];
+  REQUIRE(e.input_slots == 1);
+  auto metric = [&](int year, EnsembleMetric m) {
+    for (std::size_t i = 0; i < e.metrics.size(); ++i) {
+      const MetricKey& k = e.metrics[i];
+      if (k.year == year && k.entity_kind == EnsembleEntity::Market && k.metric == m) return i;
+    }
+    FAIL("no such metric");
+    return std::size_t{0};
+  };
+  for (int k = 0; k < e.draws; ++k) {
+    const double d = e.drawn[static_cast<std::size_t>(k)];
+    CAPTURE(k, d);
+    REQUIRE(d >= 8.0);
+    REQUIRE(d <= 12.0);
+    CHECK(std::llabs(e.value(k, metric(2030, EnsembleMetric::Demand)) - std::llround(d * 1e6)) <=
+          1);
+    CHECK(std::llabs(e.value(k, metric(2031, EnsembleMetric::Demand)) -
+                     std::llround(d * 334.0 / 365.0 * 1e6)) <= 1);
+    CHECK(e.value(k, metric(2031, EnsembleMetric::Shortfall)) == 0);
+    // And the same as simulate() of the draw written out.
+    const CaseResult sim = simulate(materialise(s, e, k));
+    REQUIRE_FALSE(sim.failure);
+    CHECK(e.value(k, metric(2031, EnsembleMetric::Demand)) ==
+          expected(sim, e.metrics[metric(2031, EnsembleMetric::Demand)]));
+  }
+}
+
 /// busy() with discrete inputs only, so that draws repeat bounds (and costs) and reuse
 /// solutions: the unperturbed case's, and a thread's memo.
 Scenario repeating(Resolution resolution = Resolution::Year) {

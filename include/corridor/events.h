@@ -72,6 +72,12 @@ double supply_period_volume(const Node& n, const Period& p, std::span<const Outa
 /// as period_bounds computes it.
 double rate_period_volume(const Series& rate, const Period& p, std::span<const Outage> outages);
 
+/// What demand node `n` takes in period `p` under `outages` (its own events, outages_of: a
+/// refinery turnaround), bit for bit as period_bounds gives it: the demand over the period (by
+/// its monthly profile), at most max_throughput, under intake_volume below. A study that
+/// recomputes a demand passes the node's events: without them the bound is not the case's.
+double demand_in(const Node& n, const Period& p, std::span<const Outage> outages);
+
 /// What a demand node takes in period `p` (a refinery and its turnarounds, issue 18): day by
 /// day, the smaller of its demand `wanted` (the period's volume, spread evenly over the
 /// period's days) and its throughput left that day: `throughput_rate` (an annual rate; a day

@@ -274,10 +274,10 @@ struct PeriodBounds {
 PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& p);
 
 /// The entries of period_bounds() one entity at a time, bit for bit the same, for studies that
-/// recompute only the entities a change touched (ensemble.h).
+/// recompute only the entities a change touched (ensemble.h), without events: a caller adds
+/// them with pipeline_period_capacity, supply_period_volume and demand_in (events.h).
 double pipeline_capacity_in(const Pipeline& pl, const Period& p);
 double supply_available_in(const Node& n, const Period& p);
-double demand_in(const Node& n, const Period& p);
 
 /// A volume as scale_bounds() scales it: flow units, rounded to the nearest (halves away from
 /// zero), a negative volume as 0; -1 for a volume that cannot be scaled (not a number, or above

@@ -437,14 +437,14 @@ double intake_limit(const Node& n, const Period& p, double wanted,
 
 }  // namespace
 
-double demand_in(const Node& n, const Period& p) {
+double demand_in(const Node& n, const Period& p, std::span<const Outage> outages) {
   double wanted = value_at(n.demand, p.year) * p.years;
   if (p.month != 0) {
     double weights[12];
     weights_of(n.profile, MonthDays(p.year), weights);
     wanted = period_volume(value_at(n.demand, p.year), p, weights);
   }
-  return intake_limit(n, p, wanted, {});  // without events, as the callers (ensemble.h) need
+  return intake_limit(n, p, wanted, outages);
 }
 
 std::int64_t scaled_flow(double volume) {
@@ -473,14 +473,8 @@ PeriodBounds period_bounds(const Scenario& s, const Network& net, const Period& 
     b.supply_available.push_back(supply_period_volume(n, p, outages(n.id)));
     b.supply_cost.push_back(value_at(n.cost, p.year));
   }
-  for (int i : net.demands) {
-    const Node& n = s.nodes[i];
-    double weights[12];
-    weights_of(n.profile, MonthDays(p.year), weights);
-    const double rate = value_at(n.demand, p.year);
-    const double wanted = p.month == 0 ? rate * p.years : month_volume(rate, weights, p.month);
-    b.demand.push_back(intake_limit(n, p, wanted, outages(n.id)));
-  }
+  // One function for the demand bound, so that the ensemble's (demand_in) is this one.
+  for (int i : net.demands) b.demand.push_back(demand_in(s.nodes[i], p, outages(s.nodes[i].id)));
   for (int i : net.storages) {
     const Node& n = s.nodes[i];
     const std::vector<Outage> out = outages(n.id);

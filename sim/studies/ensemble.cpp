@@ -126,6 +126,9 @@ struct CommodityPlan {
   /// The case's own events (events.h) on each entry of Network::pipelines and ::supplies: what
   /// a draw's random outages on the entity join.
   std::vector<std::vector<Outage>> pipeline_events, supply_events;
+  /// The case's own events on each entry of Network::demands (a refinery turnaround): a draw
+  /// that changes a demand keeps them (demand_in).
+  std::vector<std::vector<Outage>> demand_events;
   /// Positions (in Network::pipelines, ::supplies, ::demands) whose bounds a sample touches.
   std::vector<int> pipelines, supplies, demands;
   bool costs = false;   ///< a sample touches a cost of this commodity
@@ -258,6 +261,7 @@ CasePlan plan_case(const std::shared_ptr<const Scenario>& member, const Ensemble
     cp.net = build_network(s, c);
     for (int i : cp.net.pipelines) cp.pipeline_events.push_back(outages_of(s, s.pipelines[i].id));
     for (int i : cp.net.supplies) cp.supply_events.push_back(outages_of(s, s.nodes[i].id));
+    for (int i : cp.net.demands) cp.demand_events.push_back(outages_of(s, s.nodes[i].id));
   }
   locate_inputs(plan);
   for (const CommodityPlan& cp : plan.commodities) plan.full_dispatch |= cp.net.layers > 1;
@@ -679,7 +683,8 @@ class Worker {
     }
     for (int i : ch.demands) {
       if (!ch.demand[i * ch.years + y]) continue;
-      const std::int64_t v = scaled_flow(demand_in(s_.nodes[net.demands[i]], p));
+      const std::int64_t v =
+          scaled_flow(demand_in(s_.nodes[net.demands[i]], p, cp.demand_events[i]));
       demand += v - upper[net.delivery_arc[i]];
       set(net.delivery_arc[i], v);
       set(net.shortfall_arc[i], v);
