@@ -100,6 +100,9 @@ struct CaseContingencies {
 struct ContingencyStudy {
   std::vector<CaseContingencies> cases;  ///< in member order
   long long solves = 0;                  ///< min-cost flow solves, base included
+  /// The units the files and the ranking write volumes in (`--units`, units.h), set by the
+  /// command line; the study itself is in bcm and Mt.
+  OutputUnits units;
 };
 
 /// The sweep over every member (a resolved case), on the run pool.

@@ -163,6 +163,9 @@ struct CaseEnsemble {
 struct EnsembleResult {
   std::vector<CaseEnsemble> cases;  ///< in member order
   int threads = 1;
+  /// The units the files and the table write volumes in (`--units`, units.h), set by the
+  /// command line; the draws are always in bcm and Mt (ticks of 1e-6).
+  OutputUnits units;
 };
 
 /// Progress: draws done over all cases, of the total, for a progress line.

@@ -272,6 +272,41 @@ void add_units(CLI::App* cmd, Options& o) {
       ->allow_extra_args(false);  // one value each time: files may follow
 }
 
+/// Why a command that writes no convertible volume table refuses `--units`, and what to do
+/// instead; empty for the commands that take it.
+std::string units_refusal(Command c) {
+  switch (c) {
+    case Command::N1:
+      return "n1 writes the EU N-1 standard in mcm/d, the unit of Regulation (EU) 2017/1938's "
+             "formula (Annex II), and in percent; drop --units (n1.csv's unit column says "
+             "mcm/d)";
+    case Command::Hydraulics:
+      return "hydraulics names the unit in each column (flow_mcm_per_d, flow_kg_per_s, bar, "
+             "MW); drop --units";
+    case Command::Capacity:
+      return "capacity compares rated and physical capacities as annual rates (bcm/y, Mt/y) and "
+             "does not convert them yet; drop --units, or run `corridor run --units` for the "
+             "flows";
+    case Command::Sensitivity:
+    case Command::Breakeven:
+    case Command::Explain:
+      return "the KPIs of sensitivity, breakeven and explain are in bcm, Mt and MUSD, and their "
+             "tables do not convert them yet; drop --units, or run `corridor run --units` on "
+             "the cases";
+    default:
+      return "";
+  }
+}
+
+/// `--units` on a command that refuses it (units_refusal): accepted by the parser so that the
+/// refusal can say why, instead of an unknown option.
+void add_units_refused(CLI::App* cmd, Options& o) {
+  cmd->add_option("--units", o.unit_specs,
+                  "Not taken by this command (its tables have fixed units); exits 2 saying why")
+      ->type_name("COMMODITY=UNIT")
+      ->allow_extra_args(false);
+}
+
 void add_run(CLI::App& app, Options& o, std::string& dir) {
   CLI::App* cmd =
       app.add_subcommand("run", "Dispatch every case of the scenario files and write CSVs");
@@ -320,6 +355,7 @@ void add_ensemble(CLI::App& app, Options& o, std::string& dir) {
   add_output(cmd, dir);
   cmd->add_flag("--keep-draws", o.keep_draws,
                 "Also write draws.csv (every draw's values) and inputs.csv (what was drawn)");
+  add_units(cmd, o);
   cmd->add_flag("--xlsx", o.xlsx,
                 "Also write results.xlsx: ensemble_summary and ensemble_risk as typed sheets");
   cmd->add_flag("-q,--quiet", o.quiet,
@@ -339,6 +375,7 @@ void add_capacity(CLI::App& app, Options& o, std::string& dir) {
                 "Dispatch again with the physical capacities and the stations' fuel (a loss on "
                 "each line), and write that run's CSVs too");
   add_physics_laws(cmd, o);
+  add_units_refused(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Capacity; });
 }
@@ -350,6 +387,7 @@ void add_hydraulics(CLI::App& app, Options& o, std::string& dir) {
   add_files(cmd, o);
   add_output(cmd, dir);
   add_physics_laws(cmd, o);
+  add_units_refused(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Hydraulics; });
 }
@@ -391,6 +429,7 @@ void add_contingencies(CLI::App& app, Options& o, std::string& dir) {
   cmd->add_option("--top", o.top, "Rows of the ranking table per case")
       ->check(CLI::Range(1, 100000))
       ->capture_default_str();
+  add_units(cmd, o);
   add_run_flags(cmd, o,
                 "Threads for the solves (default: one per CPU); the results are the same for any "
                 "number");
@@ -405,6 +444,7 @@ void add_n1(CLI::App& app, Options& o, std::string& dir) {
   add_output(cmd, dir);
   cmd->add_option("--years", o.years, "Years shown in the table, comma-separated (n1.csv has all)")
       ->capture_default_str();
+  add_units_refused(cmd, o);
   add_run_flags(cmd, o, "Cases computed at once (default: one per CPU)");
   cmd->callback([&o] { o.command = Command::N1; });
 }
@@ -430,6 +470,7 @@ void add_sweep(CLI::App& app, Options& o, std::string& dir) {
                   "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
       ->check(CLI::Range(20, 100000));
   add_bottleneck_flag(cmd, o);
+  add_units(cmd, o);
   add_run_flags(cmd, o);
   cmd->callback([&o] { o.command = Command::Sweep; });
 }
@@ -446,6 +487,7 @@ void add_study_common(CLI::App* cmd, Options& o, std::string& dir, const char* k
   cmd->add_option("--width", o.width,
                   "Table width in columns (default: $COLUMNS, the terminal's width, or 100)")
       ->check(CLI::Range(40, 100000));
+  add_units_refused(cmd, o);
   add_run_flags(cmd, o,
                 "Threads for the variants (default: one per CPU); the results are the same for "
                 "any number");
@@ -608,6 +650,10 @@ Parsed parse_command_line(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     return {std::nullopt, app.exit(e) == 0 ? Outcome::Done : Outcome::InputError};
+  }
+  if (const std::string why = units_refusal(o.command); !why.empty() && !o.unit_specs.empty()) {
+    std::cerr << "corridor: error: --units " << o.unit_specs.front() << ": " << why << "\n";
+    return {std::nullopt, Outcome::InputError};
   }
   for (const std::string& spec : o.unit_specs) {
     if (const std::optional<QuantityError> e = parse_output_unit(spec, o.units)) {

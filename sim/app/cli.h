@@ -84,12 +84,14 @@ struct Options {
   std::string range;                             ///< breakeven
   int grid = 20;                                 ///< breakeven
   std::string from_case, to_case;                ///< explain
-  int permutations = 200;               ///< explain: sampled Shapley orders beyond 10 inputs
-  std::uint64_t explain_seed = 1;       ///< explain
-  int show_top = 15;                    ///< sensitivity: bars per tornado on the terminal
-  std::vector<std::string> unit_specs;  ///< run, compare: --units, as given: "oil=kb/d"
-  OutputUnits units;                    ///< run, compare: --units, read
-  std::string command_line;             ///< argv joined by spaces, for manifest.json
+  int permutations = 200;          ///< explain: sampled Shapley orders beyond 10 inputs
+  std::uint64_t explain_seed = 1;  ///< explain
+  int show_top = 15;               ///< sensitivity: bars per tornado on the terminal
+  /// --units, as given: "oil=kb/d" (run, compare, sweep, ensemble, contingencies; the other
+  /// commands refuse it, saying why: units_refusal)
+  std::vector<std::string> unit_specs;
+  OutputUnits units;         ///< --units, read
+  std::string command_line;  ///< argv joined by spaces, for manifest.json
 };
 
 /// The options of `argv`, or, when there is nothing to run, the outcome: Done after --help or

@@ -435,6 +435,7 @@ Outcome ensemble(const Options& o, Terminal& terminal, const MpiSession& mpi) {
   if ((code = mpi.agree(code)) != 0) return code_outcome(code);
   mpi.gather(result);
   if (!root) return Outcome::Done;
+  result.units = o.units;  // the tables' volume units (--units)
 
   terminal.diagnostics(clamp_warnings(result));
   const EnsembleStats stats = summarise(result, result.threads);
@@ -676,7 +677,8 @@ Outcome contingencies(const Options& o, Terminal& terminal) {
   const std::vector<LoadedScenario> loaded =
       load_all(o.files, o.strict, terminal, o.sets, &overrides);
   if (refuses_output_dir(o, loaded, terminal)) return Outcome::InputError;
-  const ContingencyStudy study = run_contingencies(members_of(loaded), options);
+  ContingencyStudy study = run_contingencies(members_of(loaded), options);
+  study.units = o.units;  // the tables' volume units (--units)
   std::vector<Diagnostic> failed;
   std::set<std::string> seen;
   for (const CaseContingencies& c : study.cases) {

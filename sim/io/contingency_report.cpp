@@ -10,7 +10,18 @@
 namespace corridor {
 namespace {
 
-std::string volume(double v) { return format_fixed(v, decimals::kVolume); }
+/// A year's volume (bcm or Mt) in the unit of `--units` (units.h), with the contract's decimals.
+struct Volume {
+  VolumeScale scale;
+  int year = 0;
+  std::string operator()(double v) const {
+    return format_fixed(scale.value(v, year, 0), decimals::kVolume);
+  }
+};
+
+VolumeScale scale_of(const ContingencyStudy& study, const Scenario& s, Commodity c) {
+  return output_scale(study.units, c, props(s, c));
+}
 
 /// One CSV row, fields joined with commas and quoted as needed.
 class Row {
@@ -85,7 +96,8 @@ std::vector<std::pair<std::string, std::string>> contingency_csvs(const Continge
                           const Contingency& cont, const YearOutcome& base, const YearOutcome& o) {
     const Scenario& s = *c.scenario;
     const Network& net = run.network;
-    const std::string_view unit = volume_unit(net.commodity);
+    const Volume volume{scale_of(study, s, net.commodity), base.year};
+    const std::string_view unit = volume.scale.unit;
     const double lost = lost_volume(base, o);
     const double base_total = std::accumulate(base.delivered.begin(), base.delivered.end(), 0.0);
     const double total = std::accumulate(o.delivered.begin(), o.delivered.end(), 0.0);
@@ -184,7 +196,11 @@ void print_contingency_ranking(std::ostream& os, const ContingencyStudy& study, 
       }
       std::stable_sort(ranked.begin(), ranked.end(),
                        [](const Ranked& a, const Ranked& b) { return a.lost > b.lost; });
-      const std::string_view unit = volume_unit(net.commodity);
+      // Volumes summed over years: in the volume unit of --units (a daily unit's volume, kb
+      // for kb/d, as for stocks), never a sum of daily rates.
+      const VolumeScale scale =
+          output_stock_scale(study.units, net.commodity, props(s, net.commodity));
+      const std::string_view unit = scale.unit;
       os << s.name << " / " << s.case_name << ": " << commodity_name(net.commodity)
          << ", lost volume " << first_year << "-" << last_year << " (top "
          << std::min<std::size_t>(top, ranked.size()) << " of " << ranked.size()
@@ -204,10 +220,12 @@ void print_contingency_ranking(std::ostream& os, const ContingencyStudy& study, 
         if (name.size() > 27) name = name.substr(0, 26) + "~";
         os << "  " << std::setw(4) << shown << "  " << std::left << std::setw(28) << name
            << std::setw(10) << contingency_kind(run, cont) << std::right << std::setw(12)
-           << format_fixed(r.lost, 2) << "  " << std::left << std::setw(5) << unit << std::right;
+           << format_fixed(scale.value(r.lost, 0, 0), 2) << "  " << std::left << std::setw(5)
+           << unit << std::right;
         if (r.worst_year != 0) {
-          os << std::setw(6) << r.worst_year << std::setw(10) << format_fixed(r.worst_year_lost, 2)
-             << "  " << (r.worst_market >= 0 ? s.nodes[net.demands[r.worst_market]].id : "");
+          os << std::setw(6) << r.worst_year << std::setw(10)
+             << format_fixed(scale.value(r.worst_year_lost, 0, 0), 2) << "  "
+             << (r.worst_market >= 0 ? s.nodes[net.demands[r.worst_market]].id : "");
         } else {
           os << std::setw(6) << "-" << std::setw(10) << "-";
         }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include "corridor/csv.h"
@@ -33,15 +34,26 @@ class Line {
   bool first_ = true;
 };
 
-std::string_view unit_of(const Scenario& s, const MetricKey& m) {
-  (void)s;
+/// True for the metrics in bcm or Mt, which `--units` converts.
+bool is_volume(EnsembleMetric m) {
+  return m != EnsembleMetric::Utilisation && m != EnsembleMetric::Cost;
+}
+
+/// The volumes of one case and commodity in the unit chosen with `--units` (units.h). Every
+/// metric is a year's: a daily unit gives the year's mean daily rate.
+VolumeScale scale_of(const EnsembleResult& r, const Scenario& s, Commodity c) {
+  return output_scale(r.units, c, props(s, c));
+}
+
+/// The unit column of metric `m`: its volume unit as `scale` says, "fraction" or "MUSD".
+std::string unit_of(const VolumeScale& scale, const MetricKey& m) {
   switch (m.metric) {
     case EnsembleMetric::Utilisation:
       return "fraction";
     case EnsembleMetric::Cost:
       return "MUSD";
     default:
-      return volume_unit(m.commodity);
+      return scale.unit;
   }
 }
 
@@ -60,15 +72,23 @@ std::string entity_id(const Scenario& s, const MetricKey& m) {
 }
 
 /// scenario,case,year,commodity,entity_kind,entity,metric,unit
-void key(Line& line, const Scenario& s, const MetricKey& m) {
+void key(Line& line, const Scenario& s, const VolumeScale& scale, const MetricKey& m) {
   line << s.name << s.case_name << m.year << commodity_name(m.commodity)
        << entity_kind_name(m.entity_kind) << entity_id(s, m) << metric_name(m.metric)
-       << unit_of(s, m);
+       << unit_of(scale, m);
 }
 
 /// A statistic in ticks as a number with the metric's decimals.
 std::string stat(double ticks_value, int decimals) {
   return format_fixed(ticks_value / kPow10[decimals], decimals);
+}
+
+/// A statistic of metric `m` in ticks as a number in its output unit: a volume through
+/// `scale` (the identity, and so the same text as stat(), without --units).
+std::string stat(double ticks_value, const VolumeScale& scale, const MetricKey& m) {
+  const int d = metric_decimals(m.metric);
+  if (!is_volume(m.metric)) return stat(ticks_value, d);
+  return format_fixed(scale.value(ticks_value / kPow10[d], m.year, 0), d);
 }
 
 std::string date_text(double decimal) {
@@ -123,18 +143,19 @@ void print_ensemble_summary(std::ostream& out, const EnsembleResult& r,
     for (std::size_t m = 0; m < e.metrics.size(); ++m) {
       const MetricKey& k = e.metrics[m];
       if (k.entity_kind != EnsembleEntity::Case || k.metric != EnsembleMetric::Delivered) continue;
+      const VolumeScale scale = scale_of(r, s, k.commodity);
       if (!any || k.commodity != shown) {
-        out << "  " << commodity_name(k.commodity) << " (" << volume_unit(k.commodity) << ")\n"
+        out << "  " << commodity_name(k.commodity) << " (" << scale.unit << ")\n"
             << "      year   delivered P10        P50        P90   shortfall P(>0)   mean\n";
         shown = k.commodity;
         any = true;
       }
       const ColumnStats& d = stats[c][m];
       const ColumnStats& sf = stats[c][m + 1];  // Shortfall follows Delivered
+      auto v = [&](double ticks) { return scale.value(ticks / 1e6, k.year, 0); };
       char line[160];
       std::snprintf(line, sizeof line, "      %4d  %14.2f %10.2f %10.2f   %15.1f%% %6.2f\n", k.year,
-                    d.p10 / 1e6, d.p50 / 1e6, d.p90 / 1e6, 100.0 * sf.positive_share,
-                    sf.mean / 1e6);
+                    v(d.p10), v(d.p50), v(d.p90), 100.0 * sf.positive_share, v(sf.mean));
       out << line;
     }
   }
@@ -150,15 +171,15 @@ std::string ensemble_summary_csv(const EnsembleResult& r, const EnsembleStats& s
     for (std::size_t m = 0; m < e.metrics.size(); ++m) {
       const MetricKey& k = e.metrics[m];
       const ColumnStats& st = stats.at(c).at(m);
-      const int d = metric_decimals(k.metric);
+      const VolumeScale scale = scale_of(r, s, k.commodity);
+      auto v = [&](double ticks) { return stat(ticks, scale, k); };
       Line line(out);
-      key(line, s, k);
+      key(line, s, scale, k);
       if (st.draws == 0) {  // no draw has a value (a line out of service in every draw)
         for (int i = 0; i < 9; ++i) line << "";
       } else {
-        line << stat(st.mean, d) << stat(st.sd, d) << stat(st.p05, d) << stat(st.p10, d)
-             << stat(st.p50, d) << stat(st.p90, d) << stat(st.p95, d) << stat(st.min, d)
-             << stat(st.max, d);
+        line << v(st.mean) << v(st.sd) << v(st.p05) << v(st.p10) << v(st.p50) << v(st.p90)
+             << v(st.p95) << v(st.min) << v(st.max);
       }
       line << static_cast<long long>(st.draws);
     }
@@ -175,7 +196,8 @@ std::string ensemble_risk_csv(const EnsembleResult& r, const EnsembleStats& stat
       const MetricKey& k = e.metrics[m];
       const ColumnStats& st = stats.at(c).at(m);
       const double n = st.draws;
-      const int d = metric_decimals(k.metric);
+      const VolumeScale scale = scale_of(r, s, k.commodity);
+      auto v = [&](double ticks) { return stat(ticks, scale, k); };
       auto row = [&](std::string_view metric, std::string_view unit, const std::string& value,
                      const std::string& se) {
         Line line(out);
@@ -183,7 +205,7 @@ std::string ensemble_risk_csv(const EnsembleResult& r, const EnsembleStats& stat
              << entity_kind_name(k.entity_kind) << entity_id(s, k) << metric << unit << value << se
              << static_cast<long long>(st.draws);
       };
-      const std::string vol(volume_unit(k.commodity));
+      const std::string& vol = scale.unit;
       auto share = [&](double p) {
         return std::pair{format_fixed(p, decimals::kFraction),
                          format_fixed(std::sqrt(p * (1.0 - p) / n), decimals::kFraction)};
@@ -194,14 +216,14 @@ std::string ensemble_risk_csv(const EnsembleResult& r, const EnsembleStats& stat
       if (shortfall) {
         const auto [p, p_se] = share(st.positive_share);
         row("p_shortfall", "fraction", p, p_se);
-        row("expected_unserved", vol, stat(st.mean, d), stat(st.sd / std::sqrt(n), d));
-        row("unserved_p90", vol, stat(st.p90, d), "");
-        row("unserved_p95", vol, stat(st.p95, d), "");
-        row("cvar95_unserved", vol, stat(st.tail_mean_95, d), "");
+        row("expected_unserved", vol, v(st.mean), v(st.sd / std::sqrt(n)));
+        row("unserved_p90", vol, v(st.p90), "");
+        row("unserved_p95", vol, v(st.p95), "");
+        row("cvar95_unserved", vol, v(st.tail_mean_95), "");
       } else if (k.entity_kind == EnsembleEntity::Route && k.metric == EnsembleMetric::Capacity) {
         const auto [p, p_se] = share(st.positive_share);
         row("p_online", "fraction", p, p_se);
-        row("capacity_at_risk", vol, stat(st.p10, d), "");
+        row("capacity_at_risk", vol, v(st.p10), "");
       }
     }
   }
@@ -215,7 +237,8 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
     std::size_t c = 0;
     int k = -1;  // -1: start the case at its first draw
     bool header = true;
-    std::vector<std::string> keys;  // per metric of case c: the text after draw
+    std::vector<std::string> keys;                   // per metric of case c: the text after draw
+    std::vector<std::optional<VolumeScale>> scales;  // per metric: a converted volume's unit
   };
   auto st = std::make_shared<State>();
   st->r = &r;
@@ -230,15 +253,20 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
       const CaseEnsemble& e = st->r->cases[st->c];
       const Scenario& s = *e.scenario;
       if (st->keys.empty()) {
+        st->scales.clear();
         for (const MetricKey& m : e.metrics) {
+          const VolumeScale scale = scale_of(*st->r, s, m.commodity);
           std::string k;
           {
             Line line(k);
             line << m.year << commodity_name(m.commodity) << entity_kind_name(m.entity_kind)
-                 << entity_id(s, m) << metric_name(m.metric) << unit_of(s, m);
+                 << entity_id(s, m) << metric_name(m.metric) << unit_of(scale, m);
           }
           k.pop_back();  // the '\n'
           st->keys.push_back(std::move(k));
+          // Only a converted volume is formatted as a number; the rest as exact ticks.
+          const bool converted = is_volume(m.metric) && (scale.divisor != 1.0 || scale.per_day);
+          st->scales.push_back(converted ? std::optional(scale) : std::nullopt);
         }
       }
       const std::string prefix = csv_field(s.name) + "," + csv_field(s.case_name) + ",";
@@ -251,7 +279,14 @@ std::function<bool(std::string&)> draws_csv(const EnsembleResult& r, std::size_t
           out += st->keys[m];
           out += ',';
           const std::int64_t v = e.value(st->k, m);
-          if (v != kNoValue) out += format_ticks(v, metric_decimals(e.metrics[m].metric));
+          const MetricKey& key = e.metrics[m];
+          if (v == kNoValue) {
+            // no value: an empty field
+          } else if (st->scales[m]) {
+            out += stat(static_cast<double>(v), *st->scales[m], key);
+          } else {
+            out += format_ticks(v, metric_decimals(key.metric));
+          }
           out += '\n';
         }
       }
