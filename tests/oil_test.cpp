@@ -2,12 +2,14 @@
 // tank farms across a turnaround, and the profile behaviour that a turnaround must not use.
 // Every number is worked out by hand in the comments; 2031 has 365 days, so a rate of R Mt/y
 // carries R x d / 365 Mt in a month of d days.
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <memory>
 #include <string>
 #include <vector>
 
 #include "corridor/csv.h"
+#include "corridor/economics.h"
 #include "corridor/scenario_io.h"
 #include "corridor/simulate.h"
 #include "corridor/validate.h"
@@ -191,6 +193,49 @@ TEST_CASE("#L1 linefill of a new 1,000 km, 1,020 mm line, in tonnes, once, in it
   CHECK(
       linefill_csv(r).ends_with("linefill,base,2031,oil,new-line,1020.00,1000.00,817128,"
                                 "5139.582063,kb\n"));
+}
+
+TEST_CASE("#N1 tariff: unknown leaves the route's cost empty, never cheap; the dispatch reads 0",
+          "[oil][economics]") {
+  // tests/fixtures/oil/tariff-unknown.yaml works the numbers out.
+  const LoadedScenario l = load_scenario(kRoot + "/tests/fixtures/oil/tariff-unknown.yaml");
+  const Scenario& s = *l.cases.front();
+  const auto unknown = std::find_if(s.pipelines.begin(), s.pipelines.end(),
+                                    [](const Pipeline& p) { return p.id == "unknown-leg"; });
+  REQUIRE(unknown != s.pipelines.end());
+  CHECK(unknown->tariff_kind == TariffKind::Unknown);
+  CHECK(tariff_per_unit(*unknown, 2031) == 0.0);  // what the dispatch charges
+  RunResult r;
+  r.cases.push_back(simulate(s));
+  REQUIRE_FALSE(r.cases[0].failure);
+  CHECK(route_costs_csv(r) ==
+        "scenario,case,year,commodity,route,volume,unit,capital_musd,opex_musd,tariff_musd,"
+        "transit_fee_musd,total_cost_musd,levelised_cost,cost_unit,levelised_cost_usd_per_gj,"
+        "levelised_cost_usd_per_bbl\n"
+        "tariff-unknown,base,2031,oil,known,5.000000,Mt,0.000,0.000,100.000,0.000,100.000,20.000,"
+        "USD/t,0.4762,2.703\n"
+        "tariff-unknown,base,2031,oil,unknown-leg,10.000000,Mt,0.000,0.000,,30.000,,,USD/t,,\n");
+  // The horizon's levelised cost (comparison.csv, the KPI routes.ID.levelised_cost) too.
+  const RunEconomics& e = r.cases[0].runs[0].economics;
+  CHECK(levelised_over(s, e, 0, 2031, 2031) == Approx(20.0));
+  CHECK_FALSE(levelised_over(s, e, 1, 2031, 2031));
+
+  // Gas follows the same rule: a gas line with an unknown tariff on a route.
+  Scenario g = test::scenario(2030, 2030);
+  g.nodes = {test::supply("field", 20, 100), test::demand("city", 10)};
+  g.pipelines = {test::pipe("line", "field", "city", 20, 5)};
+  g.routes = {test::route("main", {"line"})};
+  const CaseResult known_gas = simulate(g);
+  REQUIRE(known_gas.runs[0].economics.routes[0][0].levelised);
+  CHECK(*known_gas.runs[0].economics.routes[0][0].levelised == Approx(5.0));
+  g.pipelines[0].tariff_kind = TariffKind::Unknown;
+  const CaseResult unknown_gas = simulate(g);
+  const RouteYearCost& c = unknown_gas.runs[0].economics.routes[0][0];
+  CHECK(c.volume == Approx(10.0));
+  CHECK(c.tariff_unknown);
+  CHECK_FALSE(c.costed);
+  CHECK_FALSE(c.levelised);
+  CHECK_FALSE(c.levelised_usd_per_gj);
 }
 
 }  // namespace

@@ -98,7 +98,12 @@ struct RouteYearCost {
   double tariff_musd = 0.0;       ///< sum of tariffs x volume
   double transit_fee_musd = 0.0;  ///< sum of transit fees x volume
   double total_musd() const { return capital_musd + opex_musd + tariff_musd + transit_fee_musd; }
-  bool costed = false;  ///< the route or a pipeline of it has capex, a tariff or a transit fee
+  /// The route or a pipeline of it has capex, a tariff or a transit fee, and no pipeline of it
+  /// has `tariff: unknown`: the levelised costs have a value only when costed.
+  bool costed = false;
+  /// A pipeline of the route has `tariff: unknown`: tariff_musd and total_musd() count it as 0,
+  /// so route_costs.csv leaves them empty, with the levelised costs.
+  bool tariff_unknown = false;
   std::optional<double> levelised;             ///< USD/kcm or USD/t; none at zero volume
   std::optional<double> levelised_usd_per_gj;  ///< the same in USD/GJ
 };

@@ -153,7 +153,11 @@ struct Node {
       withdrawal_where, initial_where, end_where, max_throughput_where;
 };
 
-enum class TariffKind { None, PerUnit, PerUnitDistance };
+/// A pipeline's tariff: none given (0), a value per unit or per unit and 100 km, or
+/// `tariff: unknown` (issue 18.4): a charge exists but was not found. The dispatch charges an
+/// unknown tariff as 0, as it must charge something; the economics never read it as 0: every
+/// route over the pipeline has empty tariff, total and levelised costs (route_costs.csv).
+enum class TariffKind { None, PerUnit, PerUnitDistance, Unknown };
 
 /// One payment of a project's capital (`capex: [{amount, date}]`), or an asset's share of it.
 /// It is annualised like an asset's capex, from the later of its date and the asset's first

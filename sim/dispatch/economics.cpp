@@ -64,7 +64,8 @@ struct RouteAssets {
   std::vector<const Pipeline*> pipeline;
   ServiceSpan span;
   std::optional<double> length_km;
-  bool costed = false;  ///< any cost data on the route or its pipelines
+  bool costed = false;          ///< any cost data on the route or its pipelines
+  bool tariff_unknown = false;  ///< a pipeline of it has `tariff: unknown`
 };
 
 std::vector<RouteAssets> resolve(const Scenario& s, const Network& net) {
@@ -80,6 +81,7 @@ std::vector<RouteAssets> resolve(const Scenario& s, const Network& net) {
     ra.costed = route.economics.has_capex();
     for (const Pipeline* pl : ra.pipeline) {
       ra.costed |= pl->economics.has_capex() || has_transport_charge(*pl);
+      ra.tariff_unknown |= pl->tariff_kind == TariffKind::Unknown;
     }
     ra.length_km = route_length_km(ra.pipeline);
     out.push_back(std::move(ra));
@@ -255,7 +257,9 @@ RunEconomics compute_economics(const Scenario& s, const CommodityRun& run) {
       own_costs.push_back(own);
       c.capital_musd += own.capital_musd;
       c.opex_musd += own.opex_musd;
-      c.costed = ra.costed;
+      // An unknown tariff leaves the route's cost unknown: never a cheap-looking total.
+      c.tariff_unknown = ra.tariff_unknown;
+      c.costed = ra.costed && !ra.tariff_unknown;
       if (c.costed && c.volume > kHalfFlowUnit) {
         c.levelised = c.total_musd() / c.volume;
         c.levelised_usd_per_gj = usd_per_gj(net.commodity, cp, *c.levelised);

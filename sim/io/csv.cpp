@@ -515,9 +515,17 @@ void write_route_costs(const RunResult& r, CsvWriter& w) {
           w.field(vol.unit());
           w.fixed(c.capital_musd, decimals::kMoney);
           w.fixed(c.opex_musd, decimals::kMoney);
-          w.fixed(c.tariff_musd, decimals::kMoney);
+          if (c.tariff_unknown) {  // tariff: unknown on a pipeline: no total that reads cheap
+            w.field("");
+          } else {
+            w.fixed(c.tariff_musd, decimals::kMoney);
+          }
           w.fixed(c.transit_fee_musd, decimals::kMoney);
-          w.fixed(c.total_musd(), decimals::kMoney);
+          if (c.tariff_unknown) {
+            w.field("");
+          } else {
+            w.fixed(c.total_musd(), decimals::kMoney);
+          }
           w.optional_fixed(c.levelised, decimals::kUnitCost);
           w.field(cost_unit(net.commodity));
           w.optional_fixed(c.levelised_usd_per_gj, decimals::kUsdPerGj);

@@ -48,7 +48,7 @@ const std::vector<std::string> kNodeKeys = {
     "cost",         "demand",       "priority",    "profile",       "height",   "pressure",
     "min_pressure", "max_pressure", "peak_demand", "peak_capacity", "send_out", "working_volume",
     "injection",    "withdrawal",   "initial",     "end",           "online",   "retire",
-    "ramp_up",      "source",       "spot",          "max_throughput"};
+    "ramp_up",      "source",       "spot",        "max_throughput"};
 const std::vector<std::string> kPipelineKeys = {"id",
                                                 "from",
                                                 "to",
@@ -1574,7 +1574,10 @@ struct Builder {
     if (const RawNode* st = n.find("stations")) {
       if (out.type == PipelineType::Pipe) stations(*st, what, out);
     }
-    if (const RawNode* t = n.find("tariff")) {
+    if (const RawNode* t = n.find("tariff"); t && t->is_scalar() && t->scalar == "unknown") {
+      out.tariff_where = t->where;
+      out.tariff_kind = TariffKind::Unknown;  // a charge not found: no route cost reads it as 0
+    } else if (t) {
       out.tariff_where = t->where;
       // Per distance if the unit has a second '/': "1.2 USD/kcm/100km". Every value of a
       // series must be of one kind.

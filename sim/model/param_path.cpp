@@ -119,7 +119,9 @@ SourceLocation economics_where(const Scenario& s, int) {
 
 // A tariff written where the pipeline had none is a tariff per unit.
 void tariff_written(Scenario& s, int i) {
-  if (s.pipelines[i].tariff_kind == TariffKind::None) {
+  // A value given for an unknown tariff makes it known.
+  if (s.pipelines[i].tariff_kind == TariffKind::None ||
+      s.pipelines[i].tariff_kind == TariffKind::Unknown) {
     s.pipelines[i].tariff_kind = TariffKind::PerUnit;
   }
 }

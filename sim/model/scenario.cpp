@@ -5,8 +5,8 @@
 #include <cmath>
 #include <iterator>
 #include <map>
-#include <set>
 #include <numbers>
+#include <set>
 
 namespace corridor {
 
@@ -102,6 +102,7 @@ std::optional<double> linefill_m3(const Pipeline& p) {
 double tariff_per_unit(const Pipeline& p, int year) {
   switch (p.tariff_kind) {
     case TariffKind::None:
+    case TariffKind::Unknown:  // the dispatch's 0; economics.h never prices it
       return 0.0;
     case TariffKind::PerUnit:
       return value_at(p.tariff, year);
