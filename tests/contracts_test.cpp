@@ -102,7 +102,7 @@ TEST_CASE("#C2 a soft minimum: take-or-pay worked out by hand", "[contracts]") {
     CHECK(y.row.take_or_pay_musd == exactly(400));
     CHECK(y.row.cost_musd == exactly(1000));
     CHECK(y.row.status == FlowStatus::Optimal);
-    const std::string csv = contracts_csv(RunResult{{r}});
+    const std::string csv = contracts_csv(RunResult{{r}, {}});
     CHECK(csv ==
           "scenario,case,year,commodity,contract,seller,acq,min_take,taken,shortfall_to_min,"
           "take_or_pay_musd,unit,rule,to_buyers,status\n"
@@ -110,7 +110,7 @@ TEST_CASE("#C2 a soft minimum: take-or-pay worked out by hand", "[contracts]") {
           "soft,,take_or_pay\n");
     // summary.csv: the take-or-pay is a cost of the case, so total_cost_musd = 1000 + 400 +
     // no capital or opex = 1400; take_or_pay_musd comes last, after status.
-    const std::string summary = summary_csv(RunResult{{r}});
+    const std::string summary = summary_csv(RunResult{{r}, {}});
     CHECK(summary.find(",1000.000,bcm,") != std::string::npos);
     CHECK(summary.find(",0.000,0.000,1400.000,0.000,optimal,400.000\n") != std::string::npos);
   }
@@ -163,12 +163,12 @@ TEST_CASE("#C3 a hard minimum the network cannot take is a reported infeasibilit
         "2030 (test/base): the network takes at most 6 bcm; the period is reported "
         "infeasible; check the seller's capacity and the pipelines from it to demand, or make "
         "the contract soft (rule: soft) to pay take-or-pay instead");
-  const std::string csv = contracts_csv(RunResult{{r}});
+  const std::string csv = contracts_csv(RunResult{{r}, {}});
   CHECK(csv.find("test,base,2030,gas,dear-spa,dear,10.000000,8.000000,6.000000,2.000000,0.000,"
                  "bcm,hard,,infeasible\n") != std::string::npos);
   CHECK(csv.find("test,base,2031,gas,dear-spa,dear,10.000000,8.000000,8.000000,0.000000,0.000,"
                  "bcm,hard,,met\n") != std::string::npos);
-  CHECK(summary_csv(RunResult{{r}}).find(",infeasible,0.000\n") != std::string::npos);
+  CHECK(summary_csv(RunResult{{r}, {}}).find(",infeasible,0.000\n") != std::string::npos);
 }
 
 TEST_CASE("#C4 a route seller: the minimum is a lower bound on the route's meter", "[contracts]") {
@@ -234,7 +234,7 @@ TEST_CASE("#C6 proportional mixing: contracted deliveries and what reaches the b
   CHECK(y.row.delivered_contracted[y.demand_slot("D1")] == exactly(3.6));
   CHECK(y.row.delivered_contracted[y.demand_slot("D2")] == exactly(2.4));
   CHECK(y.row.contract_to_buyers[0] == exactly(3.6));
-  const std::string deliveries = deliveries_csv(RunResult{{r}});
+  const std::string deliveries = deliveries_csv(RunResult{{r}, {}});
   CHECK(deliveries.find("test,base,2030,gas,D1,1,6.000000,6.000000,0.000000,bcm,,3.600000\n") !=
         std::string::npos);
 }

@@ -258,9 +258,12 @@ TEST_CASE("units oil=kb/d: a kb/d row by hand (#U1), the unit column says kb/d",
   RunResult r = tiny_oil_result();
   REQUIRE(!parse_output_unit("oil=kb/d", r.units));
   CHECK(deliveries_csv(r) ==
-        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
-        "mini,base,2030,oil,B,2,202.733627,202.733627,0.000000,kb/d,\"Korea, Republic of\"\n"
-        "mini,base,2031,oil,B,2,223.006989,0.000000,223.006989,kb/d,\"Korea, Republic of\"\n");
+        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,"
+        "contracted\n"
+        "mini,base,2030,oil,B,2,202.733627,202.733627,0.000000,kb/d,\"Korea, Republic of\","
+        "0.000000\n"
+        "mini,base,2031,oil,B,2,223.006989,0.000000,223.006989,kb/d,\"Korea, Republic of\","
+        "0.000000\n");
   CHECK(flows_csv(r).find("mini,base,2030,oil,\"p,\"\"1\"\"\",A,B,202.733627,405.467254,0.5000,"
                           "kb/d,4.000,0.500\n") != std::string::npos);
   // Costs stay per tonne; the barrel column is there for oil at the case's density.
@@ -314,9 +317,12 @@ TEST_CASE("units gas=mcm/d and gas=TWh/y, the default stays bcm", "[csv][units]"
   // #U3: 10 bcm in a year is 10,000 mcm / 365 d = 27.3973 mcm/d; 11 bcm 30.1370 mcm/d.
   REQUIRE(!parse_output_unit("gas=mcm/d", r.units));
   CHECK(deliveries_csv(r) ==
-        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country\n"
-        "mini,base,2030,gas,B,2,27.397260,27.397260,0.000000,mcm/d,\"Korea, Republic of\"\n"
-        "mini,base,2031,gas,B,2,30.136986,0.000000,30.136986,mcm/d,\"Korea, Republic of\"\n");
+        "scenario,case,year,commodity,node,priority,demand,delivered,shortfall,unit,country,"
+        "contracted\n"
+        "mini,base,2030,gas,B,2,27.397260,27.397260,0.000000,mcm/d,\"Korea, Republic of\","
+        "0.000000\n"
+        "mini,base,2031,gas,B,2,30.136986,0.000000,30.136986,mcm/d,\"Korea, Republic of\","
+        "0.000000\n");
   // #U4: 10 bcm at the case's 40 MJ/m3 is 400 PJ = 111.1111 TWh (1 TWh = 3.6 PJ); TWh/y is
   // written TWh, the volume of the row's period, as bcm is.
   REQUIRE(!parse_output_unit("gas=TWh/y", r.units));
