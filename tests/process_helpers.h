@@ -2,6 +2,7 @@
 /// \file Test helpers for tests that run the real binary through the shell: a scratch temp
 /// directory, shell quoting, and whole-file reads and writes.
 #include <stdlib.h>
+#include <sys/wait.h>
 
 #include <filesystem>
 #include <fstream>
@@ -9,6 +10,7 @@
 #include <stdexcept>
 #include <string>
 #include <system_error>
+#include <vector>
 
 namespace corridor::test {
 
@@ -57,6 +59,39 @@ inline void write_file(const std::filesystem::path& p, const std::string& text) 
   std::ofstream out(p, std::ios::binary);
   out << text;
   if (!out) throw std::runtime_error("cannot write " + p.string());
+}
+
+/// What one run of the binary gave: its exit code (-1 when it did not exit normally) and what
+/// it printed.
+struct CliOutcome {
+  int status = -1;
+  std::string out, err;
+};
+
+/// Runs `binary ARGS...` in `root` through the shell, with stdin from /dev/null and stdout and
+/// stderr captured in files in `scratch` (removed afterwards).
+inline CliOutcome run_binary(const std::filesystem::path& root, const std::string& binary,
+                             const ScratchDir& scratch, const std::vector<std::string>& args) {
+  const std::filesystem::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
+  std::string cmd = "cd " + shell_quote(root.string()) + " && exec " + shell_quote(binary);
+  for (const std::string& a : args) cmd += " " + shell_quote(a);
+  cmd += " </dev/null >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
+  const int raw = std::system(cmd.c_str());
+  CliOutcome o;
+  if (raw != -1 && WIFEXITED(raw)) o.status = WEXITSTATUS(raw);
+  o.out = read_file(out);
+  o.err = read_file(err);
+  std::filesystem::remove(out);
+  std::filesystem::remove(err);
+  return o;
+}
+
+/// The lines of `text`, without their line ends.
+inline std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> out;
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);) out.push_back(line);
+  return out;
 }
 
 }  // namespace corridor::test

@@ -31,31 +31,11 @@ const std::string kBinary = CORRIDOR_BINARY;
 const std::string kMinimal = "scenarios/minimal.yaml";
 const std::string kRoutes = "scenarios/russia-china/gas-routes.yaml";
 
-struct Outcome {
-  int status = -1;
-  std::string out, err;
-};
+using Outcome = corridor::test::CliOutcome;
+using corridor::test::lines_of;
 
 Outcome run_cli(const ScratchDir& scratch, const std::vector<std::string>& args) {
-  const fs::path out = scratch / "stdout.txt", err = scratch / "stderr.txt";
-  std::string cmd = "cd " + shell_quote(kRoot.string()) + " && exec " + shell_quote(kBinary);
-  for (const std::string& a : args) cmd += " " + shell_quote(a);
-  cmd += " </dev/null >" + shell_quote(out.string()) + " 2>" + shell_quote(err.string());
-  const int raw = std::system(cmd.c_str());
-  Outcome o;
-  if (raw != -1 && WIFEXITED(raw)) o.status = WEXITSTATUS(raw);
-  o.out = read_file(out);
-  o.err = read_file(err);
-  fs::remove(out);
-  fs::remove(err);
-  return o;
-}
-
-std::vector<std::string> lines_of(const std::string& text) {
-  std::vector<std::string> out;
-  std::istringstream in(text);
-  for (std::string line; std::getline(in, line);) out.push_back(line);
-  return out;
+  return corridor::test::run_binary(kRoot, kBinary, scratch, args);
 }
 
 /// The rows of `file` (without its header) whose text contains `needle`.
